@@ -1,0 +1,52 @@
+// swift-tools-version:6.0
+// The onions package: an end-to-end encrypted notes program for the terminal.
+// No package dependencies: C libraries come from Debian through system-library targets.
+import PackageDescription
+
+let package = Package(
+    name: "onions",
+    products: [
+        .executable(name: "onions", targets: ["onions"]),
+        .executable(name: "onions-bench", targets: ["onions-bench"]),
+    ],
+    targets: [
+        // C libraries from Debian (see the Makefile for the install step).
+        .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL",
+                       pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CNcursesW", path: "Sources/CNcursesW",
+                       pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite",
+                       pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ",
+                       pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+
+        // Libraries. Dependencies point one way: Crypto <- Core <- Store;
+        // TerminalUI <- TerminalCurses; Core + TerminalUI <- App.
+        .target(name: "OnionsCrypto", dependencies: ["COpenSSL"]),
+        .target(name: "OnionsCore", dependencies: ["OnionsCrypto"],
+                exclude: ["FORMAT.md"]),
+        .target(name: "OnionsStore", dependencies: ["OnionsCore", "CSQLite", "CLibPQ"]),
+        .target(name: "TerminalUI"),
+        .target(name: "TerminalCurses", dependencies: ["TerminalUI", "CNcursesW"]),
+        .target(name: "OnionsApp", dependencies: ["OnionsCore", "TerminalUI"]),
+
+        // Executables: wiring only.
+        .executableTarget(name: "onions",
+                          dependencies: ["OnionsCrypto", "OnionsCore", "OnionsStore",
+                                         "TerminalUI", "TerminalCurses", "OnionsApp"]),
+        .executableTarget(name: "onions-bench",
+                          dependencies: ["OnionsCrypto", "OnionsCore", "OnionsStore",
+                                         "TerminalUI", "OnionsApp"]),
+
+        // Tests: one target per library, plus end-to-end tests of the built binary.
+        .testTarget(name: "OnionsCryptoTests", dependencies: ["OnionsCrypto"],
+                    exclude: ["Vectors"]),
+        .testTarget(name: "OnionsCoreTests", dependencies: ["OnionsCore", "OnionsCrypto"]),
+        .testTarget(name: "OnionsStoreTests", dependencies: ["OnionsStore", "OnionsCore", "OnionsCrypto"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
+        .testTarget(name: "OnionsAppTests", dependencies: ["OnionsApp", "OnionsCore", "TerminalUI"],
+                    exclude: ["Snapshots"]),
+        .testTarget(name: "EndToEndTests", dependencies: []),
+    ],
+    swiftLanguageModes: [.v6]
+)

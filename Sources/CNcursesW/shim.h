@@ -1,0 +1,25 @@
+// ncursesw with the wide-character API (Debian: libncurses-dev).
+// SwiftPM drops the _XOPEN_SOURCE flags of ncursesw.pc, so ask for the wide API here.
+#ifndef ONIONS_CNCURSESW_SHIM_H
+#define ONIONS_CNCURSESW_SHIM_H
+#ifndef NCURSES_WIDECHAR
+#define NCURSES_WIDECHAR 1
+#endif
+#include <locale.h>
+#include <wchar.h>
+#include <ncursesw/curses.h>
+
+// C globals and macros that Swift 6 cannot import directly.
+static inline WINDOW *onions_stdscr(void) { return stdscr; }
+static inline int onions_lines(void) { return LINES; }
+static inline int onions_cols(void) { return COLS; }
+static inline int onions_colors(void) { return COLORS; }
+static inline attr_t onions_a_bold(void) { return A_BOLD; }
+static inline attr_t onions_a_reverse(void) { return A_REVERSE; }
+static inline attr_t onions_a_underline(void) { return A_UNDERLINE; }
+static inline attr_t onions_a_dim(void) { return A_DIM; }
+static inline attr_t onions_a_normal(void) { return A_NORMAL; }
+static inline attr_t onions_color_pair(short n) { return COLOR_PAIR(n); }
+static inline int onions_key_code_yes(void) { return KEY_CODE_YES; }
+static inline int onions_wcwidth(wchar_t c) { return wcwidth(c); }
+#endif

@@ -1,0 +1,115 @@
+/// The storage protocol: the only view of a store the rest of the program has.
+///
+/// A store keeps, per vault id, one public header and a set of records
+/// `(opaque name) -> (version, sealed blob)`. It never sees a logical key, a username,
+/// a password or any plaintext: names are HMACs and blobs are AES-GCM ciphertext of fixed sizes.
+///
+/// Versions: 0 means "never written". Every write names the version it expects to replace and
+/// the record's new version is that plus one, so two writers can never both win (compare-and-set).
+/// A deleted record keeps its version as a tombstone, so a later write continues counting.
+/// Every change also takes the next value of a per-store change sequence, which `changes` reads.
+public protocol Store: AnyObject {
+    /// The header of a vault, or nil when there is no vault with that id.
+    func header(vault: VaultID) throws -> VaultHeaderBlob?
+
+    /// Creates a vault. Throws `StoreError.vaultExists` when the id is taken.
+    func createVault(_ vault: VaultID, header: VaultHeaderBlob) throws
+
+    /// Replaces a vault's header if it still equals `expected` (change password).
+    func replaceHeader(_ vault: VaultID, expected: VaultHeaderBlob, with new: VaultHeaderBlob) throws
+
+    /// Removes the header and every record of a vault, tombstones included.
+    func deleteVault(_ vault: VaultID) throws
+
+    /// One live record, or nil when it was never written or is deleted.
+    func record(vault: VaultID, name: RecordName) throws -> StoredRecord?
+
+    /// Every live record of a vault.
+    func records(vault: VaultID) throws -> [StoredRecord]
+
+    /// Applies every write or none (one transaction). Throws `StoreError.conflict` naming the
+    /// first record whose current version is not the expected one. Returns the new sequence value.
+    @discardableResult
+    func apply(vault: VaultID, writes: [RecordWrite]) throws -> Int64
+
+    /// Every record (tombstones included) changed after sequence value `since`.
+    func changes(vault: VaultID, since: Int64) throws -> [StoredRecord]
+}
+
+/// A vault id: the stretched username (base64 text), never the username itself.
+public struct VaultID: Hashable, Sendable, CustomStringConvertible {
+    public let value: String
+    public init(_ value: String) { self.value = value }
+    public var description: String { value }
+}
+
+/// The public header of a vault as stored: opaque bytes plus the server's verifier.
+public struct VaultHeaderBlob: Equatable, Sendable {
+    /// Serialized public parameters and the wrapped data key (see FORMAT.md).
+    public var bytes: [UInt8]
+    /// SHA-256 of the auth key, for a server to check calls against. Not secret.
+    public var verifier: [UInt8]
+    public init(bytes: [UInt8], verifier: [UInt8]) {
+        self.bytes = bytes
+        self.verifier = verifier
+    }
+}
+
+/// A record's opaque name: HMAC-SHA256(nameKey, logicalKey), 32 bytes.
+public struct RecordName: Hashable, Sendable, CustomStringConvertible {
+    public let bytes: [UInt8]
+    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+    public var description: String { bytes.map { String(format2: $0) }.joined() }
+}
+
+extension String {
+    /// Two lower-case hex digits for a byte.
+    init(format2 byte: UInt8) {
+        let digits = Array("0123456789abcdef")
+        self = String([digits[Int(byte >> 4)], digits[Int(byte & 0x0f)]])
+    }
+}
+
+/// A record as a store returns it. `blob` is empty for a tombstone (`deleted`).
+public struct StoredRecord: Equatable, Sendable {
+    public let name: RecordName
+    public let version: UInt64
+    public let blob: [UInt8]
+    public let deleted: Bool
+    public let sequence: Int64
+    public init(name: RecordName, version: UInt64, blob: [UInt8], deleted: Bool, sequence: Int64) {
+        self.name = name
+        self.version = version
+        self.blob = blob
+        self.deleted = deleted
+        self.sequence = sequence
+    }
+}
+
+/// One write of an `apply` batch. The new version is `expectedVersion + 1`.
+public enum RecordWrite: Equatable, Sendable {
+    case put(name: RecordName, blob: [UInt8], expectedVersion: UInt64)
+    case delete(name: RecordName, expectedVersion: UInt64)
+
+    public var name: RecordName {
+        switch self {
+        case .put(let name, _, _), .delete(let name, _): return name
+        }
+    }
+}
+
+/// What a store can report. Messages never contain plaintext.
+public enum StoreError: Error, Equatable, Sendable {
+    /// `createVault` on an id that exists.
+    case vaultExists
+    /// The vault has no header (never created, or deleted).
+    case noVault
+    /// A compare-and-set failed: the record's version is `current`, not the expected one.
+    case conflict(name: RecordName, current: UInt64)
+    /// The store cannot be reached or opened (message for the user).
+    case unavailable(String)
+    /// The store's own structure is damaged or of an unknown schema version.
+    case damaged(String)
+    /// The server refused the credentials, or throttles after failed attempts.
+    case unauthorized
+}
