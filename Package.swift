@@ -13,8 +13,10 @@ let package = Package(
         // C libraries from Debian (see the Makefile for the install step).
         .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL",
                        pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // ncursesw.pc carries -D flags SwiftPM refuses (and warns about): the shim defines
+        // what the wide API needs, and the headers sit on the default include path.
         .systemLibrary(name: "CNcursesW", path: "Sources/CNcursesW",
-                       pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
+                       providers: [.apt(["libncurses-dev"])]),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite",
                        pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ",
