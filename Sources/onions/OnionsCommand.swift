@@ -14,7 +14,7 @@ enum OnionsCommand {
             print(usage)
             return 0
         default:
-            fputs("onions: unknown command '\(first)' (see 'onions --help')\n", stderr)
+            printError("onions: unknown command '\(first)' (see 'onions --help')")
             return 2
         }
     }
