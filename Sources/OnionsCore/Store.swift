@@ -1,3 +1,5 @@
+import OnionsCrypto
+
 /// The storage protocol: the only view of a store the rest of the program has.
 ///
 /// A store keeps, per vault id, one public header and a set of records
@@ -9,7 +11,16 @@
 /// A deleted record keeps its version as a tombstone, so a later write continues counting.
 /// Every change also takes the next value of a per-store change sequence, which `changes` reads.
 public protocol Store: AnyObject {
-    /// The header of a vault, or nil when there is no vault with that id.
+    /// The public KDF parameters of a vault (`VaultHeaderBlob.parameters`), or nil when there is
+    /// no vault with that id. Needs no credentials: a client needs them to derive its keys.
+    func prelogin(vault: VaultID) throws -> [UInt8]?
+
+    /// Presents the vault's auth key for the calls that follow. A store checks
+    /// `SHA-256(authKey)` against the stored verifier and throws `StoreError.unauthorized` on a
+    /// mismatch (a server also throttles failures). Throws `StoreError.noVault` when absent.
+    func authorize(vault: VaultID, authKey: SecretBytes) throws
+
+    /// The whole header of a vault (after `authorize`), or nil when there is none.
     func header(vault: VaultID) throws -> VaultHeaderBlob?
 
     /// Creates a vault. Throws `StoreError.vaultExists` when the id is taken.
@@ -43,14 +54,17 @@ public struct VaultID: Hashable, Sendable, CustomStringConvertible {
     public var description: String { value }
 }
 
-/// The public header of a vault as stored: opaque bytes plus the server's verifier.
+/// The header of a vault as stored.
 public struct VaultHeaderBlob: Equatable, Sendable {
-    /// Serialized public parameters and the wrapped data key (see FORMAT.md).
-    public var bytes: [UInt8]
-    /// SHA-256 of the auth key, for a server to check calls against. Not secret.
+    /// Public: KDF algorithm, its parameters and salt (see FORMAT.md). Given out by `prelogin`.
+    public var parameters: [UInt8]
+    /// The data key sealed under the key-encryption key. Given out only after `authorize`.
+    public var wrappedKey: [UInt8]
+    /// SHA-256 of the auth key, for a store to check `authorize` against. Never given out.
     public var verifier: [UInt8]
-    public init(bytes: [UInt8], verifier: [UInt8]) {
-        self.bytes = bytes
+    public init(parameters: [UInt8], wrappedKey: [UInt8], verifier: [UInt8]) {
+        self.parameters = parameters
+        self.wrappedKey = wrappedKey
         self.verifier = verifier
     }
 }
