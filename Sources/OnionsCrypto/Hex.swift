@@ -1,0 +1,51 @@
+/// Hexadecimal text, lower case out, either case in.
+public enum Hex {
+    private static let digits = Array("0123456789abcdef".utf8)
+
+    /// Decodes hex, ignoring spaces, tabs and line breaks. Returns nil for any other
+    /// character or an odd number of digits.
+    public static func decode(_ text: String) -> [UInt8]? {
+        var out = [UInt8]()
+        var high: UInt8? = nil
+        for c in text.utf8 {
+            if c == UInt8(ascii: " ") || c == UInt8(ascii: "\t") || c == UInt8(ascii: "\n") || c == UInt8(ascii: "\r") {
+                continue
+            }
+            guard let v = value(of: c) else { return nil }
+            if let h = high {
+                out.append(h << 4 | v)
+                high = nil
+            } else {
+                high = v
+            }
+        }
+        return high == nil ? out : nil
+    }
+
+    /// Decodes hex (as `decode`) straight into secret memory, for keys given as text.
+    public static func decodeSecret(_ text: String) -> SecretBytes? {
+        guard var bytes = decode(text) else { return nil }
+        defer { OpenSSL.cleanse(&bytes) }
+        return SecretBytes(copying: bytes)
+    }
+
+    /// `bytes` as lower-case hex, no separators.
+    public static func encode(_ bytes: [UInt8]) -> String {
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count * 2)
+        for b in bytes {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 15)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func value(of c: UInt8) -> UInt8? {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}
