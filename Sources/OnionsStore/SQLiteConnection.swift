@@ -1,0 +1,91 @@
+import CSQLite
+
+/// An open SQLite database handle with its cache of prepared statements.
+///
+/// Used from one thread at a time (opened with `SQLITE_OPEN_NOMUTEX`). Errors are thrown as
+/// `SQLiteFailure`; the store turns them into `StoreError`.
+final class SQLiteConnection {
+    private let handle: OpaquePointer
+    private var statements: [String: SQLiteStatement] = [:]
+
+    /// Opens (creating if needed) the database at `path`. The file is not read until the first
+    /// statement, so a file that is not a database fails there, not here.
+    init(path: String) throws {
+        var opened: OpaquePointer?
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        let code = sqlite3_open_v2(path, &opened, flags, nil)
+        guard code == SQLITE_OK, let opened else {
+            sqlite3_close_v2(opened)
+            throw SQLiteFailure(code: code == SQLITE_OK ? SQLITE_CANTOPEN : code)
+        }
+        sqlite3_extended_result_codes(opened, 1)
+        handle = opened
+    }
+
+    deinit {
+        statements.removeAll()
+        sqlite3_close_v2(handle)
+    }
+
+    /// Waits up to `milliseconds` for another connection's lock before failing with BUSY.
+    func setBusyTimeout(milliseconds: Int32) {
+        sqlite3_busy_timeout(handle, milliseconds)
+    }
+
+    /// Runs one or more statements that return nothing of interest. Never for bound values.
+    func execute(_ sql: String) throws {
+        let code = sqlite3_exec(handle, sql, nil, nil, nil)
+        guard code == SQLITE_OK else { throw SQLiteFailure(code: code) }
+    }
+
+    /// Runs `body` with the cached prepared statement for `sql`, then resets it.
+    func withStatement<R>(_ sql: String, _ body: (SQLiteStatement) throws -> R) throws -> R {
+        let statement = try prepared(sql)
+        defer { statement.reset() }
+        return try body(statement)
+    }
+
+    /// The first column of the first row of `sql` as text (for pragmas), or nil without a row.
+    func text(_ sql: String) throws -> String? {
+        try withStatement(sql) { try $0.step() ? $0.text(0) : nil }
+    }
+
+    /// The first column of the first row of `sql` as an integer, or nil without a row.
+    func integer(_ sql: String) throws -> Int64? {
+        try withStatement(sql) { try $0.step() ? $0.int64(0) : nil }
+    }
+
+    /// Rows changed by the last INSERT, UPDATE or DELETE.
+    var changes: Int64 {
+        sqlite3_changes64(handle)
+    }
+
+    /// Runs `body` in one `BEGIN IMMEDIATE` transaction: committed when it returns, rolled back
+    /// when it (or the commit) throws.
+    func transaction<R>(_ body: () throws -> R) throws -> R {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            if sqlite3_get_autocommit(handle) == 0 {
+                _ = sqlite3_exec(handle, "ROLLBACK", nil, nil, nil)
+            }
+            throw error
+        }
+    }
+
+    private func prepared(_ sql: String) throws -> SQLiteStatement {
+        if let cached = statements[sql] { return cached }
+        var statement: OpaquePointer?
+        let code = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
+        guard code == SQLITE_OK, let statement else {
+            sqlite3_finalize(statement)
+            throw SQLiteFailure(code: code == SQLITE_OK ? SQLITE_MISUSE : code)
+        }
+        let wrapped = SQLiteStatement(handle: statement)
+        statements[sql] = wrapped
+        return wrapped
+    }
+}

@@ -1,0 +1,29 @@
+import CSQLite
+import OnionsCore
+
+/// A failed SQLite call: its (extended) result code, and nothing of the data involved.
+struct SQLiteFailure: Error {
+    let code: Int32
+
+    /// The failure as the store reports it, `doing` naming what was attempted ("saving records").
+    ///
+    /// The text is SQLite's generic description of the code, never `sqlite3_errmsg`, so no
+    /// value from a statement can reach a message.
+    func storeError(doing: String) -> StoreError {
+        let reason = String(cString: sqlite3_errstr(code))
+        switch code & 0xff {
+        case SQLITE_BUSY, SQLITE_LOCKED:
+            return .unavailable("The onions database is in use by another program (\(doing)).")
+        case SQLITE_FULL:
+            return .unavailable("The disk is full (\(doing)).")
+        case SQLITE_CANTOPEN, SQLITE_PERM, SQLITE_READONLY, SQLITE_IOERR, SQLITE_AUTH, SQLITE_NOMEM:
+            return .unavailable("Cannot use the onions database file (\(doing)): \(reason).")
+        case SQLITE_NOTADB:
+            return .damaged("The onions database file is not a database (\(doing)).")
+        case SQLITE_CORRUPT:
+            return .damaged("The onions database file is damaged (\(doing)).")
+        default:
+            return .damaged("The onions database refused an operation (\(doing)): \(reason).")
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import OnionsCore
+
+/// The SQLite store's tables and the migrations that build them, versioned by `user_version`.
+///
+/// Migration N (1-based) brings a database from `user_version` N-1 to N. Migrations only ever
+/// get appended; a released one is never edited.
+enum SQLiteSchema {
+    /// `PRAGMA application_id` of an onions database ("ONIO").
+    static let applicationID: Int64 = 0x4F4E_494F
+
+    static let migrations: [String] = [
+        // 1: vault headers, records with tombstones, the change sequence, local state.
+        """
+        CREATE TABLE vault_headers (
+            vault TEXT PRIMARY KEY NOT NULL,
+            parameters BLOB NOT NULL,
+            wrapped_key BLOB NOT NULL,
+            verifier BLOB NOT NULL
+        );
+        CREATE TABLE records (
+            vault TEXT NOT NULL REFERENCES vault_headers (vault),
+            name BLOB NOT NULL,
+            version INTEGER NOT NULL CHECK (version >= 0),
+            blob BLOB NOT NULL,
+            deleted INTEGER NOT NULL CHECK (deleted IN (0, 1)),
+            seq INTEGER NOT NULL,
+            PRIMARY KEY (vault, name)
+        );
+        CREATE INDEX records_by_seq ON records (vault, seq);
+        CREATE TABLE change_sequence (
+            only_row INTEGER PRIMARY KEY CHECK (only_row = 0),
+            value INTEGER NOT NULL
+        );
+        INSERT INTO change_sequence (only_row, value) VALUES (0, 0);
+        CREATE TABLE local_state (
+            vault TEXT NOT NULL,
+            key TEXT NOT NULL,
+            value BLOB NOT NULL,
+            PRIMARY KEY (vault, key)
+        );
+        """,
+    ]
+
+    /// The schema version this program writes.
+    static var latestVersion: Int64 { Int64(migrations.count) }
+
+    /// Brings the database up to `latestVersion` in one transaction.
+    ///
+    /// Throws `StoreError.damaged` for a schema newer than this program, or for a database
+    /// that belongs to another program.
+    static func migrate(_ connection: SQLiteConnection) throws {
+        if try isCurrent(connection) { return }
+        try connection.transaction {
+            let version = try connection.integer("PRAGMA user_version") ?? 0
+            try checkOwnership(connection, version: version)
+            guard version < latestVersion else { return }
+            for index in Int(version)..<migrations.count {
+                try connection.execute(migrations[index])
+            }
+            try connection.execute("PRAGMA user_version = \(latestVersion)")
+            try connection.execute("PRAGMA application_id = \(applicationID)")
+        }
+    }
+
+    private static func isCurrent(_ connection: SQLiteConnection) throws -> Bool {
+        let version = try connection.integer("PRAGMA user_version") ?? 0
+        try checkOwnership(connection, version: version)
+        return version == latestVersion
+    }
+
+    private static func checkOwnership(_ connection: SQLiteConnection, version: Int64) throws {
+        if version > latestVersion {
+            throw StoreError.damaged(
+                "The onions database has schema version \(version), newer than this program knows "
+                    + "(\(latestVersion)). Update onions to open it.")
+        }
+        let owner = try connection.integer("PRAGMA application_id") ?? 0
+        if owner != 0 && owner != applicationID {
+            throw StoreError.damaged("The file is a database of another program, not an onions database.")
+        }
+        if version <= 0 {
+            let objects = try connection.integer("SELECT count(*) FROM sqlite_schema") ?? 0
+            if version < 0 || objects > 0 {
+                throw StoreError.damaged("The file is a database of another program, not an onions database.")
+            }
+        }
+    }
+}

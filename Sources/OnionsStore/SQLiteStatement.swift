@@ -1,0 +1,82 @@
+import CSQLite
+
+/// One prepared SQLite statement, kept in a connection's cache and reused.
+///
+/// A statement is only used inside `SQLiteConnection.withStatement`, which resets it and clears
+/// its bindings afterwards, so no bound blob outlives the call that bound it.
+final class SQLiteStatement {
+    /// The statement handle; finalized in `deinit`.
+    let handle: OpaquePointer
+
+    init(handle: OpaquePointer) {
+        self.handle = handle
+    }
+
+    deinit {
+        sqlite3_finalize(handle)
+    }
+
+    /// `SQLITE_TRANSIENT`, which does not import into Swift: SQLite copies the bound bytes.
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    func bind(_ index: Int32, _ value: Int64) throws {
+        try check(sqlite3_bind_int64(handle, index, value))
+    }
+
+    func bind(_ index: Int32, _ value: String) throws {
+        try check(sqlite3_bind_text(handle, index, value, -1, Self.transient))
+    }
+
+    /// Binds bytes as a BLOB; an empty array binds an empty BLOB, never NULL.
+    func bind(_ index: Int32, _ value: [UInt8]) throws {
+        if value.isEmpty {
+            try check(sqlite3_bind_zeroblob(handle, index, 0))
+            return
+        }
+        try value.withUnsafeBytes { raw in
+            try check(sqlite3_bind_blob(handle, index, raw.baseAddress, Int32(raw.count), Self.transient))
+        }
+    }
+
+    /// Advances to the next row: true when a row is ready to read, false when done.
+    func step() throws -> Bool {
+        let code = sqlite3_step(handle)
+        switch code {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        default: throw SQLiteFailure(code: code)
+        }
+    }
+
+    /// Runs a statement that returns no rows (or whose rows do not matter).
+    func run() throws {
+        while try step() {}
+    }
+
+    func int64(_ column: Int32) -> Int64 {
+        sqlite3_column_int64(handle, column)
+    }
+
+    func text(_ column: Int32) -> String {
+        guard let pointer = sqlite3_column_text(handle, column) else { return "" }
+        let count = Int(sqlite3_column_bytes(handle, column))
+        return String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
+    }
+
+    /// The column's bytes, copied; empty for an empty BLOB or NULL.
+    func blob(_ column: Int32) -> [UInt8] {
+        let count = Int(sqlite3_column_bytes(handle, column))
+        guard count > 0, let pointer = sqlite3_column_blob(handle, column) else { return [] }
+        return [UInt8](UnsafeRawBufferPointer(start: pointer, count: count))
+    }
+
+    /// Puts the statement back to its start and drops its bindings.
+    func reset() {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+    }
+
+    private func check(_ code: Int32) throws {
+        guard code == SQLITE_OK else { throw SQLiteFailure(code: code) }
+    }
+}

@@ -1,0 +1,307 @@
+import OnionsCore
+import OnionsCrypto
+
+/// The embedded store: one SQLite file, the working copy of every vault on this machine.
+///
+/// Opened in WAL mode with `synchronous=FULL`, so a call that returned has reached the disk and
+/// survives SIGKILL or power loss. Use one instance from one thread at a time; another process
+/// may open the same file (it waits up to five seconds for a lock, then gets `.unavailable`).
+///
+/// Unlike a server, the file's holder can read every byte anyway, so `authorize` is a check the
+/// caller may use and no other call requires it. Errors are `StoreError`s whose messages name
+/// what failed, never record contents.
+public final class SQLiteStore: Store {
+    private let connection: SQLiteConnection
+    /// The database file, as given to `init`.
+    public let path: String
+
+    /// Opens the database at `path`, creating its folders (0700), the file (0600) and the
+    /// schema as needed.
+    ///
+    /// Throws `StoreError.damaged` when the file is not an onions database or has a newer
+    /// schema than this program knows, `StoreError.unavailable` when it cannot be created,
+    /// opened or locked.
+    public init(path: String) throws {
+        self.path = path
+        try SQLiteDatabaseFile.prepare(path: path)
+        connection = try Self.guarded("opening the database") { try SQLiteConnection(path: path) }
+        try Self.guarded("opening the database") {
+            connection.setBusyTimeout(milliseconds: 5000)
+            try connection.execute("PRAGMA foreign_keys = ON")
+            try connection.execute("PRAGMA secure_delete = ON")
+            try connection.execute("PRAGMA temp_store = MEMORY")
+            guard try connection.text("PRAGMA journal_mode = WAL")?.lowercased() == "wal" else {
+                throw StoreError.unavailable("The onions database cannot use write-ahead logging.")
+            }
+            try connection.execute("PRAGMA synchronous = FULL")
+            try SQLiteSchema.migrate(connection)
+        }
+    }
+
+    /// `$XDG_DATA_HOME/onions/onions.db`, by default `~/.local/share/onions/onions.db`.
+    public static func defaultPath(environment: [String: String]) -> String {
+        SQLiteDatabaseFile.defaultPath(environment: environment)
+    }
+
+    // MARK: Vault headers
+
+    public func prelogin(vault: VaultID) throws -> [UInt8]? {
+        try guarded("reading a vault header") {
+            try connection.withStatement("SELECT parameters FROM vault_headers WHERE vault = ?") {
+                try $0.bind(1, vault.value)
+                return try $0.step() ? $0.blob(0) : nil
+            }
+        }
+    }
+
+    /// Checks `SHA-256(authKey)` against the vault's verifier in constant time.
+    public func authorize(vault: VaultID, authKey: SecretBytes) throws {
+        guard let header = try header(vault: vault) else { throw StoreError.noVault }
+        let presented = authKey.withUnsafeBytes { SHA256.hash($0) }
+        guard ConstantTime.equals(presented, header.verifier) else { throw StoreError.unauthorized }
+    }
+
+    public func header(vault: VaultID) throws -> VaultHeaderBlob? {
+        try guarded("reading a vault header") { try readHeader(vault) }
+    }
+
+    public func createVault(_ vault: VaultID, header: VaultHeaderBlob) throws {
+        try guarded("creating a vault") {
+            try connection.withStatement("""
+                INSERT INTO vault_headers (vault, parameters, wrapped_key, verifier) VALUES (?, ?, ?, ?)
+                ON CONFLICT (vault) DO NOTHING
+                """) {
+                try $0.bind(1, vault.value)
+                try $0.bind(2, header.parameters)
+                try $0.bind(3, header.wrappedKey)
+                try $0.bind(4, header.verifier)
+                try $0.run()
+            }
+            if connection.changes == 0 { throw StoreError.vaultExists }
+        }
+    }
+
+    /// Replaces the header only while it still equals `expected`.
+    ///
+    /// Throws `.noVault` without a header, and `.conflict` with an empty name and version 0
+    /// when the header has changed since `expected` was read.
+    public func replaceHeader(_ vault: VaultID, expected: VaultHeaderBlob, with new: VaultHeaderBlob) throws {
+        try guarded("replacing a vault header") {
+            try connection.transaction {
+                guard let current = try readHeader(vault) else { throw StoreError.noVault }
+                guard current == expected else { throw StoreError.conflict(name: RecordName([]), current: 0) }
+                try connection.withStatement("""
+                    UPDATE vault_headers SET parameters = ?, wrapped_key = ?, verifier = ? WHERE vault = ?
+                    """) {
+                    try $0.bind(1, new.parameters)
+                    try $0.bind(2, new.wrappedKey)
+                    try $0.bind(3, new.verifier)
+                    try $0.bind(4, vault.value)
+                    try $0.run()
+                }
+            }
+        }
+    }
+
+    /// Removes the vault's header, records, tombstones and local state, then scrubs the file.
+    ///
+    /// Deleted pages are zeroed (`secure_delete`), the write-ahead log is checkpointed and
+    /// truncated, and the file is vacuumed, so no byte of the vault stays in the database file,
+    /// its `-wal` or its free pages. Deleting a vault that does not exist does nothing.
+    /// Takes time proportional to the whole file.
+    public func deleteVault(_ vault: VaultID) throws {
+        try guarded("deleting a vault") {
+            try connection.transaction {
+                for sql in [
+                    "DELETE FROM records WHERE vault = ?",
+                    "DELETE FROM local_state WHERE vault = ?",
+                    "DELETE FROM vault_headers WHERE vault = ?",
+                ] {
+                    try connection.withStatement(sql) {
+                        try $0.bind(1, vault.value)
+                        try $0.run()
+                    }
+                }
+            }
+            try scrub()
+        }
+    }
+
+    // MARK: Records
+
+    public func record(vault: VaultID, name: RecordName) throws -> StoredRecord? {
+        try guarded("reading a record") {
+            try connection.withStatement("""
+                SELECT name, version, blob, deleted, seq FROM records
+                WHERE vault = ? AND name = ? AND deleted = 0
+                """) {
+                try $0.bind(1, vault.value)
+                try $0.bind(2, name.bytes)
+                return try $0.step() ? Self.storedRecord($0) : nil
+            }
+        }
+    }
+
+    public func records(vault: VaultID) throws -> [StoredRecord] {
+        try guarded("reading records") {
+            try connection.withStatement("""
+                SELECT name, version, blob, deleted, seq FROM records WHERE vault = ? AND deleted = 0
+                """) {
+                try $0.bind(1, vault.value)
+                var found: [StoredRecord] = []
+                while try $0.step() { found.append(Self.storedRecord($0)) }
+                return found
+            }
+        }
+    }
+
+    /// Applies the writes in one `BEGIN IMMEDIATE` transaction, fsync'd at commit.
+    ///
+    /// Each write is checked in order against the record's current version (0 when absent; a
+    /// tombstone counts with its version), so a batch may write one name twice. A put stores
+    /// version `expected + 1`; a delete leaves a tombstone with that version and an empty blob.
+    /// Every changed record takes a fresh sequence value; returns the last one (the current
+    /// value when `writes` is empty). Throws `.noVault` or `.conflict`, with nothing applied;
+    /// the conflict names the version stored before the batch, which is what remains.
+    @discardableResult
+    public func apply(vault: VaultID, writes: [RecordWrite]) throws -> Int64 {
+        try guarded("saving records") {
+            try connection.transaction {
+                guard try readHeader(vault) != nil else { throw StoreError.noVault }
+                var sequence = try connection.integer("SELECT value FROM change_sequence") ?? 0
+                var storedBefore: [RecordName: UInt64] = [:]
+                for write in writes {
+                    let current = try currentVersion(vault, write.name)
+                    let before = storedBefore[write.name] ?? current
+                    storedBefore[write.name] = before
+                    let (expected, blob, deleted): (UInt64, [UInt8], Bool) =
+                        switch write {
+                        case .put(_, let blob, let expected): (expected, blob, false)
+                        case .delete(_, let expected): (expected, [], true)
+                        }
+                    guard current == expected, expected < UInt64(Int64.max) else {
+                        throw StoreError.conflict(name: write.name, current: before)
+                    }
+                    sequence = try nextSequence()
+                    try storeRecord(vault, write.name, version: Int64(expected + 1),
+                                    blob: blob, deleted: deleted, sequence: sequence)
+                }
+                return sequence
+            }
+        }
+    }
+
+    public func changes(vault: VaultID, since: Int64) throws -> [StoredRecord] {
+        try guarded("reading changes") {
+            try connection.withStatement("""
+                SELECT name, version, blob, deleted, seq FROM records
+                WHERE vault = ? AND seq > ? ORDER BY seq
+                """) {
+                try $0.bind(1, vault.value)
+                try $0.bind(2, since)
+                var found: [StoredRecord] = []
+                while try $0.step() { found.append(Self.storedRecord($0)) }
+                return found
+            }
+        }
+    }
+
+    // MARK: Local state
+
+    /// A value the sync engine keeps for a vault on this machine only, or nil when unset.
+    public func localState(vault: VaultID, key: String) throws -> [UInt8]? {
+        try guarded("reading local state") {
+            try connection.withStatement("SELECT value FROM local_state WHERE vault = ? AND key = ?") {
+                try $0.bind(1, vault.value)
+                try $0.bind(2, key)
+                return try $0.step() ? $0.blob(0) : nil
+            }
+        }
+    }
+
+    /// Sets (or with nil, removes) a local value of a vault. Needs no vault header;
+    /// `deleteVault` removes it with the vault.
+    public func setLocalState(vault: VaultID, key: String, value: [UInt8]?) throws {
+        try guarded("saving local state") {
+            let sql = value == nil
+                ? "DELETE FROM local_state WHERE vault = ? AND key = ?"
+                : "INSERT INTO local_state (vault, key, value) VALUES (?, ?, ?) "
+                    + "ON CONFLICT (vault, key) DO UPDATE SET value = excluded.value"
+            try connection.withStatement(sql) {
+                try $0.bind(1, vault.value)
+                try $0.bind(2, key)
+                if let value { try $0.bind(3, value) }
+                try $0.run()
+            }
+        }
+    }
+
+    // MARK: Helpers
+
+    private func readHeader(_ vault: VaultID) throws -> VaultHeaderBlob? {
+        try connection.withStatement("""
+            SELECT parameters, wrapped_key, verifier FROM vault_headers WHERE vault = ?
+            """) {
+            try $0.bind(1, vault.value)
+            guard try $0.step() else { return nil }
+            return VaultHeaderBlob(parameters: $0.blob(0), wrappedKey: $0.blob(1), verifier: $0.blob(2))
+        }
+    }
+
+    private func currentVersion(_ vault: VaultID, _ name: RecordName) throws -> UInt64 {
+        try connection.withStatement("SELECT version FROM records WHERE vault = ? AND name = ?") {
+            try $0.bind(1, vault.value)
+            try $0.bind(2, name.bytes)
+            return try $0.step() ? UInt64($0.int64(0)) : 0
+        }
+    }
+
+    private func nextSequence() throws -> Int64 {
+        try connection.withStatement("UPDATE change_sequence SET value = value + 1 RETURNING value") {
+            guard try $0.step() else { throw StoreError.damaged("The onions database has lost its change sequence.") }
+            return $0.int64(0)
+        }
+    }
+
+    private func storeRecord(_ vault: VaultID, _ name: RecordName, version: Int64,
+                             blob: [UInt8], deleted: Bool, sequence: Int64) throws {
+        try connection.withStatement("""
+            INSERT INTO records (vault, name, version, blob, deleted, seq) VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (vault, name) DO UPDATE SET version = excluded.version,
+                blob = excluded.blob, deleted = excluded.deleted, seq = excluded.seq
+            """) {
+            try $0.bind(1, vault.value)
+            try $0.bind(2, name.bytes)
+            try $0.bind(3, version)
+            try $0.bind(4, blob)
+            try $0.bind(5, deleted ? 1 : 0)
+            try $0.bind(6, sequence)
+            try $0.run()
+        }
+    }
+
+    /// Moves every page out of the WAL, truncates it, and rewrites the file without free pages.
+    private func scrub() throws {
+        try connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        try connection.execute("VACUUM")
+        try connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    }
+
+    private static func storedRecord(_ row: SQLiteStatement) -> StoredRecord {
+        StoredRecord(name: RecordName(row.blob(0)), version: UInt64(max(0, row.int64(1))),
+                     blob: row.blob(2), deleted: row.int64(3) != 0, sequence: row.int64(4))
+    }
+
+    private func guarded<R>(_ doing: String, _ body: () throws -> R) throws -> R {
+        try Self.guarded(doing, body)
+    }
+
+    /// Runs `body`, turning SQLite failures into `StoreError`s that say what was being done.
+    private static func guarded<R>(_ doing: String, _ body: () throws -> R) throws -> R {
+        do {
+            return try body()
+        } catch let failure as SQLiteFailure {
+            throw failure.storeError(doing: doing)
+        }
+    }
+}
