@@ -45,6 +45,36 @@ public protocol Store: AnyObject {
 
     /// Every record (tombstones included) changed after sequence value `since`.
     func changes(vault: VaultID, since: Int64) throws -> [StoredRecord]
+
+    /// Name, version and tombstone flag of every record of a vault, without reading any blob.
+    func recordVersions(vault: VaultID) throws -> [RecordVersion]
+
+    /// The live records among `names` (in any order; absent ones are left out).
+    func records(vault: VaultID, names: [RecordName]) throws -> [StoredRecord]
+}
+
+/// A record's name and version without its blob.
+public struct RecordVersion: Equatable, Sendable {
+    public let name: RecordName
+    public let version: UInt64
+    public let deleted: Bool
+    public init(name: RecordName, version: UInt64, deleted: Bool) {
+        self.name = name
+        self.version = version
+        self.deleted = deleted
+    }
+}
+
+extension Store {
+    /// Default: reads every change since the start. Backends override it with a blob-free query.
+    public func recordVersions(vault: VaultID) throws -> [RecordVersion] {
+        try changes(vault: vault, since: 0).map { RecordVersion(name: $0.name, version: $0.version, deleted: $0.deleted) }
+    }
+
+    /// Default: one look-up per name. Backends override it with batched queries.
+    public func records(vault: VaultID, names: [RecordName]) throws -> [StoredRecord] {
+        try names.compactMap { try record(vault: vault, name: $0) }
+    }
 }
 
 /// A vault id: the stretched username (base64 text), never the username itself.

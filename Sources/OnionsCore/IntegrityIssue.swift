@@ -1,0 +1,39 @@
+/// Something a store did that the vault noticed: reported by name, never shown as data.
+public struct IntegrityIssue: Equatable, Sendable, CustomStringConvertible {
+    public enum Kind: Equatable, Sendable {
+        /// The store holds an older version of a record than the manifest lists.
+        case older
+        /// The store lost (or deleted) a record the manifest lists.
+        case missing
+        /// A record does not open: altered, or moved from another name or version.
+        case damaged
+        /// The store holds records the manifest does not list (replayed after delete).
+        case unlisted(count: Int)
+        /// The whole store is older than this machine has seen.
+        case rolledBack(seen: UInt64, found: UInt64)
+        /// The manifest itself is missing or does not open.
+        case manifest
+    }
+
+    public let kind: Kind
+    /// What the record is ("onion 'Groceries'", "task 'buy milk'"), when known.
+    public let label: String
+
+    public init(kind: Kind, label: String) {
+        self.kind = kind
+        self.label = label
+    }
+
+    public var description: String {
+        switch kind {
+        case .older: return "the store returned an older version of \(label)"
+        case .missing: return "the store lost \(label) (deleted behind this program's back)"
+        case .damaged: return "\(label) is damaged or was tampered with (it does not open)"
+        case .unlisted(let n):
+            return "the store holds \(n) record(s) this vault does not list (replayed or injected); ignored"
+        case .rolledBack(let seen, let found):
+            return "the store was rolled back to an older copy: vault state \(found), this machine has seen \(seen)"
+        case .manifest: return "the vault's manifest is missing or damaged; the store was tampered with"
+        }
+    }
+}

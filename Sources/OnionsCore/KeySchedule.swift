@@ -1,0 +1,66 @@
+import OnionsCrypto
+
+/// The keys of an unlocked vault and how they derive from the password (DESIGN.md section 3).
+///
+/// `master = scrypt(password)`; HKDF-SHA256 expands it into `kek` (wraps the data key) and
+/// `authKey` (proves the password to a store). The random `dataKey` expands into `recordKey`
+/// (seals records) and `nameKey` (names them). Every key lives in secret memory.
+struct PasswordKeys {
+    let kek: SecretBytes
+    let authKey: SecretBytes
+
+    /// Derives from a normalised password. Slow by design (scrypt).
+    init(password: SecretBytes, parameters: VaultParameters) throws {
+        let master = try Scrypt.derive(password: password, salt: parameters.salt,
+                                       parameters: parameters.kdf, count: 32)
+        defer { master.wipe() }
+        kek = try HKDF.sha256(key: master, salt: parameters.vaultUUID,
+                              info: Array("onions/v1/key-encryption".utf8), count: 32)
+        authKey = try HKDF.sha256(key: master, salt: parameters.vaultUUID,
+                                  info: Array("onions/v1/auth".utf8), count: 32)
+    }
+
+    var verifier: [UInt8] { authKey.withUnsafeBytes { SHA256.hash($0) } }
+
+    func wipe() {
+        kek.wipe()
+        authKey.wipe()
+    }
+
+    /// Associated data of the wrapped data key: binds it to the vault and its parameters.
+    static func wrapAAD(vault: VaultID, parameters: [UInt8]) -> [UInt8] {
+        Array("onions/v1/wrapped-key".utf8) + [0] + Array(vault.value.utf8) + [0] + parameters
+    }
+
+    func wrap(_ dataKey: SecretBytes, vault: VaultID, parameters: [UInt8]) throws -> [UInt8] {
+        try AES.GCM.seal(dataKey, using: kek, authenticating: Self.wrapAAD(vault: vault, parameters: parameters))
+    }
+
+    func unwrap(_ wrapped: [UInt8], vault: VaultID, parameters: [UInt8]) throws -> SecretBytes {
+        let key = try AES.GCM.open(wrapped, using: kek,
+                                   authenticating: Self.wrapAAD(vault: vault, parameters: parameters))
+        guard key.count == 32 else { throw VaultError.headerUnreadable("data key of the wrong size") }
+        return key
+    }
+}
+
+/// The keys that open records, derived from the data key.
+final class DataKeys: @unchecked Sendable {
+    let recordKey: SecretBytes
+    let nameKey: SecretBytes
+
+    init(dataKey: SecretBytes) throws {
+        recordKey = try HKDF.sha256(key: dataKey, salt: [], info: Array("onions/v1/records".utf8), count: 32)
+        nameKey = try HKDF.sha256(key: dataKey, salt: [], info: Array("onions/v1/names".utf8), count: 32)
+    }
+
+    /// The opaque name a store sees for a logical key.
+    func name(_ logicalKey: String) -> RecordName {
+        RecordName(HMAC.sha256(key: nameKey, message: Array(logicalKey.utf8)))
+    }
+
+    func wipe() {
+        recordKey.wipe()
+        nameKey.wipe()
+    }
+}

@@ -1,0 +1,84 @@
+import Glibc
+import OnionsCrypto
+
+/// A random 128-bit identity of an onion or a card.
+public struct ItemID: Hashable, Sendable, CustomStringConvertible {
+    public let bytes: [UInt8]
+
+    public init(bytes: [UInt8]) { self.bytes = bytes }
+
+    public static func random() -> ItemID { ItemID(bytes: SecureRandom.bytes(16)) }
+
+    public var description: String { bytes.map { String(format2: $0) }.joined() }
+}
+
+/// An onion as the list knows it: its title (in the session's secret table) and times.
+/// The info is opened on demand (`Session.info(of:)`).
+public struct OnionSummary: Sendable, Equatable {
+    public let id: ItemID
+    /// Handle of the title in `Session.texts`.
+    public let title: Int
+    /// Milliseconds since 1970.
+    public let created: UInt64
+    public let modified: UInt64
+}
+
+/// A card as the grid knows it: whom it is for. The description stays sealed under the card's
+/// own password until `Session.openCard` is given that password.
+public struct CardSummary: Sendable, Equatable {
+    public let id: ItemID
+    /// Handle of the recipient in `Session.texts`.
+    public let recipient: Int
+    public let created: UInt64
+    public let modified: UInt64
+}
+
+/// A task of the checklist. Ids follow the Todo seed: the lowest free id, reused after delete.
+public struct TaskSummary: Sendable, Equatable {
+    public let id: UInt16
+    /// Handle of the description in `Session.texts`.
+    public let text: Int
+    public let done: Bool
+}
+
+/// An unsaved editor draft, sealed into the store on lock, hang-up or termination.
+public final class Draft: @unchecked Sendable {
+    /// The onion being edited, or nil for a new one.
+    public let target: ItemID?
+    public let title: SecretBytes
+    public let info: SecretBytes
+
+    public init(target: ItemID?, title: SecretBytes, info: SecretBytes) {
+        self.target = target
+        self.title = title
+        self.info = info
+    }
+
+    public func wipe() {
+        title.wipe()
+        info.wipe()
+    }
+}
+
+/// Record kinds inside payloads (FORMAT.md).
+enum RecordKind: UInt8 {
+    case onionTitle = 1, onionInfo = 2, card = 3, task = 4, taskMax = 5, draft = 6, manifest = 7
+}
+
+/// Logical keys: what a record is, before it is named by HMAC. The store never sees them.
+enum LogicalKey {
+    static let manifest = "manifest"
+    static let taskMax = "task_max"
+    static let draft = "draft"
+    static func onionTitle(_ id: ItemID) -> String { "onion/\(id)/title" }
+    static func onionInfo(_ id: ItemID) -> String { "onion/\(id)/info" }
+    static func card(_ id: ItemID) -> String { "card/\(id)" }
+    static func task(_ id: UInt16) -> String { "task_\(id)" }
+}
+
+/// Milliseconds since 1970, from the wall clock.
+func nowMilliseconds() -> UInt64 {
+    var ts = timespec()
+    clock_gettime(CLOCK_REALTIME, &ts)
+    return UInt64(ts.tv_sec) * 1000 + UInt64(ts.tv_nsec / 1_000_000)
+}

@@ -1,0 +1,116 @@
+import OnionsCrypto
+
+/// Writes a record payload (the small binary format of FORMAT.md) straight into secret memory.
+///
+/// Integers are big-endian; byte strings are prefixed by their length (u16). The writer's
+/// capacity is fixed: writing past it throws `VaultError.internalLimit`, never reallocates.
+struct PayloadWriter {
+    let buffer: SecretBytes
+
+    init(capacity: Int) {
+        buffer = SecretBytes(count: 0, capacity: capacity)
+    }
+
+    func u8(_ v: UInt8) throws {
+        guard buffer.append(byte: v) else { throw VaultError.internalLimit }
+    }
+
+    func u16(_ v: UInt16) throws {
+        try u8(UInt8(v >> 8))
+        try u8(UInt8(v & 0xff))
+    }
+
+    func u32(_ v: UInt32) throws {
+        for shift in stride(from: 24, through: 0, by: -8) { try u8(UInt8((v >> UInt32(shift)) & 0xff)) }
+    }
+
+    func u64(_ v: UInt64) throws {
+        for shift in stride(from: 56, through: 0, by: -8) { try u8(UInt8((v >> UInt64(shift)) & 0xff)) }
+    }
+
+    func raw(_ bytes: [UInt8]) throws {
+        guard bytes.withUnsafeBytes({ buffer.append($0) }) else { throw VaultError.internalLimit }
+    }
+
+    /// A length-prefixed (u16) byte string.
+    func bytes(_ raw: UnsafeRawBufferPointer) throws {
+        guard raw.count <= Int(UInt16.max) else { throw VaultError.internalLimit }
+        try u16(UInt16(raw.count))
+        guard buffer.append(raw) else { throw VaultError.internalLimit }
+    }
+
+    /// A length-prefixed (u16) byte string from secret memory.
+    func bytes(_ secret: SecretBytes) throws {
+        try secret.withUnsafeBytes { try bytes($0) }
+    }
+
+    /// A length-prefixed (u16) byte string from public bytes.
+    func bytes(_ value: [UInt8]) throws {
+        try value.withUnsafeBytes { try bytes($0) }
+    }
+}
+
+/// Reads a record payload in place; byte strings come out as new secret owners.
+///
+/// Every read checks the remaining length first and throws `VaultError.malformed` on a short
+/// or inconsistent payload, so no input can crash it.
+struct PayloadReader {
+    private let source: SecretBytes
+    private(set) var offset: Int
+
+    init(_ source: SecretBytes, offset: Int = 0) {
+        self.source = source
+        self.offset = offset
+    }
+
+    var remaining: Int { source.count - offset }
+
+    mutating func u8() throws -> UInt8 {
+        guard remaining >= 1 else { throw VaultError.malformed }
+        let v = source.withUnsafeBytes { $0[offset] }
+        offset += 1
+        return v
+    }
+
+    mutating func u16() throws -> UInt16 {
+        UInt16(try u8()) << 8 | UInt16(try u8())
+    }
+
+    mutating func u32() throws -> UInt32 {
+        var v: UInt32 = 0
+        for _ in 0..<4 { v = v << 8 | UInt32(try u8()) }
+        return v
+    }
+
+    mutating func u64() throws -> UInt64 {
+        var v: UInt64 = 0
+        for _ in 0..<8 { v = v << 8 | UInt64(try u8()) }
+        return v
+    }
+
+    /// `count` public bytes (ids, salts, parameters).
+    mutating func raw(_ count: Int) throws -> [UInt8] {
+        guard count >= 0, remaining >= count else { throw VaultError.malformed }
+        let start = offset
+        offset += count
+        return source.withUnsafeBytes { Array($0[start..<(start + count)]) }
+    }
+
+    /// A length-prefixed byte string, copied into a new secret owner.
+    mutating func secret(capacity: Int? = nil) throws -> SecretBytes {
+        let n = Int(try u16())
+        guard remaining >= n else { throw VaultError.malformed }
+        let start = offset
+        offset += n
+        return source.withUnsafeBytes { all in
+            SecretBytes(copying: UnsafeRawBufferPointer(rebasing: all[start..<(start + n)]),
+                        capacity: max(capacity ?? n, n))
+        }
+    }
+
+    /// A length-prefixed byte string of public bytes.
+    mutating func publicBytes() throws -> [UInt8] {
+        let n = Int(try u16())
+        return try raw(n)
+    }
+}

@@ -1,0 +1,80 @@
+import OnionsCrypto
+
+/// The size classes of sealed records. Every record of a class has the same sealed length.
+public enum SizeClass: UInt8, Sendable, CaseIterable {
+    /// Titles, tasks, counters: 1,280 bytes of padded payload.
+    case small = 1
+    /// Infos, cards, drafts: 8,448 bytes of padded payload.
+    case large = 2
+    /// The manifest: padded up to a multiple of 16 KiB (it grows with the number of records,
+    /// which a store knows anyway).
+    case manifest = 3
+
+    /// Padded payload size for a payload of `length` bytes, or nil when it does not fit.
+    func paddedSize(for length: Int) -> Int? {
+        let framed = length + 4
+        switch self {
+        case .small: return framed <= 1_280 ? 1_280 : nil
+        case .large: return framed <= 8_448 ? 8_448 : nil
+        case .manifest:
+            let unit = 16_384
+            return (framed + unit - 1) / unit * unit
+        }
+    }
+
+    /// The sealed length of a record of this class with a padded payload of `padded` bytes.
+    static func sealedLength(padded: Int) -> Int { 2 + 12 + padded + 16 }
+}
+
+/// Seals and opens records: AES-256-GCM, padded to the size class, bound to their place.
+///
+/// Blob layout: `format(1)=1 | class(1) | nonce(12) | ciphertext | tag(16)`; the plaintext is
+/// `length(u32) | payload | zero padding`. The associated data binds vault id, record name,
+/// version and class, so a blob moved to another name or version does not open.
+struct RecordSealer {
+    static let format: UInt8 = 1
+    let vault: VaultID
+    let keys: DataKeys
+
+    static func aad(vault: VaultID, name: RecordName, version: UInt64, sizeClass: SizeClass) -> [UInt8] {
+        Array("onions/v1/record".utf8) + [0] + Array(vault.value.utf8) + [0]
+            + name.bytes + bigEndian(version) + [sizeClass.rawValue]
+    }
+
+    func seal(_ payload: SecretBytes, name: RecordName, version: UInt64, sizeClass: SizeClass) throws -> [UInt8] {
+        guard let padded = sizeClass.paddedSize(for: payload.count) else { throw VaultError.internalLimit }
+        let plain = SecretBytes(count: 0, capacity: padded)
+        defer { plain.wipe() }
+        plain.append(byte: UInt8((payload.count >> 24) & 0xff))
+        plain.append(byte: UInt8((payload.count >> 16) & 0xff))
+        plain.append(byte: UInt8((payload.count >> 8) & 0xff))
+        plain.append(byte: UInt8(payload.count & 0xff))
+        plain.append(payload)
+        while plain.count < padded { plain.append(byte: 0) }
+        let sealed = try AES.GCM.seal(plain, using: keys.recordKey,
+                                      authenticating: Self.aad(vault: vault, name: name, version: version,
+                                                               sizeClass: sizeClass))
+        return [Self.format, sizeClass.rawValue] + sealed
+    }
+
+    /// Opens a stored record into its payload. Throws `VaultError.malformed` for anything that
+    /// does not authenticate or parse (the caller names the record).
+    func open(_ record: StoredRecord) throws -> SecretBytes {
+        let blob = record.blob
+        guard blob.count >= 2 + 12 + 16 + 4, blob[0] == Self.format,
+              let sizeClass = SizeClass(rawValue: blob[1]) else { throw VaultError.malformed }
+        let plain: SecretBytes
+        do {
+            plain = try AES.GCM.open(Array(blob[2...]), using: keys.recordKey,
+                                     authenticating: Self.aad(vault: vault, name: record.name,
+                                                              version: record.version, sizeClass: sizeClass))
+        } catch {
+            throw VaultError.malformed
+        }
+        defer { plain.wipe() }
+        var reader = PayloadReader(plain)
+        let length = Int(try reader.u32())
+        guard length <= reader.remaining else { throw VaultError.malformed }
+        return plain.withUnsafeBytes { SecretBytes(copying: UnsafeRawBufferPointer(rebasing: $0[4..<(4 + length)])) }
+    }
+}

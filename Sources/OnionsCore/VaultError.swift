@@ -1,0 +1,61 @@
+/// What can go wrong with a vault, named for the person at the keyboard. Never holds plaintext.
+public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible {
+    case wrongPassword
+    case emptyPassword
+    case emptyUsername
+    case noSuchVault
+    case vaultExists
+    /// The header changed since this machine last opened the vault and does not open.
+    case headerAltered
+    /// The header's parameters are not ones this program accepts (damaged or hostile).
+    case headerUnreadable(String)
+    /// A record failed to open or parse (label: its title as the manifest knows it).
+    case damaged(String)
+    /// The store holds an older state than this machine has seen.
+    case rolledBack(seen: UInt64, found: UInt64)
+    case noSuchItem(String)
+    case ambiguous(String)
+    case limit(LimitError)
+    case store(StoreError)
+    case locked
+    case malformed
+    case internalLimit
+    case tooManyTasks
+    case cardWrongPassword
+
+    public var description: String {
+        switch self {
+        case .wrongPassword: return "wrong password"
+        case .emptyPassword: return "the password may not be empty"
+        case .emptyUsername: return "the username may not be empty"
+        case .noSuchVault: return "no vault for that username in this store"
+        case .vaultExists: return "a vault for that username exists already"
+        case .headerAltered:
+            return "the vault header was altered since this machine last opened it, or the password is wrong"
+        case .headerUnreadable(let why): return "the vault header is unreadable: \(why)"
+        case .damaged(let what): return "\(what) is damaged or was tampered with"
+        case .rolledBack(let seen, let found):
+            return "the store was rolled back: it holds vault state \(found), this machine has seen \(seen)"
+        case .noSuchItem(let what): return "no \(what)"
+        case .ambiguous(let what): return "\(what) matches more than one item; be more precise"
+        case .limit(let e): return e.description
+        case .store(let e): return Self.describe(e)
+        case .locked: return "the vault is locked"
+        case .malformed: return "a record has an unexpected layout"
+        case .internalLimit: return "a record does not fit its size class"
+        case .tooManyTasks: return "the task list is full (65,535 tasks)"
+        case .cardWrongPassword: return "wrong password"
+        }
+    }
+
+    static func describe(_ e: StoreError) -> String {
+        switch e {
+        case .vaultExists: return "a vault for that username exists already"
+        case .noVault: return "no vault for that username in this store"
+        case .conflict: return "the store changed underneath this save; try again"
+        case .unavailable(let why): return "the store is unavailable: \(why)"
+        case .damaged(let why): return "the store is damaged: \(why)"
+        case .unauthorized: return "wrong password"
+        }
+    }
+}
