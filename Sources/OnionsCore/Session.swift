@@ -332,8 +332,8 @@ public final class Session {
     /// Onions whose title contains `query` (ASCII letters compared without case).
     public func filterOnions(_ query: [UInt8]) -> [OnionSummary] {
         if query.isEmpty { return onions }
-        let needle = query.map(asciiLower)
-        return onions.filter { o in texts.withBytes(o.title) { containsFolded($0, needle) } }
+        let needle = query.map(TextSearch.asciiLower)
+        return onions.filter { o in texts.withBytes(o.title) { TextSearch.contains($0, needle) } }
     }
 
     // MARK: Cards
@@ -681,23 +681,3 @@ enum CardKey {
     }
 }
 
-func asciiLower(_ b: UInt8) -> UInt8 { (b >= 0x41 && b <= 0x5a) ? b | 0x20 : b }
-
-/// True when `haystack` contains `needle` (already lower-cased), ASCII letters folded.
-func containsFolded(_ haystack: UnsafeRawBufferPointer, _ needle: [UInt8]) -> Bool {
-    let n = needle.count
-    if n == 0 { return true }
-    if haystack.count < n { return false }
-    let first = needle[0]
-    var i = 0
-    let last = haystack.count - n
-    while i <= last {
-        if asciiLower(haystack[i]) == first {
-            var j = 1
-            while j < n && asciiLower(haystack[i + j]) == needle[j] { j += 1 }
-            if j == n { return true }
-        }
-        i += 1
-    }
-    return false
-}

@@ -4,26 +4,57 @@ import Glibc
 /// Exit codes: 0 ok, 1 error, 2 usage.
 enum OnionsCommand {
     static func main(_ args: [String]) -> Int32 {
-        guard let first = args.first else {
-            return 0  // the UI arrives with the UI issue
-        }
-        switch first {
-        case "rncryptor":
-            return RNCryptorCommand.run(Array(args.dropFirst()))
-        case "--help", "-h", "help":
-            print(usage)
-            return 0
-        default:
-            printError("onions: unknown command '\(first)' (see 'onions --help')")
+        if args.first == "rncryptor" { return RNCryptorCommand.run(Array(args.dropFirst())) }
+        do {
+            let (options, rest) = try GlobalOptions.extract(from: args)
+            guard let command = rest.first else {
+                printError("onions: the full-screen interface is not built yet; see 'onions --help'")
+                return 2
+            }
+            if command == "--help" || command == "-h" || command == "help" {
+                print(usage)
+                return 0
+            }
+            guard VaultCommands.names.contains(command) else {
+                printError("onions: unknown command '\(command)' (see 'onions --help')")
+                return 2
+            }
+            return try VaultCommands.run(command, Array(rest.dropFirst()), options)
+        } catch let e as UsageError {
+            printError("onions: \(e.message)")
             return 2
+        } catch {
+            printError("onions: \(error)")
+            return 1
         }
     }
 
     static let usage = """
     usage: onions [command] [options]
 
+    options (any command):
+      --store PATH          the SQLite store (default $XDG_DATA_HOME/onions/onions.db)
+      --user NAME           the vault's user (or $ONIONS_USER)
+      --password-file FILE  read the password from FILE (one line)
+      --password-stdin      read the password from standard input (one line)
+      --kdf-cost N          scrypt cost for new keys: N is log2 of scrypt's N (default 17)
+
     commands:
+      signup                      create a vault
+      list                        titles, one per line, newest change first
+      show TITLE                  print an onion's info
+      add --title T [--info-file F|-]
+      edit TITLE [--title NEW] [--info-file F|-]
+      rm TITLE
+      grep WORD                   search titles and infos (case-insensitive)
+      card add|list|open|rm       cards sealed under their own password
+      task add|list|done|rm       the checklist
+      passwd                      change the vault password
+      delete-account              delete the vault and everything in it
       rncryptor encrypt|decrypt   RNCryptor v3 files, standard input to standard output
+
+    Without --password-file or --password-stdin the password is asked on the terminal.
+    Exit codes: 0 ok, 1 error (or the store was tampered with), 2 usage.
 
     'onions COMMAND --help' tells more about a command.
     """

@@ -21,3 +21,9 @@ func writeStdout(_ bytes: UnsafeRawBufferPointer) {
         offset += n
     }
 }
+
+/// Writes a (non-secret) text to standard output.
+func writeStdout(_ text: String) {
+    var copy = text
+    copy.withUTF8 { writeStdout(UnsafeRawBufferPointer($0)) }
+}

@@ -1,0 +1,85 @@
+import Glibc
+import OnionsCore
+import OnionsCrypto
+
+/// `onions card add|list|open|rm`: cards whose description is sealed under their own password.
+enum CardCommands {
+    static let usage = """
+    usage: onions --user NAME card add --to RECIPIENT [--description-file F|-] [--card-password-file F]
+           onions --user NAME card list
+           onions --user NAME card open RECIPIENT [--card-password-file F]
+           onions --user NAME card rm RECIPIENT
+      Without --card-password-file the card's password is asked on the terminal.
+    """
+
+    static func run(_ session: Session, _ list: inout ArgumentList) throws -> Int32 {
+        var args = list.rest
+        guard !args.isEmpty else { throw UsageError(usage) }
+        let sub = args.removeFirst()
+        var own = ArgumentList(args)
+        switch sub {
+        case "add":
+            guard let to = try own.value("--to") else { throw UsageError("card add needs --to RECIPIENT") }
+            let descriptionFile = try own.value("--description-file")
+            let passwordFile = try own.value("--card-password-file")
+            guard try own.positionals().isEmpty else { throw UsageError(usage) }
+            let recipient = secret(to)
+            defer { recipient.wipe() }
+            let description = try descriptionFile.map { try readSecretFile($0, limit: FieldLimit.cardDescription) }
+                ?? SecretBytes(count: 0)
+            defer { description.wipe() }
+            let password = try cardPassword(passwordFile, repeat: true)
+            defer { password.wipe() }
+            if try session.isVaultPassword(password) {
+                throw CommandFailure("the card's password is the vault's password; choose another one")
+            }
+            try session.saveCard(id: nil, recipient: recipient, description: description, cardPassword: password)
+            return 0
+        case "list":
+            guard try own.positionals().isEmpty else { throw UsageError(usage) }
+            for card in session.cards { printLine(session.texts, card.recipient) }
+            return 0
+        case "open":
+            let passwordFile = try own.value("--card-password-file")
+            let rest = try own.positionals()
+            guard rest.count == 1 else { throw UsageError(usage) }
+            let card = try find(session, recipient: rest[0])
+            let password = try cardPassword(passwordFile, repeat: false)
+            defer { password.wipe() }
+            let description = try session.openCard(card.id, password: password)
+            defer { description.wipe() }
+            writeText(description)
+            return 0
+        case "rm":
+            let rest = try own.positionals()
+            guard rest.count == 1 else { throw UsageError(usage) }
+            try session.deleteCard(try find(session, recipient: rest[0]).id)
+            return 0
+        default:
+            throw UsageError("unknown card command '\(sub)'\n\(usage)")
+        }
+    }
+
+    static func cardPassword(_ file: String?, repeat: Bool) throws -> SecretBytes {
+        if let file { return try readPasswordFile(file) }
+        let first = try readPasswordFromTerminal(prompt: "Card password: ")
+        if `repeat` {
+            let again = try readPasswordFromTerminal(prompt: "Repeat the card password: ")
+            defer { again.wipe() }
+            guard first.constantTimeEquals(again) else {
+                first.wipe()
+                throw CommandFailure("the passwords differ; nothing saved")
+            }
+        }
+        return first
+    }
+
+    static func find(_ session: Session, recipient: String) throws -> CardSummary {
+        let wanted = secret(recipient)
+        defer { wanted.wipe() }
+        let matches = session.cards.filter { equals(session.texts, $0.recipient, wanted) }
+        if matches.count == 1 { return matches[0] }
+        if matches.isEmpty { throw CommandFailure("no card for that recipient") }
+        throw CommandFailure("more than one card for that recipient")
+    }
+}

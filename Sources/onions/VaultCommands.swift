@@ -1,0 +1,312 @@
+import Glibc
+import OnionsCore
+import OnionsCrypto
+import OnionsStore
+
+/// The scripting commands on a vault: sign up, onions, cards, tasks, password, account.
+///
+/// Plaintext goes from secret memory straight to standard output; errors name fields, lengths
+/// and limits, never a text. Exit codes: 0 ok, 1 error (or an integrity warning), 2 usage.
+enum VaultCommands {
+    static let names: Set<String> = ["signup", "list", "show", "add", "edit", "rm", "grep", "passwd",
+                                     "delete-account", "card", "task"]
+
+    static func run(_ command: String, _ args: [String], _ options: GlobalOptions) throws -> Int32 {
+        var list = ArgumentList(args)
+        if list.flag("--help") || list.flag("-h") {
+            print(help(command))
+            return 0
+        }
+        if command == "signup" {
+            guard try list.positionals().isEmpty else { throw UsageError("signup takes no arguments") }
+            return try signUp(options)
+        }
+        let session = try logIn(options)
+        defer { session.lock() }
+        var status: Int32 = reportIssues(session)
+        let result: Int32
+        switch command {
+        case "list": result = try listOnions(session, list)
+        case "show": result = try show(session, &list)
+        case "add": result = try add(session, &list)
+        case "edit": result = try edit(session, &list)
+        case "rm": result = try remove(session, &list)
+        case "grep": result = try grep(session, &list)
+        case "passwd": result = try changePassword(session, &list, options)
+        case "delete-account": result = try deleteAccount(session, &list)
+        case "card": result = try CardCommands.run(session, &list)
+        case "task": result = try TaskCommands.run(session, &list)
+        default: throw UsageError("unknown command '\(command)'")
+        }
+        if result != 0 { status = result }
+        return status
+    }
+
+    // MARK: Sign up and log in
+
+    static func openStore(_ options: GlobalOptions) throws -> Store {
+        try SQLiteStore(path: options.resolvedStorePath())
+    }
+
+    static func username(_ options: GlobalOptions) throws -> String {
+        if let user = options.user { return user }
+        if let user = ProcessEnvironment.current["ONIONS_USER"] { return user }
+        throw UsageError("name the vault's user with --user NAME")
+    }
+
+    static func signUp(_ options: GlobalOptions) throws -> Int32 {
+        let user = try username(options)
+        let store = try openStore(options)
+        let password = try options.readPassword(prompt: "New password: ")
+        defer { password.wipe() }
+        if options.passwordFile == nil && !options.passwordStdin {
+            let again = try readPasswordFromTerminal(prompt: "Repeat the password: ")
+            defer { again.wipe() }
+            guard password.constantTimeEquals(again) else { throw CommandFailure("the passwords differ; nothing created") }
+        }
+        let session = try Session.signUp(store: store, username: user, password: password, kdf: options.kdf,
+                                         stateDirectory: options.stateDirectory)
+        session.lock()
+        printError("created a vault for '\(user)'")
+        return 0
+    }
+
+    static func logIn(_ options: GlobalOptions) throws -> Session {
+        let user = try username(options)
+        let store = try openStore(options)
+        let password = try options.readPassword()
+        defer { password.wipe() }
+        return try Session.logIn(store: store, username: user, password: password,
+                                 stateDirectory: options.stateDirectory)
+    }
+
+    /// Prints what the vault noticed about the store; 1 when there was anything.
+    static func reportIssues(_ session: Session) -> Int32 {
+        for issue in session.issues { printError("onions: warning: \(issue)") }
+        return session.issues.isEmpty ? 0 : 1
+    }
+
+    // MARK: Onions
+
+    static func listOnions(_ session: Session, _ list: ArgumentList) throws -> Int32 {
+        guard try list.positionals().isEmpty else { throw UsageError("list takes no arguments") }
+        for onion in session.onions { printLine(session.texts, onion.title) }
+        return 0
+    }
+
+    static func show(_ session: Session, _ list: inout ArgumentList) throws -> Int32 {
+        let args = try list.positionals()
+        guard args.count == 1 else { throw UsageError("usage: onions show TITLE") }
+        let onion = try find(session, title: args[0])
+        let info = try session.info(of: onion.id)
+        defer { info.wipe() }
+        writeText(info)
+        return 0
+    }
+
+    static func add(_ session: Session, _ list: inout ArgumentList) throws -> Int32 {
+        guard let titleText = try list.value("--title") else { throw UsageError("add needs --title TITLE") }
+        let infoFile = try list.value("--info-file")
+        guard try list.positionals().isEmpty else { throw UsageError("usage: onions add --title T [--info-file F]") }
+        let title = secret(titleText)
+        defer { title.wipe() }
+        if session.onions.contains(where: { equals(session.texts, $0.title, title) }) {
+            throw CommandFailure("an onion titled like that exists already; use 'onions edit'")
+        }
+        let info = try infoFile.map { try readSecretFile($0, limit: FieldLimit.onionInfo) } ?? SecretBytes(count: 0)
+        defer { info.wipe() }
+        try session.saveOnion(id: nil, title: title, info: info)
+        return 0
+    }
+
+    static func edit(_ session: Session, _ list: inout ArgumentList) throws -> Int32 {
+        let newTitle = try list.value("--title")
+        let infoFile = try list.value("--info-file")
+        let args = try list.positionals()
+        guard args.count == 1, newTitle != nil || infoFile != nil else {
+            throw UsageError("usage: onions edit TITLE [--title NEW] [--info-file F]")
+        }
+        let onion = try find(session, title: args[0])
+        let title = newTitle.map(secret) ?? session.texts.copy(onion.title)
+        defer { title.wipe() }
+        let info = try infoFile.map { try readSecretFile($0, limit: FieldLimit.onionInfo) } ?? session.info(of: onion.id)
+        defer { info.wipe() }
+        try session.saveOnion(id: onion.id, title: title, info: info)
+        return 0
+    }
+
+    static func remove(_ session: Session, _ list: inout ArgumentList) throws -> Int32 {
+        let args = try list.positionals()
+        guard args.count == 1 else { throw UsageError("usage: onions rm TITLE") }
+        try session.deleteOnion(try find(session, title: args[0]).id)
+        return 0
+    }
+
+    /// Prints each onion whose title or info contains WORD (case-insensitive), with the info's
+    /// matching lines indented below it.
+    static func grep(_ session: Session, _ list: inout ArgumentList) throws -> Int32 {
+        let args = try list.positionals()
+        guard args.count == 1, !args[0].isEmpty else { throw UsageError("usage: onions grep WORD") }
+        let needle = Array(args[0].lowercased().utf8)
+        var status: Int32 = 0
+        for onion in session.onions {
+            let info: SecretBytes
+            do { info = try session.info(of: onion.id) } catch {
+                printError("onions: \(error)")
+                status = 1
+                continue
+            }
+            defer { info.wipe() }
+            let lines = info.withUnsafeBytes { matchingLines($0, needle) }
+            let titleMatches = session.texts.withBytes(onion.title) { TextSearch.contains($0, needle) }
+            guard titleMatches || !lines.isEmpty else { continue }
+            printLine(session.texts, onion.title)
+            info.withUnsafeBytes { all in
+                for range in lines {
+                    writeStdout("  ")
+                    writeStdout(UnsafeRawBufferPointer(rebasing: all[range]))
+                    writeStdout("\n")
+                }
+            }
+        }
+        return status
+    }
+
+    /// Byte ranges of the lines of `text` that contain `needle`.
+    static func matchingLines(_ text: UnsafeRawBufferPointer, _ needle: [UInt8]) -> [Range<Int>] {
+        var result: [Range<Int>] = []
+        var start = 0
+        for i in 0...text.count where i == text.count || text[i] == 0x0a {
+            let line = UnsafeRawBufferPointer(rebasing: text[start..<i])
+            if TextSearch.contains(line, needle) { result.append(start..<i) }
+            start = i + 1
+        }
+        return result
+    }
+
+    // MARK: Account
+
+    static func changePassword(_ session: Session, _ list: inout ArgumentList, _ options: GlobalOptions) throws -> Int32 {
+        let newFile = try list.value("--new-password-file")
+        guard try list.positionals().isEmpty else { throw UsageError("usage: onions passwd [--new-password-file F]") }
+        let newPassword: SecretBytes
+        if let newFile {
+            newPassword = try readPasswordFile(newFile)
+        } else {
+            newPassword = try readPasswordFromTerminal(prompt: "New password: ")
+            let again = try readPasswordFromTerminal(prompt: "Repeat the new password: ")
+            defer { again.wipe() }
+            guard newPassword.constantTimeEquals(again) else {
+                newPassword.wipe()
+                throw CommandFailure("the passwords differ; the password is unchanged")
+            }
+        }
+        defer { newPassword.wipe() }
+        try session.changePassword(to: newPassword, kdf: options.kdfLogN.map { _ in options.kdf })
+        printError("password changed")
+        return 0
+    }
+
+    static func deleteAccount(_ session: Session, _ list: inout ArgumentList) throws -> Int32 {
+        let confirmed = list.flag("--yes")
+        guard try list.positionals().isEmpty else { throw UsageError("usage: onions delete-account [--yes]") }
+        if !confirmed {
+            guard isatty(0) != 0 || isatty(2) != 0 else {
+                throw UsageError("delete-account needs --yes when not run from a terminal")
+            }
+            let answer = try readPasswordFromTerminal(prompt: "Type the username to delete its vault and everything in it: ")
+            defer { answer.wipe() }
+            let typed = answer.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
+            guard typed == session.username else { throw CommandFailure("not confirmed; nothing deleted") }
+        }
+        try session.deleteAccount()
+        printError("the vault and every record in it are deleted")
+        return 0
+    }
+
+    // MARK: Helpers
+
+    /// The onion whose title is `title`: exact first, then the one whose title matches without case.
+    static func find(_ session: Session, title: String) throws -> OnionSummary {
+        let wanted = secret(title)
+        defer { wanted.wipe() }
+        if let exact = session.onions.first(where: { equals(session.texts, $0.title, wanted) }) { return exact }
+        let folded = Array(title.lowercased().utf8)
+        let loose = session.onions.filter { o in
+            session.texts.withBytes(o.title) { $0.count == folded.count && TextSearch.contains($0, folded) }
+        }
+        if loose.count == 1 { return loose[0] }
+        if loose.isEmpty { throw CommandFailure("no onion titled like that") }
+        throw CommandFailure("more than one onion is titled like that; use the exact title")
+    }
+
+    static func help(_ command: String) -> String {
+        switch command {
+        case "signup": return "usage: onions --user NAME [--password-file F | --password-stdin] [--kdf-cost N] signup"
+        case "list": return "usage: onions --user NAME list\n  one title per line, newest change first"
+        case "show": return "usage: onions --user NAME show TITLE\n  prints the onion's info"
+        case "add": return "usage: onions --user NAME add --title T [--info-file F|-]\n  titles: 1 to 30 characters; infos: up to 2,500"
+        case "edit": return "usage: onions --user NAME edit TITLE [--title NEW] [--info-file F|-]"
+        case "rm": return "usage: onions --user NAME rm TITLE"
+        case "grep": return "usage: onions --user NAME grep WORD\n  titles and infos, case-insensitive; prints each title with its matching lines"
+        case "passwd": return "usage: onions --user NAME passwd [--new-password-file F]\n  re-wraps the data key; records are not re-encrypted"
+        case "delete-account": return "usage: onions --user NAME delete-account [--yes]\n  removes every record and the header"
+        case "card": return CardCommands.usage
+        case "task": return TaskCommands.usage
+        default: return OnionsCommand.usage
+        }
+    }
+}
+
+/// A command that failed for a reason the person can act on: one line, exit 1.
+struct CommandFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// A secret copy of a command-line text (the String itself stays in argv; see the README).
+func secret(_ text: String) -> SecretBytes {
+    var utf8 = Array(text.utf8)
+    defer { for i in utf8.indices { utf8[i] = 0 } }
+    return utf8.withUnsafeBytes { SecretBytes(copying: $0) }
+}
+
+func equals(_ table: SecretTable, _ handle: Int, _ other: SecretBytes) -> Bool {
+    table.withBytes(handle) { a in other.withUnsafeBytes { b in ConstantTime.equals(a, b) } }
+}
+
+/// Writes a secret text to standard output, ending it with a line break if it has none.
+func writeText(_ text: SecretBytes) {
+    text.withUnsafeBytes { bytes in
+        writeStdout(bytes)
+        if let last = bytes.last, last != 0x0a { writeStdout("\n") }
+    }
+}
+
+/// Writes one text of the table and a line break to standard output.
+func printLine(_ table: SecretTable, _ handle: Int) {
+    table.withBytes(handle) { writeStdout($0) }
+    writeStdout("\n")
+}
+
+/// Reads a file (or standard input for "-") into secret memory, refusing one far over `limit`.
+func readSecretFile(_ path: String, limit: FieldLimit) throws -> SecretBytes {
+    let fd = path == "-" ? 0 : open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { throw CommandFailure("cannot read \(path): \(String(cString: strerror(errno)))") }
+    defer { if fd != 0 { close(fd) } }
+    let capacity = limit.maxBytes + 1
+    let buffer = SecretBytes(count: capacity)
+    var total = 0
+    while total < capacity {
+        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress! + total, capacity - total) }
+        if n < 0 && errno == EINTR { continue }
+        if n <= 0 { break }
+        total += n
+    }
+    buffer.truncate(to: total)
+    if total >= capacity {
+        buffer.wipe()
+        throw VaultError.limit(.tooManyBytes(field: limit.name, bytes: total, limit: limit.maxBytes))
+    }
+    return buffer
+}
