@@ -5,15 +5,21 @@ import OnionsCore
 struct SQLiteFailure: Error {
     let code: Int32
 
+    /// True when another connection's lock caused it (after the busy timeout).
+    var isBusy: Bool {
+        code & 0xff == SQLITE_BUSY || code & 0xff == SQLITE_LOCKED
+    }
+
     /// The failure as the store reports it, `doing` naming what was attempted ("saving records").
     ///
     /// The text is SQLite's generic description of the code, never `sqlite3_errmsg`, so no
     /// value from a statement can reach a message.
     func storeError(doing: String) -> StoreError {
         let reason = String(cString: sqlite3_errstr(code))
-        switch code & 0xff {
-        case SQLITE_BUSY, SQLITE_LOCKED:
+        if isBusy {
             return .unavailable("The onions database is in use by another program (\(doing)).")
+        }
+        switch code & 0xff {
         case SQLITE_FULL:
             return .unavailable("The disk is full (\(doing)).")
         case SQLITE_CANTOPEN, SQLITE_PERM, SQLITE_READONLY, SQLITE_IOERR, SQLITE_AUTH, SQLITE_NOMEM:

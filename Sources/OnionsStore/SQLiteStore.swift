@@ -5,7 +5,8 @@ import OnionsCrypto
 ///
 /// Opened in WAL mode with `synchronous=FULL`, so a call that returned has reached the disk and
 /// survives SIGKILL or power loss. Use one instance from one thread at a time; another process
-/// may open the same file (it waits up to five seconds for a lock, then gets `.unavailable`).
+/// may open the same file (a call waits up to the busy timeout for its lock, then throws
+/// `.unavailable`).
 ///
 /// Unlike a server, the file's holder can read every byte anyway, so `authorize` is a check the
 /// caller may use and no other call requires it. Errors are `StoreError`s whose messages name
@@ -20,16 +21,18 @@ public final class SQLiteStore: Store {
     ///
     /// Throws `StoreError.damaged` when the file is not an onions database or has a newer
     /// schema than this program knows, `StoreError.unavailable` when it cannot be created,
-    /// opened or locked.
-    public init(path: String) throws {
+    /// opened or locked. `busyTimeoutMilliseconds` bounds each wait for another process's lock.
+    public init(path: String, busyTimeoutMilliseconds: Int32 = 5000) throws {
         self.path = path
         try SQLiteDatabaseFile.prepare(path: path)
-        connection = try Self.guarded("opening the database") { try SQLiteConnection(path: path) }
-        try Self.guarded("opening the database") {
-            connection.setBusyTimeout(milliseconds: 5000)
+        connection = try Self.guarded("opening \(path)") { try SQLiteConnection(path: path) }
+        try Self.guarded("opening \(path)") {
+            connection.setBusyTimeout(milliseconds: busyTimeoutMilliseconds)
             try connection.execute("PRAGMA foreign_keys = ON")
             try connection.execute("PRAGMA secure_delete = ON")
             try connection.execute("PRAGMA temp_store = MEMORY")
+            // Up to 64 MiB of pages (only ciphertext) so reading a whole vault is not I/O bound.
+            try connection.execute("PRAGMA cache_size = -65536")
             guard try connection.text("PRAGMA journal_mode = WAL")?.lowercased() == "wal" else {
                 throw StoreError.unavailable("The onions database cannot use write-ahead logging.")
             }
@@ -108,7 +111,8 @@ public final class SQLiteStore: Store {
     /// Deleted pages are zeroed (`secure_delete`), the write-ahead log is checkpointed and
     /// truncated, and the file is vacuumed, so no byte of the vault stays in the database file,
     /// its `-wal` or its free pages. Deleting a vault that does not exist does nothing.
-    /// Takes time proportional to the whole file.
+    /// Takes time proportional to the whole file. When another program has the file open the
+    /// vault is still deleted, but the wipe may not finish: that throws `.unavailable`.
     public func deleteVault(_ vault: VaultID) throws {
         try guarded("deleting a vault") {
             try connection.transaction {
@@ -123,8 +127,8 @@ public final class SQLiteStore: Store {
                     }
                 }
             }
-            try scrub()
         }
+        try scrub()
     }
 
     // MARK: Records
@@ -252,7 +256,11 @@ public final class SQLiteStore: Store {
         try connection.withStatement("SELECT version FROM records WHERE vault = ? AND name = ?") {
             try $0.bind(1, vault.value)
             try $0.bind(2, name.bytes)
-            return try $0.step() ? UInt64($0.int64(0)) : 0
+            guard try $0.step() else { return 0 }
+            guard let version = UInt64(exactly: $0.int64(0)) else {
+                throw StoreError.damaged("The onions database holds a record with a negative version.")
+            }
+            return version
         }
     }
 
@@ -282,9 +290,23 @@ public final class SQLiteStore: Store {
 
     /// Moves every page out of the WAL, truncates it, and rewrites the file without free pages.
     private func scrub() throws {
-        try connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        try connection.execute("VACUUM")
-        try connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        let refusal = StoreError.unavailable(
+            "The vault is deleted, but another program has the onions database open, so its old "
+                + "pages are not wiped yet. Close the other program and delete again.")
+        do {
+            guard try checkpointCompleted() else { throw refusal }
+            try connection.execute("VACUUM")
+            guard try checkpointCompleted() else { throw refusal }
+        } catch let failure as SQLiteFailure {
+            throw failure.isBusy ? refusal : failure.storeError(doing: "wiping a deleted vault")
+        }
+    }
+
+    /// Checkpoints and truncates the WAL; false when a reader elsewhere kept it from finishing.
+    private func checkpointCompleted() throws -> Bool {
+        try connection.withStatement("PRAGMA wal_checkpoint(TRUNCATE)") {
+            try $0.step() && $0.int64(0) == 0
+        }
     }
 
     private static func storedRecord(_ row: SQLiteStatement) -> StoredRecord {

@@ -1,3 +1,4 @@
+import CSQLite
 import Foundation
 import OnionsCore
 import OnionsStore
@@ -64,6 +65,28 @@ final class SQLiteDeleteVaultTests: SQLiteStoreTestCase {
         try fillVaults(store!)
         try store!.deleteVault(vault)
         store = nil
+        XCTAssertEqual(try markersFoundOnDisk(), 0)
+    }
+
+    func testDeleteVaultWhileAnotherReaderHoldsTheFileDeletesButReportsThePendingWipe() throws {
+        let store = try SQLiteStore(path: path, busyTimeoutMilliseconds: 50)
+        try fillVaults(store)
+        var reader: OpaquePointer?
+        XCTAssertEqual(sqlite3_open(path, &reader), SQLITE_OK)
+        XCTAssertEqual(sqlite3_exec(reader, "BEGIN", nil, nil, nil), SQLITE_OK)
+        var statement: OpaquePointer?
+        XCTAssertEqual(sqlite3_prepare_v2(reader, "SELECT count(*) FROM records", -1, &statement, nil), SQLITE_OK)
+        XCTAssertEqual(sqlite3_step(statement), SQLITE_ROW)
+
+        XCTAssertThrowsError(try store.deleteVault(vault)) { error in
+            guard case .unavailable? = error as? StoreError else { return XCTFail("got \(error)") }
+        }
+        XCTAssertNil(try store.header(vault: vault))
+
+        sqlite3_finalize(statement)
+        XCTAssertEqual(sqlite3_exec(reader, "COMMIT", nil, nil, nil), SQLITE_OK)
+        sqlite3_close(reader)
+        try store.deleteVault(vault)
         XCTAssertEqual(try markersFoundOnDisk(), 0)
     }
 
