@@ -1,0 +1,73 @@
+/// How many terminal cells text takes, computed in pure Swift to agree with glibc's `wcwidth`.
+///
+/// The curses backend draws with `wcwidth`, so layout must use the same numbers: East Asian
+/// Wide and Fullwidth scalars (CJK, Hangul syllables, fullwidth forms, emoji whose default
+/// presentation is emoji) take 2 cells; combining marks, format characters (ZWJ, variation
+/// selectors) and Hangul medial jamo take 0; everything else takes 1. A grapheme cluster takes
+/// the width of its base, so `é` written as `e` + U+0301 is 1, and `👍🏽` and the ZWJ family
+/// `👨‍👩‍👧` are 2. Like `wcwidth`, a text-default symbol followed by U+FE0F (`☺️`) and flags
+/// stay 1 wide.
+public enum DisplayWidth {
+    /// Width of one scalar: 0, 1 or 2. Controls (C0, DEL, C1) are 0 here; see `of(_: Character)`.
+    public static func of(_ scalar: Unicode.Scalar) -> Int {
+        let v = scalar.value
+        if v < 0x7F { return v >= 0x20 ? 1 : 0 }
+        if v < 0xA0 { return 0 }
+        if v < 0x300 { return 1 }
+        if contains(v, in: zeroWidthRanges) { return 0 }
+        if v >= 0x1100, contains(v, in: wideRanges) { return 2 }
+        return 1
+    }
+
+    /// Cells a grapheme takes on screen: 0, 1 or 2.
+    ///
+    /// A control character (including a newline, tab or Esc) counts 1: the canvas never puts
+    /// controls into a cell and draws U+FFFD "�" in their place. A cluster with no visible
+    /// base (a lone combining mark or ZWJ) is 0 and is not drawn.
+    public static func of(_ character: Character) -> Int {
+        if character.utf8.count == 1 { return 1 }
+        var scalars = character.unicodeScalars.makeIterator()
+        guard let first = scalars.next() else { return 0 }
+        if isControl(first) { return 1 }
+        let width = of(first)
+        if width != 0 { return width }
+        while let next = scalars.next() {
+            let w = of(next)
+            if w != 0 { return w }
+        }
+        return 0
+    }
+
+    /// Total cells of a run of graphemes.
+    public static func of<S: Sequence>(_ text: S) -> Int where S.Element == Character {
+        var total = 0
+        for character in text { total += of(character) }
+        return total
+    }
+
+    /// True for C0 controls, DEL and C1 controls: characters that never go into a cell.
+    public static func isControl(_ character: Character) -> Bool {
+        isControl(character.unicodeScalars.first!)
+    }
+
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (scalar.value >= 0x7F && scalar.value < 0xA0)
+    }
+
+    /// Binary search in a flat, sorted list of inclusive (first, last) pairs.
+    private static func contains(_ value: UInt32, in ranges: [UInt32]) -> Bool {
+        var low = 0, high = ranges.count / 2 - 1
+        if value < ranges[0] || value > ranges[ranges.count - 1] { return false }
+        while low <= high {
+            let mid = (low + high) / 2
+            if value < ranges[2 * mid] {
+                high = mid - 1
+            } else if value > ranges[2 * mid + 1] {
+                low = mid + 1
+            } else {
+                return true
+            }
+        }
+        return false
+    }
+}
