@@ -1,0 +1,198 @@
+import CLibPQ
+import Glibc
+import OnionsCrypto
+
+/// One libpq connection: binary-format parameterised calls, one reconnect after a drop, and
+/// LISTEN/NOTIFY.
+///
+/// Connection settings come from libpq itself: `url` is a `postgresql://` URL, a `key=value`
+/// conninfo string, a bare database name or empty, completed by the `PG*` variables,
+/// `~/.pgpass` and the service file. A 10 second connect timeout applies unless `url` or
+/// `PGCONNECT_TIMEOUT` names another. Server notices are dropped, never printed.
+final class PostgresConnection {
+    private let connection: OpaquePointer
+    private var channels: Set<String> = []
+    private var reconnectedSinceLastPoll = false
+
+    init(url: String) throws {
+        var keywords = ["application_name"]
+        var values = ["onions"]
+        if getenv("PGCONNECT_TIMEOUT") == nil {
+            keywords.append("connect_timeout")
+            values.append("10")
+        }
+        // Last, so that what the URL says overrides the defaults above.
+        keywords.append("dbname")
+        values.append(url)
+        let connection = Self.withCStrings(keywords) { keywordPointers in
+            Self.withCStrings(values) { valuePointers in
+                PQconnectdbParams(keywordPointers, valuePointers, 1)
+            }
+        }
+        guard let connection else { throw PostgresFailure.connection("out of memory") }
+        PQsetNoticeProcessor(connection, { _, _ in }, nil)
+        guard PQstatus(connection) == CONNECTION_OK else {
+            let message = Self.errorMessage(connection)
+            PQfinish(connection)
+            throw PostgresFailure.connection(message)
+        }
+        self.connection = connection
+    }
+
+    deinit {
+        PQfinish(connection)
+    }
+
+    /// The socket to wait on for notifications (-1 without a connection).
+    var socket: Int32 { PQsocket(connection) }
+
+    /// Runs one parameterised statement and returns its rows. Reconnects and retries once when
+    /// the connection has dropped; throws `PostgresFailure`.
+    func query(_ sql: String, _ parameters: [PostgresValue] = []) throws -> PostgresRows {
+        do {
+            return try attempt(sql, parameters)
+        } catch let failure as PostgresFailure where failure.kind == .connection {
+            try reconnect()
+            return try attempt(sql, parameters)
+        }
+    }
+
+    /// Runs a script of several statements (simple query protocol: one transaction).
+    func run(script: String) throws {
+        guard PQstatus(connection) == CONNECTION_OK else { try reconnect(); return try run(script: script) }
+        guard let result = PQexec(connection, script) else { throw failure(nil) }
+        defer { PQclear(result) }
+        let status = PQresultStatus(result)
+        guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else { throw failure(result) }
+    }
+
+    /// Listens on `channel` (also after any later reconnect).
+    func listen(channel: String) throws {
+        guard let quoted = PQescapeIdentifier(connection, channel, channel.utf8.count) else {
+            throw PostgresFailure.connection(Self.errorMessage(connection))
+        }
+        defer { PQfreemem(quoted) }
+        _ = try query("LISTEN " + String(cString: quoted))
+        channels.insert(channel)
+    }
+
+    /// Waits up to `timeoutMs` for a notification on a listened channel from another session,
+    /// and returns the channels that had one. After a reconnect (notifications may have been
+    /// lost meanwhile) it returns every listened channel.
+    func notifications(timeoutMs: Int) -> Set<String> {
+        var deadline = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &deadline)
+        let end = Int64(deadline.tv_sec) * 1000 + Int64(deadline.tv_nsec) / 1_000_000 + Int64(max(0, timeoutMs))
+        while true {
+            var arrived = drain()
+            if reconnectedSinceLastPoll {
+                reconnectedSinceLastPoll = false
+                arrived.formUnion(channels)
+            }
+            if !arrived.isEmpty { return arrived }
+            var now = timespec()
+            clock_gettime(CLOCK_MONOTONIC, &now)
+            let remaining = end - (Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000)
+            guard remaining > 0, socket >= 0 else { return [] }
+            var descriptor = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&descriptor, 1, Int32(clamping: remaining))
+            if ready < 0 && errno != EINTR { return [] }
+        }
+    }
+
+    /// Reads what the server sent and returns the listened channels notified by other sessions.
+    private func drain() -> Set<String> {
+        if PQconsumeInput(connection) == 0 || PQstatus(connection) != CONNECTION_OK {
+            if (try? reconnect()) == nil { return [] }
+        }
+        let ownProcess = PQbackendPID(connection)
+        var arrived: Set<String> = []
+        while let notification = PQnotifies(connection) {
+            let channel = String(cString: notification.pointee.relname)
+            if notification.pointee.be_pid != ownProcess && channels.contains(channel) {
+                arrived.insert(channel)
+            }
+            PQfreemem(notification)
+        }
+        return arrived
+    }
+
+    private func reconnect() throws {
+        PQreset(connection)
+        guard PQstatus(connection) == CONNECTION_OK else {
+            throw PostgresFailure.connection(Self.errorMessage(connection))
+        }
+        reconnectedSinceLastPoll = true
+        for channel in channels {
+            guard let quoted = PQescapeIdentifier(connection, channel, channel.utf8.count) else { continue }
+            defer { PQfreemem(quoted) }
+            _ = try attempt("LISTEN " + String(cString: quoted), [])
+        }
+    }
+
+    private func attempt(_ sql: String, _ parameters: [PostgresValue]) throws -> PostgresRows {
+        guard PQstatus(connection) == CONNECTION_OK else {
+            throw PostgresFailure.connection(Self.errorMessage(connection))
+        }
+        let types = parameters.map(\.type)
+        let encoded = parameters.map(\.encoded)
+        let result: OpaquePointer? = Self.withPointers(parameters, encoded, index: 0, into: []) { buffers in
+            // A NULL pointer would mean SQL NULL: empty values point at a harmless byte.
+            [UInt8(0)].withUnsafeBytes { empty in
+                let pointers = buffers.map { ($0.baseAddress ?? empty.baseAddress!).assumingMemoryBound(to: CChar.self) }
+                let lengths = buffers.map { Int32($0.count) }
+                let formats = [Int32](repeating: 1, count: buffers.count)
+                return pointers.map(Optional.some).withUnsafeBufferPointer { values in
+                    PQexecParams(connection, sql, Int32(parameters.count), types, values.baseAddress,
+                                 lengths, formats, 1)
+                }
+            }
+        }
+        guard let result else { throw failure(nil) }
+        defer { PQclear(result) }
+        let status = PQresultStatus(result)
+        guard status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK else { throw failure(result) }
+        return PostgresRows(result)
+    }
+
+    /// Calls `body` with every parameter's bytes in place: secrets from their own memory.
+    private static func withPointers<R>(_ parameters: [PostgresValue], _ encoded: [[UInt8]?], index: Int,
+                                        into buffers: [UnsafeRawBufferPointer],
+                                        _ body: ([UnsafeRawBufferPointer]) -> R) -> R {
+        guard index < parameters.count else { return body(buffers) }
+        if case .secret(let secret) = parameters[index] {
+            return secret.withUnsafeBytes {
+                withPointers(parameters, encoded, index: index + 1, into: buffers + [$0], body)
+            }
+        }
+        return (encoded[index] ?? []).withUnsafeBytes {
+            withPointers(parameters, encoded, index: index + 1, into: buffers + [$0], body)
+        }
+    }
+
+    private func failure(_ result: OpaquePointer?) -> PostgresFailure {
+        guard let result, PQstatus(connection) == CONNECTION_OK else {
+            return .connection(Self.errorMessage(connection))
+        }
+        func field(_ code: Character) -> String? {
+            guard let ascii = code.asciiValue, let value = PQresultErrorField(result, Int32(ascii)) else { return nil }
+            return String(cString: value)
+        }
+        return PostgresFailure(kind: .server, sqlState: field("C"),
+                               message: field("M") ?? Self.errorMessage(connection), detail: field("D"))
+    }
+
+    private static func errorMessage(_ connection: OpaquePointer) -> String {
+        guard let message = PQerrorMessage(connection) else { return "unknown error" }
+        let text = String(cString: message).split(whereSeparator: \.isNewline).joined(separator: " ")
+        return text.isEmpty ? "unknown error" : text
+    }
+
+    private static func withCStrings<R>(_ strings: [String],
+                                        _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
+        let copies = strings.map { strdup($0) }
+        defer { copies.forEach { free($0) } }
+        let pointers = copies.map { UnsafePointer($0) } + [nil]
+        return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
+    }
+}
