@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "OnionsStore", dependencies: ["OnionsCore", "CSQLite", "CLibPQ"]),
         .target(name: "TerminalUI"),
         .target(name: "TerminalCurses", dependencies: ["TerminalUI", "CNcursesW"]),
-        .target(name: "OnionsApp", dependencies: ["OnionsCore", "TerminalUI"]),
+        .target(name: "OnionsApp", dependencies: ["OnionsCore", "OnionsCrypto", "TerminalUI"]),
 
         // Executables: wiring only.
         .executableTarget(name: "onions",
@@ -46,7 +46,7 @@ let package = Package(
         .testTarget(name: "OnionsCoreTests", dependencies: ["OnionsCore", "OnionsCrypto"]),
         .testTarget(name: "OnionsStoreTests", dependencies: ["OnionsStore", "OnionsCore", "OnionsCrypto"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
-        .testTarget(name: "OnionsAppTests", dependencies: ["OnionsApp", "OnionsCore", "TerminalUI"],
+        .testTarget(name: "OnionsAppTests", dependencies: ["OnionsApp", "OnionsCore", "OnionsCrypto", "TerminalUI"],
                     exclude: ["Snapshots"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ],

@@ -37,6 +37,9 @@ public final class Session {
     /// Live store versions of logical keys this session wrote or read (for compare-and-set).
     private var versions: [String: UInt64] = [:]
     private var localState: LocalState
+    /// Every info, opened by the first `searchOnions`, by onion.
+    private var infoIndex: [ItemID: Int]?
+    private let infoTexts = SecretTable()
 
     // MARK: Sign up and log in
 
@@ -317,6 +320,7 @@ public final class Session {
             summary = OnionSummary(id: itemID, title: texts.add(title), created: created, modified: now)
         }
         onions.insert(summary, at: 0)
+        updateInfoIndex(itemID, info)
         return itemID
     }
 
@@ -327,6 +331,7 @@ public final class Session {
         try commit([.delete(LogicalKey.onionTitle(id)), .delete(LogicalKey.onionInfo(id))])
         texts.remove(onions[i].title)
         onions.remove(at: i)
+        updateInfoIndex(id, nil)
     }
 
     /// Onions whose title contains `query` (ASCII letters compared without case).
@@ -334,6 +339,41 @@ public final class Session {
         if query.isEmpty { return onions }
         let needle = query.map(TextSearch.asciiLower)
         return onions.filter { o in texts.withBytes(o.title) { TextSearch.contains($0, needle) } }
+    }
+
+    /// Onions whose title or info contains `query` (ASCII letters compared without case).
+    ///
+    /// The first search opens every info into secret memory (`infoTexts`) and keeps them there
+    /// until the session locks, so that searching as you type stays fast. An info that does not
+    /// open is reported in `issues` and searched as empty.
+    public func searchOnions(_ query: [UInt8]) -> [OnionSummary] {
+        if query.isEmpty { return onions }
+        let needle = query.map(TextSearch.asciiLower)
+        let index = infoHandles()
+        return onions.filter { o in
+            texts.withBytes(o.title) { TextSearch.contains($0, needle) }
+                || index[o.id].map { infoTexts.withBytes($0) { TextSearch.contains($0, needle) } } ?? false
+        }
+    }
+
+    private func infoHandles() -> [ItemID: Int] {
+        if let infoIndex { return infoIndex }
+        var index: [ItemID: Int] = [:]
+        for onion in onions {
+            guard let info = try? info(of: onion.id) else { continue }
+            index[onion.id] = infoTexts.add(info)
+            info.wipe()
+        }
+        infoIndex = index
+        return index
+    }
+
+    /// Keeps the search index in step with a saved or deleted info.
+    private func updateInfoIndex(_ id: ItemID, _ info: SecretBytes?) {
+        guard var index = infoIndex else { return }
+        if let old = index[id] { infoTexts.remove(old) }
+        index[id] = info.map { infoTexts.add($0) }
+        infoIndex = index
     }
 
     // MARK: Cards
@@ -567,6 +607,8 @@ public final class Session {
         dataKey.wipe()
         passwordKeys.wipe()
         texts.wipe()
+        infoTexts.wipe()
+        infoIndex = nil
         draft?.wipe()
         draft = nil
         onions.removeAll()

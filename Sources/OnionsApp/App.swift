@@ -1,0 +1,230 @@
+import OnionsCore
+import OnionsCrypto
+import TerminalUI
+
+/// The program's behaviour: `update` turns a message into a new state and effects, `render`
+/// draws a state. Neither touches the terminal; the loop (`AppLoop`) and the tests drive them.
+///
+/// Vault calls (save, delete, open an info) go through the session synchronously: they are
+/// quick local store transactions. Only the slow key derivation runs in the background, as the
+/// `.authenticate` effect.
+public enum App {
+    /// The smallest terminal any screen is laid out for; below it a notice says so.
+    public static let minimumSize = Size(width: 24, height: 6)
+
+    public static func update(_ state: inout AppState, _ message: AppMessage) -> [AppEffect] {
+        switch message {
+        case .resize(let size):
+            state.size = size
+            return []
+        case .tick(let now):
+            state.tickCount += 1
+            if state.session != nil, now - state.lastActivity >= state.lockAfter {
+                return lock(&state, notice: Notice("Locked after \(Int(state.lockAfter)) s without a key."))
+            }
+            return []
+        case .suspendRequested:
+            var effects = state.session != nil ? lock(&state, notice: nil) : [.clearTerminal]
+            wipeUnlockedInput(&state)
+            effects.append(.suspend)
+            return effects
+        case .resumed:
+            state.notice = state.session == nil && isLocked(state) ? Notice("Locked while suspended.") : nil
+            return [.clearTerminal]
+        case .hangup, .terminate:
+            var effects = state.session != nil ? lock(&state, notice: nil) : []
+            wipeUnlockedInput(&state)
+            effects.append(.quit)
+            return effects
+        case .authenticated(let outcome):
+            return authenticated(&state, outcome)
+        case .key(let key):
+            return keyPressed(&state, key)
+        }
+    }
+
+    private static func keyPressed(_ state: inout AppState, _ key: Key) -> [AppEffect] {
+        state.lastActivity = max(state.lastActivity, BootClock.now())
+        if key == .ctrl("l") {
+            if state.session != nil { return lock(&state, notice: nil) }
+            return [.clearTerminal]
+        }
+        if state.busy != nil { return [] }  // keys wait while the key derivation runs
+        if let overlay = state.overlay { return overlayKey(&state, overlay, key) }
+        state.notice = nil
+        switch state.screen {
+        case .login(var form):
+            let effects = LoginScreen.update(&form, &state, key)
+            if case .login = state.screen { state.screen = .login(form) }
+            return effects
+        case .locked(var lockState):
+            let effects = LockScreen.update(&lockState, &state, key)
+            if case .locked = state.screen { state.screen = .locked(lockState) }
+            return effects
+        case .list(var list):
+            let effects = OnionListScreen.update(&list, &state, key)
+            if case .list = state.screen { state.screen = .list(list) }
+            return effects
+        case .editor(var editor):
+            let effects = EditorScreen.update(&editor, &state, key)
+            if case .editor = state.screen { state.screen = .editor(editor) }
+            return effects
+        }
+    }
+
+    private static func overlayKey(_ state: inout AppState, _ overlay: Overlay, _ key: Key) -> [AppEffect] {
+        switch overlay {
+        case .help:
+            state.overlay = nil
+            return []
+        case .confirmDiscard:
+            state.overlay = nil
+            guard key == .character("y") || key == .character("Y") else { return [] }
+            if case .editor(var editor) = state.screen {
+                editor.wipe()
+                try? state.session?.clearDraft()
+                openList(&state, selecting: editor.target)
+                state.notice = Notice("Changes discarded.")
+            }
+            return []
+        case .confirmDelete(let id):
+            state.overlay = nil
+            guard key == .character("y") || key == .character("Y"), let session = state.session else { return [] }
+            do {
+                try session.deleteOnion(id)
+                openList(&state, selecting: nil)
+                state.notice = Notice("Onion deleted.")
+            } catch {
+                state.notice = Notice("\(error)", isError: true)
+            }
+            return []
+        case .confirmQuit:
+            state.overlay = nil
+            guard key == .character("y") || key == .character("Y") else { return [] }
+            return quit(&state)
+        }
+    }
+
+    // MARK: Log in, lock, unlock
+
+    private static func authenticated(_ state: inout AppState, _ outcome: AuthOutcome) -> [AppEffect] {
+        state.busy = nil
+        switch outcome.result {
+        case .failure(let error):
+            if case .login(var form) = state.screen {
+                LoginScreen.failed(&form, &state, error, purpose: outcome.purpose)
+                state.screen = .login(form)
+            } else if case .locked(var lockState) = state.screen {
+                lockState.password.wipe()
+                state.screen = .locked(lockState)
+                state.notice = Notice("\(error)", isError: true)
+            }
+            return []
+        case .success(let session):
+            state.session = session
+            state.username = outcome.username
+            state.lastActivity = BootClock.now()
+            var resume: ResumePoint = .list(selected: nil)
+            if case .locked(let lockState) = state.screen { resume = lockState.resume }
+            if case .login(var form) = state.screen { form.wipe() }
+            var notices: [String] = session.issues.map { "\($0)" }
+            if let draft = session.draft {
+                let target = draft.target.flatMap { id in session.onions.contains { $0.id == id } ? id : nil }
+                var editor = EditorState(target: target, title: characters(draft.title), info: characters(draft.info))
+                editor.dirty = true
+                if case .editor(_, let infoFocused) = resume, infoFocused { editor.focus = .info }
+                state.screen = .editor(editor)
+                if outcome.purpose != .unlock { notices.append("Restored an unsaved draft.") }
+            } else if case .list(let selected) = resume {
+                openList(&state, selecting: selected)
+            } else {
+                openList(&state, selecting: nil)
+            }
+            if outcome.purpose == .signUp { notices.append("Vault created. Press n for a new onion, ? for help.") }
+            if !notices.isEmpty { state.notice = Notice(notices.joined(separator: " "), isError: !session.issues.isEmpty) }
+            return []
+        }
+    }
+
+    /// Seals any unsaved draft into the store, wipes the session and every plaintext on screen,
+    /// and shows the lock screen.
+    static func lock(_ state: inout AppState, notice: Notice?) -> [AppEffect] {
+        guard let session = state.session else { return [.clearTerminal] }
+        var resume: ResumePoint = .list(selected: nil)
+        switch state.screen {
+        case .list(var list):
+            resume = .list(selected: list.selectedID)
+            list.wipe()
+        case .editor(var editor):
+            resume = .editor(target: editor.target, infoFocused: editor.focus == .info)
+            if editor.dirty {
+                let draft = Draft(target: editor.target, title: secretText(editor.title.characters),
+                                  info: secretText(editor.info.characters))
+                do { try session.saveDraft(draft) } catch { resume = .list(selected: editor.target) }
+                draft.wipe()
+            } else {
+                resume = .list(selected: editor.target)
+            }
+            editor.wipe()
+        case .login, .locked:
+            break
+        }
+        session.lock()
+        state.session = nil
+        state.overlay = nil
+        state.screen = .locked(LockState(resume: resume))
+        state.notice = notice
+        return [.clearTerminal]
+    }
+
+    private static func isLocked(_ state: AppState) -> Bool {
+        if case .locked = state.screen { return true }
+        return false
+    }
+
+    /// Password fields typed on the log-in and lock screens (nothing is unlocked there).
+    private static func wipeUnlockedInput(_ state: inout AppState) {
+        switch state.screen {
+        case .login(var form):
+            form.password.wipe()
+            form.repeatPassword.wipe()
+            state.screen = .login(form)
+        case .locked(var lockState):
+            lockState.password.wipe()
+            state.screen = .locked(lockState)
+        default: break
+        }
+    }
+
+    /// Leaves the program: wipes the session first.
+    static func quit(_ state: inout AppState) -> [AppEffect] {
+        if case .list(var list) = state.screen { list.wipe() }
+        state.session?.lock()
+        state.session = nil
+        state.wantsQuit = true
+        return [.clearTerminal, .quit]
+    }
+
+    // MARK: Shared helpers
+
+    /// Shows the onion list, selecting `id` when it is there.
+    static func openList(_ state: inout AppState, selecting id: ItemID?) {
+        var list = OnionListState()
+        OnionListScreen.refresh(&list, state.session, selecting: id)
+        state.screen = .list(list)
+    }
+
+    /// Graphemes of secret UTF-8 (for the editor's fields).
+    static func characters(_ text: SecretBytes) -> [Character] {
+        text.withUnsafeBytes { Array(String(decoding: $0, as: UTF8.self)) }
+    }
+
+    /// Secret UTF-8 of the editor's graphemes.
+    static func secretText(_ characters: [Character]) -> SecretBytes {
+        var size = 0
+        for c in characters { for s in c.unicodeScalars { size += UTF8.width(s) } }
+        let out = SecretBytes(count: 0, capacity: max(size, 1))
+        for c in characters { for s in c.unicodeScalars { for b in s.utf8 { out.append(byte: b) } } }
+        return out
+    }
+}

@@ -1,0 +1,111 @@
+import OnionsCore
+import OnionsCrypto
+import TerminalUI
+
+/// The built-in editor: a title field and an info area with live counters.
+enum EditorScreen {
+    static func update(_ editor: inout EditorState, _ state: inout AppState, _ key: Key) -> [AppEffect] {
+        switch key {
+        case .ctrl("s"):
+            save(&editor, &state)
+            return []
+        case .escape:
+            if editor.dirty {
+                state.overlay = .confirmDiscard
+            } else {
+                editor.wipe()
+                App.openList(&state, selecting: editor.target)
+            }
+            return []
+        case .tab, .backTab:
+            editor.focus = editor.focus == .title ? .info : .title
+            return []
+        case .function(1):
+            state.overlay = .help
+            return []
+        case .enter where editor.focus == .title:
+            editor.focus = .info
+            return []
+        default:
+            break
+        }
+        let result: EditResult
+        switch editor.focus {
+        case .title:
+            result = editor.title.handle(key)
+            if result == .refused {
+                state.notice = Notice("A title holds at most \(FieldLimit.onionTitle.maxCharacters) characters; "
+                                      + "that was not added.", isError: true)
+            }
+        case .info:
+            result = editor.info.handle(key)
+            if result == .refused {
+                state.notice = Notice("An info holds at most \(FieldLimit.onionInfo.maxCharacters) characters; "
+                                      + "that was not added.", isError: true)
+            }
+        }
+        if result == .changed { editor.dirty = true }
+        return []
+    }
+
+    /// Saves the onion (Ctrl-S) and returns to the list; a broken limit keeps the editor open
+    /// with the reason.
+    private static func save(_ editor: inout EditorState, _ state: inout AppState) {
+        guard let session = state.session else { return }
+        let title = App.secretText(editor.title.characters)
+        let info = App.secretText(editor.info.characters)
+        defer { title.wipe(); info.wipe() }
+        do {
+            let id = try session.saveOnion(id: editor.target, title: title, info: info)
+            try? session.clearDraft()
+            editor.wipe()
+            App.openList(&state, selecting: id)
+            state.notice = Notice("Saved.")
+        } catch VaultError.limit(let limit) {
+            state.notice = Notice(sentence(limit.description), isError: true)
+            if case .tooShort(let field, _) = limit, field == FieldLimit.onionTitle.name { editor.focus = .title }
+        } catch {
+            state.notice = Notice(sentence("\(error)"), isError: true)
+        }
+    }
+
+    private static func sentence(_ text: String) -> String {
+        guard let first = text.first else { return text }
+        return first.uppercased() + text.dropFirst() + "."
+    }
+
+    static func render(_ editor: EditorState, _ state: AppState, _ canvas: inout Canvas, _ theme: Theme) -> Point? {
+        let area = Layout.body(canvas)
+        guard area.height >= 3 else { return nil }
+        var cursor: Point?
+        let titleRow = area.row(0)
+        let titleCounter = "\(editor.title.count)/\(FieldLimit.onionTitle.maxCharacters)"
+        let labelStyle = editor.focus == .title ? theme.title : theme.dim
+        canvas.put("Title ", x: titleRow.x, y: titleRow.y, style: labelStyle)
+        let counterX = titleRow.maxX - titleCounter.count
+        canvas.put(titleCounter, x: counterX, y: titleRow.y, style: counterStyle(editor.title.count, FieldLimit.onionTitle.maxCharacters, theme))
+        let titleField = Rect(x: titleRow.x + 6, y: titleRow.y, width: max(0, counterX - titleRow.x - 7), height: 1)
+        let titlePoint = editor.title.render(in: titleField, on: &canvas, style: theme.text.underlined())
+        if editor.focus == .title { cursor = titlePoint }
+
+        let ruleRow = area.row(1)
+        let infoCounter = "\(editor.info.count)/\(FieldLimit.onionInfo.maxCharacters)"
+        canvas.fill(ruleRow, with: "─", style: theme.border)
+        canvas.put(" Info ", x: ruleRow.x + 1, y: ruleRow.y, style: editor.focus == .info ? theme.title : theme.dim)
+        canvas.put(" " + infoCounter + " ", x: ruleRow.maxX - infoCounter.count - 3, y: ruleRow.y,
+                   style: counterStyle(editor.info.count, FieldLimit.onionInfo.maxCharacters, theme))
+        let infoArea = Rect(x: area.x, y: area.y + 2, width: area.width, height: area.height - 2)
+        let infoPoint = editor.info.render(in: infoArea, on: &canvas, style: theme.text)
+        if editor.focus == .info { cursor = infoPoint }
+        return cursor
+    }
+
+    private static func counterStyle(_ count: Int, _ limit: Int, _ theme: Theme) -> Style {
+        count >= limit ? theme.error : theme.dim
+    }
+
+    static func hints(_ editor: EditorState) -> [KeyHint] {
+        [KeyHint("^S", "save"), KeyHint("Tab", editor.focus == .title ? "to info" : "to title"),
+         KeyHint("Esc", "back"), KeyHint("^L", "lock"), KeyHint("F1", "help")]
+    }
+}

@@ -1,0 +1,181 @@
+import OnionsCore
+import OnionsCrypto
+import TerminalUI
+
+/// Log in: a Username field and a masked Password field; an unknown username asks for the
+/// password again and creates the vault.
+enum LoginScreen {
+    static func update(_ form: inout LoginForm, _ state: inout AppState, _ key: Key) -> [AppEffect] {
+        switch key {
+        case .ctrl("c"):
+            form.wipe()
+            return App.quit(&state)
+        case .escape:
+            if form.creating {
+                form.creating = false
+                form.repeatPassword.wipe()
+                form.focus = .password
+            } else if form.focus != .username {
+                form.focus = .username
+            }
+            return []
+        case .tab, .down:
+            form.focus = next(form)
+            return []
+        case .backTab, .up:
+            form.focus = form.focus == .username ? .username : .username
+            return []
+        case .enter:
+            return submit(&form, &state)
+        default:
+            break
+        }
+        switch form.focus {
+        case .username:
+            if form.username.handle(key) == .refused { state.notice = Notice("Usernames are limited to 64 characters.", isError: true) }
+        case .password:
+            _ = form.password.handle(key)
+        case .repeatPassword:
+            _ = form.repeatPassword.handle(key)
+        }
+        return []
+    }
+
+    private static func next(_ form: LoginForm) -> LoginForm.Focus {
+        switch form.focus {
+        case .username: return .password
+        case .password: return form.creating ? .repeatPassword : .username
+        case .repeatPassword: return .username
+        }
+    }
+
+    private static func submit(_ form: inout LoginForm, _ state: inout AppState) -> [AppEffect] {
+        let username = String(form.username.characters)
+        switch form.focus {
+        case .username:
+            form.focus = .password
+            return []
+        case .password:
+            guard !username.isEmpty else {
+                state.notice = Notice("Type a username first.", isError: true)
+                form.focus = .username
+                return []
+            }
+            guard !form.password.isEmpty else {
+                state.notice = Notice("Type the password.", isError: true)
+                return []
+            }
+            if form.creating {
+                form.focus = .repeatPassword
+                return []
+            }
+            state.busy = Busy(label: "Opening the vault")
+            return [.authenticate(AuthRequest(purpose: .logIn, username: username, password: form.password.copy()))]
+        case .repeatPassword:
+            guard form.password.bytes.constantTimeEquals(form.repeatPassword.bytes) else {
+                form.repeatPassword.wipe()
+                state.notice = Notice("The passwords differ. Repeat the password.", isError: true)
+                return []
+            }
+            state.busy = Busy(label: "Creating the vault")
+            return [.authenticate(AuthRequest(purpose: .signUp, username: username, password: form.password.copy()))]
+        }
+    }
+
+    /// A log in or sign up failed: say why and stay.
+    static func failed(_ form: inout LoginForm, _ state: inout AppState, _ error: VaultError,
+                       purpose: AuthRequest.Purpose) {
+        switch error {
+        case .noSuchVault where purpose == .logIn:
+            form.creating = true
+            form.focus = .repeatPassword
+            state.notice = Notice("No vault for '\(String(form.username.characters))' here. "
+                                  + "Repeat the password to create it (Esc to go back).")
+        default:
+            form.password.wipe()
+            form.repeatPassword.wipe()
+            form.creating = false
+            form.focus = .password
+            state.notice = Notice("\(error)", isError: true)
+        }
+    }
+
+    static func render(_ form: LoginForm, _ state: AppState, _ canvas: inout Canvas, _ theme: Theme) -> Point? {
+        let area = Layout.body(canvas)
+        let boxWidth = min(area.width, 46)
+        let rows = form.creating ? 9 : 7
+        let box = area.centered(width: boxWidth, height: min(area.height, rows))
+        let inner = canvas.drawBox(box, border: .rounded, style: theme.border, title: "onions",
+                                   titleStyle: theme.title).inset(horizontal: 1, vertical: 0)
+        var cursor: Point?
+        let labelWidth = form.creating ? 10 : 10
+        func field(_ row: Int, _ label: String, focused: Bool, draw: (Rect) -> Point?) {
+            guard row < inner.height else { return }
+            let line = inner.row(row)
+            canvas.put(label, x: line.x, y: line.y, style: focused ? theme.title : theme.text, maxWidth: labelWidth)
+            let input = Rect(x: line.x + labelWidth, y: line.y, width: max(0, line.width - labelWidth), height: 1)
+            let point = draw(input)
+            if focused { cursor = point }
+        }
+        if inner.height > 0 {
+            canvas.put(form.creating ? "Create a vault" : "Unlock your vault", x: inner.x, y: inner.y,
+                       style: theme.dim, maxWidth: inner.width)
+        }
+        field(2, "Username", focused: form.focus == .username) { rect in
+            form.username.render(in: rect, on: &canvas, style: theme.text.underlined())
+        }
+        field(4, "Password", focused: form.focus == .password) { rect in
+            form.password.render(in: rect, on: &canvas, style: theme.text.underlined())
+        }
+        if form.creating {
+            field(6, "Repeat", focused: form.focus == .repeatPassword) { rect in
+                form.repeatPassword.render(in: rect, on: &canvas, style: theme.text.underlined())
+            }
+        }
+        return state.busy == nil ? cursor : nil
+    }
+
+    static let hints = [KeyHint("Tab", "next field"), KeyHint("Enter", "log in"), KeyHint("Esc", "back"),
+                        KeyHint("^C", "quit")]
+}
+
+/// The lock screen: the username and a password field.
+enum LockScreen {
+    static func update(_ lockState: inout LockState, _ state: inout AppState, _ key: Key) -> [AppEffect] {
+        switch key {
+        case .enter:
+            guard !lockState.password.isEmpty else {
+                state.notice = Notice("Type the password.", isError: true)
+                return []
+            }
+            state.busy = Busy(label: "Unlocking")
+            let request = AuthRequest(purpose: .unlock, username: state.username, password: lockState.password.copy())
+            lockState.password.wipe()
+            return [.authenticate(request)]
+        case .ctrl("c"), .ctrl("q"):
+            lockState.password.wipe()
+            return App.quit(&state)
+        default:
+            _ = lockState.password.handle(key)
+            return []
+        }
+    }
+
+    static func render(_ lockState: LockState, _ state: AppState, _ canvas: inout Canvas, _ theme: Theme) -> Point? {
+        let area = Layout.body(canvas)
+        let box = area.centered(width: min(area.width, 46), height: min(area.height, 7))
+        let inner = canvas.drawBox(box, border: .rounded, style: theme.border, title: "locked",
+                                   titleStyle: theme.title).inset(horizontal: 1, vertical: 0)
+        guard inner.height >= 1 else { return nil }
+        canvas.put("The vault of \(state.username) is locked.", x: inner.x, y: inner.y, style: theme.text,
+                   maxWidth: inner.width)
+        guard inner.height >= 4 else { return nil }
+        let line = inner.row(3)
+        canvas.put("Password", x: line.x, y: line.y, style: theme.title, maxWidth: 10)
+        let input = Rect(x: line.x + 10, y: line.y, width: max(0, line.width - 10), height: 1)
+        let cursor = lockState.password.render(in: input, on: &canvas, style: theme.text.underlined())
+        return state.busy == nil ? cursor : nil
+    }
+
+    static let hints = [KeyHint("Enter", "unlock"), KeyHint("^C", "quit")]
+}

@@ -1,0 +1,152 @@
+import OnionsCore
+import OnionsCrypto
+import TerminalUI
+
+/// The onion list: titles newest first, search as you type, a preview of the selected info.
+enum OnionListScreen {
+    /// The list's rows follow the session (after a save, a delete, a search).
+    static func refresh(_ list: inout OnionListState, _ session: Session?, selecting id: ItemID?) {
+        guard let session else {
+            list.wipe()
+            return
+        }
+        let keep = id ?? list.selectedID
+        let query = Array(String(list.search.characters).utf8)
+        list.visible = session.searchOnions(query)
+        list.list.setCount(list.visible.count)
+        if let keep, let index = list.visible.firstIndex(where: { $0.id == keep }) { list.list.select(index) }
+        loadPreview(&list, session)
+    }
+
+    /// Opens the selected onion's info for the preview pane (only when it changed).
+    static func loadPreview(_ list: inout OnionListState, _ session: Session) {
+        guard let id = list.selectedID else {
+            list.preview?.info.wipe()
+            list.preview = nil
+            return
+        }
+        if list.preview?.id == id { return }
+        list.preview?.info.wipe()
+        list.preview = (try? session.info(of: id)).map { (id, $0) }
+    }
+
+    static func update(_ list: inout OnionListState, _ state: inout AppState, _ key: Key) -> [AppEffect] {
+        guard let session = state.session else { return [] }
+        if list.searching {
+            switch key {
+            case .enter:
+                list.searching = false
+            case .escape:
+                list.searching = false
+                list.search.wipe()
+                refresh(&list, session, selecting: nil)
+            case .up, .down, .pageUp, .pageDown:
+                _ = list.list.handle(key)
+                loadPreview(&list, session)
+            default:
+                let result = list.search.handle(key)
+                if result == .changed { refresh(&list, session, selecting: nil) }
+            }
+            return []
+        }
+        switch key {
+        case .character("q"):
+            return App.quit(&state)
+        case .character("?"), .function(1):
+            state.overlay = .help
+        case .character("/"):
+            list.searching = true
+        case .escape:
+            if !list.search.isEmpty {
+                list.search.wipe()
+                refresh(&list, session, selecting: nil)
+            }
+        case .character("n"):
+            state.screen = .editor(EditorState(target: nil, title: [], info: []))
+        case .enter, .character("e"):
+            guard let id = list.selectedID, let onion = session.onions.first(where: { $0.id == id }) else { return [] }
+            do {
+                let info = try session.info(of: id)
+                defer { info.wipe() }
+                let title = session.texts.withBytes(onion.title) { Array(String(decoding: $0, as: UTF8.self)) }
+                list.wipe()
+                state.screen = .editor(EditorState(target: id, title: title, info: App.characters(info)))
+            } catch {
+                state.notice = Notice("\(error)", isError: true)
+            }
+        case .character("d"), .delete:
+            guard let id = list.selectedID else { return [] }
+            state.overlay = .confirmDelete(id)
+        default:
+            if list.list.handle(key, viKeys: true) { loadPreview(&list, session) }
+        }
+        return []
+    }
+
+    static func render(_ list: OnionListState, _ state: AppState, _ canvas: inout Canvas, _ theme: Theme) -> Point? {
+        guard let session = state.session else { return nil }
+        var area = Layout.body(canvas)
+        var cursor: Point?
+        // Search line at the bottom of the body while searching or filtered.
+        if list.searching || !list.search.isEmpty {
+            let split = area.splitBottom(1)
+            area = split.rest
+            let label = "/ "
+            canvas.put(label, x: split.bottom.x, y: split.bottom.y, style: theme.accent)
+            let field = Rect(x: split.bottom.x + 2, y: split.bottom.y, width: max(0, split.bottom.width - 2), height: 1)
+            let point = list.search.render(in: field, on: &canvas, style: theme.text)
+            if list.searching { cursor = point }
+        }
+        let wide = area.width >= 60
+        let listArea: Rect
+        var previewArea: Rect?
+        if wide {
+            let split = area.splitLeft(max(24, area.width * 2 / 5))
+            listArea = split.left
+            previewArea = split.rest
+        } else {
+            listArea = area
+        }
+        if list.visible.isEmpty {
+            let text = session.onions.isEmpty ? "No onions yet. Press n to write one." : "Nothing matches the search."
+            canvas.put(text, x: listArea.x + 1, y: listArea.y, style: theme.dim, maxWidth: listArea.width - 1)
+        } else {
+            var view = list.list
+            view.visibleRows = listArea.height
+            view.render(in: listArea, on: &canvas, style: theme.text) { index, row, selected, canvas in
+                let onion = list.visible[index]
+                let style = selected ? theme.selection : theme.text
+                canvas.fill(row, style: style)
+                canvas.put(selected ? "›" : " ", x: row.x, y: row.y, style: style)
+                let title = session.title(onion)
+                canvas.put(title, x: row.x + 2, y: row.y, style: style, maxWidth: row.width - 2)
+            }
+        }
+        if var preview = previewArea {
+            for y in preview.y..<preview.maxY { canvas.put("│", x: preview.x, y: y, style: theme.border) }
+            preview = preview.inset(horizontal: 1, vertical: 0)
+            preview.x += 1
+            preview.width = max(0, preview.width - 1)
+            if let shown = list.preview, shown.id == list.selectedID {
+                var area = TextArea(App.characters(shown.info), width: max(1, preview.width), height: max(1, preview.height))
+                area.setCursor(0)
+                area.render(in: preview, on: &canvas, style: theme.text)
+            }
+        }
+        return cursor
+    }
+
+    static func header(_ list: OnionListState, _ state: AppState) -> String {
+        let total = state.session?.onions.count ?? 0
+        if !list.search.isEmpty { return "\(list.visible.count) of \(total) match" }
+        return total == 1 ? "1 onion" : "\(total) onions"
+    }
+
+    static func hints(_ list: OnionListState) -> [KeyHint] {
+        if list.searching {
+            return [KeyHint("Enter", "keep filter"), KeyHint("Esc", "clear"), KeyHint("↑↓", "move"), KeyHint("^L", "lock")]
+        }
+        return [KeyHint("n", "new"), KeyHint("Enter", "edit"), KeyHint("d", "delete"), KeyHint("/", "search"),
+                KeyHint("?", "help"), KeyHint("^L", "lock"), KeyHint("q", "quit")]
+    }
+}

@@ -1,0 +1,135 @@
+import OnionsCore
+import TerminalUI
+
+/// Where things go on every screen: a header row, the body, and the status line.
+enum Layout {
+    static func body(_ canvas: Canvas) -> Rect {
+        Rect(x: 1, y: 2, width: max(0, canvas.width - 2), height: max(0, canvas.height - 4))
+    }
+
+    /// The editor's info area for a terminal of `size` (below the title and the rule).
+    static func infoArea(_ size: Size) -> Size {
+        Size(width: max(1, size.width - 2), height: max(1, size.height - 6))
+    }
+}
+
+extension App {
+    /// Draws the whole screen for `state` and returns where the cursor goes (nil: hidden).
+    public static func render(_ state: AppState, into canvas: inout Canvas, theme: Theme = .standard) -> Point? {
+        canvas.clear()
+        guard canvas.size.fits(minimumSize) else {
+            TooSmallMessage.render(on: &canvas, minimum: minimumSize, style: theme.text)
+            return nil
+        }
+        var cursor: Point?
+        let hints: [KeyHint]
+        let headerRight: String
+        switch state.screen {
+        case .login(let form):
+            cursor = LoginScreen.render(form, state, &canvas, theme)
+            hints = LoginScreen.hints
+            headerRight = ""
+        case .locked(let lockState):
+            cursor = LockScreen.render(lockState, state, &canvas, theme)
+            hints = LockScreen.hints
+            headerRight = "locked"
+        case .list(let list):
+            cursor = OnionListScreen.render(list, state, &canvas, theme)
+            hints = OnionListScreen.hints(list)
+            headerRight = OnionListScreen.header(list, state)
+        case .editor(let editor):
+            cursor = EditorScreen.render(editor, state, &canvas, theme)
+            hints = EditorScreen.hints(editor)
+            headerRight = editor.target == nil ? "new onion" : "editing"
+        }
+        drawHeader(state, right: headerRight, &canvas, theme)
+        if let overlay = state.overlay {
+            cursor = nil
+            drawOverlay(overlay, state, &canvas, theme)
+        }
+        if let busy = state.busy {
+            cursor = nil
+            let text = "\(Spinner.dots.frame(at: state.tickCount)) \(busy.label)…"
+            Dialog(message: text).render(in: canvas.bounds, on: &canvas, style: theme.text, keyStyle: theme.keyHint)
+        }
+        let statusRow = canvas.bounds.row(canvas.height - 1)
+        StatusLine(hints, message: state.notice?.text)
+            .render(in: statusRow, on: &canvas, style: theme.text, keyStyle: theme.keyHint,
+                    messageStyle: state.notice?.isError == true ? theme.error : theme.accent)
+        return cursor
+    }
+
+    private static func drawHeader(_ state: AppState, right: String, _ canvas: inout Canvas, _ theme: Theme) {
+        let row = canvas.bounds.row(0)
+        var left = " onions"
+        if state.session != nil || !state.username.isEmpty, case .login = state.screen {} else if !state.username.isEmpty {
+            left += " · " + state.username
+        }
+        canvas.put(left, x: row.x, y: row.y, style: theme.title, maxWidth: row.width)
+        let rightWidth = DisplayWidth.of(right)
+        if rightWidth + DisplayWidth.of(left) + 2 <= row.width {
+            canvas.put(right, x: row.maxX - rightWidth - 1, y: row.y, style: theme.dim)
+        }
+        canvas.fill(canvas.bounds.row(1), with: "─", style: theme.border)
+    }
+
+    private static func drawOverlay(_ overlay: Overlay, _ state: AppState, _ canvas: inout Canvas, _ theme: Theme) {
+        switch overlay {
+        case .help:
+            HelpOverlay.render(&canvas, theme)
+        case .confirmDiscard:
+            Dialog(message: "Discard changes? (y/n)", hints: [KeyHint("y", "discard"), KeyHint("n", "keep editing")])
+                .render(in: canvas.bounds, on: &canvas, style: theme.text, keyStyle: theme.keyHint)
+        case .confirmDelete:
+            Dialog(message: "Delete this onion? It cannot be undone. (y/n)",
+                   hints: [KeyHint("y", "delete"), KeyHint("n", "keep")])
+                .render(in: canvas.bounds, on: &canvas, style: theme.text, keyStyle: theme.keyHint)
+        case .confirmQuit:
+            Dialog(message: "Quit? (y/n)", hints: [KeyHint("y", "quit"), KeyHint("n", "stay")])
+                .render(in: canvas.bounds, on: &canvas, style: theme.text, keyStyle: theme.keyHint)
+        }
+    }
+}
+
+/// Every key of every screen (`?` or F1).
+enum HelpOverlay {
+    static let sections: [(String, [KeyHint])] = [
+        ("Everywhere", [KeyHint("Ctrl-L", "lock now (an unsaved draft is sealed first)"),
+                        KeyHint("Ctrl-Z", "lock and suspend; fg shows the lock screen"),
+                        KeyHint("? / F1", "this help (any key closes it)")]),
+        ("Log in", [KeyHint("Tab / Enter", "next field; Enter on Password logs in"),
+                    KeyHint("Esc", "back to the username"), KeyHint("Ctrl-C", "quit")]),
+        ("Onion list", [KeyHint("↑ ↓ / j k", "move"), KeyHint("PgUp PgDn / g G", "page, first, last"),
+                        KeyHint("Enter / e", "edit"), KeyHint("n", "new onion"), KeyHint("d", "delete (asks)"),
+                        KeyHint("/", "search titles and infos; Enter keeps, Esc clears"), KeyHint("q", "quit")]),
+        ("Editor", [KeyHint("Tab", "title ⇄ info"), KeyHint("Enter", "next line (in the info)"),
+                    KeyHint("Ctrl-S", "save"), KeyHint("Esc", "back (asks before discarding)"),
+                    KeyHint("Home End PgUp PgDn", "move")]),
+        ("Locked", [KeyHint("Enter", "unlock with the password")]),
+    ]
+
+    static func render(_ canvas: inout Canvas, _ theme: Theme) {
+        var lines: [(String, String, Bool)] = []
+        for (index, (section, keys)) in sections.enumerated() {
+            if index > 0 { lines.append(("", "", false)) }
+            lines.append((section, "", true))
+            for hint in keys { lines.append((hint.key, hint.label, false)) }
+        }
+        let keyWidth = 20
+        let width = min(canvas.width - 2, 72)
+        let height = min(canvas.height - 2, lines.count + 2)
+        let box = canvas.bounds.centered(width: width, height: height)
+        canvas.fill(box, style: theme.text)
+        let inner = canvas.drawBox(box, border: .rounded, style: theme.border, title: "help", titleStyle: theme.title)
+            .inset(horizontal: 1, vertical: 0)
+        for (row, line) in lines.prefix(inner.height).enumerated() {
+            if line.2 {
+                canvas.put(line.0, x: inner.x, y: inner.y + row, style: theme.accent, maxWidth: inner.width)
+            } else {
+                canvas.put(line.0, x: inner.x + 1, y: inner.y + row, style: theme.keyHint, maxWidth: keyWidth)
+                canvas.put(line.1, x: inner.x + 1 + keyWidth, y: inner.y + row, style: theme.text,
+                           maxWidth: max(0, inner.width - keyWidth - 1))
+            }
+        }
+    }
+}
