@@ -16,6 +16,10 @@ public enum App {
         switch message {
         case .resize(let size):
             state.size = size
+            if case .editor(var editor) = state.screen {
+                EditorScreen.fit(&editor, size)
+                state.screen = .editor(editor)
+            }
             return []
         case .tick(let now):
             state.tickCount += 1

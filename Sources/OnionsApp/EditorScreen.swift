@@ -5,6 +5,7 @@ import TerminalUI
 /// The built-in editor: a title field and an info area with live counters.
 enum EditorScreen {
     static func update(_ editor: inout EditorState, _ state: inout AppState, _ key: Key) -> [AppEffect] {
+        fit(&editor, state.size)
         switch key {
         case .ctrl("s"):
             save(&editor, &state)
@@ -46,6 +47,14 @@ enum EditorScreen {
         }
         if result == .changed { editor.dirty = true }
         return []
+    }
+
+    /// Lays the info area out for the terminal's size (wrapping and up/down follow it).
+    static func fit(_ editor: inout EditorState, _ size: Size) {
+        let want = Layout.infoArea(size)
+        if editor.info.width != want.width || editor.info.height != want.height {
+            editor.info.resize(width: want.width, height: want.height)
+        }
     }
 
     /// Saves the onion (Ctrl-S) and returns to the list; a broken limit keeps the editor open

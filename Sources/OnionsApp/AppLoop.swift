@@ -1,0 +1,136 @@
+import Dispatch
+import Glibc
+import OnionsCore
+import TerminalUI
+
+/// The one loop: read an event (with a timeout, so ticks run), update, run effects, draw.
+///
+/// The key derivation of a log in runs on a background thread; its result comes back through
+/// a locked mailbox the loop polls between events, so only this thread touches the state, the
+/// session and the terminal.
+public final class AppLoop {
+    private let terminal: TerminalBackend
+    private let vaults: VaultService
+    private let theme: Theme
+    private var state: AppState
+    private let mailbox = Mailbox()
+    private var canvas: Canvas
+    /// Milliseconds between ticks (spinner frames, idle checks).
+    private let tickMs: Int
+
+    public init(terminal: TerminalBackend, vaults: VaultService, lockAfter: Double, theme: Theme = .standard,
+                tickMs: Int = 100) {
+        self.terminal = terminal
+        self.vaults = vaults
+        self.theme = theme
+        self.tickMs = tickMs
+        state = AppState(size: terminal.size, lockAfter: lockAfter, now: BootClock.now())
+        canvas = Canvas(size: terminal.size)
+    }
+
+    /// Runs until the person quits or a hang-up or termination arrives.
+    public func run() {
+        draw()
+        while !state.wantsQuit {
+            let message: AppMessage
+            if let outcome = mailbox.take() {
+                message = .authenticated(outcome)
+            } else if let event = terminal.nextEvent(timeoutMs: state.busy != nil ? 50 : tickMs) {
+                message = Self.message(for: event)
+            } else {
+                message = .tick(now: BootClock.now())
+            }
+            let effects = App.update(&state, message)
+            for effect in effects { perform(effect) }
+            if state.wantsQuit { break }
+            // A quiet tick changes nothing on screen unless a spinner turns or the vault locked.
+            if case .tick = message, state.busy == nil, effects.isEmpty { continue }
+            draw()
+        }
+    }
+
+    /// The state after the loop ended (for tests).
+    public var finalState: AppState { state }
+
+    static func message(for event: Event) -> AppMessage {
+        switch event {
+        case .key(let key): return .key(key)
+        case .resize(let width, let height): return .resize(Size(width: width, height: height))
+        case .tick: return .tick(now: BootClock.now())
+        case .suspendRequested: return .suspendRequested
+        case .resumed: return .resumed
+        case .hangup: return .hangup
+        case .terminate, .interrupt: return .terminate
+        }
+    }
+
+    private func perform(_ effect: AppEffect) {
+        switch effect {
+        case .authenticate(let request):
+            let vaults = self.vaults
+            let mailbox = self.mailbox
+            let thread = Thread { mailbox.put(vaults.perform(request)) }
+            thread.start()
+        case .clearTerminal:
+            canvas = Canvas(size: state.size)
+            terminal.clearAll()
+        case .suspend:
+            terminal.suspend()
+        case .quit:
+            state.wantsQuit = true
+        }
+    }
+
+    private func draw() {
+        if canvas.size != terminal.size { canvas = Canvas(size: terminal.size) }
+        if state.size != terminal.size { state.size = terminal.size }
+        let cursor = App.render(state, into: &canvas, theme: theme)
+        terminal.draw(canvas, cursor: cursor)
+    }
+}
+
+/// One slot for a background result, guarded by a lock.
+final class Mailbox: @unchecked Sendable {
+    private var lock = pthread_mutex_t()
+    private var outcome: AuthOutcome?
+
+    init() { pthread_mutex_init(&lock, nil) }
+    deinit { pthread_mutex_destroy(&lock) }
+
+    func put(_ value: AuthOutcome) {
+        pthread_mutex_lock(&lock)
+        outcome = value
+        pthread_mutex_unlock(&lock)
+    }
+
+    func take() -> AuthOutcome? {
+        pthread_mutex_lock(&lock)
+        defer { pthread_mutex_unlock(&lock) }
+        let value = outcome
+        outcome = nil
+        return value
+    }
+}
+
+/// A detached POSIX thread running a closure once.
+final class Thread: @unchecked Sendable {
+    private let body: @Sendable () -> Void
+
+    init(_ body: @escaping @Sendable () -> Void) { self.body = body }
+
+    func start() {
+        let box = Unmanaged.passRetained(self).toOpaque()
+        var handle = pthread_t()
+        let started = pthread_create(&handle, nil, { raw in
+            let thread = Unmanaged<Thread>.fromOpaque(raw!).takeRetainedValue()
+            thread.body()
+            return nil
+        }, box)
+        if started == 0 {
+            pthread_detach(handle)
+        } else {
+            Unmanaged<Thread>.fromOpaque(box).release()
+            body()
+        }
+    }
+}
