@@ -21,12 +21,17 @@ public struct Dialog: Hashable, Sendable {
     public func render(in area: Rect, on canvas: inout Canvas, style: Style = .plain,
                        border: Border = .single, keyStyle: Style = Style.plain.bold()) -> Rect {
         let characters = Array(message)
-        let textWidth = max(1, min(maxTextWidth, area.width - 4))
-        let lines = WordWrap.lines(WordWrap.info(for: characters), width: textWidth)
+        let wrapWidth = max(1, min(maxTextWidth, area.width - 4))
+        let lines = WordWrap.lines(WordWrap.info(for: characters), width: wrapWidth)
         let hintsWidth = hints.isEmpty ? 0
             : hints.map { DisplayWidth.of($0.key) + 1 + DisplayWidth.of($0.label) }.reduce(0, +) + 2 * (hints.count - 1)
         let titleWidth = title.map { DisplayWidth.of($0) + 2 } ?? 0
-        let innerWidth = max(lines.map(\.width).max() ?? 0, hintsWidth, titleWidth)
+        let textWidth = lines.map { line in
+            var end = line.end
+            while end > line.start, characters[end - 1] == " " { end -= 1 }
+            return DisplayWidth.of(characters[line.start..<end])
+        }.max() ?? 0
+        let innerWidth = max(textWidth, hintsWidth, titleWidth)
         let innerHeight = lines.count + (hints.isEmpty ? 0 : 2)
         let box = area.centered(width: innerWidth + 4, height: innerHeight + 2)
         canvas.fill(box, style: style)

@@ -148,7 +148,7 @@ public struct TextArea: Hashable, Sendable {
     // MARK: - Drawing
 
     /// Draws the visible rows into `area` (filled with `style` first) and returns where the
-    /// cursor goes, or nil when it is outside `area`.
+    /// cursor goes (nil only when `area` is empty).
     ///
     /// When `area` differs from the size given to `resize`, the text is wrapped to `area`'s
     /// width for this frame and scrolled so the cursor shows.
@@ -168,8 +168,7 @@ public struct TextArea: Hashable, Sendable {
             canvas.put(buffer.characters[line.start..<line.end], x: area.x, y: area.y + row,
                        style: style, maxWidth: area.width)
         }
-        let x = column(of: buffer.cursor, in: lines[cursorRow])
-        guard x < area.width else { return nil }
+        let x = min(column(of: buffer.cursor, in: lines[cursorRow]), area.width - 1)
         return Point(x: area.x + x, y: area.y + cursorRow - top)
     }
 

@@ -10,7 +10,9 @@ struct VisualLine: Hashable, Sendable {
 /// Works on one byte per grapheme (its cell width plus "space" and "newline" flags) so that
 /// re-wrapping a few thousand graphemes after each key costs microseconds.
 /// Rules: a newline ends a paragraph; a row breaks after the last space that fits (word wrap)
-/// or, for a word longer than the row, right before the grapheme that does not fit. A
+/// or, for a word longer than the row, right before the grapheme that does not fit; a space
+/// that does not fit hangs past the end of its row (a cursor before it shows in the last
+/// column) so that no row starts with the space that broke it. A
 /// paragraph whose last row is exactly full gets an empty row after it, so a cursor at its
 /// end always has a cell to sit in.
 enum WordWrap {
@@ -48,6 +50,15 @@ enum WordWrap {
                     continue
                 }
                 let w = Int(byte & widthMask)
+                if x + w > width, i > lineStart, byte & spaceFlag != 0 {
+                    // A space that does not fit hangs at the end of the row, undrawn.
+                    lines.append(VisualLine(start: lineStart, end: i + 1, width: x))
+                    i += 1
+                    lineStart = i
+                    x = 0
+                    lastBreak = -1
+                    continue
+                }
                 if x + w > width, i > lineStart {
                     let breakAt = lastBreak > lineStart ? lastBreak : i
                     var used = 0
