@@ -46,7 +46,7 @@ let package = Package(
         .testTarget(name: "OnionsCoreTests", dependencies: ["OnionsCore", "OnionsCrypto"]),
         .testTarget(name: "OnionsStoreTests", dependencies: ["OnionsStore", "OnionsCore", "OnionsCrypto"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
-        .testTarget(name: "OnionsAppTests", dependencies: ["OnionsApp", "OnionsCore", "OnionsCrypto", "TerminalUI"],
+        .testTarget(name: "OnionsAppTests", dependencies: ["OnionsApp", "OnionsCore", "OnionsCrypto", "OnionsStore", "TerminalUI"],
                     exclude: ["Snapshots"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ],
