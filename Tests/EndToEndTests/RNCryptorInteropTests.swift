@@ -236,6 +236,26 @@ final class RNCryptorInteropTests: XCTestCase {
         }
     }
 
+    func testPasswordFileLosesExactlyOneTrailingNewline() throws {
+        let dir = try Harness.temporaryDirectory(for: self)
+        let withNewline = dir.appendingPathComponent("one"), bare = dir.appendingPathComponent("bare")
+        let twoNewlines = dir.appendingPathComponent("two")
+        try Data("pw\n".utf8).write(to: withNewline)
+        try Data("pw".utf8).write(to: bare)
+        try Data("pw\n\n".utf8).write(to: twoNewlines)
+        let made = try Harness.onions(["rncryptor", "encrypt", "--password-file", withNewline.path], stdin: Array("x".utf8))
+        XCTAssertEqual(made.status, 0, made.stderrText)
+        let same = try Harness.onions(["rncryptor", "decrypt", "--password-file", bare.path], stdin: made.stdout)
+        XCTAssertEqual(same.status, 0, same.stderrText)
+        XCTAssertEqual(same.stdoutText, "x")
+        let other = try Harness.onions(["rncryptor", "decrypt", "--password-file", twoNewlines.path], stdin: made.stdout)
+        XCTAssertEqual(other.status, 1)
+        let missing = try Harness.onions(["rncryptor", "decrypt", "--password-file", dir.appendingPathComponent("none").path],
+                                         stdin: made.stdout)
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertTrue(missing.stderrText.contains("cannot open password file"), missing.stderrText)
+    }
+
     // MARK: Usage
 
     func testUsageErrorsExitTwoAndHelpExitsZero() throws {
