@@ -382,7 +382,8 @@ final class PostgresStoreTests: PostgresTestCase {
 final class PostgresTestDatabase {
     struct Unconfigured: Error, CustomStringConvertible {
         var description: String {
-            "ONIONS_TEST_PG_URL is not set: run the tests through `make test`, or start a server with "
+            "ONIONS_TEST_PG_URL is not set to a postgresql:// URL: run the tests through `make test`, "
+                + "or start a server with "
                 + "`scripts/pg-test-server.sh start` and export the URL it prints as ONIONS_TEST_PG_URL "
                 + "(and `scripts/pg-test-server.sh log` as ONIONS_TEST_PG_LOG)"
         }
@@ -397,12 +398,8 @@ final class PostgresTestDatabase {
     private lazy var admin: PostgresConnection? = try? PostgresConnection(url: adminURL)
 
     init() throws {
-        guard let url = ProcessInfo.processInfo.environment["ONIONS_TEST_PG_URL"], !url.isEmpty else {
-            XCTFail(Unconfigured().description)
-            throw Unconfigured()
-        }
-        guard let components = URLComponents(string: url) else {
-            XCTFail("ONIONS_TEST_PG_URL must be a postgresql:// URL")
+        guard let url = ProcessInfo.processInfo.environment["ONIONS_TEST_PG_URL"], !url.isEmpty,
+              let components = URLComponents(string: url) else {
             throw Unconfigured()
         }
         server = components
@@ -417,11 +414,11 @@ final class PostgresTestDatabase {
         try PostgresStore(url: clientURL())
     }
 
-    /// The URL of a new login role that is a member of onions_client only.
-    func clientURL() throws -> String {
+    /// The URL of a new login role that is a member of onions_client only (or of nothing).
+    func clientURL(member: Bool = true) throws -> String {
         let role = "onions_test_role_" + Self.randomHex(8)
         let password = Self.randomHex(16)
-        _ = try adminQuery("CREATE ROLE \(role) LOGIN PASSWORD '\(password)' IN ROLE onions_client")
+        _ = try adminQuery("CREATE ROLE \(role) LOGIN PASSWORD '\(password)'" + (member ? " IN ROLE onions_client" : ""))
         roles.append(role)
         var components = server
         components.user = role
@@ -476,16 +473,31 @@ final class PostgresTestDatabase {
 }
 
 /// A test case with a fresh `PostgresTestDatabase` per test, and the makings of vaults.
+///
+/// Without a test server each test fails (it is never skipped): `setUp` reports why, and the
+/// first use of `database` throws.
 class PostgresTestCase: XCTestCase {
-    var database: PostgresTestDatabase!
+    private var made: Result<PostgresTestDatabase, any Error>?
 
-    override func setUpWithError() throws {
-        database = try PostgresTestDatabase()
+    /// This test's database.
+    var database: PostgresTestDatabase {
+        get throws { try (made ?? .failure(PostgresTestDatabase.Unconfigured())).get() }
+    }
+
+    override func setUp() {
+        super.setUp()
+        do {
+            made = .success(try PostgresTestDatabase())
+        } catch {
+            made = .failure(error)
+            XCTFail("No test database: \(error)")
+        }
     }
 
     override func tearDown() {
-        database?.drop()
-        database = nil
+        if case .success(let database)? = made { database.drop() }
+        made = nil
+        super.tearDown()
     }
 
     func randomBytes(_ count: Int) -> [UInt8] {
