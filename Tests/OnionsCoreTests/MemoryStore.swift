@@ -1,0 +1,100 @@
+import OnionsCore
+import OnionsCrypto
+
+/// A store in memory that keeps the `Store` contract (versions, tombstones, compare-and-set,
+/// one change sequence, verifier checks), and lets a test read and rewrite what it holds the
+/// way a hostile store operator could.
+final class MemoryStore: Store {
+    /// Everything the store holds: one value, so a test can copy it and put an old copy back.
+    struct Contents: Equatable {
+        var headers: [VaultID: VaultHeaderBlob] = [:]
+        var records: [VaultID: [RecordName: StoredRecord]] = [:]
+        var sequence: Int64 = 0
+    }
+
+    var contents = Contents()
+
+    // MARK: Tampering
+
+    /// Rewrites one stored record in place (no new sequence value, as a raw edit would).
+    func tamper(vault: VaultID, name: RecordName, _ change: (inout StoredRecord) -> Void) {
+        guard var record = contents.records[vault]?[name] else { return }
+        change(&record)
+        contents.records[vault]?[name] = record
+    }
+
+    /// Removes a record outright, tombstone and all, as if it never existed.
+    func erase(vault: VaultID, name: RecordName) {
+        contents.records[vault]?[name] = nil
+    }
+
+    // MARK: Store
+
+    func prelogin(vault: VaultID) throws -> [UInt8]? {
+        contents.headers[vault]?.parameters
+    }
+
+    func authorize(vault: VaultID, authKey: SecretBytes) throws {
+        guard let header = contents.headers[vault] else { throw StoreError.noVault }
+        let presented = authKey.withUnsafeBytes { SHA256.hash($0) }
+        guard ConstantTime.equals(presented, header.verifier) else { throw StoreError.unauthorized }
+    }
+
+    func header(vault: VaultID) throws -> VaultHeaderBlob? {
+        contents.headers[vault]
+    }
+
+    func createVault(_ vault: VaultID, header: VaultHeaderBlob) throws {
+        guard contents.headers[vault] == nil else { throw StoreError.vaultExists }
+        contents.headers[vault] = header
+        contents.records[vault] = [:]
+    }
+
+    func replaceHeader(_ vault: VaultID, expected: VaultHeaderBlob, with new: VaultHeaderBlob) throws {
+        guard let current = contents.headers[vault] else { throw StoreError.noVault }
+        guard current == expected else { throw StoreError.conflict(name: RecordName([]), current: 0) }
+        contents.headers[vault] = new
+    }
+
+    func deleteVault(_ vault: VaultID) throws {
+        contents.headers[vault] = nil
+        contents.records[vault] = nil
+    }
+
+    func record(vault: VaultID, name: RecordName) throws -> StoredRecord? {
+        guard let found = contents.records[vault]?[name], !found.deleted else { return nil }
+        return found
+    }
+
+    func records(vault: VaultID) throws -> [StoredRecord] {
+        (contents.records[vault] ?? [:]).values.filter { !$0.deleted }.sorted { $0.sequence < $1.sequence }
+    }
+
+    @discardableResult
+    func apply(vault: VaultID, writes: [RecordWrite]) throws -> Int64 {
+        guard contents.headers[vault] != nil else { throw StoreError.noVault }
+        var next = contents
+        for write in writes {
+            let current = next.records[vault]?[write.name]?.version ?? 0
+            let (expected, blob, deleted): (UInt64, [UInt8], Bool) =
+                switch write {
+                case .put(_, let blob, let expected): (expected, blob, false)
+                case .delete(_, let expected): (expected, [], true)
+                }
+            guard current == expected else {
+                let before = contents.records[vault]?[write.name]?.version ?? 0
+                throw StoreError.conflict(name: write.name, current: before)
+            }
+            next.sequence += 1
+            next.records[vault, default: [:]][write.name] =
+                StoredRecord(name: write.name, version: expected + 1, blob: blob, deleted: deleted,
+                             sequence: next.sequence)
+        }
+        contents = next
+        return contents.sequence
+    }
+
+    func changes(vault: VaultID, since: Int64) throws -> [StoredRecord] {
+        (contents.records[vault] ?? [:]).values.filter { $0.sequence > since }.sorted { $0.sequence < $1.sequence }
+    }
+}

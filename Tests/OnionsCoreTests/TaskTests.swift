@@ -1,0 +1,82 @@
+import OnionsCore
+import OnionsCrypto
+import XCTest
+
+/// Tasks take the lowest free id, give it back on delete, and keep text and done state.
+final class TaskTests: VaultTestCase {
+    func testTasksTakeIdsFromZeroUpward() throws {
+        let session = try signUp()
+        XCTAssertEqual(try session.addTask(secret("one")), 0)
+        XCTAssertEqual(try session.addTask(secret("two")), 1)
+        XCTAssertEqual(try session.addTask(secret("three")), 2)
+        XCTAssertEqual(taskTexts(session), [0: "one", 1: "two", 2: "three"])
+    }
+
+    func testADeletedIdIsReusedByTheNextTask() throws {
+        let session = try signUp()
+        for text in ["a", "b", "c", "d"] { try session.addTask(secret(text)) }
+        try session.deleteTask(1)
+        try session.deleteTask(2)
+        XCTAssertEqual(try session.addTask(secret("e")), 1)
+        XCTAssertEqual(try session.addTask(secret("f")), 2)
+        XCTAssertEqual(try session.addTask(secret("g")), 4)
+        XCTAssertEqual(session.tasks.map(\.id), [0, 1, 2, 3, 4])
+    }
+
+    func testTheLowestFreeIdIsFoundAgainAfterLogIn() throws {
+        let session = try signUp()
+        for text in ["a", "b", "c"] { try session.addTask(secret(text)) }
+        try session.deleteTask(0)
+        session.lock()
+        let reopened = try logIn()
+        XCTAssertEqual(taskTexts(reopened), [1: "b", 2: "c"])
+        XCTAssertEqual(try reopened.addTask(secret("z")), 0)
+        XCTAssertEqual(try reopened.addTask(secret("y")), 3)
+        XCTAssertEqual(taskTexts(try logIn()), [0: "z", 1: "b", 2: "c", 3: "y"])
+    }
+
+    func testDeletingTheHighestTaskFreesItsId() throws {
+        let session = try signUp()
+        for text in ["a", "b", "c"] { try session.addTask(secret(text)) }
+        try session.deleteTask(2)
+        try session.deleteTask(1)
+        let reopened = try logIn()
+        XCTAssertEqual(try reopened.addTask(secret("again")), 1)
+        try reopened.deleteTask(0)
+        try reopened.deleteTask(1)
+        XCTAssertTrue(try logIn().tasks.isEmpty)
+        XCTAssertEqual(try logIn().addTask(secret("first again")), 0)
+    }
+
+    func testDoneStateAndEditedTextSurviveLogIn() throws {
+        let session = try signUp()
+        try session.addTask(secret("buy milk"))
+        try session.addTask(secret("call mum"))
+        try session.setTask(0, done: true)
+        try session.editTask(1, text: secret("call mum \u{260E}"))
+        let reopened = try logIn()
+        XCTAssertEqual(reopened.tasks.map(\.done), [true, false])
+        XCTAssertEqual(taskTexts(reopened), [0: "buy milk", 1: "call mum \u{260E}"])
+        try reopened.setTask(0, done: false)
+        XCTAssertEqual(try logIn().tasks.map(\.done), [false, false])
+    }
+
+    func testUnknownTaskIdsAreRefused() throws {
+        let session = try signUp()
+        try session.addTask(secret("only"))
+        assertThrows(.noSuchItem("task 7")) { try session.setTask(7, done: true) }
+        assertThrows(.noSuchItem("task 7")) { try session.editTask(7, text: secret("x")) }
+        assertThrows(.noSuchItem("task 7")) { try session.deleteTask(7) }
+    }
+
+    func testAddingATaskWritesTheTaskTheCounterAndTheManifestInOneBatch() throws {
+        let session = try signUp()
+        let written = try recordsWritten(in: session.vault) { try session.addTask(secret("one")) }
+        XCTAssertEqual(written.count, 3)
+        XCTAssertEqual(written.filter { $0.blob.count == SealedLength.small }.count, 2, "task and task_max")
+        XCTAssertEqual(written.filter { $0.blob.count == SealedLength.manifest }.count, 1)
+        let second = try recordsWritten(in: session.vault) { try session.addTask(secret("two")) }
+        let counter = Set(written.map(\.name)).intersection(second.map(\.name))
+        XCTAssertEqual(counter.count, 2, "the counter and the manifest are rewritten, the task is new")
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import OnionsCore
+import OnionsCrypto
+import XCTest
+
+/// A fresh in-memory store and a fresh local state folder for every test, cheap scrypt costs,
+/// and helpers to turn test strings into secrets and back.
+class VaultTestCase: XCTestCase {
+    /// The cheapest cost a vault header accepts: keeps every test fast.
+    let cheap = ScryptParameters(logN: 10, r: 8, p: 1)
+    var store: MemoryStore!
+    var stateDirectory: String!
+
+    override func setUpWithError() throws {
+        store = MemoryStore()
+        stateDirectory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("onions-state-\(UUID().uuidString)").path
+    }
+
+    override func tearDownWithError() throws {
+        if FileManager.default.fileExists(atPath: stateDirectory) {
+            try FileManager.default.removeItem(atPath: stateDirectory)
+        }
+    }
+
+    // MARK: Secrets from test text
+
+    func secret(_ text: String) -> SecretBytes { SecretBytes(copying: Array(text.utf8)) }
+
+    func secret(bytes: [UInt8]) -> SecretBytes { SecretBytes(copying: bytes) }
+
+    func text(_ secret: SecretBytes) -> String {
+        secret.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
+    }
+
+    // MARK: Sessions
+
+    func signUp(_ username: String = "alice", password: String = "correct horse",
+                in store: Store? = nil) throws -> Session {
+        try Session.signUp(store: store ?? self.store, username: username, password: secret(password),
+                           kdf: cheap, stateDirectory: stateDirectory)
+    }
+
+    func logIn(_ username: String = "alice", password: String = "correct horse",
+               in store: Store? = nil, stateDirectory: String? = nil) throws -> Session {
+        try Session.logIn(store: store ?? self.store, username: username, password: secret(password),
+                          stateDirectory: stateDirectory ?? self.stateDirectory)
+    }
+
+    @discardableResult
+    func saveOnion(_ session: Session, id: ItemID? = nil, title: String, info: String = "") throws -> ItemID {
+        try session.saveOnion(id: id, title: secret(title), info: secret(info))
+    }
+
+    @discardableResult
+    func saveCard(_ session: Session, id: ItemID? = nil, to recipient: String, description: String,
+                  password: String) throws -> ItemID {
+        try session.saveCard(id: id, recipient: secret(recipient), description: secret(description),
+                             cardPassword: secret(password), kdf: cheap)
+    }
+
+    func titles(_ session: Session) -> [String] { session.onions.map { session.title($0) } }
+
+    func recipients(_ session: Session) -> [String] { session.cards.map { session.texts.string($0.recipient) } }
+
+    func taskTexts(_ session: Session) -> [UInt16: String] {
+        Dictionary(uniqueKeysWithValues: session.tasks.map { ($0.id, session.texts.string($0.text)) })
+    }
+
+    func onion(_ session: Session, titled title: String) -> OnionSummary? {
+        session.onions.first { session.title($0) == title }
+    }
+
+    // MARK: What the store saw
+
+    /// The records a call wrote (live ones, with their blobs), by comparing sequence values.
+    func recordsWritten(in vault: VaultID, by body: () throws -> Void) throws -> [StoredRecord] {
+        let before = store.contents.sequence
+        try body()
+        return try store.changes(vault: vault, since: before).filter { !$0.deleted }
+    }
+
+    /// The one record of `records` whose blob has the given sealed length.
+    func record(ofLength length: Int, in records: [StoredRecord],
+                file: StaticString = #filePath, line: UInt = #line) throws -> StoredRecord {
+        let found = records.filter { $0.blob.count == length }
+        XCTAssertEqual(found.count, 1, "records of length \(length)", file: file, line: line)
+        return try XCTUnwrap(found.first, file: file, line: line)
+    }
+
+    // MARK: Assertions
+
+    /// Asserts that `body` throws exactly `expected`.
+    func assertThrows<R>(_ expected: VaultError, file: StaticString = #filePath, line: UInt = #line,
+                         _ body: () throws -> R) {
+        XCTAssertThrowsError(try body(), file: file, line: line) { error in
+            XCTAssertEqual(error as? VaultError, expected, file: file, line: line)
+        }
+    }
+
+    /// Asserts that `body` throws `VaultError.damaged` naming `name`.
+    func assertDamaged<R>(naming name: String, file: StaticString = #filePath, line: UInt = #line,
+                          _ body: () throws -> R) {
+        XCTAssertThrowsError(try body(), file: file, line: line) { error in
+            guard case .damaged(let label)? = error as? VaultError else {
+                return XCTFail("expected .damaged, got \(error)", file: file, line: line)
+            }
+            XCTAssertTrue(label.contains(name), "\(label) does not name \(name)", file: file, line: line)
+            XCTAssertTrue("\(error)".contains(name), file: file, line: line)
+        }
+    }
+}
+
+/// Sealed lengths of the size classes (FORMAT.md): format, class, nonce, padded payload, tag.
+enum SealedLength {
+    static let small = 2 + 12 + 1_280 + 16
+    static let large = 2 + 12 + 8_448 + 16
+    static let manifest = 2 + 12 + 16_384 + 16
+}
