@@ -36,6 +36,9 @@ public final class Session {
     private var manifestVersion: UInt64 = 0
     /// Live store versions of logical keys this session wrote or read (for compare-and-set).
     private var versions: [String: UInt64] = [:]
+    /// Versions the store held at log in by name, tombstones included: a key written again after
+    /// a delete in an earlier session (a task id, the draft) continues from its tombstone.
+    private var heldVersions: [RecordName: UInt64] = [:]
     private var localState: LocalState
     /// Every info, opened by the first `searchOnions`, by onion.
     private var infoIndex: [ItemID: Int]?
@@ -160,6 +163,7 @@ public final class Session {
         let held = try Self.wrapStore { try store.recordVersions(vault: vault) }
         var heldByName: [RecordName: UInt64] = [:]
         for entry in held where !entry.deleted { heldByName[entry.name] = entry.version }
+        for entry in held { heldVersions[entry.name] = entry.version }
         heldByName[manifestName] = nil
 
         var wanted: [RecordName: String] = [:]
@@ -616,6 +620,7 @@ public final class Session {
         tasks.removeAll()
         manifest = Manifest()
         versions.removeAll()
+        heldVersions.removeAll()
     }
 
     deinit { lock() }
@@ -636,8 +641,8 @@ public final class Session {
         for p in pending {
             switch p {
             case .put(let key, let payload, let sizeClass, let labelText):
-                let expected = versions[key] ?? 0
                 let name = keys.name(key)
+                let expected = versions[key] ?? heldVersions[name] ?? 0
                 writes.append(.put(name: name, blob: try sealer.seal(payload, name: name, version: expected + 1,
                                                                       sizeClass: sizeClass),
                                    expectedVersion: expected))
@@ -651,7 +656,7 @@ public final class Session {
                 addedLabels.append(labelHandle)
                 next.entries[key] = Manifest.Entry(version: expected + 1, label: labelHandle)
             case .delete(let key):
-                let expected = versions[key] ?? 0
+                let expected = versions[key] ?? heldVersions[keys.name(key)] ?? 0
                 writes.append(.delete(name: keys.name(key), expectedVersion: expected))
                 newVersions[key] = expected + 1
                 next.entries[key] = nil
