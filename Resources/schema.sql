@@ -18,6 +18,10 @@
 --   ON002  signup for a vault id that exists
 --   ON003  an argument out of range (sizes, array lengths, NULLs)
 -- Every change announces itself with pg_notify(onions.channel(vault), <sequence value>).
+--
+-- Sent as one simple query (as installSchema does) the script is one transaction, and this lock
+-- makes two installs into one database wait for each other.
+SELECT pg_advisory_xact_lock(hashtext('onions schema install'));
 
 DO $$
 BEGIN
