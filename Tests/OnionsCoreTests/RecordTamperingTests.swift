@@ -210,6 +210,23 @@ final class RecordTamperingTests: VaultTestCase {
         XCTAssertEqual(taskTexts(tampered), [1: "call mum"])
     }
 
+    func testACardLostOrReplayedWhileTheVaultIsOpenIsReportedForWhatHappened() throws {
+        let reopened = try logIn()
+        var card: ItemID?
+        let written = try recordsWritten(in: vault) {
+            card = try saveCard(reopened, to: "Alice", description: "a scarf", password: "snow")
+        }
+        let cardRecord = try XCTUnwrap(written.first { $0.blob.count == SealedLength.large })
+        let id = try XCTUnwrap(card)
+        try saveCard(reopened, id: id, to: "Alice", description: "a hat", password: "snow")
+        store.contents.records[vault]?[cardRecord.name] = cardRecord
+        assertDamaged(naming: "Alice") { try reopened.openCard(id, password: secret("snow")) }
+        assertIssue(.older, naming: "Alice", in: reopened)
+        store.erase(vault: vault, name: cardRecord.name)
+        assertDamaged(naming: "Alice") { try reopened.openCard(id, password: secret("snow")) }
+        assertIssue(.missing, naming: "Alice", in: reopened)
+    }
+
     func testADamagedManifestIsReportedAndNothingUnlistedIsShown() throws {
         let manifest = try XCTUnwrap(store.changes(vault: vault, since: 0).first { $0.blob.count == SealedLength.manifest })
         flip(manifest, at: 200)
