@@ -433,8 +433,11 @@ public final class Session {
         try checkUnlocked()
         let key = LogicalKey.card(id)
         guard let entry = manifest.entries[key] else { throw VaultError.noSuchItem("card with that id") }
-        guard let record = try Self.wrapStore({ try store.record(vault: vault, name: keys.name(key)) }),
-              record.version == entry.version else {
+        guard let record = try Self.wrapStore({ try store.record(vault: vault, name: keys.name(key)) }) else {
+            report(.missing, key)
+            throw VaultError.damaged(label(key))
+        }
+        guard record.version == entry.version else {
             report(.older, key)
             throw VaultError.damaged(label(key))
         }
