@@ -22,4 +22,6 @@ static inline attr_t onions_a_normal(void) { return A_NORMAL; }
 static inline attr_t onions_color_pair(short n) { return COLOR_PAIR(n); }
 static inline int onions_key_code_yes(void) { return KEY_CODE_YES; }
 static inline int onions_wcwidth(wchar_t c) { return wcwidth(c); }
+static inline int onions_color_pairs(void) { return COLOR_PAIRS; }
+static inline int onions_escdelay(void) { return ESCDELAY; }
 #endif

@@ -1,0 +1,351 @@
+import CNcursesW
+import Glibc
+import TerminalUI
+
+/// The real terminal: ncursesw on the alternate screen, raw keys, signals as events.
+///
+/// Create one per process, on the thread that runs the app loop, and call every method from
+/// that thread. Starting checks that standard input and output are terminals, routes SIGINT,
+/// SIGTERM, SIGHUP, SIGWINCH, SIGCONT and SIGTSTP into a self-pipe before curses starts, then
+/// starts curses with `newterm` (a failure is thrown, the process never exits). The terminal
+/// is restored by `shutdown()`, by `deinit`, and by an `atexit` hook, whichever comes first.
+/// Nothing is written to stderr while curses owns the screen.
+public final class CursesTerminal: TerminalBackend {
+    /// The running instance, for the exit hook.
+    nonisolated(unsafe) private static var running: CursesTerminal?
+    nonisolated(unsafe) private static var exitHookInstalled = false
+
+    private let signals: SignalPipe
+    private var screen: OpaquePointer?
+    private var output: UnsafeMutablePointer<FILE>?
+    private var input: UnsafeMutablePointer<FILE>?
+    private var colors: CursesColors
+    /// The last frame drawn; nil forces a full repaint.
+    private var shown: Canvas?
+    private var pending: [Event] = []
+    private var reportedSize: Size
+    private var inputClosed = false
+    private var emptyReads = 0
+    /// Scratch for one cell's scalars, reused so that drawing does not allocate per cell.
+    private var scalarBuffer = [wchar_t](repeating: 0, count: 8)
+
+    /// Starts curses.
+    ///
+    /// - Parameter color: nil follows `NO_COLOR` (set and non-empty means no colour at all);
+    ///   true or false decides explicitly. Without colour support there is no colour either way.
+    /// - Throws: `CursesError` when there is no terminal or curses cannot use it; the terminal
+    ///   is left as it was.
+    public init(color: Bool? = nil) throws {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw CursesError.notATerminal }
+        guard Self.running == nil else { throw CursesError.alreadyRunning }
+        guard let signals = SignalPipe() else { throw CursesError.noSignalPipe }
+        self.signals = signals
+        signals.install()
+        setlocale(LC_ALL, "")
+
+        let outputFD = dup(STDOUT_FILENO), inputFD = dup(STDIN_FILENO)
+        let output = outputFD >= 0 ? fdopen(outputFD, "w") : nil
+        let input = inputFD >= 0 ? fdopen(inputFD, "r") : nil
+        let screen = (output != nil && input != nil) ? newterm(nil, output, input) : nil
+        guard let screen else {
+            if let output { fclose(output) } else if outputFD >= 0 { close(outputFD) }
+            if let input { fclose(input) } else if inputFD >= 0 { close(inputFD) }
+            signals.uninstall()
+            let term = getenv("TERM").map { String(cString: $0) } ?? ""
+            throw CursesError.unknownTerminal(term)
+        }
+        self.screen = screen
+        self.output = output
+        self.input = input
+        set_term(screen)
+        raw()
+        noecho()
+        nonl()
+        keypad(onions_stdscr(), true)
+        meta(onions_stdscr(), true)
+        intrflush(onions_stdscr(), false)
+        set_escdelay(25)
+        curs_set(0)
+
+        let noColor = getenv("NO_COLOR").map { $0.pointee != 0 } ?? false
+        colors = CursesColors(enabled: color ?? !noColor)
+        reportedSize = Size(width: Int(onions_cols()), height: Int(onions_lines()))
+
+        Self.running = self
+        if !Self.exitHookInstalled {
+            Self.exitHookInstalled = true
+            atexit { CursesTerminal.running?.shutdown() }
+        }
+    }
+
+    deinit {
+        shutdown()
+    }
+
+    /// Whether styles are drawn in colour (false under `NO_COLOR` or without colour support).
+    public var usesColor: Bool { colors.enabled }
+
+    public var size: Size {
+        guard screen != nil else { return reportedSize }
+        return Size(width: Int(onions_cols()), height: Int(onions_lines()))
+    }
+
+    // MARK: - Input
+
+    public func nextEvent(timeoutMs: Int) -> Event? {
+        guard screen != nil else { return nil }
+        if !pending.isEmpty { return pending.removeFirst() }
+        let deadline = Self.nowMs() + max(0, timeoutMs)
+        while true {
+            // curses may already hold input (bytes pushed back while matching a key sequence).
+            if !inputClosed, let event = readKey(waitMs: 0) { return event }
+            var fds = [pollfd(fd: signals.readEnd, events: Int16(POLLIN), revents: 0),
+                       pollfd(fd: inputClosed ? -1 : STDIN_FILENO, events: Int16(POLLIN), revents: 0)]
+            let wait = max(0, deadline - Self.nowMs())
+            let ready = poll(&fds, 2, Int32(clamping: wait))
+            if ready < 0, errno != EINTR { return nil }
+            if fds[0].revents != 0 { handleSignals() }
+            if !pending.isEmpty { return pending.removeFirst() }
+            let inputEvents = fds[1].revents
+            if inputEvents & Int16(POLLIN) != 0 {
+                if let event = readKey(waitMs: Int(onions_escdelay())) { return event }
+                // Readable but nothing to read, again and again: end of input.
+                emptyReads += 1
+                if emptyReads >= 3 { return closeInput() }
+            } else if inputEvents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
+                return closeInput()
+            }
+            if Self.nowMs() >= deadline { return nil }
+        }
+    }
+
+    /// One decoded key from curses within `waitMs`, or nil.
+    private func readKey(waitMs: Int) -> Event? {
+        let window = onions_stdscr()
+        wtimeout(window, Int32(waitMs))
+        var code: wint_t = 0
+        let status = wget_wch(window, &code)
+        if status == ERR { return nil }
+        emptyReads = 0
+        if status == onions_key_code_yes() {
+            let keyCode = Int32(bitPattern: code)
+            if keyCode == KEY_RESIZE { return resizeEvent() }
+            return CursesKeys.key(forKeyCode: keyCode).map { .key($0) }
+        }
+        switch code {
+        case 26:
+            return .suspendRequested
+        case 27:
+            // Alt-x arrives as Esc then x with no pause between them.
+            wtimeout(window, 0)
+            var next: wint_t = 0
+            if wget_wch(window, &next) == OK, let key = Key(code: next), case .character(let character) = key {
+                return .key(.alt(character))
+            } else if next != 0 {
+                unget_wch(wchar_t(bitPattern: next))
+            }
+            return .key(.escape)
+        default:
+            return Key(code: code).map { .key($0) }
+        }
+    }
+
+    private func closeInput() -> Event {
+        inputClosed = true
+        return .hangup
+    }
+
+    private func handleSignals() {
+        for signal in signals.drain() {
+            switch signal {
+            case SIGINT: pending.append(.interrupt)
+            case SIGTERM: pending.append(.terminate)
+            case SIGHUP: pending.append(.hangup)
+            case SIGTSTP: pending.append(.suspendRequested)
+            case SIGCONT: restoreScreen()
+            case SIGWINCH:
+                if let event = resizeEvent() { pending.append(event) }
+            default: break
+            }
+        }
+    }
+
+    /// Brings curses up to the terminal's real size; an event when it differs from the last one reported.
+    private func resizeEvent() -> Event? {
+        var window = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &window) == 0, window.ws_row > 0, window.ws_col > 0,
+           Int32(window.ws_row) != onions_lines() || Int32(window.ws_col) != onions_cols() {
+            resizeterm(Int32(window.ws_row), Int32(window.ws_col))
+        }
+        let now = Size(width: Int(onions_cols()), height: Int(onions_lines()))
+        guard now != reportedSize else { return nil }
+        reportedSize = now
+        shown = nil
+        return .resize(width: now.width, height: now.height)
+    }
+
+    // MARK: - Output
+
+    public func draw(_ canvas: Canvas, cursor: Point?) {
+        guard screen != nil else { return }
+        let window = onions_stdscr()
+        let columns = Int(onions_cols()), rows = Int(onions_lines())
+        let changes: [CellChange]
+        if let shown, shown.size == canvas.size {
+            changes = canvas.changes(from: shown)
+        } else {
+            werase(window)
+            changes = canvas.changes(from: Canvas(size: canvas.size))
+        }
+        for change in changes where !change.cell.isContinuation && change.y < rows {
+            let width = DisplayWidth.of(change.cell.character)
+            guard change.x + max(1, width) <= columns else { continue }
+            put(change.cell, x: Int32(change.x), y: Int32(change.y))
+        }
+        shown = canvas
+        if let cursor, cursor.x >= 0, cursor.x < columns, cursor.y >= 0, cursor.y < rows {
+            curs_set(1)
+            wmove(window, Int32(cursor.y), Int32(cursor.x))
+        } else {
+            curs_set(0)
+        }
+        wnoutrefresh(window)
+        doupdate()
+    }
+
+    private func put(_ cell: Cell, x: Int32, y: Int32) {
+        let (attributes, pair) = colors.attributes(for: cell.style)
+        var count = 0
+        for scalar in cell.character.unicodeScalars {
+            guard count < 5 else { break }
+            scalarBuffer[count] = wchar_t(bitPattern: scalar.value)
+            count += 1
+        }
+        if count > 0, DisplayWidth.isControl(cell.character) {
+            scalarBuffer[0] = 0xFFFD
+            count = 1
+        }
+        scalarBuffer[count] = 0
+        var styled = cchar_t()
+        scalarBuffer.withUnsafeBufferPointer { scalars in
+            _ = setcchar(&styled, scalars.baseAddress, attributes, pair, nil)
+        }
+        mvwadd_wch(onions_stdscr(), y, x, &styled)
+    }
+
+    public func clearAll() {
+        guard screen != nil else { return }
+        let window = onions_stdscr()
+        scrubOutputBuffer()
+        werase(window)
+        clearok(window, true)
+        wrefresh(window)
+        scrubInputQueue()
+        for index in scalarBuffer.indices { scalarBuffer[index] = 0 }
+        if var canvas = shown {
+            shown = nil
+            canvas.clear()
+        }
+        writeRaw(Array("\u{1b}[3J".utf8))
+    }
+
+    /// Pushes a screenful of attribute changes through curses so that its output buffer, which
+    /// still holds the bytes of earlier frames, is overwritten end to end.
+    private func scrubOutputBuffer() {
+        let window = onions_stdscr()
+        let columns = onions_cols(), rows = onions_lines()
+        var blank = cchar_t()
+        var bold = cchar_t()
+        var space: [wchar_t] = [0x20, 0]
+        _ = setcchar(&blank, &space, onions_a_normal(), 0, nil)
+        _ = setcchar(&bold, &space, onions_a_bold(), 0, nil)
+        for y in 0..<rows {
+            for x in 0..<columns {
+                if (x + y) % 2 == 0 { mvwadd_wch(window, y, x, &bold) } else { mvwadd_wch(window, y, x, &blank) }
+            }
+        }
+        wnoutrefresh(window)
+        doupdate()
+    }
+
+    /// Overwrites curses' ring of typed-ahead input, which keeps old keystrokes, then empties it.
+    private func scrubInputQueue() {
+        for _ in 0..<512 where ungetch(0) != ERR {}
+        flushinp()
+    }
+
+    public func writeRaw(_ bytes: UnsafeRawBufferPointer) {
+        guard var base = bytes.baseAddress else { return }
+        var left = bytes.count
+        while left > 0 {
+            let written = write(STDOUT_FILENO, base, left)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            left -= written
+            base += written
+        }
+    }
+
+    private func writeRaw(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { writeRaw($0) }
+    }
+
+    // MARK: - Job control and teardown
+
+    public func suspend() {
+        guard screen != nil else { return }
+        endwin()
+        signals.setDefault(for: SIGTSTP)
+        raise(SIGTSTP)
+        // Stopped here until SIGCONT.
+        signals.watch(SIGTSTP)
+        resume()
+    }
+
+    public func resume() {
+        guard screen != nil else { return }
+        for signal in signals.drain() where signal != SIGCONT && signal != SIGTSTP {
+            switch signal {
+            case SIGINT: pending.append(.interrupt)
+            case SIGTERM: pending.append(.terminate)
+            case SIGHUP: pending.append(.hangup)
+            default: break
+            }
+        }
+        restoreScreen()
+    }
+
+    /// Puts curses back in charge after a stop, repaints, and queues `.resumed` (and a resize
+    /// when the terminal changed size meanwhile).
+    private func restoreScreen() {
+        let window = onions_stdscr()
+        reset_prog_mode()
+        if let event = resizeEvent() { pending.append(event) }
+        clearok(window, true)
+        wrefresh(window)
+        shown = nil
+        pending.append(.resumed)
+    }
+
+    public func shutdown() {
+        guard let screen else { return }
+        curs_set(1)
+        endwin()
+        delscreen(screen)
+        self.screen = nil
+        if let output { fclose(output) }
+        if let input { fclose(input) }
+        output = nil
+        input = nil
+        signals.uninstall()
+        if Self.running === self { Self.running = nil }
+    }
+
+    private static func nowMs() -> Int {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return now.tv_sec * 1000 + now.tv_nsec / 1_000_000
+    }
+}
