@@ -76,6 +76,15 @@ final class SQLiteConnection {
         }
     }
 
+    /// Runs `body` in one deferred (read) transaction, so many reads see one snapshot.
+    func readTransaction<R>(_ body: () throws -> R) throws -> R {
+        try execute("BEGIN DEFERRED")
+        defer {
+            if sqlite3_get_autocommit(handle) == 0 { _ = sqlite3_exec(handle, "COMMIT", nil, nil, nil) }
+        }
+        return try body()
+    }
+
     private func prepared(_ sql: String) throws -> SQLiteStatement {
         if let cached = statements[sql] { return cached }
         var statement: OpaquePointer?

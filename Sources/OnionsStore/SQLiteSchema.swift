@@ -39,6 +39,10 @@ enum SQLiteSchema {
             PRIMARY KEY (vault, key)
         );
         """,
+        // 2: a covering index, so listing names and versions never reads a blob.
+        """
+        CREATE INDEX records_versions ON records (vault, name, version, deleted);
+        """,
     ]
 
     /// The schema version this program writes.

@@ -159,6 +159,45 @@ public final class SQLiteStore: Store {
         }
     }
 
+    /// Reads names and versions from the covering index, never a blob.
+    public func recordVersions(vault: VaultID) throws -> [RecordVersion] {
+        try guarded("listing records") {
+            try connection.withStatement("""
+                SELECT name, version, deleted FROM records INDEXED BY records_versions WHERE vault = ?
+                """) {
+                try $0.bind(1, vault.value)
+                var found: [RecordVersion] = []
+                while try $0.step() {
+                    found.append(RecordVersion(name: RecordName($0.blob(0)), version: UInt64(max(0, $0.int64(1))),
+                                               deleted: $0.int64(2) != 0))
+                }
+                return found
+            }
+        }
+    }
+
+    /// One primary-key look-up per name, in one read transaction.
+    public func records(vault: VaultID, names: [RecordName]) throws -> [StoredRecord] {
+        try guarded("reading records") {
+            try connection.readTransaction {
+                try connection.withStatement("""
+                    SELECT name, version, blob, deleted, seq FROM records
+                    WHERE vault = ? AND name = ? AND deleted = 0
+                    """) { statement in
+                    var found: [StoredRecord] = []
+                    found.reserveCapacity(names.count)
+                    for name in names {
+                        statement.reset()
+                        try statement.bind(1, vault.value)
+                        try statement.bind(2, name.bytes)
+                        if try statement.step() { found.append(Self.storedRecord(statement)) }
+                    }
+                    return found
+                }
+            }
+        }
+    }
+
     /// Applies the writes in one `BEGIN IMMEDIATE` transaction, fsync'd at commit.
     ///
     /// Each write is checked in order against the record's current version (0 when absent; a
