@@ -30,11 +30,16 @@ peer-venv: test-deps
 	@$(PYTHON) -c 'import rncryptor, cryptography' 2>/dev/null || \
 		$(PYTHON) -m pip install -q rncryptor cryptography
 
-# Every test: unit, screen and vector tests, then end-to-end tests of the release binary
-# (tmux, gdb, a throwaway PostgreSQL server, Python peers).
+# Every test: unit, screen and vector tests, and end-to-end tests of the release binary
+# (tmux, gdb, a throwaway PostgreSQL server on 127.0.0.1, Python peers), in one `swift test`.
 test: build peer-venv
+	@scripts/pg-test-server.sh start >/dev/null
+	@set +e; \
+	ONIONS_TEST_PG_URL="$$(scripts/pg-test-server.sh url)" \
+	ONIONS_TEST_PG_LOG="$$(scripts/pg-test-server.sh log)" \
 	ONIONS_BIN=$(CURDIR)/$(BIN) ONIONS_PEER_PYTHON=$(CURDIR)/$(PYTHON) \
-		$(SWIFT) test
+		$(SWIFT) test; \
+	status=$$?; scripts/pg-test-server.sh stop >/dev/null; exit $$status
 
 bench: build
 	.build/release/onions-bench
