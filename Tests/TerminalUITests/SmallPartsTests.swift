@@ -59,3 +59,31 @@ final class SmallPartsTests: XCTestCase {
         XCTAssertEqual(screen.centered(width: 4, height: 1), Rect(x: 3, y: 1, width: 4, height: 1))
     }
 }
+
+final class OSC52Tests: XCTestCase {
+    private func sequence(for text: String) -> String? {
+        let payload = Array(text.utf8)
+        var buffer = [UInt8](repeating: 0, count: OSC52.sequenceLength(payloadCount: payload.count))
+        let written = payload.withUnsafeBytes { source in
+            buffer.withUnsafeMutableBytes { OSC52.encode(source, into: $0) }
+        }
+        guard let written else { return nil }
+        return String(decoding: buffer[0..<written], as: UTF8.self)
+    }
+
+    func testCopyingWrapsBase64InTheEscapeSequence() {
+        XCTAssertEqual(sequence(for: "hello"), "\u{1b}]52;c;aGVsbG8=\u{7}")
+        XCTAssertEqual(sequence(for: "家"), "\u{1b}]52;c;5a62\u{7}")
+        XCTAssertEqual(sequence(for: "ab"), "\u{1b}]52;c;YWI=\u{7}")
+        XCTAssertEqual(sequence(for: ""), "\u{1b}]52;c;\u{7}")
+        XCTAssertEqual(OSC52.clearSequence, Array("\u{1b}]52;c;\u{7}".utf8))
+    }
+
+    func testEncodingRefusesABufferThatIsTooShort() {
+        var buffer = [UInt8](repeating: 0, count: 8)
+        let written = [UInt8](repeating: 65, count: 10).withUnsafeBytes { source in
+            buffer.withUnsafeMutableBytes { OSC52.encode(source, into: $0) }
+        }
+        XCTAssertNil(written)
+    }
+}
