@@ -10,4 +10,10 @@
 #include <openssl/params.h>
 #include <openssl/rand.h>
 #include <openssl/sha.h>
+
+// The libc calls secret memory needs that Glibc's Swift module leaves out.
+#include <malloc.h>
+#include <sys/prctl.h>
+static inline int onions_set_dumpable(int on) { return prctl(PR_SET_DUMPABLE, on, 0, 0, 0); }
+static inline int onions_malloc_perturb(int byte) { return mallopt(M_PERTURB, byte); }
 #endif
