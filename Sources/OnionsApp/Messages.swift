@@ -79,6 +79,8 @@ extension VaultService {
             }
         } catch let e as VaultError {
             result = .failure(e)
+        } catch let e as StoreError {
+            result = .failure(.store(e))
         } catch {
             result = .failure(.store(.unavailable("\(error)")))
         }

@@ -97,7 +97,7 @@ enum OnionListScreen {
             let point = list.search.render(in: field, on: &canvas, style: theme.text)
             if list.searching { cursor = point }
         }
-        let wide = area.width >= 60
+        let wide = area.width >= 60 && !list.visible.isEmpty
         let listArea: Rect
         var previewArea: Rect?
         if wide {

@@ -52,10 +52,14 @@ extension App {
             let text = "\(Spinner.dots.frame(at: state.tickCount)) \(busy.label)…"
             Dialog(message: text).render(in: canvas.bounds, on: &canvas, style: theme.text, keyStyle: theme.keyHint)
         }
-        let statusRow = canvas.bounds.row(canvas.height - 1)
-        StatusLine(hints, message: state.notice?.text)
-            .render(in: statusRow, on: &canvas, style: theme.text, keyStyle: theme.keyHint,
-                    messageStyle: state.notice?.isError == true ? theme.error : theme.accent)
+        if let notice = state.notice {
+            let row = canvas.bounds.row(canvas.height - 2)
+            canvas.fill(row, style: theme.text)
+            canvas.put(notice.text, x: row.x + 1, y: row.y, style: notice.isError ? theme.error : theme.accent,
+                       maxWidth: row.width - 2)
+        }
+        StatusLine(hints).render(in: canvas.bounds.row(canvas.height - 1), on: &canvas, style: theme.text,
+                                 keyStyle: theme.keyHint)
         return cursor
     }
 

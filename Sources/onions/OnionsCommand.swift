@@ -7,10 +7,7 @@ enum OnionsCommand {
         if args.first == "rncryptor" { return RNCryptorCommand.run(Array(args.dropFirst())) }
         do {
             let (options, rest) = try GlobalOptions.extract(from: args)
-            guard let command = rest.first else {
-                printError("onions: the full-screen interface is not built yet; see 'onions --help'")
-                return 2
-            }
+            guard let command = rest.first else { return try InteractiveCommand.run(options) }
             if command == "--help" || command == "-h" || command == "help" {
                 print(usage)
                 return 0
@@ -30,7 +27,8 @@ enum OnionsCommand {
     }
 
     static let usage = """
-    usage: onions [command] [options]
+    usage: onions [options]             the full-screen interface
+           onions [options] COMMAND ...  scripting the same vault
 
     options (any command):
       --store PATH          the SQLite store (default $XDG_DATA_HOME/onions/onions.db)
@@ -38,6 +36,7 @@ enum OnionsCommand {
       --password-file FILE  read the password from FILE (one line)
       --password-stdin      read the password from standard input (one line)
       --kdf-cost N          scrypt cost for new keys: N is log2 of scrypt's N (default 17)
+      --lock-after SECONDS  the interface locks after this long without a key (default 300)
 
     commands:
       signup                      create a vault

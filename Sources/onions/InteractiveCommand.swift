@@ -1,0 +1,40 @@
+import Glibc
+import OnionsApp
+import OnionsCore
+import OnionsCrypto
+import OnionsStore
+import TerminalCurses
+
+/// `onions` with no command: the full-screen interface on the embedded store.
+enum InteractiveCommand {
+    static func run(_ options: GlobalOptions) throws -> Int32 {
+        guard isatty(0) != 0, isatty(1) != 0 else {
+            throw CommandFailure("the full-screen interface needs a terminal; see 'onions --help' for commands")
+        }
+        let service = LocalVaultService(storePath: options.resolvedStorePath(),
+                                        stateDirectory: options.stateDirectory, kdf: options.kdf)
+        _ = try SQLiteStore(path: service.storePath)  // a store that does not open is said before curses starts
+        let terminal = try CursesTerminal()
+        defer { terminal.shutdown() }
+        let loop = AppLoop(terminal: terminal, vaults: service, lockAfter: Double(options.lockAfter ?? 300))
+        loop.run()
+        return 0
+    }
+}
+
+/// Opens vaults in the SQLite store for the interface.
+struct LocalVaultService: VaultService {
+    let storePath: String
+    let stateDirectory: String
+    let kdf: ScryptParameters
+
+    func logIn(username: String, password: SecretBytes) throws -> Session {
+        try Session.logIn(store: try SQLiteStore(path: storePath), username: username, password: password,
+                          stateDirectory: stateDirectory)
+    }
+
+    func signUp(username: String, password: SecretBytes) throws -> Session {
+        try Session.signUp(store: try SQLiteStore(path: storePath), username: username, password: password,
+                           kdf: kdf, stateDirectory: stateDirectory)
+    }
+}
