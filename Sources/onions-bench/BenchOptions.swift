@@ -1,0 +1,47 @@
+/// The command line of a benchmark run: `onions-bench [--quick] [--only NAME[,NAME...]]`.
+struct BenchOptions {
+    var quick = false
+    /// Scenario names to run; nil runs them all.
+    var only: [String]?
+    /// A folder to keep built vaults in and reuse on later runs; nil builds them afresh.
+    var fixtures: String?
+
+    static let usage = """
+        usage: onions-bench [--quick] [--only NAME[,NAME...]] [--fixtures DIR]
+        Prints one JSON line per scenario: {"scenario", "median_ms", "runs", "cores", "peak_rss_mb"}.
+        --fixtures DIR keeps the vaults it builds (minutes for 10,000 onions) in DIR for later runs.
+        Scenarios: \(Scenario.all.map(\.name).joined(separator: ", "))
+        """
+
+    /// Parses the arguments after the program name; throws a message for usage errors.
+    init(arguments: [String]) throws {
+        var rest = arguments[...]
+        while let argument = rest.popFirst() {
+            switch argument {
+            case "--quick":
+                quick = true
+            case "--only":
+                guard let list = rest.popFirst() else { throw BenchFailure("--only needs scenario names") }
+                let names = list.split(separator: ",").map(String.init)
+                let known = Set(Scenario.all.map(\.name))
+                if let unknown = names.first(where: { !known.contains($0) }) {
+                    throw BenchFailure("unknown scenario '\(unknown)'")
+                }
+                only = (only ?? []) + names
+            case "--fixtures":
+                guard let folder = rest.popFirst(), folder.hasPrefix("/") else {
+                    throw BenchFailure("--fixtures needs an absolute folder path")
+                }
+                fixtures = folder
+            default:
+                throw BenchFailure("unknown argument '\(argument)'")
+            }
+        }
+    }
+
+    /// The scenarios to run, in table order.
+    var scenarios: [Scenario] {
+        guard let only else { return Scenario.all }
+        return Scenario.all.filter { only.contains($0.name) }
+    }
+}

@@ -1,0 +1,22 @@
+import OnionsCore
+
+extension Scenario {
+    /// `login-N`: from "open the store" to "every title ready" (`Session.logIn` returned and
+    /// `onions` lists all N) on a vault of N onions with infos of 300 characters.
+    ///
+    /// The vault's KDF is scrypt at N = 2^10 (about 1 ms), so the figure is the vault's own work:
+    /// the username stretching, reading the records and opening every title. Add `kdf-default`
+    /// for a vault at the default cost. Its peak_rss_mb is the process's peak during the timed
+    /// log ins alone: the mark is reset after setup, and this KDF's own peak is 1 MiB.
+    static func logIn(onions: Int, runs: Int, quickRuns: Int) -> Scenario {
+        Scenario(name: "login-\(onions)", runs: runs, quickRuns: quickRuns) { fixtures in
+            let vault = try fixtures.vault(onions: onions, infoLength: 300)
+            return Trial(run: {
+                var session: Session?
+                let ms = try Clock.time { session = try vault.logIn() }
+                session?.lock()
+                return ms
+            })
+        }
+    }
+}

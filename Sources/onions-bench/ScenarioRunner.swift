@@ -1,0 +1,47 @@
+/// Runs scenarios and prints their figures.
+enum ScenarioRunner {
+    /// Prepares a scenario, times its runs and returns the line to print.
+    ///
+    /// The peak-memory mark is reset after preparation, so `peak_rss_mb` is the process's peak
+    /// during the timed runs (its resident baseline included), not that of setup or of earlier
+    /// scenarios; where the kernel refuses the reset it covers the whole process life.
+    static func run(_ scenario: Scenario, quick: Bool, fixtures: Fixtures) throws -> ResultLine {
+        let trial = try scenario.prepare(fixtures)
+        let runs = quick ? scenario.quickRuns : scenario.runs
+        if !ProcessFigures.resetPeakResident() {
+            printError("cannot reset the peak-memory mark; peak_rss_mb covers the whole process")
+        }
+        var times: [Double] = []
+        do {
+            for _ in 0..<runs { times.append(try trial.run()) }
+        } catch {
+            trial.finish()
+            throw error
+        }
+        let peak = ProcessFigures.peakResidentMegabytes()
+        trial.finish()
+        return ResultLine(scenario: scenario.name, medianMilliseconds: median(times), runs: runs,
+                          cores: ProcessFigures.onlineCores, peakResidentMegabytes: peak)
+    }
+
+    /// Runs every chosen scenario, printing each line as soon as it is known. Returns the exit
+    /// status: 0 when all ran, 1 when one failed (the others still run).
+    static func runAll(_ options: BenchOptions) -> Int32 {
+        let fixtures: Fixtures
+        do { fixtures = try Fixtures(kept: options.fixtures) } catch {
+            printError("\(error)")
+            return 1
+        }
+        defer { fixtures.removeAll() }
+        var status: Int32 = 0
+        for scenario in options.scenarios {
+            do {
+                printLine(try run(scenario, quick: options.quick, fixtures: fixtures).json)
+            } catch {
+                printError("\(scenario.name) failed: \(error)")
+                status = 1
+            }
+        }
+        return status
+    }
+}

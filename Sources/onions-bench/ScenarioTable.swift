@@ -1,0 +1,12 @@
+extension Scenario {
+    /// Every scenario, in the order they run and print.
+    static var all: [Scenario] {[
+        kdfDefault,
+        logIn(onions: 1_000, runs: 9, quickRuns: 3),
+        logIn(onions: 10_000, runs: 5, quickRuns: 2),
+        saveOne,
+        filter10000,
+        grep1000,
+        legacyLogIn1000,
+    ]}
+}
