@@ -1,0 +1,62 @@
+import OnionsCore
+import OnionsCrypto
+import XCTest
+
+/// Searching finds onions by title or info, keeps up with edits, and names an info that does
+/// not open instead of matching it.
+final class SearchTests: VaultTestCase {
+    private func search(_ session: Session, _ query: String) -> Set<String> {
+        Set(session.searchOnions(Array(query.utf8)).map { session.title($0) })
+    }
+
+    func testSearchFindsOnionsByTitleOrInfoWithoutCaseForASCII() throws {
+        let session = try signUp()
+        try saveOnion(session, title: "Groceries", info: "Milk and EGGS")
+        try saveOnion(session, title: "Garden", info: "roses, eggshell paint")
+        try saveOnion(session, title: "Books", info: "\u{5BB6} and more")
+        XCTAssertEqual(search(session, "eggs"), ["Groceries", "Garden"])
+        XCTAssertEqual(search(session, "MILK"), ["Groceries"])
+        XCTAssertEqual(search(session, "book"), ["Books"])
+        XCTAssertEqual(search(session, "\u{5BB6}"), ["Books"])
+        XCTAssertEqual(search(session, "nowhere"), [])
+        XCTAssertEqual(search(session, "").count, 3)
+    }
+
+    func testSearchSeesSavesAndDeletesAfterTheFirstSearch() throws {
+        let session = try signUp()
+        let id = try saveOnion(session, title: "Groceries", info: "milk")
+        XCTAssertEqual(search(session, "bread"), [])
+        try saveOnion(session, id: id, title: "Groceries", info: "bread")
+        try saveOnion(session, title: "Bakery", info: "more bread")
+        XCTAssertEqual(search(session, "bread"), ["Groceries", "Bakery"])
+        XCTAssertEqual(search(session, "milk"), [])
+        try session.deleteOnion(id)
+        XCTAssertEqual(search(session, "bread"), ["Bakery"])
+    }
+
+    func testAnInfoThatDoesNotOpenIsReportedAndNotMatched() throws {
+        let session = try signUp()
+        let written = try recordsWritten(in: session.vault) { try saveOnion(session, title: "Groceries", info: "milk") }
+        let info = try record(ofLength: SealedLength.large, in: written)
+        session.lock()
+        store.tamper(vault: session.vault, name: info.name) {
+            var blob = $0.blob
+            blob[100] ^= 1
+            $0 = StoredRecord(name: $0.name, version: $0.version, blob: blob, deleted: false, sequence: $0.sequence)
+        }
+        let reopened = try logIn()
+        XCTAssertEqual(search(reopened, "milk"), [])
+        XCTAssertEqual(search(reopened, "groc"), ["Groceries"])
+        XCTAssertTrue(reopened.issues.contains { $0.kind == .damaged && $0.label.contains("Groceries") },
+                      "\(reopened.issues)")
+    }
+
+    func testALockedSessionFindsNothing() throws {
+        let session = try signUp()
+        try saveOnion(session, title: "Groceries", info: "milk")
+        XCTAssertEqual(search(session, "milk"), ["Groceries"])
+        session.lock()
+        XCTAssertTrue(session.searchOnions(Array("milk".utf8)).isEmpty)
+        XCTAssertTrue(session.filterOnions(Array("groc".utf8)).isEmpty)
+    }
+}
