@@ -12,7 +12,7 @@ import TerminalUI
 /// Nothing is written to stderr while curses owns the screen.
 public final class CursesTerminal: TerminalBackend {
     /// The running instance, for the exit hook.
-    nonisolated(unsafe) private static var running: CursesTerminal?
+    nonisolated(unsafe) private static weak var running: CursesTerminal?
     nonisolated(unsafe) private static var exitHookInstalled = false
 
     private let signals: SignalPipe
@@ -98,7 +98,7 @@ public final class CursesTerminal: TerminalBackend {
         let deadline = Self.nowMs() + max(0, timeoutMs)
         while true {
             // curses may already hold input (bytes pushed back while matching a key sequence).
-            if !inputClosed, let event = readKey(waitMs: 0) { return event }
+            if !inputClosed, case .event(let event) = readKey(waitMs: 0) { return event }
             var fds = [pollfd(fd: signals.readEnd, events: Int16(POLLIN), revents: 0),
                        pollfd(fd: inputClosed ? -1 : STDIN_FILENO, events: Int16(POLLIN), revents: 0)]
             let wait = max(0, deadline - Self.nowMs())
@@ -107,46 +107,62 @@ public final class CursesTerminal: TerminalBackend {
             if fds[0].revents != 0 { handleSignals() }
             if !pending.isEmpty { return pending.removeFirst() }
             let inputEvents = fds[1].revents
-            if inputEvents & Int16(POLLIN) != 0 {
-                if let event = readKey(waitMs: Int(onions_escdelay())) { return event }
-                // Readable but nothing to read, again and again: end of input.
-                emptyReads += 1
-                if emptyReads >= 3 { return closeInput() }
-            } else if inputEvents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
+            if inputEvents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
                 return closeInput()
+            } else if inputEvents & Int16(POLLIN) != 0 {
+                switch readKey(waitMs: Int(onions_escdelay())) {
+                case .event(let event): return event
+                case .ignored: break
+                case .nothing:
+                    // Readable but nothing to read, again and again: end of input.
+                    emptyReads += 1
+                    if emptyReads >= 3 { return closeInput() }
+                }
             }
             if Self.nowMs() >= deadline { return nil }
         }
     }
 
-    /// One decoded key from curses within `waitMs`, or nil.
-    private func readKey(waitMs: Int) -> Event? {
+    /// What one `get_wch` gave.
+    private enum KeyRead {
+        case event(Event)
+        /// Input that means nothing to the app (a mouse report, an unknown function key).
+        case ignored
+        /// Nothing arrived in time.
+        case nothing
+    }
+
+    /// One decoded key from curses within `waitMs`.
+    private func readKey(waitMs: Int) -> KeyRead {
         let window = onions_stdscr()
         wtimeout(window, Int32(waitMs))
         var code: wint_t = 0
         let status = wget_wch(window, &code)
-        if status == ERR { return nil }
+        if status == ERR { return .nothing }
         emptyReads = 0
         if status == onions_key_code_yes() {
             let keyCode = Int32(bitPattern: code)
-            if keyCode == KEY_RESIZE { return resizeEvent() }
-            return CursesKeys.key(forKeyCode: keyCode).map { .key($0) }
+            if keyCode == KEY_RESIZE { return resizeEvent().map { .event($0) } ?? .ignored }
+            return CursesKeys.key(forKeyCode: keyCode).map { .event(.key($0)) } ?? .ignored
         }
         switch code {
         case 26:
-            return .suspendRequested
+            return .event(.suspendRequested)
         case 27:
             // Alt-x arrives as Esc then x with no pause between them.
             wtimeout(window, 0)
             var next: wint_t = 0
-            if wget_wch(window, &next) == OK, let key = Key(code: next), case .character(let character) = key {
-                return .key(.alt(character))
-            } else if next != 0 {
+            let nextStatus = wget_wch(window, &next)
+            if nextStatus == OK, let key = Key(code: next), case .character(let character) = key {
+                return .event(.key(.alt(character)))
+            } else if nextStatus == OK {
                 unget_wch(wchar_t(bitPattern: next))
+            } else if nextStatus == onions_key_code_yes() {
+                ungetch(Int32(bitPattern: next))
             }
-            return .key(.escape)
+            return .event(.key(.escape))
         default:
-            return Key(code: code).map { .key($0) }
+            return Key(code: code).map { .event(.key($0)) } ?? .ignored
         }
     }
 
