@@ -6,7 +6,7 @@
 /// PageUp/PageDown by a screenful. Edits that would pass `limit` graphemes are refused
 /// (`.refused`), never cut; a newline counts as one grapheme. Wrapping is cached and patched
 /// per edit, so a key plus a render on a few thousand graphemes stays far below a millisecond.
-public struct TextArea: Hashable, Sendable {
+public struct TextArea: GraphemeEditing, Hashable, Sendable {
     private var buffer: GraphemeBuffer
     /// One wrapping byte per grapheme (see `WordWrap`), kept in step with `buffer`.
     private var info: [UInt8]
@@ -77,17 +77,6 @@ public struct TextArea: Hashable, Sendable {
         let character: Character = character.isNewline ? "\n" : character
         if character != "\n", DisplayWidth.isControl(character) { return .unchanged }
         return finish(buffer.insert(character))
-    }
-
-    /// Inserts graphemes one by one and stops at the first refusal (pasted text).
-    public mutating func insert<S: Sequence>(contentsOf text: S) -> EditResult where S.Element == Character {
-        var result = EditResult.unchanged
-        for character in text {
-            let step = insert(character)
-            if step == .refused { return .refused }
-            if step == .changed { result = .changed }
-        }
-        return result
     }
 
     public mutating func backspace() -> EditResult { finish(buffer.backspace()) }

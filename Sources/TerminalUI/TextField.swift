@@ -5,7 +5,7 @@
 /// tab) are not accepted. Set `visibleWidth` to the width it is drawn at so that the stored
 /// scroll follows the cursor; `render` keeps the cursor in view either way.
 /// For a password kept in secret memory rather than in this value, see `drawMasked`.
-public struct TextField: Hashable, Sendable {
+public struct TextField: GraphemeEditing, Hashable, Sendable {
     private var buffer: GraphemeBuffer
     /// Index of the first grapheme shown.
     public private(set) var scroll: Int = 0
@@ -36,17 +36,6 @@ public struct TextField: Hashable, Sendable {
     public mutating func insert(_ character: Character) -> EditResult {
         guard !DisplayWidth.isControl(character), !character.isNewline else { return .unchanged }
         return finish(buffer.insert(character))
-    }
-
-    /// Inserts graphemes one by one and stops at the first refusal (pasted text).
-    public mutating func insert<S: Sequence>(contentsOf text: S) -> EditResult where S.Element == Character {
-        var result = EditResult.unchanged
-        for character in text {
-            let step = insert(character)
-            if step == .refused { return .refused }
-            if step == .changed { result = .changed }
-        }
-        return result
     }
 
     public mutating func backspace() -> EditResult { finish(buffer.backspace()) }

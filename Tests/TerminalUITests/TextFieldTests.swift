@@ -36,6 +36,15 @@ final class TextFieldTests: XCTestCase {
         XCTAssertEqual(field.insert("x"), .refused)
     }
 
+    func testPasteThatWouldPassTheLimitIsRefusedWhole() {
+        var field = TextField(Array("ab"), limit: 5)
+        XCTAssertEqual(field.insert(contentsOf: Array("cdef")), .refused)
+        XCTAssertEqual(String(field.characters), "ab")
+        XCTAssertEqual(field.cursor, 2)
+        XCTAssertEqual(field.insert(contentsOf: Array("cde")), .changed)
+        XCTAssertEqual(String(field.characters), "abcde")
+    }
+
     func testControlCharactersAreNotAccepted() {
         var field = TextField()
         XCTAssertEqual(field.insert("\n"), .unchanged)
