@@ -103,7 +103,12 @@ enum LoginScreen {
     static func render(_ form: LoginForm, _ state: AppState, _ canvas: inout Canvas, _ theme: Theme) -> Point? {
         let area = Layout.body(canvas)
         let boxWidth = min(area.width, 46)
-        let rows = form.creating ? 9 : 7
+        // On short terminals the fields close up and then the caption goes, so that the fields
+        // stay visible.
+        let fields = form.creating ? 3 : 2
+        let step = area.height >= 2 * fields + 3 ? 2 : 1
+        let first = step == 2 || area.height >= fields + 3 ? step : 0
+        let rows = first + step * (fields - 1) + 3
         let box = area.centered(width: boxWidth, height: min(area.height, rows))
         let inner = canvas.drawBox(box, border: .rounded, style: theme.border, title: "onions",
                                    titleStyle: theme.title).inset(horizontal: 1, vertical: 0)
@@ -117,18 +122,18 @@ enum LoginScreen {
             let point = draw(input)
             if focused { cursor = point }
         }
-        if inner.height > 0 {
+        if inner.height > 0, first > 0 {
             canvas.put(form.creating ? "Create a vault" : "Unlock your vault", x: inner.x, y: inner.y,
                        style: theme.dim, maxWidth: inner.width)
         }
-        field(2, "Username", focused: form.focus == .username) { rect in
+        field(first, "Username", focused: form.focus == .username) { rect in
             form.username.render(in: rect, on: &canvas, style: theme.text.underlined())
         }
-        field(4, "Password", focused: form.focus == .password) { rect in
+        field(first + step, "Password", focused: form.focus == .password) { rect in
             form.password.render(in: rect, on: &canvas, style: theme.text.underlined())
         }
         if form.creating {
-            field(6, "Repeat", focused: form.focus == .repeatPassword) { rect in
+            field(first + 2 * step, "Repeat", focused: form.focus == .repeatPassword) { rect in
                 form.repeatPassword.render(in: rect, on: &canvas, style: theme.text.underlined())
             }
         }
@@ -169,8 +174,9 @@ enum LockScreen {
         guard inner.height >= 1 else { return nil }
         canvas.put("The vault of \(state.username) is locked.", x: inner.x, y: inner.y, style: theme.text,
                    maxWidth: inner.width)
-        guard inner.height >= 4 else { return nil }
-        let line = inner.row(3)
+        let passwordRow = inner.height >= 4 ? 3 : 1
+        guard inner.height > passwordRow else { return nil }
+        let line = inner.row(passwordRow)
         canvas.put("Password", x: line.x, y: line.y, style: theme.title, maxWidth: 10)
         let input = Rect(x: line.x + 10, y: line.y, width: max(0, line.width - 10), height: 1)
         let cursor = lockState.password.render(in: input, on: &canvas, style: theme.text.underlined())
