@@ -97,12 +97,11 @@ extension App {
 
 /// Every key of every screen (`?` or F1).
 enum HelpOverlay {
+    /// The screens help opens from come first, so their keys show on a 24-row terminal.
     static let sections: [(String, [KeyHint])] = [
         ("Everywhere", [KeyHint("Ctrl-L", "lock now (an unsaved draft is sealed first)"),
                         KeyHint("Ctrl-Z", "lock and suspend; fg shows the lock screen"),
                         KeyHint("? / F1", "this help (any key closes it)")]),
-        ("Log in", [KeyHint("Tab / Enter", "next field; Enter on Password logs in"),
-                    KeyHint("Esc", "back to the username"), KeyHint("Ctrl-C", "quit")]),
         ("Onion list", [KeyHint("↑ ↓ / j k", "move"), KeyHint("PgUp PgDn / g G", "page, first, last"),
                         KeyHint("Enter / e", "edit"), KeyHint("n", "new onion"), KeyHint("d", "delete (asks)"),
                         KeyHint("/", "search titles and infos; Enter keeps, Esc clears"), KeyHint("q", "quit")]),
@@ -110,6 +109,8 @@ enum HelpOverlay {
                     KeyHint("Ctrl-S", "save"), KeyHint("Esc", "back (asks before discarding)"),
                     KeyHint("Home End PgUp PgDn", "move")]),
         ("Locked", [KeyHint("Enter", "unlock with the password")]),
+        ("Log in", [KeyHint("Tab / Enter", "next field; Enter on Password logs in"),
+                    KeyHint("Esc", "back to the username"), KeyHint("Ctrl-C", "quit")]),
     ]
 
     static func render(_ canvas: inout Canvas, _ theme: Theme) {
@@ -119,7 +120,7 @@ enum HelpOverlay {
             lines.append((section, "", true))
             for hint in keys { lines.append((hint.key, hint.label, false)) }
         }
-        let keyWidth = 20
+        let keyWidth = 19
         let width = min(canvas.width - 2, 72)
         let height = min(canvas.height - 2, lines.count + 2)
         let box = canvas.bounds.centered(width: width, height: height)
