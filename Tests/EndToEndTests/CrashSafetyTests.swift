@@ -1,0 +1,111 @@
+import Foundation
+import XCTest
+
+/// Killing the program at any moment loses no acknowledged save and leaves a vault that opens
+/// without an integrity issue.
+///
+/// Drives `onions-bench save-loop` (next to ONIONS_BIN): it saves onions "n<i>" one per
+/// transaction and prints "saved <i>" only after `saveOnion` returned. Each round kills it with
+/// SIGKILL after a random 20–300 ms, then `onions-bench list-titles` opens the same vault.
+final class CrashSafetyTests: XCTestCase {
+    func testEveryAcknowledgedSaveSurvivesFiftyKillsAtRandomMoments() throws {
+        let bench = try benchBinary()
+        let folder = try Harness.temporaryDirectory(for: self)
+        let store = folder.appendingPathComponent("onions.db").path
+        let state = folder.appendingPathComponent("state").path
+        var acknowledged = Set<Int>()
+
+        for round in 1...50 {
+            let delay = Int.random(in: 20...300)
+            let loop = try runKilled(bench, ["save-loop", store, state], afterMilliseconds: delay, in: folder)
+            guard loop.wasKilled else {
+                XCTFail("round \(round): save-loop stopped by itself (status \(loop.status)): \(loop.stderrText)")
+                return
+            }
+            acknowledged.formUnion(acknowledgedNumbers(loop.stdoutText))
+
+            let listed = try Harness.run(bench, ["list-titles", store, state])
+            guard listed.status == 0 else {
+                XCTFail("round \(round) (killed after \(delay) ms): the vault does not open cleanly: \(listed.stderrText)")
+                return
+            }
+            let titles = listed.stdoutText.split(separator: "\n").map(String.init)
+            let present = Set(titles)
+            let lost = acknowledged.filter { !present.contains("n\($0)") }.sorted()
+            guard lost.isEmpty else {
+                XCTFail("round \(round) (killed after \(delay) ms): acknowledged saves are gone: "
+                        + lost.prefix(10).map { "n\($0)" }.joined(separator: ", "))
+                return
+            }
+            XCTAssertEqual(present.count, titles.count, "round \(round): a title is listed twice")
+            // Each round may leave at most one save that was committed but not yet acknowledged.
+            XCTAssertLessThanOrEqual(titles.count, acknowledged.count + round,
+                                     "round \(round): the vault lists onions nobody saved")
+        }
+        XCTAssertGreaterThan(acknowledged.count, 0, "no save was ever acknowledged")
+    }
+
+    // MARK: Helpers
+
+    /// What a process killed with SIGKILL (or one that ended first) left behind.
+    private struct KilledRun {
+        let wasKilled: Bool
+        let status: Int32
+        let stdoutText: String
+        let stderrText: String
+    }
+
+    /// `onions-bench`, in the folder of the `onions` binary under test.
+    private func benchBinary() throws -> String {
+        let onions = try Harness.onionsBinary()
+        let bench = URL(fileURLWithPath: onions).deletingLastPathComponent()
+            .appendingPathComponent("onions-bench").path
+        guard FileManager.default.isExecutableFile(atPath: bench) else {
+            XCTFail("\(bench) is not an executable file: build the release products next to ONIONS_BIN")
+            throw HarnessError(description: "no onions-bench")
+        }
+        return bench
+    }
+
+    /// Starts `executable`, sends it SIGKILL after `milliseconds`, and returns its output.
+    /// Output goes to files, so every write(2) that completed before the kill is kept.
+    private func runKilled(_ executable: String, _ arguments: [String], afterMilliseconds milliseconds: Int,
+                           in folder: URL) throws -> KilledRun {
+        let outURL = folder.appendingPathComponent("loop.out")
+        let errURL = folder.appendingPathComponent("loop.err")
+        for url in [outURL, errURL] {
+            guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
+                throw HarnessError(description: "cannot create \(url.path)")
+            }
+        }
+        let output = try FileHandle(forWritingTo: outURL)
+        let errors = try FileHandle(forWritingTo: errURL)
+        defer {
+            try? output.close()
+            try? errors.close()
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        usleep(UInt32(milliseconds) * 1_000)
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        return KilledRun(
+            wasKilled: process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL,
+            status: process.terminationStatus,
+            stdoutText: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
+            stderrText: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+    }
+
+    /// The numbers of the complete "saved <i>" lines (a line cut by the kill does not count).
+    private func acknowledgedNumbers(_ output: String) -> [Int] {
+        let complete = output.hasSuffix("\n") ? output[...] : output[..<(output.lastIndex(of: "\n") ?? output.startIndex)]
+        return complete.split(separator: "\n").compactMap { line in
+            line.hasPrefix("saved ") ? Int(line.dropFirst("saved ".count)) : nil
+        }
+    }
+}
