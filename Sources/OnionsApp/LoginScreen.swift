@@ -103,8 +103,8 @@ enum LoginScreen {
     static func render(_ form: LoginForm, _ state: AppState, _ canvas: inout Canvas, _ theme: Theme) -> Point? {
         let area = Layout.body(canvas)
         let boxWidth = min(area.width, 46)
-        // On short terminals the fields close up and then the caption goes, so that the fields
-        // stay visible.
+        // On short terminals the fields close up, then the caption goes, then the fields above
+        // the focused one scroll away.
         let fields = form.creating ? 3 : 2
         let step = area.height >= 2 * fields + 3 ? 2 : 1
         let first = step == 2 || area.height >= fields + 3 ? step : 0
@@ -114,8 +114,11 @@ enum LoginScreen {
                                    titleStyle: theme.title).inset(horizontal: 1, vertical: 0)
         var cursor: Point?
         let labelWidth = form.creating ? 10 : 10
-        func field(_ row: Int, _ label: String, focused: Bool, draw: (Rect) -> Point?) {
-            guard row < inner.height else { return }
+        let focusIndex = form.focus == .username ? 0 : form.focus == .password ? 1 : 2
+        let skip = first == 0 ? max(0, focusIndex - (inner.height - 1)) : 0
+        func field(_ index: Int, _ label: String, focused: Bool, draw: (Rect) -> Point?) {
+            let row = first + step * (index - skip)
+            guard row >= 0, row < inner.height else { return }
             let line = inner.row(row)
             canvas.put(label, x: line.x, y: line.y, style: focused ? theme.title : theme.text, maxWidth: labelWidth)
             let input = Rect(x: line.x + labelWidth, y: line.y, width: max(0, line.width - labelWidth), height: 1)
@@ -126,14 +129,14 @@ enum LoginScreen {
             canvas.put(form.creating ? "Create a vault" : "Unlock your vault", x: inner.x, y: inner.y,
                        style: theme.dim, maxWidth: inner.width)
         }
-        field(first, "Username", focused: form.focus == .username) { rect in
+        field(0, "Username", focused: form.focus == .username) { rect in
             form.username.render(in: rect, on: &canvas, style: theme.text.underlined())
         }
-        field(first + step, "Password", focused: form.focus == .password) { rect in
+        field(1, "Password", focused: form.focus == .password) { rect in
             form.password.render(in: rect, on: &canvas, style: theme.text.underlined())
         }
         if form.creating {
-            field(first + 2 * step, "Repeat", focused: form.focus == .repeatPassword) { rect in
+            field(2, "Repeat", focused: form.focus == .repeatPassword) { rect in
                 form.repeatPassword.render(in: rect, on: &canvas, style: theme.text.underlined())
             }
         }
