@@ -23,6 +23,10 @@ public enum App {
             return []
         case .tick(let now):
             state.tickCount += 1
+            if case .cards(var cards) = state.screen, cards.animation != nil {
+                CardsScreen.tick(&cards)
+                state.screen = .cards(cards)
+            }
             if state.session != nil, now - state.lastActivity >= state.lockAfter {
                 return lock(&state, notice: Notice("Locked after \(Int(state.lockAfter)) s without a key."))
             }
@@ -73,13 +77,75 @@ public enum App {
             let effects = EditorScreen.update(&editor, &state, key)
             if case .editor = state.screen { state.screen = .editor(editor) }
             return effects
+        case .cards(var cards):
+            if !cards.isTyping, let view = requestedView(key, from: .cards) {
+                cards.wipe()
+                state.screen = .cards(cards)
+                show(view, &state)
+                return []
+            }
+            let effects = CardsScreen.update(&cards, &state, key)
+            if case .cards = state.screen { state.screen = .cards(cards) }
+            return effects
+        case .tasks(var tasks):
+            if tasks.input == nil, let view = requestedView(key, from: .tasks) {
+                show(view, &state)
+                return []
+            }
+            if tasks.input == nil, key == .character("q") { return quit(&state) }
+            if tasks.input == nil, key == .character("?") || key == .function(1) {
+                state.overlay = .help
+                return []
+            }
+            let effects = TasksScreen.update(&tasks, &state, key)
+            if case .tasks = state.screen { state.screen = .tasks(tasks) }
+            return effects
+        }
+    }
+
+    /// The view a key asks for (Tab cycles; 1, 2, 3 pick), or nil.
+    static func requestedView(_ key: Key, from current: VaultView) -> VaultView? {
+        let all = VaultView.allCases
+        switch key {
+        case .tab: return all[(all.firstIndex(of: current)! + 1) % all.count]
+        case .backTab: return all[(all.firstIndex(of: current)! + all.count - 1) % all.count]
+        case .character("1"): return current == .onions ? nil : .onions
+        case .character("2"): return current == .cards ? nil : .cards
+        case .character("3"): return current == .tasks ? nil : .tasks
+        default: return nil
+        }
+    }
+
+    /// Shows one of the three views of the vault.
+    static func show(_ view: VaultView, _ state: inout AppState, selectingCard card: ItemID? = nil,
+                     selectingTask task: UInt16? = nil) {
+        switch view {
+        case .onions:
+            openList(&state, selecting: nil)
+        case .cards:
+            var cards = CardsState()
+            CardsScreen.refresh(&cards, state.session, selecting: card)
+            state.screen = .cards(cards)
+        case .tasks:
+            var tasks = TasksState()
+            TasksScreen.refresh(&tasks, state.session, selecting: task)
+            state.screen = .tasks(tasks)
         }
     }
 
     private static func overlayKey(_ state: inout AppState, _ overlay: Overlay, _ key: Key) -> [AppEffect] {
         switch overlay {
         case .help:
-            state.overlay = nil
+            switch key {
+            case .down, .character("j"): state.helpScroll += 1
+            case .up, .character("k"): state.helpScroll = max(0, state.helpScroll - 1)
+            case .pageDown, .character(" "): state.helpScroll += 10
+            case .pageUp: state.helpScroll = max(0, state.helpScroll - 10)
+            default:
+                state.overlay = nil
+                state.helpScroll = 0
+            }
+            state.helpScroll = min(state.helpScroll, HelpOverlay.lineCount)
             return []
         case .confirmDiscard:
             state.overlay = nil
@@ -101,6 +167,48 @@ public enum App {
             } catch {
                 state.notice = Notice("\(error)", isError: true)
             }
+            return []
+        case .confirmDeleteCard(let id):
+            state.overlay = nil
+            guard key == .character("y") || key == .character("Y"), let session = state.session,
+                  case .cards(var cards) = state.screen else { return [] }
+            do {
+                try session.deleteCard(id)
+                cards.closeCard()
+                CardsScreen.refresh(&cards, session, selecting: nil)
+                state.screen = .cards(cards)
+                state.notice = Notice("Card deleted.")
+            } catch {
+                state.notice = Notice("\(error)", isError: true)
+            }
+            return []
+        case .confirmDeleteTask(let id):
+            state.overlay = nil
+            guard key == .character("y") || key == .character("Y"), let session = state.session,
+                  case .tasks(var tasks) = state.screen else { return [] }
+            do {
+                try session.deleteTask(id)
+                TasksScreen.refresh(&tasks, session, selecting: nil)
+                state.screen = .tasks(tasks)
+                state.notice = Notice("Task deleted.")
+            } catch {
+                state.notice = Notice("\(error)", isError: true)
+            }
+            return []
+        case .confirmCardPasswordIsVaultPassword:
+            state.overlay = nil
+            guard case .cards(var cards) = state.screen, var form = cards.form, let session = state.session else { return [] }
+            if key == .character("y") || key == .character("Y") {
+                CardFormScreen.save(&form, &cards, &state, session, confirmed: true)
+                if cards.form != nil { cards.form = form }
+            } else {
+                form.password.wipe()
+                form.repeatPassword.wipe()
+                form.focus = .password
+                cards.form = form
+                state.notice = Notice("Choose a card password other than the vault's.")
+            }
+            state.screen = .cards(cards)
             return []
         case .confirmQuit:
             state.overlay = nil
@@ -141,6 +249,10 @@ public enum App {
                 if outcome.purpose != .unlock { notices.append("Restored an unsaved draft.") }
             } else if case .list(let selected) = resume {
                 openList(&state, selecting: selected)
+            } else if case .cards(let selected) = resume {
+                show(.cards, &state, selectingCard: selected)
+            } else if case .tasks(let selected) = resume {
+                show(.tasks, &state, selectingTask: selected)
             } else {
                 openList(&state, selecting: nil)
             }
@@ -170,6 +282,12 @@ public enum App {
                 resume = .list(selected: editor.target)
             }
             editor.wipe()
+        case .cards(var cards):
+            resume = .cards(selected: cards.selectedID)
+            cards.wipe()
+        case .tasks(var tasks):
+            resume = .tasks(selected: tasks.selectedID)
+            tasks.wipe()
         case .login, .locked:
             break
         }
@@ -202,7 +320,13 @@ public enum App {
 
     /// Leaves the program: wipes the session first.
     static func quit(_ state: inout AppState) -> [AppEffect] {
-        if case .list(var list) = state.screen { list.wipe() }
+        switch state.screen {
+        case .list(var list): list.wipe()
+        case .cards(var cards): cards.wipe()
+        case .tasks(var tasks): tasks.wipe()
+        case .editor(var editor): editor.wipe()
+        default: break
+        }
         state.session?.lock()
         state.session = nil
         state.wantsQuit = true

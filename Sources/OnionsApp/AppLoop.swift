@@ -35,18 +35,26 @@ public final class AppLoop {
             let message: AppMessage
             if let outcome = mailbox.take() {
                 message = .authenticated(outcome)
-            } else if let event = terminal.nextEvent(timeoutMs: state.busy != nil ? 50 : tickMs) {
+            } else if let event = terminal.nextEvent(timeoutMs: fastTicks ? CardArt.frameMilliseconds : tickMs) {
                 message = Self.message(for: event)
             } else {
                 message = .tick(now: BootClock.now())
             }
+            let animated = fastTicks
             let effects = App.update(&state, message)
             for effect in effects { perform(effect) }
             if state.wantsQuit { break }
             // A quiet tick changes nothing on screen unless a spinner turns or the vault locked.
-            if case .tick = message, state.busy == nil, effects.isEmpty { continue }
+            if case .tick = message, !fastTicks, effects.isEmpty, !animated { continue }
             draw()
         }
+    }
+
+    /// Spinner or card animation: ticks come every frame.
+    private var fastTicks: Bool {
+        if state.busy != nil { return true }
+        if case .cards(let cards) = state.screen { return cards.isAnimating }
+        return false
     }
 
     /// The state after the loop ended (for tests).

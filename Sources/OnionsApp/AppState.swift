@@ -11,6 +11,8 @@ public struct AppState {
     public var screen: Screen
     /// A dialog or the help drawn over the screen; it takes the keys while shown.
     public var overlay: Overlay?
+    /// First line of the help shown (it scrolls on small terminals).
+    public var helpScroll = 0
     /// A one-line notice in the status line (errors in the error style).
     public var notice: Notice?
     /// The unlocked vault, nil before log in and while locked.
@@ -39,7 +41,14 @@ public enum Screen {
     case login(LoginForm)
     case list(OnionListState)
     case editor(EditorState)
+    case cards(CardsState)
+    case tasks(TasksState)
     case locked(LockState)
+}
+
+/// The three views of an unlocked vault (Tab, 1, 2, 3).
+public enum VaultView: Equatable, CaseIterable {
+    case onions, cards, tasks
 }
 
 /// What is drawn over the screen.
@@ -47,6 +56,10 @@ public enum Overlay: Equatable {
     case help
     case confirmDiscard
     case confirmDelete(ItemID)
+    case confirmDeleteCard(ItemID)
+    case confirmDeleteTask(UInt16)
+    /// The card password typed is the vault's own password: save anyway?
+    case confirmCardPasswordIsVaultPassword
     case confirmQuit
 }
 
@@ -139,4 +152,117 @@ public enum ResumePoint: Equatable {
     case list(selected: ItemID?)
     /// The editor; its draft was sealed into the store and comes back from there.
     case editor(target: ItemID?, infoFocused: Bool)
+    case cards(selected: ItemID?)
+    case tasks(selected: UInt16?)
+}
+
+/// The card grid: selection, recipient filter, the one open card, the flip, the card form.
+public struct CardsState {
+    /// The cards shown (all, or those whose recipient matches the filter).
+    public var visible: [CardSummary] = []
+    public var selection = 0
+    /// First grid row shown.
+    public var scrollRow = 0
+    public var filter = TextField(limit: 30)
+    public var filtering = false
+    /// Set while the selected card's password is being typed.
+    public var passwordPrompt: SecretField?
+    /// The card that is face up: its description and the password that opened it.
+    public var open: OpenCard?
+    public var animation: CardAnimation?
+    /// The new-card or edit-card form.
+    public var form: CardForm?
+    public init() {}
+
+    public var selectedID: ItemID? { visible.indices.contains(selection) ? visible[selection].id : nil }
+
+    /// True while a key goes into a text (filter, password prompt, form).
+    public var isTyping: Bool { filtering || passwordPrompt != nil || form != nil }
+
+    /// True while a flip or shake runs (the loop ticks faster then).
+    public var isAnimating: Bool { animation != nil }
+
+    /// Closes the open card and forgets every secret typed here.
+    public mutating func wipe() {
+        passwordPrompt?.wipe()
+        passwordPrompt = nil
+        open?.wipe()
+        open = nil
+        animation = nil
+        form?.wipe()
+        form = nil
+        filter.wipe()
+    }
+
+    public mutating func closeCard() {
+        open?.wipe()
+        open = nil
+        if animation?.kind == .flip { animation = nil }
+    }
+}
+
+/// A card that was opened with its password.
+public struct OpenCard {
+    public let id: ItemID
+    public var description: SecretBytes
+    public var password: SecretBytes
+    public var scroll = 0
+
+    public func wipe() {
+        description.wipe()
+        password.wipe()
+    }
+}
+
+/// A flip (after the right password) or a shake (after a wrong one), one frame per tick.
+public struct CardAnimation: Equatable {
+    public enum Kind: Equatable { case flip, shake }
+    public let kind: Kind
+    public let id: ItemID
+    public var frame = 0
+    public init(kind: Kind, id: ItemID) {
+        self.kind = kind
+        self.id = id
+    }
+
+    public var frameCount: Int { kind == .flip ? CardArt.flipFrames.count : CardArt.shakeOffsets.count }
+}
+
+/// The form for a new card or for editing an open one.
+public struct CardForm {
+    public enum Focus: Equatable, CaseIterable { case recipient, description, password, repeatPassword }
+    /// The card edited; nil for a new one.
+    public var target: ItemID?
+    public var recipient = TextField(limit: 30)
+    public var description = TextArea(limit: 2_500, width: 40, height: 6)
+    public var password = SecretField()
+    public var repeatPassword = SecretField()
+    public var focus: Focus = .recipient
+    public init(target: ItemID?) { self.target = target }
+
+    public mutating func wipe() {
+        recipient.wipe()
+        description.wipe()
+        password.wipe()
+        repeatPassword.wipe()
+    }
+}
+
+/// The checklist: selection, hiding done tasks, the input line for a new or edited task.
+public struct TasksState {
+    public var visible: [TaskSummary] = []
+    public var list = ListView(count: 0)
+    public var hideDone = false
+    /// The input line while adding (`editing` nil) or editing a task.
+    public var input: TextField?
+    public var editing: UInt16?
+    public init() {}
+
+    public var selectedID: UInt16? { list.selection.flatMap { visible.indices.contains($0) ? visible[$0].id : nil } }
+
+    public mutating func wipe() {
+        input?.wipe()
+        input = nil
+        visible.removeAll()
+    }
 }

@@ -49,6 +49,11 @@ enum OnionListScreen {
             }
             return []
         }
+        if let view = App.requestedView(key, from: .onions) {
+            list.wipe()
+            App.show(view, &state)
+            return []
+        }
         switch key {
         case .character("q"):
             return App.quit(&state)

@@ -41,6 +41,14 @@ extension App {
             cursor = EditorScreen.render(editor, state, &canvas, theme)
             hints = EditorScreen.hints(editor)
             headerRight = editor.target == nil ? "new onion" : "editing"
+        case .cards(let cards):
+            cursor = CardsScreen.render(cards, state, &canvas, theme)
+            hints = CardsScreen.hints(cards)
+            headerRight = CardsScreen.header(cards, state)
+        case .tasks(let tasks):
+            cursor = TasksScreen.render(tasks, state, &canvas, theme)
+            hints = TasksScreen.hints(tasks)
+            headerRight = TasksScreen.header(tasks, state)
         }
         drawHeader(state, right: headerRight, &canvas, theme)
         if let overlay = state.overlay {
@@ -80,13 +88,24 @@ extension App {
     private static func drawOverlay(_ overlay: Overlay, _ state: AppState, _ canvas: inout Canvas, _ theme: Theme) {
         switch overlay {
         case .help:
-            HelpOverlay.render(&canvas, theme)
+            HelpOverlay.render(&canvas, theme, scroll: state.helpScroll)
         case .confirmDiscard:
             Dialog(message: "Discard changes? (y/n)", hints: [KeyHint("y", "discard"), KeyHint("n", "keep editing")])
                 .render(in: canvas.bounds, on: &canvas, style: theme.text, keyStyle: theme.keyHint)
         case .confirmDelete:
             Dialog(message: "Delete this onion? It cannot be undone. (y/n)",
                    hints: [KeyHint("y", "delete"), KeyHint("n", "keep")])
+                .render(in: canvas.bounds, on: &canvas, style: theme.text, keyStyle: theme.keyHint)
+        case .confirmDeleteCard:
+            Dialog(message: "Delete this card? It cannot be undone. (y/n)",
+                   hints: [KeyHint("y", "delete"), KeyHint("n", "keep")])
+                .render(in: canvas.bounds, on: &canvas, style: theme.text, keyStyle: theme.keyHint)
+        case .confirmDeleteTask:
+            Dialog(message: "Delete this task? (y/n)", hints: [KeyHint("y", "delete"), KeyHint("n", "keep")])
+                .render(in: canvas.bounds, on: &canvas, style: theme.text, keyStyle: theme.keyHint)
+        case .confirmCardPasswordIsVaultPassword:
+            Dialog(message: "This card password is your vault password. A card's own password should differ. "
+                   + "Use it anyway? (y/n)", hints: [KeyHint("y", "use it"), KeyHint("n", "choose another")])
                 .render(in: canvas.bounds, on: &canvas, style: theme.text, keyStyle: theme.keyHint)
         case .confirmQuit:
             Dialog(message: "Quit? (y/n)", hints: [KeyHint("y", "quit"), KeyHint("n", "stay")])
@@ -101,25 +120,41 @@ enum HelpOverlay {
     static let sections: [(String, [KeyHint])] = [
         ("Everywhere", [KeyHint("Ctrl-L", "lock now (an unsaved draft is sealed first)"),
                         KeyHint("Ctrl-Z", "lock and suspend; fg shows the lock screen"),
-                        KeyHint("? / F1", "this help (any key closes it)")]),
+                        KeyHint("? / F1", "this help (↑ ↓ scroll, other keys close)")]),
         ("Onion list", [KeyHint("↑ ↓ / j k", "move"), KeyHint("PgUp PgDn / g G", "page, first, last"),
                         KeyHint("Enter / e", "edit"), KeyHint("n", "new onion"), KeyHint("d", "delete (asks)"),
                         KeyHint("/", "search titles and infos; Enter keeps, Esc clears"), KeyHint("q", "quit")]),
         ("Editor", [KeyHint("Tab", "title ⇄ info"), KeyHint("Enter", "next line (in the info)"),
                     KeyHint("Ctrl-S", "save"), KeyHint("Esc", "back (asks before discarding)"),
                     KeyHint("Home End PgUp PgDn", "move")]),
+        ("Cards", [KeyHint("← → ↑ ↓ / h j k l", "move (the open card closes)"),
+                   KeyHint("Enter", "open with the card's password"), KeyHint("n", "new card"),
+                   KeyHint("e", "edit the open card"), KeyHint("d", "delete (asks)"),
+                   KeyHint("/", "filter by recipient"), KeyHint("PgUp PgDn", "scroll an open card"),
+                   KeyHint("Esc", "close the card")]),
+        ("Tasks", [KeyHint("n", "new task (Enter saves)"), KeyHint("Space / x", "done / not done"),
+                   KeyHint("e", "edit"), KeyHint("d", "delete (asks)"), KeyHint("h", "hide or show done tasks")]),
+        ("Views", [KeyHint("Tab / 1 2 3", "onions, cards, tasks"), KeyHint("q", "quit")]),
         ("Locked", [KeyHint("Enter", "unlock with the password")]),
         ("Log in", [KeyHint("Tab / Enter", "next field; Enter on Password logs in"),
                     KeyHint("Esc", "back to the username"), KeyHint("Ctrl-C", "quit")]),
     ]
 
-    static func render(_ canvas: inout Canvas, _ theme: Theme) {
+    /// The help as lines: (key or section, label, is a section heading).
+    static let lines: [(String, String, Bool)] = {
         var lines: [(String, String, Bool)] = []
         for (index, (section, keys)) in sections.enumerated() {
             if index > 0 { lines.append(("", "", false)) }
             lines.append((section, "", true))
             for hint in keys { lines.append((hint.key, hint.label, false)) }
         }
+        return lines
+    }()
+
+    static var lineCount: Int { lines.count }
+
+    /// Draws the help box from line `scroll`; "↓ more" marks lines below the box.
+    static func render(_ canvas: inout Canvas, _ theme: Theme, scroll: Int) {
         let keyWidth = 19
         let width = min(canvas.width - 2, 72)
         let height = min(canvas.height - 2, lines.count + 2)
@@ -127,7 +162,8 @@ enum HelpOverlay {
         canvas.fill(box, style: theme.text)
         let inner = canvas.drawBox(box, border: .rounded, style: theme.border, title: "help", titleStyle: theme.title)
             .inset(horizontal: 1, vertical: 0)
-        for (row, line) in lines.prefix(inner.height).enumerated() {
+        let first = min(max(0, scroll), max(0, lines.count - inner.height))
+        for (row, line) in lines.dropFirst(first).prefix(inner.height).enumerated() {
             if line.2 {
                 canvas.put(line.0, x: inner.x, y: inner.y + row, style: theme.accent, maxWidth: inner.width)
             } else {
@@ -135,6 +171,9 @@ enum HelpOverlay {
                 canvas.put(line.1, x: inner.x + 1 + keyWidth, y: inner.y + row, style: theme.text,
                            maxWidth: max(0, inner.width - keyWidth - 1))
             }
+        }
+        if first + inner.height < lines.count, box.height >= 2 {
+            canvas.put(" ↓ more (j/↓) ", x: box.maxX - 16, y: box.maxY - 1, style: theme.dim)
         }
     }
 }

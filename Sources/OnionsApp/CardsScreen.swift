@@ -1,0 +1,361 @@
+import OnionsCore
+import OnionsCrypto
+import TerminalUI
+
+/// The card grid: whom each card is for is visible; what it says opens only with its own password.
+enum CardsScreen {
+    /// Cards per grid row at a body width.
+    static func columns(_ width: Int) -> Int { max(1, (width + 1) / (CardArt.width + 1)) }
+
+    /// Grid rows that fit in a body height.
+    static func visibleRows(_ height: Int) -> Int { max(1, height / CardArt.height) }
+
+    static func refresh(_ cards: inout CardsState, _ session: Session?, selecting id: ItemID?) {
+        guard let session else { return }
+        let keep = id ?? cards.selectedID
+        let needle = Array(String(cards.filter.characters).lowercased().utf8)
+        cards.visible = session.cards.filter { card in
+            needle.isEmpty || session.texts.withBytes(card.recipient) { TextSearch.contains($0, needle) }
+        }
+        if let keep, let index = cards.visible.firstIndex(where: { $0.id == keep }) {
+            cards.selection = index
+        } else {
+            cards.selection = min(cards.selection, max(0, cards.visible.count - 1))
+        }
+    }
+
+    static func update(_ cards: inout CardsState, _ state: inout AppState, _ key: Key) -> [AppEffect] {
+        guard let session = state.session else { return [] }
+        if cards.form != nil { return CardFormScreen.update(&cards, &state, session, key) }
+        if var prompt = cards.passwordPrompt {
+            switch key {
+            case .escape:
+                prompt.wipe()
+                cards.passwordPrompt = nil
+            case .enter:
+                cards.passwordPrompt = nil
+                open(&cards, &state, session, password: prompt.copy())
+                prompt.wipe()
+            default:
+                _ = prompt.handle(key)
+                cards.passwordPrompt = prompt
+            }
+            return []
+        }
+        if cards.filtering {
+            switch key {
+            case .enter: cards.filtering = false
+            case .escape:
+                cards.filtering = false
+                cards.filter.wipe()
+                cards.closeCard()
+                refresh(&cards, session, selecting: nil)
+            default:
+                if cards.filter.handle(key) == .changed {
+                    cards.closeCard()
+                    refresh(&cards, session, selecting: nil)
+                }
+            }
+            return []
+        }
+        let size = Layout.body(Canvas(size: state.size)).size
+        let perRow = columns(size.width)
+        switch key {
+        case .left, .character("h"): move(&cards, to: cards.selection - 1)
+        case .right, .character("l"): move(&cards, to: cards.selection + 1)
+        case .up, .character("k"): move(&cards, to: cards.selection - perRow)
+        case .down, .character("j"): move(&cards, to: cards.selection + perRow)
+        case .home, .character("g"): move(&cards, to: 0)
+        case .end, .character("G"): move(&cards, to: cards.visible.count - 1)
+        case .pageDown:
+            if cards.open != nil { cards.open?.scroll += 2 } else { move(&cards, to: cards.selection + perRow * visibleRows(size.height)) }
+        case .pageUp:
+            if let scroll = cards.open?.scroll { cards.open?.scroll = max(0, scroll - 2) } else {
+                move(&cards, to: cards.selection - perRow * visibleRows(size.height))
+            }
+        case .enter:
+            guard cards.selectedID != nil, cards.open?.id != cards.selectedID else { return [] }
+            cards.passwordPrompt = SecretField()
+        case .character("n"):
+            cards.closeCard()
+            cards.form = CardForm(target: nil)
+        case .character("e"):
+            guard let open = cards.open, let card = session.cards.first(where: { $0.id == open.id }) else {
+                state.notice = Notice("Open the card first (Enter and its password); then e edits it.")
+                return []
+            }
+            var form = CardForm(target: open.id)
+            form.recipient = TextField(session.texts.withBytes(card.recipient) { Array(String(decoding: $0, as: UTF8.self)) },
+                                       limit: FieldLimit.cardRecipient.maxCharacters)
+            form.description = TextArea(App.characters(open.description), limit: FieldLimit.cardDescription.maxCharacters,
+                                        width: 40, height: 6)
+            form.focus = .description
+            cards.form = form
+        case .character("d"), .delete:
+            guard let id = cards.selectedID else { return [] }
+            state.overlay = .confirmDeleteCard(id)
+        case .character("/"):
+            cards.filtering = true
+        case .escape:
+            if cards.open != nil {
+                cards.closeCard()
+            } else if !cards.filter.isEmpty {
+                cards.filter.wipe()
+                refresh(&cards, session, selecting: nil)
+            }
+        case .character("q"):
+            cards.wipe()
+            return App.quit(&state)
+        case .character("?"), .function(1):
+            state.overlay = .help
+        default:
+            break
+        }
+        return []
+    }
+
+    /// Moving to another card closes the open one (its text and key are wiped).
+    private static func move(_ cards: inout CardsState, to index: Int) {
+        guard !cards.visible.isEmpty else { return }
+        let target = min(max(0, index), cards.visible.count - 1)
+        if target != cards.selection { cards.closeCard() }
+        cards.selection = target
+    }
+
+    /// Tries the password on the selected card: the right one starts the flip, a wrong one shakes.
+    private static func open(_ cards: inout CardsState, _ state: inout AppState, _ session: Session,
+                             password: SecretBytes) {
+        guard let id = cards.selectedID else {
+            password.wipe()
+            return
+        }
+        do {
+            let description = try session.openCard(id, password: password)
+            cards.closeCard()
+            cards.open = OpenCard(id: id, description: description, password: password)
+            cards.animation = CardAnimation(kind: .flip, id: id)
+        } catch VaultError.cardWrongPassword {
+            password.wipe()
+            cards.animation = CardAnimation(kind: .shake, id: id)
+            state.notice = Notice("wrong password", isError: true)
+        } catch {
+            password.wipe()
+            state.notice = Notice("\(error)", isError: true)
+        }
+    }
+
+    /// Advances a running flip or shake by one frame.
+    static func tick(_ cards: inout CardsState) {
+        guard var animation = cards.animation else { return }
+        animation.frame += 1
+        cards.animation = animation.frame >= animation.frameCount ? nil : animation
+    }
+
+    // MARK: Drawing
+
+    static func render(_ cards: CardsState, _ state: AppState, _ canvas: inout Canvas, _ theme: Theme) -> Point? {
+        guard let session = state.session else { return nil }
+        var area = Layout.body(canvas)
+        var cursor: Point?
+        if cards.filtering || !cards.filter.isEmpty {
+            let split = area.splitBottom(1)
+            area = split.rest
+            canvas.put("/ ", x: split.bottom.x, y: split.bottom.y, style: theme.accent)
+            let field = Rect(x: split.bottom.x + 2, y: split.bottom.y, width: max(0, split.bottom.width - 2), height: 1)
+            let point = cards.filter.render(in: field, on: &canvas, style: theme.text)
+            if cards.filtering { cursor = point }
+        }
+        if let form = cards.form { return CardFormScreen.render(form, area, &canvas, theme) }
+        if cards.visible.isEmpty {
+            let text = session.cards.isEmpty ? "No cards yet. Press n for a new one." : "No card for that name."
+            canvas.put(text, x: area.x + 1, y: area.y, style: theme.dim, maxWidth: area.width - 1)
+            return cursor
+        }
+        let perRow = columns(area.width)
+        let rows = visibleRows(area.height)
+        let selectedRow = cards.selection / perRow
+        var top = min(cards.scrollRow, selectedRow)
+        if selectedRow >= top + rows { top = selectedRow - rows + 1 }
+        for slot in 0..<(rows * perRow) {
+            let index = (top + slot / perRow) * perRow + slot % perRow
+            guard index < cards.visible.count else { break }
+            let card = cards.visible[index]
+            let box = Rect(x: area.x + (slot % perRow) * (CardArt.width + 1), y: area.y + (slot / perRow) * CardArt.height,
+                           width: min(CardArt.width, area.width), height: min(CardArt.height, area.height))
+            drawCard(card, cards, session, box, &canvas, theme, selected: index == cards.selection)
+        }
+        if let prompt = cards.passwordPrompt {
+            let box = area.centered(width: min(area.width, 40), height: min(area.height, 4))
+            canvas.fill(box, style: theme.text)
+            let inner = canvas.drawBox(box, border: .rounded, style: theme.border, title: "card password",
+                                       titleStyle: theme.title).inset(horizontal: 1, vertical: 0)
+            if inner.height >= 1 {
+                cursor = prompt.render(in: inner.row(0), on: &canvas, style: theme.text.underlined())
+            }
+        }
+        return cursor
+    }
+
+    private static func drawCard(_ card: CardSummary, _ cards: CardsState, _ session: Session, _ box: Rect,
+                                 _ canvas: inout Canvas, _ theme: Theme, selected: Bool) {
+        let recipient = session.texts.string(card.recipient)
+        var showsFace = cards.open?.id == card.id
+        var drawn = box
+        if let animation = cards.animation, animation.id == card.id {
+            switch animation.kind {
+            case .flip:
+                let frame = CardArt.flipFrames[min(animation.frame, CardArt.flipFrames.count - 1)]
+                let width = min(frame.width, box.width)
+                drawn = Rect(x: box.x + (box.width - width) / 2, y: box.y, width: width, height: box.height)
+                showsFace = showsFace && frame.showsFace
+            case .shake:
+                let offset = CardArt.shakeOffsets[min(animation.frame, CardArt.shakeOffsets.count - 1)]
+                drawn = Rect(x: max(0, box.x + offset), y: box.y, width: box.width, height: box.height)
+            }
+        }
+        if showsFace, let open = cards.open {
+            CardArt.drawFace(recipient: recipient, description: App.characters(open.description), scroll: open.scroll,
+                             in: drawn, on: &canvas, theme: theme, selected: selected)
+        } else {
+            CardArt.drawBack(recipient: recipient, in: drawn, on: &canvas, theme: theme, selected: selected)
+        }
+    }
+
+    static func hints(_ cards: CardsState) -> [KeyHint] {
+        if cards.form != nil { return CardFormScreen.hints }
+        if cards.passwordPrompt != nil { return [KeyHint("Enter", "open"), KeyHint("Esc", "cancel"), KeyHint("^L", "lock")] }
+        if cards.filtering { return [KeyHint("Enter", "keep filter"), KeyHint("Esc", "clear"), KeyHint("^L", "lock")] }
+        return [KeyHint("Enter", "open"), KeyHint("n", "new"), KeyHint("e", "edit"), KeyHint("d", "delete"),
+                KeyHint("/", "filter"), KeyHint("Tab", "tasks"), KeyHint("?", "help"), KeyHint("^L", "lock"),
+                KeyHint("q", "quit")]
+    }
+
+    static func header(_ cards: CardsState, _ state: AppState) -> String {
+        let total = state.session?.cards.count ?? 0
+        if !cards.filter.isEmpty { return "\(cards.visible.count) of \(total) cards" }
+        return total == 1 ? "1 card" : "\(total) cards"
+    }
+}
+
+/// The form for a new card (To, Description, Password, Repeat) or an open card's edit.
+enum CardFormScreen {
+    static func update(_ cards: inout CardsState, _ state: inout AppState, _ session: Session, _ key: Key) -> [AppEffect] {
+        guard var form = cards.form else { return [] }
+        defer { if cards.form != nil { cards.form = form } }
+        switch key {
+        case .escape:
+            form.wipe()
+            cards.form = nil
+            return []
+        case .tab, .backTab:
+            let all = CardForm.Focus.allCases
+            let index = all.firstIndex(of: form.focus)!
+            form.focus = all[(index + (key == .tab ? 1 : all.count - 1)) % all.count]
+            return []
+        case .ctrl("s"):
+            save(&form, &cards, &state, session, confirmed: false)
+            return []
+        case .enter where form.focus != .description:
+            if form.focus == .repeatPassword {
+                save(&form, &cards, &state, session, confirmed: false)
+            } else {
+                form.focus = CardForm.Focus.allCases[CardForm.Focus.allCases.firstIndex(of: form.focus)! + 1]
+            }
+            return []
+        default:
+            break
+        }
+        switch form.focus {
+        case .recipient:
+            if form.recipient.handle(key) == .refused {
+                state.notice = Notice("A recipient holds at most 30 characters; that was not added.", isError: true)
+            }
+        case .description:
+            if form.description.handle(key) == .refused {
+                state.notice = Notice("A description holds at most 2500 characters; that was not added.", isError: true)
+            }
+        case .password: _ = form.password.handle(key)
+        case .repeatPassword: _ = form.repeatPassword.handle(key)
+        }
+        return []
+    }
+
+    /// Saves the form; `confirmed` once the person agreed to reuse the vault password.
+    static func save(_ form: inout CardForm, _ cards: inout CardsState, _ state: inout AppState, _ session: Session,
+                     confirmed: Bool) {
+        let keepsPassword = form.password.isEmpty && form.target != nil && cards.open?.id == form.target
+        if !keepsPassword {
+            guard !form.password.isEmpty else {
+                state.notice = Notice("Give the card a password of its own.", isError: true)
+                form.focus = .password
+                return
+            }
+            guard form.password.bytes.constantTimeEquals(form.repeatPassword.bytes) else {
+                form.repeatPassword.wipe()
+                form.focus = .repeatPassword
+                state.notice = Notice("The passwords differ. Repeat the card password.", isError: true)
+                return
+            }
+        }
+        let password = keepsPassword ? cards.open!.password.copy() : form.password.copy()
+        defer { password.wipe() }
+        if !confirmed, !keepsPassword, (try? session.isVaultPassword(password)) == true {
+            state.overlay = .confirmCardPasswordIsVaultPassword
+            return
+        }
+        let recipient = App.secretText(form.recipient.characters)
+        let description = App.secretText(form.description.characters)
+        defer { recipient.wipe(); description.wipe() }
+        do {
+            let id = try session.saveCard(id: form.target, recipient: recipient, description: description,
+                                          cardPassword: password)
+            form.wipe()
+            cards.form = nil
+            cards.closeCard()
+            CardsScreen.refresh(&cards, session, selecting: id)
+            state.notice = Notice("Card saved, face down.")
+        } catch VaultError.limit(let limit) {
+            state.notice = Notice("\(limit)", isError: true)
+        } catch {
+            state.notice = Notice("\(error)", isError: true)
+        }
+    }
+
+    /// To on top, the description below it, the two password fields at the bottom: the order
+    /// Tab goes in.
+    static func render(_ form: CardForm, _ area: Rect, _ canvas: inout Canvas, _ theme: Theme) -> Point? {
+        var cursor: Point?
+        let labelWidth = 10
+        func field(_ row: Int, _ text: String, _ focused: Bool) -> Rect? {
+            guard row >= 0, row < area.height else { return nil }
+            let line = area.row(row)
+            canvas.put(text, x: line.x, y: line.y, style: focused ? theme.title : theme.dim, maxWidth: labelWidth)
+            return Rect(x: line.x + labelWidth, y: line.y, width: max(0, line.width - labelWidth), height: 1)
+        }
+        if let rect = field(0, "To", form.focus == .recipient) {
+            let point = form.recipient.render(in: rect, on: &canvas, style: theme.text.underlined())
+            if form.focus == .recipient { cursor = point }
+        }
+        if let rect = field(area.height - 2, "Password", form.focus == .password) {
+            let point = form.password.render(in: rect, on: &canvas, style: theme.text.underlined())
+            if form.focus == .password { cursor = point }
+        }
+        if let rect = field(area.height - 1, "Repeat", form.focus == .repeatPassword) {
+            let point = form.repeatPassword.render(in: rect, on: &canvas, style: theme.text.underlined())
+            if form.focus == .repeatPassword { cursor = point }
+        }
+        if area.height >= 5 {
+            let rule = area.row(1)
+            canvas.fill(rule, with: "─", style: theme.border)
+            canvas.put(" Description \(form.description.count)/\(FieldLimit.cardDescription.maxCharacters) ",
+                       x: rule.x + 1, y: rule.y, style: form.focus == .description ? theme.title : theme.dim)
+            let text = Rect(x: area.x, y: area.y + 2, width: area.width, height: area.height - 4)
+            let point = form.description.render(in: text, on: &canvas, style: theme.text)
+            if form.focus == .description { cursor = point }
+        }
+        return cursor
+    }
+
+    static let hints = [KeyHint("^S", "save"), KeyHint("Tab", "next field"), KeyHint("Esc", "cancel"),
+                        KeyHint("^L", "lock")]
+}

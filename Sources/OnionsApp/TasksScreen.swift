@@ -1,0 +1,127 @@
+import OnionsCore
+import OnionsCrypto
+import TerminalUI
+
+/// The checklist: tasks done or not done, added and edited on one input line.
+enum TasksScreen {
+    static func refresh(_ tasks: inout TasksState, _ session: Session?, selecting id: UInt16?) {
+        guard let session else { return }
+        let keep = id ?? tasks.selectedID
+        tasks.visible = session.tasks.filter { !tasks.hideDone || !$0.done }
+        tasks.list.setCount(tasks.visible.count)
+        if let keep, let index = tasks.visible.firstIndex(where: { $0.id == keep }) { tasks.list.select(index) }
+    }
+
+    static func update(_ tasks: inout TasksState, _ state: inout AppState, _ key: Key) -> [AppEffect] {
+        guard let session = state.session else { return [] }
+        if var input = tasks.input {
+            switch key {
+            case .escape:
+                input.wipe()
+                tasks.input = nil
+                tasks.editing = nil
+            case .enter:
+                let text = App.secretText(input.characters)
+                defer { text.wipe() }
+                do {
+                    let id: UInt16
+                    if let editing = tasks.editing {
+                        try session.editTask(editing, text: text)
+                        id = editing
+                    } else {
+                        id = try session.addTask(text)
+                    }
+                    input.wipe()
+                    tasks.input = nil
+                    tasks.editing = nil
+                    refresh(&tasks, session, selecting: id)
+                } catch VaultError.limit(let limit) {
+                    tasks.input = input
+                    state.notice = Notice("\(limit)", isError: true)
+                } catch {
+                    tasks.input = input
+                    state.notice = Notice("\(error)", isError: true)
+                }
+            default:
+                if input.handle(key) == .refused {
+                    state.notice = Notice("A task holds at most \(FieldLimit.taskDescription.maxCharacters) characters; "
+                                          + "that was not added.", isError: true)
+                }
+                tasks.input = input
+            }
+            return []
+        }
+        switch key {
+        case .character("n"), .character("a"):
+            tasks.input = TextField(limit: FieldLimit.taskDescription.maxCharacters)
+            tasks.editing = nil
+        case .character("e"):
+            guard let id = tasks.selectedID, let task = session.tasks.first(where: { $0.id == id }) else { return [] }
+            let text = session.texts.withBytes(task.text) { Array(String(decoding: $0, as: UTF8.self)) }
+            tasks.input = TextField(text, limit: FieldLimit.taskDescription.maxCharacters)
+            tasks.editing = id
+        case .character(" "), .character("x"):
+            guard let id = tasks.selectedID, let task = session.tasks.first(where: { $0.id == id }) else { return [] }
+            do {
+                try session.setTask(id, done: !task.done)
+                refresh(&tasks, session, selecting: id)
+            } catch {
+                state.notice = Notice("\(error)", isError: true)
+            }
+        case .character("h"):
+            tasks.hideDone.toggle()
+            refresh(&tasks, session, selecting: nil)
+            state.notice = Notice(tasks.hideDone ? "Done tasks hidden (h shows them)." : "Done tasks shown.")
+        case .character("d"), .delete:
+            guard let id = tasks.selectedID else { return [] }
+            state.overlay = .confirmDeleteTask(id)
+        default:
+            _ = tasks.list.handle(key, viKeys: true)
+        }
+        return []
+    }
+
+    static func render(_ tasks: TasksState, _ state: AppState, _ canvas: inout Canvas, _ theme: Theme) -> Point? {
+        guard let session = state.session else { return nil }
+        var area = Layout.body(canvas)
+        var cursor: Point?
+        if let input = tasks.input {
+            let split = area.splitBottom(1)
+            area = split.rest
+            let label = tasks.editing == nil ? "New: " : "Edit: "
+            canvas.put(label, x: split.bottom.x, y: split.bottom.y, style: theme.accent)
+            let field = Rect(x: split.bottom.x + label.count, y: split.bottom.y,
+                             width: max(0, split.bottom.width - label.count), height: 1)
+            cursor = input.render(in: field, on: &canvas, style: theme.text.underlined())
+        }
+        if tasks.visible.isEmpty {
+            let text = session.tasks.isEmpty ? "No tasks yet. Press n to add one." : "Every task is done (h shows them)."
+            canvas.put(text, x: area.x + 1, y: area.y, style: theme.dim, maxWidth: area.width - 1)
+            return cursor
+        }
+        var view = tasks.list
+        view.visibleRows = area.height
+        view.render(in: area, on: &canvas, style: theme.text) { index, row, selected, canvas in
+            let task = tasks.visible[index]
+            let style = selected ? theme.selection : theme.text
+            canvas.fill(row, style: style)
+            canvas.put(task.done ? "[x] " : "[ ] ", x: row.x + 1, y: row.y, style: task.done ? style.dim() : style)
+            let text = session.texts.string(task.text)
+            canvas.put(text, x: row.x + 5, y: row.y, style: task.done ? style.dim() : style, maxWidth: row.width - 5)
+        }
+        return cursor
+    }
+
+    static func hints(_ tasks: TasksState) -> [KeyHint] {
+        if tasks.input != nil { return [KeyHint("Enter", "save"), KeyHint("Esc", "cancel"), KeyHint("^L", "lock")] }
+        return [KeyHint("n", "new"), KeyHint("Space", "done"), KeyHint("e", "edit"), KeyHint("d", "delete"),
+                KeyHint("h", "hide done"), KeyHint("Tab", "onions"), KeyHint("?", "help"), KeyHint("^L", "lock"),
+                KeyHint("q", "quit")]
+    }
+
+    static func header(_ tasks: TasksState, _ state: AppState) -> String {
+        let all = state.session?.tasks ?? []
+        let done = all.filter(\.done).count
+        return "\(done) of \(all.count) done"
+    }
+}
