@@ -1,0 +1,80 @@
+import OnionsApp
+import OnionsCore
+import OnionsCrypto
+import TerminalUI
+import XCTest
+
+/// Log in, and sign up through an unknown username.
+final class LoginTests: AppTestCase {
+    func testUnknownUsernameAsksToRepeatThePassword() {
+        let driver = makeDriver()
+        driver.logIn("carol", password: "pw one")
+        XCTAssertTrue(driver.isOnLogin)
+        XCTAssertEqual(driver.state.notice?.text,
+                       "No vault for 'carol' here. Repeat the password to create it (Esc to go back).")
+        XCTAssertTrue(driver.screenText.contains("No vault for 'carol' here."), driver.screenText)
+        XCTAssertTrue(driver.screenText.contains("Repeat"))
+        XCTAssertNil(driver.state.session)
+    }
+
+    func testRepeatingThePasswordCreatesTheVaultAndOpensTheList() throws {
+        let driver = makeDriver()
+        driver.signUp("carol", password: "pw one")
+        XCTAssertNotNil(driver.list)
+        XCTAssertEqual(driver.state.session?.username, "carol")
+        XCTAssertEqual(driver.effects.filter { $0 != .clearTerminal }, [.authenticate(.logIn), .authenticate(.signUp)])
+        XCTAssertTrue(driver.screenText.contains("No onions yet."))
+        let session = try service.logIn(username: "carol", password: SecretBytes(copying: Array("pw one".utf8)))
+        session.lock()
+    }
+
+    func testADifferentRepeatIsRefused() {
+        let driver = makeDriver()
+        driver.logIn("carol", password: "pw one")
+        driver.type("pw two")
+        driver.press(.enter)
+        XCTAssertTrue(driver.isOnLogin)
+        XCTAssertNil(driver.state.session)
+        XCTAssertEqual(driver.state.notice?.isError, true)
+        XCTAssertTrue(driver.screenText.contains("The passwords differ."), driver.screenText)
+        XCTAssertFalse(driver.effects.contains(.authenticate(.signUp)))
+        XCTAssertThrowsError(try service.logIn(username: "carol", password: SecretBytes(copying: Array("pw two".utf8)))) {
+            XCTAssertEqual($0 as? VaultError, .noSuchVault)
+        }
+    }
+
+    func testEscGoesBackFromTheRepeat() {
+        let driver = makeDriver()
+        driver.logIn("carol", password: "pw one")
+        driver.press(.escape)
+        guard case .login(let form) = driver.state.screen else { return XCTFail("left the log in screen") }
+        XCTAssertFalse(form.creating)
+        XCTAssertFalse(driver.screenText.contains("Repeat"))
+    }
+
+    func testWrongPasswordAtLogInSaysSoAndStays() {
+        let first = signedUpDriver()
+        first.send(.terminate)
+        let driver = makeDriver()
+        driver.logIn("alice", password: "not it")
+        XCTAssertTrue(driver.isOnLogin)
+        XCTAssertNil(driver.state.session)
+        XCTAssertEqual(driver.state.notice?.text, "wrong password")
+        XCTAssertTrue(driver.screenText.contains("wrong password"))
+        guard case .login(let form) = driver.state.screen else { return XCTFail("left the log in screen") }
+        XCTAssertTrue(form.password.isEmpty, "the wrong password is wiped")
+        XCTAssertEqual(form.focus, .password)
+        driver.type("correct horse")
+        driver.press(.enter)
+        XCTAssertNotNil(driver.list)
+    }
+
+    func testThePasswordIsNeverShown() {
+        let driver = makeDriver()
+        driver.type("alice")
+        driver.press(.enter)
+        driver.type("hunter2")
+        XCTAssertFalse(driver.screenText.contains("hunter2"))
+        XCTAssertTrue(driver.screenText.contains("•••••••"))
+    }
+}

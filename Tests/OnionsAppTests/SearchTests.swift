@@ -1,0 +1,91 @@
+import OnionsApp
+import TerminalUI
+import XCTest
+
+/// `/` searches titles and infos as you type; Enter keeps the filter, Esc clears it.
+final class SearchTests: AppTestCase {
+    func driverWithOnions() -> AppDriver {
+        let driver = signedUpDriver()
+        driver.writeOnion(title: "Groceries", info: "milk, eggs, bread")
+        driver.writeOnion(title: "Gifts", info: "socks for Bob")
+        driver.writeOnion(title: "Garden", info: "plant the tulips; buy EGGSHELL paint")
+        return driver
+    }
+
+    func testTypingFiltersByTitle() {
+        let driver = driverWithOnions()
+        driver.press(.character("/"))
+        driver.type("gift")
+        XCTAssertEqual(driver.visibleTitles, ["Gifts"])
+        XCTAssertTrue(driver.screenText.contains("1 of 3 match"))
+        XCTAssertFalse(driver.screenText.contains("Groceries"))
+    }
+
+    func testTypingFiltersByInfoText() {
+        let driver = driverWithOnions()
+        driver.press(.character("/"))
+        driver.type("eggs")
+        XCTAssertEqual(driver.visibleTitles, ["Garden", "Groceries"])
+        driver.type("h")
+        XCTAssertEqual(driver.visibleTitles, ["Garden"])
+    }
+
+    func testEachKeyNarrowsAndBackspaceWidens() {
+        let driver = driverWithOnions()
+        driver.press(.character("/"))
+        driver.type("g")
+        XCTAssertEqual(driver.visibleTitles.count, 3)
+        driver.type("r")
+        XCTAssertEqual(driver.visibleTitles, ["Groceries"])
+        driver.press(.backspace)
+        XCTAssertEqual(driver.visibleTitles.count, 3)
+    }
+
+    func testNothingMatchingSaysSo() {
+        let driver = driverWithOnions()
+        driver.press(.character("/"))
+        driver.type("zebra")
+        XCTAssertEqual(driver.visibleTitles, [])
+        XCTAssertTrue(driver.screenText.contains("Nothing matches the search."))
+    }
+
+    func testEnterKeepsTheFilter() {
+        let driver = driverWithOnions()
+        driver.press(.character("/"))
+        driver.type("socks")
+        driver.press(.enter)
+        XCTAssertEqual(driver.list?.searching, false)
+        XCTAssertEqual(driver.visibleTitles, ["Gifts"])
+        XCTAssertTrue(driver.screenText.contains("/ socks"))
+        // Keys act on the list again: n opens a new onion rather than typing "n".
+        driver.press(.character("n"))
+        XCTAssertNotNil(driver.editor)
+    }
+
+    func testEscClearsTheSearch() {
+        let driver = driverWithOnions()
+        driver.press(.character("/"))
+        driver.type("socks")
+        driver.press(.escape)
+        XCTAssertEqual(driver.list?.searching, false)
+        XCTAssertEqual(driver.list?.search.isEmpty, true)
+        XCTAssertEqual(driver.visibleTitles, ["Garden", "Gifts", "Groceries"])
+        XCTAssertFalse(driver.screenText.contains("/ socks"))
+    }
+
+    func testEscAfterEnterClearsAKeptFilter() {
+        let driver = driverWithOnions()
+        driver.press(.character("/"))
+        driver.type("socks")
+        driver.press(.enter, .escape)
+        XCTAssertEqual(driver.visibleTitles.count, 3)
+    }
+
+    func testEnterOnAFilteredListEditsTheMatch() {
+        let driver = driverWithOnions()
+        driver.press(.character("/"))
+        driver.type("milk")
+        driver.press(.enter, .enter)
+        XCTAssertEqual(driver.editorTitle, "Groceries")
+    }
+}
