@@ -17,6 +17,7 @@ struct GlobalOptions {
     var passwordStdin = false
     var kdfLogN: UInt8?
     var lockAfter: Int?
+    var clipboardSeconds: Int?
     var remote: String?
 
     /// Removes the global options from `args` and returns them with what is left.
@@ -48,6 +49,12 @@ struct GlobalOptions {
                 let text = try value(arg)
                 guard let n = Int(text), n > 0 else { throw UsageError("--lock-after takes a number of seconds") }
                 options.lockAfter = n
+            case "--clipboard-seconds":
+                let text = try value(arg)
+                guard let n = Int(text), (1...ConfigFile.maximumSeconds).contains(n) else {
+                    throw UsageError("--clipboard-seconds takes a number of seconds from 1 to \(ConfigFile.maximumSeconds)")
+                }
+                options.clipboardSeconds = n
             default: rest.append(arg)
             }
             i += 1

@@ -6,12 +6,22 @@ enum OnionsCommand {
     static func main(_ args: [String]) -> Int32 {
         if args.first == "rncryptor" { return RNCryptorCommand.run(Array(args.dropFirst())) }
         do {
-            let (options, rest) = try GlobalOptions.extract(from: args)
+            let (commandLine, rest) = try GlobalOptions.extract(from: args)
+            let environment = ProcessEnvironment.current
+            let config = ConfigFile.load(environment: environment)
+            for problem in config.problems { printError("onions: warning: \(problem)") }
+            let options = commandLine.filled(from: config)
             guard let command = rest.first else { return try InteractiveCommand.run(options) }
             if command == "--help" || command == "-h" || command == "help" {
                 print(usage)
                 return 0
             }
+            if command == "config" {
+                return try ConfigCommand.run(Array(rest.dropFirst()), commandLine: commandLine, config: config,
+                                             environment: environment)
+            }
+            if command == "import" { return try ImportCommand.run(Array(rest.dropFirst()), options) }
+            if command == "export" { return try ExportCommand.run(Array(rest.dropFirst()), options) }
             guard VaultCommands.names.contains(command) else {
                 printError("onions: unknown command '\(command)' (see 'onions --help')")
                 return 2

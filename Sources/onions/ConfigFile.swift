@@ -1,0 +1,207 @@
+import Glibc
+import OnionsCore
+import OnionsCrypto
+
+/// The settings file `$XDG_CONFIG_HOME/onions/config` (default `~/.config/onions/config`).
+///
+/// Lines of `key = value`; blank lines and lines starting with `#` are ignored, and a `#`
+/// after a blank ends the value (`lock_after = 600  # ten minutes`). A value may be put in
+/// double quotes to keep a `#` or outer blanks. Keys: `store`, `remote`, `lock_after`,
+/// `clipboard_seconds`, `kdf_cost`. Loading never fails: an unknown key, a bad value or an
+/// unreadable file becomes a `problems` line naming the file (and line), and that key keeps its
+/// default. A key given twice takes the later line (the earlier one is reported).
+struct ConfigFile {
+    /// A value and the line it was read from (1-based).
+    struct Entry<Value> {
+        let value: Value
+        let line: Int
+    }
+
+    static let keys = ["store", "remote", "lock_after", "clipboard_seconds", "kdf_cost"]
+    /// The largest file read; a longer one is reported and ignored.
+    static let maximumBytes = 64 * 1024
+
+    /// The file's path (whether or not it exists).
+    let path: String
+    /// False when there is no file at `path` (not a problem: every key keeps its default).
+    private(set) var exists = false
+    private(set) var store: Entry<String>?
+    private(set) var remote: Entry<String>?
+    private(set) var lockAfter: Entry<Int>?
+    private(set) var clipboardSeconds: Entry<Int>?
+    private(set) var kdfCost: Entry<UInt8>?
+    /// One line per mistake in the file, each naming the file and line ("…/config line 3: …").
+    private(set) var problems: [String] = []
+
+    init(path: String) { self.path = path }
+
+    /// `$XDG_CONFIG_HOME/onions/config` when XDG_CONFIG_HOME is an absolute path, else
+    /// `$HOME/.config/onions/config`.
+    static func defaultPath(environment: [String: String]) -> String {
+        if let xdg = environment["XDG_CONFIG_HOME"], xdg.hasPrefix("/") { return trimmedSlashes(xdg) + "/onions/config" }
+        return trimmedSlashes(environment["HOME"] ?? "/") + "/.config/onions/config"
+    }
+
+    /// Reads the file at the default path (a missing file is an empty configuration).
+    static func load(environment: [String: String]) -> ConfigFile {
+        load(path: defaultPath(environment: environment), environment: environment)
+    }
+
+    /// Reads the file at `path`; `environment` supplies HOME for a `~/` in `store`.
+    static func load(path: String, environment: [String: String]) -> ConfigFile {
+        var config = ConfigFile(path: path)
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            if errno != ENOENT {
+                config.problems.append("\(path): cannot be read (\(String(cString: strerror(errno)))); using the defaults")
+            }
+            return config
+        }
+        defer { close(fd) }
+        config.exists = true
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while bytes.count <= maximumBytes {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 {
+                config.problems.append("\(path): cannot be read (\(String(cString: strerror(errno)))); using the defaults")
+                return config
+            }
+            if n == 0 { break }
+            bytes += chunk[0..<n]
+        }
+        if bytes.count > maximumBytes {
+            config.problems.append("\(path): larger than \(maximumBytes / 1024) KiB; ignored, using the defaults")
+            return config
+        }
+        config.parse(String(decoding: bytes, as: UTF8.self), environment: environment)
+        return config
+    }
+
+    /// Reads `text` as the file's contents (for `load` and tests).
+    mutating func parse(_ text: String, environment: [String: String]) {
+        exists = true
+        var lineNumber = 0
+        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
+            let trimmed = Self.trimmed(Substring(line))
+            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+            guard let eq = trimmed.firstIndex(of: "=") else {
+                problem(lineNumber, "expected 'key = value'")
+                continue
+            }
+            let key = Self.trimmed(trimmed[..<eq])
+            guard let value = Self.value(trimmed[trimmed.index(after: eq)...]) else {
+                problem(lineNumber, "the value of '\(key)' has an opening quote without a closing one; \(key) keeps its default")
+                continue
+            }
+            set(String(key), value, line: lineNumber, environment: environment)
+        }
+    }
+
+    private mutating func set(_ key: String, _ value: String, line: Int, environment: [String: String]) {
+        func bad(_ what: String) { problem(line, "\(key) \(what); \(key) keeps its default") }
+        func replacing(_ earlier: Int?) {
+            if let earlier { problem(line, "\(key) is set again (line \(earlier) is ignored)") }
+        }
+        switch key {
+        case "store":
+            guard !value.isEmpty else { return bad("needs a path") }
+            var path = value
+            if path == "~" || path.hasPrefix("~/") {
+                path = Self.trimmedSlashes(environment["HOME"] ?? "/") + path.dropFirst()
+            }
+            guard path.hasPrefix("/") else { return bad("must be an absolute path (or start with ~/), not '\(value)'") }
+            replacing(store?.line)
+            store = Entry(value: path, line: line)
+        case "remote":
+            guard value.hasPrefix("postgres://") || value.hasPrefix("postgresql://") || value.contains("=") else {
+                return bad("must be a PostgreSQL URL (postgresql://…) or 'key=value' connection settings")
+            }
+            replacing(remote?.line)
+            remote = Entry(value: value, line: line)
+        case "lock_after":
+            guard let n = Int(value), (1...Self.maximumSeconds).contains(n) else {
+                return bad("takes a whole number of seconds from 1 to \(Self.maximumSeconds), not '\(value)'")
+            }
+            replacing(lockAfter?.line)
+            lockAfter = Entry(value: n, line: line)
+        case "clipboard_seconds":
+            guard let n = Int(value), (1...Self.maximumSeconds).contains(n) else {
+                return bad("takes a whole number of seconds from 1 to \(Self.maximumSeconds), not '\(value)'")
+            }
+            replacing(clipboardSeconds?.line)
+            clipboardSeconds = Entry(value: n, line: line)
+        case "kdf_cost":
+            let range = VaultParameters.minimumLogN...VaultParameters.maximumLogN
+            guard let n = UInt8(value), range.contains(n) else {
+                return bad("takes log2 of scrypt's N, from \(range.lowerBound) to \(range.upperBound), not '\(value)'")
+            }
+            replacing(kdfCost?.line)
+            kdfCost = Entry(value: n, line: line)
+        default:
+            problem(line, "unknown key '\(key)' (known: \(Self.keys.joined(separator: ", "))); ignored")
+        }
+    }
+
+    /// The longest time `lock_after` and `clipboard_seconds` take: one day.
+    static let maximumSeconds = 86_400
+    /// `lock_after` when nothing sets it: five minutes.
+    static let defaultLockAfter = 300
+    /// `clipboard_seconds` when nothing sets it.
+    static let defaultClipboardSeconds = 45
+
+    private mutating func problem(_ line: Int, _ text: String) {
+        problems.append("\(path) line \(line): \(text)")
+    }
+
+    /// The value after `=`: unquoted (a blank then `#` starts a comment) or in double quotes.
+    private static func value(_ raw: Substring) -> String? {
+        let text = trimmed(raw)
+        if text.hasPrefix("\"") {
+            let body = text.dropFirst()
+            guard let close = body.firstIndex(of: "\"") else { return nil }
+            let after = trimmed(body[body.index(after: close)...])
+            guard after.isEmpty || after.hasPrefix("#") else { return nil }
+            return String(body[..<close])
+        }
+        var end = text.endIndex
+        var previous: Character = " "
+        for i in text.indices {
+            if text[i] == "#", previous == " " || previous == "\t" {
+                end = i
+                break
+            }
+            previous = text[i]
+        }
+        return String(trimmed(text[..<end]))
+    }
+
+    private static func trimmed(_ text: Substring) -> Substring {
+        var t = text
+        while let c = t.first, c == " " || c == "\t" { t = t.dropFirst() }
+        while let c = t.last, c == " " || c == "\t" { t = t.dropLast() }
+        return t
+    }
+
+    private static func trimmedSlashes(_ path: String) -> String {
+        var p = path
+        while p.count > 1, p.hasSuffix("/") { p.removeLast() }
+        return p
+    }
+}
+
+extension GlobalOptions {
+    /// These options with every setting the command line left out taken from `config`.
+    func filled(from config: ConfigFile) -> GlobalOptions {
+        var options = self
+        options.storePath = storePath ?? config.store?.value
+        options.remote = remote ?? config.remote?.value
+        options.lockAfter = lockAfter ?? config.lockAfter?.value
+        options.clipboardSeconds = clipboardSeconds ?? config.clipboardSeconds?.value
+        options.kdfLogN = kdfLogN ?? config.kdfCost?.value
+        return options
+    }
+}

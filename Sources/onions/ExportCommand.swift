@@ -1,0 +1,138 @@
+import OnionsCore
+import OnionsCrypto
+
+/// `onions export --encrypted FILE` (a sealed backup) and `onions export --plain FILE` (JSON).
+///
+/// Both log in first and create FILE with mode 0600, refusing an existing file unless
+/// `--force`. The plain export needs `--i-understand-this-is-plaintext`; card descriptions stay
+/// sealed in it except for the cards that open with `--card-password-file`.
+enum ExportCommand {
+    static let usage = """
+    usage: onions --user NAME export --encrypted FILE [--force]
+           onions --user NAME export --plain FILE --i-understand-this-is-plaintext
+                                     [--card-password-file F] [--force]
+
+      --encrypted FILE   a backup of the whole vault, still sealed: the header and every
+                         record as stored ('onions import --from backup FILE' restores it)
+      --plain FILE       JSON of every title, info, task and card recipient, in plaintext
+      --card-password-file F
+                         also write the descriptions of the cards this password opens
+                         (others are marked "sealed": true)
+      --force            replace FILE if it exists (otherwise an existing FILE is refused)
+    FILE is created readable by you only (mode 0600).
+    """
+
+    static func run(_ args: [String], _ options: GlobalOptions) throws -> Int32 {
+        var list = ArgumentList(args)
+        if list.flag("--help") || list.flag("-h") {
+            print(usage)
+            return 0
+        }
+        let encrypted = try list.value("--encrypted")
+        let plain = try list.value("--plain")
+        let understood = list.flag("--i-understand-this-is-plaintext")
+        let cardPasswordFile = try list.value("--card-password-file")
+        let force = list.flag("--force")
+        guard try list.positionals().isEmpty else { throw UsageError("export takes no other arguments\n\(usage)") }
+        switch (encrypted, plain) {
+        case (let path?, nil):
+            guard cardPasswordFile == nil, !understood else {
+                throw UsageError("--card-password-file and --i-understand-this-is-plaintext go with --plain")
+            }
+            return try exportBackup(to: path, force: force, options)
+        case (nil, let path?):
+            guard understood else {
+                throw UsageError("--plain writes every text unencrypted; add --i-understand-this-is-plaintext")
+            }
+            return try exportPlain(to: path, force: force, cardPasswordFile: cardPasswordFile, options)
+        default:
+            throw UsageError("say either --encrypted FILE or --plain FILE\n\(usage)")
+        }
+    }
+
+    // MARK: Sealed backup
+
+    static func exportBackup(to path: String, force: Bool, _ options: GlobalOptions) throws -> Int32 {
+        let session = try VaultCommands.logIn(options)
+        defer { session.lock() }
+        let status = VaultCommands.reportIssues(session)
+        guard let header = try session.store.header(vault: session.vault) else { throw VaultError.noSuchVault }
+        let records = try session.store.changes(vault: session.vault, since: 0)
+        let backup = BackupFile(vault: session.vault, header: header, records: records)
+        let file = try ExportFile(path: path, force: force)
+        try file.write(backup.encoded())
+        try file.finish()
+        let live = records.filter { !$0.deleted }.count
+        printError("wrote a sealed backup of \(live) records to \(path)")
+        return status
+    }
+
+    // MARK: Plaintext JSON
+
+    static func exportPlain(to path: String, force: Bool, cardPasswordFile: String?,
+                            _ options: GlobalOptions) throws -> Int32 {
+        let cardPassword = try cardPasswordFile.map(readPasswordFile)
+        defer { cardPassword?.wipe() }
+        let session = try VaultCommands.logIn(options)
+        defer { session.lock() }
+        var status = VaultCommands.reportIssues(session)
+        let file = try ExportFile(path: path, force: force)
+        let out = SecretOutput(file)
+        let texts = session.texts
+
+        try out.append("{\n  \"format\": \"onions-plain\",\n  \"version\": 1,\n  \"onions\": [")
+        var damaged = 0
+        for (i, onion) in session.onions.enumerated() {
+            try out.append(i == 0 ? "\n    {\"title\": " : ",\n    {\"title\": ")
+            try texts.withBytes(onion.title) { try out.appendJSONString($0) }
+            try out.append(", \"created\": \(onion.created), \"modified\": \(onion.modified), \"info\": ")
+            if let info = try? session.info(of: onion.id) {
+                defer { info.wipe() }
+                try info.withUnsafeBytes { try out.appendJSONString($0) }
+                try out.append("}")
+            } else {
+                damaged += 1
+                try out.append("null, \"damaged\": true}")
+            }
+        }
+        try out.append(session.onions.isEmpty ? "],\n  \"cards\": [" : "\n  ],\n  \"cards\": [")
+        var opened = 0
+        for (i, card) in session.cards.enumerated() {
+            try out.append(i == 0 ? "\n    {\"recipient\": " : ",\n    {\"recipient\": ")
+            try texts.withBytes(card.recipient) { try out.appendJSONString($0) }
+            try out.append(", \"created\": \(card.created), ")
+            if let cardPassword, let description = try? session.openCard(card.id, password: cardPassword) {
+                defer { description.wipe() }
+                opened += 1
+                try out.append("\"description\": ")
+                try description.withUnsafeBytes { try out.appendJSONString($0) }
+                try out.append("}")
+            } else {
+                try out.append("\"sealed\": true}")
+            }
+        }
+        try out.append(session.cards.isEmpty ? "],\n  \"tasks\": [" : "\n  ],\n  \"tasks\": [")
+        for (i, task) in session.tasks.enumerated() {
+            try out.append(i == 0 ? "\n    {\"id\": \(task.id), \"done\": \(task.done), \"text\": "
+                                  : ",\n    {\"id\": \(task.id), \"done\": \(task.done), \"text\": ")
+            try texts.withBytes(task.text) { try out.appendJSONString($0) }
+            try out.append("}")
+        }
+        try out.append(session.tasks.isEmpty ? "]\n}\n" : "\n  ]\n}\n")
+        try out.flush()
+        try file.finish()
+
+        var summary = "wrote \(session.onions.count) onions, \(session.cards.count) cards and "
+            + "\(session.tasks.count) tasks in plaintext to \(path)"
+        if !session.cards.isEmpty {
+            summary += cardPassword == nil ? " (card descriptions stay sealed)"
+                : " (\(opened) of \(session.cards.count) card descriptions opened with the card password)"
+        }
+        printError(summary)
+        if damaged > 0 {
+            printError("onions: \(damaged) info(s) did not open and are written as null with \"damaged\": true")
+            status = 1
+        }
+        return status
+    }
+}
