@@ -51,6 +51,10 @@ final class AppDriver {
     private(set) var effects: [Effect] = []
     /// Whether the vault was unlocked when each `.suspend` ran.
     private(set) var unlockedAtSuspend: [Bool] = []
+    /// When set, an `.authenticate` waits in `pendingAuthentication` (the key derivation is
+    /// "running") until `finishAuthentication()`.
+    var holdsAuthentication = false
+    private(set) var pendingAuthentication: AuthRequest?
 
     init(service: TestVaultService, width: Int = 80, height: Int = 24, lockAfter: Double = 300) {
         self.service = service
@@ -70,7 +74,11 @@ final class AppDriver {
         switch effect {
         case .authenticate(let request):
             effects.append(.authenticate(request.purpose))
-            send(.authenticated(service.perform(request)))
+            if holdsAuthentication {
+                pendingAuthentication = request
+            } else {
+                send(.authenticated(service.perform(request)))
+            }
         case .clearTerminal:
             effects.append(.clearTerminal)
         case .suspend:
@@ -81,6 +89,13 @@ final class AppDriver {
             effects.append(.quit)
             state.wantsQuit = true
         }
+    }
+
+    /// Lets a held key derivation finish and delivers its outcome.
+    func finishAuthentication() {
+        guard let request = pendingAuthentication else { return XCTFail("no key derivation is running") }
+        pendingAuthentication = nil
+        send(.authenticated(service.perform(request)))
     }
 
     /// Types text one Unicode scalar per key, as a terminal delivers it.

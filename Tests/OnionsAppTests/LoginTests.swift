@@ -69,6 +69,28 @@ final class LoginTests: AppTestCase {
         XCTAssertNotNil(driver.list)
     }
 
+    func testKeysWaitWhileTheKeyDerivationRunsAndTheSpinnerTurns() {
+        let first = signedUpDriver()
+        first.send(.terminate)
+        let driver = makeDriver()
+        driver.holdsAuthentication = true
+        driver.logIn()
+        XCTAssertEqual(driver.state.busy?.label, "Opening the vault")
+        let still = driver.screen()
+        XCTAssertTrue(driver.screenText.contains("Opening the vault…"))
+        driver.type("typed while busy")
+        driver.press(.escape, .enter)
+        XCTAssertEqual(driver.screen(), still)
+        XCTAssertEqual(driver.effects.filter { $0 != .clearTerminal }.count, 1)
+        driver.send(.tick(now: BootClock.now()))
+        let turned = driver.screen()
+        XCTAssertNotEqual(turned, still, "a tick turns the spinner")
+        XCTAssertEqual(zip(turned, still).filter { $0 != $1 }.count, 1, "only the spinner's row changes")
+        driver.finishAuthentication()
+        XCTAssertNil(driver.state.busy)
+        XCTAssertNotNil(driver.list)
+    }
+
     func testThePasswordIsNeverShown() {
         let driver = makeDriver()
         driver.type("alice")

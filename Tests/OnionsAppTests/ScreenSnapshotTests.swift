@@ -50,6 +50,14 @@ final class ScreenSnapshotTests: AppTestCase {
         assertEverySize(driver, "list-searching")
     }
 
+    func testSpinnerWhileTheVaultOpens() {
+        let driver = makeDriver()
+        driver.holdsAuthentication = true
+        driver.logIn("alice", password: "secret")
+        XCTAssertNotNil(driver.state.busy)
+        assertEverySize(driver, "busy")
+    }
+
     func testEmptyList() {
         let driver = signedUpDriver()
         assertEverySize(driver, "list-empty")
