@@ -20,6 +20,7 @@ enum OnionsCommand {
                 return try ConfigCommand.run(Array(rest.dropFirst()), commandLine: commandLine, config: config,
                                              environment: environment)
             }
+            if command == "server" { return try ServerCommand.run(Array(rest.dropFirst())) }
             if command == "import" { return try ImportCommand.run(Array(rest.dropFirst()), options) }
             if command == "export" { return try ExportCommand.run(Array(rest.dropFirst()), options) }
             guard VaultCommands.names.contains(command) else {
@@ -60,6 +61,7 @@ enum OnionsCommand {
       task add|list|done|rm       the checklist
       passwd                      change the vault password
       delete-account              delete the vault and everything in it
+      server init --url URL       install the server schema (administrator)
       rncryptor encrypt|decrypt   RNCryptor v3 files, standard input to standard output
 
     Without --password-file or --password-stdin the password is asked on the terminal.
