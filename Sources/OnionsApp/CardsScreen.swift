@@ -176,9 +176,14 @@ enum CardsScreen {
         let selectedRow = cards.selection / perRow
         var top = min(cards.scrollRow, selectedRow)
         if selectedRow >= top + rows { top = selectedRow - rows + 1 }
-        for slot in 0..<(rows * perRow) {
+        // The selected card is drawn last, so a shake slides it over its neighbours, not under them.
+        var slots = Array(0..<(rows * perRow))
+        if let selectedSlot = slots.firstIndex(of: (selectedRow - top) * perRow + cards.selection % perRow) {
+            slots.append(slots.remove(at: selectedSlot))
+        }
+        for slot in slots {
             let index = (top + slot / perRow) * perRow + slot % perRow
-            guard index < cards.visible.count else { break }
+            guard index < cards.visible.count else { continue }
             let card = cards.visible[index]
             let box = Rect(x: area.x + (slot % perRow) * (CardArt.width + 1), y: area.y + (slot / perRow) * CardArt.height,
                            width: min(CardArt.width, area.width), height: min(CardArt.height, area.height))
