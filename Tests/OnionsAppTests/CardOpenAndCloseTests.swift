@@ -1,0 +1,228 @@
+import OnionsApp
+import OnionsCore
+import OnionsCrypto
+import TerminalUI
+import XCTest
+
+/// Opening a card reveals its description only with its own password; every way of leaving it
+/// closes it and wipes the description and the password from memory.
+final class CardOpenAndCloseTests: AppTestCase {
+    /// Ann's card selected in a grid of five, on an 80x24 terminal (three cards a row).
+    func driverOnAnnsCard() -> AppDriver {
+        let driver = signedUpDriver()
+        for card in CardSamples.all.reversed() {
+            driver.addCard(to: card.recipient, description: card.description, password: card.password)
+        }
+        driver.showCards()
+        XCTAssertEqual(driver.visibleRecipients.first, CardSamples.ann.recipient)
+        return driver
+    }
+
+    /// Opens Ann's card and returns the secret memory holding its description and password.
+    func openAnnsCard(_ driver: AppDriver, file: StaticString = #filePath,
+                      line: UInt = #line) throws -> (description: SecretBytes, password: SecretBytes) {
+        driver.openSelectedCard(password: CardSamples.ann.password)
+        driver.finishAnimation(file: file, line: line)
+        let open = try XCTUnwrap(driver.cards?.open, "the right password opens the card", file: file, line: line)
+        XCTAssertEqual(open.description.withUnsafeBytes { String(decoding: $0, as: UTF8.self) },
+                       CardSamples.ann.description, file: file, line: line)
+        XCTAssertTrue(driver.screenText.contains(CardSamples.ann.secretWord), "face up", file: file, line: line)
+        return (open.description, open.password)
+    }
+
+    func assertWiped(_ secret: SecretBytes, _ what: String, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(secret.count, 0, "\(what) is emptied", file: file, line: line)
+        let nonZero = secret.withWholeMappingForTesting { $0.filter { $0 != 0 }.count }
+        XCTAssertEqual(nonZero, 0, "every byte of \(what)'s memory reads zero", file: file, line: line)
+    }
+
+    /// The card is closed, its secrets wiped, and the description gone from the screen.
+    func assertClosed(_ driver: AppDriver, _ secrets: (description: SecretBytes, password: SecretBytes),
+                      file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertNil(driver.cards?.open, "no card is open", file: file, line: line)
+        assertWiped(secrets.description, "the description", file: file, line: line)
+        assertWiped(secrets.password, "the card password", file: file, line: line)
+        XCTAssertFalse(driver.screenText.contains(CardSamples.ann.secretWord), "the description is off the screen",
+                       file: file, line: line)
+    }
+
+    // MARK: Wrong password
+
+    func testWrongPasswordRevealsNothingInStateOrOnScreen() throws {
+        let driver = driverOnAnnsCard()
+        driver.press(.enter)
+        driver.type("ann-tulip-5")
+        let typed = try XCTUnwrap(driver.cards?.passwordPrompt?.bytes)
+        driver.press(.enter)
+        XCTAssertNil(driver.cards?.open, "no description is held")
+        XCTAssertNil(driver.cards?.passwordPrompt)
+        assertWiped(typed, "the typed password")
+        driver.finishAnimation()
+        XCTAssertNil(driver.cards?.open)
+        XCTAssertFalse(driver.screenText.contains(CardSamples.ann.secretWord))
+        XCTAssertTrue(driver.screenText.contains("wrong password"))
+    }
+
+    func testTheVaultPasswordDoesNotOpenACard() {
+        let driver = driverOnAnnsCard()
+        driver.openSelectedCard(password: "correct horse")
+        driver.finishAnimation()
+        XCTAssertNil(driver.cards?.open)
+        XCTAssertFalse(driver.screenText.contains(CardSamples.ann.secretWord))
+    }
+
+    func testAnotherCardsPasswordDoesNotOpenIt() {
+        let driver = driverOnAnnsCard()
+        driver.press(.right)
+        driver.openSelectedCard(password: CardSamples.ann.password)
+        driver.finishAnimation()
+        XCTAssertNil(driver.cards?.open)
+        XCTAssertFalse(driver.screenText.contains(CardSamples.bob.secretWord))
+        XCTAssertFalse(driver.screenText.contains(CardSamples.ann.secretWord))
+    }
+
+    func testEscapeOnThePasswordPromptWipesWhatWasTyped() throws {
+        let driver = driverOnAnnsCard()
+        driver.press(.enter)
+        driver.type(CardSamples.ann.password)
+        let typed = try XCTUnwrap(driver.cards?.passwordPrompt?.bytes)
+        driver.press(.escape)
+        XCTAssertNil(driver.cards?.passwordPrompt)
+        XCTAssertNil(driver.cards?.open)
+        assertWiped(typed, "the typed password")
+    }
+
+    // MARK: Moving away
+
+    func testMovingToAnotherCardClosesAndWipesTheOpenOne() throws {
+        let moves: [(String, Key)] = [("→", .right), ("l", .character("l")), ("↓", .down), ("j", .character("j")),
+                                      ("End", .end), ("G", .character("G"))]
+        for (name, key) in moves {
+            let driver = driverOnAnnsCard()
+            let secrets = try openAnnsCard(driver)
+            driver.press(key)
+            XCTAssertNotEqual(driver.cards?.selection, 0, "\(name) moves")
+            assertClosed(driver, secrets)
+            driver.press(.home)
+            XCTAssertEqual(driver.cards?.selection, 0)
+            XCTAssertNil(driver.cards?.open, "coming back after \(name) finds the card face down")
+            tearDown()
+            try setUpWithError()
+        }
+    }
+
+    func testMovingBackAndForthFromTheLastCardClosesIt() throws {
+        let driver = driverOnAnnsCard()
+        driver.press(.character("G"))
+        driver.openSelectedCard(password: CardSamples.neighbours.password)
+        driver.finishAnimation()
+        let open = try XCTUnwrap(driver.cards?.open)
+        driver.press(.character("k"))
+        XCTAssertNil(driver.cards?.open)
+        assertWiped(open.description, "the description")
+        assertWiped(open.password, "the card password")
+        XCTAssertFalse(driver.screenText.contains(CardSamples.neighbours.secretWord))
+    }
+
+    func testMovingDuringTheFlipClosesTheCardAndStopsTheFlip() throws {
+        let driver = driverOnAnnsCard()
+        driver.openSelectedCard(password: CardSamples.ann.password)
+        driver.send(.tick(now: BootClock.now()))
+        let open = try XCTUnwrap(driver.cards?.open)
+        driver.press(.right)
+        XCTAssertNil(driver.cards?.animation)
+        assertClosed(driver, (open.description, open.password))
+    }
+
+    func testAKeyThatDoesNotMoveKeepsTheCardOpen() throws {
+        let driver = driverOnAnnsCard()
+        _ = try openAnnsCard(driver)
+        driver.press(.left)  // already the first card
+        XCTAssertNotNil(driver.cards?.open)
+        XCTAssertTrue(driver.screenText.contains(CardSamples.ann.secretWord))
+    }
+
+    func testEscapeClosesAndWipesTheOpenCard() throws {
+        let driver = driverOnAnnsCard()
+        let secrets = try openAnnsCard(driver)
+        driver.press(.escape)
+        XCTAssertEqual(driver.cards?.selection, 0, "the card stays selected")
+        assertClosed(driver, secrets)
+    }
+
+    // MARK: Leaving the view, locking
+
+    func testLeavingTheViewWithTabOrANumberWipesTheOpenCard() throws {
+        for key in [Key.tab, .backTab, .character("1"), .character("3")] {
+            let driver = driverOnAnnsCard()
+            let secrets = try openAnnsCard(driver)
+            driver.press(key)
+            XCTAssertNil(driver.cards, "\(key) leaves the cards")
+            assertWiped(secrets.description, "the description after \(key)")
+            assertWiped(secrets.password, "the card password after \(key)")
+            XCTAssertFalse(driver.screenText.contains(CardSamples.ann.secretWord))
+            driver.showCards()
+            XCTAssertNil(driver.cards?.open, "back on the cards after \(key), all are face down")
+            XCTAssertFalse(driver.screenText.contains(CardSamples.ann.secretWord))
+            tearDown()
+            try setUpWithError()
+        }
+    }
+
+    func testControlLLocksAndWipesTheOpenCardAndUnlockShowsItFaceDown() throws {
+        let driver = driverOnAnnsCard()
+        let secrets = try openAnnsCard(driver)
+        driver.press(.ctrl("l"))
+        XCTAssertTrue(driver.isLocked)
+        assertWiped(secrets.description, "the description")
+        assertWiped(secrets.password, "the card password")
+        XCTAssertFalse(driver.screenText.contains(CardSamples.ann.secretWord))
+        XCTAssertFalse(driver.screenText.contains("To: Ann"), "no card on the lock screen")
+
+        driver.type("correct horse")
+        driver.press(.enter)
+        XCTAssertEqual(driver.cards?.selectedID, driver.state.session?.cards.first?.id, "back on the same card")
+        XCTAssertNil(driver.cards?.open, "face down after unlocking")
+        XCTAssertFalse(driver.screenText.contains(CardSamples.ann.secretWord))
+    }
+
+    func testControlLWhileThePasswordIsTypedWipesIt() throws {
+        let driver = driverOnAnnsCard()
+        driver.press(.enter)
+        driver.type(CardSamples.ann.password)
+        let typed = try XCTUnwrap(driver.cards?.passwordPrompt?.bytes)
+        driver.press(.ctrl("l"))
+        XCTAssertTrue(driver.isLocked)
+        assertWiped(typed, "the half-typed card password")
+    }
+
+    func testQuittingWipesTheOpenCard() throws {
+        let driver = driverOnAnnsCard()
+        let secrets = try openAnnsCard(driver)
+        driver.press(.character("q"))
+        XCTAssertEqual(driver.quitCount, 1)
+        assertWiped(secrets.description, "the description")
+        assertWiped(secrets.password, "the card password")
+    }
+
+    // MARK: Scrolling a long face
+
+    func testPageDownScrollsAnOpenCardThatDoesNotFit() throws {
+        let driver = driverOnAnnsCard()
+        let long = (1...12).map { "line\($0)" }.joined(separator: "\n")
+        driver.addCard(to: "Zed", description: long, password: "zed-pw")
+        driver.showTasks()
+        driver.showCards()
+        XCTAssertEqual(driver.visibleRecipients.first, "Zed")
+        driver.openSelectedCard(password: "zed-pw")
+        driver.finishAnimation()
+        XCTAssertTrue(driver.screen().contains { $0.contains("line1 ") }, "the face starts at the top")
+        XCTAssertFalse(driver.screenText.contains("line12"))
+        XCTAssertTrue(driver.screenText.contains("▾"), "a mark says there is more")
+        for _ in 0..<6 { driver.press(.pageDown) }
+        XCTAssertTrue(driver.screenText.contains("line12"), "PgDn reaches the end:\n\(driver.screenText)")
+        XCTAssertNotNil(driver.cards?.open, "scrolling keeps the card open")
+        for _ in 0..<6 { driver.press(.pageUp) }
+        XCTAssertTrue(driver.screen().contains { $0.contains("line1 ") }, "PgUp goes back to the top")
+    }
+}
