@@ -61,10 +61,16 @@ extension App {
             Dialog(message: text).render(in: canvas.bounds, on: &canvas, style: theme.text, keyStyle: theme.keyHint)
         }
         if let notice = state.notice {
-            let row = canvas.bounds.row(canvas.height - 2)
-            canvas.fill(row, style: theme.text)
-            canvas.put(notice.text, x: row.x + 1, y: row.y, style: notice.isError ? theme.error : theme.accent,
-                       maxWidth: row.width - 2)
+            // A notice longer than the row wraps upwards over the body's last rows: up to three
+            // on a tall terminal, one on a short one (where the body has no rows to spare).
+            let lines = TextArea(Array(notice.text), width: max(1, canvas.width - 2), height: 1).wrappedLines
+            let shown = lines.prefix(min(3, max(1, (canvas.height - 6) / 2)))
+            for (index, line) in shown.enumerated() {
+                let row = canvas.bounds.row(canvas.height - 1 - shown.count + index)
+                canvas.fill(row, style: theme.text)
+                canvas.put(line, x: row.x + 1, y: row.y, style: notice.isError ? theme.error : theme.accent,
+                           maxWidth: row.width - 2)
+            }
         }
         StatusLine(hints).render(in: canvas.bounds.row(canvas.height - 1), on: &canvas, style: theme.text,
                                  keyStyle: theme.keyHint)
