@@ -21,25 +21,27 @@ public final class Session {
     /// Tasks by id.
     public private(set) var tasks: [TaskSummary] = []
     /// What the vault noticed about the store when it opened (and since).
-    public private(set) var issues: [IntegrityIssue] = []
+    public internal(set) var issues: [IntegrityIssue] = []
     /// A draft sealed by an earlier lock or hang-up, restored at log in.
     public private(set) var draft: Draft?
     public private(set) var isLocked = false
 
-    private let stateDirectory: String
-    private var parameters: VaultParameters
-    private var header: VaultHeaderBlob
-    private var passwordKeys: PasswordKeys
+    let stateDirectory: String
+    var parameters: VaultParameters
+    var header: VaultHeaderBlob
+    var passwordKeys: PasswordKeys
     private var dataKey: SecretBytes
-    private var keys: DataKeys
-    private var manifest = Manifest()
-    private var manifestVersion: UInt64 = 0
+    var keys: DataKeys
+    var manifest = Manifest()
+    var manifestVersion: UInt64 = 0
     /// Live store versions of logical keys this session wrote or read (for compare-and-set).
     private var versions: [String: UInt64] = [:]
     /// Versions the store held at log in by name, tombstones included: a key written again after
     /// a delete in an earlier session (a task id, the draft) continues from its tombstone.
     private var heldVersions: [RecordName: UInt64] = [:]
-    private var localState: LocalState
+    var localState: LocalState
+    /// The remote this session syncs with (SyncSession.swift), nil for a store alone.
+    var sync: SyncLink?
     /// Every info, opened by the first `searchOnions`, by onion.
     private var infoIndex: [ItemID: Int]?
     private let infoTexts = SecretTable()
@@ -119,7 +121,7 @@ public final class Session {
         return session
     }
 
-    private init(store: Store, vault: VaultID, username: String, parameters: VaultParameters,
+    init(store: Store, vault: VaultID, username: String, parameters: VaultParameters,
                  header: VaultHeaderBlob, passwordKeys: PasswordKeys, dataKey: SecretBytes,
                  stateDirectory: String, localState: LocalState) throws {
         self.store = store
@@ -136,12 +138,34 @@ public final class Session {
         self.localState.parametersFingerprint = SHA256.hash(header.parameters)
     }
 
-    private var sealer: RecordSealer { RecordSealer(vault: vault, keys: keys) }
+    var sealer: RecordSealer { RecordSealer(vault: vault, keys: keys) }
 
     // MARK: Loading
 
     /// Reads the manifest, compares it with what the store holds, and opens every small record.
-    private func load() throws {
+    /// Reads the vault again from the store (after sync changed it). Handles in `texts` and the
+    /// summaries from before are invalid afterwards: find items again by id. A restored draft stays.
+    func reload() throws {
+        onions.removeAll()
+        cards.removeAll()
+        tasks.removeAll()
+        texts.wipe()
+        infoTexts.wipe()
+        infoIndex = nil
+        manifest = Manifest()
+        manifestVersion = 0
+        versions.removeAll()
+        heldVersions.removeAll()
+        issues.removeAll()
+        reloading = true
+        defer { reloading = false }
+        try load()
+    }
+
+    /// True while `reload` runs (a draft is restored once, at log in).
+    private var reloading = false
+
+    func load() throws {
         let manifestName = keys.name(LogicalKey.manifest)
         let stored = try Self.wrapStore { try store.record(vault: vault, name: manifestName) }
         if let stored, let payload = try? sealer.open(stored),
@@ -232,6 +256,7 @@ public final class Session {
             _ = try r.u16()
         case .draft:
             guard key == LogicalKey.draft else { throw VaultError.malformed }
+            if reloading { return }
             let hasTarget = try r.u8() != 0
             let target = try r.raw(16)
             let title = try r.secret(capacity: FieldLimit.onionTitle.maxBytes)
@@ -243,7 +268,7 @@ public final class Session {
     }
 
     /// How a logical key is named to the person: by the label the manifest holds.
-    private func label(_ key: String) -> String {
+    func label(_ key: String) -> String {
         let kind: String
         if key.hasPrefix("onion/") { kind = key.hasSuffix("/info") ? "the info of onion" : "onion" }
         else if key.hasPrefix("card/") { kind = "card for" }
@@ -454,6 +479,8 @@ public final class Session {
         let salt = try r.raw(16)
         let kdf = ScryptParameters(logN: try r.u8(), r: try r.u32(), p: try r.u32())
         let sealedDescription = try r.publicBytes()
+        // A conflict copy made by sync keeps the id its description was sealed under.
+        let sealedUnder = r.remaining >= 16 ? ItemID(bytes: try r.raw(16)) : id
         guard (10...22).contains(kdf.logN), (1...32).contains(kdf.r), (1...16).contains(kdf.p) else {
             throw VaultError.damaged(label(key))
         }
@@ -461,7 +488,7 @@ public final class Session {
         defer { cardKey.wipe() }
         do {
             return try AES.GCM.open(sealedDescription, using: cardKey,
-                                    authenticating: CardKey.aad(vault: vault, card: id))
+                                    authenticating: CardKey.aad(vault: vault, card: sealedUnder))
         } catch {
             throw VaultError.cardWrongPassword
         }
@@ -610,6 +637,7 @@ public final class Session {
     public func lock() {
         guard !isLocked else { return }
         isLocked = true
+        sync = nil
         keys.wipe()
         dataKey.wipe()
         passwordKeys.wipe()
@@ -673,6 +701,7 @@ public final class Session {
             writes.append(.put(name: name, blob: try sealer.seal(payload, name: name, version: manifestVersion + 1,
                                                                   sizeClass: .manifest),
                                expectedVersion: manifestVersion))
+            sync?.beforeLocalWrite(self, names: writes.map(\.name))
             try Self.wrapStore { try store.apply(vault: vault, writes: writes) }
         } catch {
             for handle in addedLabels { texts.remove(handle) }
@@ -688,6 +717,7 @@ public final class Session {
         for (key, version) in newVersions { versions[key] = version }
         localState.counter = next.counter
         try? localState.save(directory: stateDirectory, vault: vault, vaultUUID: parameters.vaultUUID)
+        sync?.afterLocalSave(self)
     }
 
     /// Writes the manifest alone (a new vault's first state).

@@ -1,0 +1,388 @@
+import OnionsCrypto
+
+/// One sync round: reads what changed on both sides since the last sync and decides, record
+/// by record, what each side must write so that both hold the same blobs at the same versions.
+///
+/// A record changed on one side only is copied to the other as it is (same name, version and
+/// blob; a version gap is filled with tombstones that the same transaction overwrites). A
+/// record changed on both sides is merged (SyncPlanner+Resolve), the merge sealed at a version
+/// above both. Records from the server are checked against the server's manifest before they
+/// are taken: an older, dropped, unlisted or unopenable one is reported and left out.
+final class SyncPlanner {
+    let session: Session
+    let local: SyncStateStore
+    let server: RemoteStore
+    let vault: VaultID
+    var base: SyncBase
+    var report = SyncReport()
+
+    // What the round found.
+    var localVersions: [RecordName: RecordVersion] = [:]
+    var remoteChanged: [RecordName: StoredRecord] = [:]
+    var nameToKey: [RecordName: String] = [:]
+    let labels = SecretTable()
+    var localManifest = Manifest()
+    var localManifestVersion: UInt64 = 0
+    var remoteManifest: Manifest?
+    var remoteManifestRecord: StoredRecord?
+    var newKeys: [String: Int] = [:]
+
+    // What it decided.
+    enum Decision {
+        case remote(StoredRecord)
+        case local
+        case payload(SecretBytes, SizeClass, label: Int?)
+        case tombstone
+    }
+    var decisions: [RecordName: Decision] = [:]
+    var decisionLabels: [RecordName: Int] = [:]
+    var pendingTasks: [(text: SecretBytes, done: Bool, label: String)] = []
+    var taskMaxConflict = false
+
+    struct Plan {
+        var remoteWrites: [RecordWrite] = []
+        var localWrites: [RecordWrite] = []
+        var base: SyncBase
+        var touched: [RecordName] = []
+        var counter: UInt64 = 0
+    }
+
+    init(session: Session, local: SyncStateStore, server: RemoteStore, base: SyncBase) {
+        self.session = session
+        self.local = local
+        self.server = server
+        self.vault = session.vault
+        self.base = base
+    }
+
+    deinit { labels.wipe() }
+
+    var manifestName: RecordName { session.keys.name(LogicalKey.manifest) }
+
+    func baseVersion(_ name: RecordName) -> UInt64 { base.versions[name] ?? 0 }
+    func localVersion(_ name: RecordName) -> UInt64 { localVersions[name]?.version ?? 0 }
+    func remoteVersion(_ name: RecordName) -> UInt64 { remoteChanged[name]?.version ?? baseVersion(name) }
+    func localChanged(_ name: RecordName) -> Bool {
+        guard let l = localVersions[name] else { return false }
+        return l.version != baseVersion(name)
+    }
+
+    // MARK: The round
+
+    func plan() throws -> Plan {
+        let changes = try server.changes(vault: vault, since: base.sequence)
+        let sequence = max(base.sequence, changes.map(\.sequence).max() ?? 0)
+        for record in changes { remoteChanged[record.name] = record }
+        var olderNames: [RecordName] = []
+        for (name, record) in remoteChanged {
+            let b = baseVersion(name)
+            if record.version == b { remoteChanged[name] = nil }
+            else if record.version < b { olderNames.append(name); remoteChanged[name] = nil }
+        }
+        for entry in try local.recordVersions(vault: vault) { localVersions[entry.name] = entry }
+        let localNames = localVersions.keys.filter { localChanged($0) }
+        var result = Plan(base: base)
+        result.base.sequence = sequence
+        if remoteChanged.isEmpty && localNames.isEmpty {
+            try reportOlder(olderNames)
+            return result
+        }
+
+        try readManifests()
+        try reportOlder(olderNames)
+        if !remoteChanged.isEmpty {
+            guard let remoteManifest else {
+                report.issues.append(IntegrityIssue(kind: .manifest, label: "the manifest"))
+                return Plan(base: base)
+            }
+            if remoteManifest.counter < base.remoteCounter {
+                report.issues.append(IntegrityIssue(kind: .rolledBack(seen: base.remoteCounter, found: remoteManifest.counter),
+                                                    label: "the vault"))
+                return Plan(base: base)
+            }
+            verifyRemoteRecords()
+        }
+
+        var conflicts: [RecordName] = []
+        for name in Set(remoteChanged.keys).union(localNames) where name != manifestName {
+            let rc = remoteChanged[name] != nil, lc = localChanged(name)
+            if rc && !lc {
+                decisions[name] = .remote(remoteChanged[name]!)
+                report.pulled += 1
+            } else if lc && !rc {
+                decisions[name] = .local
+                report.pushed += 1
+            } else if try !converged(name) {
+                conflicts.append(name)
+            }
+        }
+        if !conflicts.isEmpty { try resolve(conflicts) }
+        try placePendingTasks()
+
+        let lmc = localChanged(manifestName), rmc = remoteChanged[manifestName] != nil
+        var counter = max(localManifest.counter, remoteManifest?.counter ?? 0)
+        if conflicts.isEmpty && !(lmc && rmc) {
+            if rmc { decisions[manifestName] = .remote(remoteChanged[manifestName]!) }
+            if lmc { decisions[manifestName] = .local }
+        } else {
+            counter = max(counter, session.localState.counter) + 1
+            decisions[manifestName] = .payload(try mergedManifest(counter: counter), .manifest, label: nil)
+        }
+        result.counter = counter
+        try finalize(into: &result)
+        if let remoteManifest { result.base.remoteCounter = max(result.base.remoteCounter, remoteManifest.counter) }
+        switch decisions[manifestName] {
+        case .local?, .payload?: result.base.remoteCounter = max(result.base.remoteCounter, counter)
+        default: break
+        }
+        return result
+    }
+
+    /// Both sides hold the same thing: the same blob at the same version, or both deleted.
+    private func converged(_ name: RecordName) throws -> Bool {
+        let l = localVersion(name), r = remoteVersion(name)
+        guard l == r else { return false }
+        let remote = remoteChanged[name]
+        let localDeleted = localVersions[name]?.deleted ?? true
+        if localDeleted || remote?.deleted ?? true {
+            guard localDeleted == (remote?.deleted ?? true) else { return false }
+        } else {
+            guard let mine = try local.record(vault: vault, name: name), mine.blob == remote?.blob else { return false }
+        }
+        base.versions[name] = l
+        return true
+    }
+
+    private func reportOlder(_ names: [RecordName]) throws {
+        guard !names.isEmpty else { return }
+        if nameToKey.isEmpty { try readManifests() }
+        for name in names { issue(.older, name) }
+    }
+
+    func issue(_ kind: IntegrityIssue.Kind, _ name: RecordName) {
+        let issue = IntegrityIssue(kind: kind, label: describe(name))
+        if !report.issues.contains(issue) { report.issues.append(issue) }
+    }
+
+    // MARK: Manifests
+
+    private func readManifests() throws {
+        guard nameToKey.isEmpty else { return }
+        let name = manifestName
+        if let record = try local.record(vault: vault, name: name),
+           let payload = try? session.sealer.open(record) {
+            defer { payload.wipe() }
+            if let m = try? Manifest.decode(payload, labels: labels) {
+                localManifest = m
+                localManifestVersion = record.version
+            }
+        }
+        var record = remoteChanged[name]
+        if record == nil && !remoteChanged.isEmpty { record = try server.record(vault: vault, name: name) }
+        if let record, !record.deleted, let payload = try? session.sealer.open(record) {
+            defer { payload.wipe() }
+            remoteManifest = try? Manifest.decode(payload, labels: labels)
+            remoteManifestRecord = record
+        }
+        for key in localManifest.entries.keys { nameToKey[session.keys.name(key)] = key }
+        for key in remoteManifest?.entries.keys ?? [:].keys where localManifest.entries[key] == nil {
+            nameToKey[session.keys.name(key)] = key
+        }
+    }
+
+    /// Leaves out every changed record the server's own manifest does not vouch for.
+    private func verifyRemoteRecords() {
+        guard let remoteManifest else { return }
+        var unlisted = 0
+        for (name, record) in remoteChanged where name != manifestName {
+            guard let key = nameToKey[name] else {
+                if !record.deleted { unlisted += 1 }
+                if !record.deleted { remoteChanged[name] = nil }
+                continue
+            }
+            let listed = remoteManifest.entries[key]
+            if record.deleted {
+                if listed != nil { issue(.missing, name); remoteChanged[name] = nil }
+                continue
+            }
+            guard let listed else { unlisted += 1; remoteChanged[name] = nil; continue }
+            if listed.version != record.version {
+                issue(.older, name)
+                remoteChanged[name] = nil
+                continue
+            }
+            guard let payload = try? session.sealer.open(record) else {
+                issue(.damaged, name)
+                remoteChanged[name] = nil
+                continue
+            }
+            payload.wipe()
+        }
+        if unlisted > 0 { report.issues.append(IntegrityIssue(kind: .unlisted(count: unlisted), label: "records")) }
+    }
+
+    /// "onion 'Groceries'": how a record is named to the person, from either manifest's label.
+    func describe(_ name: RecordName) -> String {
+        guard let key = nameToKey[name] else { return "a record" }
+        return describe(key: key, label: (localManifest.entries[key] ?? remoteManifest?.entries[key])?.label)
+    }
+
+    func describe(key: String, label: Int?) -> String {
+        let kind: String
+        if key.hasPrefix("onion/") { kind = key.hasSuffix("/info") ? "the info of onion" : "onion" }
+        else if key.hasPrefix("card/") { kind = "card for" }
+        else if key == LogicalKey.taskMax { return "the task counter" }
+        else if key == LogicalKey.draft { return "the draft" }
+        else if key.hasPrefix("task_") { kind = "task" }
+        else { return "the record '\(key)'" }
+        guard let label else { return kind }
+        return "\(kind) '\(labels.string(label))'"
+    }
+
+    /// The manifest both sides end with: every key either manifest lists, at its final version.
+    private func mergedManifest(counter: UInt64) throws -> SecretBytes {
+        var merged = Manifest()
+        merged.counter = counter
+        var keys = Set(localManifest.entries.keys)
+        keys.formUnion(remoteManifest?.entries.keys ?? [:].keys)
+        keys.formUnion(newKeys.keys)
+        for key in keys {
+            let name = session.keys.name(key)
+            let state = finalState(name)
+            let label = decisionLabels[name] ?? newKeys[key] ?? labelFor(key: key, name: name)
+            switch state {
+            case .live(let version):
+                merged.entries[key] = Manifest.Entry(version: version, label: label ?? emptyLabel())
+            case .deleted:
+                continue
+            case .absent:
+                if let entry = remoteManifest?.entries[key] ?? localManifest.entries[key] { merged.entries[key] = entry }
+            }
+        }
+        return try merged.encode(labels: labels)
+    }
+
+    private func emptyLabel() -> Int { labels.add(UnsafeRawBufferPointer(start: nil, count: 0)) }
+
+    private func labelFor(key: String, name: RecordName) -> Int? {
+        if case .remote? = decisions[name] { return remoteManifest?.entries[key]?.label ?? localManifest.entries[key]?.label }
+        return localManifest.entries[key]?.label ?? remoteManifest?.entries[key]?.label
+    }
+
+    enum FinalState { case live(UInt64), deleted, absent }
+
+    /// A record's state once the round's decisions are written.
+    func finalState(_ name: RecordName) -> FinalState {
+        let l = localVersion(name), r = remoteVersion(name)
+        switch decisions[name] {
+        case .remote(let record)?:
+            if record.deleted { return .deleted }
+            return .live(record.version > l ? record.version : max(l, record.version) + 1)
+        case .local?:
+            guard let entry = localVersions[name], !entry.deleted else { return .deleted }
+            return .live(entry.version > r ? entry.version : max(entry.version, r) + 1)
+        case .payload?:
+            return .live(max(l, r) + 1)
+        case .tombstone?:
+            return .deleted
+        case nil:
+            guard let entry = localVersions[name] else { return .absent }
+            return entry.deleted ? .deleted : .live(entry.version)
+        }
+    }
+
+    // MARK: Writing
+
+    /// Turns decisions into write batches for both sides and the new base.
+    private func finalize(into plan: inout Plan) throws {
+        let pushNames = decisions.compactMap { name, decision -> RecordName? in
+            if case .local = decision, localVersions[name]?.deleted == false { return name }
+            return nil
+        }
+        var localRecords: [RecordName: StoredRecord] = [:]
+        for record in try local.records(vault: vault, names: pushNames) { localRecords[record.name] = record }
+        let sealer = session.sealer
+        plan.base.versions = base.versions
+        // The manifest last, so each batch leaves it for the end like a save does.
+        let ordered = decisions.keys.filter { $0 != manifestName } + (decisions[manifestName] == nil ? [] : [manifestName])
+        for name in ordered {
+            let l = localVersion(name), r = remoteVersion(name)
+            var target: UInt64
+            switch decisions[name]! {
+            case .remote(let record):
+                if record.deleted {
+                    target = tombstoneTarget(name, l, r)
+                    plan.localWrites += steps(name, from: l, to: target, blob: nil)
+                    plan.remoteWrites += steps(name, from: r, to: target, blob: nil)
+                } else if record.version > l {
+                    target = record.version
+                    plan.localWrites += steps(name, from: l, to: target, blob: record.blob)
+                } else {
+                    target = max(l, r) + 1
+                    let payload = try sealer.open(record)
+                    defer { payload.wipe() }
+                    let blob = try sealer.seal(payload, name: name, version: target, sizeClass: sizeClass(record))
+                    plan.localWrites += steps(name, from: l, to: target, blob: blob)
+                    plan.remoteWrites += steps(name, from: r, to: target, blob: blob)
+                }
+            case .local:
+                guard let record = localRecords[name] else {
+                    target = tombstoneTarget(name, l, r)
+                    plan.localWrites += steps(name, from: l, to: target, blob: nil)
+                    plan.remoteWrites += steps(name, from: r, to: target, blob: nil)
+                    break
+                }
+                if record.version > r {
+                    target = record.version
+                    plan.remoteWrites += steps(name, from: r, to: target, blob: record.blob)
+                } else {
+                    target = max(l, r) + 1
+                    let payload = try sealer.open(record)
+                    defer { payload.wipe() }
+                    let blob = try sealer.seal(payload, name: name, version: target, sizeClass: sizeClass(record))
+                    plan.localWrites += steps(name, from: l, to: target, blob: blob)
+                    plan.remoteWrites += steps(name, from: r, to: target, blob: blob)
+                }
+            case .payload(let payload, let sizeClass, _):
+                target = max(l, r) + 1
+                defer { payload.wipe() }
+                let blob = try sealer.seal(payload, name: name, version: target, sizeClass: sizeClass)
+                plan.localWrites += steps(name, from: l, to: target, blob: blob)
+                plan.remoteWrites += steps(name, from: r, to: target, blob: blob)
+            case .tombstone:
+                target = tombstoneTarget(name, l, r)
+                plan.localWrites += steps(name, from: l, to: target, blob: nil)
+                plan.remoteWrites += steps(name, from: r, to: target, blob: nil)
+            }
+            plan.base.versions[name] = target
+            plan.touched.append(name)
+        }
+    }
+
+    private func sizeClass(_ record: StoredRecord) -> SizeClass {
+        record.blob.count > 1 ? SizeClass(rawValue: record.blob[1]) ?? .large : .large
+    }
+
+    private func tombstoneTarget(_ name: RecordName, _ l: UInt64, _ r: UInt64) -> UInt64 {
+        let t = max(l, r)
+        let localLive = localVersions[name].map { !$0.deleted } ?? false
+        let remoteLive = remoteChanged[name].map { !$0.deleted } ?? false
+        if (l == t && localLive) || (r == t && remoteLive) { return t + 1 }
+        return t
+    }
+
+    /// Writes that take a record from version `from` to `to`: tombstones for the versions in
+    /// between, then the blob (or a tombstone when nil). Nothing when it is there already.
+    private func steps(_ name: RecordName, from: UInt64, to: UInt64, blob: [UInt8]?) -> [RecordWrite] {
+        guard to > from else { return [] }
+        var writes: [RecordWrite] = []
+        writes.reserveCapacity(Int(to - from))
+        var v = from
+        while v + 1 < to {
+            writes.append(.delete(name: name, expectedVersion: v))
+            v += 1
+        }
+        writes.append(blob.map { .put(name: name, blob: $0, expectedVersion: v) } ?? .delete(name: name, expectedVersion: v))
+        return writes
+    }
+}

@@ -1,0 +1,46 @@
+/// What one sync did, for the interface to show and the command line to print (on stderr).
+///
+/// Lines name records the way the person knows them (titles, recipients, task texts), so show
+/// them only to the person at the keyboard; never log them.
+public struct SyncReport: Sendable, Equatable {
+    /// Records fetched from the server and written here.
+    public var pulled = 0
+    /// Records sent to the server.
+    public var pushed = 0
+    /// Both machines changed the same item and their edits were merged.
+    public var merged: [String] = []
+    /// Both machines changed the same item in overlapping ways: the other version is kept as a
+    /// new item whose title says "conflict".
+    public var conflicts: [String] = []
+    /// One machine deleted an item the other edited: the edit is kept.
+    public var restored: [String] = []
+    /// Tasks added on both machines under the same number: this machine's moved to a free one.
+    public var renumbered: [String] = []
+    /// What the server did that the vault noticed (older, missing, damaged records, rollback).
+    public var issues: [IntegrityIssue] = []
+    /// Why the server could not be reached (the session works offline), nil when it was.
+    public var offline: String?
+    /// The server refused this vault's key or holds a different vault under the same name.
+    public var refused: String?
+    /// True when this machine's lists changed: the interface should show them again (find the
+    /// selected item again by id; handles in `Session.texts` from before are invalid).
+    public var changedLocally = false
+
+    public init() {}
+
+    /// One line per thing worth telling, in a fixed order; empty when nothing happened.
+    public var lines: [String] {
+        var out: [String] = []
+        if let offline { out.append("offline: \(offline); changes stay here and sync when the server is back") }
+        if let refused { out.append(refused) }
+        out += merged + conflicts + restored + renumbered
+        out += issues.map { "the server: \($0)" }
+        return out
+    }
+
+    /// "pulled 3, pushed 1" style summary.
+    public var summary: String {
+        if let offline { return "offline (\(offline))" }
+        return "synced: \(pulled) record(s) pulled, \(pushed) pushed"
+    }
+}

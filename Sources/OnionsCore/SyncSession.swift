@@ -1,0 +1,300 @@
+import OnionsCrypto
+
+/// A session's tie to its server: the connection, the cached sync base, and the save hooks.
+final class SyncLink {
+    let remote: SyncRemote
+    var base: SyncBase?
+    /// Push right after each save (only when that changes nothing here; else wait for `syncNow`).
+    var pushAfterSave = true
+    /// True when a save could not be pushed at once and `syncNow` has work to do.
+    var pending = false
+    var running = false
+    var lastReport: SyncReport?
+
+    init(remote: SyncRemote) { self.remote = remote }
+
+    func cachedBase(_ local: SyncStateStore, _ vault: VaultID) throws -> SyncBase {
+        if let base { return base }
+        let loaded = try SyncBase.load(local, vault: vault)
+        base = loaded
+        return loaded
+    }
+
+    /// Keeps the blob of each record this save replaces for the first time since a sync: the
+    /// common ancestor a later three-way merge needs.
+    func beforeLocalWrite(_ session: Session, names: [RecordName]) {
+        guard let local = session.store as? SyncStateStore, let base = try? cachedBase(local, session.vault) else { return }
+        let manifest = session.keys.name(LogicalKey.manifest)
+        for name in names where name != manifest {
+            guard let version = base.versions[name], version > 0,
+                  SyncBase.ancestor(local, vault: session.vault, name: name, version: version) == nil,
+                  let current = try? local.record(vault: session.vault, name: name), current.version == version else { continue }
+            try? SyncBase.saveAncestor(local, vault: session.vault, current)
+        }
+    }
+
+    func afterLocalSave(_ session: Session) {
+        pending = true
+        guard pushAfterSave, !running else { return }
+        let report = session.runSync(pushOnly: true)
+        if report.offline != nil || report.refused != nil || !report.lines.isEmpty { lastReport = report }
+    }
+}
+
+extension Session {
+    // MARK: Logging in with a server
+
+    /// Creates a vault on this machine and on the server. Throws `VaultError.vaultExists` when
+    /// the server (if reachable) already has one for `username`. Offline, the vault is created
+    /// here and goes to the server with the first sync that reaches it.
+    public static func signUp(store: Store, remote: SyncRemote, username: String, password: SecretBytes,
+                              kdf: ScryptParameters = .default, stateDirectory: String) throws -> Session {
+        guard !username.isEmpty else { throw VaultError.emptyUsername }
+        let vault = VaultID(CredentialStretching.stretch(username))
+        if let server = try? remote.store(force: true) {
+            do {
+                if try server.prelogin(vault: vault) != nil { throw VaultError.vaultExists }
+            } catch let e as StoreError {
+                remote.dropConnection(because: e)
+            }
+        }
+        let session = try signUp(store: store, username: username, password: password, kdf: kdf,
+                                 stateDirectory: stateDirectory)
+        session.sync = SyncLink(remote: remote)
+        session.sync?.lastReport = session.runSync()
+        return session
+    }
+
+    /// Opens the vault of `username` from this machine's store, synced with the server.
+    ///
+    /// On a machine without the vault, the header and every record come from the server first.
+    /// When the server's header differs (the password was changed on another machine) the
+    /// server's is used and copied here. When the server is unreachable the vault opens from
+    /// this machine alone (`lastSyncReport?.offline` says why). Errors as `logIn(store:...)`.
+    public static func logIn(store: Store, remote: SyncRemote, username: String, password: SecretBytes,
+                             stateDirectory: String) throws -> Session {
+        guard !username.isEmpty else { throw VaultError.emptyUsername }
+        guard password.count > 0 else { throw VaultError.emptyPassword }
+        let vault = VaultID(CredentialStretching.stretch(username))
+        let localParameters = try wrapStore { try store.prelogin(vault: vault) }
+        var server: RemoteStore?
+        var remoteParameters: [UInt8]?
+        do {
+            server = try remote.store(force: true)
+            remoteParameters = try server?.prelogin(vault: vault)
+        } catch let e as StoreError {
+            remote.dropConnection(because: e)
+            server = nil
+        }
+        if let server, let remoteParameters, remoteParameters != localParameters {
+            if let session = try logInFromServer(store: store, server: server, remote: remote, vault: vault,
+                                                 parameters: remoteParameters, localParameters: localParameters,
+                                                 username: username, password: password,
+                                                 stateDirectory: stateDirectory) {
+                return session
+            }
+        }
+        if localParameters == nil {
+            if server == nil {
+                throw VaultError.store(.unavailable("this machine has no copy of the vault and the server is "
+                    + "unreachable (\(remote.offlineReason ?? "no connection"))"))
+            }
+            throw VaultError.noSuchVault
+        }
+        let session = try logIn(store: store, username: username, password: password, stateDirectory: stateDirectory)
+        session.sync = SyncLink(remote: remote)
+        session.sync?.lastReport = session.runSync()
+        return session
+    }
+
+    /// Opens with the server's header: copies it here (a first log in on this machine, or a
+    /// password changed elsewhere), pulls everything, then loads. Nil when the server refuses
+    /// the password but this machine has its own header to try.
+    private static func logInFromServer(store: Store, server: RemoteStore, remote: SyncRemote, vault: VaultID,
+                                        parameters encoded: [UInt8], localParameters: [UInt8]?,
+                                        username: String, password: SecretBytes,
+                                        stateDirectory: String) throws -> Session? {
+        let parameters = try VaultParameters(decoding: encoded)
+        let normalized = PasswordText.normalized(password)
+        defer { normalized.wipe() }
+        let pk = try PasswordKeys(password: normalized, parameters: parameters)
+        do {
+            try server.authorize(vault: vault, authKey: pk.authKey)
+        } catch StoreError.unauthorized {
+            pk.wipe()
+            if localParameters != nil { return nil }
+            throw VaultError.wrongPassword
+        } catch let e as StoreError {
+            pk.wipe()
+            remote.dropConnection(because: e)
+            if localParameters != nil { return nil }
+            throw VaultError.store(e)
+        }
+        guard let header = try wrapStore({ try server.header(vault: vault) }) else { throw VaultError.noSuchVault }
+        let dataKey: SecretBytes
+        do {
+            dataKey = try pk.unwrap(header.wrappedKey, vault: vault, parameters: header.parameters)
+        } catch {
+            pk.wipe()
+            throw VaultError.headerAltered
+        }
+        if localParameters == nil {
+            try wrapStore { try store.createVault(vault, header: header) }
+        } else if let localHeader = try wrapStore({ try store.header(vault: vault) }) {
+            let localUUID = (try? VaultParameters(decoding: localHeader.parameters))?.vaultUUID
+            guard localUUID == parameters.vaultUUID else {
+                pk.wipe()
+                dataKey.wipe()
+                throw VaultError.store(.damaged("this machine and the server hold two different vaults for this "
+                    + "username; open it without --remote, or use another store"))
+            }
+            try wrapStore { try store.replaceHeader(vault, expected: localHeader, with: header) }
+        }
+        let state = LocalState.load(directory: stateDirectory, vault: vault, vaultUUID: parameters.vaultUUID)
+        let session = try Session(store: store, vault: vault, username: username, parameters: parameters,
+                                  header: header, passwordKeys: pk, dataKey: dataKey,
+                                  stateDirectory: stateDirectory, localState: state)
+        session.sync = SyncLink(remote: remote)
+        var report = session.runSync(reloadAfter: false)
+        try session.load()
+        session.issues += report.issues.filter { !session.issues.contains($0) }
+        report.changedLocally = true
+        session.sync?.lastReport = report
+        return session
+    }
+
+    // MARK: The hooks for an open interface
+
+    /// True when this session syncs with a server.
+    public var hasRemote: Bool { sync != nil }
+
+    /// What the last sync (at log in, after a save, or `syncNow`) reported; nil before any.
+    public var lastSyncReport: SyncReport? { sync?.lastReport }
+
+    /// Why the server is unreachable now, nil when it is reachable or there is none.
+    public var offlineReason: String? { sync?.remote.offlineReason }
+
+    /// The server connection's socket while connected and listening, for the app loop to poll
+    /// for reading alongside the terminal; then call `pollRemote(timeoutMs: 0)`.
+    public var changeSocket: Int32? {
+        guard let store = sync?.remote.connected, store.socketDescriptor >= 0 else { return nil }
+        return store.socketDescriptor
+    }
+
+    /// True when the server announced a change by another machine (or the connection was
+    /// re-opened, or a save is waiting to be pushed): call `syncNow()` then. Waits up to
+    /// `timeoutMs` (0: only looks). Never throws; false without a server.
+    public func pollRemote(timeoutMs: Int) -> Bool {
+        guard let link = sync, !isLocked else { return false }
+        if link.pending { return true }
+        guard let store = link.remote.connected else {
+            // Offline: worth a sync once the retry interval has passed.
+            return (try? link.remote.store()) != nil
+        }
+        return store.pollNotifications(timeoutMs: timeoutMs)
+    }
+
+    /// Runs one sync now: pulls what other machines changed, pushes what this one changed,
+    /// merges what both changed, and reloads the lists when they changed (`changedLocally`).
+    /// Being offline is not an error: the report says so. Throws only `VaultError.locked`.
+    @discardableResult
+    public func syncNow() throws -> SyncReport {
+        try checkUnlockedForSync()
+        let report = runSync()
+        sync?.lastReport = report
+        return report
+    }
+
+    private func checkUnlockedForSync() throws {
+        if isLocked { throw VaultError.locked }
+    }
+
+    // MARK: The round
+
+    /// One sync. `pushOnly`: give up (leaving `pending` set) when this machine would have to
+    /// change, because the caller is in the middle of a save.
+    func runSync(pushOnly: Bool = false, reloadAfter: Bool = true) -> SyncReport {
+        var report = SyncReport()
+        guard let link = sync, !isLocked else { return report }
+        guard let local = store as? SyncStateStore else {
+            report.refused = "this machine's store cannot keep sync state"
+            return report
+        }
+        link.running = true
+        defer { link.running = false }
+        let server: RemoteStore
+        do {
+            server = try link.remote.store()
+        } catch {
+            report.offline = link.remote.offlineReason ?? "the server is unreachable"
+            return report
+        }
+        do {
+            try prepare(server, link, local)
+            for _ in 0..<5 {
+                let base = try link.cachedBase(local, vault)
+                let planner = SyncPlanner(session: self, local: local, server: server, base: base)
+                let plan: SyncPlanner.Plan
+                do { plan = try planner.plan() } catch let e as VaultError { report.refused = e.description; return report }
+                report.issues = planner.report.issues
+                if pushOnly && !plan.localWrites.isEmpty { return report }
+                do {
+                    if !plan.remoteWrites.isEmpty { try server.apply(vault: vault, writes: plan.remoteWrites) }
+                    if !plan.localWrites.isEmpty { try local.apply(vault: vault, writes: plan.localWrites) }
+                } catch StoreError.conflict {
+                    link.base = nil
+                    continue
+                }
+                if plan.base != base {
+                    try plan.base.save(local, vault: vault)
+                }
+                link.base = plan.base
+                for name in plan.touched { SyncBase.removeAncestor(local, vault: vault, name: name) }
+                link.pending = false
+                report = planner.report
+                if plan.counter > localState.counter {
+                    localState.counter = plan.counter
+                    try? localState.save(directory: stateDirectory, vault: vault, vaultUUID: parameters.vaultUUID)
+                }
+                if !plan.localWrites.isEmpty {
+                    report.changedLocally = true
+                    if reloadAfter {
+                        try reload()
+                        issues += report.issues.filter { !issues.contains($0) }
+                    }
+                }
+                return report
+            }
+            report.refused = "the server kept changing during the sync; it will be tried again"
+        } catch let e as StoreError {
+            switch e {
+            case .unavailable:
+                link.remote.dropConnection(because: e)
+                report.offline = link.remote.offlineReason
+            case .unauthorized:
+                report.refused = "the server refused this vault's key (was the password changed on another "
+                    + "machine? log in again)"
+            default:
+                report.refused = "sync failed: \(VaultError.describe(e))"
+            }
+        } catch {
+            report.refused = "sync failed: \(error)"
+        }
+        return report
+    }
+
+    /// Makes sure the server has the vault, accepts this session's key, and announces changes.
+    private func prepare(_ server: RemoteStore, _ link: SyncLink, _ local: SyncStateStore) throws {
+        if !link.remote.listening.contains(vault) {
+            if try server.prelogin(vault: vault) == nil {
+                try server.createVault(vault, header: header)
+                // A new vault on the server: nothing there is known yet.
+                link.base = SyncBase()
+                try link.base?.save(local, vault: vault)
+            }
+            try server.authorize(vault: vault, authKey: passwordKeys.authKey)
+            try server.listen(vault: vault)
+            link.remote.listening.insert(vault)
+        }
+    }
+}

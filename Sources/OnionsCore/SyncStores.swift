@@ -1,0 +1,87 @@
+import Glibc
+import OnionsCrypto
+
+/// A local store that can also keep sync bookkeeping for a vault (SQLiteStore's `local_state`).
+///
+/// Values are public bytes (versions, sequence numbers, sealed blobs); never plaintext.
+public protocol SyncStateStore: Store {
+    /// A value kept for a vault on this machine only, or nil when unset.
+    func localState(vault: VaultID, key: String) throws -> [UInt8]?
+    /// Sets (or with nil, removes) a value kept for a vault on this machine only.
+    func setLocalState(vault: VaultID, key: String, value: [UInt8]?) throws
+}
+
+/// A server store that announces changes (PostgresStore's LISTEN/NOTIFY).
+public protocol RemoteStore: Store {
+    /// Asks to be told about every change to `vault` made through another connection.
+    func listen(vault: VaultID) throws
+    /// Waits up to `timeoutMs` (0: only looks); true when another session changed a listened
+    /// vault, or when the connection was re-opened and changes may have been missed.
+    func pollNotifications(timeoutMs: Int) -> Bool
+    /// The connection's socket (-1 without one), to wait on with poll(2) for reading.
+    var socketDescriptor: Int32 { get }
+}
+
+/// How a session reaches its server: connects on demand and again after the server was away.
+///
+/// `connect` opens a new connection (for PostgreSQL: `{ try PostgresStore(url: url) }`). It is
+/// called again after a failure, at most once per `retryInterval` seconds, so a program that
+/// works offline does not wait on an unreachable server at every tick.
+public final class SyncRemote {
+    private let connect: () throws -> RemoteStore
+    private var current: RemoteStore?
+    private var lastAttempt: Double = -.infinity
+    /// Seconds between attempts to reach a server that was unreachable.
+    public var retryInterval: Double = 5
+    /// Why the server is unreachable now (for "offline" messages), nil when connected or untried.
+    public private(set) var offlineReason: String?
+    /// Vaults this connection listens for.
+    var listening: Set<VaultID> = []
+
+    public init(connect: @escaping () throws -> RemoteStore) {
+        self.connect = connect
+    }
+
+    /// The connected store; throws `StoreError.unavailable` while the server is unreachable.
+    /// `force` tries again even within `retryInterval`.
+    func store(force: Bool = false) throws -> RemoteStore {
+        if let current { return current }
+        let now = monotonicSeconds()
+        if !force, let offlineReason, now - lastAttempt < retryInterval {
+            throw StoreError.unavailable(offlineReason)
+        }
+        lastAttempt = now
+        do {
+            let store = try connect()
+            current = store
+            offlineReason = nil
+            listening = []
+            return store
+        } catch let e as StoreError {
+            offlineReason = Self.reason(e)
+            throw e
+        }
+    }
+
+    /// The connected store if there is one, without trying to connect.
+    var connected: RemoteStore? { current }
+
+    /// Forgets the connection after it failed; the next use connects again.
+    func dropConnection(because error: StoreError) {
+        current = nil
+        listening = []
+        offlineReason = Self.reason(error)
+        lastAttempt = monotonicSeconds()
+    }
+
+    static func reason(_ e: StoreError) -> String {
+        if case .unavailable(let why) = e { return why }
+        return VaultError.describe(e)
+    }
+}
+
+func monotonicSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}

@@ -1,0 +1,158 @@
+// Two machines, one vault, one server: sign up, log in elsewhere, edits both ways, live
+// announcements, offline work and merges. Needs ONIONS_TEST_PG_URL.
+
+import Foundation
+import OnionsCrypto
+@testable import OnionsCore
+@testable import OnionsStore
+import XCTest
+
+final class SyncTwoMachinesTests: SyncTestCase {
+    func testLogInOnAnEmptyMachineFindsTheVaultSignedUpElsewhere() throws {
+        let a = try machine("a"), b = try machine("b")
+        let alice = try a.signUp("alice", "pw-alice")
+        try save(alice, "Groceries", "milk\neggs")
+        try alice.addTask(secret("call mom"))
+
+        let onB = try b.logIn("alice", "pw-alice")
+        XCTAssertEqual(titles(onB), ["Groceries"])
+        XCTAssertEqual(try info(onB, "Groceries"), "milk\neggs")
+        XCTAssertEqual(tasks(onB), ["0 call mom"])
+        XCTAssertEqual(onB.issues, [])
+        XCTAssertNil(onB.lastSyncReport?.offline)
+    }
+
+    func testEditsFlowBothWays() throws {
+        let a = try machine("a"), b = try machine("b")
+        let onA = try a.signUp("alice", "pw")
+        let onB = try b.logIn("alice", "pw")
+        try save(onA, "From A", "one")
+        XCTAssertTrue(try onB.syncNow().changedLocally)
+        XCTAssertEqual(titles(onB), ["From A"])
+
+        try save(onB, id: id(onB, "From A"), "From A", "one\ntwo")
+        try save(onB, "From B", "b")
+        try onB.addTask(secret("task from B"))
+        try onA.syncNow()
+        XCTAssertEqual(titles(onA), ["From A", "From B"])
+        XCTAssertEqual(try info(onA, "From A"), "one\ntwo")
+        XCTAssertEqual(tasks(onA), ["0 task from B"])
+
+        try onA.deleteOnion(id(onA, "From B"))
+        try onB.syncNow()
+        XCTAssertEqual(titles(onB), ["From A"])
+        XCTAssertEqual(onA.issues + onB.issues, [])
+    }
+
+    func testAnOpenSessionIsToldOfAnotherMachinesChange() throws {
+        let a = try machine("a"), b = try machine("b")
+        let onA = try a.signUp("alice", "pw")
+        let onB = try b.logIn("alice", "pw")
+        XCTAssertNotNil(onB.changeSocket)
+        XCTAssertFalse(onB.pollRemote(timeoutMs: 0))
+        try save(onA, "Live", "now")
+        XCTAssertTrue(onB.pollRemote(timeoutMs: 3000), "no announcement within 3 s")
+        try onB.syncNow()
+        XCTAssertEqual(titles(onB), ["Live"])
+        XCTAssertFalse(onB.pollRemote(timeoutMs: 0), "its own sync is not announced back to it")
+    }
+
+    func testOfflineEditsOnBothMachinesAreAllKeptMergedOrAsConflictCopies() throws {
+        let a = try machine("a"), b = try machine("b")
+        let onA = try a.signUp("alice", "pw")
+        try save(onA, "Groceries", "milk\neggs\nbread\n")
+        try save(onA, "Plans", "monday\ntuesday\n")
+        try save(onA, "Old", "to delete on A, edit on B")
+        try onA.addTask(secret("shared task"))
+        let onB = try b.logIn("alice", "pw")
+        XCTAssertEqual(titles(onB), ["Groceries", "Old", "Plans"])
+        try setOnline(false, a, b)
+
+        // Not overlapping: A adds a first line, B a last line.
+        try save(onA, id: id(onA, "Groceries"), "Groceries", "cheese\nmilk\neggs\nbread\n")
+        try save(onB, id: id(onB, "Groceries"), "Groceries", "milk\neggs\nbread\nbutter\n")
+        // Overlapping: both change the same line.
+        try save(onA, id: id(onA, "Plans"), "Plans", "monday gym\ntuesday\n")
+        try save(onB, id: id(onB, "Plans"), "Plans", "monday dentist\ntuesday\n")
+        // Deleted on A, edited on B.
+        try onA.deleteOnion(id(onA, "Old"))
+        try save(onB, id: id(onB, "Old"), "Old", "edited on B")
+        // A task each under the same free number; a title change on one side only.
+        try onA.addTask(secret("task from A"))
+        try onB.addTask(secret("task from B"))
+        try save(onB, id: id(onB, "Groceries"), "Shopping", "milk\neggs\nbread\nbutter\n")
+        XCTAssertNotNil(try onA.syncNow().offline)
+
+        try setOnline(true, a, b)
+        let first = try onA.syncNow()
+        XCTAssertNil(first.offline)
+        let second = try onB.syncNow()
+        try onA.syncNow()
+
+        for session in [onA, onB] {
+            XCTAssertEqual(titles(session), ["Old", "Plans", "Plans (conflict 2)", "Shopping"])
+            XCTAssertEqual(try info(session, "Shopping"), "cheese\nmilk\neggs\nbread\nbutter\n")
+            XCTAssertEqual(try info(session, "Old"), "edited on B")
+            XCTAssertEqual(try info(session, "Plans"), "monday gym\ntuesday\n")
+            XCTAssertEqual(try info(session, "Plans (conflict 2)"), "monday dentist\ntuesday\n")
+            XCTAssertEqual(tasks(session), ["0 shared task", "1 task from A", "2 task from B"])
+            XCTAssertEqual(session.issues, [])
+        }
+        XCTAssertTrue(second.merged.contains { $0.contains("Shopping") }, "\(second.lines)")
+        XCTAssertTrue(second.conflicts.contains { $0.contains("Plans (conflict 2)") }, "\(second.lines)")
+        XCTAssertTrue(second.restored.contains { $0.contains("Old") }, "\(second.lines)")
+        XCTAssertTrue(second.renumbered.contains { $0.contains("task from B") }, "\(second.lines)")
+
+        // A third machine sees the same result, and a fresh log in on A finds nothing amiss.
+        let c = try machine("c")
+        let onC = try c.logIn("alice", "pw")
+        XCTAssertEqual(titles(onC), titles(onA))
+        XCTAssertEqual(onC.issues, [])
+        onA.lock()
+        XCTAssertEqual(try a.logIn("alice", "pw").issues, [])
+    }
+
+    func testAnEditWhileTheServerIsAwayIsPushedWhenItIsBack() throws {
+        let a = try machine("a"), b = try machine("b")
+        let onA = try a.signUp("alice", "pw")
+        let onB = try b.logIn("alice", "pw")
+        try setOnline(false, a)
+
+        try save(onA, "Written offline", "kept")
+        XCTAssertEqual(titles(onA), ["Written offline"], "the session keeps working")
+        let offline = try onA.syncNow()
+        XCTAssertNotNil(offline.offline)
+        XCTAssertTrue(onA.pollRemote(timeoutMs: 0), "a save is waiting to be pushed")
+
+        try setOnline(true, a)
+        let back = try onA.syncNow()
+        XCTAssertNil(back.offline, "\(back.lines)")
+        XCTAssertEqual(back.pushed, 2, "the title and the info")
+        try onB.syncNow()
+        XCTAssertEqual(titles(onB), ["Written offline"])
+        XCTAssertEqual(try info(onB, "Written offline"), "kept")
+    }
+
+    func testAnotherAccountOnTheServerCannotReadChangeOrDeleteTheVault() throws {
+        let a = try machine("a"), m = try machine("mallory")
+        let alice = try a.signUp("alice", "pw-alice")
+        try save(alice, "Private", "text")
+        let mallory = try m.signUp("mallory", "pw-mallory")
+        let malloryServer = try PostgresStore(url: m.url)
+        // Mallory's own valid key, presented for alice's vault.
+        let malloryKey = mallory.passwordKeys.authKey
+        try malloryServer.authorize(vault: mallory.vault, authKey: malloryKey)
+        XCTAssertThrowsError(try malloryServer.authorize(vault: alice.vault, authKey: malloryKey))
+        XCTAssertThrowsError(try malloryServer.records(vault: alice.vault))
+        XCTAssertThrowsError(try malloryServer.header(vault: alice.vault))
+        XCTAssertThrowsError(try malloryServer.apply(vault: alice.vault, writes: [.delete(name: RecordName(Array(repeating: 1, count: 32)), expectedVersion: 0)]))
+        XCTAssertThrowsError(try malloryServer.deleteVault(alice.vault))
+        XCTAssertEqual(titles(mallory), [])
+        // Alice's vault is whole.
+        let b = try machine("b")
+        let onB = try b.logIn("alice", "pw-alice")
+        XCTAssertEqual(titles(onB), ["Private"])
+        XCTAssertEqual(onB.issues, [])
+    }
+
+}
