@@ -614,6 +614,7 @@ public final class Session {
         let newHeader = VaultHeaderBlob(parameters: encoded,
                                         wrappedKey: try pk.wrap(dataKey, vault: vault, parameters: encoded),
                                         verifier: pk.verifier)
+        try sync?.replaceRemoteHeader(self, with: newHeader, authKey: pk.authKey)
         try Self.wrapStore { try store.replaceHeader(vault, expected: header, with: newHeader) }
         try Self.wrapStore { try store.authorize(vault: vault, authKey: pk.authKey) }
         passwordKeys.wipe()

@@ -33,6 +33,21 @@ final class SyncLink {
         }
     }
 
+    /// Changes the password on the server first (other machines must see the new header);
+    /// refuses while the server is unreachable, so the two never disagree.
+    func replaceRemoteHeader(_ session: Session, with newHeader: VaultHeaderBlob, authKey: SecretBytes) throws {
+        do {
+            let server = try remote.store(force: true)
+            guard try server.prelogin(vault: session.vault) != nil else { return }
+            try server.replaceHeader(session.vault, expected: session.header, with: newHeader)
+            try server.authorize(vault: session.vault, authKey: authKey)
+        } catch let e as StoreError {
+            if case .unavailable = e { remote.dropConnection(because: e) }
+            throw VaultError.store(.unavailable("changing the password needs the server, which is unreachable "
+                + "or refused (\(SyncRemote.reason(e)))"))
+        }
+    }
+
     func afterLocalSave(_ session: Session) {
         pending = true
         guard pushAfterSave, !running else { return }

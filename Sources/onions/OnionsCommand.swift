@@ -21,6 +21,7 @@ enum OnionsCommand {
                                              environment: environment)
             }
             if command == "server" { return try ServerCommand.run(Array(rest.dropFirst())) }
+            if command == "sync" { return try SyncCommand.run(Array(rest.dropFirst()), options) }
             if command == "import" { return try ImportCommand.run(Array(rest.dropFirst()), options) }
             if command == "export" { return try ExportCommand.run(Array(rest.dropFirst()), options) }
             guard VaultCommands.names.contains(command) else {
@@ -48,6 +49,7 @@ enum OnionsCommand {
       --password-stdin      read the password from standard input (one line)
       --kdf-cost N          scrypt cost for new keys: N is log2 of scrypt's N (default 17)
       --lock-after SECONDS  the interface locks after this long without a key (default 300)
+      --remote URL          sync the vault with a PostgreSQL server (or 'remote =' in the config)
 
     commands:
       signup                      create a vault
@@ -61,6 +63,7 @@ enum OnionsCommand {
       task add|list|done|rm       the checklist
       passwd                      change the vault password
       delete-account              delete the vault and everything in it
+      sync                        one sync with the server (--remote), report on stderr
       server init --url URL       install the server schema (administrator)
       rncryptor encrypt|decrypt   RNCryptor v3 files, standard input to standard output
 

@@ -39,6 +39,7 @@ enum VaultCommands {
         default: throw UsageError("unknown command '\(command)'")
         }
         if result != 0 { status = result }
+        if session.hasRemote && !session.isLocked { SyncCommand.finish(session) }
         return status
     }
 
@@ -46,6 +47,11 @@ enum VaultCommands {
 
     static func openStore(_ options: GlobalOptions) throws -> Store {
         try SQLiteStore(path: options.resolvedStorePath())
+    }
+
+    /// The server of `--remote` (or the config's `remote`), nil without one.
+    static func remote(_ options: GlobalOptions) -> SyncRemote? {
+        options.remote.map { SyncCommand.remote(url: $0) }
     }
 
     static func username(_ options: GlobalOptions) throws -> String {
@@ -64,8 +70,15 @@ enum VaultCommands {
             defer { again.wipe() }
             guard password.constantTimeEquals(again) else { throw CommandFailure("the passwords differ; nothing created") }
         }
-        let session = try Session.signUp(store: store, username: user, password: password, kdf: options.kdf,
+        let session: Session
+        if let remote = remote(options) {
+            session = try Session.signUp(store: store, remote: remote, username: user, password: password,
+                                         kdf: options.kdf, stateDirectory: options.stateDirectory)
+            SyncCommand.printReport(session.lastSyncReport)
+        } else {
+            session = try Session.signUp(store: store, username: user, password: password, kdf: options.kdf,
                                          stateDirectory: options.stateDirectory)
+        }
         session.lock()
         printError("created a vault for '\(user)'")
         return 0
@@ -76,6 +89,12 @@ enum VaultCommands {
         let store = try openStore(options)
         let password = try options.readPassword()
         defer { password.wipe() }
+        if let remote = remote(options) {
+            let session = try Session.logIn(store: store, remote: remote, username: user, password: password,
+                                            stateDirectory: options.stateDirectory)
+            SyncCommand.printReport(session.lastSyncReport)
+            return session
+        }
         return try Session.logIn(store: store, username: user, password: password,
                                  stateDirectory: options.stateDirectory)
     }

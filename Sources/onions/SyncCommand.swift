@@ -1,0 +1,57 @@
+import OnionsCore
+import OnionsStore
+
+/// `onions --remote URL sync`: one sync of the vault with its server, for scripts.
+///
+/// Logging in syncs already; the command then reports what happened on standard error (merges,
+/// conflict copies, what the server did wrong) and exits 1 when the server was unreachable,
+/// refused the vault, or showed an integrity problem, 0 otherwise.
+enum SyncCommand {
+    static let usage = """
+    usage: onions --user NAME --remote URL sync
+      Pulls what other machines changed, pushes what this one changed, merges what both
+      changed (overlapping edits are kept as a copy titled '... (conflict N)') and reports it on
+      standard error. Exit 1 when the server is unreachable or refused; the local copy stays
+      usable either way and syncs later. URL: a postgresql:// URL or key=value settings for a
+      role that is a member of onions_client (see 'onions server init --help').
+    """
+
+    /// A server connection on demand for `url` (libpq conventions).
+    static func remote(url: String) -> SyncRemote {
+        SyncRemote { try PostgresStore(url: url) }
+    }
+
+    static func run(_ args: [String], _ options: GlobalOptions) throws -> Int32 {
+        var list = ArgumentList(args)
+        if list.flag("--help") || list.flag("-h") {
+            print(usage)
+            return 0
+        }
+        guard try list.positionals().isEmpty else { throw UsageError("sync takes no arguments") }
+        guard options.remote != nil else { throw UsageError("sync needs a server: --remote URL or 'remote = URL' in the config") }
+        let session = try VaultCommands.logIn(options)
+        defer { session.lock() }
+        var status = VaultCommands.reportIssues(session)
+        // The log in synced; a second round settles anything that changed meanwhile.
+        let report = try session.syncNow()
+        printReport(report, always: true)
+        if report.offline != nil || report.refused != nil || !report.issues.isEmpty { status = 1 }
+        if let first = session.lastSyncReport, first.offline != nil { status = 1 }
+        return status
+    }
+
+    /// Runs the sync a save could not finish at once (or an offline one again), and reports it.
+    static func finish(_ session: Session) {
+        let wasOffline = session.lastSyncReport?.offline != nil
+        guard session.pollRemote(timeoutMs: 0), let report = try? session.syncNow() else { return }
+        if report.offline != nil && wasOffline { return }
+        printReport(report)
+    }
+
+    /// Prints a report's lines on standard error (the summary too when `always`).
+    static func printReport(_ report: SyncReport?, always: Bool = false) {
+        guard let report else { return }
+        for line in report.lines { printError("onions: \(line)") }
+        if always && report.offline == nil { printError("onions: \(report.summary)") }
+    }
+}

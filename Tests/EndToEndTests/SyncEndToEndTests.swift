@@ -1,0 +1,92 @@
+import Foundation
+import XCTest
+
+/// Two machines as two processes of the CLI (two store files, two state folders) and one
+/// PostgreSQL server set up with `onions server init`. Needs ONIONS_BIN and ONIONS_TEST_PG_URL.
+final class SyncEndToEndTests: XCTestCase {
+    private var adminURL = ""
+    private var clientURL = ""
+    private var directory: URL!
+    private var database = ""
+
+    override func setUpWithError() throws {
+        guard let url = ProcessInfo.processInfo.environment["ONIONS_TEST_PG_URL"], !url.isEmpty,
+              var server = URLComponents(string: url) else {
+            XCTFail("ONIONS_TEST_PG_URL is not set: run the tests through `make test`")
+            throw HarnessError(description: "no server")
+        }
+        directory = try Harness.temporaryDirectory(for: self)
+        let tag = (0..<6).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+        database = "onions_e2e_\(tag)"
+        try psql(url, "CREATE DATABASE \(database)")
+        server.path = "/" + database
+        adminURL = server.string ?? ""
+        let initialised = try Harness.onions(["server", "init", "--url", adminURL])
+        XCTAssertEqual(initialised.status, 0, initialised.stderrText)
+        XCTAssertTrue(initialised.stdoutText.contains("IN ROLE onions_client"), initialised.stdoutText)
+        let role = "onions_e2e_role_\(tag)"
+        try psql(adminURL, "CREATE ROLE \(role) LOGIN PASSWORD 'pw\(tag)' IN ROLE onions_client")
+        server.user = role
+        server.password = "pw\(tag)"
+        clientURL = server.string ?? ""
+        addTeardownBlock { [database] in
+            try? self.psql(url, "DROP DATABASE IF EXISTS \(database) WITH (FORCE)")
+            try? self.psql(url, "DROP ROLE IF EXISTS \(role)")
+        }
+        try Data("machine password\n".utf8).write(to: directory.appendingPathComponent("pw"))
+    }
+
+    private func psql(_ url: String, _ sql: String) throws {
+        let result = try Harness.run("/usr/bin/psql", ["-v", "ON_ERROR_STOP=1", "-q", "-d", url, "-c", sql])
+        XCTAssertEqual(result.status, 0, result.stderrText)
+    }
+
+    /// Runs the CLI as machine `name` (its own store and state folder) against `remote`.
+    private func onions(_ name: String, _ args: [String], remote: String? = nil, stdin: [UInt8] = []) throws -> ProcessResult {
+        var environment = ProcessInfo.processInfo.environment
+        environment["XDG_STATE_HOME"] = directory.appendingPathComponent("\(name)-state").path
+        environment["XDG_CONFIG_HOME"] = directory.appendingPathComponent("\(name)-config").path
+        let global = ["--store", directory.appendingPathComponent("\(name).db").path, "--user", "alice",
+                      "--password-file", directory.appendingPathComponent("pw").path, "--kdf-cost", "10",
+                      "--remote", remote ?? clientURL]
+        return try Harness.run(Harness.onionsBinary(), global + args, stdin: stdin, environment: environment)
+    }
+
+    private let deadURL = "postgresql://nobody:nothing@127.0.0.1:1/none"
+
+    func testServerInitHasHelp() throws {
+        let help = try Harness.onions(["server", "init", "--help"])
+        XCTAssertEqual(help.status, 0)
+        XCTAssertTrue(help.stdoutText.contains("CREATE ROLE"))
+    }
+
+    func testTwoMachinesSignUpLogInEditBothWaysAndMergeOfflineEdits() throws {
+        XCTAssertEqual(try onions("a", ["signup"]).status, 0)
+        XCTAssertEqual(try onions("a", ["add", "--title", "Groceries", "--info-file", "-"], stdin: Array("milk\neggs\n".utf8)).status, 0)
+        let listed = try onions("b", ["list"])
+        XCTAssertEqual(listed.status, 0, listed.stderrText)
+        XCTAssertEqual(listed.stdoutText, "Groceries\n")
+        XCTAssertEqual(try onions("b", ["task", "add", "from b"]).status, 0)
+        XCTAssertEqual(try onions("a", ["task", "list"]).stdoutText, "[ ] 0 from b\n")
+
+        // Both offline: the commands work and say so.
+        let offlineA = try onions("a", ["edit", "Groceries", "--info-file", "-"], remote: deadURL,
+                                  stdin: Array("cheese\nmilk\neggs\n".utf8))
+        XCTAssertEqual(offlineA.status, 0, offlineA.stderrText)
+        XCTAssertTrue(offlineA.stderrText.contains("offline"), offlineA.stderrText)
+        XCTAssertEqual(try onions("b", ["edit", "Groceries", "--info-file", "-"], remote: deadURL,
+                                  stdin: Array("milk\neggs\nbread\n".utf8)).status, 0)
+        XCTAssertEqual(try onions("b", ["sync"], remote: deadURL).status, 1, "sync says it could not reach the server")
+
+        let syncA = try onions("a", ["sync"])
+        XCTAssertEqual(syncA.status, 0, syncA.stderrText)
+        let syncB = try onions("b", ["sync"])
+        XCTAssertEqual(syncB.status, 0, syncB.stderrText)
+        XCTAssertTrue(syncB.stderrText.contains("merged"), syncB.stderrText)
+        for machine in ["a", "b"] {
+            let shown = try onions(machine, ["show", "Groceries"])
+            XCTAssertEqual(shown.stdoutText, "cheese\nmilk\neggs\nbread\n", "on \(machine): \(shown.stderrText)")
+            XCTAssertFalse(shown.stderrText.contains("warning"), shown.stderrText)
+        }
+    }
+}
