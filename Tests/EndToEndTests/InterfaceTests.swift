@@ -1,0 +1,366 @@
+import Foundation
+import XCTest
+
+/// The full-screen interface of the release binary (ONIONS_BIN), driven inside tmux as a
+/// person would: keys in, the screen read back with capture-pane.
+///
+/// Every test has its own store, state, data and config folders and its own tmux server, and
+/// uses `--kdf-cost 12` so that logging in takes milliseconds. A failed wait prints the screen.
+final class InterfaceTests: XCTestCase {
+    // MARK: Sign up, write, search, edit, log in again
+
+    func testSignUpWriteSearchEditAndFindItAllAfterLoggingInAgain() throws {
+        let vault = try Vault(for: self)
+        let tmux = try vault.tmux(for: self)
+        try vault.launch(in: tmux)
+
+        try tmux.waitFor("Unlock your vault")
+        try tmux.type(vault.user)
+        try tmux.press("Enter")
+        try tmux.type(vault.password)
+        try tmux.press("Enter")
+        try tmux.waitFor("No vault for '\(vault.user)' here. Repeat the password")
+        try tmux.type(vault.password)
+        try tmux.press("Enter")
+        try tmux.waitFor("Vault created.")
+        try tmux.waitFor("No onions yet.")
+
+        try createOnion(in: tmux, title: "Garden gate", info: "code is amber-falcon-7")
+        try tmux.waitFor("1 onion")
+        try createOnion(in: tmux, title: "Bicycle lock", info: "combination violet-otter")
+        try tmux.waitFor("2 onions")
+
+        try tmux.press("/")
+        try tmux.type("otter")
+        let filtered = try tmux.waitFor("1 of 2 match")
+        XCTAssertTrue(filtered.contains("Bicycle lock"), "the match is listed:\n\(Tmux.framed(filtered))")
+        XCTAssertFalse(filtered.contains("Garden gate"), "the other onion is hidden:\n\(Tmux.framed(filtered))")
+        try tmux.press("Enter")
+        let kept = try tmux.waitUntil("the filter kept after Enter") { screen in
+            screen.contains("1 of 2 match") && screen.contains("/ otter") && screen.contains("n new")
+        }
+        XCTAssertFalse(kept.contains("Garden gate"), "the filter still hides the other onion:\n\(Tmux.framed(kept))")
+
+        try tmux.press("Enter")
+        try tmux.waitUntil("the editor on Bicycle lock") { $0.contains("editing") && $0.contains("Bicycle lock") }
+        try tmux.press("Tab")
+        try tmux.press("End")
+        try tmux.type(" plus-edit")
+        try tmux.waitFor("violet-otter plus-edit")
+        try tmux.press("C-s")
+        try tmux.waitFor("Saved.")
+        try tmux.press("q")
+        try tmux.waitUntil("the shell prompt after q") { Tmux.lastLine(of: $0) == "e2e$" }
+
+        try vault.launch(in: tmux)
+        try logIn(in: tmux, vault)
+        let listed = try tmux.waitFor("2 onions")
+        XCTAssertTrue(listed.contains("Garden gate") && listed.contains("Bicycle lock"),
+                      "both titles are listed after logging in again:\n\(Tmux.framed(listed))")
+        try tmux.press("q")
+
+        let shown = try vault.cli(["show", "Bicycle lock"])
+        XCTAssertEqual(shown.status, 0, shown.stderrText)
+        XCTAssertEqual(shown.stdoutText.trimmingTrailingNewline, "combination violet-otter plus-edit")
+        let other = try vault.cli(["show", "Garden gate"])
+        XCTAssertEqual(other.stdoutText.trimmingTrailingNewline, "code is amber-falcon-7")
+    }
+
+    // MARK: Lock
+
+    func testLockScreenHidesEverythingAndUnlockKeepsTheSelection() throws {
+        let vault = try Vault(for: self)
+        try vault.signUpWithCLI(onions: [("Tax office", "pin 4417-kestrel"), ("Wifi at home", "pass marble-heron")])
+        let tmux = try vault.tmux(for: self)
+        try vault.launch(in: tmux)
+        try logIn(in: tmux, vault)
+        try tmux.waitFor("2 onions")
+        try tmux.press("Down")
+        let before = try tmux.waitFor("› Tax office")
+        XCTAssertTrue(before.contains("pin 4417-kestrel"), "the preview shows the selected info:\n\(Tmux.framed(before))")
+
+        try tmux.press("C-l")
+        let locked = try tmux.waitFor("is locked.")
+        assertShowsNoPlaintext(locked, of: vault)
+
+        try tmux.type(vault.password)
+        try tmux.press("Enter")
+        let back = try tmux.waitFor("2 onions")
+        XCTAssertTrue(back.contains("› Tax office"), "the same onion is selected again:\n\(Tmux.framed(back))")
+        XCTAssertTrue(back.contains("pin 4417-kestrel"), "its preview is back:\n\(Tmux.framed(back))")
+    }
+
+    func testLockMidEditAndUnlockReturnsToTheEditorWithTheUnsavedText() throws {
+        let vault = try Vault(for: self)
+        try vault.signUpWithCLI(onions: [("Tax office", "pin 4417-kestrel")])
+        let tmux = try vault.tmux(for: self)
+        try vault.launch(in: tmux)
+        try logIn(in: tmux, vault)
+        try tmux.waitFor("1 onion")
+        try tmux.press("Enter")
+        try tmux.waitFor("editing")
+        try tmux.press("Tab")
+        try tmux.press("End")
+        try tmux.type(" unsaved-lynx")
+        try tmux.waitFor("kestrel unsaved-lynx")
+
+        try tmux.press("C-l")
+        let locked = try tmux.waitFor("is locked.")
+        assertShowsNoPlaintext(locked, of: vault, extra: ["unsaved-lynx"])
+
+        try tmux.type(vault.password)
+        try tmux.press("Enter")
+        let back = try tmux.waitUntil("the editor with the unsaved text") {
+            $0.contains("editing") && $0.contains("pin 4417-kestrel unsaved-lynx")
+        }
+        XCTAssertTrue(back.contains("Tax office"), "the title is back in the editor:\n\(Tmux.framed(back))")
+        let stored = try vault.cli(["show", "Tax office"])
+        XCTAssertEqual(stored.stdoutText.trimmingTrailingNewline, "pin 4417-kestrel",
+                       "locking seals a draft; it does not save the onion")
+    }
+
+    // MARK: Suspend
+
+    func testControlZStopsTheProgramAndFgBringsBackTheLockScreen() throws {
+        let vault = try Vault(for: self)
+        try vault.signUpWithCLI(onions: [("Tax office", "pin 4417-kestrel")])
+        let tmux = try vault.tmux(for: self)
+        try vault.launch(in: tmux)
+        try logIn(in: tmux, vault)
+        try tmux.waitFor("› Tax office")
+        let pid = try vault.onionsPID()
+
+        try tmux.press("C-z")
+        let stopped = try tmux.waitFor("Stopped")
+        assertShowsNoPlaintext(stopped, of: vault)
+        XCTAssertTrue(Processes.wait(timeout: 5) { Processes.state(of: pid) == "T" },
+                      "the process is stopped (state \(Processes.state(of: pid) ?? "gone"))")
+
+        try tmux.runInShell("fg")
+        let resumed = try tmux.waitFor("is locked.")
+        assertShowsNoPlaintext(resumed, of: vault)
+        XCTAssertTrue(resumed.contains("Locked while suspended."), "the lock is explained:\n\(Tmux.framed(resumed))")
+
+        try tmux.type(vault.password)
+        try tmux.press("Enter")
+        try tmux.waitFor("› Tax office")
+    }
+
+    // MARK: Resize
+
+    func testShrinkingBelowTheMinimumSaysSoAndGrowingBackRedrawsTheList() throws {
+        let vault = try Vault(for: self)
+        try vault.signUpWithCLI(onions: [("Tax office", "pin 4417-kestrel")])
+        let tmux = try vault.tmux(for: self)
+        try vault.launch(in: tmux)
+        try logIn(in: tmux, vault)
+        try tmux.waitFor("› Tax office")
+        let pid = try vault.onionsPID()
+
+        try tmux.resize(width: 20, height: 5)
+        try tmux.waitFor("Terminal too small")
+        XCTAssertTrue(Processes.isAlive(pid), "the program survives a tiny terminal")
+
+        try tmux.resize(width: 80, height: 24)
+        let redrawn = try tmux.waitUntil("the list drawn again at 80x24") {
+            $0.contains("› Tax office") && $0.contains("q quit") && !$0.contains("Terminal too small")
+        }
+        XCTAssertTrue(redrawn.contains("pin 4417-kestrel"), "the preview is drawn again:\n\(Tmux.framed(redrawn))")
+        XCTAssertTrue(Processes.isAlive(pid), "the program is still running after growing back")
+    }
+
+    // MARK: Hang-up
+
+    func testClosingThePaneMidEditKeepsTheDraftForTheNextLogIn() throws {
+        let vault = try Vault(for: self)
+        try vault.signUpWithCLI(onions: [])
+        let first = try vault.tmux(for: self)
+        try vault.launch(in: first)
+        try logIn(in: first, vault)
+        try first.waitFor("No onions yet.")
+        try first.press("n")
+        try first.waitFor("new onion")
+        try first.type("Half written")
+        try first.press("Tab")
+        try first.type("draft survives hangup-wombat")
+        try first.waitFor("hangup-wombat")
+        let pid = try vault.onionsPID()
+
+        try first.killPane()
+        XCTAssertTrue(Processes.wait(timeout: 10) { !Processes.isAlive(pid) },
+                      "the program exits after SIGHUP (state \(Processes.state(of: pid) ?? "gone"))")
+        first.stop()
+
+        let listed = try vault.cli(["list"])
+        XCTAssertEqual(listed.status, 0, listed.stderrText)
+        XCTAssertFalse(listed.stdoutText.contains("Half written"), "a draft is not a saved onion")
+
+        let second = try vault.tmux(for: self)
+        try vault.launch(in: second)
+        try logIn(in: second, vault)
+        let restored = try second.waitFor("Restored an unsaved draft.")
+        XCTAssertTrue(restored.contains("new onion"), "the editor is open on a new onion:\n\(Tmux.framed(restored))")
+        XCTAssertTrue(restored.contains("Half written"), "the draft's title is back:\n\(Tmux.framed(restored))")
+        XCTAssertTrue(restored.contains("draft survives hangup-wombat"),
+                      "the draft's info is back:\n\(Tmux.framed(restored))")
+    }
+
+    // MARK: Idle lock
+
+    func testIdleForLockAfterSecondsShowsTheLockScreenByItself() throws {
+        let vault = try Vault(for: self)
+        try vault.signUpWithCLI(onions: [("Tax office", "pin 4417-kestrel")])
+        let tmux = try vault.tmux(for: self)
+        try vault.launch(in: tmux, extra: ["--lock-after", "2"])
+        try logIn(in: tmux, vault)
+        try tmux.waitFor("› Tax office")
+
+        let locked = try tmux.waitFor("is locked.", timeout: 10)
+        assertShowsNoPlaintext(locked, of: vault)
+        XCTAssertTrue(locked.contains("Locked after 2 s without a key."), "the lock says why:\n\(Tmux.framed(locked))")
+    }
+
+    // MARK: Terminal restored
+
+    func testQuittingGivesBackAWorkingShell() throws {
+        let vault = try Vault(for: self)
+        try vault.signUpWithCLI(onions: [("Tax office", "pin 4417-kestrel")])
+        let tmux = try vault.tmux(for: self)
+        try tmux.runInShell("saved=$(stty -g); clear")
+        try tmux.waitUntil("the cleared shell") { $0.trimmingCharacters(in: .whitespacesAndNewlines) == "e2e$" }
+        try vault.launch(in: tmux)
+        try logIn(in: tmux, vault)
+        try tmux.waitFor("› Tax office")
+        XCTAssertEqual(try tmux.paneFormat("#{alternate_on}"), "1", "the interface runs on the alternate screen")
+
+        try tmux.press("q")
+        try tmux.waitUntil("the prompt after quitting") { Tmux.lastLine(of: $0) == "e2e$" }
+        XCTAssertEqual(try tmux.paneFormat("#{alternate_on}"), "0", "the normal screen is back")
+        XCTAssertEqual(try tmux.paneFormat("#{cursor_flag}"), "1", "the cursor is visible again")
+
+        try tmux.runInShell("echo ok-$((1+1)); [ \"$(stty -g)\" = \"$saved\" ] && echo \"modes as before: $((6*7))\"")
+        let shell = try tmux.waitFor("ok-2")
+        try tmux.waitFor("modes as before: 42")
+        XCTAssertFalse(shell.contains("Tax office"), "no onion is left on the normal screen:\n\(Tmux.framed(shell))")
+    }
+
+    // MARK: Helpers
+
+    /// Presses n, types the title, Tab, the info, and Ctrl-S; waits for "Saved.".
+    private func createOnion(in tmux: Tmux, title: String, info: String,
+                             file: StaticString = #filePath, line: UInt = #line) throws {
+        try tmux.press("n", file: file, line: line)
+        try tmux.waitFor("new onion", file: file, line: line)
+        try tmux.type(title, file: file, line: line)
+        try tmux.press("Tab", file: file, line: line)
+        try tmux.type(info, file: file, line: line)
+        try tmux.waitFor(info, file: file, line: line)
+        try tmux.press("C-s", file: file, line: line)
+        try tmux.waitFor("Saved.", file: file, line: line)
+    }
+
+    /// Types the username and password on the log-in screen and waits until the vault is open.
+    private func logIn(in tmux: Tmux, _ vault: Vault, file: StaticString = #filePath, line: UInt = #line) throws {
+        try tmux.waitFor("Unlock your vault", file: file, line: line)
+        try tmux.type(vault.user, file: file, line: line)
+        try tmux.press("Enter", file: file, line: line)
+        try tmux.type(vault.password, file: file, line: line)
+        try tmux.press("Enter", file: file, line: line)
+        try tmux.waitUntil("the vault to open", file: file, line: line) {
+            $0.contains(" onions · \(vault.user)") && !$0.contains("Unlock your vault") && !$0.contains("Opening")
+        }
+    }
+
+    /// Fails when `screen` shows any title or info of `vault` (or any of `extra`).
+    private func assertShowsNoPlaintext(_ screen: String, of vault: Vault, extra: [String] = [],
+                                        file: StaticString = #filePath, line: UInt = #line) {
+        for text in vault.plaintexts + extra where screen.contains(text) {
+            XCTFail("the screen shows \"\(text)\":\n\(Tmux.framed(screen))", file: file, line: line)
+        }
+    }
+}
+
+/// One test's vault: its folders, store, user and password, and the texts it holds.
+private final class Vault {
+    let binary: String
+    let folder: URL
+    let store: String
+    let user = "ada"
+    let password = "correct horse 42"
+    let passwordFile: String
+    let environment: [String: String]
+    /// Every title and info put into the vault (for "the screen shows none of them").
+    private(set) var plaintexts: [String] = []
+
+    init(for test: XCTestCase) throws {
+        binary = try Harness.onionsBinary()
+        folder = try Harness.temporaryDirectory(for: test)
+        store = folder.appendingPathComponent("onions.db").path
+        passwordFile = folder.appendingPathComponent("password").path
+        try Data((password + "\n").utf8).write(to: URL(fileURLWithPath: passwordFile))
+        var environment: [String: String] = [:]
+        for name in ["XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME"] {
+            let path = folder.appendingPathComponent(name.lowercased()).path
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            environment[name] = path
+        }
+        self.environment = environment
+    }
+
+    /// A tmux server whose shell has this vault's XDG folders.
+    func tmux(for test: XCTestCase, file: StaticString = #filePath, line: UInt = #line) throws -> Tmux {
+        try Tmux.start(for: test, environment: environment, file: file, line: line)
+    }
+
+    /// Starts the interface on this vault's store from the pane's shell.
+    func launch(in tmux: Tmux, extra: [String] = [], file: StaticString = #filePath, line: UInt = #line) throws {
+        let words = [binary, "--store", store, "--kdf-cost", "12"] + extra
+        try tmux.runInShell(words.map(Self.quoted).joined(separator: " "), file: file, line: line)
+    }
+
+    /// Creates the vault and its onions with the scripting commands (fast, no screens).
+    func signUpWithCLI(onions: [(title: String, info: String)], file: StaticString = #filePath,
+                       line: UInt = #line) throws {
+        let created = try cli(["--kdf-cost", "12", "signup"])
+        XCTAssertEqual(created.status, 0, "signup: \(created.stderrText)", file: file, line: line)
+        for (index, onion) in onions.enumerated() {
+            let infoFile = folder.appendingPathComponent("info-\(index)").path
+            try Data(onion.info.utf8).write(to: URL(fileURLWithPath: infoFile))
+            let added = try cli(["add", "--title", onion.title, "--info-file", infoFile])
+            XCTAssertEqual(added.status, 0, "add: \(added.stderrText)", file: file, line: line)
+            try FileManager.default.removeItem(atPath: infoFile)
+            plaintexts += [onion.title, onion.info]
+        }
+    }
+
+    /// Runs a scripting command on this vault with the password file.
+    func cli(_ arguments: [String]) throws -> ProcessResult {
+        var env = environment
+        env["PATH"] = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        env["HOME"] = folder.path
+        return try Harness.run(binary, ["--store", store, "--user", user, "--password-file", passwordFile] + arguments,
+                               environment: env)
+    }
+
+    /// The pid of the interface running on this store (exactly one must run).
+    func onionsPID(file: StaticString = #filePath, line: UInt = #line) throws -> pid_t {
+        let pids = Processes.matching(store)
+        guard pids.count == 1, let pid = pids.first else {
+            let message = "expected one onions process on \(store), found \(pids)"
+            XCTFail(message, file: file, line: line)
+            throw HarnessError(description: message)
+        }
+        return pid
+    }
+
+    private static func quoted(_ word: String) -> String {
+        "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}
+
+private extension String {
+    /// The text without one final newline (the CLI ends its output with one).
+    var trimmingTrailingNewline: String {
+        hasSuffix("\n") ? String(dropLast()) : self
+    }
+}
