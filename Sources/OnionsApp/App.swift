@@ -27,10 +27,11 @@ public enum App {
                 CardsScreen.tick(&cards)
                 state.screen = .cards(cards)
             }
+            let cleared = Clipboard.tick(&state, now: now)
             if state.session != nil, now - state.lastActivity >= state.lockAfter {
-                return lock(&state, notice: Notice("Locked after \(Int(state.lockAfter)) s without a key."))
+                return cleared + lock(&state, notice: Notice("Locked after \(Int(state.lockAfter)) s without a key."))
             }
-            return []
+            return cleared
         case .suspendRequested:
             var effects = state.session != nil ? lock(&state, notice: nil) : [.clearTerminal]
             wipeUnlockedInput(&state)

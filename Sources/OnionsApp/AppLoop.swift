@@ -19,12 +19,13 @@ public final class AppLoop {
     private let tickMs: Int
 
     public init(terminal: TerminalBackend, vaults: VaultService, lockAfter: Double, theme: Theme = .standard,
-                tickMs: Int = 100) {
+                tickMs: Int = 100, clipboard: ClipboardState = ClipboardState()) {
         self.terminal = terminal
         self.vaults = vaults
         self.theme = theme
         self.tickMs = tickMs
         state = AppState(size: terminal.size, lockAfter: lockAfter, now: BootClock.now())
+        state.clipboard = clipboard
         canvas = Canvas(size: terminal.size)
     }
 
@@ -43,7 +44,10 @@ public final class AppLoop {
             let animated = fastTicks
             let effects = App.update(&state, message)
             for effect in effects { perform(effect) }
-            if state.wantsQuit { break }
+            if state.wantsQuit {
+                for effect in Clipboard.clear(&state) { perform(effect) }  // our copy goes with us
+                break
+            }
             // A quiet tick changes nothing on screen unless a spinner turns or the vault locked.
             if case .tick = message, !fastTicks, effects.isEmpty, !animated { continue }
             draw()
@@ -86,6 +90,9 @@ public final class AppLoop {
             terminal.suspend()
         case .quit:
             state.wantsQuit = true
+        case .writeTerminal(let bytes):
+            bytes.withUnsafeBytes { terminal.writeRaw($0) }
+            bytes.wipe()
         }
     }
 

@@ -27,6 +27,8 @@ public struct AppState {
     public var busy: Busy?
     public var tickCount = 0
     public var wantsQuit = false
+    /// Our copy on the terminal's clipboard and when it is cleared (see `Clipboard`).
+    public var clipboard = ClipboardState()
 
     public init(size: Size, lockAfter: Double = 300, now: Double = 0) {
         self.size = size

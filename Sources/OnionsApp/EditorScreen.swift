@@ -7,6 +7,10 @@ enum EditorScreen {
     static func update(_ editor: inout EditorState, _ state: inout AppState, _ key: Key) -> [AppEffect] {
         fit(&editor, state.size)
         switch key {
+        case .ctrl("y"):
+            let info = App.secretText(editor.info.characters)
+            defer { info.wipe() }
+            return Clipboard.copy(info, &state)
         case .ctrl("s"):
             save(&editor, &state)
             return []

@@ -29,6 +29,8 @@ public enum AppEffect {
     case suspend
     /// Leave the program (the terminal is restored by the loop).
     case quit
+    /// Write these bytes straight to the terminal (OSC 52), then wipe them.
+    case writeTerminal(SecretBytes)
 }
 
 /// A log in, sign up or unlock to run in the background. Owns its copy of the password and

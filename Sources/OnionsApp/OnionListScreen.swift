@@ -59,6 +59,8 @@ enum OnionListScreen {
             return App.quit(&state)
         case .character("?"), .function(1):
             state.overlay = .help
+        case .character("y"):
+            return Clipboard.copySelectedInfo(list, &state)
         case .character("/"):
             list.searching = true
         case .escape:

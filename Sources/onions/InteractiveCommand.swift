@@ -16,7 +16,10 @@ enum InteractiveCommand {
         _ = try SQLiteStore(path: service.storePath)  // a store that does not open is said before curses starts
         let terminal = try CursesTerminal()
         defer { terminal.shutdown() }
-        let loop = AppLoop(terminal: terminal, vaults: service, lockAfter: Double(options.lockAfter ?? 300))
+        let clipboard = ClipboardState(seconds: Double(options.clipboardSeconds ?? ConfigFile.defaultClipboardSeconds),
+                                       available: isatty(1) != 0)
+        let loop = AppLoop(terminal: terminal, vaults: service,
+                           lockAfter: Double(options.lockAfter ?? ConfigFile.defaultLockAfter), clipboard: clipboard)
         loop.run()
         return 0
     }

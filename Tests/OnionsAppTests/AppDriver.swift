@@ -88,6 +88,8 @@ final class AppDriver {
         case .quit:
             effects.append(.quit)
             state.wantsQuit = true
+        case .writeTerminal(let bytes):
+            bytes.wipe()
         }
     }
 

@@ -1,0 +1,83 @@
+import OnionsCrypto
+import TerminalUI
+
+/// What the program put on the terminal's clipboard and when it takes it back.
+///
+/// The terminal's clipboard cannot be read, so only our own copies are tracked: each copy
+/// (re)starts the deadline, and when it passes the clipboard is overwritten. Something the
+/// person copied elsewhere after our copy is overwritten too at that moment; the README says so.
+public struct ClipboardState: Equatable {
+    /// Seconds a copy stays on the clipboard.
+    public var seconds: Double
+    /// False when standard output is not a terminal: nothing is copied then.
+    public var available: Bool
+    /// BootClock seconds at which our last copy is cleared; nil when nothing of ours is there.
+    public var clearAt: Double?
+
+    public init(seconds: Double = 45, available: Bool = true) {
+        self.seconds = seconds
+        self.available = available
+    }
+}
+
+/// Copying over ssh with OSC 52, and clearing it again.
+///
+/// The sequence is built in secret memory and handed to the loop as `.writeTerminal`, which
+/// writes it with `TerminalBackend.writeRaw` and wipes it. tmux passes it on with
+/// `set-clipboard on`; terminals without OSC 52 ignore it.
+public enum Clipboard {
+    /// What clearing writes: one space. tmux ignores an empty OSC 52 text, so an empty text
+    /// would leave the copy in place there.
+    static let blank: [UInt8] = [0x20]
+
+    /// Copies `text` (UTF-8; the caller keeps and wipes it), says so in the status line, and
+    /// starts the clearing deadline. The lead's card screen calls this for an open card.
+    /// Returns the effect to run, or none when there is no terminal to copy to.
+    public static func copy(_ text: SecretBytes, _ state: inout AppState, now: Double = BootClock.now()) -> [AppEffect] {
+        guard state.clipboard.available else {
+            state.notice = Notice("Nothing copied: the output is not a terminal.", isError: true)
+            return []
+        }
+        let sequence = text.withUnsafeBytes { sequenceFor($0) }
+        state.clipboard.clearAt = now + state.clipboard.seconds
+        state.notice = Notice("Copied; the clipboard clears in \(Int(state.clipboard.seconds)) s.")
+        return [.writeTerminal(sequence)]
+    }
+
+    /// On a tick: once our copy's time is up, overwrite the clipboard.
+    static func tick(_ state: inout AppState, now: Double) -> [AppEffect] {
+        guard let clearAt = state.clipboard.clearAt, now >= clearAt else { return [] }
+        return clear(&state)
+    }
+
+    /// Overwrites our copy now (its deadline passed, or the program is leaving). Nothing
+    /// when no copy of ours is pending.
+    public static func clear(_ state: inout AppState) -> [AppEffect] {
+        guard state.clipboard.clearAt != nil else { return [] }
+        state.clipboard.clearAt = nil
+        return [.writeTerminal(blank.withUnsafeBytes { sequenceFor($0) })]
+    }
+
+    /// The OSC 52 sequence that puts `payload` on the clipboard, in secret memory.
+    static func sequenceFor(_ payload: UnsafeRawBufferPointer) -> SecretBytes {
+        let out = SecretBytes(count: OSC52.sequenceLength(payloadCount: payload.count))
+        let written = out.withUnsafeMutableBytes { OSC52.encode(payload, into: $0) }
+        out.truncate(to: written ?? 0)
+        return out
+    }
+}
+
+extension Clipboard {
+    /// `y` on the onion list: copies the selected onion's info.
+    static func copySelectedInfo(_ list: OnionListState, _ state: inout AppState) -> [AppEffect] {
+        guard let session = state.session, let id = list.selectedID else { return [] }
+        do {
+            let info = try session.info(of: id)
+            defer { info.wipe() }
+            return copy(info, &state)
+        } catch {
+            state.notice = Notice("\(error)", isError: true)
+            return []
+        }
+    }
+}
