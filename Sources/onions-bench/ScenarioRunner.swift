@@ -2,9 +2,12 @@
 enum ScenarioRunner {
     /// Prepares a scenario, times its runs and returns the line to print.
     ///
-    /// The peak-memory mark is reset after preparation, so `peak_rss_mb` is the process's peak
-    /// during the timed runs (its resident baseline included), not that of setup or of earlier
-    /// scenarios; where the kernel refuses the reset it covers the whole process life.
+    /// `peak_rss_mb` is the process's VmHWM read right after the timed runs, with the mark
+    /// reset to the current RSS once preparation is done, so it covers the runs alone: the
+    /// process's resident baseline (about 28 MB of shared libraries in a fresh process) plus
+    /// what the runs needed, never the builders' heap (vaults are built in child processes).
+    /// Heap that earlier scenarios freed but glibc kept resident stays in the baseline. Where
+    /// the kernel refuses the reset, the figure covers the whole process life.
     static func run(_ scenario: Scenario, quick: Bool, fixtures: Fixtures) throws -> ResultLine {
         let trial = try scenario.prepare(fixtures)
         let runs = quick ? scenario.quickRuns : scenario.runs

@@ -1,7 +1,7 @@
 import Glibc
 
 // onions-bench: benchmarks that print figures, plus the hidden modes of the crash-safety test
-// (`save-loop` and `list-titles`, see CrashVault).
+// (`save-loop` and `list-titles`, see CrashVault) and the fixture builder's child mode.
 let arguments = Array(CommandLine.arguments.dropFirst())
 
 switch arguments.first {
@@ -9,6 +9,8 @@ case "save-loop" where arguments.count == 3:
     exit(CrashVault.saveLoop(store: arguments[1], stateDirectory: arguments[2]))
 case "list-titles" where arguments.count == 3:
     exit(CrashVault.listTitles(store: arguments[1], stateDirectory: arguments[2]))
+case VaultFixture.mode:
+    exit(VaultFixture.prepareMain(Array(arguments.dropFirst())))
 case "--help", "-h":
     printLine(BenchOptions.usage)
     exit(0)

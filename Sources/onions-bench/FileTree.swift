@@ -1,0 +1,21 @@
+import Glibc
+
+/// Removes a file, or a folder and everything under it (symbolic links are not followed).
+func removeTree(_ path: String) {
+    var info = stat()
+    guard lstat(path, &info) == 0 else { return }
+    if info.st_mode & S_IFMT == S_IFDIR, let folder = opendir(path) {
+        var children: [String] = []
+        while let entry = readdir(folder) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { children.append(name) }
+        }
+        closedir(folder)
+        for child in children { removeTree(path + "/" + child) }
+        _ = rmdir(path)
+    } else {
+        _ = unlink(path)
+    }
+}

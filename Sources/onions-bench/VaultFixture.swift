@@ -1,0 +1,98 @@
+import Glibc
+import OnionsCore
+import OnionsCrypto
+import OnionsStore
+
+/// A vault on disk for scenarios to open: its SQLite file, state folder and credentials.
+struct VaultFixture {
+    let folder: String
+    let onions: Int
+    let infoLength: Int
+
+    var storePath: String { folder + "/onions.db" }
+    var stateDirectory: String { folder + "/state" }
+
+    static let username = "bench"
+    /// Sixteen bytes, the length the KDF scenario uses too. A bench password, not a secret.
+    static let passwordText = "bench-password16"
+    /// The cheap KDF fixtures are created with (N = 2^10: about 1 MiB and 1 ms), so a log in
+    /// measures the vault's own work rather than the password KDF.
+    static let cheapKDF = ScryptParameters(logN: 10, r: 8, p: 1)
+
+    static func password() -> SecretBytes { SecretBytes(copying: Array(passwordText.utf8)) }
+
+    /// Opens the store and logs in; throws unless every onion is listed and nothing is amiss.
+    func logIn() throws -> Session {
+        let store = try SQLiteStore(path: storePath)
+        let password = Self.password()
+        defer { password.wipe() }
+        let session = try Session.logIn(store: store, username: Self.username, password: password,
+                                        stateDirectory: stateDirectory)
+        guard session.issues.isEmpty else {
+            let issues = session.issues.map(\.description).joined(separator: "; ")
+            session.lock()
+            throw BenchFailure("the bench vault in \(folder) reports: \(issues)")
+        }
+        guard session.onions.count == onions else {
+            let count = session.onions.count
+            session.lock()
+            throw BenchFailure("the bench vault in \(folder) lists \(count) onions, expected \(onions)")
+        }
+        return session
+    }
+
+    /// True when the vault exists and logs in cleanly with all its onions.
+    func opens() -> Bool {
+        guard access(storePath, F_OK) == 0, let session = try? logIn() else { return false }
+        session.lock()
+        return true
+    }
+
+    /// Builds the vault afresh (anything in its folder is removed first): sign up, then one
+    /// `saveOnion` per onion with reproducible texts.
+    func build() throws {
+        removeTree(folder)
+        let store = try SQLiteStore(path: storePath)
+        let password = Self.password()
+        defer { password.wipe() }
+        let session = try Session.signUp(store: store, username: Self.username, password: password,
+                                         kdf: Self.cheapKDF, stateDirectory: stateDirectory)
+        defer { session.lock() }
+        var text = SampleText(seed: UInt64(onions) &* 31 &+ UInt64(infoLength))
+        for i in 0..<onions {
+            let title = SecretBytes(copying: text.title(i))
+            let info = SecretBytes(copying: text.info(length: infoLength))
+            defer { title.wipe(); info.wipe() }
+            try session.saveOnion(id: nil, title: title, info: info)
+        }
+    }
+
+    // MARK: Building in a child process
+
+    /// The hidden mode that builds a fixture: `prepare-vault FOLDER ONIONS INFO_LENGTH REUSE`.
+    static let mode = "prepare-vault"
+
+    /// Builds (or, with `reuse`, first tries to reuse) the vault in a child process, so that the
+    /// measuring process never holds the builder's heap and its peak memory stays meaningful.
+    func prepareInChild(reuse: Bool) throws {
+        let status = try ChildProcess.runSelf([Self.mode, folder, "\(onions)", "\(infoLength)", reuse ? "1" : "0"])
+        guard status == 0 else { throw BenchFailure("building the bench vault in \(folder) failed") }
+    }
+
+    /// The child's side of `prepareInChild`: returns the exit status.
+    static func prepareMain(_ arguments: [String]) -> Int32 {
+        guard arguments.count == 4, let onions = Int(arguments[1]), let infoLength = Int(arguments[2]) else {
+            printError("usage: \(mode) FOLDER ONIONS INFO_LENGTH REUSE")
+            return 2
+        }
+        let fixture = VaultFixture(folder: arguments[0], onions: onions, infoLength: infoLength)
+        if arguments[3] == "1" && fixture.opens() { return 0 }
+        do {
+            try fixture.build()
+            return 0
+        } catch {
+            printError("\(mode): \(error)")
+            return 1
+        }
+    }
+}
