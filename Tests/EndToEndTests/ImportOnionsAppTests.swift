@@ -162,10 +162,13 @@ struct ScratchVault {
     static let user = "imp\u{f6}rter"
     static let password = "vault pass 🧅"
     let folder: URL
+    /// The user of `onions(…)` unless one is named there.
+    let user: String
 
-    init(for test: XCTestCase, signUp: Bool = true) throws {
+    init(for test: XCTestCase, signUp: Bool = true, user: String = Self.user, password: String = Self.password) throws {
         folder = try Harness.temporaryDirectory(for: test)
-        _ = try write("password", Self.password + "\n")
+        self.user = user
+        _ = try write("password", password + "\n")
         if signUp {
             let result = try onions(["signup"])
             XCTAssertEqual(result.status, 0, "sign up failed: \(result.stderrText)")
@@ -189,9 +192,9 @@ struct ScratchVault {
     }
 
     /// Runs onions on this vault's store as its user (`store` names another store file).
-    func onions(_ arguments: [String], store: String = "vault.db", user: String = user,
+    func onions(_ arguments: [String], store: String = "vault.db", user: String? = nil,
                 file: StaticString = #filePath, line: UInt = #line) throws -> ProcessResult {
-        let global = ["--store", path(store), "--user", user, "--password-file", path("password"), "--kdf-cost", "10"]
+        let global = ["--store", path(store), "--user", user ?? self.user, "--password-file", path("password"), "--kdf-cost", "10"]
         return try Harness.run(try Harness.onionsBinary(file: file, line: line), global + arguments,
                                environment: environment)
     }
