@@ -47,6 +47,9 @@ public enum App {
             return effects
         case .authenticated(let outcome):
             return authenticated(&state, outcome)
+        case .synced(let report):
+            synced(&state, report)
+            return []
         case .key(let key):
             return keyPressed(&state, key)
         }
@@ -260,6 +263,37 @@ public enum App {
             if outcome.purpose == .signUp { notices.append("Vault created. Press n for a new onion, ? for help.") }
             if !notices.isEmpty { state.notice = Notice(notices.joined(separator: " "), isError: !session.issues.isEmpty) }
             return []
+        }
+    }
+
+    /// Shows what another machine changed without losing the person's place: the lists are
+    /// read again and the selection found again by id; the editor is left alone.
+    static func synced(_ state: inout AppState, _ report: SyncReport) {
+        guard let session = state.session else { return }
+        if report.changedLocally {
+            switch state.screen {
+            case .list(var list):
+                list.preview?.info.wipe()
+                list.preview = nil
+                OnionListScreen.refresh(&list, session, selecting: list.selectedID)
+                state.screen = .list(list)
+            case .cards(var cards):
+                if let open = cards.open, !session.cards.contains(where: { $0.id == open.id }) { cards.closeCard() }
+                CardsScreen.refresh(&cards, session, selecting: cards.selectedID)
+                state.screen = .cards(cards)
+            case .tasks(var tasks):
+                TasksScreen.refresh(&tasks, session, selecting: tasks.selectedID)
+                state.screen = .tasks(tasks)
+            default:
+                break
+            }
+        }
+        let lines = report.lines
+        if !lines.isEmpty {
+            state.notice = Notice(lines.joined(separator: "; "), isError: report.offline != nil || report.refused != nil
+                                  || !report.issues.isEmpty || !report.conflicts.isEmpty)
+        } else if report.changedLocally {
+            state.notice = Notice("Updated from another machine.")
         }
     }
 

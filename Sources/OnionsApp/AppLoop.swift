@@ -36,6 +36,8 @@ public final class AppLoop {
             let message: AppMessage
             if let outcome = mailbox.take() {
                 message = .authenticated(outcome)
+            } else if let report = pendingSync() {
+                message = .synced(report)
             } else if let event = terminal.nextEvent(timeoutMs: fastTicks ? CardArt.frameMilliseconds : tickMs) {
                 message = Self.message(for: event)
             } else {
@@ -53,6 +55,19 @@ public final class AppLoop {
             draw()
         }
     }
+
+    /// Runs a sync when the server announced another machine's change (or a save waits to be
+    /// pushed, or an offline server may be back). Checked between events, at most every tick.
+    private func pendingSync() -> SyncReport? {
+        guard let session = state.session, session.hasRemote else { return nil }
+        let now = BootClock.now()
+        guard now - lastSyncCheck >= Double(tickMs) / 1000 else { return nil }
+        lastSyncCheck = now
+        guard session.pollRemote(timeoutMs: 0) else { return nil }
+        return try? session.syncNow()
+    }
+
+    private var lastSyncCheck: Double = 0
 
     /// Spinner or card animation: ticks come every frame.
     private var fastTicks: Bool {

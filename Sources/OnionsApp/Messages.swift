@@ -17,6 +17,8 @@ public enum AppMessage {
     case terminate
     /// A background key derivation finished.
     case authenticated(AuthOutcome)
+    /// A sync with the server ran (another machine changed something, or a save waited).
+    case synced(SyncReport)
 }
 
 /// What `update` asks the loop to do outside it.

@@ -84,6 +84,10 @@ extension App {
             left += " · " + state.username
         }
         canvas.put(left, x: row.x, y: row.y, style: theme.title, maxWidth: row.width)
+        var right = right
+        if let session = state.session, session.hasRemote {
+            right = (session.offlineReason == nil ? "synced · " : "offline · ") + right
+        }
         let rightWidth = DisplayWidth.of(right)
         if rightWidth + DisplayWidth.of(left) + 2 <= row.width {
             canvas.put(right, x: row.maxX - rightWidth - 1, y: row.y, style: theme.dim)

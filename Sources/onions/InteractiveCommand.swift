@@ -12,7 +12,8 @@ enum InteractiveCommand {
             throw CommandFailure("the full-screen interface needs a terminal; see 'onions --help' for commands")
         }
         let service = LocalVaultService(storePath: options.resolvedStorePath(),
-                                        stateDirectory: options.stateDirectory, kdf: options.kdf)
+                                        stateDirectory: options.stateDirectory, kdf: options.kdf,
+                                        remoteURL: options.remote)
         _ = try SQLiteStore(path: service.storePath)  // a store that does not open is said before curses starts
         let terminal = try CursesTerminal()
         defer { terminal.shutdown() }
@@ -25,19 +26,29 @@ enum InteractiveCommand {
     }
 }
 
-/// Opens vaults in the SQLite store for the interface.
+/// Opens vaults in the SQLite store for the interface, synced with a server when there is one.
 struct LocalVaultService: VaultService {
     let storePath: String
     let stateDirectory: String
     let kdf: ScryptParameters
+    let remoteURL: String?
 
     func logIn(username: String, password: SecretBytes) throws -> Session {
-        try Session.logIn(store: try SQLiteStore(path: storePath), username: username, password: password,
-                          stateDirectory: stateDirectory)
+        let store = try SQLiteStore(path: storePath)
+        if let remoteURL {
+            return try Session.logIn(store: store, remote: SyncCommand.remote(url: remoteURL), username: username,
+                                     password: password, stateDirectory: stateDirectory)
+        }
+        return try Session.logIn(store: store, username: username, password: password, stateDirectory: stateDirectory)
     }
 
     func signUp(username: String, password: SecretBytes) throws -> Session {
-        try Session.signUp(store: try SQLiteStore(path: storePath), username: username, password: password,
-                           kdf: kdf, stateDirectory: stateDirectory)
+        let store = try SQLiteStore(path: storePath)
+        if let remoteURL {
+            return try Session.signUp(store: store, remote: SyncCommand.remote(url: remoteURL), username: username,
+                                      password: password, kdf: kdf, stateDirectory: stateDirectory)
+        }
+        return try Session.signUp(store: store, username: username, password: password, kdf: kdf,
+                                  stateDirectory: stateDirectory)
     }
 }
