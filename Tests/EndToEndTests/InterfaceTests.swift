@@ -146,6 +146,33 @@ final class InterfaceTests: XCTestCase {
         try tmux.waitFor("› Tax office")
     }
 
+    func testControlZMidEditSealsTheDraftAndUnlockAfterFgReturnsToIt() throws {
+        let vault = try Vault(for: self)
+        try vault.signUpWithCLI(onions: [("Tax office", "pin 4417-kestrel")])
+        let tmux = try vault.tmux(for: self)
+        try vault.launch(in: tmux)
+        try logIn(in: tmux, vault)
+        try tmux.press("Enter")
+        try tmux.waitFor("editing")
+        try tmux.press("Tab")
+        try tmux.press("End")
+        try tmux.type(" suspended-ibis")
+        try tmux.waitFor("kestrel suspended-ibis")
+
+        try tmux.press("C-z")
+        let stopped = try tmux.waitFor("Stopped")
+        assertShowsNoPlaintext(stopped, of: vault, extra: ["suspended-ibis"])
+        try tmux.runInShell("fg")
+        let resumed = try tmux.waitFor("is locked.")
+        assertShowsNoPlaintext(resumed, of: vault, extra: ["suspended-ibis"])
+
+        try tmux.type(vault.password)
+        try tmux.press("Enter")
+        try tmux.waitUntil("the editor with the text typed before Ctrl-Z") {
+            $0.contains("editing") && $0.contains("pin 4417-kestrel suspended-ibis")
+        }
+    }
+
     // MARK: Resize
 
     func testShrinkingBelowTheMinimumSaysSoAndGrowingBackRedrawsTheList() throws {
@@ -203,6 +230,33 @@ final class InterfaceTests: XCTestCase {
         XCTAssertTrue(restored.contains("Half written"), "the draft's title is back:\n\(Tmux.framed(restored))")
         XCTAssertTrue(restored.contains("draft survives hangup-wombat"),
                       "the draft's info is back:\n\(Tmux.framed(restored))")
+    }
+
+    func testTerminateMidEditRestoresTheTerminalAndKeepsTheDraft() throws {
+        let vault = try Vault(for: self)
+        try vault.signUpWithCLI(onions: [])
+        let tmux = try vault.tmux(for: self)
+        try vault.launch(in: tmux)
+        try logIn(in: tmux, vault)
+        try tmux.press("n")
+        try tmux.waitFor("new onion")
+        try tmux.type("Stopped by TERM")
+        try tmux.press("Tab")
+        try tmux.type("sealed before exit-marmot")
+        try tmux.waitFor("exit-marmot")
+        let pid = try vault.onionsPID()
+
+        XCTAssertEqual(kill(pid, SIGTERM), 0)
+        XCTAssertTrue(Processes.wait(timeout: 10) { !Processes.isAlive(pid) }, "the program exits after SIGTERM")
+        let shell = try tmux.waitUntil("the prompt after SIGTERM") { Tmux.lastLine(of: $0) == "e2e$" }
+        XCTAssertFalse(shell.contains("exit-marmot"), "the draft is not left on screen:\n\(Tmux.framed(shell))")
+        XCTAssertEqual(try tmux.paneFormat("#{alternate_on}"), "0", "the normal screen is back")
+
+        try vault.launch(in: tmux)
+        try logIn(in: tmux, vault)
+        let restored = try tmux.waitFor("Restored an unsaved draft.")
+        XCTAssertTrue(restored.contains("Stopped by TERM") && restored.contains("sealed before exit-marmot"),
+                      "the draft comes back whole:\n\(Tmux.framed(restored))")
     }
 
     // MARK: Idle lock
