@@ -68,7 +68,13 @@ enum CardsScreen {
         case .home, .character("g"): move(&cards, to: 0)
         case .end, .character("G"): move(&cards, to: cards.visible.count - 1)
         case .pageDown:
-            if cards.open != nil { cards.open?.scroll += 2 } else { move(&cards, to: cards.selection + perRow * visibleRows(size.height)) }
+            if let open = cards.open {
+                let box = Size(width: min(CardArt.width, size.width), height: min(CardArt.height, size.height))
+                let limit = CardArt.faceScrollLimit(description: App.characters(open.description), box: box)
+                cards.open?.scroll = min(open.scroll + 2, limit)
+            } else {
+                move(&cards, to: cards.selection + perRow * visibleRows(size.height))
+            }
         case .pageUp:
             if let scroll = cards.open?.scroll { cards.open?.scroll = max(0, scroll - 2) } else {
                 move(&cards, to: cards.selection - perRow * visibleRows(size.height))
