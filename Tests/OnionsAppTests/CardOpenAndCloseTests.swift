@@ -30,6 +30,12 @@ final class CardOpenAndCloseTests: AppTestCase {
         return (open.description, open.password)
     }
 
+    /// A new empty store for the next round of a test that loops over keys.
+    func startOver() throws {
+        service.removeFiles()
+        service = try TestVaultService()
+    }
+
     func assertWiped(_ secret: SecretBytes, _ what: String, file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertEqual(secret.count, 0, "\(what) is emptied", file: file, line: line)
         let nonZero = secret.withWholeMappingForTesting { $0.filter { $0 != 0 }.count }
@@ -106,8 +112,7 @@ final class CardOpenAndCloseTests: AppTestCase {
             driver.press(.home)
             XCTAssertEqual(driver.cards?.selection, 0)
             XCTAssertNil(driver.cards?.open, "coming back after \(name) finds the card face down")
-            tearDown()
-            try setUpWithError()
+            try startOver()
         }
     }
 
@@ -164,8 +169,7 @@ final class CardOpenAndCloseTests: AppTestCase {
             driver.showCards()
             XCTAssertNil(driver.cards?.open, "back on the cards after \(key), all are face down")
             XCTAssertFalse(driver.screenText.contains(CardSamples.ann.secretWord))
-            tearDown()
-            try setUpWithError()
+            try startOver()
         }
     }
 
@@ -224,5 +228,19 @@ final class CardOpenAndCloseTests: AppTestCase {
         XCTAssertNotNil(driver.cards?.open, "scrolling keeps the card open")
         for _ in 0..<6 { driver.press(.pageUp) }
         XCTAssertTrue(driver.screen().contains { $0.contains("line1 ") }, "PgUp goes back to the top")
+    }
+
+    func testPageUpAfterPagingPastTheEndMovesUpAtOnce() throws {
+        let driver = driverOnAnnsCard()
+        let long = (1...12).map { "line\($0)" }.joined(separator: "\n")
+        driver.addCard(to: "Zed", description: long, password: "zed-pw")
+        driver.showTasks()
+        driver.showCards()
+        driver.openSelectedCard(password: "zed-pw")
+        driver.finishAnimation()
+        for _ in 0..<10 { driver.press(.pageDown) }
+        XCTAssertTrue(driver.screenText.contains("line12"), "at the end:\n\(driver.screenText)")
+        driver.press(.pageUp)
+        XCTAssertFalse(driver.screenText.contains("line12"), "one PgUp leaves the end:\n\(driver.screenText)")
     }
 }
