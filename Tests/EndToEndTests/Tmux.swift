@@ -96,6 +96,9 @@ final class Tmux {
     }
 
     /// Presses keys by tmux name, in order: "Enter", "Tab", "Escape", "C-l", "C-s", "C-z", "Down"...
+    ///
+    /// An "Escape" followed at once by a character reaches the program as Alt and that
+    /// character; wait for the screen to change after Escape before pressing the next key.
     func press(_ keys: String..., file: StaticString = #filePath, line: UInt = #line) throws {
         try command(["send-keys", "-t", "e2e"] + keys, file: file, line: line)
     }
