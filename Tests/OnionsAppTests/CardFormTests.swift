@@ -164,6 +164,30 @@ final class CardFormTests: AppTestCase {
         XCTAssertEqual(typed.withWholeMappingForTesting { $0.filter { $0 != 0 }.count }, 0)
     }
 
+    func testLockingMidFormWipesBothPasswordsAndDropsTheForm() throws {
+        let driver = driverOnEmptyCards()
+        driver.press(.character("n"))
+        driver.type("Carol")
+        driver.press(.tab)
+        driver.typeInfo("half a thank-you")
+        driver.press(.tab)
+        driver.type("plum-jam-7")
+        driver.press(.tab)
+        driver.type("plum-ja")
+        let password = try XCTUnwrap(driver.cards?.form?.password.bytes)
+        let again = try XCTUnwrap(driver.cards?.form?.repeatPassword.bytes)
+        driver.press(.ctrl("l"))
+        XCTAssertTrue(driver.isLocked)
+        XCTAssertEqual(password.withWholeMappingForTesting { $0.filter { $0 != 0 }.count }, 0)
+        XCTAssertEqual(again.withWholeMappingForTesting { $0.filter { $0 != 0 }.count }, 0)
+        XCTAssertFalse(driver.screenText.contains("thank-you"))
+        driver.type("correct horse")
+        driver.press(.enter)
+        XCTAssertNotNil(driver.cards, "back on the cards")
+        XCTAssertNil(driver.cards?.form, "the unsaved card form is gone")
+        XCTAssertEqual(driver.sessionRecipients, [])
+    }
+
     func testEditingAnOpenCardKeepsItsPasswordWhenNoneIsTyped() throws {
         let driver = driverOnEmptyCards()
         driver.addCard(to: "Ann", description: "old words", password: "ann-pw")

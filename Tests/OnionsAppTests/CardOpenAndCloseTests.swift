@@ -190,6 +190,24 @@ final class CardOpenAndCloseTests: AppTestCase {
         XCTAssertFalse(driver.screenText.contains(CardSamples.ann.secretWord))
     }
 
+    func testIdleLockSuspendAndHangUpWipeTheOpenCard() throws {
+        let ways: [(String, (AppDriver) -> Void)] = [
+            ("idle lock", { $0.send(.tick(now: BootClock.now() + $0.state.lockAfter + 1)) }),
+            ("Ctrl-Z", { $0.send(.suspendRequested) }),
+            ("hang-up", { $0.send(.hangup) }),
+        ]
+        for (name, leave) in ways {
+            let driver = driverOnAnnsCard()
+            let secrets = try openAnnsCard(driver)
+            leave(driver)
+            XCTAssertNil(driver.state.session, "\(name) closes the vault")
+            assertWiped(secrets.description, "the description after \(name)")
+            assertWiped(secrets.password, "the card password after \(name)")
+            XCTAssertFalse(driver.screenText.contains(CardSamples.ann.secretWord), "\(name)")
+            try startOver()
+        }
+    }
+
     func testControlLWhileThePasswordIsTypedWipesIt() throws {
         let driver = driverOnAnnsCard()
         driver.press(.enter)
