@@ -4,15 +4,30 @@ import XCTest
 /// Killing the program at any moment loses no acknowledged save and leaves a vault that opens
 /// without an integrity issue.
 ///
-/// Drives `onions-bench save-loop` (next to ONIONS_BIN): it saves onions "n<i>" one per
+/// `onions signup` creates the vault first (a kill inside sign up is not what this test is
+/// about). Then `onions-bench save-loop` (next to ONIONS_BIN) saves onions "n<i>" one per
 /// transaction and prints "saved <i>" only after `saveOnion` returned. Each round kills it with
-/// SIGKILL after a random 20–300 ms, then `onions-bench list-titles` opens the same vault.
+/// SIGKILL after a random 20–300 ms, then `onions list` opens the same vault, sharing the
+/// loop's rollback memory (its state folder), and must list every acknowledged title and
+/// report no integrity issue.
 final class CrashSafetyTests: XCTestCase {
     func testEveryAcknowledgedSaveSurvivesFiftyKillsAtRandomMoments() throws {
-        let bench = try benchBinary()
+        let onions = try Harness.onionsBinary()
+        let bench = try benchBinary(besides: onions)
         let folder = try Harness.temporaryDirectory(for: self)
         let store = folder.appendingPathComponent("onions.db").path
-        let state = folder.appendingPathComponent("state").path
+        let xdgState = folder.appendingPathComponent("state").path
+        let state = xdgState + "/onions"
+        let passwordFile = folder.appendingPathComponent("password")
+        try Data("crash\n".utf8).write(to: passwordFile)
+        var environment = ProcessInfo.processInfo.environment
+        environment["XDG_STATE_HOME"] = xdgState
+        environment["XDG_CONFIG_HOME"] = folder.appendingPathComponent("config").path
+        environment["ONIONS_USER"] = nil
+        let common = ["--store", store, "--user", "crash", "--password-file", passwordFile.path]
+        let signUp = try Harness.run(onions, common + ["--kdf-cost", "10", "signup"], environment: environment)
+        XCTAssertEqual(signUp.status, 0, "onions signup failed: \(signUp.stderrText)")
+        guard signUp.status == 0 else { return }
         var acknowledged = Set<Int>()
 
         for round in 1...50 {
@@ -24,7 +39,7 @@ final class CrashSafetyTests: XCTestCase {
             }
             acknowledged.formUnion(acknowledgedNumbers(loop.stdoutText))
 
-            let listed = try Harness.run(bench, ["list-titles", store, state])
+            let listed = try Harness.run(onions, common + ["list"], environment: environment)
             guard listed.status == 0 else {
                 XCTFail("round \(round) (killed after \(delay) ms): the vault does not open cleanly: \(listed.stderrText)")
                 return
@@ -56,8 +71,7 @@ final class CrashSafetyTests: XCTestCase {
     }
 
     /// `onions-bench`, in the folder of the `onions` binary under test.
-    private func benchBinary() throws -> String {
-        let onions = try Harness.onionsBinary()
+    private func benchBinary(besides onions: String) throws -> String {
         let bench = URL(fileURLWithPath: onions).deletingLastPathComponent()
             .appendingPathComponent("onions-bench").path
         guard FileManager.default.isExecutableFile(atPath: bench) else {
