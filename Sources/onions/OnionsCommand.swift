@@ -49,6 +49,8 @@ enum OnionsCommand {
       --password-stdin      read the password from standard input (one line)
       --kdf-cost N          scrypt cost for new keys: N is log2 of scrypt's N (default 17)
       --lock-after SECONDS  the interface locks after this long without a key (default 300)
+      --clipboard-seconds SECONDS
+                            a copied info is taken off the clipboard after this long (default 45)
       --remote URL          sync the vault with a PostgreSQL server (or 'remote =' in the config)
 
     commands:
@@ -63,11 +65,17 @@ enum OnionsCommand {
       task add|list|done|rm       the checklist
       passwd                      change the vault password
       delete-account              delete the vault and everything in it
+      import --from onions-app|backup FILE
+                                  onions from the original app's export, or a sealed backup
+      export --encrypted FILE | --plain FILE --i-understand-this-is-plaintext
+                                  a sealed backup, or every text as JSON (mode 0600)
+      config                      the effective settings and where each came from
       sync                        one sync with the server (--remote), report on stderr
       server init --url URL       install the server schema (administrator)
       rncryptor encrypt|decrypt   RNCryptor v3 files, standard input to standard output
 
     Without --password-file or --password-stdin the password is asked on the terminal.
+    Settings: $XDG_CONFIG_HOME/onions/config (see 'onions config --help'); the command line wins.
     Exit codes: 0 ok, 1 error (or the store was tampered with), 2 usage.
 
     'onions COMMAND --help' tells more about a command.
