@@ -14,9 +14,15 @@ struct GraphemeBuffer: Hashable, Sendable {
 
     private(set) var characters: [Character]
     var cursor: Int {
-        didSet { cursor = min(max(0, cursor), characters.count) }
+        didSet {
+            cursor = min(max(0, cursor), characters.count)
+            lastInsertRefused = false
+        }
     }
     let limit: Int?
+    /// The last insert was refused: a scalar that would join the character before the cursor
+    /// belongs to the refused one (the skin tone of a refused emoji) and is refused too.
+    private var lastInsertRefused = false
 
     init<S: Sequence>(_ text: S, limit: Int?) where S.Element == Character {
         var characters: [Character] = []
@@ -34,17 +40,23 @@ struct GraphemeBuffer: Hashable, Sendable {
         if cursor > 0, character.unicodeScalars.first!.value >= 0x300 {
             let joined = String(characters[cursor - 1]) + String(character)
             if joined.count == 1 {
+                if lastInsertRefused { return .refused }
                 characters[cursor - 1] = Character(joined)
                 return .merged(cursor - 1)
             }
         }
-        if let limit, characters.count >= limit { return .refused }
+        if let limit, characters.count >= limit {
+            lastInsertRefused = true
+            return .refused
+        }
+        lastInsertRefused = false
         characters.insert(character, at: cursor)
         cursor += 1
         return .inserted(cursor - 1)
     }
 
     mutating func backspace() -> Change {
+        lastInsertRefused = false
         guard cursor > 0 else { return .none }
         cursor -= 1
         characters.remove(at: cursor)
@@ -52,6 +64,7 @@ struct GraphemeBuffer: Hashable, Sendable {
     }
 
     mutating func deleteForward() -> Change {
+        lastInsertRefused = false
         guard cursor < characters.count else { return .none }
         characters.remove(at: cursor)
         return .removed(cursor)

@@ -109,4 +109,19 @@ final class TextFieldTests: XCTestCase {
         XCTAssertTrue(field.isEmpty)
         XCTAssertEqual(field.cursor, 0)
     }
+
+    func testTheSkinToneOfARefusedEmojiIsRefusedToo() {
+        var field = TextField(Array(repeating: Character("👍🏽"), count: 2), limit: 2)
+        XCTAssertEqual(field.insert("👍"), .refused)
+        XCTAssertEqual(field.insert("\u{1F3FD}"), .refused, "the tone belongs to the refused thumb")
+        XCTAssertEqual(String(field.characters), "👍🏽👍🏽")
+    }
+
+    func testASkinToneStillJoinsAnAcceptedEmoji() {
+        var field = TextField(limit: 2)
+        XCTAssertEqual(field.insert("👍"), .changed)
+        XCTAssertEqual(field.insert("\u{1F3FD}"), .changed)
+        XCTAssertEqual(String(field.characters), "👍🏽")
+        XCTAssertEqual(field.count, 1)
+    }
 }
