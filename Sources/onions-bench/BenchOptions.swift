@@ -1,4 +1,4 @@
-/// The command line of a benchmark run: `onions-bench [--quick] [--only NAME[,NAME...]]`.
+/// The command line of a benchmark run: `onions-bench [--quick] [--only NAME[,NAME...]] [--fixtures DIR]`.
 struct BenchOptions {
     var quick = false
     /// Scenario names to run; nil runs them all.

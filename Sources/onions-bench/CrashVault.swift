@@ -3,8 +3,9 @@ import OnionsCore
 import OnionsCrypto
 import OnionsStore
 
-/// The hidden modes the crash-safety test drives: a vault "crash" (password "crash", scrypt at
-/// N = 2^10) in a given SQLite file, saved to in a loop and listed.
+/// The hidden modes behind the crash-safety test: a vault "crash" (password "crash", scrypt at
+/// N = 2^10) in a given SQLite file, saved to in a loop (`save-loop`, which the test kills) and
+/// listed (`list-titles`, the same check as `onions list` without the command line's options).
 enum CrashVault {
     static let username = "crash"
     static let kdf = ScryptParameters(logN: 10, r: 8, p: 1)
