@@ -72,7 +72,7 @@ extension App {
                            maxWidth: row.width - 2)
             }
         }
-        StatusLine(hints).render(in: canvas.bounds.row(canvas.height - 1), on: &canvas, style: theme.text,
+        StatusLine(overlayHints(state.overlay) ?? hints).render(in: canvas.bounds.row(canvas.height - 1), on: &canvas, style: theme.text,
                                  keyStyle: theme.keyHint)
         return cursor
     }
@@ -93,6 +93,15 @@ extension App {
             canvas.put(right, x: row.maxX - rightWidth - 1, y: row.y, style: theme.dim)
         }
         canvas.fill(canvas.bounds.row(1), with: "─", style: theme.border)
+    }
+
+    /// The keys a dialog or the help answers to, for the status line while it is shown.
+    private static func overlayHints(_ overlay: Overlay?) -> [KeyHint]? {
+        switch overlay {
+        case nil: return nil
+        case .help?: return [KeyHint("↑↓", "scroll"), KeyHint("any other key", "close")]
+        default: return [KeyHint("y", "yes"), KeyHint("n", "no"), KeyHint("^L", "lock")]
+        }
     }
 
     private static func drawOverlay(_ overlay: Overlay, _ state: AppState, _ canvas: inout Canvas, _ theme: Theme) {
