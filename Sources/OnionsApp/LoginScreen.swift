@@ -23,7 +23,7 @@ enum LoginScreen {
             form.focus = next(form)
             return []
         case .backTab, .up:
-            form.focus = form.focus == .username ? .username : .username
+            form.focus = previous(form)
             return []
         case .enter:
             return submit(&form, &state)
@@ -39,6 +39,14 @@ enum LoginScreen {
             _ = form.repeatPassword.handle(key)
         }
         return []
+    }
+
+    private static func previous(_ form: LoginForm) -> LoginForm.Focus {
+        switch form.focus {
+        case .username: return form.creating ? .repeatPassword : .password
+        case .password: return .username
+        case .repeatPassword: return .password
+        }
     }
 
     private static func next(_ form: LoginForm) -> LoginForm.Focus {
@@ -143,8 +151,10 @@ enum LoginScreen {
         return state.busy == nil ? cursor : nil
     }
 
-    static let hints = [KeyHint("Tab", "next field"), KeyHint("Enter", "log in"), KeyHint("Esc", "back"),
-                        KeyHint("^C", "quit")]
+    static func hints(_ form: LoginForm) -> [KeyHint] {
+        [KeyHint("Tab", "next field"), KeyHint("Enter", form.creating ? "create the vault" : "log in"),
+         KeyHint("Esc", "back"), KeyHint("^C", "quit")]
+    }
 }
 
 /// The lock screen: the username and a password field.

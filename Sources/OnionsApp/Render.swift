@@ -27,7 +27,7 @@ extension App {
         switch state.screen {
         case .login(let form):
             cursor = LoginScreen.render(form, state, &canvas, theme)
-            hints = LoginScreen.hints
+            hints = LoginScreen.hints(form)
             headerRight = ""
         case .locked(let lockState):
             cursor = LockScreen.render(lockState, state, &canvas, theme)
