@@ -43,9 +43,8 @@ struct Manifest {
         for _ in 0..<n {
             let key = String(decoding: try r.publicBytes(), as: UTF8.self)
             let version = try r.u64()
-            let label = try r.secret()
-            m.entries[key] = Entry(version: version, label: labels.add(label))
-            label.wipe()
+            let label = try r.withBytes { labels.add($0) }
+            m.entries[key] = Entry(version: version, label: label)
         }
         return m
     }

@@ -108,6 +108,15 @@ struct PayloadReader {
         }
     }
 
+    /// Calls `body` with a length-prefixed byte string in place (no copy, no new owner).
+    mutating func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
+        let n = Int(try u16())
+        guard remaining >= n else { throw VaultError.malformed }
+        let start = offset
+        offset += n
+        return try source.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[start..<(start + n)])) }
+    }
+
     /// A length-prefixed byte string of public bytes.
     mutating func publicBytes() throws -> [UInt8] {
         let n = Int(try u16())

@@ -57,6 +57,33 @@ struct RecordSealer {
         return [Self.format, sizeClass.rawValue] + sealed
     }
 
+    /// The largest padded payload of the fixed-size classes (a scratch buffer for `open(_:into:)`).
+    static let scratchCapacity = 8_448 + 16
+
+    /// Opens a record of a fixed-size class into `scratch` (reused across many records, so
+    /// that opening ten thousand titles maps secret memory once) and returns a reader over the
+    /// payload. Throws `VaultError.malformed` like `open(_:)`.
+    func open(_ record: StoredRecord, into scratch: SecretBytes) throws -> PayloadReader {
+        let blob = record.blob
+        guard blob.count >= 2 + 12 + 16 + 4, blob[0] == Self.format,
+              let sizeClass = SizeClass(rawValue: blob[1]) else { throw VaultError.malformed }
+        do {
+            try blob.withUnsafeBytes { raw in
+                try AES.GCM.open(UnsafeRawBufferPointer(rebasing: raw[2...]), using: keys.recordKey,
+                                 authenticating: Self.aad(vault: vault, name: record.name, version: record.version,
+                                                          sizeClass: sizeClass),
+                                 into: scratch)
+            }
+        } catch {
+            throw VaultError.malformed
+        }
+        var reader = PayloadReader(scratch)
+        let length = Int(try reader.u32())
+        guard length <= reader.remaining else { throw VaultError.malformed }
+        scratch.truncate(to: 4 + length)
+        return reader
+    }
+
     /// Opens a stored record into its payload. Throws `VaultError.malformed` for anything that
     /// does not authenticate or parse (the caller names the record).
     func open(_ record: StoredRecord) throws -> SecretBytes {

@@ -173,6 +173,11 @@ public final class Session {
             payload.wipe()
             manifest = m
             manifestVersion = stored.version
+        } else if stored == nil, localState.counter == 0,
+                  try Self.wrapStore({ try store.recordVersions(vault: vault) }).isEmpty {
+            // A sign-up cut off between its header and its first manifest (a crash, a kill):
+            // an empty vault this machine never saw written, not a tampered one.
+            manifestVersion = 0
         } else {
             issues.append(IntegrityIssue(kind: .manifest, label: "the manifest"))
             manifestVersion = stored?.version ?? 0
@@ -208,15 +213,22 @@ public final class Session {
             issues.append(IntegrityIssue(kind: .unlisted(count: heldByName.count), label: "records"))
         }
 
-        let records = try Self.wrapStore { try store.records(vault: vault, names: Array(wanted.keys)) }
-        for record in records {
-            guard let key = wanted[record.name] else { continue }
-            do {
-                let payload = try sealer.open(record)
-                defer { payload.wipe() }
-                try decodeSmall(key: key, payload: payload)
-            } catch {
-                issues.append(IntegrityIssue(kind: .damaged, label: label(key)))
+        // In slices, so that the sealed blobs of a large vault are never all in memory at once;
+        // every record opens into one reused secret buffer.
+        let scratch = SecretBytes(count: 0, capacity: RecordSealer.scratchCapacity)
+        defer { scratch.wipe() }
+        let names = Array(wanted.keys)
+        for start in stride(from: 0, to: names.count, by: 512) {
+            let slice = Array(names[start..<min(start + 512, names.count)])
+            let records = try Self.wrapStore { try store.records(vault: vault, names: slice) }
+            for record in records {
+                guard let key = wanted[record.name] else { continue }
+                do {
+                    var reader = try sealer.open(record, into: scratch)
+                    try decodeSmall(key: key, reader: &reader)
+                } catch {
+                    issues.append(IntegrityIssue(kind: .damaged, label: label(key)))
+                }
             }
         }
         onions.sort { ($0.modified, $0.created) > ($1.modified, $1.created) }
@@ -226,31 +238,27 @@ public final class Session {
         try? localState.save(directory: stateDirectory, vault: vault, vaultUUID: parameters.vaultUUID)
     }
 
-    private func decodeSmall(key: String, payload: SecretBytes) throws {
-        var r = PayloadReader(payload)
+    private func decodeSmall(key: String, reader r: inout PayloadReader) throws {
         guard let kind = RecordKind(rawValue: try r.u8()) else { throw VaultError.malformed }
         switch kind {
         case .onionTitle:
             let id = ItemID(bytes: try r.raw(16))
             guard key == LogicalKey.onionTitle(id) else { throw VaultError.malformed }
             let created = try r.u64(), modified = try r.u64()
-            let title = try r.secret()
-            defer { title.wipe() }
-            onions.append(OnionSummary(id: id, title: texts.add(title), created: created, modified: modified))
+            let title = try r.withBytes { texts.add($0) }
+            onions.append(OnionSummary(id: id, title: title, created: created, modified: modified))
         case .card:
             let id = ItemID(bytes: try r.raw(16))
             guard key == LogicalKey.card(id) else { throw VaultError.malformed }
             let created = try r.u64(), modified = try r.u64()
-            let recipient = try r.secret()
-            defer { recipient.wipe() }
-            cards.append(CardSummary(id: id, recipient: texts.add(recipient), created: created, modified: modified))
+            let recipient = try r.withBytes { texts.add($0) }
+            cards.append(CardSummary(id: id, recipient: recipient, created: created, modified: modified))
         case .task:
             let id = try r.u16()
             guard key == LogicalKey.task(id) else { throw VaultError.malformed }
             let done = try r.u8() != 0
-            let text = try r.secret()
-            defer { text.wipe() }
-            tasks.append(TaskSummary(id: id, text: texts.add(text), done: done))
+            let text = try r.withBytes { texts.add($0) }
+            tasks.append(TaskSummary(id: id, text: text, done: done))
         case .taskMax:
             guard key == LogicalKey.taskMax else { throw VaultError.malformed }
             _ = try r.u16()

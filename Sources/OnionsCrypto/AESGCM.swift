@@ -54,20 +54,31 @@ extension AES {
         public static func open(_ combined: [UInt8], using key: SecretBytes,
                                 authenticating aad: [UInt8]) throws -> SecretBytes {
             guard combined.count >= overhead else { throw CryptoError.truncated }
+            let out = SecretBytes(count: 0, capacity: combined.count - overhead + 16)
+            try combined.withUnsafeBytes { try open($0, using: key, authenticating: aad, into: out) }
+            return out
+        }
+
+        /// Opens nonce || ciphertext || tag into `out`, an owner the caller reuses (many small
+        /// records, one mapping). `out.capacity` must be at least the ciphertext's length + 16;
+        /// on return `out.count` is the plaintext's length. On failure `out` is wiped.
+        public static func open(_ combined: UnsafeRawBufferPointer, using key: SecretBytes,
+                                authenticating aad: [UInt8], into out: SecretBytes) throws {
+            guard combined.count >= overhead else { throw CryptoError.truncated }
             guard key.count == 32 else { throw CryptoError.invalidLength("AES-256 key") }
+            let bodyCount = combined.count - overhead
+            guard out.capacity >= bodyCount + 16 else { throw CryptoError.invalidLength("GCM output buffer") }
             let nonce = Array(combined[0..<nonceCount])
             var tag = Array(combined[(combined.count - tagCount)...])
-            let bodyCount = combined.count - overhead
             let context = try CipherContext()
             try context.start(EVP_aes_256_gcm(), encrypt: false, key: key, iv: nonce)
             try context.authenticate(aad)
-            let out = SecretBytes(count: bodyCount + 16)
+            out.truncate(to: 0)
+            out.count = bodyCount + 16
             do {
                 let written: Int = try out.withUnsafeMutableBytes { o in
-                    var written = try combined.withUnsafeBytes { c in
-                        try context.update(UnsafeRawBufferPointer(rebasing: c[nonceCount..<(nonceCount + bodyCount)]),
-                                           into: o, at: 0)
-                    }
+                    var written = try context.update(
+                        UnsafeRawBufferPointer(rebasing: combined[nonceCount..<(nonceCount + bodyCount)]), into: o, at: 0)
                     try tag.withUnsafeMutableBytes { t in
                         try context.control(EVP_CTRL_GCM_SET_TAG, Int32(tagCount), t.baseAddress)
                     }
@@ -76,7 +87,6 @@ extension AES {
                     return written
                 }
                 out.truncate(to: written)
-                return out
             } catch {
                 out.wipe()
                 throw error

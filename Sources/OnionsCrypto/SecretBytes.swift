@@ -15,7 +15,7 @@ public final class SecretBytes: @unchecked Sendable {
     /// How many bytes this owner can ever hold.
     public let capacity: Int
     /// How many bytes it holds now.
-    public private(set) var count: Int
+    public internal(set) var count: Int
 
     /// A zero-filled owner of `count` bytes (and at least that capacity).
     public init(count: Int, capacity: Int? = nil) {

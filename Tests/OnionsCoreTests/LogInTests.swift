@@ -96,4 +96,38 @@ final class LogInTests: VaultTestCase {
         XCTAssertEqual(titles(elsewhere), ["portable"])
         XCTAssertTrue(elsewhere.issues.isEmpty, "\(elsewhere.issues)")
     }
+
+    /// A sign-up killed between writing its header and its first manifest leaves an empty vault
+    /// that opens cleanly, not a "tampered" one.
+    func testASignUpCutOffBeforeItsFirstManifestOpensAsAnEmptyVault() throws {
+        let finished = MemoryStore()
+        let full = try signUp(in: finished)
+        let vault = full.vault
+        full.lock()
+        let cutOff = MemoryStore()
+        try cutOff.createVault(vault, header: try XCTUnwrap(try finished.header(vault: vault)))
+        let fresh = FileManager.default.temporaryDirectory.appendingPathComponent("onions-state-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: fresh) }
+
+        let session = try logIn(in: cutOff, stateDirectory: fresh)
+        XCTAssertEqual(session.issues, [])
+        XCTAssertTrue(session.onions.isEmpty)
+        try saveOnion(session, title: "first")
+        session.lock()
+        let again = try logIn(in: cutOff, stateDirectory: fresh)
+        XCTAssertEqual(again.issues, [])
+        XCTAssertEqual(titles(again), ["first"])
+    }
+
+    /// Once this machine has seen the vault's manifest, a missing one is reported.
+    func testAManifestThatVanishesAfterThisMachineSawItIsReported() throws {
+        let session = try signUp()
+        let vault = session.vault
+        session.lock()
+        let manifest = try XCTUnwrap(store.records(vault: vault).first)
+        XCTAssertEqual(try store.records(vault: vault).count, 1, "a new vault holds only its manifest")
+        store.erase(vault: vault, name: manifest.name)
+        let again = try logIn()
+        XCTAssertTrue(again.issues.map(\.kind).contains(.manifest), "\(again.issues)")
+    }
 }
