@@ -48,19 +48,27 @@ struct PasswordKeys {
 final class DataKeys: @unchecked Sendable {
     let recordKey: SecretBytes
     let nameKey: SecretBytes
+    /// `nameKey` set up once for the thousands of names a log in computes; released on wipe.
+    private var namer: HMACKey?
 
     init(dataKey: SecretBytes) throws {
         recordKey = try HKDF.sha256(key: dataKey, salt: [], info: Array("onions/v1/records".utf8), count: 32)
         nameKey = try HKDF.sha256(key: dataKey, salt: [], info: Array("onions/v1/names".utf8), count: 32)
+        namer = try HMACKey(nameKey)
     }
 
     /// The opaque name a store sees for a logical key.
     func name(_ logicalKey: String) -> RecordName {
-        RecordName(HMAC.sha256(key: nameKey, message: Array(logicalKey.utf8)))
+        var key = logicalKey
+        return key.withUTF8 { utf8 in
+            guard let namer else { return RecordName(HMAC.sha256(key: nameKey, message: UnsafeRawBufferPointer(utf8))) }
+            return RecordName(namer.code(for: UnsafeRawBufferPointer(utf8)))
+        }
     }
 
     func wipe() {
         recordKey.wipe()
         nameKey.wipe()
+        namer = nil
     }
 }

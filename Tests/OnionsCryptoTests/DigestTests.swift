@@ -16,6 +16,18 @@ final class DigestTests: XCTestCase {
         XCTAssertEqual(Hex.encode(mac), "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
     }
 
+    // The same case through a key set up once, used for several messages in a row.
+    func testAPreparedHMACKeyMatchesRFC4231AndTheOneShotForEveryMessage() throws {
+        let key = try HMACKey(SecretBytes(copying: Array("Jefe".utf8)))
+        XCTAssertEqual(Hex.encode(key.code(for: Array("what do ya want for nothing?".utf8))),
+                       "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
+        let secret = SecretBytes(copying: (0..<32).map { UInt8($0) })
+        let prepared = try HMACKey(secret)
+        for message in ["manifest", "onion/00ff/title", "task_7", String(repeating: "x", count: 200)] {
+            XCTAssertEqual(prepared.code(for: Array(message.utf8)), HMAC.sha256(key: secret, message: Array(message.utf8)))
+        }
+    }
+
     func testCredentialStretchingMatchesTheOnionsVaultIds() {
         XCTAssertEqual(CredentialStretching.stretch("Hello"), "izhnLlORkUZ1TYCXFBfkm4BA8MCY93Bx8xNulUtldXM=")
         XCTAssertEqual(CredentialStretching.stretch("WorldHello"), "S/8N2qGu/FlkVhynP2l4V+aI/X7/Om/v3q+AV4hF0QU=")
