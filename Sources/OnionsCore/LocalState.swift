@@ -20,7 +20,7 @@ public struct LocalState: Equatable, Sendable {
 
     static func fileName(vault: VaultID, vaultUUID: [UInt8]) -> String {
         let digest = SHA256.hash(Array(vault.value.utf8) + [0] + vaultUUID)
-        return digest.prefix(16).map { String(format2: $0) }.joined()
+        return String(lowercaseHex: digest.prefix(16))
     }
 
     static func fingerprint(_ header: VaultHeaderBlob) -> [UInt8] {

@@ -9,7 +9,7 @@ public struct ItemID: Hashable, Sendable, CustomStringConvertible {
 
     public static func random() -> ItemID { ItemID(bytes: SecureRandom.bytes(16)) }
 
-    public var description: String { bytes.map { String(format2: $0) }.joined() }
+    public var description: String { String(lowercaseHex: bytes) }
 }
 
 /// An onion as the list knows it: its title (in the session's secret table) and times.

@@ -103,14 +103,27 @@ public struct VaultHeaderBlob: Equatable, Sendable {
 public struct RecordName: Hashable, Sendable, CustomStringConvertible {
     public let bytes: [UInt8]
     public init(_ bytes: [UInt8]) { self.bytes = bytes }
-    public var description: String { bytes.map { String(format2: $0) }.joined() }
+    public var description: String { String(lowercaseHex: bytes) }
+
+    /// Hashes the bytes in one go (a log in hashes tens of thousands of names).
+    public func hash(into hasher: inout Hasher) {
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
 }
 
 extension String {
-    /// Two lower-case hex digits for a byte.
-    init(format2 byte: UInt8) {
-        let digits = Array("0123456789abcdef")
-        self = String([digits[Int(byte >> 4)], digits[Int(byte & 0x0f)]])
+    /// Lower-case hex digits of bytes, built in one buffer.
+    init<C: Collection>(lowercaseHex bytes: C) where C.Element == UInt8 {
+        let digits: StaticString = "0123456789abcdef"
+        self = String(unsafeUninitializedCapacity: bytes.count * 2) { out in
+            var i = 0
+            for byte in bytes {
+                out[i] = digits.utf8Start[Int(byte >> 4)]
+                out[i + 1] = digits.utf8Start[Int(byte & 0x0f)]
+                i += 2
+            }
+            return i
+        }
     }
 }
 
