@@ -109,6 +109,12 @@ enum CardsScreen {
                 cards.filter.wipe()
                 refresh(&cards, session, selecting: nil)
             }
+        case .character("y"):
+            guard let open = cards.open else {
+                state.notice = Notice("Open the card first (Enter and its password); then y copies it.")
+                return []
+            }
+            return Clipboard.copy(open.description, &state)
         case .character("q"):
             cards.wipe()
             return App.quit(&state)
@@ -236,8 +242,8 @@ enum CardsScreen {
         if cards.form != nil { return CardFormScreen.hints }
         if cards.passwordPrompt != nil { return [KeyHint("Enter", "open"), KeyHint("Esc", "cancel"), KeyHint("^L", "lock")] }
         if cards.filtering { return [KeyHint("Enter", "keep filter"), KeyHint("Esc", "clear"), KeyHint("^L", "lock")] }
-        return [KeyHint("Enter", "open"), KeyHint("n", "new"), KeyHint("e", "edit"), KeyHint("d", "delete"),
-                KeyHint("/", "filter"), KeyHint("Tab", "tasks"), KeyHint("?", "help"), KeyHint("^L", "lock"),
+        return [KeyHint("Enter", "open"), KeyHint("n", "new"), KeyHint("e", "edit"), KeyHint("y", "copy"),
+                KeyHint("d", "delete"), KeyHint("/", "filter"), KeyHint("Tab", "tasks"), KeyHint("?", "help"), KeyHint("^L", "lock"),
                 KeyHint("q", "quit")]
     }
 

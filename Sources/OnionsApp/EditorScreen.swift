@@ -119,6 +119,6 @@ enum EditorScreen {
 
     static func hints(_ editor: EditorState) -> [KeyHint] {
         [KeyHint("^S", "save"), KeyHint("Tab", editor.focus == .title ? "to info" : "to title"),
-         KeyHint("Esc", "back"), KeyHint("^L", "lock"), KeyHint("F1", "help")]
+         KeyHint("Esc", "back"), KeyHint("^Y", "copy"), KeyHint("^L", "lock"), KeyHint("F1", "help")]
     }
 }

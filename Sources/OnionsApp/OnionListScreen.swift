@@ -154,6 +154,6 @@ enum OnionListScreen {
             return [KeyHint("Enter", "keep filter"), KeyHint("Esc", "clear"), KeyHint("↑↓", "move"), KeyHint("^L", "lock")]
         }
         return [KeyHint("n", "new"), KeyHint("Enter", "edit"), KeyHint("d", "delete"), KeyHint("/", "search"),
-                KeyHint("?", "help"), KeyHint("^L", "lock"), KeyHint("q", "quit")]
+                KeyHint("y", "copy"), KeyHint("?", "help"), KeyHint("^L", "lock"), KeyHint("q", "quit")]
     }
 }
