@@ -40,6 +40,7 @@ struct Manifest {
         let n = Int(try r.u32())
         guard n <= r.remaining else { throw VaultError.malformed }
         m.entries.reserveCapacity(n)
+        labels.reserve(bytes: min(r.remaining, n * 40), handles: n)
         for _ in 0..<n {
             let key = String(decoding: try r.publicBytes(), as: UTF8.self)
             let version = try r.u64()

@@ -15,6 +15,12 @@ public final class SecretTable: @unchecked Sendable {
         storage = SecretBytes(count: 0, capacity: max(capacity, 64))
     }
 
+    /// Makes room for `bytes` more bytes in `handles` more entries without moving again.
+    public func reserve(bytes: Int, handles: Int) {
+        reserve(bytes)
+        spans.reserveCapacity(spans.count + handles)
+    }
+
     /// Stores a copy of `bytes` and returns its handle.
     public func add(_ bytes: UnsafeRawBufferPointer) -> Int {
         reserve(bytes.count)

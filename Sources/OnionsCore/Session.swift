@@ -190,12 +190,18 @@ public final class Session {
 
         // What the store holds, without reading any blob.
         let held = try Self.wrapStore { try store.recordVersions(vault: vault) }
+        // Room for every title, recipient and task text at once (about 40 bytes each).
+        texts.reserve(bytes: manifest.entries.count * 40, handles: manifest.entries.count)
+        heldVersions.reserveCapacity(held.count)
         var heldByName: [RecordName: UInt64] = [:]
+        heldByName.reserveCapacity(held.count)
         for entry in held where !entry.deleted { heldByName[entry.name] = entry.version }
         for entry in held { heldVersions[entry.name] = entry.version }
         heldByName[manifestName] = nil
 
         var wanted: [RecordName: String] = [:]
+        wanted.reserveCapacity(manifest.entries.count)
+        onions.reserveCapacity(manifest.entries.count / 2)
         for (key, entry) in manifest.entries {
             let name = keys.name(key)
             guard let version = heldByName.removeValue(forKey: name) else {
