@@ -8,5 +8,8 @@ extension Scenario {
         filter10000,
         grep1000,
         legacyLogIn1000,
-    ]}
+        keyEditor2500,
+        keyList10000,
+    ] + needingServer([syncFirst(onions: 1_000, runs: 7, quickRuns: 3),
+                     syncFirst(onions: 10_000, runs: 5, quickRuns: 2), syncLiveOne])}
 }
