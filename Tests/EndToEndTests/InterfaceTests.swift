@@ -137,9 +137,12 @@ final class InterfaceTests: XCTestCase {
                       "the process is stopped (state \(Processes.state(of: pid) ?? "gone"))")
 
         try tmux.runInShell("fg")
-        let resumed = try tmux.waitFor("is locked.")
+        // The whole frame: the lock box and the notice that explains it (a capture taken in the
+        // middle of the redraw after `fg` may hold only part of it).
+        let resumed = try tmux.waitUntil("the lock screen and its notice") {
+            $0.contains("is locked.") && $0.contains("Locked while suspended.")
+        }
         assertShowsNoPlaintext(resumed, of: vault)
-        XCTAssertTrue(resumed.contains("Locked while suspended."), "the lock is explained:\n\(Tmux.framed(resumed))")
 
         try tmux.type(vault.password)
         try tmux.press("Enter")
