@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(name: "OnionsAppTests", dependencies: ["OnionsApp", "OnionsCore", "OnionsCrypto", "OnionsStore", "TerminalUI"],
                     exclude: ["Snapshots"]),
-        .testTarget(name: "EndToEndTests", dependencies: []),
+        .testTarget(name: "EndToEndTests", dependencies: ["OnionsCrypto", "OnionsCore", "OnionsStore"]),
     ],
     swiftLanguageModes: [.v6]
 )
