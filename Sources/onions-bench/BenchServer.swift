@@ -36,10 +36,11 @@ final class BenchServer {
         let password = Hex.encode(SecureRandom.bytes(16))
         client.userInfo = role + ":" + password
         clientURL = client.text
-        try Psql.run(serverAdmin.text, "CREATE DATABASE \(database)")
+        try Psql.run(serverAdmin.text, "CREATE DATABASE \(database)", doing: "creating the database \(database)")
         do {
             try PostgresStore.installSchema(adminURL: databaseAdmin.text)
-            try Psql.run(databaseAdmin.text, "CREATE ROLE \(role) LOGIN PASSWORD '\(password)' IN ROLE onions_client")
+            try Psql.run(databaseAdmin.text, "CREATE ROLE \(role) LOGIN PASSWORD '\(password)' IN ROLE onions_client",
+                         doing: "creating the role \(role)")
         } catch {
             drop()
             throw error
@@ -54,7 +55,7 @@ final class BenchServer {
 
     /// Removes the database (ending its sessions) and the role.
     func drop() {
-        try? Psql.run(serverAdmin.text, "DROP DATABASE IF EXISTS \(database) WITH (FORCE)")
-        try? Psql.run(serverAdmin.text, "DROP ROLE IF EXISTS \(role)")
+        try? Psql.run(serverAdmin.text, "DROP DATABASE IF EXISTS \(database) WITH (FORCE)", doing: "dropping \(database)")
+        try? Psql.run(serverAdmin.text, "DROP ROLE IF EXISTS \(role)", doing: "dropping \(role)")
     }
 }

@@ -4,9 +4,10 @@ import Glibc
 enum Psql {
     static let executable = "/usr/bin/psql"
 
-    /// Runs one SQL command against the database `url` names; throws unless psql succeeded.
-    /// psql's own messages go to standard error (they never contain the URL's password).
-    static func run(_ url: String, _ sql: String) throws {
+    /// Runs one SQL command against the database `url` names; throws unless psql succeeded,
+    /// naming only `doing` (the SQL may hold a password). psql's own messages go to standard
+    /// error.
+    static func run(_ url: String, _ sql: String, doing: String) throws {
         let arguments = [executable, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", sql]
         let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
@@ -21,6 +22,6 @@ enum Psql {
         while waitpid(pid, &status, 0) < 0 {
             guard errno == EINTR else { throw BenchFailure("lost the psql process") }
         }
-        guard status == 0 else { throw BenchFailure("psql failed running: \(sql.prefix(40))…") }
+        guard status == 0 else { throw BenchFailure("psql failed \(doing)") }
     }
 }
