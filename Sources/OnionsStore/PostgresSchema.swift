@@ -291,7 +291,7 @@ BEGIN
     FOR i IN 1 .. n LOOP
         IF p_names[i] IS NULL OR length(p_names[i]) NOT BETWEEN 1 AND 64
            OR p_expected[i] IS NULL OR p_expected[i] < 0 OR p_is_delete[i] IS NULL
-           OR (NOT p_is_delete[i] AND (p_blobs[i] IS NULL OR length(p_blobs[i]) > 1048576)) THEN
+           OR (NOT p_is_delete[i] AND (p_blobs[i] IS NULL OR length(p_blobs[i]) > 67108864)) THEN
             RAISE EXCEPTION USING ERRCODE = 'ON003',
                 MESSAGE = format('onions: invalid write %s of the batch', i - 1);
         END IF;
