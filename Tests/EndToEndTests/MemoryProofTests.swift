@@ -13,6 +13,7 @@ import XCTest
 /// `gcore` once before locking (the markers must be found: the search works) and once after
 /// (nothing may be found), then derives the vault's keys and the card key from the store and
 /// searches the dumps for them too. Five runs for each way of locking, printing both counts.
+/// The editor way also unlocks on the lock screen and types on before it locks a second time.
 final class MemoryProofTests: XCTestCase {
     /// Five in a row must pass; ONIONS_PROOF_RUNS may ask for another number while hunting leaks.
     static let runs = ProcessInfo.processInfo.environment["ONIONS_PROOF_RUNS"].flatMap { Int($0) } ?? 5
@@ -37,7 +38,7 @@ final class MemoryProofTests: XCTestCase {
 
     enum Way: String {
         case listCtrlL = "Ctrl-L in the list"
-        case editorCtrlL = "Ctrl-L in the editor"
+        case editorCtrlL = "Ctrl-L in the editor (twice, unlocking between)"
         case idle = "idle timeout (--lock-after 3)"
         case suspend = "Ctrl-Z"
     }
@@ -74,7 +75,19 @@ final class MemoryProofTests: XCTestCase {
         }
 
         switch way {
-        case .listCtrlL, .editorCtrlL:
+        case .listCtrlL:
+            try tmux.press("C-l", file: file, line: line)
+            try tmux.waitFor("is locked.", file: file, line: line)
+        case .editorCtrlL:
+            // Lock, unlock on the lock screen (the draft comes back), type on, lock again: the
+            // lock screen's password field and the unlock's copy of the password are covered too.
+            try tmux.press("C-l", file: file, line: line)
+            try tmux.waitFor("is locked.", file: file, line: line)
+            try tmux.type(markers.password, file: file, line: line)
+            try tmux.press("Enter", file: file, line: line)
+            try tmux.waitFor(markers.draftInfo, file: file, line: line)
+            try tmux.type(markers.draftMore, file: file, line: line)
+            try tmux.waitFor(markers.draftMore, file: file, line: line)
             try tmux.press("C-l", file: file, line: line)
             try tmux.waitFor("is locked.", file: file, line: line)
         case .idle:
@@ -242,6 +255,8 @@ private struct Markers {
     let cardPassword = Markers.make("c")
     let draftTitle = Markers.make("f")
     let draftInfo = Markers.make("g")
+    /// Typed into the draft after unlocking (the editor way locks twice).
+    let draftMore = Markers.make("h")
 
     static func hex(_ count: Int) -> String {
         (0..<count).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
@@ -252,7 +267,7 @@ private struct Markers {
     var all: [(String, String)] {
         [("password", password), ("title", title), ("info", info), ("multibyte info", wide),
          ("card recipient", recipient), ("card description", description), ("card password", cardPassword),
-         ("draft title", draftTitle), ("draft info", draftInfo)]
+         ("draft title", draftTitle), ("draft info", draftInfo), ("draft info typed after unlocking", draftMore)]
     }
 
     /// Every marker in UTF-8, UTF-16LE and UTF-32LE, contiguous and with its characters spread
@@ -262,26 +277,42 @@ private struct Markers {
             let utf8 = text.unicodeScalars.map { Array(String($0).utf8) }
             let utf16 = text.unicodeScalars.map { s in String(s).utf16.flatMap { [UInt8($0 & 0xff), UInt8($0 >> 8)] } }
             let utf32 = text.unicodeScalars.map { s in (0..<4).map { UInt8((s.value >> (8 * UInt32($0))) & 0xff) } }
+            let cells = text.unicodeScalars.map(Markers.cellWidth)
             return [Needle(name: "\(name) (UTF-8)", chunks: [utf8.flatMap { $0 }], strides: [0]),
                     Needle(name: "\(name) (UTF-16LE)", chunks: [utf16.flatMap { $0 }], strides: [0]),
                     Needle(name: "\(name) (UTF-32LE)", chunks: [utf32.flatMap { $0 }], strides: [0]),
                     Needle(name: "\(name) (UTF-8 by character)", chunks: utf8, strides: Array(5...64)),
                     Needle(name: "\(name) (UTF-32LE by character)", chunks: utf32, strides: Array(5...64))]
+                + (cells.contains(2) ? [
+                    // On a screen a wide character takes two cells: the next one starts two strides on.
+                    Needle(name: "\(name) (UTF-8 by cell)", chunks: utf8, strides: Array(5...64), cells: cells),
+                    Needle(name: "\(name) (UTF-32LE by cell)", chunks: utf32, strides: Array(5...64), cells: cells)]
+                    : [])
+        }
+    }
+
+    /// Cells a scalar takes on a terminal (2 for the East Asian wide ranges the markers use).
+    private static func cellWidth(_ scalar: Unicode.Scalar) -> Int {
+        switch scalar.value {
+        case 0x1100...0x115F, 0x2E80...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFF00...0xFF60: return 2
+        default: return 1
         }
     }
 }
 
 /// Bytes to look for, and what they are: `chunks` one after the other, each `stride` bytes
-/// after the start of the one before (0: contiguous).
+/// (times the cells of the chunk before) after the start of the one before (stride 0: contiguous).
 struct Needle {
     let name: String
     let chunks: [[UInt8]]
     let strides: [Int]
+    let cells: [Int]
 
-    init(name: String, chunks: [[UInt8]], strides: [Int]) {
+    init(name: String, chunks: [[UInt8]], strides: [Int], cells: [Int]? = nil) {
         self.name = name
         self.chunks = chunks
         self.strides = strides
+        self.cells = cells ?? Array(repeating: 1, count: chunks.count)
     }
 
     init(name: String, bytes: [UInt8]) {
@@ -318,7 +349,7 @@ enum Dump {
                 for stride in needle.strides {
                     let probe = stride == 0
                         ? Probe(delta: 1, byte: needle.chunks[0].count > 1 ? needle.chunks[0][1] : needle.chunks[1][0])
-                        : Probe(delta: stride, byte: needle.chunks[1][0])
+                        : Probe(delta: stride * needle.cells[0], byte: needle.chunks[1][0])
                     groups[needle.chunks[0][0], default: [:]][probe, default: []].append((needle, stride))
                 }
             }
@@ -353,7 +384,7 @@ enum Dump {
         var index = 0
         while index < chunks.count {
             let chunk = chunks[index]
-            if index > 0 { position += stride == 0 ? chunks[index - 1].count : stride }
+            if index > 0 { position += stride == 0 ? chunks[index - 1].count : stride * needle.cells[index - 1] }
             if stride > 0 && chunk.count > stride { return false }
             if position + chunk.count > end { return false }
             let equal = chunk.withUnsafeBytes { memcmp(base + position, $0.baseAddress!, chunk.count) == 0 }
