@@ -10,6 +10,11 @@ public struct ItemID: Hashable, Sendable, CustomStringConvertible {
     public static func random() -> ItemID { ItemID(bytes: SecureRandom.bytes(16)) }
 
     public var description: String { String(lowercaseHex: bytes) }
+
+    /// Hashes the bytes in one go.
+    public func hash(into hasher: inout Hasher) {
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
 }
 
 /// An onion as the list knows it: its title (in the session's secret table) and times.

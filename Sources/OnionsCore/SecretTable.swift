@@ -40,6 +40,17 @@ public final class SecretTable: @unchecked Sendable {
         secret.withUnsafeBytes { add($0) }
     }
 
+    /// Stores a copy of a secret with ASCII letters in lower case (a search index) and returns
+    /// its handle.
+    public func addFolded(_ secret: SecretBytes) -> Int {
+        let handle = add(secret)
+        let span = spans[handle]
+        storage.withUnsafeMutableBytes { all in
+            for i in span.offset..<(span.offset + span.count) { all[i] = TextSearch.asciiLower(all[i]) }
+        }
+        return handle
+    }
+
     /// Replaces the bytes of a handle (the old bytes are zeroed).
     public func replace(_ handle: Int, with secret: SecretBytes) {
         reserve(secret.count)

@@ -42,7 +42,8 @@ public final class Session {
     var localState: LocalState
     /// The remote this session syncs with (SyncSession.swift), nil for a store alone.
     var sync: SyncLink?
-    /// Every info, opened by the first `searchOnions`, by onion.
+    /// Every info, opened by the first `searchOnions` and kept with ASCII letters in lower case
+    /// (only for searching), by onion.
     private var infoIndex: [ItemID: Int]?
     private let infoTexts = SecretTable()
 
@@ -395,7 +396,7 @@ public final class Session {
         let index = infoHandles()
         return onions.filter { o in
             texts.withBytes(o.title) { TextSearch.contains($0, needle) }
-                || index[o.id].map { infoTexts.withBytes($0) { TextSearch.contains($0, needle) } } ?? false
+                || index[o.id].map { infoTexts.withBytes($0) { TextSearch.containsInFolded($0, needle) } } ?? false
         }
     }
 
@@ -404,7 +405,7 @@ public final class Session {
         var index: [ItemID: Int] = [:]
         for onion in onions {
             guard let info = try? info(of: onion.id) else { continue }
-            index[onion.id] = infoTexts.add(info)
+            index[onion.id] = infoTexts.addFolded(info)
             info.wipe()
         }
         infoIndex = index
@@ -415,7 +416,7 @@ public final class Session {
     private func updateInfoIndex(_ id: ItemID, _ info: SecretBytes?) {
         guard var index = infoIndex else { return }
         if let old = index[id] { infoTexts.remove(old) }
-        index[id] = info.map { infoTexts.add($0) }
+        index[id] = info.map { infoTexts.addFolded($0) }
         infoIndex = index
     }
 

@@ -59,4 +59,27 @@ final class SearchTests: VaultTestCase {
         XCTAssertTrue(session.searchOnions(Array("milk".utf8)).isEmpty)
         XCTAssertTrue(session.filterOnions(Array("groc".utf8)).isEmpty)
     }
+
+    func testFoldedSearchFindsEveryPlaceAndNotPastTheEnd() {
+        func found(_ haystack: String, _ needle: String) -> Bool {
+            Array(haystack.utf8).withUnsafeBytes { TextSearch.containsInFolded($0, Array(needle.utf8)) }
+        }
+        XCTAssertTrue(found("pin 4417", "pin"))
+        XCTAssertTrue(found("a spin", "pin"))
+        XCTAssertTrue(found("ppppin", "pin"))
+        XCTAssertTrue(found("x", "x"))
+        XCTAssertTrue(found("家族 pin", "族"))
+        XCTAssertFalse(found("pi", "pin"))
+        XCTAssertFalse(found("p i n", "pin"))
+        XCTAssertFalse(found("", "p"))
+    }
+
+    func testInfosAreSearchedWithoutCaseAfterAnEdit() throws {
+        let session = try signUp()
+        let id = try saveOnion(session, title: "Bank", info: "the PIN is 4417")
+        XCTAssertEqual(session.searchOnions(Array("pin".utf8)).map(\.id), [id])
+        try saveOnion(session, id: id, title: "Bank", info: "no code here")
+        XCTAssertEqual(session.searchOnions(Array("pin".utf8)).map(\.id), [])
+        XCTAssertEqual(session.searchOnions(Array("CODE".utf8)).map(\.id), [id])
+    }
 }
