@@ -75,6 +75,13 @@ public final class SecretTable: @unchecked Sendable {
         }
     }
 
+    /// Calls `body` once with the whole table and a way to cut a handle's bytes out of it, for
+    /// loops over thousands of handles (a search as you type).
+    public func withAllBytes<R>(_ body: (SecretTableBytes) throws -> R) rethrows -> R {
+        let spans = self.spans
+        return try storage.withUnsafeBytes { try body(SecretTableBytes(all: $0, spans: spans)) }
+    }
+
     /// A copy of a handle's bytes in its own secret owner.
     public func copy(_ handle: Int) -> SecretBytes {
         withBytes(handle) { SecretBytes(copying: $0) }
@@ -119,5 +126,17 @@ public final class SecretTable: @unchecked Sendable {
         storage = moved
         spans = newSpans
         deadBytes = 0
+    }
+}
+
+/// The bytes of a whole `SecretTable`, valid only inside `withAllBytes`.
+public struct SecretTableBytes {
+    let all: UnsafeRawBufferPointer
+    let spans: [(offset: Int, count: Int)]
+
+    /// The bytes of one handle.
+    public subscript(handle: Int) -> UnsafeRawBufferPointer {
+        let span = spans[handle]
+        return UnsafeRawBufferPointer(rebasing: all[span.offset..<(span.offset + span.count)])
     }
 }

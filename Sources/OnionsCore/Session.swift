@@ -394,9 +394,13 @@ public final class Session {
         if query.isEmpty { return onions }
         let needle = query.map(TextSearch.asciiLower)
         let index = infoHandles()
-        return onions.filter { o in
-            texts.withBytes(o.title) { TextSearch.contains($0, needle) }
-                || index[o.id].map { infoTexts.withBytes($0) { TextSearch.containsInFolded($0, needle) } } ?? false
+        return texts.withAllBytes { titles in
+            infoTexts.withAllBytes { infos in
+                onions.filter { o in
+                    TextSearch.contains(titles[o.title], needle)
+                        || index[o.id].map { TextSearch.containsInFolded(infos[$0], needle) } ?? false
+                }
+            }
         }
     }
 
