@@ -303,17 +303,8 @@ public final class Session {
     public func info(of id: ItemID) throws -> SecretBytes {
         try checkUnlocked()
         let key = LogicalKey.onionInfo(id)
-        guard let entry = manifest.entries[key] else { throw VaultError.noSuchItem("onion with that id") }
-        guard let record = try Self.wrapStore({ try store.record(vault: vault, name: keys.name(key)) }) else {
-            report(.missing, key)
-            throw VaultError.damaged(label(key))
-        }
-        guard record.version == entry.version else {
-            report(.older, key)
-            throw VaultError.damaged(label(key))
-        }
+        let payload = try openListed(key, missing: "onion with that id")
         do {
-            let payload = try sealer.open(record)
             defer { payload.wipe() }
             var r = PayloadReader(payload)
             guard try r.u8() == RecordKind.onionInfo.rawValue, try r.raw(16) == id.bytes else {
@@ -471,12 +462,10 @@ public final class Session {
         return itemID
     }
 
-    /// Opens a card's description with its own password. Throws `VaultError.cardWrongPassword`
-    /// (and reveals nothing) when the password is wrong.
-    public func openCard(_ id: ItemID, password: SecretBytes) throws -> SecretBytes {
-        try checkUnlocked()
-        let key = LogicalKey.card(id)
-        guard let entry = manifest.entries[key] else { throw VaultError.noSuchItem("card with that id") }
+    /// Opens the record the manifest lists under `key`: present, at the listed version, and
+    /// authentic, or reported (by name, in `issues`) and thrown as `VaultError.damaged`.
+    private func openListed(_ key: String, missing: String) throws -> SecretBytes {
+        guard let entry = manifest.entries[key] else { throw VaultError.noSuchItem(missing) }
         guard let record = try Self.wrapStore({ try store.record(vault: vault, name: keys.name(key)) }) else {
             report(.missing, key)
             throw VaultError.damaged(label(key))
@@ -485,11 +474,18 @@ public final class Session {
             report(.older, key)
             throw VaultError.damaged(label(key))
         }
-        let payload: SecretBytes
-        do { payload = try sealer.open(record) } catch {
+        do { return try sealer.open(record) } catch {
             report(.damaged, key)
             throw VaultError.damaged(label(key))
         }
+    }
+
+    /// Opens a card's description with its own password. Throws `VaultError.cardWrongPassword`
+    /// (and reveals nothing) when the password is wrong.
+    public func openCard(_ id: ItemID, password: SecretBytes) throws -> SecretBytes {
+        try checkUnlocked()
+        let key = LogicalKey.card(id)
+        let payload = try openListed(key, missing: "card with that id")
         defer { payload.wipe() }
         var r = PayloadReader(payload)
         guard try r.u8() == RecordKind.card.rawValue, try r.raw(16) == id.bytes else { throw VaultError.malformed }
