@@ -107,19 +107,25 @@ public final class Session {
         } catch let e as StoreError {
             throw VaultError.store(e)
         }
-        guard let header = try wrapStore({ try store.header(vault: vault) }) else { throw VaultError.noSuchVault }
-        let dataKey: SecretBytes
-        do {
-            dataKey = try pk.unwrap(header.wrappedKey, vault: vault, parameters: header.parameters)
-        } catch {
-            pk.wipe()
-            throw VaultError.headerAltered
-        }
+        let (header, dataKey) = try unwrapHeader(from: store, vault: vault, with: pk)
         let session = try Session(store: store, vault: vault, username: username, parameters: parameters,
                                   header: header, passwordKeys: pk, dataKey: dataKey,
                                   stateDirectory: stateDirectory, localState: state)
         try session.load()
         return session
+    }
+
+    /// Reads a vault's header (after `authorize`) and unwraps its data key with the password's
+    /// keys. A key that does not unwrap means the header was altered.
+    static func unwrapHeader(from store: Store, vault: VaultID, with pk: PasswordKeys) throws
+        -> (VaultHeaderBlob, SecretBytes) {
+        guard let header = try wrapStore({ try store.header(vault: vault) }) else { throw VaultError.noSuchVault }
+        do {
+            return (header, try pk.unwrap(header.wrappedKey, vault: vault, parameters: header.parameters))
+        } catch {
+            pk.wipe()
+            throw VaultError.headerAltered
+        }
     }
 
     init(store: Store, vault: VaultID, username: String, parameters: VaultParameters,

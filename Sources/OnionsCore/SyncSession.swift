@@ -145,14 +145,7 @@ extension Session {
             if localParameters != nil { return nil }
             throw VaultError.store(e)
         }
-        guard let header = try wrapStore({ try server.header(vault: vault) }) else { throw VaultError.noSuchVault }
-        let dataKey: SecretBytes
-        do {
-            dataKey = try pk.unwrap(header.wrappedKey, vault: vault, parameters: header.parameters)
-        } catch {
-            pk.wipe()
-            throw VaultError.headerAltered
-        }
+        let (header, dataKey) = try unwrapHeader(from: server, vault: vault, with: pk)
         if localParameters == nil {
             try wrapStore { try store.createVault(vault, header: header) }
         } else if let localHeader = try wrapStore({ try store.header(vault: vault) }) {
