@@ -275,6 +275,7 @@ public enum App {
             case .list(var list):
                 list.preview?.info.wipe()
                 list.preview = nil
+                list.forgetSearchSteps()
                 OnionListScreen.refresh(&list, session, selecting: list.selectedID)
                 state.screen = .list(list)
             case .cards(var cards):

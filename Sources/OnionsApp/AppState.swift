@@ -104,14 +104,26 @@ public struct OnionListState {
     /// The search being typed after `/` (active) or kept after Enter.
     public var search = TextField(limit: 64)
     public var searching = false
+    /// Results of the queries typed so far, each a prefix of the next, so that typing one more
+    /// character searches only the last results and Backspace needs no search at all.
+    public var searchSteps: [(query: [UInt8], results: [OnionSummary])] = []
     /// The selected onion's info, opened for the preview.
     public var preview: (id: ItemID, info: SecretBytes)?
     public init() {}
 
     public var selectedID: ItemID? { list.selection.flatMap { visible.indices.contains($0) ? visible[$0].id : nil } }
 
+    /// Overwrites the remembered queries and drops their results (after a change to the vault).
+    public mutating func forgetSearchSteps() {
+        for i in searchSteps.indices {
+            for j in searchSteps[i].query.indices { searchSteps[i].query[j] = 0 }
+        }
+        searchSteps.removeAll()
+    }
+
     public mutating func wipe() {
         search.wipe()
+        forgetSearchSteps()
         preview?.info.wipe()
         preview = nil
         visible.removeAll()

@@ -11,8 +11,21 @@ enum OnionListScreen {
             return
         }
         let keep = id ?? list.selectedID
-        let query = Array(String(list.search.characters).utf8)
-        list.visible = session.searchOnions(query)
+        // Folded as the search folds it (ASCII letters), so a query that extends the last one
+        // searches only its results.
+        let query = Array(String(list.search.characters).utf8).map(TextSearch.asciiLower)
+        while let last = list.searchSteps.last, !query.starts(with: last.query) {
+            var dropped = list.searchSteps.removeLast()
+            for i in dropped.query.indices { dropped.query[i] = 0 }
+        }
+        if query.isEmpty {
+            list.visible = session.onions
+        } else if let last = list.searchSteps.last, last.query == query {
+            list.visible = last.results
+        } else {
+            list.visible = session.searchOnions(query, within: list.searchSteps.last?.results)
+            list.searchSteps.append((query, list.visible))
+        }
         list.list.setCount(list.visible.count)
         if let keep, let index = list.visible.firstIndex(where: { $0.id == keep }) { list.list.select(index) }
         loadPreview(&list, session)

@@ -387,13 +387,15 @@ public final class Session {
     /// The first search opens every info into secret memory (`infoTexts`) and keeps them there
     /// until the session locks, so that searching as you type stays fast. An info that does not
     /// open is reported in `issues` and searched as empty.
-    public func searchOnions(_ query: [UInt8]) -> [OnionSummary] {
+    ///
+    /// `within`: search only these (the results of a shorter query this one extends).
+    public func searchOnions(_ query: [UInt8], within: [OnionSummary]? = nil) -> [OnionSummary] {
         if query.isEmpty { return onions }
         let needle = query.map(TextSearch.asciiLower)
         let index = infoHandles()
         return texts.withAllBytes { titles in
             infoTexts.withAllBytes { infos in
-                onions.filter { o in
+                (within ?? onions).filter { o in
                     TextSearch.contains(titles[o.title], needle)
                         || index[o.id].map { TextSearch.containsInFolded(infos[$0], needle) } ?? false
                 }

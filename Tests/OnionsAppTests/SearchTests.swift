@@ -88,4 +88,25 @@ final class SearchTests: AppTestCase {
         driver.press(.enter, .enter)
         XCTAssertEqual(driver.editorTitle, "Groceries")
     }
+
+    /// Typing on searches within the last results and Backspace goes back to earlier ones; a
+    /// query typed in another case, or edited in the middle, still finds what a fresh search finds.
+    func testNarrowingAndWideningAgreeWithAFreshSearchAtEveryStep() {
+        let driver = driverWithOnions()
+        driver.writeOnion(title: "Egg timer", info: "three minutes")
+        driver.press(.character("/"))
+        func check(_ line: UInt = #line) {
+            guard case .list(let list) = driver.state.screen, let session = driver.state.session else {
+                return XCTFail("not on the list", line: line)
+            }
+            let query = Array(String(list.search.characters).utf8)
+            XCTAssertEqual(list.visible.map(\.id), session.searchOnions(query).map(\.id), line: line)
+        }
+        for text in ["e", "g", "G", "s"] { driver.type(text); check() }
+        driver.press(.backspace); check()
+        driver.press(.backspace); check()
+        driver.type("gsh"); check()
+        driver.press(.left, .left, .backspace); check()
+        driver.press(.backspace, .backspace, .backspace); check()
+    }
 }
