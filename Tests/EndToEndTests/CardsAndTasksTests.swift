@@ -12,8 +12,8 @@ final class CardsAndTasksTests: XCTestCase {
                token: "violet-otter-2")
 
     func testTwoCardsOpenOnlyWithTheirOwnPasswordsAndCloseWhenLeft() throws {
-        let vault = try CardsVault(for: self)
-        try vault.signUp()
+        let vault = try TestVault(for: self, user: "grace", password: "battery staple 17")
+        try vault.signUpWithCLI(onions: [])
         let tmux = try vault.tmux(for: self)
         try vault.launch(in: tmux)
         try logIn(in: tmux, vault)
@@ -67,8 +67,8 @@ final class CardsAndTasksTests: XCTestCase {
     }
 
     func testTasksAreCreatedCompletedAndDeletedAndFoundAsLeftAfterLoggingInAgain() throws {
-        let vault = try CardsVault(for: self)
-        try vault.signUp()
+        let vault = try TestVault(for: self, user: "grace", password: "battery staple 17")
+        try vault.signUpWithCLI(onions: [])
         let tmux = try vault.tmux(for: self)
         try vault.launch(in: tmux)
         try logIn(in: tmux, vault)
@@ -141,7 +141,7 @@ final class CardsAndTasksTests: XCTestCase {
     }
 
     /// Types the username and password on the log-in screen and waits until the vault is open.
-    private func logIn(in tmux: Tmux, _ vault: CardsVault, file: StaticString = #filePath, line: UInt = #line) throws {
+    private func logIn(in tmux: Tmux, _ vault: TestVault, file: StaticString = #filePath, line: UInt = #line) throws {
         try tmux.waitFor("Unlock your vault", file: file, line: line)
         try tmux.type(vault.user, file: file, line: line)
         try tmux.press("Enter", file: file, line: line)
@@ -153,52 +153,3 @@ final class CardsAndTasksTests: XCTestCase {
     }
 }
 
-/// One test's vault: its folders, store, user and password.
-private final class CardsVault {
-    let binary: String
-    let folder: URL
-    let store: String
-    let user = "grace"
-    let password = "battery staple 17"
-    let passwordFile: String
-    let environment: [String: String]
-
-    init(for test: XCTestCase) throws {
-        binary = try Harness.onionsBinary()
-        folder = try Harness.temporaryDirectory(for: test)
-        store = folder.appendingPathComponent("onions.db").path
-        passwordFile = folder.appendingPathComponent("password").path
-        try Data((password + "\n").utf8).write(to: URL(fileURLWithPath: passwordFile))
-        var environment: [String: String] = [:]
-        for name in ["XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME"] {
-            let path = folder.appendingPathComponent(name.lowercased()).path
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-            environment[name] = path
-        }
-        self.environment = environment
-    }
-
-    func tmux(for test: XCTestCase, file: StaticString = #filePath, line: UInt = #line) throws -> Tmux {
-        try Tmux.start(for: test, environment: environment, file: file, line: line)
-    }
-
-    /// Starts the interface on this vault's store from the pane's shell.
-    func launch(in tmux: Tmux, file: StaticString = #filePath, line: UInt = #line) throws {
-        let words = [binary, "--store", store, "--kdf-cost", "12"]
-        try tmux.runInShell(words.map(Self.quoted).joined(separator: " "), file: file, line: line)
-    }
-
-    /// Creates the empty vault with the scripting command.
-    func signUp(file: StaticString = #filePath, line: UInt = #line) throws {
-        var env = environment
-        env["PATH"] = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        env["HOME"] = folder.path
-        let created = try Harness.run(binary, ["--store", store, "--user", user, "--password-file", passwordFile,
-                                               "--kdf-cost", "12", "signup"], environment: env)
-        XCTAssertEqual(created.status, 0, "signup: \(created.stderrText)", file: file, line: line)
-    }
-
-    private static func quoted(_ word: String) -> String {
-        "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
-    }
-}

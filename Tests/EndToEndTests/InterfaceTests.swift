@@ -10,7 +10,7 @@ final class InterfaceTests: XCTestCase {
     // MARK: Sign up, write, search, edit, log in again
 
     func testSignUpWriteSearchEditAndFindItAllAfterLoggingInAgain() throws {
-        let vault = try Vault(for: self)
+        let vault = try TestVault(for: self)
         let tmux = try vault.tmux(for: self)
         try vault.launch(in: tmux)
 
@@ -69,7 +69,7 @@ final class InterfaceTests: XCTestCase {
     // MARK: Lock
 
     func testLockScreenHidesEverythingAndUnlockKeepsTheSelection() throws {
-        let vault = try Vault(for: self)
+        let vault = try TestVault(for: self)
         try vault.signUpWithCLI(onions: [("Tax office", "pin 4417-kestrel"), ("Wifi at home", "pass marble-heron")])
         let tmux = try vault.tmux(for: self)
         try vault.launch(in: tmux)
@@ -91,7 +91,7 @@ final class InterfaceTests: XCTestCase {
     }
 
     func testLockMidEditAndUnlockReturnsToTheEditorWithTheUnsavedText() throws {
-        let vault = try Vault(for: self)
+        let vault = try TestVault(for: self)
         try vault.signUpWithCLI(onions: [("Tax office", "pin 4417-kestrel")])
         let tmux = try vault.tmux(for: self)
         try vault.launch(in: tmux)
@@ -122,7 +122,7 @@ final class InterfaceTests: XCTestCase {
     // MARK: Suspend
 
     func testControlZStopsTheProgramAndFgBringsBackTheLockScreen() throws {
-        let vault = try Vault(for: self)
+        let vault = try TestVault(for: self)
         try vault.signUpWithCLI(onions: [("Tax office", "pin 4417-kestrel")])
         let tmux = try vault.tmux(for: self)
         try vault.launch(in: tmux)
@@ -150,7 +150,7 @@ final class InterfaceTests: XCTestCase {
     }
 
     func testControlZMidEditSealsTheDraftAndUnlockAfterFgReturnsToIt() throws {
-        let vault = try Vault(for: self)
+        let vault = try TestVault(for: self)
         try vault.signUpWithCLI(onions: [("Tax office", "pin 4417-kestrel")])
         let tmux = try vault.tmux(for: self)
         try vault.launch(in: tmux)
@@ -179,7 +179,7 @@ final class InterfaceTests: XCTestCase {
     // MARK: Resize
 
     func testShrinkingBelowTheMinimumSaysSoAndGrowingBackRedrawsTheList() throws {
-        let vault = try Vault(for: self)
+        let vault = try TestVault(for: self)
         try vault.signUpWithCLI(onions: [("Tax office", "pin 4417-kestrel")])
         let tmux = try vault.tmux(for: self)
         try vault.launch(in: tmux)
@@ -202,7 +202,7 @@ final class InterfaceTests: XCTestCase {
     // MARK: Hang-up
 
     func testClosingThePaneMidEditKeepsTheDraftForTheNextLogIn() throws {
-        let vault = try Vault(for: self)
+        let vault = try TestVault(for: self)
         try vault.signUpWithCLI(onions: [])
         let first = try vault.tmux(for: self)
         try vault.launch(in: first)
@@ -236,7 +236,7 @@ final class InterfaceTests: XCTestCase {
     }
 
     func testTerminateMidEditRestoresTheTerminalAndKeepsTheDraft() throws {
-        let vault = try Vault(for: self)
+        let vault = try TestVault(for: self)
         try vault.signUpWithCLI(onions: [])
         let tmux = try vault.tmux(for: self)
         try vault.launch(in: tmux)
@@ -265,7 +265,7 @@ final class InterfaceTests: XCTestCase {
     // MARK: Idle lock
 
     func testIdleForLockAfterSecondsShowsTheLockScreenByItself() throws {
-        let vault = try Vault(for: self)
+        let vault = try TestVault(for: self)
         try vault.signUpWithCLI(onions: [("Tax office", "pin 4417-kestrel")])
         let tmux = try vault.tmux(for: self)
         try vault.launch(in: tmux, extra: ["--lock-after", "2"])
@@ -280,7 +280,7 @@ final class InterfaceTests: XCTestCase {
     // MARK: Terminal restored
 
     func testQuittingGivesBackAWorkingShell() throws {
-        let vault = try Vault(for: self)
+        let vault = try TestVault(for: self)
         try vault.signUpWithCLI(onions: [("Tax office", "pin 4417-kestrel")])
         let tmux = try vault.tmux(for: self)
         try tmux.runInShell("saved=$(stty -g); clear")
@@ -317,7 +317,7 @@ final class InterfaceTests: XCTestCase {
     }
 
     /// Types the username and password on the log-in screen and waits until the vault is open.
-    private func logIn(in tmux: Tmux, _ vault: Vault, file: StaticString = #filePath, line: UInt = #line) throws {
+    private func logIn(in tmux: Tmux, _ vault: TestVault, file: StaticString = #filePath, line: UInt = #line) throws {
         try tmux.waitFor("Unlock your vault", file: file, line: line)
         try tmux.type(vault.user, file: file, line: line)
         try tmux.press("Enter", file: file, line: line)
@@ -329,89 +329,11 @@ final class InterfaceTests: XCTestCase {
     }
 
     /// Fails when `screen` shows any title or info of `vault` (or any of `extra`).
-    private func assertShowsNoPlaintext(_ screen: String, of vault: Vault, extra: [String] = [],
+    private func assertShowsNoPlaintext(_ screen: String, of vault: TestVault, extra: [String] = [],
                                         file: StaticString = #filePath, line: UInt = #line) {
         for text in vault.plaintexts + extra where screen.contains(text) {
             XCTFail("the screen shows \"\(text)\":\n\(Tmux.framed(screen))", file: file, line: line)
         }
-    }
-}
-
-/// One test's vault: its folders, store, user and password, and the texts it holds.
-private final class Vault {
-    let binary: String
-    let folder: URL
-    let store: String
-    let user = "ada"
-    let password = "correct horse 42"
-    let passwordFile: String
-    let environment: [String: String]
-    /// Every title and info put into the vault (for "the screen shows none of them").
-    private(set) var plaintexts: [String] = []
-
-    init(for test: XCTestCase) throws {
-        binary = try Harness.onionsBinary()
-        folder = try Harness.temporaryDirectory(for: test)
-        store = folder.appendingPathComponent("onions.db").path
-        passwordFile = folder.appendingPathComponent("password").path
-        try Data((password + "\n").utf8).write(to: URL(fileURLWithPath: passwordFile))
-        var environment: [String: String] = [:]
-        for name in ["XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME"] {
-            let path = folder.appendingPathComponent(name.lowercased()).path
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-            environment[name] = path
-        }
-        self.environment = environment
-    }
-
-    /// A tmux server whose shell has this vault's XDG folders.
-    func tmux(for test: XCTestCase, file: StaticString = #filePath, line: UInt = #line) throws -> Tmux {
-        try Tmux.start(for: test, environment: environment, file: file, line: line)
-    }
-
-    /// Starts the interface on this vault's store from the pane's shell.
-    func launch(in tmux: Tmux, extra: [String] = [], file: StaticString = #filePath, line: UInt = #line) throws {
-        let words = [binary, "--store", store, "--kdf-cost", "12"] + extra
-        try tmux.runInShell(words.map(Self.quoted).joined(separator: " "), file: file, line: line)
-    }
-
-    /// Creates the vault and its onions with the scripting commands (fast, no screens).
-    func signUpWithCLI(onions: [(title: String, info: String)], file: StaticString = #filePath,
-                       line: UInt = #line) throws {
-        let created = try cli(["--kdf-cost", "12", "signup"])
-        XCTAssertEqual(created.status, 0, "signup: \(created.stderrText)", file: file, line: line)
-        for (index, onion) in onions.enumerated() {
-            let infoFile = folder.appendingPathComponent("info-\(index)").path
-            try Data(onion.info.utf8).write(to: URL(fileURLWithPath: infoFile))
-            let added = try cli(["add", "--title", onion.title, "--info-file", infoFile])
-            XCTAssertEqual(added.status, 0, "add: \(added.stderrText)", file: file, line: line)
-            try FileManager.default.removeItem(atPath: infoFile)
-            plaintexts += [onion.title, onion.info]
-        }
-    }
-
-    /// Runs a scripting command on this vault with the password file.
-    func cli(_ arguments: [String]) throws -> ProcessResult {
-        var env = environment
-        env["PATH"] = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        env["HOME"] = folder.path
-        return try Harness.run(binary, ["--store", store, "--user", user, "--password-file", passwordFile] + arguments,
-                               environment: env)
-    }
-
-    /// The pid of the interface running on this store (exactly one must run).
-    func onionsPID(file: StaticString = #filePath, line: UInt = #line) throws -> pid_t {
-        let pids = Processes.matching(store)
-        guard pids.count == 1, let pid = pids.first else {
-            let message = "expected one onions process on \(store), found \(pids)"
-            XCTFail(message, file: file, line: line)
-            throw HarnessError(description: message)
-        }
-        return pid
-    }
-
-    private static func quoted(_ word: String) -> String {
-        "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }
 

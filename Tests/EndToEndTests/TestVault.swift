@@ -1,0 +1,83 @@
+import Foundation
+import XCTest
+
+/// One end-to-end test's vault: its folders, store, user and password, and the texts it holds.
+final class TestVault {
+    let binary: String
+    let folder: URL
+    let store: String
+    let user: String
+    let password: String
+    let passwordFile: String
+    let environment: [String: String]
+    /// Every title and info put into the vault (for "the screen shows none of them").
+    private(set) var plaintexts: [String] = []
+
+    init(for test: XCTestCase, user: String = "ada", password: String = "correct horse 42") throws {
+        self.user = user
+        self.password = password
+        binary = try Harness.onionsBinary()
+        folder = try Harness.temporaryDirectory(for: test)
+        store = folder.appendingPathComponent("onions.db").path
+        passwordFile = folder.appendingPathComponent("password").path
+        try Data((password + "\n").utf8).write(to: URL(fileURLWithPath: passwordFile))
+        var environment: [String: String] = [:]
+        for name in ["XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME"] {
+            let path = folder.appendingPathComponent(name.lowercased()).path
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            environment[name] = path
+        }
+        self.environment = environment
+    }
+
+    /// A tmux server whose shell has this vault's XDG folders.
+    func tmux(for test: XCTestCase, file: StaticString = #filePath, line: UInt = #line) throws -> Tmux {
+        try Tmux.start(for: test, environment: environment, file: file, line: line)
+    }
+
+    /// Starts the interface on this vault's store from the pane's shell.
+    func launch(in tmux: Tmux, extra: [String] = [], file: StaticString = #filePath, line: UInt = #line) throws {
+        let words = [binary, "--store", store, "--kdf-cost", "12"] + extra
+        try tmux.runInShell(words.map(Self.quoted).joined(separator: " "), file: file, line: line)
+    }
+
+    /// Creates the vault and its onions with the scripting commands (fast, no screens).
+    func signUpWithCLI(onions: [(title: String, info: String)], file: StaticString = #filePath,
+                       line: UInt = #line) throws {
+        let created = try cli(["--kdf-cost", "12", "signup"])
+        XCTAssertEqual(created.status, 0, "signup: \(created.stderrText)", file: file, line: line)
+        for (index, onion) in onions.enumerated() {
+            let infoFile = folder.appendingPathComponent("info-\(index)").path
+            try Data(onion.info.utf8).write(to: URL(fileURLWithPath: infoFile))
+            let added = try cli(["add", "--title", onion.title, "--info-file", infoFile])
+            XCTAssertEqual(added.status, 0, "add: \(added.stderrText)", file: file, line: line)
+            try FileManager.default.removeItem(atPath: infoFile)
+            plaintexts += [onion.title, onion.info]
+        }
+    }
+
+    /// Runs a scripting command on this vault with the password file.
+    func cli(_ arguments: [String]) throws -> ProcessResult {
+        var env = environment
+        env["PATH"] = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        env["HOME"] = folder.path
+        return try Harness.run(binary, ["--store", store, "--user", user, "--password-file", passwordFile] + arguments,
+                               environment: env)
+    }
+
+    /// The pid of the interface running on this store (exactly one must run).
+    func onionsPID(file: StaticString = #filePath, line: UInt = #line) throws -> pid_t {
+        let pids = Processes.matching(store)
+        guard pids.count == 1, let pid = pids.first else {
+            let message = "expected one onions process on \(store), found \(pids)"
+            XCTFail(message, file: file, line: line)
+            throw HarnessError(description: message)
+        }
+        return pid
+    }
+
+    private static func quoted(_ word: String) -> String {
+        "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}
+
