@@ -16,7 +16,7 @@ final class CardsAndTasksTests: XCTestCase {
         try vault.signUpWithCLI(onions: [])
         let tmux = try vault.tmux(for: self)
         try vault.launch(in: tmux)
-        try logIn(in: tmux, vault)
+        try vault.logIn(in: tmux)
         try tmux.press("2")
         try tmux.waitFor("No cards yet.")
 
@@ -71,7 +71,7 @@ final class CardsAndTasksTests: XCTestCase {
         try vault.signUpWithCLI(onions: [])
         let tmux = try vault.tmux(for: self)
         try vault.launch(in: tmux)
-        try logIn(in: tmux, vault)
+        try vault.logIn(in: tmux)
         try tmux.press("3")
         try tmux.waitFor("No tasks yet.")
 
@@ -101,7 +101,7 @@ final class CardsAndTasksTests: XCTestCase {
         try tmux.waitUntil("the shell prompt after q") { Tmux.lastLine(of: $0) == "e2e$" }
 
         try vault.launch(in: tmux)
-        try logIn(in: tmux, vault)
+        try vault.logIn(in: tmux)
         try tmux.press("3")
         let again = try tmux.waitFor("1 of 2 done")
         XCTAssertTrue(again.contains("[ ] buy milk"), "buy milk is still to do:\n\(Tmux.framed(again))")
@@ -140,16 +140,5 @@ final class CardsAndTasksTests: XCTestCase {
         assertFaceDown(saved, file: file, line: line)
     }
 
-    /// Types the username and password on the log-in screen and waits until the vault is open.
-    private func logIn(in tmux: Tmux, _ vault: TestVault, file: StaticString = #filePath, line: UInt = #line) throws {
-        try tmux.waitFor("Unlock your vault", file: file, line: line)
-        try tmux.type(vault.user, file: file, line: line)
-        try tmux.press("Enter", file: file, line: line)
-        try tmux.type(vault.password, file: file, line: line)
-        try tmux.press("Enter", file: file, line: line)
-        try tmux.waitUntil("the vault to open", file: file, line: line) {
-            $0.contains(" onions · \(vault.user)") && !$0.contains("Unlock your vault") && !$0.contains("Opening")
-        }
-    }
 }
 

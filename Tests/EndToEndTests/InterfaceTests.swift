@@ -53,7 +53,7 @@ final class InterfaceTests: XCTestCase {
         try tmux.waitUntil("the shell prompt after q") { Tmux.lastLine(of: $0) == "e2e$" }
 
         try vault.launch(in: tmux)
-        try logIn(in: tmux, vault)
+        try vault.logIn(in: tmux)
         let listed = try tmux.waitFor("2 onions")
         XCTAssertTrue(listed.contains("Garden gate") && listed.contains("Bicycle lock"),
                       "both titles are listed after logging in again:\n\(Tmux.framed(listed))")
@@ -73,7 +73,7 @@ final class InterfaceTests: XCTestCase {
         try vault.signUpWithCLI(onions: [("Tax office", "pin 4417-kestrel"), ("Wifi at home", "pass marble-heron")])
         let tmux = try vault.tmux(for: self)
         try vault.launch(in: tmux)
-        try logIn(in: tmux, vault)
+        try vault.logIn(in: tmux)
         try tmux.waitFor("2 onions")
         try tmux.press("Down")
         let before = try tmux.waitFor("› Tax office")
@@ -95,7 +95,7 @@ final class InterfaceTests: XCTestCase {
         try vault.signUpWithCLI(onions: [("Tax office", "pin 4417-kestrel")])
         let tmux = try vault.tmux(for: self)
         try vault.launch(in: tmux)
-        try logIn(in: tmux, vault)
+        try vault.logIn(in: tmux)
         try tmux.waitFor("1 onion")
         try tmux.press("Enter")
         try tmux.waitFor("editing")
@@ -126,7 +126,7 @@ final class InterfaceTests: XCTestCase {
         try vault.signUpWithCLI(onions: [("Tax office", "pin 4417-kestrel")])
         let tmux = try vault.tmux(for: self)
         try vault.launch(in: tmux)
-        try logIn(in: tmux, vault)
+        try vault.logIn(in: tmux)
         try tmux.waitFor("› Tax office")
         let pid = try vault.onionsPID()
 
@@ -154,7 +154,7 @@ final class InterfaceTests: XCTestCase {
         try vault.signUpWithCLI(onions: [("Tax office", "pin 4417-kestrel")])
         let tmux = try vault.tmux(for: self)
         try vault.launch(in: tmux)
-        try logIn(in: tmux, vault)
+        try vault.logIn(in: tmux)
         try tmux.press("Enter")
         try tmux.waitFor("editing")
         try tmux.press("Tab")
@@ -183,7 +183,7 @@ final class InterfaceTests: XCTestCase {
         try vault.signUpWithCLI(onions: [("Tax office", "pin 4417-kestrel")])
         let tmux = try vault.tmux(for: self)
         try vault.launch(in: tmux)
-        try logIn(in: tmux, vault)
+        try vault.logIn(in: tmux)
         try tmux.waitFor("› Tax office")
         let pid = try vault.onionsPID()
 
@@ -206,7 +206,7 @@ final class InterfaceTests: XCTestCase {
         try vault.signUpWithCLI(onions: [])
         let first = try vault.tmux(for: self)
         try vault.launch(in: first)
-        try logIn(in: first, vault)
+        try vault.logIn(in: first)
         try first.waitFor("No onions yet.")
         try first.press("n")
         try first.waitFor("new onion")
@@ -227,7 +227,7 @@ final class InterfaceTests: XCTestCase {
 
         let second = try vault.tmux(for: self)
         try vault.launch(in: second)
-        try logIn(in: second, vault)
+        try vault.logIn(in: second)
         let restored = try second.waitFor("Restored an unsaved draft.")
         XCTAssertTrue(restored.contains("new onion"), "the editor is open on a new onion:\n\(Tmux.framed(restored))")
         XCTAssertTrue(restored.contains("Half written"), "the draft's title is back:\n\(Tmux.framed(restored))")
@@ -240,7 +240,7 @@ final class InterfaceTests: XCTestCase {
         try vault.signUpWithCLI(onions: [])
         let tmux = try vault.tmux(for: self)
         try vault.launch(in: tmux)
-        try logIn(in: tmux, vault)
+        try vault.logIn(in: tmux)
         try tmux.press("n")
         try tmux.waitFor("new onion")
         try tmux.type("Stopped by TERM")
@@ -256,7 +256,7 @@ final class InterfaceTests: XCTestCase {
         XCTAssertEqual(try tmux.paneFormat("#{alternate_on}"), "0", "the normal screen is back")
 
         try vault.launch(in: tmux)
-        try logIn(in: tmux, vault)
+        try vault.logIn(in: tmux)
         let restored = try tmux.waitFor("Restored an unsaved draft.")
         XCTAssertTrue(restored.contains("Stopped by TERM") && restored.contains("sealed before exit-marmot"),
                       "the draft comes back whole:\n\(Tmux.framed(restored))")
@@ -269,7 +269,7 @@ final class InterfaceTests: XCTestCase {
         try vault.signUpWithCLI(onions: [("Tax office", "pin 4417-kestrel")])
         let tmux = try vault.tmux(for: self)
         try vault.launch(in: tmux, extra: ["--lock-after", "2"])
-        try logIn(in: tmux, vault)
+        try vault.logIn(in: tmux)
         try tmux.waitFor("› Tax office")
 
         let locked = try tmux.waitFor("is locked.", timeout: 10)
@@ -286,7 +286,7 @@ final class InterfaceTests: XCTestCase {
         try tmux.runInShell("saved=$(stty -g); clear")
         try tmux.waitUntil("the cleared shell") { $0.trimmingCharacters(in: .whitespacesAndNewlines) == "e2e$" }
         try vault.launch(in: tmux)
-        try logIn(in: tmux, vault)
+        try vault.logIn(in: tmux)
         try tmux.waitFor("› Tax office")
         XCTAssertEqual(try tmux.paneFormat("#{alternate_on}"), "1", "the interface runs on the alternate screen")
 
@@ -316,17 +316,6 @@ final class InterfaceTests: XCTestCase {
         try tmux.waitFor("Saved.", file: file, line: line)
     }
 
-    /// Types the username and password on the log-in screen and waits until the vault is open.
-    private func logIn(in tmux: Tmux, _ vault: TestVault, file: StaticString = #filePath, line: UInt = #line) throws {
-        try tmux.waitFor("Unlock your vault", file: file, line: line)
-        try tmux.type(vault.user, file: file, line: line)
-        try tmux.press("Enter", file: file, line: line)
-        try tmux.type(vault.password, file: file, line: line)
-        try tmux.press("Enter", file: file, line: line)
-        try tmux.waitUntil("the vault to open", file: file, line: line) {
-            $0.contains(" onions · \(vault.user)") && !$0.contains("Unlock your vault") && !$0.contains("Opening")
-        }
-    }
 
     /// Fails when `screen` shows any title or info of `vault` (or any of `extra`).
     private func assertShowsNoPlaintext(_ screen: String, of vault: TestVault, extra: [String] = [],

@@ -41,6 +41,18 @@ final class TestVault {
         try tmux.runInShell(words.map(Self.quoted).joined(separator: " "), file: file, line: line)
     }
 
+    /// Types the username and password on the log-in screen and waits until the vault is open.
+    func logIn(in tmux: Tmux, file: StaticString = #filePath, line: UInt = #line) throws {
+        try tmux.waitFor("Unlock your vault", file: file, line: line)
+        try tmux.type(user, file: file, line: line)
+        try tmux.press("Enter", file: file, line: line)
+        try tmux.type(password, file: file, line: line)
+        try tmux.press("Enter", file: file, line: line)
+        try tmux.waitUntil("the vault to open", file: file, line: line) {
+            $0.contains(" onions · \(self.user)") && !$0.contains("Unlock your vault") && !$0.contains("Opening")
+        }
+    }
+
     /// Creates the vault and its onions with the scripting commands (fast, no screens).
     func signUpWithCLI(onions: [(title: String, info: String)], file: StaticString = #filePath,
                        line: UInt = #line) throws {
