@@ -64,6 +64,7 @@ public enum App {
         if state.busy != nil { return [] }  // keys wait while the key derivation runs
         if let overlay = state.overlay { return overlayKey(&state, overlay, key) }
         state.notice = nil
+        if let effects = vaultViewKey(&state, key) { return effects }
         switch state.screen {
         case .login(var form):
             let effects = LoginScreen.update(&form, &state, key)
@@ -82,29 +83,36 @@ public enum App {
             if case .editor = state.screen { state.screen = .editor(editor) }
             return effects
         case .cards(var cards):
-            if !cards.isTyping, let view = requestedView(key, from: .cards) {
-                cards.wipe()
-                state.screen = .cards(cards)
-                show(view, &state)
-                return []
-            }
             let effects = CardsScreen.update(&cards, &state, key)
             if case .cards = state.screen { state.screen = .cards(cards) }
             return effects
         case .tasks(var tasks):
-            if tasks.input == nil, let view = requestedView(key, from: .tasks) {
-                show(view, &state)
-                return []
-            }
-            if tasks.input == nil, key == .character("q") { return quit(&state) }
-            if tasks.input == nil, key == .character("?") || key == .function(1) {
-                state.overlay = .help
-                return []
-            }
             let effects = TasksScreen.update(&tasks, &state, key)
             if case .tasks = state.screen { state.screen = .tasks(tasks) }
             return effects
         }
+    }
+
+    /// The keys every view of the vault shares while nothing is being typed there: Tab and
+    /// 1, 2, 3 switch views (the one left is wiped), q quits, ? or F1 opens the help.
+    /// Nil when the key is not one of them or the screen is not such a view.
+    private static func vaultViewKey(_ state: inout AppState, _ key: Key) -> [AppEffect]? {
+        let current: VaultView
+        switch state.screen {
+        case .list(let list) where !list.searching: current = .onions
+        case .cards(let cards) where !cards.isTyping: current = .cards
+        case .tasks(let tasks) where tasks.input == nil: current = .tasks
+        default: return nil
+        }
+        if key == .character("q") { return quit(&state) }
+        if key == .character("?") || key == .function(1) {
+            state.overlay = .help
+            return []
+        }
+        guard let view = requestedView(key, from: current) else { return nil }
+        wipeScreen(&state)
+        show(view, &state)
+        return []
     }
 
     /// The view a key asks for (Tab cycles; 1, 2, 3 pick), or nil.
@@ -356,13 +364,7 @@ public enum App {
 
     /// Leaves the program: wipes the session first.
     static func quit(_ state: inout AppState) -> [AppEffect] {
-        switch state.screen {
-        case .list(var list): list.wipe()
-        case .cards(var cards): cards.wipe()
-        case .tasks(var tasks): tasks.wipe()
-        case .editor(var editor): editor.wipe()
-        default: break
-        }
+        wipeScreen(&state)
         state.session?.lock()
         state.session = nil
         state.wantsQuit = true
@@ -370,6 +372,17 @@ public enum App {
     }
 
     // MARK: Shared helpers
+
+    /// Wipes what the current view holds (texts typed or opened) before it is left.
+    static func wipeScreen(_ state: inout AppState) {
+        switch state.screen {
+        case .list(var list): list.wipe(); state.screen = .list(list)
+        case .cards(var cards): cards.wipe(); state.screen = .cards(cards)
+        case .tasks(var tasks): tasks.wipe(); state.screen = .tasks(tasks)
+        case .editor(var editor): editor.wipe(); state.screen = .editor(editor)
+        default: break
+        }
+    }
 
     /// Shows the onion list, selecting `id` when it is there.
     static func openList(_ state: inout AppState, selecting id: ItemID?) {

@@ -115,11 +115,6 @@ enum CardsScreen {
                 return []
             }
             return Clipboard.copy(open.description, &state)
-        case .character("q"):
-            cards.wipe()
-            return App.quit(&state)
-        case .character("?"), .function(1):
-            state.overlay = .help
         default:
             break
         }

@@ -62,16 +62,7 @@ enum OnionListScreen {
             }
             return []
         }
-        if let view = App.requestedView(key, from: .onions) {
-            list.wipe()
-            App.show(view, &state)
-            return []
-        }
         switch key {
-        case .character("q"):
-            return App.quit(&state)
-        case .character("?"), .function(1):
-            state.overlay = .help
         case .character("y"):
             return Clipboard.copySelectedInfo(list, &state)
         case .character("/"):
