@@ -161,7 +161,7 @@ public enum App {
             return []
         case .confirmDiscard:
             state.overlay = nil
-            guard key == .character("y") || key == .character("Y") else { return [] }
+            guard isYes(key) else { return [] }
             if case .editor(var editor) = state.screen {
                 editor.wipe()
                 try? state.session?.clearDraft()
@@ -171,7 +171,7 @@ public enum App {
             return []
         case .confirmDelete(let id):
             state.overlay = nil
-            guard key == .character("y") || key == .character("Y"), let session = state.session else { return [] }
+            guard isYes(key), let session = state.session else { return [] }
             do {
                 try session.deleteOnion(id)
                 openList(&state, selecting: nil)
@@ -182,7 +182,7 @@ public enum App {
             return []
         case .confirmDeleteCard(let id):
             state.overlay = nil
-            guard key == .character("y") || key == .character("Y"), let session = state.session,
+            guard isYes(key), let session = state.session,
                   case .cards(var cards) = state.screen else { return [] }
             do {
                 try session.deleteCard(id)
@@ -196,7 +196,7 @@ public enum App {
             return []
         case .confirmDeleteTask(let id):
             state.overlay = nil
-            guard key == .character("y") || key == .character("Y"), let session = state.session,
+            guard isYes(key), let session = state.session,
                   case .tasks(var tasks) = state.screen else { return [] }
             do {
                 try session.deleteTask(id)
@@ -210,7 +210,7 @@ public enum App {
         case .confirmCardPasswordIsVaultPassword:
             state.overlay = nil
             guard case .cards(var cards) = state.screen, var form = cards.form, let session = state.session else { return [] }
-            if key == .character("y") || key == .character("Y") {
+            if isYes(key) {
                 CardFormScreen.save(&form, &cards, &state, session, confirmed: true)
                 if cards.form != nil { cards.form = form }
             } else {
@@ -222,12 +222,11 @@ public enum App {
             }
             state.screen = .cards(cards)
             return []
-        case .confirmQuit:
-            state.overlay = nil
-            guard key == .character("y") || key == .character("Y") else { return [] }
-            return quit(&state)
         }
     }
+
+    /// The answer yes to a (y/n) question.
+    private static func isYes(_ key: Key) -> Bool { key == .character("y") || key == .character("Y") }
 
     // MARK: Log in, lock, unlock
 

@@ -62,7 +62,6 @@ public enum Overlay: Equatable {
     case confirmDeleteTask(UInt16)
     /// The card password typed is the vault's own password: save anyway?
     case confirmCardPasswordIsVaultPassword
-    case confirmQuit
 }
 
 public struct Notice: Equatable {

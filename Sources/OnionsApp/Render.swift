@@ -126,9 +126,6 @@ extension App {
             Dialog(message: "This card password is your vault password. A card's own password should differ. "
                    + "Use it anyway? (y/n)", hints: [KeyHint("y", "use it"), KeyHint("n", "choose another")])
                 .render(in: canvas.bounds, on: &canvas, style: theme.text, keyStyle: theme.keyHint)
-        case .confirmQuit:
-            Dialog(message: "Quit? (y/n)", hints: [KeyHint("y", "quit"), KeyHint("n", "stay")])
-                .render(in: canvas.bounds, on: &canvas, style: theme.text, keyStyle: theme.keyHint)
         }
     }
 }
