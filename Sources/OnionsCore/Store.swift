@@ -153,6 +153,22 @@ public enum RecordWrite: Equatable, Sendable {
         case .put(let name, _, _), .delete(let name, _): return name
         }
     }
+
+    /// The writes that take a record from version `from` to `to` (a store only ever adds one):
+    /// tombstones for the versions in between, then `blob` (or a tombstone when nil). Nothing
+    /// when it is there already. For a sync that catches up and a backup restored in one batch.
+    public static func steps(_ name: RecordName, from: UInt64, to: UInt64, blob: [UInt8]?) -> [RecordWrite] {
+        guard to > from else { return [] }
+        var writes: [RecordWrite] = []
+        writes.reserveCapacity(Int(min(to - from, 1 << 20)))
+        var v = from
+        while v + 1 < to {
+            writes.append(.delete(name: name, expectedVersion: v))
+            v += 1
+        }
+        writes.append(blob.map { .put(name: name, blob: $0, expectedVersion: v) } ?? .delete(name: name, expectedVersion: v))
+        return writes
+    }
 }
 
 /// What a store can report. Messages never contain plaintext.

@@ -312,47 +312,47 @@ final class SyncPlanner {
             case .remote(let record):
                 if record.deleted {
                     target = tombstoneTarget(name, l, r)
-                    plan.localWrites += steps(name, from: l, to: target, blob: nil)
-                    plan.remoteWrites += steps(name, from: r, to: target, blob: nil)
+                    plan.localWrites += RecordWrite.steps(name, from: l, to: target, blob: nil)
+                    plan.remoteWrites += RecordWrite.steps(name, from: r, to: target, blob: nil)
                 } else if record.version > l {
                     target = record.version
-                    plan.localWrites += steps(name, from: l, to: target, blob: record.blob)
+                    plan.localWrites += RecordWrite.steps(name, from: l, to: target, blob: record.blob)
                 } else {
                     target = max(l, r) + 1
                     let payload = try sealer.open(record)
                     defer { payload.wipe() }
                     let blob = try sealer.seal(payload, name: name, version: target, sizeClass: sizeClass(record))
-                    plan.localWrites += steps(name, from: l, to: target, blob: blob)
-                    plan.remoteWrites += steps(name, from: r, to: target, blob: blob)
+                    plan.localWrites += RecordWrite.steps(name, from: l, to: target, blob: blob)
+                    plan.remoteWrites += RecordWrite.steps(name, from: r, to: target, blob: blob)
                 }
             case .local:
                 guard let record = localRecords[name] else {
                     target = tombstoneTarget(name, l, r)
-                    plan.localWrites += steps(name, from: l, to: target, blob: nil)
-                    plan.remoteWrites += steps(name, from: r, to: target, blob: nil)
+                    plan.localWrites += RecordWrite.steps(name, from: l, to: target, blob: nil)
+                    plan.remoteWrites += RecordWrite.steps(name, from: r, to: target, blob: nil)
                     break
                 }
                 if record.version > r {
                     target = record.version
-                    plan.remoteWrites += steps(name, from: r, to: target, blob: record.blob)
+                    plan.remoteWrites += RecordWrite.steps(name, from: r, to: target, blob: record.blob)
                 } else {
                     target = max(l, r) + 1
                     let payload = try sealer.open(record)
                     defer { payload.wipe() }
                     let blob = try sealer.seal(payload, name: name, version: target, sizeClass: sizeClass(record))
-                    plan.localWrites += steps(name, from: l, to: target, blob: blob)
-                    plan.remoteWrites += steps(name, from: r, to: target, blob: blob)
+                    plan.localWrites += RecordWrite.steps(name, from: l, to: target, blob: blob)
+                    plan.remoteWrites += RecordWrite.steps(name, from: r, to: target, blob: blob)
                 }
             case .payload(let payload, let sizeClass, _):
                 target = max(l, r) + 1
                 defer { payload.wipe() }
                 let blob = try sealer.seal(payload, name: name, version: target, sizeClass: sizeClass)
-                plan.localWrites += steps(name, from: l, to: target, blob: blob)
-                plan.remoteWrites += steps(name, from: r, to: target, blob: blob)
+                plan.localWrites += RecordWrite.steps(name, from: l, to: target, blob: blob)
+                plan.remoteWrites += RecordWrite.steps(name, from: r, to: target, blob: blob)
             case .tombstone:
                 target = tombstoneTarget(name, l, r)
-                plan.localWrites += steps(name, from: l, to: target, blob: nil)
-                plan.remoteWrites += steps(name, from: r, to: target, blob: nil)
+                plan.localWrites += RecordWrite.steps(name, from: l, to: target, blob: nil)
+                plan.remoteWrites += RecordWrite.steps(name, from: r, to: target, blob: nil)
             }
             plan.base.versions[name] = target
             plan.touched.append(name)
@@ -369,20 +369,5 @@ final class SyncPlanner {
         let remoteLive = remoteChanged[name].map { !$0.deleted } ?? false
         if (l == t && localLive) || (r == t && remoteLive) { return t + 1 }
         return t
-    }
-
-    /// Writes that take a record from version `from` to `to`: tombstones for the versions in
-    /// between, then the blob (or a tombstone when nil). Nothing when it is there already.
-    private func steps(_ name: RecordName, from: UInt64, to: UInt64, blob: [UInt8]?) -> [RecordWrite] {
-        guard to > from else { return [] }
-        var writes: [RecordWrite] = []
-        writes.reserveCapacity(Int(to - from))
-        var v = from
-        while v + 1 < to {
-            writes.append(.delete(name: name, expectedVersion: v))
-            v += 1
-        }
-        writes.append(blob.map { .put(name: name, blob: $0, expectedVersion: v) } ?? .delete(name: name, expectedVersion: v))
-        return writes
     }
 }

@@ -65,7 +65,7 @@ enum ConfigCommand {
 
         let remote: (String, String) = commandLine.remote.map { ($0, "command line") }
             ?? fromFile(config.remote) ?? ("none", "default")
-        rows.append(Row(name: "remote", value: remote.0, source: remote.1))
+        rows.append(Row(name: "remote", value: String.withoutPassword(remote.0), source: remote.1))
 
         let user: (String, String) = commandLine.user.map { ($0, "command line") }
             ?? environment["ONIONS_USER"].map { ($0, "environment ONIONS_USER") } ?? ("none", "default")
@@ -90,5 +90,23 @@ extension String {
     /// The string followed by spaces up to `width` characters (never cut).
     func padding(to width: Int) -> String {
         count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+
+    /// A connection setting with any password in it replaced by "***" (the user info of a URL,
+    /// and every `password=` value of the key=value form or a URL query), so that printing the
+    /// settings shows no secret.
+    static func withoutPassword(_ setting: String) -> String {
+        var text = setting
+        if let scheme = text.range(of: "://"), let at = text[scheme.upperBound...].firstIndex(of: "@"),
+           let colon = text[scheme.upperBound..<at].firstIndex(of: ":") {
+            text.replaceSubrange(text.index(after: colon)..<at, with: "***")
+        }
+        var from = text.startIndex
+        while let key = text.range(of: "password=", range: from..<text.endIndex) {
+            let end = text[key.upperBound...].firstIndex { $0 == " " || $0 == "&" } ?? text.endIndex
+            text.replaceSubrange(key.upperBound..<end, with: "***")
+            from = text.index(key.upperBound, offsetBy: 3)
+        }
+        return text
     }
 }

@@ -148,12 +148,9 @@ struct BackupFile: Equatable {
     /// A store only ever adds one to a version, so a record at version v takes v - 1 deletes
     /// (tombstones) and one put, all in the caller's single transaction.
     func restoringWrites() -> [RecordWrite] {
-        var writes: [RecordWrite] = []
-        for record in records {
-            let deletes = record.deleted ? record.version : record.version - 1
-            for v in 0..<deletes { writes.append(.delete(name: record.name, expectedVersion: v)) }
-            if !record.deleted { writes.append(.put(name: record.name, blob: record.blob, expectedVersion: record.version - 1)) }
-        }
-        return writes
+        records.flatMap { RecordWrite.steps($0.name, from: 0, to: $0.version, blob: $0.deleted ? nil : $0.blob) }
     }
+
+    /// How many writes `restoringWrites` makes, counted before any is built.
+    var restoringWriteCount: UInt64 { records.reduce(0) { $0 + $1.version } }
 }

@@ -99,7 +99,10 @@ enum ImportCommand {
                 let broken = [title.failed ? "title" : nil, info.failed ? "info" : nil].compactMap { $0 }
                 let line = "onions: onion \(record.objectId): the \(broken.joined(separator: " and ")) "
                     + "did not open (damaged); not imported"
-                if passwordConfirmed { printError(line) } else { undecided.append(line) }
+                // Only an HMAC that does not match can mean a wrong password; a message that is not
+                // even shaped like RNCryptor is damaged whatever the password.
+                let maybeWrongPassword = title.rejected || info.rejected
+                if passwordConfirmed || !maybeWrongPassword { printError(line) } else { undecided.append(line) }
                 continue
             }
             guard let fittedTitle = ImportTextFit.fit(titleText, FieldLimit.onionTitle),
@@ -142,6 +145,10 @@ enum ImportCommand {
             return false
         }
         var failed: Bool { !authenticated }
+        var rejected: Bool {
+            if case .rejected = self { return true }
+            return false
+        }
     }
 
     static func open(_ message: [UInt8], _ settings: RNCryptor.KeySettings, _ password: SecretBytes) -> Field {
@@ -173,10 +180,10 @@ enum ImportCommand {
         do { _ = try VaultParameters(decoding: backup.header.parameters) } catch {
             throw CommandFailure("\(path): the vault header is damaged; nothing restored")
         }
-        let writes = backup.restoringWrites()
-        guard writes.count <= maximumRestoreWrites else {
+        guard backup.restoringWriteCount <= UInt64(maximumRestoreWrites) else {
             throw CommandFailure("\(path): the record versions add up to more than \(maximumRestoreWrites) writes; nothing restored")
         }
+        let writes = backup.restoringWrites()
         let store = try VaultCommands.openStore(options)
         let storePath = options.resolvedStorePath()
         if try store.prelogin(vault: backup.vault) != nil {

@@ -11,14 +11,12 @@ enum InteractiveCommand {
         guard isatty(0) != 0, isatty(1) != 0 else {
             throw CommandFailure("the full-screen interface needs a terminal; see 'onions --help' for commands")
         }
-        let service = LocalVaultService(storePath: options.resolvedStorePath(),
-                                        stateDirectory: options.stateDirectory, kdf: options.kdf,
-                                        remoteURL: options.remote)
+        let service = LocalVaultService(options)
         _ = try SQLiteStore(path: service.storePath)  // a store that does not open is said before curses starts
         let terminal = try CursesTerminal()
         defer { terminal.shutdown() }
         let clipboard = ClipboardState(seconds: Double(options.clipboardSeconds ?? ConfigFile.defaultClipboardSeconds),
-                                       available: isatty(1) != 0)
+                                       available: true)
         let loop = AppLoop(terminal: terminal, vaults: service,
                            lockAfter: Double(options.lockAfter ?? ConfigFile.defaultLockAfter), clipboard: clipboard)
         loop.run()
@@ -26,12 +24,20 @@ enum InteractiveCommand {
     }
 }
 
-/// Opens vaults in the SQLite store for the interface, synced with a server when there is one.
+/// Opens vaults in the SQLite store, synced with a server when there is one: for the interface
+/// and for the scripting commands alike.
 struct LocalVaultService: VaultService {
     let storePath: String
     let stateDirectory: String
     let kdf: ScryptParameters
     let remoteURL: String?
+
+    init(_ options: GlobalOptions) {
+        storePath = options.resolvedStorePath()
+        stateDirectory = options.stateDirectory
+        kdf = options.kdf
+        remoteURL = options.remote
+    }
 
     func logIn(username: String, password: SecretBytes) throws -> Session {
         let store = try SQLiteStore(path: storePath)

@@ -33,10 +33,11 @@ enum SyncCommand {
         defer { session.lock() }
         var status = VaultCommands.reportIssues(session)
         // The log in synced; a second round settles anything that changed meanwhile.
+        let atLogIn = session.lastSyncReport
         let report = try session.syncNow()
         printReport(report, always: true)
         if report.offline != nil || report.refused != nil || !report.issues.isEmpty { status = 1 }
-        if let first = session.lastSyncReport, first.offline != nil { status = 1 }
+        if atLogIn?.offline != nil { status = 1 }
         return status
     }
 

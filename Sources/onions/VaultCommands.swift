@@ -49,11 +49,6 @@ enum VaultCommands {
         try SQLiteStore(path: options.resolvedStorePath())
     }
 
-    /// The server of `--remote` (or the config's `remote`), nil without one.
-    static func remote(_ options: GlobalOptions) -> SyncRemote? {
-        options.remote.map { SyncCommand.remote(url: $0) }
-    }
-
     static func username(_ options: GlobalOptions) throws -> String {
         if let user = options.user { return user }
         if let user = ProcessEnvironment.current["ONIONS_USER"] { return user }
@@ -62,7 +57,7 @@ enum VaultCommands {
 
     static func signUp(_ options: GlobalOptions) throws -> Int32 {
         let user = try username(options)
-        let store = try openStore(options)
+        _ = try openStore(options)  // a store that does not open is said before the password is asked
         let password = try options.readPassword(prompt: "New password: ")
         defer { password.wipe() }
         if options.passwordFile == nil && !options.passwordStdin {
@@ -70,15 +65,8 @@ enum VaultCommands {
             defer { again.wipe() }
             guard password.constantTimeEquals(again) else { throw CommandFailure("the passwords differ; nothing created") }
         }
-        let session: Session
-        if let remote = remote(options) {
-            session = try Session.signUp(store: store, remote: remote, username: user, password: password,
-                                         kdf: options.kdf, stateDirectory: options.stateDirectory)
-            SyncCommand.printReport(session.lastSyncReport)
-        } else {
-            session = try Session.signUp(store: store, username: user, password: password, kdf: options.kdf,
-                                         stateDirectory: options.stateDirectory)
-        }
+        let session = try LocalVaultService(options).signUp(username: user, password: password)
+        SyncCommand.printReport(session.lastSyncReport)
         session.lock()
         printError("created a vault for '\(user)'")
         return 0
@@ -86,17 +74,12 @@ enum VaultCommands {
 
     static func logIn(_ options: GlobalOptions) throws -> Session {
         let user = try username(options)
-        let store = try openStore(options)
+        _ = try openStore(options)  // a store that does not open is said before the password is asked
         let password = try options.readPassword()
         defer { password.wipe() }
-        if let remote = remote(options) {
-            let session = try Session.logIn(store: store, remote: remote, username: user, password: password,
-                                            stateDirectory: options.stateDirectory)
-            SyncCommand.printReport(session.lastSyncReport)
-            return session
-        }
-        return try Session.logIn(store: store, username: user, password: password,
-                                 stateDirectory: options.stateDirectory)
+        let session = try LocalVaultService(options).logIn(username: user, password: password)
+        SyncCommand.printReport(session.lastSyncReport)
+        return session
     }
 
     /// Prints what the vault noticed about the store; 1 when there was anything.
@@ -166,7 +149,8 @@ enum VaultCommands {
     static func grep(_ session: Session, _ list: inout ArgumentList) throws -> Int32 {
         let args = try list.positionals()
         guard args.count == 1, !args[0].isEmpty else { throw UsageError("usage: onions grep WORD") }
-        let needle = Array(args[0].lowercased().utf8)
+        // Folded as `TextSearch` folds the text it searches: ASCII letters only.
+        let needle = Array(args[0].utf8).map(TextSearch.asciiLower)
         var status: Int32 = 0
         for onion in session.onions {
             let info: SecretBytes
@@ -250,7 +234,7 @@ enum VaultCommands {
         let wanted = secret(title)
         defer { wanted.wipe() }
         if let exact = session.onions.first(where: { equals(session.texts, $0.title, wanted) }) { return exact }
-        let folded = Array(title.lowercased().utf8)
+        let folded = Array(title.utf8).map(TextSearch.asciiLower)
         let loose = session.onions.filter { o in
             session.texts.withBytes(o.title) { $0.count == folded.count && TextSearch.contains($0, folded) }
         }
@@ -319,7 +303,11 @@ func readSecretFile(_ path: String, limit: FieldLimit) throws -> SecretBytes {
     while total < capacity {
         let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress! + total, capacity - total) }
         if n < 0 && errno == EINTR { continue }
-        if n <= 0 { break }
+        if n < 0 {
+            buffer.wipe()
+            throw CommandFailure("cannot read \(path): \(String(cString: strerror(errno))); nothing saved")
+        }
+        if n == 0 { break }
         total += n
     }
     buffer.truncate(to: total)

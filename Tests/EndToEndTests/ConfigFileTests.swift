@@ -72,6 +72,19 @@ final class ConfigFileTests: XCTestCase {
         XCTAssertEqual(r["user"]?.source, "command line")
     }
 
+    func testAPasswordInTheRemoteSettingIsNotPrinted() throws {
+        for (remote, shown) in [
+            ("postgresql://ann:s3cret-pw@db.example/onions", "postgresql://ann:***@db.example/onions"),
+            ("host=db.example user=ann password=s3cret-pw dbname=onions", "host=db.example user=ann password=*** dbname=onions"),
+            ("postgresql://ann@db.example/onions?sslmode=require&password=s3cret-pw", "postgresql://ann@db.example/onions?sslmode=require&password=***"),
+        ] {
+            let (result, _) = try run(["--remote", remote, "config"], config: nil)
+            XCTAssertEqual(result.status, 0, result.stderrText)
+            XCTAssertFalse(result.stdoutText.contains("s3cret-pw"), result.stdoutText)
+            XCTAssertEqual(rows(result.stdoutText)["remote"]?.value, shown)
+        }
+    }
+
     func testUnknownKeysAndBadValuesAreNamedByFileAndLineAndKeepTheirDefaults() throws {
         let config = """
         lock_after = soon
