@@ -67,6 +67,13 @@ enum WordWrap {
                     x -= used
                     lineStart = breakAt
                     lastBreak = -1
+                    // The carried-over word plus this grapheme may still not fit (a wide one):
+                    // then the row ends before it.
+                    if x + w > width, i > lineStart {
+                        lines.append(VisualLine(start: lineStart, end: i, width: x))
+                        lineStart = i
+                        x = 0
+                    }
                 }
                 x += w
                 if byte & spaceFlag != 0 { lastBreak = i + 1 }

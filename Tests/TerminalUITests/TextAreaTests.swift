@@ -142,4 +142,13 @@ final class TextAreaTests: XCTestCase {
         area.render(in: canvas.bounds, on: &canvas)
         assertScreen(canvas, ["aaa", "bbb", "ccc"])
     }
+
+    func testNoRowIsWiderThanTheAreaWhenAWideCharacterFollowsABreak() {
+        for (text, width) in [(" ab家", 3), (" 一二三四五", 5), (" 一二三四五", 7), ("a b 家族の予定", 4)] {
+            let area = TextArea(Array(text), width: width, height: 10)
+            let rows = area.wrappedLines
+            XCTAssertTrue(rows.allSatisfy { DisplayWidth.of($0) <= width }, "\(text) at \(width): \(rows)")
+            XCTAssertEqual(rows.joined().filter { $0 != " " }, text.filter { $0 != " " }, "nothing is lost")
+        }
+    }
 }
