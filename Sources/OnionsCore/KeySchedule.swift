@@ -60,10 +60,8 @@ final class DataKeys: @unchecked Sendable {
     /// The opaque name a store sees for a logical key.
     func name(_ logicalKey: String) -> RecordName {
         var key = logicalKey
-        return key.withUTF8 { utf8 in
-            guard let namer else { return RecordName(HMAC.sha256(key: nameKey, message: UnsafeRawBufferPointer(utf8))) }
-            return RecordName(namer.code(for: UnsafeRawBufferPointer(utf8)))
-        }
+        guard let namer else { preconditionFailure("a record name asked for after the keys were wiped") }
+        return key.withUTF8 { RecordName(namer.code(for: UnsafeRawBufferPointer($0))) }
     }
 
     func wipe() {

@@ -16,6 +16,12 @@ extension SyncPlanner {
         func wipe() { local?.wipe(); remote?.wipe(); base?.wipe() }
     }
 
+    /// Keeps the server's version of a record, or this machine's when the server's was left out
+    /// (reported as damaged or older by `verifyRemoteRecords`): never a crash on what a server sends.
+    func keepServer(_ name: RecordName) -> Decision {
+        remoteChanged[name].map { .remote($0) } ?? .local
+    }
+
     func sides(_ name: RecordName) throws -> Sides {
         var result = Sides()
         let sealer = session.sealer
@@ -41,7 +47,7 @@ extension SyncPlanner {
         var onionIDs: [String: ItemID] = [:]
         for name in names {
             guard let key = nameToKey[name] else {
-                decisions[name] = remoteChanged[name].map { .remote($0) } ?? .local
+                decisions[name] = keepServer(name)
                 continue
             }
             if key.hasPrefix("onion/"), let id = itemID(key.dropFirst(6).prefix(32)) {
@@ -55,7 +61,7 @@ extension SyncPlanner {
             } else if key.hasPrefix("task_"), let id = UInt16(key.dropFirst(5)) {
                 try resolveTask(name, id: id, key: key)
             } else {
-                decisions[name] = remoteChanged[name].map { .remote($0) } ?? .local
+                decisions[name] = keepServer(name)
             }
         }
         for id in onionIDs.values { try resolveOnion(id) }
@@ -93,8 +99,8 @@ extension SyncPlanner {
             return
         }
         guard let l = try? SyncContent.onionTitle(titles.local!), let r = try? SyncContent.onionTitle(titles.remote!) else {
-            decisions[titleName] = remoteChanged[titleName].map { .remote($0) } ?? .local
-            decisions[infoName] = remoteChanged[infoName].map { .remote($0) } ?? .local
+            decisions[titleName] = keepServer(titleName)
+            decisions[infoName] = keepServer(infoName)
             return
         }
         let b = titles.base.flatMap { try? SyncContent.onionTitle($0) }
@@ -112,8 +118,8 @@ extension SyncPlanner {
         if let title, let info {
             defer { info.wipe() }
             if SyncContent.equal(title, r.title) && SyncContent.equal(info, ri) {
-                decisions[titleName] = .remote(remoteChanged[titleName]!)
-                decisions[infoName] = remoteChanged[infoName].map { .remote($0) } ?? .local
+                decisions[titleName] = keepServer(titleName)
+                decisions[infoName] = keepServer(infoName)
             } else {
                 let (tp, ip) = try SyncContent.encodeOnion(id: id, created: min(l.created, r.created),
                                                            modified: max(nowMilliseconds(), l.modified, r.modified),
@@ -129,8 +135,8 @@ extension SyncPlanner {
         }
         title?.wipe()
         // Overlapping edits: the server's stays, this machine's becomes a new onion.
-        decisions[titleName] = .remote(remoteChanged[titleName]!)
-        decisions[infoName] = remoteChanged[infoName].map { .remote($0) } ?? .local
+        decisions[titleName] = keepServer(titleName)
+        decisions[infoName] = keepServer(infoName)
         let copyTitle = uniqueConflictName(l.title, limit: .onionTitle, prefix: "onion/")
         defer { copyTitle.wipe() }
         let copy = ItemID.random()
@@ -187,7 +193,7 @@ extension SyncPlanner {
             report.restored.append("\(what) was deleted on one machine and edited on the other; the edit is kept")
             return
         }
-        decisions[name] = .remote(remoteChanged[name]!)
+        decisions[name] = keepServer(name)
         if SyncContent.equal(s.local!, s.remote!) { return }
         guard var card = try? SyncContent.card(s.local!) else { return }
         defer { card.recipient.wipe(); card.sealedPart.wipe() }
@@ -207,7 +213,7 @@ extension SyncPlanner {
         let s = try sides(name)
         defer { s.wipe() }
         if keepLiving(name, s) { return }
-        decisions[name] = .remote(remoteChanged[name]!)
+        decisions[name] = keepServer(name)
         if SyncContent.equal(s.local!, s.remote!) { return }
         guard let draft = try? SyncContent.draft(s.local!) else { return }
         defer { draft.title.wipe(); draft.info.wipe() }
@@ -235,7 +241,7 @@ extension SyncPlanner {
             return
         }
         guard let l = try? SyncContent.task(s.local!), let r = try? SyncContent.task(s.remote!) else {
-            decisions[name] = .remote(remoteChanged[name]!)
+            decisions[name] = keepServer(name)
             return
         }
         let b = s.base.flatMap { try? SyncContent.task($0) }
@@ -244,7 +250,7 @@ extension SyncPlanner {
             defer { text.wipe() }
             let done = l.done == r.done ? l.done : (b.map { $0.done == l.done ? r.done : l.done } ?? r.done)
             if SyncContent.equal(text, r.text) && done == r.done {
-                decisions[name] = .remote(remoteChanged[name]!)
+                decisions[name] = keepServer(name)
             } else {
                 let label = labels.add(text)
                 decisions[name] = .payload(try SyncContent.encodeTask(id: id, done: done, text: text), .small, label: label)
@@ -253,7 +259,7 @@ extension SyncPlanner {
             report.merged.append("\(what): the edits of both machines are merged")
             return
         }
-        decisions[name] = .remote(remoteChanged[name]!)
+        decisions[name] = keepServer(name)
         taskMaxConflict = true
         let labelText = l.text.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
         if b == nil {

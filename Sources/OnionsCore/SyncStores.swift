@@ -59,6 +59,9 @@ public final class SyncRemote {
             return store
         } catch let e as StoreError {
             offlineReason = Self.reason(e)
+            // The wait starts when the attempt gave up: a connect that timed out must not be
+            // tried again at once.
+            lastAttempt = monotonicSeconds()
             throw e
         }
     }

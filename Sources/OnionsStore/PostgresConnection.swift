@@ -21,6 +21,10 @@ final class PostgresConnection {
             keywords.append("connect_timeout")
             values.append("10")
         }
+        // A connection that died silently (a laptop asleep, another network) is noticed within
+        // seconds, not after TCP's two hours, so a sync never holds the program for long.
+        keywords += ["keepalives", "keepalives_idle", "keepalives_interval", "keepalives_count", "tcp_user_timeout"]
+        values += ["1", "30", "10", "3", "10000"]
         // Last, so that what the URL says overrides the defaults above.
         keywords.append("dbname")
         values.append(url)
@@ -103,7 +107,11 @@ final class PostgresConnection {
     /// Reads what the server sent and returns the listened channels notified by other sessions.
     private func drain() -> Set<String> {
         if PQconsumeInput(connection) == 0 || PQstatus(connection) != CONNECTION_OK {
-            if (try? reconnect()) == nil { return [] }
+            // No blocking reconnect here (this runs on every tick): say something may have
+            // changed; the sync that follows makes the one reconnect attempt and, if the server
+            // is gone, reports it offline and paces further attempts.
+            reconnectedSinceLastPoll = true
+            return []
         }
         let ownProcess = PQbackendPID(connection)
         var arrived: Set<String> = []
