@@ -250,7 +250,7 @@ public enum App {
             var resume: ResumePoint = .list(selected: nil)
             if case .locked(let lockState) = state.screen { resume = lockState.resume }
             if case .login(var form) = state.screen { form.wipe() }
-            var notices: [String] = session.issues.map { "\($0)" }
+            var notices: [String] = session.issues.map { "\($0)" } + (session.lastSyncReport?.lines ?? [])
             if let draft = session.draft {
                 let target = draft.target.flatMap { id in session.onions.contains { $0.id == id } ? id : nil }
                 var editor = EditorState(target: target, title: characters(draft.title), info: characters(draft.info))

@@ -86,7 +86,8 @@ extension App {
         canvas.put(left, x: row.x, y: row.y, style: theme.title, maxWidth: row.width)
         var right = right
         if let session = state.session, session.hasRemote {
-            right = (session.offlineReason == nil ? "synced · " : "offline · ") + right
+            let sync = session.syncRefusedReason != nil ? "sync refused" : session.offlineReason != nil ? "offline" : "synced"
+            right = sync + " · " + right
         }
         let rightWidth = DisplayWidth.of(right)
         if rightWidth + DisplayWidth.of(left) + 2 <= row.width {

@@ -10,6 +10,10 @@ final class SyncLink {
     var pending = false
     var running = false
     var lastReport: SyncReport?
+    /// Why the server refused this session's key. Set, no sync is tried again until a new log in:
+    /// every try would count as a failed attempt and the server would lock the vault out for all
+    /// machines.
+    var keyRefused: String?
 
     init(remote: SyncRemote) { self.remote = remote }
 
@@ -50,7 +54,7 @@ final class SyncLink {
 
     func afterLocalSave(_ session: Session) {
         pending = true
-        guard pushAfterSave, !running else { return }
+        guard pushAfterSave, !running, keyRefused == nil else { return }
         let report = session.runSync(pushOnly: true)
         if report.offline != nil || report.refused != nil || !report.lines.isEmpty { lastReport = report }
     }
@@ -179,6 +183,10 @@ extension Session {
     /// What the last sync (at log in, after a save, or `syncNow`) reported; nil before any.
     public var lastSyncReport: SyncReport? { sync?.lastReport }
 
+    /// Why the server refused this session's key (the password changed on another machine),
+    /// nil otherwise. No sync is tried until the next log in.
+    public var syncRefusedReason: String? { sync?.keyRefused }
+
     /// Why the server is unreachable now, nil when it is reachable or there is none.
     public var offlineReason: String? { sync?.remote.offlineReason }
 
@@ -193,7 +201,7 @@ extension Session {
     /// re-opened, or a save is waiting to be pushed): call `syncNow()` then. Waits up to
     /// `timeoutMs` (0: only looks). Never throws; false without a server.
     public func pollRemote(timeoutMs: Int) -> Bool {
-        guard let link = sync, !isLocked else { return false }
+        guard let link = sync, !isLocked, link.keyRefused == nil else { return false }
         if link.pending { return true }
         guard let store = link.remote.connected else {
             // Offline: worth a sync once the retry interval has passed.
@@ -224,6 +232,10 @@ extension Session {
     func runSync(pushOnly: Bool = false, reloadAfter: Bool = true) -> SyncReport {
         var report = SyncReport()
         guard let link = sync, !isLocked else { return report }
+        if let refused = link.keyRefused {
+            report.refused = refused
+            return report
+        }
         guard let local = store as? SyncStateStore else {
             report.refused = "this machine's store cannot keep sync state"
             return report
@@ -282,6 +294,7 @@ extension Session {
             case .unauthorized:
                 report.refused = "the server refused this vault's key (was the password changed on another "
                     + "machine? log in again)"
+                link.keyRefused = report.refused
             default:
                 report.refused = "sync failed: \(VaultError.describe(e))"
             }

@@ -44,6 +44,27 @@ final class SyncTwoMachinesTests: SyncTestCase {
         XCTAssertEqual(onA.issues + onB.issues, [])
     }
 
+    /// After the password changed elsewhere, this machine's key is refused once and then no
+    /// more is tried: every try would count against the vault, which the server then locks for
+    /// every machine. The right password still opens it on a third machine.
+    func testARefusedKeyIsNotTriedAgainSoTheServerDoesNotLockTheVaultOut() throws {
+        let a = try machine("a"), b = try machine("b"), c = try machine("c")
+        let onA = try a.signUp("alice", "old")
+        let onB = try b.logIn("alice", "old")
+        try onA.changePassword(to: secret("new"), kdf: ScryptParameters(logN: 10, r: 8, p: 1))
+        try save(onB, "Offline note", "kept here")
+        XCTAssertNotNil(try onB.syncNow().refused)
+        XCTAssertNotNil(onB.syncRefusedReason)
+        for _ in 0..<10 {
+            XCTAssertFalse(onB.pollRemote(timeoutMs: 0))
+            try save(onB, "Note \(UUID().uuidString.prefix(6))", "x")
+            XCTAssertNotNil(try onB.syncNow().refused)
+        }
+        let onC = try c.logIn("alice", "new")
+        XCTAssertEqual(onC.issues, [])
+        XCTAssertNil(onC.lastSyncReport?.refused, "the server did not lock the vault out")
+    }
+
     func testAnOpenSessionIsToldOfAnotherMachinesChange() throws {
         let a = try machine("a"), b = try machine("b")
         let onA = try a.signUp("alice", "pw")
