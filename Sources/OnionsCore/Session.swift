@@ -649,9 +649,11 @@ public final class Session {
         try? localState.save(directory: stateDirectory, vault: vault, vaultUUID: parameters.vaultUUID)
     }
 
-    /// Deletes the vault: every record and the header. The session is locked afterwards.
+    /// Deletes the vault: every record and the header, on the server first when there is one.
+    /// The session is locked afterwards.
     public func deleteAccount() throws {
         try checkUnlocked()
+        try sync?.deleteRemoteVault(self)
         try Self.wrapStore { try store.deleteVault(vault) }
         LocalState.remove(directory: stateDirectory, vault: vault, vaultUUID: parameters.vaultUUID)
         lock()

@@ -52,6 +52,20 @@ final class SyncLink {
         }
     }
 
+    /// Deletes the vault on the server first (a delete only here would come back with the next
+    /// log in). Refused while the server is unreachable.
+    func deleteRemoteVault(_ session: Session) throws {
+        do {
+            let server = try remote.store(force: true)
+            guard try server.prelogin(vault: session.vault) != nil else { return }
+            try server.deleteVault(session.vault)
+        } catch let e as StoreError {
+            if case .unavailable = e { remote.dropConnection(because: e) }
+            throw VaultError.store(.unavailable("deleting the account needs the server, which is unreachable "
+                + "or refused (\(SyncRemote.reason(e))); nothing deleted"))
+        }
+    }
+
     func afterLocalSave(_ session: Session) {
         pending = true
         guard pushAfterSave, !running, keyRefused == nil else { return }

@@ -65,6 +65,16 @@ final class SyncTwoMachinesTests: SyncTestCase {
         XCTAssertNil(onC.lastSyncReport?.refused, "the server did not lock the vault out")
     }
 
+    func testDeletingTheAccountDeletesItOnTheServerSoNoLogInBringsItBack() throws {
+        let a = try machine("a"), b = try machine("b")
+        let onA = try a.signUp("alice", "pw")
+        try save(onA, "Secret plans", "x")
+        try onA.deleteAccount()
+        XCTAssertThrowsError(try b.logIn("alice", "pw")) { error in
+            XCTAssertEqual(error as? VaultError, .noSuchVault)
+        }
+    }
+
     func testAnOpenSessionIsToldOfAnotherMachinesChange() throws {
         let a = try machine("a"), b = try machine("b")
         let onA = try a.signUp("alice", "pw")
