@@ -64,6 +64,7 @@ extension AES {
         /// on return `out.count` is the plaintext's length. On failure `out` is wiped.
         public static func open(_ combined: UnsafeRawBufferPointer, using key: SecretBytes,
                                 authenticating aad: [UInt8], into out: SecretBytes) throws {
+            out.wipe()
             guard combined.count >= overhead else { throw CryptoError.truncated }
             guard key.count == 32 else { throw CryptoError.invalidLength("AES-256 key") }
             let bodyCount = combined.count - overhead
@@ -73,7 +74,6 @@ extension AES {
             let context = try CipherContext()
             try context.start(EVP_aes_256_gcm(), encrypt: false, key: key, iv: nonce)
             try context.authenticate(aad)
-            out.truncate(to: 0)
             out.count = bodyCount + 16
             do {
                 let written: Int = try out.withUnsafeMutableBytes { o in

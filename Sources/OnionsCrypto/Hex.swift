@@ -6,6 +6,7 @@ public enum Hex {
     /// character or an odd number of digits.
     public static func decode(_ text: String) -> [UInt8]? {
         var out = [UInt8]()
+        out.reserveCapacity(text.utf8.count / 2)  // one buffer: no copies left behind by growth
         var high: UInt8? = nil
         for c in text.utf8 {
             if c == UInt8(ascii: " ") || c == UInt8(ascii: "\t") || c == UInt8(ascii: "\n") || c == UInt8(ascii: "\r") {

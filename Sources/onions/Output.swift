@@ -16,6 +16,7 @@ func writeStdout(_ bytes: UnsafeRawBufferPointer) {
         let n = write(1, bytes.baseAddress! + offset, bytes.count - offset)
         if n < 0 {
             if errno == EINTR { continue }
+            StandardOutput.failed = true
             return
         }
         offset += n
@@ -26,4 +27,10 @@ func writeStdout(_ bytes: UnsafeRawBufferPointer) {
 func writeStdout(_ text: String) {
     var copy = text
     copy.withUTF8 { writeStdout(UnsafeRawBufferPointer($0)) }
+}
+
+/// Whether a write to standard output failed (a full disk, a closed pipe): the command then
+/// ends with exit 1 instead of claiming success for cut-off output.
+enum StandardOutput {
+    nonisolated(unsafe) static var failed = false
 }
