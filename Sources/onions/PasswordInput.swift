@@ -76,8 +76,13 @@ func readPasswordFromTerminal(prompt: String) throws -> SecretBytes {
         throw PasswordInputError(description: "cannot read the terminal settings")
     }
     var quiet = saved
-    quiet.c_lflag &= ~tcflag_t(ECHO | ISIG)
-    quiet.c_lflag |= tcflag_t(ICANON)
+    // Byte by byte (not line by line), so that Ctrl-C cancels at once; the editing a line
+    // discipline would do (Backspace, Ctrl-U) is done by `readPasswordLine`.
+    quiet.c_lflag &= ~tcflag_t(ECHO | ISIG | ICANON)
+    withUnsafeMutableBytes(of: &quiet.c_cc) { cc in
+        cc[Int(VMIN)] = 1
+        cc[Int(VTIME)] = 0
+    }
     writeAll(fd, prompt)
     guard tcsetattr(fd, TCSAFLUSH, &quiet) == 0 else {
         throw PasswordInputError(description: "cannot turn off echo on the terminal")
@@ -93,7 +98,7 @@ func readPasswordFromTerminal(prompt: String) throws -> SecretBytes {
 private func readPasswordLine(from fd: Int32, cancelOnControlC: Bool) throws -> SecretBytes {
     let line = SecretBytes(count: 0, capacity: maximumPasswordLineBytes)
     var tooLong = false
-    while true {
+    reading: while true {
         var byte: UInt8 = 0
         let n = read(fd, &byte, 1)
         if n < 0 {
@@ -103,10 +108,28 @@ private func readPasswordLine(from fd: Int32, cancelOnControlC: Bool) throws -> 
             throw PasswordInputError(description: "cannot read the password: \(String(cString: strerror(code)))")
         }
         if n == 0 || byte == UInt8(ascii: "\n") { break }
-        if cancelOnControlC, byte == 0x03 {
-            byte = 0
-            line.wipe()
-            throw PasswordInputError(description: "cancelled")
+        if cancelOnControlC {  // typed on a terminal, one key at a time
+            switch byte {
+            case 0x03:
+                byte = 0
+                line.wipe()
+                throw PasswordInputError(description: "cancelled")
+            case 0x7f, 0x08:  // Backspace: drop the last character (all its UTF-8 bytes)
+                var end = line.count
+                while end > 0 {
+                    end -= 1
+                    if line.withUnsafeBytes({ $0[end] }) & 0xC0 != 0x80 { break }
+                }
+                line.truncate(to: end)
+                continue
+            case 0x15:  // Ctrl-U: start over
+                line.truncate(to: 0)
+                continue
+            case UInt8(ascii: "\r"):
+                break reading
+            default:
+                break
+            }
         }
         if !line.append(byte: byte) { tooLong = true }  // keep reading to the end of the line
         byte = 0
