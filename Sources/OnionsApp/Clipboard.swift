@@ -26,10 +26,6 @@ public struct ClipboardState: Equatable {
 /// writes it with `TerminalBackend.writeRaw` and wipes it. tmux passes it on with
 /// `set-clipboard on`; terminals without OSC 52 ignore it.
 public enum Clipboard {
-    /// What clearing writes: one space. tmux ignores an empty OSC 52 text, so an empty text
-    /// would leave the copy in place there.
-    static let blank: [UInt8] = [0x20]
-
     /// Copies `text` (UTF-8; the caller keeps and wipes it), says so in the status line, and
     /// starts the clearing deadline. The lead's card screen calls this for an open card.
     /// Returns the effect to run, or none when there is no terminal to copy to.
@@ -55,7 +51,7 @@ public enum Clipboard {
     public static func clear(_ state: inout AppState) -> [AppEffect] {
         guard state.clipboard.clearAt != nil else { return [] }
         state.clipboard.clearAt = nil
-        return [.writeTerminal(blank.withUnsafeBytes { sequenceFor($0) })]
+        return [.writeTerminal(SecretBytes(copying: OSC52.clearSequence))]
     }
 
     /// The OSC 52 sequence that puts `payload` on the clipboard, in secret memory.

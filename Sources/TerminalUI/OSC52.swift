@@ -9,8 +9,9 @@ public enum OSC52 {
     private static let terminator: UInt8 = 0x07
     private static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
-    /// The sequence that empties the clipboard (sets it to an empty text).
-    public static let clearSequence: [UInt8] = prefix + [terminator]
+    /// The sequence that clears the clipboard: it sets one space, because tmux ignores an
+    /// empty text and would keep the copy.
+    public static let clearSequence: [UInt8] = prefix + Array("IA==".utf8) + [terminator]
 
     /// Bytes `encode` writes for a payload of `count` bytes.
     public static func sequenceLength(payloadCount count: Int) -> Int {
