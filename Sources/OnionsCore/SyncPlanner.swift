@@ -22,9 +22,7 @@ final class SyncPlanner {
     var nameToKey: [RecordName: String] = [:]
     let labels = SecretTable()
     var localManifest = Manifest()
-    var localManifestVersion: UInt64 = 0
     var remoteManifest: Manifest?
-    var remoteManifestRecord: StoredRecord?
     var newKeys: [String: Int] = [:]
 
     // What it decided.
@@ -172,17 +170,13 @@ final class SyncPlanner {
         if let record = try local.record(vault: vault, name: name),
            let payload = try? session.sealer.open(record) {
             defer { payload.wipe() }
-            if let m = try? Manifest.decode(payload, labels: labels) {
-                localManifest = m
-                localManifestVersion = record.version
-            }
+            if let m = try? Manifest.decode(payload, labels: labels) { localManifest = m }
         }
         var record = remoteChanged[name]
         if record == nil && !remoteChanged.isEmpty { record = try server.record(vault: vault, name: name) }
         if let record, !record.deleted, let payload = try? session.sealer.open(record) {
             defer { payload.wipe() }
             remoteManifest = try? Manifest.decode(payload, labels: labels)
-            remoteManifestRecord = record
         }
         for key in localManifest.entries.keys { nameToKey[session.keys.name(key)] = key }
         for key in remoteManifest?.entries.keys ?? [:].keys where localManifest.entries[key] == nil {

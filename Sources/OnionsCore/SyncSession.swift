@@ -4,8 +4,6 @@ import OnionsCrypto
 final class SyncLink {
     let remote: SyncRemote
     var base: SyncBase?
-    /// Push right after each save (only when that changes nothing here; else wait for `syncNow`).
-    var pushAfterSave = true
     /// True when a save could not be pushed at once and `syncNow` has work to do.
     var pending = false
     var running = false
@@ -68,7 +66,8 @@ final class SyncLink {
 
     func afterLocalSave(_ session: Session) {
         pending = true
-        guard pushAfterSave, !running, keyRefused == nil else { return }
+        // Pushed right away when that changes nothing here; else it waits for `syncNow`.
+        guard !running, keyRefused == nil else { return }
         let report = session.runSync(pushOnly: true)
         if report.offline != nil || report.refused != nil || !report.lines.isEmpty { lastReport = report }
     }
