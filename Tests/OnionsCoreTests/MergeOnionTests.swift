@@ -43,7 +43,7 @@ final class MergeOnionTests: MemorySyncTestCase {
                                                  "Groceries (conflict 2): soy milk\neggs\n"])
         }
         XCTAssertEqual(report.conflicts.count, 1, "\(report.lines)")
-        XCTAssertTrue(report.conflicts[0].contains("Groceries (conflict 2)"), report.conflicts[0])
+        XCTAssertTrue(report.conflicts.first?.contains("Groceries (conflict 2)") == true, "\(report.lines)")
     }
 
     func testEditsOfNeighbouringLinesAreMerged() throws {

@@ -17,7 +17,7 @@ final class MergeTaskTests: MemorySyncTestCase {
             XCTAssertEqual(tasks(session), ["0 call mom", "1 water plants", "2 pay rent"])
         }
         XCTAssertEqual(report.renumbered.count, 1, "\(report.lines)")
-        XCTAssertTrue(report.renumbered[0].contains("pay rent"), report.renumbered[0])
+        XCTAssertTrue(report.renumbered.first?.contains("pay rent") == true, "\(report.lines)")
         XCTAssertEqual(report.conflicts, [])
     }
 
