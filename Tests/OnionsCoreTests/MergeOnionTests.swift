@@ -110,7 +110,7 @@ final class MergeOnionTests: MemorySyncTestCase {
         XCTAssertEqual(report.conflicts.count, 1, "\(report.lines)")
     }
 
-    func testATitleRenamedOnOneMachineAndTheInfoChangedOnTheOtherAreMerged() throws {
+    func testATitleRenamedOnTheServerAndTheInfoChangedHereAreMerged() throws {
         let (onA, onB) = try withGroceries("milk\n")
         let report = try apart(onA, onB,
                                a: { try self.edit($0, "Groceries", title: "Shopping", info: "milk\n") },
@@ -120,5 +120,15 @@ final class MergeOnionTests: MemorySyncTestCase {
         }
         XCTAssertEqual(report.merged.count, 1, "\(report.lines)")
         XCTAssertEqual(report.conflicts, [])
+    }
+
+    func testATitleRenamedHereAndTheInfoChangedOnTheServerAreMerged() throws {
+        let (onA, onB) = try withGroceries("milk\n")
+        try apart(onA, onB,
+                  a: { try self.edit($0, "Groceries", info: "milk\neggs\n") },
+                  b: { try self.edit($0, "Groceries", title: "Shopping", info: "milk\n") })
+        for session in [onA, onB] {
+            XCTAssertEqual(try onions(session), ["Shopping: milk\neggs\n"])
+        }
     }
 }
