@@ -110,6 +110,16 @@ final class MergeOnionTests: MemorySyncTestCase {
         XCTAssertEqual(report.conflicts.count, 1, "\(report.lines)")
     }
 
+    func testTheSameRenameOnBothMachinesIsTakenOnce() throws {
+        let (onA, onB) = try withGroceries("milk\neggs\nbread\n")
+        try apart(onA, onB,
+                  a: { try self.edit($0, "Groceries", title: "Shopping", info: "oat milk\neggs\nbread\n") },
+                  b: { try self.edit($0, "Groceries", title: "Shopping", info: "milk\neggs\nrye bread\n") })
+        for session in [onA, onB] {
+            XCTAssertEqual(try onions(session), ["Shopping: oat milk\neggs\nrye bread\n"])
+        }
+    }
+
     func testATitleRenamedOnTheServerAndTheInfoChangedHereAreMerged() throws {
         let (onA, onB) = try withGroceries("milk\n")
         let report = try apart(onA, onB,
