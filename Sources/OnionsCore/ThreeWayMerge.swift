@@ -81,7 +81,7 @@ public enum ThreeWayMerge {
     private static func collide(_ x: Change, _ y: Change) -> Bool {
         guard x.side != y.side else { return false }
         if x.base.isEmpty && y.base.isEmpty { return x.base.lowerBound == y.base.lowerBound }
-        // An insertion collides only with a change whose lines surround its place.
+        // An insertion collides only with a change whose base lines surround its place.
         return x.base.lowerBound < y.base.upperBound && y.base.lowerBound < x.base.upperBound
     }
 

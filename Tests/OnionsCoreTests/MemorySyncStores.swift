@@ -215,6 +215,8 @@ final class MemoryLocalStore: SyncStateStore {
 
 /// A machine of a sync test: its own local store and state folder, the shared server.
 final class MemoryMachine {
+    /// The cheapest cost a vault header accepts: keeps every test fast.
+    static let cheap = ScryptParameters(logN: 10, r: 8, p: 1)
     let name: String
     let server: MemoryServer
     let store = MemoryLocalStore()
@@ -236,7 +238,7 @@ final class MemoryMachine {
     func signUp(_ username: String, _ password: String) throws -> Session {
         try Session.signUp(store: store, remote: remote(), username: username,
                            password: SecretBytes(copying: Array(password.utf8)),
-                           kdf: ScryptParameters(logN: 10, r: 8, p: 1), stateDirectory: stateDirectory)
+                           kdf: Self.cheap, stateDirectory: stateDirectory)
     }
 
     func logIn(_ username: String, _ password: String) throws -> Session {
@@ -248,7 +250,6 @@ final class MemoryMachine {
 /// Two machines, A and B, with one vault on one server in memory, and the edits both make
 /// while apart.
 class MemorySyncTestCase: XCTestCase {
-    let cheap = ScryptParameters(logN: 10, r: 8, p: 1)
     var directory: URL!
     var server: MemoryServer!
     var a: MemoryMachine!

@@ -11,7 +11,7 @@ final class MergeCardTests: MemorySyncTestCase {
     private func saveCard(_ session: Session, id: ItemID?, _ recipient: String, _ description: String,
                           password: String) throws {
         try session.saveCard(id: id, recipient: secret(recipient), description: secret(description),
-                             cardPassword: secret(password), kdf: cheap)
+                             cardPassword: secret(password), kdf: MemoryMachine.cheap)
     }
 
     private func card(_ session: Session, _ recipient: String) throws -> ItemID {
