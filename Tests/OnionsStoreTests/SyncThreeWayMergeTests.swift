@@ -24,8 +24,8 @@ final class SyncThreeWayMergeTests: XCTestCase {
         XCTAssertNil(merge("a\nb\nc\n", "a\nX\nc\n", "a\nY\nc\n"))
     }
 
-    func testAnInsertionNextToAnEditedLineDoesNotMerge() {
-        XCTAssertNil(merge("a\nb\n", "a\nb2\n", "a\nnew\nb\n"))
+    func testAnInsertionNextToAnEditedLineIsKept() {
+        XCTAssertEqual(merge("a\nb\n", "a\nb2\n", "a\nnew\nb\n"), "a\nnew\nb2\n")
     }
 
     func testOneSideUnchangedTakesTheOther() {
