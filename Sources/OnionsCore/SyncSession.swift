@@ -26,7 +26,7 @@ final class SyncLink {
     /// common ancestor a later three-way merge needs.
     func beforeLocalWrite(_ session: Session, names: [RecordName]) {
         guard let local = session.store as? SyncStateStore, let base = try? cachedBase(local, session.vault) else { return }
-        let manifest = session.keys.name(LogicalKey.manifest)
+        let manifest = session.keys.name(.manifest)
         for name in names where name != manifest {
             guard let version = base.versions[name], version > 0,
                   SyncBase.ancestor(local, vault: session.vault, name: name, version: version) == nil,
@@ -266,10 +266,15 @@ extension Session {
             try prepare(server, link, local)
             for _ in 0..<5 {
                 let base = try link.cachedBase(local, vault)
-                let planner = SyncPlanner(session: self, local: local, server: server, base: base)
-                let plan: SyncPlanner.Plan
-                do { plan = try planner.plan() } catch let e as VaultError { report.refused = e.description; return report }
-                report.issues = planner.report.issues
+                let snapshot = try SyncSnapshot.read(local: local, server: server, vault: vault, base: base,
+                                                     sealer: sealer, localCounter: localState.counter)
+                defer { snapshot.wipe() }
+                let plan: SyncPlan
+                do { plan = try SyncPlanner.plan(snapshot, sealer: sealer) } catch let e as VaultError {
+                    report.refused = e.description
+                    return report
+                }
+                report.issues = plan.report.issues
                 if pushOnly && !plan.localWrites.isEmpty { return report }
                 do {
                     if !plan.remoteWrites.isEmpty { try server.apply(vault: vault, writes: plan.remoteWrites) }
@@ -284,7 +289,7 @@ extension Session {
                 link.base = plan.base
                 for name in plan.touched { SyncBase.removeAncestor(local, vault: vault, name: name) }
                 link.pending = false
-                report = planner.report
+                report = plan.report
                 if plan.counter > localState.counter {
                     localState.counter = plan.counter
                     try? localState.save(directory: stateDirectory, vault: vault, vaultUUID: parameters.vaultUUID)
