@@ -90,7 +90,6 @@ extension Session {
                 do {
                     var reader = try sealer.open(record, into: scratch)
                     try openSmall(key: key, reader: &reader)
-                    try reader.expectEnd()
                 } catch {
                     issues.append(IntegrityIssue(kind: .damaged, label: label(key)))
                 }
@@ -103,29 +102,36 @@ extension Session {
         try? localState.save(directory: stateDirectory, vault: vault, vaultUUID: parameters.vaultUUID)
     }
 
-    /// Adds one record read at log in to the lists. Its id must match the key it was read under.
+    /// Adds one record read at log in to the lists: whole (no leftover bytes) and with the id of
+    /// the key it was read under, or nothing.
     private func openSmall(key: LogicalKey, reader r: inout PayloadReader) throws {
         switch key {
         case .onionTitle(let id):
             let t = try RecordPayload.OnionTitle.read(&r) { texts.add($0) }
-            guard t.id == id else { texts.remove(t.title); throw VaultError.malformed }
+            guard t.id == id, r.remaining == 0 else { texts.remove(t.title); throw VaultError.malformed }
             onions.append(OnionSummary(id: id, title: t.title, created: t.created, modified: t.modified))
         case .card(let id):
             let c = try RecordPayload.Card.read(&r) { texts.add($0) }
-            guard c.id == id else { texts.remove(c.recipient); throw VaultError.malformed }
+            guard c.id == id, r.remaining == 0 else { texts.remove(c.recipient); throw VaultError.malformed }
             cards.append(CardSummary(id: id, recipient: c.recipient, created: c.created, modified: c.modified))
         case .task(let id):
             let t = try RecordPayload.Task.read(&r) { texts.add($0) }
-            guard t.id == id else { texts.remove(t.text); throw VaultError.malformed }
+            guard t.id == id, r.remaining == 0 else { texts.remove(t.text); throw VaultError.malformed }
             tasks.append(TaskSummary(id: id, text: t.text, done: t.done))
         case .taskCounter:
             _ = try RecordPayload.readTaskCounter(&r)
+            try r.expectEnd()
         case .settings:
             try RecordPayload.Settings.read(&r).wipe()
+            try r.expectEnd()
         case .draft:
             let d = try RecordPayload.Draft.read(&r, titleCapacity: FieldLimit.onionTitle.maxBytes,
                                                  infoCapacity: FieldLimit.onionInfo.maxBytes)
-            if reloading { d.wipe(); return }
+            guard r.remaining == 0, !reloading else {
+                d.wipe()
+                try r.expectEnd()
+                return
+            }
             draft = Draft(target: d.target, title: d.title, info: d.info)
         case .onionInfo, .manifest:
             throw VaultError.malformed
