@@ -203,8 +203,11 @@ extension Session {
     /// Why the server is unreachable now, nil when it is reachable or there is none.
     public var offlineReason: String? { sync?.remote.offlineReason }
 
-    /// The server connection's socket while connected and listening, for the app loop to poll
-    /// for reading alongside the terminal; then call `pollRemote(timeoutMs: 0)`.
+    /// The server connection's socket while connected, nil offline or without a server.
+    ///
+    /// A caller may wait on it for reading with poll(2), alongside its other input, and call
+    /// `pollRemote(timeoutMs: 0)` when it is readable (a change notice, or the connection
+    /// closing). Change notices come only after a sync has started listening (log in does).
     public var changeSocket: Int32? {
         guard let store = sync?.remote.connected, store.socketDescriptor >= 0 else { return nil }
         return store.socketDescriptor
