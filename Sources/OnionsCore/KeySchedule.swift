@@ -20,6 +20,13 @@ struct PasswordKeys {
                                   info: Array("onions/v1/auth".utf8), count: 32)
     }
 
+    /// Derives from a password as typed: normalises it first (`PasswordText`), wipes the copy.
+    init(typed password: SecretBytes, parameters: VaultParameters) throws {
+        let normalized = PasswordText.normalized(password)
+        defer { normalized.wipe() }
+        try self.init(password: normalized, parameters: parameters)
+    }
+
     var verifier: [UInt8] { authKey.withUnsafeBytes { SHA256.hash($0) } }
 
     func wipe() {

@@ -9,9 +9,7 @@ extension Session {
         guard newPassword.count > 0 else { throw VaultError.emptyPassword }
         let newParameters = VaultParameters(kdf: kdf ?? parameters.kdf, salt: SecureRandom.bytes(16),
                                             vaultUUID: parameters.vaultUUID)
-        let normalized = PasswordText.normalized(newPassword)
-        defer { normalized.wipe() }
-        let pk = try PasswordKeys(password: normalized, parameters: newParameters)
+        let pk = try PasswordKeys(typed: newPassword, parameters: newParameters)
         let encoded = newParameters.encoded
         let newHeader = VaultHeaderBlob(parameters: encoded,
                                         wrappedKey: try pk.wrap(dataKey, vault: vault, parameters: encoded),

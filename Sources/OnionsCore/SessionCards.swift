@@ -76,9 +76,7 @@ extension Session {
     /// True when `candidate` is the vault's own password (a card password should not be).
     public func isVaultPassword(_ candidate: SecretBytes) throws -> Bool {
         try checkUnlocked()
-        let normalized = PasswordText.normalized(candidate)
-        defer { normalized.wipe() }
-        let pk = try PasswordKeys(password: normalized, parameters: parameters)
+        let pk = try PasswordKeys(typed: candidate, parameters: parameters)
         defer { pk.wipe() }
         return pk.authKey.constantTimeEquals(passwordKeys.authKey)
     }

@@ -11,9 +11,7 @@ extension Session {
         let vault = VaultID(CredentialStretching.stretch(username))
         if try store.prelogin(vault: vault) != nil { throw VaultError.vaultExists }
         let parameters = VaultParameters(kdf: kdf, salt: SecureRandom.bytes(16), vaultUUID: SecureRandom.bytes(16))
-        let normalized = PasswordText.normalized(password)
-        defer { normalized.wipe() }
-        let pk = try PasswordKeys(password: normalized, parameters: parameters)
+        let pk = try PasswordKeys(typed: password, parameters: parameters)
         let dataKey = SecureRandom.secret(32)
         let encoded = parameters.encoded
         let header = VaultHeaderBlob(parameters: encoded,
@@ -46,9 +44,7 @@ extension Session {
         }
         let parameters = try VaultParameters(decoding: encoded)
         let state = LocalState.load(directory: stateDirectory, vault: vault, vaultUUID: parameters.vaultUUID)
-        let normalized = PasswordText.normalized(password)
-        defer { normalized.wipe() }
-        let pk = try PasswordKeys(password: normalized, parameters: parameters)
+        let pk = try PasswordKeys(typed: password, parameters: parameters)
         do {
             try store.authorize(vault: vault, authKey: pk.authKey)
         } catch StoreError.unauthorized {

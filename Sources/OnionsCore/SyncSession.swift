@@ -147,9 +147,7 @@ extension Session {
                                         username: String, password: SecretBytes,
                                         stateDirectory: String) throws -> Session? {
         let parameters = try VaultParameters(decoding: encoded)
-        let normalized = PasswordText.normalized(password)
-        defer { normalized.wipe() }
-        let pk = try PasswordKeys(password: normalized, parameters: parameters)
+        let pk = try PasswordKeys(typed: password, parameters: parameters)
         do {
             try server.authorize(vault: vault, authKey: pk.authKey)
         } catch StoreError.unauthorized {
