@@ -66,12 +66,9 @@ final class SyncPlanner {
         var result = SyncPlan(base: base)
         result.base.sequence = snapshot.sequence
         if snapshot.manifestsRead { mapNames() }
-        if remoteChanged.isEmpty && localNames.isEmpty {
-            reportOlder(snapshot.olderNames)
-            return result
-        }
-
         reportOlder(snapshot.olderNames)
+        if remoteChanged.isEmpty && localNames.isEmpty { return result }
+
         if !remoteChanged.isEmpty {
             guard let remoteManifest else {
                 report.issues.append(IntegrityIssue(kind: .manifest, label: LogicalKey.manifest.displayName(label: nil)))
