@@ -109,7 +109,7 @@ public enum TextScan {
     /// The number of user-perceived characters (extended grapheme clusters) in valid UTF-8.
     ///
     /// Uses a transient String (Swift's grapheme breaking lives there); freed heap is scrubbed
-    /// by the process-wide allocator settings (see SecretHeap).
+    /// by the process-wide allocator settings (see ProcessHardening).
     public static func characterCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         var ascii = true
         for b in bytes where b >= 0x80 || b == 0x0D { ascii = false; break }

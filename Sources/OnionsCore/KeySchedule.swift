@@ -20,6 +20,13 @@ struct PasswordKeys {
                                   info: Array("onions/v1/auth".utf8), count: 32)
     }
 
+    /// Derives from a password as typed: normalises it first (`PasswordText`), wipes the copy.
+    init(typed password: SecretBytes, parameters: VaultParameters) throws {
+        let normalized = PasswordText.normalized(password)
+        defer { normalized.wipe() }
+        try self.init(password: normalized, parameters: parameters)
+    }
+
     var verifier: [UInt8] { authKey.withUnsafeBytes { SHA256.hash($0) } }
 
     func wipe() {
@@ -58,8 +65,8 @@ final class DataKeys: @unchecked Sendable {
     }
 
     /// The opaque name a store sees for a logical key.
-    func name(_ logicalKey: String) -> RecordName {
-        var key = logicalKey
+    func name(_ logicalKey: LogicalKey) -> RecordName {
+        var key = logicalKey.text
         guard let namer else { preconditionFailure("a record name asked for after the keys were wiped") }
         return key.withUTF8 { RecordName(namer.code(for: UnsafeRawBufferPointer($0))) }
     }

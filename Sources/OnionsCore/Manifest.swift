@@ -13,19 +13,21 @@ struct Manifest {
     }
 
     var counter: UInt64 = 0
-    var entries: [String: Entry] = [:]
+    var entries: [LogicalKey: Entry] = [:]
 
-    /// Payload: `kind(1)=7 | counter(u64) | n(u32) | n x (key bytes16 | version u64 | label bytes16)`.
+    /// Payload: `kind(1)=7 | counter(u64) | n(u32) | n x (key bytes16 | version u64 | label bytes16)`,
+    /// entries sorted by the key's text (byte order). A reader refuses a key that does not parse,
+    /// a key listed twice and leftover bytes.
     func encode(labels: SecretTable) throws -> SecretBytes {
         var size = 1 + 8 + 4
-        for (key, entry) in entries { size += 2 + key.utf8.count + 8 + 2 + labels.count(entry.label) }
+        let keyed = entries.map { (text: $0.key.text, entry: $0.value) }.sorted { $0.text < $1.text }
+        for (text, entry) in keyed { size += 2 + text.utf8.count + 8 + 2 + labels.count(entry.label) }
         let w = PayloadWriter(capacity: size)
         try w.u8(RecordKind.manifest.rawValue)
         try w.u64(counter)
         try w.u32(UInt32(entries.count))
-        for key in entries.keys.sorted() {
-            let entry = entries[key]!
-            try w.bytes(Array(key.utf8))
+        for (text, entry) in keyed {
+            try w.bytes(Array(text.utf8))
             try w.u64(entry.version)
             try labels.withBytes(entry.label) { try w.bytes($0) }
         }
@@ -34,7 +36,7 @@ struct Manifest {
 
     static func decode(_ payload: SecretBytes, labels: SecretTable) throws -> Manifest {
         var r = PayloadReader(payload)
-        guard try r.u8() == RecordKind.manifest.rawValue else { throw VaultError.malformed }
+        try r.expect(.manifest)
         var m = Manifest()
         m.counter = try r.u64()
         let n = Int(try r.u32())
@@ -42,11 +44,13 @@ struct Manifest {
         m.entries.reserveCapacity(n)
         labels.reserve(bytes: min(r.remaining, n * 40), handles: n)
         for _ in 0..<n {
-            let key = String(decoding: try r.publicBytes(), as: UTF8.self)
+            guard let key = LogicalKey(text: String(decoding: try r.publicBytes(), as: UTF8.self)),
+                  key != .manifest, m.entries[key] == nil else { throw VaultError.malformed }
             let version = try r.u64()
             let label = try r.withBytes { labels.add($0) }
             m.entries[key] = Entry(version: version, label: label)
         }
+        try r.expectEnd()
         return m
     }
 }

@@ -65,22 +65,6 @@ public final class Draft: @unchecked Sendable {
     }
 }
 
-/// Record kinds inside payloads (FORMAT.md).
-enum RecordKind: UInt8 {
-    case onionTitle = 1, onionInfo = 2, card = 3, task = 4, taskMax = 5, draft = 6, manifest = 7
-}
-
-/// Logical keys: what a record is, before it is named by HMAC. The store never sees them.
-enum LogicalKey {
-    static let manifest = "manifest"
-    static let taskMax = "task_max"
-    static let draft = "draft"
-    static func onionTitle(_ id: ItemID) -> String { "onion/\(id)/title" }
-    static func onionInfo(_ id: ItemID) -> String { "onion/\(id)/info" }
-    static func card(_ id: ItemID) -> String { "card/\(id)" }
-    static func task(_ id: UInt16) -> String { "task_\(id)" }
-}
-
 /// Milliseconds since 1970, from the wall clock.
 func nowMilliseconds() -> UInt64 {
     var ts = timespec()

@@ -65,6 +65,16 @@ struct PayloadReader {
 
     var remaining: Int { source.count - offset }
 
+    /// Reads the kind byte and refuses any other kind.
+    mutating func expect(_ kind: RecordKind) throws {
+        guard try u8() == kind.rawValue else { throw VaultError.malformed }
+    }
+
+    /// Refuses leftover bytes: a payload longer than its layout is damaged, not data.
+    func expectEnd() throws {
+        guard remaining == 0 else { throw VaultError.malformed }
+    }
+
     mutating func u8() throws -> UInt8 {
         guard remaining >= 1 else { throw VaultError.malformed }
         let v = source.withUnsafeBytes { $0[offset] }

@@ -87,7 +87,7 @@ public final class SecretTable: @unchecked Sendable {
         withBytes(handle) { SecretBytes(copying: $0) }
     }
 
-    /// The bytes of a handle as a transient String (for display; see SecretHeap).
+    /// The bytes of a handle as a transient String (for display; freed heap is scrubbed, see ProcessHardening).
     public func string(_ handle: Int) -> String {
         withBytes(handle) { String(decoding: $0, as: UTF8.self) }
     }

@@ -1,29 +1,27 @@
 import OnionsCrypto
 
-/// One sync round: reads what changed on both sides since the last sync and decides, record
-/// by record, what each side must write so that both hold the same blobs at the same versions.
+/// One sync round's decisions: from what both sides changed since the last sync (a
+/// `SyncSnapshot`), record by record, what each side must write so that both hold the same
+/// blobs at the same versions. It reads no store; `SyncSession` writes the plan.
 ///
 /// A record changed on one side only is copied to the other as it is (same name, version and
 /// blob; a version gap is filled with tombstones that the same transaction overwrites). A
-/// record changed on both sides is merged (SyncPlanner+Resolve), the merge sealed at a version
+/// record changed on both sides is merged (SyncResolve.swift), the merge sealed at a version
 /// above both. Records from the server are checked against the server's manifest before they
 /// are taken: an older, dropped, unlisted or unopenable one is reported and left out.
 final class SyncPlanner {
-    let session: Session
-    let local: SyncStateStore
-    let server: RemoteStore
-    let vault: VaultID
+    let snapshot: SyncSnapshot
+    let sealer: RecordSealer
     var base: SyncBase
     var report = SyncReport()
 
     // What the round found.
-    var localVersions: [RecordName: RecordVersion] = [:]
-    var remoteChanged: [RecordName: StoredRecord] = [:]
-    var nameToKey: [RecordName: String] = [:]
-    let labels = SecretTable()
-    var localManifest = Manifest()
-    var remoteManifest: Manifest?
-    var newKeys: [String: Int] = [:]
+    var remoteChanged: [RecordName: StoredRecord]
+    var nameToKey: [RecordName: LogicalKey] = [:]
+    var labels: SecretTable { snapshot.labels }
+    var localManifest: Manifest { snapshot.localManifest }
+    var remoteManifest: Manifest? { snapshot.remoteManifest }
+    var newKeys: [LogicalKey: Int] = [:]
 
     // What it decided.
     enum Decision {
@@ -34,69 +32,52 @@ final class SyncPlanner {
     }
     var decisions: [RecordName: Decision] = [:]
     var decisionLabels: [RecordName: Int] = [:]
-    var pendingTasks: [(text: SecretBytes, done: Bool, label: String)] = []
+    var pendingTasks: [PendingTask] = []
     var taskMaxConflict = false
 
-    struct Plan {
-        var remoteWrites: [RecordWrite] = []
-        var localWrites: [RecordWrite] = []
-        var base: SyncBase
-        var touched: [RecordName] = []
-        var counter: UInt64 = 0
+    /// Decides a round from its snapshot: touches no store, only seals and opens (`sealer`).
+    /// The snapshot's label table gains the labels of what the plan adds.
+    static func plan(_ snapshot: SyncSnapshot, sealer: RecordSealer) throws -> SyncPlan {
+        let planner = SyncPlanner(snapshot: snapshot, sealer: sealer)
+        var plan = try planner.decide()
+        plan.report = planner.report
+        return plan
     }
 
-    init(session: Session, local: SyncStateStore, server: RemoteStore, base: SyncBase) {
-        self.session = session
-        self.local = local
-        self.server = server
-        self.vault = session.vault
-        self.base = base
+    private init(snapshot: SyncSnapshot, sealer: RecordSealer) {
+        self.snapshot = snapshot
+        self.sealer = sealer
+        self.base = snapshot.base
+        self.remoteChanged = snapshot.remoteChanged
     }
 
-    deinit { labels.wipe() }
+    var manifestName: RecordName { name(.manifest) }
+    func name(_ key: LogicalKey) -> RecordName { sealer.keys.name(key) }
 
-    var manifestName: RecordName { session.keys.name(LogicalKey.manifest) }
-
-    func baseVersion(_ name: RecordName) -> UInt64 { base.versions[name] ?? 0 }
-    func localVersion(_ name: RecordName) -> UInt64 { localVersions[name]?.version ?? 0 }
+    func baseVersion(_ name: RecordName) -> UInt64 { snapshot.baseVersion(name) }
+    func localVersion(_ name: RecordName) -> UInt64 { snapshot.localVersions[name]?.version ?? 0 }
     func remoteVersion(_ name: RecordName) -> UInt64 { remoteChanged[name]?.version ?? baseVersion(name) }
-    func localChanged(_ name: RecordName) -> Bool {
-        guard let l = localVersions[name] else { return false }
-        return l.version != baseVersion(name)
-    }
+    func localChanged(_ name: RecordName) -> Bool { snapshot.localChanged(name) }
 
     // MARK: The round
 
-    func plan() throws -> Plan {
-        let changes = try server.changes(vault: vault, since: base.sequence)
-        let sequence = max(base.sequence, changes.map(\.sequence).max() ?? 0)
-        for record in changes { remoteChanged[record.name] = record }
-        var olderNames: [RecordName] = []
-        for (name, record) in remoteChanged {
-            let b = baseVersion(name)
-            if record.version == b { remoteChanged[name] = nil }
-            else if record.version < b { olderNames.append(name); remoteChanged[name] = nil }
-        }
-        for entry in try local.recordVersions(vault: vault) { localVersions[entry.name] = entry }
-        let localNames = localVersions.keys.filter { localChanged($0) }
-        var result = Plan(base: base)
-        result.base.sequence = sequence
-        if remoteChanged.isEmpty && localNames.isEmpty {
-            try reportOlder(olderNames)
-            return result
-        }
+    private func decide() throws -> SyncPlan {
+        let localNames = snapshot.localVersions.keys.filter { localChanged($0) }
+        var result = SyncPlan(base: base)
+        result.base.sequence = snapshot.sequence
+        if snapshot.manifestsRead { mapNames() }
+        reportOlder(snapshot.olderNames)
+        if remoteChanged.isEmpty && localNames.isEmpty { return result }
 
-        try readManifests()
-        try reportOlder(olderNames)
         if !remoteChanged.isEmpty {
             guard let remoteManifest else {
-                report.issues.append(IntegrityIssue(kind: .manifest, label: "the manifest"))
-                return Plan(base: base)
+                report.issues.append(IntegrityIssue(kind: .manifest, label: LogicalKey.manifest.displayName(label: nil)))
+                return SyncPlan(base: base)
             }
             if remoteManifest.counter < base.remoteCounter {
                 report.issues.append(IntegrityIssue(kind: .rolledBack(seen: base.remoteCounter, found: remoteManifest.counter),
                                                     label: "the vault"))
-                return Plan(base: base)
+                return SyncPlan(base: base)
             }
             verifyRemoteRecords()
         }
@@ -110,7 +91,7 @@ final class SyncPlanner {
             } else if lc && !rc {
                 decisions[name] = .local
                 report.pushed += 1
-            } else if try !converged(name) {
+            } else if !converged(name) {
                 conflicts.append(name)
             }
         }
@@ -123,7 +104,7 @@ final class SyncPlanner {
             if rmc { decisions[manifestName] = .remote(remoteChanged[manifestName]!) }
             if lmc { decisions[manifestName] = .local }
         } else {
-            counter = max(counter, session.localState.counter) + 1
+            counter = max(counter, snapshot.localCounter) + 1
             decisions[manifestName] = .payload(try mergedManifest(counter: counter), .manifest, label: nil)
         }
         result.counter = counter
@@ -137,23 +118,21 @@ final class SyncPlanner {
     }
 
     /// Both sides hold the same thing: the same blob at the same version, or both deleted.
-    private func converged(_ name: RecordName) throws -> Bool {
+    private func converged(_ name: RecordName) -> Bool {
         let l = localVersion(name), r = remoteVersion(name)
         guard l == r else { return false }
         let remote = remoteChanged[name]
-        let localDeleted = localVersions[name]?.deleted ?? true
+        let localDeleted = snapshot.localVersions[name]?.deleted ?? true
         if localDeleted || remote?.deleted ?? true {
             guard localDeleted == (remote?.deleted ?? true) else { return false }
         } else {
-            guard let mine = try local.record(vault: vault, name: name), mine.blob == remote?.blob else { return false }
+            guard let mine = snapshot.localRecords[name], mine.blob == remote?.blob else { return false }
         }
         base.versions[name] = l
         return true
     }
 
-    private func reportOlder(_ names: [RecordName]) throws {
-        guard !names.isEmpty else { return }
-        if nameToKey.isEmpty { try readManifests() }
+    private func reportOlder(_ names: [RecordName]) {
         for name in names { issue(.older, name) }
     }
 
@@ -164,23 +143,11 @@ final class SyncPlanner {
 
     // MARK: Manifests
 
-    private func readManifests() throws {
-        guard nameToKey.isEmpty else { return }
-        let name = manifestName
-        if let record = try local.record(vault: vault, name: name),
-           let payload = try? session.sealer.open(record) {
-            defer { payload.wipe() }
-            if let m = try? Manifest.decode(payload, labels: labels) { localManifest = m }
-        }
-        var record = remoteChanged[name]
-        if record == nil && !remoteChanged.isEmpty { record = try server.record(vault: vault, name: name) }
-        if let record, !record.deleted, let payload = try? session.sealer.open(record) {
-            defer { payload.wipe() }
-            remoteManifest = try? Manifest.decode(payload, labels: labels)
-        }
-        for key in localManifest.entries.keys { nameToKey[session.keys.name(key)] = key }
+    /// Which logical key each record name stands for, from either manifest.
+    private func mapNames() {
+        for key in localManifest.entries.keys { nameToKey[name(key)] = key }
         for key in remoteManifest?.entries.keys ?? [:].keys where localManifest.entries[key] == nil {
-            nameToKey[session.keys.name(key)] = key
+            nameToKey[name(key)] = key
         }
     }
 
@@ -205,7 +172,7 @@ final class SyncPlanner {
                 remoteChanged[name] = nil
                 continue
             }
-            guard let payload = try? session.sealer.open(record) else {
+            guard let payload = try? sealer.open(record) else {
                 issue(.damaged, name)
                 remoteChanged[name] = nil
                 continue
@@ -218,19 +185,8 @@ final class SyncPlanner {
     /// "onion 'Groceries'": how a record is named to the person, from either manifest's label.
     func describe(_ name: RecordName) -> String {
         guard let key = nameToKey[name] else { return "a record" }
-        return describe(key: key, label: (localManifest.entries[key] ?? remoteManifest?.entries[key])?.label)
-    }
-
-    func describe(key: String, label: Int?) -> String {
-        let kind: String
-        if key.hasPrefix("onion/") { kind = key.hasSuffix("/info") ? "the info of onion" : "onion" }
-        else if key.hasPrefix("card/") { kind = "card for" }
-        else if key == LogicalKey.taskMax { return "the task counter" }
-        else if key == LogicalKey.draft { return "the draft" }
-        else if key.hasPrefix("task_") { kind = "task" }
-        else { return "the record '\(key)'" }
-        guard let label else { return kind }
-        return "\(kind) '\(labels.string(label))'"
+        let label = (localManifest.entries[key] ?? remoteManifest?.entries[key])?.label
+        return key.displayName(label: label.map { labels.string($0) })
     }
 
     /// The manifest both sides end with: every key either manifest lists, at its final version.
@@ -241,7 +197,7 @@ final class SyncPlanner {
         keys.formUnion(remoteManifest?.entries.keys ?? [:].keys)
         keys.formUnion(newKeys.keys)
         for key in keys {
-            let name = session.keys.name(key)
+            let name = name(key)
             let state = finalState(name)
             let label = decisionLabels[name] ?? newKeys[key] ?? labelFor(key: key, name: name)
             switch state {
@@ -258,7 +214,7 @@ final class SyncPlanner {
 
     private func emptyLabel() -> Int { labels.add(UnsafeRawBufferPointer(start: nil, count: 0)) }
 
-    private func labelFor(key: String, name: RecordName) -> Int? {
+    private func labelFor(key: LogicalKey, name: RecordName) -> Int? {
         if case .remote? = decisions[name] { return remoteManifest?.entries[key]?.label ?? localManifest.entries[key]?.label }
         return localManifest.entries[key]?.label ?? remoteManifest?.entries[key]?.label
     }
@@ -273,14 +229,14 @@ final class SyncPlanner {
             if record.deleted { return .deleted }
             return .live(record.version > l ? record.version : max(l, record.version) + 1)
         case .local?:
-            guard let entry = localVersions[name], !entry.deleted else { return .deleted }
+            guard let entry = snapshot.localVersions[name], !entry.deleted else { return .deleted }
             return .live(entry.version > r ? entry.version : max(entry.version, r) + 1)
         case .payload?:
             return .live(max(l, r) + 1)
         case .tombstone?:
             return .deleted
         case nil:
-            guard let entry = localVersions[name] else { return .absent }
+            guard let entry = snapshot.localVersions[name] else { return .absent }
             return entry.deleted ? .deleted : .live(entry.version)
         }
     }
@@ -288,14 +244,7 @@ final class SyncPlanner {
     // MARK: Writing
 
     /// Turns decisions into write batches for both sides and the new base.
-    private func finalize(into plan: inout Plan) throws {
-        let pushNames = decisions.compactMap { name, decision -> RecordName? in
-            if case .local = decision, localVersions[name]?.deleted == false { return name }
-            return nil
-        }
-        var localRecords: [RecordName: StoredRecord] = [:]
-        for record in try local.records(vault: vault, names: pushNames) { localRecords[record.name] = record }
-        let sealer = session.sealer
+    private func finalize(into plan: inout SyncPlan) throws {
         plan.base.versions = base.versions
         // The manifest last, so each batch leaves it for the end like a save does.
         let ordered = decisions.keys.filter { $0 != manifestName } + (decisions[manifestName] == nil ? [] : [manifestName])
@@ -320,7 +269,7 @@ final class SyncPlanner {
                     plan.remoteWrites += RecordWrite.steps(name, from: r, to: target, blob: blob)
                 }
             case .local:
-                guard let record = localRecords[name] else {
+                guard let record = snapshot.localRecords[name] else {
                     target = tombstoneTarget(name, l, r)
                     plan.localWrites += RecordWrite.steps(name, from: l, to: target, blob: nil)
                     plan.remoteWrites += RecordWrite.steps(name, from: r, to: target, blob: nil)
@@ -359,7 +308,7 @@ final class SyncPlanner {
 
     private func tombstoneTarget(_ name: RecordName, _ l: UInt64, _ r: UInt64) -> UInt64 {
         let t = max(l, r)
-        let localLive = localVersions[name].map { !$0.deleted } ?? false
+        let localLive = snapshot.localVersions[name].map { !$0.deleted } ?? false
         let remoteLive = remoteChanged[name].map { !$0.deleted } ?? false
         if (l == t && localLive) || (r == t && remoteLive) { return t + 1 }
         return t

@@ -22,54 +22,39 @@ extension SyncPlanner {
         remoteChanged[name].map { .remote($0) } ?? .local
     }
 
-    func sides(_ name: RecordName) throws -> Sides {
+    /// Both sides' payloads of a record and their common ancestor, from the snapshot; nil where
+    /// a side is deleted or does not open.
+    func sides(_ name: RecordName) -> Sides {
         var result = Sides()
-        let sealer = session.sealer
-        if let entry = localVersions[name], !entry.deleted, let record = try local.record(vault: vault, name: name) {
+        if snapshot.localVersions[name]?.deleted == false, let record = snapshot.localRecords[name] {
             result.local = try? sealer.open(record)
         }
+        let ancestor = snapshot.ancestors[name].flatMap { try? sealer.open($0) }
         if let record = remoteChanged[name] {
             if !record.deleted { result.remote = try? sealer.open(record) }
         } else if !localChanged(name) {
             result.remote = result.local?.copy()
-        } else if let ancestor = SyncBase.ancestor(local, vault: vault, name: name, version: baseVersion(name)) {
-            result.remote = try? sealer.open(ancestor)
+        } else {
+            result.remote = ancestor?.copy()
         }
-        if !localChanged(name) {
-            result.base = result.local?.copy()
-        } else if let ancestor = SyncBase.ancestor(local, vault: vault, name: name, version: baseVersion(name)) {
-            result.base = try? sealer.open(ancestor)
-        }
+        result.base = localChanged(name) ? ancestor : result.local?.copy()
+        if !localChanged(name) { ancestor?.wipe() }
         return result
     }
 
     func resolve(_ names: [RecordName]) throws {
-        var onionIDs: [String: ItemID] = [:]
+        var onions: Set<ItemID> = []
         for name in names {
-            guard let key = nameToKey[name] else {
-                decisions[name] = keepServer(name)
-                continue
-            }
-            if key.hasPrefix("onion/"), let id = itemID(key.dropFirst(6).prefix(32)) {
-                onionIDs[id.description] = id
-            } else if key.hasPrefix("card/"), let id = itemID(key.dropFirst(5)) {
-                try resolveCard(name, id: id, key: key)
-            } else if key == LogicalKey.taskMax {
-                taskMaxConflict = true
-            } else if key == LogicalKey.draft {
-                try resolveDraft(name)
-            } else if key.hasPrefix("task_"), let id = UInt16(key.dropFirst(5)) {
-                try resolveTask(name, id: id, key: key)
-            } else {
-                decisions[name] = keepServer(name)
+            switch nameToKey[name] {
+            case .onionTitle(let id)?, .onionInfo(let id)?: onions.insert(id)
+            case .card(let id)?: try resolveCard(name, id: id)
+            case .task(let id)?: try resolveTask(name, id: id)
+            case .taskCounter?: taskMaxConflict = true
+            case .draft?: try resolveDraft(name)
+            case .manifest?, .settings?, nil: decisions[name] = keepServer(name)
             }
         }
-        for id in onionIDs.values { try resolveOnion(id) }
-    }
-
-    private func itemID<S: StringProtocol>(_ hex: S) -> ItemID? {
-        guard hex.count == 32, let bytes = Hex.decode(String(hex)) else { return nil }
-        return ItemID(bytes: bytes)
+        for id in onions { try resolveOnion(id) }
     }
 
     /// The decision for a record whose one side is deleted: keep the other (an edit wins).
@@ -86,9 +71,8 @@ extension SyncPlanner {
     // MARK: Onions
 
     private func resolveOnion(_ id: ItemID) throws {
-        let titleKey = LogicalKey.onionTitle(id), infoKey = LogicalKey.onionInfo(id)
-        let titleName = session.keys.name(titleKey), infoName = session.keys.name(infoKey)
-        let titles = try sides(titleName), infos = try sides(infoName)
+        let titleName = name(.onionTitle(id)), infoName = name(.onionInfo(id))
+        let titles = sides(titleName), infos = sides(infoName)
         defer { titles.wipe(); infos.wipe() }
         let what = describe(titleName)
         if keepLiving(titleName, titles) {
@@ -98,32 +82,32 @@ extension SyncPlanner {
             }
             return
         }
-        guard let l = try? SyncContent.onionTitle(titles.local!), let r = try? SyncContent.onionTitle(titles.remote!) else {
+        guard let l = try? Self.onionTitle(titles.local!), let r = try? Self.onionTitle(titles.remote!) else {
             decisions[titleName] = keepServer(titleName)
             decisions[infoName] = keepServer(infoName)
             return
         }
-        let b = titles.base.flatMap { try? SyncContent.onionTitle($0) }
+        let b = titles.base.flatMap { try? Self.onionTitle($0) }
         defer { l.title.wipe(); r.title.wipe(); b?.title.wipe() }
-        let li = infos.local.flatMap { try? SyncContent.onionInfo($0) } ?? SecretBytes(count: 0)
-        let ri = infos.remote.flatMap { try? SyncContent.onionInfo($0) } ?? SecretBytes(count: 0)
-        let bi = infos.base.flatMap { try? SyncContent.onionInfo($0) }
+        let li = infos.local.flatMap { try? Self.onionInfo($0) } ?? SecretBytes(count: 0)
+        let ri = infos.remote.flatMap { try? Self.onionInfo($0) } ?? SecretBytes(count: 0)
+        let bi = infos.base.flatMap { try? Self.onionInfo($0) }
         defer { li.wipe(); ri.wipe(); bi?.wipe() }
 
         let title = Self.pick(l.title, r.title, b?.title)
         var info: SecretBytes?
-        if SyncContent.equal(li, ri) { info = li.copy() }
+        if Self.equal(li, ri) { info = li.copy() }
         else if let bi { info = ThreeWayMerge.merge(base: bi, local: li, remote: ri) }
         if let merged = info, (try? FieldLimit.onionInfo.check(merged)) == nil { merged.wipe(); info = nil }
         if let title, let info {
             defer { info.wipe() }
-            if SyncContent.equal(title, r.title) && SyncContent.equal(info, ri) {
+            if Self.equal(title, r.title) && Self.equal(info, ri) {
                 decisions[titleName] = keepServer(titleName)
                 decisions[infoName] = keepServer(infoName)
             } else {
-                let (tp, ip) = try SyncContent.encodeOnion(id: id, created: min(l.created, r.created),
-                                                           modified: max(nowMilliseconds(), l.modified, r.modified),
-                                                           title: title, info: info)
+                let (tp, ip) = try Self.encodeOnion(id: id, created: min(l.created, r.created),
+                                                    modified: max(snapshot.now, l.modified, r.modified),
+                                                    title: title, info: info)
                 let label = labels.add(title)
                 decisions[titleName] = .payload(tp, .small, label: label)
                 decisions[infoName] = .payload(ip, .large, label: label)
@@ -137,28 +121,28 @@ extension SyncPlanner {
         // Overlapping edits: the server's stays, this machine's becomes a new onion.
         decisions[titleName] = keepServer(titleName)
         decisions[infoName] = keepServer(infoName)
-        let copyTitle = uniqueConflictName(l.title, limit: .onionTitle, prefix: "onion/")
+        let copyTitle = uniqueConflictName(l.title, limit: .onionTitle, like: .onionTitle(id))
         defer { copyTitle.wipe() }
         let copy = ItemID.random()
-        let (tp, ip) = try SyncContent.encodeOnion(id: copy, created: l.created, modified: l.modified,
-                                                   title: copyTitle, info: li)
+        let (tp, ip) = try Self.encodeOnion(id: copy, created: l.created, modified: l.modified,
+                                            title: copyTitle, info: li)
         let label = labels.add(copyTitle)
-        addNew(LogicalKey.onionTitle(copy), tp, .small, label: label)
-        addNew(LogicalKey.onionInfo(copy), ip, .large, label: label)
+        addNew(.onionTitle(copy), tp, .small, label: label)
+        addNew(.onionInfo(copy), ip, .large, label: label)
         report.conflicts.append("\(what) was changed on both machines; this machine's version is kept as onion '\(labels.string(label))'")
     }
 
     /// The side that changed when only one did; either when both agree; nil when both changed.
     static func pick(_ l: SecretBytes, _ r: SecretBytes, _ b: SecretBytes?) -> SecretBytes? {
-        if SyncContent.equal(l, r) { return l.copy() }
+        if Self.equal(l, r) { return l.copy() }
         guard let b else { return nil }
-        if SyncContent.equal(b, l) { return r.copy() }
-        if SyncContent.equal(b, r) { return l.copy() }
+        if Self.equal(b, l) { return r.copy() }
+        if Self.equal(b, r) { return l.copy() }
         return nil
     }
 
-    func addNew(_ key: String, _ payload: SecretBytes, _ sizeClass: SizeClass, label: Int) {
-        let name = session.keys.name(key)
+    func addNew(_ key: LogicalKey, _ payload: SecretBytes, _ sizeClass: SizeClass, label: Int) {
+        let name = name(key)
         nameToKey[name] = key
         newKeys[key] = label
         decisions[name] = .payload(payload, sizeClass, label: label)
@@ -166,14 +150,14 @@ extension SyncPlanner {
     }
 
     /// "text (conflict N)" with the lowest N from 2 that no item of the kind is labelled with.
-    func uniqueConflictName(_ text: SecretBytes, limit: FieldLimit, prefix: String) -> SecretBytes {
+    func uniqueConflictName(_ text: SecretBytes, limit: FieldLimit, like kind: LogicalKey) -> SecretBytes {
         var taken: [Int] = []
-        for (key, entry) in localManifest.entries where key.hasPrefix(prefix) { taken.append(entry.label) }
-        for (key, entry) in remoteManifest?.entries ?? [:] where key.hasPrefix(prefix) { taken.append(entry.label) }
-        for (key, label) in newKeys where key.hasPrefix(prefix) { taken.append(label) }
+        for (key, entry) in localManifest.entries where key.isSameKind(as: kind) { taken.append(entry.label) }
+        for (key, entry) in remoteManifest?.entries ?? [:] where key.isSameKind(as: kind) { taken.append(entry.label) }
+        for (key, label) in newKeys where key.isSameKind(as: kind) { taken.append(label) }
         var number = 2
         while true {
-            let candidate = SyncContent.conflictName(text, number: number, limit: limit)
+            let candidate = Self.conflictName(text, number: number, limit: limit)
             let used = taken.contains { handle in
                 labels.withBytes(handle) { existing in candidate.withUnsafeBytes { existing.count == $0.count && ConstantTime.equals(existing, $0) } }
             }
@@ -185,8 +169,8 @@ extension SyncPlanner {
 
     // MARK: Cards
 
-    private func resolveCard(_ name: RecordName, id: ItemID, key: String) throws {
-        let s = try sides(name)
+    private func resolveCard(_ name: RecordName, id: ItemID) throws {
+        let s = sides(name)
         defer { s.wipe() }
         let what = describe(name)
         if keepLiving(name, s) {
@@ -194,45 +178,46 @@ extension SyncPlanner {
             return
         }
         decisions[name] = keepServer(name)
-        if SyncContent.equal(s.local!, s.remote!) { return }
-        guard var card = try? SyncContent.card(s.local!) else { return }
-        defer { card.recipient.wipe(); card.sealedPart.wipe() }
-        let recipient = uniqueConflictName(card.recipient, limit: .cardRecipient, prefix: "card/")
+        if Self.equal(s.local!, s.remote!) { return }
+        guard var card = try? RecordPayload.read(s.local!, { try RecordPayload.Card.read(&$0, text: RecordPayload.copy) })
+        else { return }
+        defer { card.recipient.wipe() }
+        let recipient = uniqueConflictName(card.recipient, limit: .cardRecipient, like: .card(id))
         card.recipient.wipe()
         card.recipient = recipient
         card.id = ItemID.random()
-        let payload = try SyncContent.encodeCard(card)
+        let payload = try card.encoded()
         let label = labels.add(recipient)
-        addNew(LogicalKey.card(card.id), payload, .large, label: label)
+        addNew(.card(card.id), payload, .large, label: label)
         report.conflicts.append("\(what) was changed on both machines; this machine's version is kept as card for '\(labels.string(label))'")
     }
 
     // MARK: Drafts
 
     private func resolveDraft(_ name: RecordName) throws {
-        let s = try sides(name)
+        let s = sides(name)
         defer { s.wipe() }
         if keepLiving(name, s) { return }
         decisions[name] = keepServer(name)
-        if SyncContent.equal(s.local!, s.remote!) { return }
-        guard let draft = try? SyncContent.draft(s.local!) else { return }
-        defer { draft.title.wipe(); draft.info.wipe() }
+        if Self.equal(s.local!, s.remote!) { return }
+        guard let draft = try? RecordPayload.read(s.local!, { try RecordPayload.Draft.read(&$0) }) else { return }
+        defer { draft.wipe() }
         let base = draft.title.count > 0 ? draft.title : SecretBytes(copying: Array("Draft".utf8))
-        let title = uniqueConflictName(base, limit: .onionTitle, prefix: "onion/")
-        defer { title.wipe() }
         let id = ItemID.random()
-        let now = nowMilliseconds()
-        let (tp, ip) = try SyncContent.encodeOnion(id: id, created: now, modified: now, title: title, info: draft.info)
+        let title = uniqueConflictName(base, limit: .onionTitle, like: .onionTitle(id))
+        defer { title.wipe() }
+        let now = snapshot.now
+        let (tp, ip) = try Self.encodeOnion(id: id, created: now, modified: now, title: title, info: draft.info)
         let label = labels.add(title)
-        addNew(LogicalKey.onionTitle(id), tp, .small, label: label)
-        addNew(LogicalKey.onionInfo(id), ip, .large, label: label)
+        addNew(.onionTitle(id), tp, .small, label: label)
+        addNew(.onionInfo(id), ip, .large, label: label)
         report.conflicts.append("the unsaved drafts of both machines differ; this machine's is kept as onion '\(labels.string(label))'")
     }
 
     // MARK: Tasks
 
-    private func resolveTask(_ name: RecordName, id: UInt16, key: String) throws {
-        let s = try sides(name)
+    private func resolveTask(_ name: RecordName, id: UInt16) throws {
+        let s = sides(name)
         defer { s.wipe() }
         let what = describe(name)
         if keepLiving(name, s) {
@@ -240,20 +225,21 @@ extension SyncPlanner {
             taskMaxConflict = true
             return
         }
-        guard let l = try? SyncContent.task(s.local!), let r = try? SyncContent.task(s.remote!) else {
+        guard let l = try? Self.task(s.local!), let r = try? Self.task(s.remote!) else {
             decisions[name] = keepServer(name)
             return
         }
-        let b = s.base.flatMap { try? SyncContent.task($0) }
+        let b = s.base.flatMap { try? Self.task($0) }
         defer { l.text.wipe(); r.text.wipe(); b?.text.wipe() }
         if let text = Self.pick(l.text, r.text, b?.text) {
             defer { text.wipe() }
             let done = l.done == r.done ? l.done : (b.map { $0.done == l.done ? r.done : l.done } ?? r.done)
-            if SyncContent.equal(text, r.text) && done == r.done {
+            if Self.equal(text, r.text) && done == r.done {
                 decisions[name] = keepServer(name)
             } else {
                 let label = labels.add(text)
-                decisions[name] = .payload(try SyncContent.encodeTask(id: id, done: done, text: text), .small, label: label)
+                decisions[name] = .payload(try RecordPayload.Task(id: id, done: done, text: text).encoded(), .small,
+                                           label: label)
                 decisionLabels[name] = label
             }
             report.merged.append("\(what): the edits of both machines are merged")
@@ -261,12 +247,12 @@ extension SyncPlanner {
         }
         decisions[name] = keepServer(name)
         taskMaxConflict = true
-        let labelText = l.text.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
+        let mine = LogicalKey.task(id).displayName(label: l.text.withUnsafeBytes { String(decoding: $0, as: UTF8.self) })
         if b == nil {
-            pendingTasks.append((l.text.copy(), l.done, "task '\(labelText)' was added on both machines as number \(id)"))
+            pendingTasks.append(PendingTask(text: l.text.copy(), done: l.done, what: mine, reason: .addedOnBoth(number: id)))
         } else {
-            let text = uniqueConflictName(l.text, limit: .taskDescription, prefix: "task_")
-            pendingTasks.append((text, l.done, "task '\(labelText)' was changed on both machines"))
+            let text = uniqueConflictName(l.text, limit: .taskDescription, like: .task(id))
+            pendingTasks.append(PendingTask(text: text, done: l.done, what: mine, reason: .changedOnBoth))
         }
     }
 
@@ -276,9 +262,9 @@ extension SyncPlanner {
         var used = Set<UInt16>()
         var keys = Set(localManifest.entries.keys)
         keys.formUnion(remoteManifest?.entries.keys ?? [:].keys)
-        for key in keys where key.hasPrefix("task_") && key != LogicalKey.taskMax {
-            guard let id = UInt16(key.dropFirst(5)) else { continue }
-            if case .live = finalState(session.keys.name(key)) { used.insert(id) }
+        for key in keys {
+            guard case .task(let id) = key else { continue }
+            if case .live = finalState(name(key)) { used.insert(id) }
         }
         for task in pendingTasks {
             defer { task.text.wipe() }
@@ -286,20 +272,71 @@ extension SyncPlanner {
             while used.contains(id) { id += 1 }
             used.insert(id)
             let label = labels.add(task.text)
-            addNew(LogicalKey.task(id), try SyncContent.encodeTask(id: id, done: task.done, text: task.text), .small, label: label)
-            if task.label.contains("added on both") {
-                report.renumbered.append("\(task.label); this machine's is now number \(id)")
-            } else {
-                report.conflicts.append("\(task.label); this machine's version is kept as task \(id) '\(labels.string(label))'")
+            addNew(.task(id), try RecordPayload.Task(id: id, done: task.done, text: task.text).encoded(), .small, label: label)
+            switch task.reason {
+            case .addedOnBoth(let number):
+                report.renumbered.append("\(task.what) was added on both machines as number \(number); "
+                    + "this machine's is now number \(id)")
+            case .changedOnBoth:
+                report.conflicts.append("\(task.what) was changed on both machines; this machine's version is kept as "
+                    + "task \(id) '\(labels.string(label))'")
             }
         }
         pendingTasks.removeAll()
         let highest = used.max().map { $0 + 1 } ?? 0
-        let name = session.keys.name(LogicalKey.taskMax)
-        nameToKey[name] = LogicalKey.taskMax
-        let label = labels.add(UnsafeRawBufferPointer(start: nil, count: 0))
-        newKeys[LogicalKey.taskMax] = label
-        decisions[name] = .payload(try SyncContent.encodeTaskMax(highest), .small, label: label)
-        decisionLabels[name] = label
+        addNew(.taskCounter, try RecordPayload.taskCounter(highest), .small,
+               label: labels.add(UnsafeRawBufferPointer(start: nil, count: 0)))
+    }
+
+    // MARK: Payloads as the merge sees them
+
+    /// A task that lost its number to the other machine's, waiting for a free one.
+    struct PendingTask {
+        enum Reason {
+            /// Both machines added a task under `number` (no common ancestor).
+            case addedOnBoth(number: UInt16)
+            /// Both machines changed the task differently.
+            case changedOnBoth
+        }
+        var text: SecretBytes
+        var done: Bool
+        /// "task 'buy milk'"
+        var what: String
+        var reason: Reason
+    }
+
+    static func onionTitle(_ p: SecretBytes) throws -> RecordPayload.OnionTitle<SecretBytes> {
+        try RecordPayload.read(p) { try RecordPayload.OnionTitle.read(&$0, text: RecordPayload.copy) }
+    }
+
+    static func onionInfo(_ p: SecretBytes) throws -> SecretBytes {
+        try RecordPayload.read(p) { try RecordPayload.OnionInfo.read(&$0) }.info
+    }
+
+    static func task(_ p: SecretBytes) throws -> RecordPayload.Task<SecretBytes> {
+        try RecordPayload.read(p) { try RecordPayload.Task.read(&$0, text: RecordPayload.copy) }
+    }
+
+    static func encodeOnion(id: ItemID, created: UInt64, modified: UInt64, title: SecretBytes,
+                            info: SecretBytes) throws -> (title: SecretBytes, info: SecretBytes) {
+        (try RecordPayload.OnionTitle(id: id, created: created, modified: modified, title: title).encoded(),
+         try RecordPayload.OnionInfo(id: id, info: info).encoded())
+    }
+
+    static func equal(_ a: SecretBytes, _ b: SecretBytes) -> Bool {
+        a.count == b.count && a.constantTimeEquals(b)
+    }
+
+    /// `text` followed by " (conflict N)", cut (by characters) so that it fits `limit`.
+    static func conflictName(_ text: SecretBytes, number: Int, limit: FieldLimit) -> SecretBytes {
+        let suffix = " (conflict \(number))"
+        var kept = Substring(text.withUnsafeBytes { String(decoding: $0, as: UTF8.self) })
+        while kept.count + suffix.count > limit.maxCharacters || kept.utf8.count + suffix.utf8.count > limit.maxBytes {
+            kept = kept.dropLast()
+        }
+        while kept.last == " " { kept = kept.dropLast() }
+        var bytes = Array(kept.utf8) + Array(suffix.utf8)
+        defer { for i in bytes.indices { bytes[i] = 0 } }
+        return SecretBytes(copying: bytes)
     }
 }

@@ -1,78 +1,7 @@
 import OnionsCrypto
 
-/// A session's tie to its server: the connection, the cached sync base, and the save hooks.
-final class SyncLink {
-    let remote: SyncRemote
-    var base: SyncBase?
-    /// True when a save could not be pushed at once and `syncNow` has work to do.
-    var pending = false
-    var running = false
-    var lastReport: SyncReport?
-    /// Why the server refused this session's key. Set, no sync is tried again until a new log in:
-    /// every try would count as a failed attempt and the server would lock the vault out for all
-    /// machines.
-    var keyRefused: String?
-
-    init(remote: SyncRemote) { self.remote = remote }
-
-    func cachedBase(_ local: SyncStateStore, _ vault: VaultID) throws -> SyncBase {
-        if let base { return base }
-        let loaded = try SyncBase.load(local, vault: vault)
-        base = loaded
-        return loaded
-    }
-
-    /// Keeps the blob of each record this save replaces for the first time since a sync: the
-    /// common ancestor a later three-way merge needs.
-    func beforeLocalWrite(_ session: Session, names: [RecordName]) {
-        guard let local = session.store as? SyncStateStore, let base = try? cachedBase(local, session.vault) else { return }
-        let manifest = session.keys.name(LogicalKey.manifest)
-        for name in names where name != manifest {
-            guard let version = base.versions[name], version > 0,
-                  SyncBase.ancestor(local, vault: session.vault, name: name, version: version) == nil,
-                  let current = try? local.record(vault: session.vault, name: name), current.version == version else { continue }
-            try? SyncBase.saveAncestor(local, vault: session.vault, current)
-        }
-    }
-
-    /// Changes the password on the server first (other machines must see the new header);
-    /// refuses while the server is unreachable, so the two never disagree.
-    func replaceRemoteHeader(_ session: Session, with newHeader: VaultHeaderBlob, authKey: SecretBytes) throws {
-        do {
-            let server = try remote.store(force: true)
-            guard try server.prelogin(vault: session.vault) != nil else { return }
-            try server.replaceHeader(session.vault, expected: session.header, with: newHeader)
-            try server.authorize(vault: session.vault, authKey: authKey)
-        } catch let e as StoreError {
-            if case .unavailable = e { remote.dropConnection(because: e) }
-            throw VaultError.store(.unavailable("changing the password needs the server, which is unreachable "
-                + "or refused (\(SyncRemote.reason(e)))"))
-        }
-    }
-
-    /// Deletes the vault on the server first (a delete only here would come back with the next
-    /// log in). Refused while the server is unreachable.
-    func deleteRemoteVault(_ session: Session) throws {
-        do {
-            let server = try remote.store(force: true)
-            guard try server.prelogin(vault: session.vault) != nil else { return }
-            try server.deleteVault(session.vault)
-        } catch let e as StoreError {
-            if case .unavailable = e { remote.dropConnection(because: e) }
-            throw VaultError.store(.unavailable("deleting the account needs the server, which is unreachable "
-                + "or refused (\(SyncRemote.reason(e))); nothing deleted"))
-        }
-    }
-
-    func afterLocalSave(_ session: Session) {
-        pending = true
-        // Pushed right away when that changes nothing here; else it waits for `syncNow`.
-        guard !running, keyRefused == nil else { return }
-        let report = session.runSync(pushOnly: true)
-        if report.offline != nil || report.refused != nil || !report.lines.isEmpty { lastReport = report }
-    }
-}
-
+/// Sync from the session's side: logging in with a server, the hooks an open interface polls,
+/// and one round (snapshot, plan, both batches written, the base saved).
 extension Session {
     // MARK: Logging in with a server
 
@@ -147,9 +76,7 @@ extension Session {
                                         username: String, password: SecretBytes,
                                         stateDirectory: String) throws -> Session? {
         let parameters = try VaultParameters(decoding: encoded)
-        let normalized = PasswordText.normalized(password)
-        defer { normalized.wipe() }
-        let pk = try PasswordKeys(password: normalized, parameters: parameters)
+        let pk = try PasswordKeys(typed: password, parameters: parameters)
         do {
             try server.authorize(vault: vault, authKey: pk.authKey)
         } catch StoreError.unauthorized {
@@ -203,8 +130,11 @@ extension Session {
     /// Why the server is unreachable now, nil when it is reachable or there is none.
     public var offlineReason: String? { sync?.remote.offlineReason }
 
-    /// The server connection's socket while connected and listening, for the app loop to poll
-    /// for reading alongside the terminal; then call `pollRemote(timeoutMs: 0)`.
+    /// The server connection's socket while connected, nil offline or without a server.
+    ///
+    /// A caller may wait on it for reading with poll(2), alongside its other input, and call
+    /// `pollRemote(timeoutMs: 0)` when it is readable (a change notice, or the connection
+    /// closing). Change notices come only after a sync has started listening (log in does).
     public var changeSocket: Int32? {
         guard let store = sync?.remote.connected, store.socketDescriptor >= 0 else { return nil }
         return store.socketDescriptor
@@ -266,10 +196,15 @@ extension Session {
             try prepare(server, link, local)
             for _ in 0..<5 {
                 let base = try link.cachedBase(local, vault)
-                let planner = SyncPlanner(session: self, local: local, server: server, base: base)
-                let plan: SyncPlanner.Plan
-                do { plan = try planner.plan() } catch let e as VaultError { report.refused = e.description; return report }
-                report.issues = planner.report.issues
+                let snapshot = try SyncSnapshot.read(local: local, server: server, vault: vault, base: base,
+                                                     sealer: sealer, localCounter: localState.counter)
+                defer { snapshot.wipe() }
+                let plan: SyncPlan
+                do { plan = try SyncPlanner.plan(snapshot, sealer: sealer) } catch let e as VaultError {
+                    report.refused = e.description
+                    return report
+                }
+                report.issues = plan.report.issues
                 if pushOnly && !plan.localWrites.isEmpty { return report }
                 do {
                     if !plan.remoteWrites.isEmpty { try server.apply(vault: vault, writes: plan.remoteWrites) }
@@ -284,7 +219,7 @@ extension Session {
                 link.base = plan.base
                 for name in plan.touched { SyncBase.removeAncestor(local, vault: vault, name: name) }
                 link.pending = false
-                report = planner.report
+                report = plan.report
                 if plan.counter > localState.counter {
                     localState.counter = plan.counter
                     try? localState.save(directory: stateDirectory, vault: vault, vaultUUID: parameters.vaultUUID)

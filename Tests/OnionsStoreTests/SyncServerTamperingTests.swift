@@ -96,7 +96,7 @@ final class SyncServerTamperingTests: SyncTestCase {
         let rows = try database.adminQuery("SELECT name FROM onions.records WHERE NOT deleted")
         for row in 0..<rows.count {
             let name = RecordName(try XCTUnwrap(rows.bytes(row, 0)))
-            if name == session.keys.name("onion/\(onion)/title") { return name }
+            if name == session.keys.name(.onionTitle(onion)) { return name }
         }
         XCTFail("no title record for \(title)")
         throw HarnessFailure()

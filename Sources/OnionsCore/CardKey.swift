@@ -1,0 +1,15 @@
+import OnionsCrypto
+
+/// The key of a card's own password: scrypt with the card's salt and parameters.
+enum CardKey {
+    static func derive(password: SecretBytes, salt: [UInt8], kdf: ScryptParameters) throws -> SecretBytes {
+        let normalized = PasswordText.normalized(password)
+        defer { normalized.wipe() }
+        return try Scrypt.derive(password: normalized, salt: salt, parameters: kdf, count: 32)
+    }
+
+    static func aad(vault: VaultID, card: ItemID) -> [UInt8] {
+        Array("onions/v1/card".utf8) + [0] + Array(vault.value.utf8) + [0] + card.bytes
+    }
+}
+

@@ -1,0 +1,168 @@
+import OnionsCrypto
+
+/// Loading a vault and checking it against its manifest; naming records for people.
+extension Session {
+    /// Reads the vault again from the store (after sync changed it). Handles in `texts` and the
+    /// summaries from before are invalid afterwards: find items again by id. A restored draft stays.
+    func reload() throws {
+        onions.removeAll()
+        cards.removeAll()
+        tasks.removeAll()
+        texts.wipe()
+        infoTexts.wipe()
+        infoIndex = nil
+        manifest = Manifest()
+        manifestVersion = 0
+        versions.removeAll()
+        heldVersions.removeAll()
+        issues.removeAll()
+        reloading = true
+        defer { reloading = false }
+        try load()
+    }
+
+    /// Reads the manifest, compares it with what the store holds, and opens every small record.
+    func load() throws {
+        let manifestName = keys.name(.manifest)
+        let stored = try Self.wrapStore { try store.record(vault: vault, name: manifestName) }
+        if let stored, let payload = try? sealer.open(stored),
+           let m = try? Manifest.decode(payload, labels: texts) {
+            payload.wipe()
+            manifest = m
+            manifestVersion = stored.version
+        } else if stored == nil, localState.counter == 0,
+                  try Self.wrapStore({ try store.recordVersions(vault: vault) }).isEmpty {
+            // A sign-up cut off between its header and its first manifest (a crash, a kill):
+            // an empty vault this machine never saw written, not a tampered one.
+            manifestVersion = 0
+        } else {
+            issues.append(IntegrityIssue(kind: .manifest, label: LogicalKey.manifest.displayName(label: nil)))
+            manifestVersion = stored?.version ?? 0
+        }
+        if manifest.counter < localState.counter {
+            issues.append(IntegrityIssue(kind: .rolledBack(seen: localState.counter, found: manifest.counter),
+                                         label: "the vault"))
+        }
+        versions[.manifest] = manifestVersion
+
+        // What the store holds, without reading any blob.
+        let held = try Self.wrapStore { try store.recordVersions(vault: vault) }
+        // Room for every title, recipient and task text at once (about 40 bytes each).
+        texts.reserve(bytes: manifest.entries.count * 40, handles: manifest.entries.count)
+        heldVersions.reserveCapacity(held.count)
+        var heldByName: [RecordName: UInt64] = [:]
+        heldByName.reserveCapacity(held.count)
+        for entry in held where !entry.deleted { heldByName[entry.name] = entry.version }
+        for entry in held { heldVersions[entry.name] = entry.version }
+        heldByName[manifestName] = nil
+
+        var wanted: [RecordName: LogicalKey] = [:]
+        wanted.reserveCapacity(manifest.entries.count)
+        onions.reserveCapacity(manifest.entries.count / 2)
+        for (key, entry) in manifest.entries {
+            let name = keys.name(key)
+            guard let version = heldByName.removeValue(forKey: name) else {
+                issues.append(IntegrityIssue(kind: .missing, label: label(key)))
+                continue
+            }
+            versions[key] = version
+            if version != entry.version {
+                issues.append(IntegrityIssue(kind: .older, label: label(key)))
+                continue
+            }
+            if case .onionInfo = key { continue }  // opened on demand
+            wanted[name] = key
+        }
+        if !heldByName.isEmpty {
+            issues.append(IntegrityIssue(kind: .unlisted(count: heldByName.count), label: "records"))
+        }
+
+        // In slices, so that the sealed blobs of a large vault are never all in memory at once;
+        // every record opens into one reused secret buffer.
+        let scratch = SecretBytes(count: 0, capacity: RecordSealer.scratchCapacity)
+        defer { scratch.wipe() }
+        let names = Array(wanted.keys)
+        for start in stride(from: 0, to: names.count, by: 512) {
+            let slice = Array(names[start..<min(start + 512, names.count)])
+            let records = try Self.wrapStore { try store.records(vault: vault, names: slice) }
+            for record in records {
+                guard let key = wanted[record.name] else { continue }
+                do {
+                    var reader = try sealer.open(record, into: scratch)
+                    try openSmall(key: key, reader: &reader)
+                } catch {
+                    issues.append(IntegrityIssue(kind: .damaged, label: label(key)))
+                }
+            }
+        }
+        onions.sort { ($0.modified, $0.created) > ($1.modified, $1.created) }
+        cards.sort { $0.created > $1.created }
+        tasks.sort { $0.id < $1.id }
+        localState.counter = max(localState.counter, manifest.counter)
+        try? localState.save(directory: stateDirectory, vault: vault, vaultUUID: parameters.vaultUUID)
+    }
+
+    /// Adds one record read at log in to the lists: whole (no leftover bytes) and with the id of
+    /// the key it was read under, or nothing.
+    private func openSmall(key: LogicalKey, reader r: inout PayloadReader) throws {
+        switch key {
+        case .onionTitle(let id):
+            let t = try RecordPayload.OnionTitle.read(&r) { texts.add($0) }
+            guard t.id == id, r.remaining == 0 else { texts.remove(t.title); throw VaultError.malformed }
+            onions.append(OnionSummary(id: id, title: t.title, created: t.created, modified: t.modified))
+        case .card(let id):
+            let c = try RecordPayload.Card.read(&r) { texts.add($0) }
+            guard c.id == id, r.remaining == 0 else { texts.remove(c.recipient); throw VaultError.malformed }
+            cards.append(CardSummary(id: id, recipient: c.recipient, created: c.created, modified: c.modified))
+        case .task(let id):
+            let t = try RecordPayload.Task.read(&r) { texts.add($0) }
+            guard t.id == id, r.remaining == 0 else { texts.remove(t.text); throw VaultError.malformed }
+            tasks.append(TaskSummary(id: id, text: t.text, done: t.done))
+        case .taskCounter:
+            _ = try RecordPayload.readTaskCounter(&r)
+            try r.expectEnd()
+        case .settings:
+            try RecordPayload.Settings.read(&r).wipe()
+            try r.expectEnd()
+        case .draft:
+            let d = try RecordPayload.Draft.read(&r, titleCapacity: FieldLimit.onionTitle.maxBytes,
+                                                 infoCapacity: FieldLimit.onionInfo.maxBytes)
+            guard r.remaining == 0, !reloading else {
+                d.wipe()
+                try r.expectEnd()
+                return
+            }
+            draft = Draft(target: d.target, title: d.title, info: d.info)
+        case .onionInfo, .manifest:
+            throw VaultError.malformed
+        }
+    }
+
+    /// How a logical key is named to the person, by the label the manifest holds.
+    func label(_ key: LogicalKey) -> String {
+        key.displayName(label: manifest.entries[key].map { texts.string($0.label) })
+    }
+
+    /// Opens the record the manifest lists under `key`: present, at the listed version, and
+    /// authentic, or reported (by name, in `issues`) and thrown as `VaultError.damaged`.
+    func openListed(_ key: LogicalKey, missing: String) throws -> SecretBytes {
+        guard let entry = manifest.entries[key] else { throw VaultError.noSuchItem(missing) }
+        guard let record = try Self.wrapStore({ try store.record(vault: vault, name: keys.name(key)) }) else {
+            report(.missing, key)
+            throw VaultError.damaged(label(key))
+        }
+        guard record.version == entry.version else {
+            report(.older, key)
+            throw VaultError.damaged(label(key))
+        }
+        do { return try sealer.open(record) } catch {
+            report(.damaged, key)
+            throw VaultError.damaged(label(key))
+        }
+    }
+
+    func report(_ kind: IntegrityIssue.Kind, _ key: LogicalKey) {
+        let issue = IntegrityIssue(kind: kind, label: label(key))
+        if !issues.contains(issue) { issues.append(issue) }
+    }
+}

@@ -1,0 +1,118 @@
+import OnionsCrypto
+
+/// Onions: reading an info, saving, deleting, filtering and searching.
+extension Session {
+    /// The title of an onion as a transient String (for display).
+    public func title(_ onion: OnionSummary) -> String { texts.string(onion.title) }
+
+    /// Opens an onion's info into secret memory. Throws `VaultError.damaged` naming the onion
+    /// when the store returns something that does not open or is not the version listed.
+    public func info(of id: ItemID) throws -> SecretBytes {
+        try checkUnlocked()
+        let key = LogicalKey.onionInfo(id)
+        let payload = try openListed(key, missing: "onion with that id")
+        defer { payload.wipe() }
+        do {
+            let info = try RecordPayload.read(payload) {
+                try RecordPayload.OnionInfo.read(&$0, capacity: FieldLimit.onionInfo.maxBytes)
+            }
+            guard info.id == id else { info.info.wipe(); throw VaultError.malformed }
+            return info.info
+        } catch {
+            report(.damaged, key)
+            throw VaultError.damaged(label(key))
+        }
+    }
+
+    /// Saves an onion: a new one when `id` is nil. Checks the limits first (nothing is stored
+    /// when one is broken). Returns the onion's id.
+    @discardableResult
+    public func saveOnion(id: ItemID?, title: SecretBytes, info: SecretBytes) throws -> ItemID {
+        try checkUnlocked()
+        try check(title, FieldLimit.onionTitle)
+        try check(info, FieldLimit.onionInfo)
+        let now = nowMilliseconds()
+        let existing = id.flatMap { id in onions.firstIndex { $0.id == id } }
+        if id != nil && existing == nil { throw VaultError.noSuchItem("onion with that id") }
+        let itemID = id ?? ItemID.random()
+        let created = existing.map { onions[$0].created } ?? now
+
+        let titlePayload = try RecordPayload.OnionTitle(id: itemID, created: created, modified: now, title: title).encoded()
+        defer { titlePayload.wipe() }
+        let infoPayload = try RecordPayload.OnionInfo(id: itemID, info: info).encoded()
+        defer { infoPayload.wipe() }
+        try commit([
+            .put(.onionTitle(itemID), titlePayload, .small, label: title),
+            .put(.onionInfo(itemID), infoPayload, .large, label: title),
+        ])
+        let summary: OnionSummary
+        if let i = existing {
+            texts.replace(onions[i].title, with: title)
+            summary = OnionSummary(id: itemID, title: onions[i].title, created: created, modified: now)
+            onions.remove(at: i)
+        } else {
+            summary = OnionSummary(id: itemID, title: texts.add(title), created: created, modified: now)
+        }
+        onions.insert(summary, at: 0)
+        updateInfoIndex(itemID, info)
+        return itemID
+    }
+
+    /// Deletes an onion (its title and info records).
+    public func deleteOnion(_ id: ItemID) throws {
+        try checkUnlocked()
+        guard let i = onions.firstIndex(where: { $0.id == id }) else { throw VaultError.noSuchItem("onion with that id") }
+        try commit([.delete(.onionTitle(id)), .delete(.onionInfo(id))])
+        texts.remove(onions[i].title)
+        onions.remove(at: i)
+        updateInfoIndex(id, nil)
+    }
+
+    /// Onions whose title contains `query` (ASCII letters compared without case).
+    public func filterOnions(_ query: [UInt8]) -> [OnionSummary] {
+        if query.isEmpty { return onions }
+        let needle = query.map(TextSearch.asciiLower)
+        return onions.filter { o in texts.withBytes(o.title) { TextSearch.contains($0, needle) } }
+    }
+
+    /// Onions whose title or info contains `query` (ASCII letters compared without case).
+    ///
+    /// The first search opens every info into secret memory (`infoTexts`) and keeps them there
+    /// until the session locks, so that searching as you type stays fast. An info that does not
+    /// open is reported in `issues` and searched as empty.
+    ///
+    /// `within`: search only these (the results of a shorter query this one extends).
+    public func searchOnions(_ query: [UInt8], within: [OnionSummary]? = nil) -> [OnionSummary] {
+        if query.isEmpty { return onions }
+        let needle = query.map(TextSearch.asciiLower)
+        let index = infoHandles()
+        return texts.withAllBytes { titles in
+            infoTexts.withAllBytes { infos in
+                (within ?? onions).filter { o in
+                    TextSearch.contains(titles[o.title], needle)
+                        || index[o.id].map { TextSearch.containsInFolded(infos[$0], needle) } ?? false
+                }
+            }
+        }
+    }
+
+    func infoHandles() -> [ItemID: Int] {
+        if let infoIndex { return infoIndex }
+        var index: [ItemID: Int] = [:]
+        for onion in onions {
+            guard let info = try? info(of: onion.id) else { continue }
+            index[onion.id] = infoTexts.addFolded(info)
+            info.wipe()
+        }
+        infoIndex = index
+        return index
+    }
+
+    /// Keeps the search index in step with a saved or deleted info.
+    func updateInfoIndex(_ id: ItemID, _ info: SecretBytes?) {
+        guard var index = infoIndex else { return }
+        if let old = index[id] { infoTexts.remove(old) }
+        index[id] = info.map { infoTexts.addFolded($0) }
+        infoIndex = index
+    }
+}

@@ -1,0 +1,79 @@
+import OnionsCrypto
+
+/// Opening a vault: signing up, logging in, unwrapping the header's data key.
+extension Session {
+    /// Creates a vault for `username` in `store` and opens it.
+    /// Throws `VaultError.vaultExists`, `.emptyUsername`, `.emptyPassword`.
+    public static func signUp(store: Store, username: String, password: SecretBytes,
+                              kdf: ScryptParameters = .default, stateDirectory: String) throws -> Session {
+        guard !username.isEmpty else { throw VaultError.emptyUsername }
+        guard password.count > 0 else { throw VaultError.emptyPassword }
+        let vault = VaultID(CredentialStretching.stretch(username))
+        if try store.prelogin(vault: vault) != nil { throw VaultError.vaultExists }
+        let parameters = VaultParameters(kdf: kdf, salt: SecureRandom.bytes(16), vaultUUID: SecureRandom.bytes(16))
+        let pk = try PasswordKeys(typed: password, parameters: parameters)
+        let dataKey = SecureRandom.secret(32)
+        let encoded = parameters.encoded
+        let header = VaultHeaderBlob(parameters: encoded,
+                                     wrappedKey: try pk.wrap(dataKey, vault: vault, parameters: encoded),
+                                     verifier: pk.verifier)
+        do {
+            try store.createVault(vault, header: header)
+        } catch StoreError.vaultExists {
+            throw VaultError.vaultExists
+        } catch let e as StoreError {
+            throw VaultError.store(e)
+        }
+        try wrapStore { try store.authorize(vault: vault, authKey: pk.authKey) }
+        let session = try Session(store: store, vault: vault, username: username, parameters: parameters,
+                                  header: header, passwordKeys: pk, dataKey: dataKey,
+                                  stateDirectory: stateDirectory, localState: LocalState())
+        try session.commit([])  // a new vault's first manifest
+        return session
+    }
+
+    /// Opens the vault of `username`. Throws `VaultError.noSuchVault`, `.wrongPassword`,
+    /// `.headerAltered`, `.headerUnreadable`; problems with single records become `issues`.
+    public static func logIn(store: Store, username: String, password: SecretBytes,
+                             stateDirectory: String) throws -> Session {
+        guard !username.isEmpty else { throw VaultError.emptyUsername }
+        guard password.count > 0 else { throw VaultError.emptyPassword }
+        let vault = VaultID(CredentialStretching.stretch(username))
+        guard let encoded = try wrapStore({ try store.prelogin(vault: vault) }) else {
+            throw VaultError.noSuchVault
+        }
+        let parameters = try VaultParameters(decoding: encoded)
+        let state = LocalState.load(directory: stateDirectory, vault: vault, vaultUUID: parameters.vaultUUID)
+        let pk = try PasswordKeys(typed: password, parameters: parameters)
+        do {
+            try store.authorize(vault: vault, authKey: pk.authKey)
+        } catch StoreError.unauthorized {
+            pk.wipe()
+            throw state.parametersFingerprint.isEmpty || state.parametersFingerprint == SHA256.hash(encoded)
+                ? VaultError.wrongPassword : VaultError.headerAltered
+        } catch StoreError.noVault {
+            throw VaultError.noSuchVault
+        } catch let e as StoreError {
+            throw VaultError.store(e)
+        }
+        let (header, dataKey) = try unwrapHeader(from: store, vault: vault, with: pk)
+        let session = try Session(store: store, vault: vault, username: username, parameters: parameters,
+                                  header: header, passwordKeys: pk, dataKey: dataKey,
+                                  stateDirectory: stateDirectory, localState: state)
+        try session.load()
+        return session
+    }
+
+    /// Reads a vault's header (after `authorize`) and unwraps its data key with the password's
+    /// keys. A key that does not unwrap means the header was altered.
+    static func unwrapHeader(from store: Store, vault: VaultID, with pk: PasswordKeys) throws
+        -> (VaultHeaderBlob, SecretBytes) {
+        guard let header = try wrapStore({ try store.header(vault: vault) }) else { throw VaultError.noSuchVault }
+        do {
+            return (header, try pk.unwrap(header.wrappedKey, vault: vault, parameters: header.parameters))
+        } catch {
+            pk.wipe()
+            throw VaultError.headerAltered
+        }
+    }
+}

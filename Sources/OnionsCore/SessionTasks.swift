@@ -1,0 +1,56 @@
+import OnionsCrypto
+
+/// Tasks: the checklist, numbered by the lowest free id, with its counter record.
+extension Session {
+    /// Adds a task under the lowest free id. Returns the id.
+    @discardableResult
+    public func addTask(_ text: SecretBytes) throws -> UInt16 {
+        try checkUnlocked()
+        try check(text, FieldLimit.taskDescription)
+        var id: UInt16 = 0
+        for t in tasks where t.id == id { id += 1 }  // tasks are sorted by id
+        guard tasks.count < Int(UInt16.max) else { throw VaultError.tooManyTasks }
+        let highest = max(id, tasks.last?.id ?? 0)
+        try commit([try taskWrite(id: id, text: text, done: false), try taskMaxWrite(highest + 1)])
+        tasks.append(TaskSummary(id: id, text: texts.add(text), done: false))
+        tasks.sort { $0.id < $1.id }
+        return id
+    }
+
+    /// Marks a task done or not done.
+    public func setTask(_ id: UInt16, done: Bool) throws {
+        try checkUnlocked()
+        guard let i = tasks.firstIndex(where: { $0.id == id }) else { throw VaultError.noSuchItem("task \(id)") }
+        let text = texts.copy(tasks[i].text)
+        defer { text.wipe() }
+        try commit([try taskWrite(id: id, text: text, done: done)])
+        tasks[i] = TaskSummary(id: id, text: tasks[i].text, done: done)
+    }
+
+    /// Changes a task's text.
+    public func editTask(_ id: UInt16, text: SecretBytes) throws {
+        try checkUnlocked()
+        try check(text, FieldLimit.taskDescription)
+        guard let i = tasks.firstIndex(where: { $0.id == id }) else { throw VaultError.noSuchItem("task \(id)") }
+        try commit([try taskWrite(id: id, text: text, done: tasks[i].done)])
+        texts.replace(tasks[i].text, with: text)
+    }
+
+    /// Deletes a task; its id becomes free again.
+    public func deleteTask(_ id: UInt16) throws {
+        try checkUnlocked()
+        guard let i = tasks.firstIndex(where: { $0.id == id }) else { throw VaultError.noSuchItem("task \(id)") }
+        let highest = tasks.filter { $0.id != id }.last?.id
+        try commit([.delete(.task(id)), try taskMaxWrite(highest.map { $0 + 1 } ?? 0)])
+        texts.remove(tasks[i].text)
+        tasks.remove(at: i)
+    }
+
+    private func taskWrite(id: UInt16, text: SecretBytes, done: Bool) throws -> PendingWrite {
+        .put(.task(id), try RecordPayload.Task(id: id, done: done, text: text).encoded(), .small, label: text)
+    }
+
+    private func taskMaxWrite(_ value: UInt16) throws -> PendingWrite {
+        .put(.taskCounter, try RecordPayload.taskCounter(value), .small, label: nil)
+    }
+}

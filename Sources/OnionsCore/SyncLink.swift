@@ -1,0 +1,74 @@
+import OnionsCrypto
+
+/// A session's tie to its server: the connection, the cached sync base, and the save hooks.
+final class SyncLink {
+    let remote: SyncRemote
+    var base: SyncBase?
+    /// True when a save could not be pushed at once and `syncNow` has work to do.
+    var pending = false
+    var running = false
+    var lastReport: SyncReport?
+    /// Why the server refused this session's key. Set, no sync is tried again until a new log in:
+    /// every try would count as a failed attempt and the server would lock the vault out for all
+    /// machines.
+    var keyRefused: String?
+
+    init(remote: SyncRemote) { self.remote = remote }
+
+    func cachedBase(_ local: SyncStateStore, _ vault: VaultID) throws -> SyncBase {
+        if let base { return base }
+        let loaded = try SyncBase.load(local, vault: vault)
+        base = loaded
+        return loaded
+    }
+
+    /// Keeps the blob of each record this save replaces for the first time since a sync: the
+    /// common ancestor a later three-way merge needs.
+    func beforeLocalWrite(_ session: Session, names: [RecordName]) {
+        guard let local = session.store as? SyncStateStore, let base = try? cachedBase(local, session.vault) else { return }
+        let manifest = session.keys.name(.manifest)
+        for name in names where name != manifest {
+            guard let version = base.versions[name], version > 0,
+                  SyncBase.ancestor(local, vault: session.vault, name: name, version: version) == nil,
+                  let current = try? local.record(vault: session.vault, name: name), current.version == version else { continue }
+            try? SyncBase.saveAncestor(local, vault: session.vault, current)
+        }
+    }
+
+    /// Changes the password on the server first (other machines must see the new header);
+    /// refuses while the server is unreachable, so the two never disagree.
+    func replaceRemoteHeader(_ session: Session, with newHeader: VaultHeaderBlob, authKey: SecretBytes) throws {
+        do {
+            let server = try remote.store(force: true)
+            guard try server.prelogin(vault: session.vault) != nil else { return }
+            try server.replaceHeader(session.vault, expected: session.header, with: newHeader)
+            try server.authorize(vault: session.vault, authKey: authKey)
+        } catch let e as StoreError {
+            if case .unavailable = e { remote.dropConnection(because: e) }
+            throw VaultError.store(.unavailable("changing the password needs the server, which is unreachable "
+                + "or refused (\(SyncRemote.reason(e)))"))
+        }
+    }
+
+    /// Deletes the vault on the server first (a delete only here would come back with the next
+    /// log in). Refused while the server is unreachable.
+    func deleteRemoteVault(_ session: Session) throws {
+        do {
+            let server = try remote.store(force: true)
+            guard try server.prelogin(vault: session.vault) != nil else { return }
+            try server.deleteVault(session.vault)
+        } catch let e as StoreError {
+            if case .unavailable = e { remote.dropConnection(because: e) }
+            throw VaultError.store(.unavailable("deleting the account needs the server, which is unreachable "
+                + "or refused (\(SyncRemote.reason(e))); nothing deleted"))
+        }
+    }
+
+    func afterLocalSave(_ session: Session) {
+        pending = true
+        // Pushed right away when that changes nothing here; else it waits for `syncNow`.
+        guard !running, keyRefused == nil else { return }
+        let report = session.runSync(pushOnly: true)
+        if report.offline != nil || report.refused != nil || !report.lines.isEmpty { lastReport = report }
+    }
+}
