@@ -101,7 +101,7 @@ final class AppDriver {
         case .clearTerminal: effects.append(.clearTerminal)
         case .suspend:
             effects.append(.suspend)
-            unlockedAtSuspend.append(state.vault != nil || loop.withIdleSession { $0 != nil })
+            unlockedAtSuspend.append(state.vault != nil || loop.runner.isWorking || loop.withIdleSession { $0 != nil })
         case .quit: effects.append(.quit)
         case .writeTerminal: break
         }
@@ -287,6 +287,16 @@ final class JobGate: @unchecked Sendable {
     private let condition = NSCondition()
     private var held = 0
     private var picks: ((EffectRunner.Job) -> Bool)?
+    private var slowPicks: ((EffectRunner.Job) -> Bool)?
+    private var slowSeconds = 0.0
+
+    /// Jobs for which `picks` is true take `seconds` longer from now on.
+    func slow(_ picks: @escaping (EffectRunner.Job) -> Bool, seconds: Double) {
+        condition.lock()
+        slowPicks = picks
+        slowSeconds = seconds
+        condition.unlock()
+    }
 
     /// Jobs for which `picks` is true wait from now on (nil: none).
     func hold(_ picks: ((EffectRunner.Job) -> Bool)?) {
@@ -307,6 +317,7 @@ final class JobGate: @unchecked Sendable {
     func pass(_ job: EffectRunner.Job) {
         condition.lock()
         defer { condition.unlock() }
+        if let slowPicks, slowPicks(job) { _ = condition.wait(until: Date(timeIntervalSinceNow: slowSeconds)) }
         guard let picks, picks(job) else { return }
         held += 1
         while let picks = self.picks, picks(job) { condition.wait() }
