@@ -45,8 +45,8 @@ public final class AppLoop {
     public func run() {
         draw()
         while !finished {
-            if step() { continue }
-            if clock() >= nextTick { tick() }
+            step()
+            if !finished, clock() >= nextTick { tick() }
         }
     }
 

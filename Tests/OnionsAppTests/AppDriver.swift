@@ -58,11 +58,13 @@ final class AppDriver {
     /// Whether the vault was unlocked (in the state or in the runner) when each `.suspend` ran.
     private(set) var unlockedAtSuspend: [Bool] = []
 
-    init(service: TestVaultService, width: Int = 80, height: Int = 24, lockAfter: Double = 300) {
+    /// `vaults` opens the vaults when it is not `service` itself (a service with a server).
+    init(service: TestVaultService, vaults: VaultService? = nil, width: Int = 80, height: Int = 24,
+         lockAfter: Double = 300) {
         self.service = service
         terminal = HeadlessTerminal(width: width, height: height)
         let clock = self.clock
-        loop = AppLoop(terminal: terminal, vaults: service, lockAfter: lockAfter, clock: { clock.now() })
+        loop = AppLoop(terminal: terminal, vaults: vaults ?? service, lockAfter: lockAfter, clock: { clock.now() })
         let gate = self.gate
         loop.runner.beforeJob = { gate.pass($0) }
         loop.onEffect = { [unowned self] in record($0) }
