@@ -25,6 +25,8 @@ final class EffectRunner: @unchecked Sendable {
     private var running = false
     private var stopping = false
     private var started = false
+    /// Set when no thread could be started: jobs run in `submit`.
+    private var inline = false
     private var results: [AppMessage] = []
     /// Tests: runs on the worker before each job (to hold a slow effect in flight).
     var beforeJob: ((Job) -> Void)?
@@ -43,11 +45,30 @@ final class EffectRunner: @unchecked Sendable {
     /// Queues a job behind the ones already queued.
     func submit(_ job: Job) {
         pthread_mutex_lock(&mutex)
-        jobs.append(job)
-        if !started {
-            started = true
-            Thread { [self] in work() }.start()
+        if inline {
+            pthread_mutex_unlock(&mutex)
+            return runInline(job)
         }
+        jobs.append(job)
+        let starts = !started
+        started = true
+        pthread_cond_broadcast(&changed)
+        pthread_mutex_unlock(&mutex)
+        if starts, !Thread({ [self] in work() }).start() {
+            // No thread to be had: do the work on the caller's thread from now on.
+            pthread_mutex_lock(&mutex)
+            inline = true
+            let waiting = jobs
+            jobs.removeAll()
+            pthread_mutex_unlock(&mutex)
+            for job in waiting { runInline(job) }
+        }
+    }
+
+    private func runInline(_ job: Job) {
+        let answer = run(job)
+        pthread_mutex_lock(&mutex)
+        if let answer { results.append(answer) }
         pthread_cond_broadcast(&changed)
         pthread_mutex_unlock(&mutex)
     }
@@ -86,7 +107,7 @@ final class EffectRunner: @unchecked Sendable {
         pthread_mutex_lock(&mutex)
         stopping = true
         pthread_cond_broadcast(&changed)
-        let idleWorker = !started
+        let idleWorker = !started || inline
         pthread_mutex_unlock(&mutex)
         if idleWorker { lockSession() }
     }
@@ -259,7 +280,8 @@ final class Thread: @unchecked Sendable {
 
     init(_ body: @escaping () -> Void) { self.body = body }
 
-    func start() {
+    /// Starts the thread; false when the system would not create one (the body does not run).
+    func start() -> Bool {
         let box = Unmanaged.passRetained(self).toOpaque()
         var handle = pthread_t()
         let started = pthread_create(&handle, nil, { raw in
@@ -267,11 +289,11 @@ final class Thread: @unchecked Sendable {
             thread.body()
             return nil
         }, box)
-        if started == 0 {
-            pthread_detach(handle)
-        } else {
+        guard started == 0 else {
             Unmanaged<Thread>.fromOpaque(box).release()
-            body()
+            return false
         }
+        pthread_detach(handle)
+        return true
     }
 }
