@@ -19,6 +19,10 @@ public final class AppLoop {
     /// Milliseconds between ticks (spinner frames, idle checks, sync checks).
     private let tickMs: Int
     private var nextTick: Double
+    /// When the runner last went from idle to working (nil while idle).
+    private var workSince: Double?
+    /// A frame waits for the runner's answer (see `present()`).
+    private var framePending = false
     /// Set once the person quit or a hang-up or termination arrived.
     public private(set) var finished = false
     /// Tests: sees every effect just before it runs (`.suspend` after the vault work before it).
@@ -47,6 +51,7 @@ public final class AppLoop {
         while !finished {
             step()
             if !finished, clock() >= nextTick { tick() }
+            if !finished, framePending, !waitsForAnswer { draw() }
         }
     }
 
@@ -77,7 +82,9 @@ public final class AppLoop {
     public func runUntilIdle() {
         while !finished {
             if step() { continue }
-            if !runner.waitForResult() { return }
+            if runner.waitForResult() { continue }
+            if framePending { draw() }
+            return
         }
     }
 
@@ -123,7 +130,34 @@ public final class AppLoop {
             handle(.resize(terminal.size))
             return
         }
-        draw()
+        if effects.contains(where: Self.clears) { draw() } else { present() }
+    }
+
+    /// True for the effect that blanks the terminal: the next frame is drawn at once.
+    private static func clears(_ effect: AppEffect) -> Bool {
+        if case .clearTerminal = effect { return true }
+        return false
+    }
+
+    /// Draws now, or, while quick work on the vault is in flight and no dialog is up, leaves
+    /// the frame to the work's answer (so a moved selection and its preview, or a save and the
+    /// list it returns to, show in one frame). After `Busy.showAfter` seconds of work the frame
+    /// is drawn anyway.
+    private func present() {
+        if waitsForAnswer {
+            framePending = true
+        } else {
+            draw()
+        }
+    }
+
+    private var waitsForAnswer: Bool {
+        guard runner.isWorking else {
+            workSince = nil
+            return false
+        }
+        guard let since = workSince, state.busy?.shown != true else { return false }
+        return clock() - since < Busy.showAfter
     }
 
     /// True for an effect that draws nothing by itself (a background sync check).
@@ -136,9 +170,11 @@ public final class AppLoop {
         switch effect {
         case .authenticate(let request):
             onEffect?(effect)
+            startWork()
             runner.submit(.authenticate(request))
         case .vault(let request):
             onEffect?(effect)
+            startWork()
             runner.submit(.vault(request))
         case .clearTerminal:
             onEffect?(effect)
@@ -159,6 +195,10 @@ public final class AppLoop {
         }
     }
 
+    private func startWork() {
+        if workSince == nil || !runner.isWorking { workSince = clock() }
+    }
+
     /// Waits for the runner to finish what was asked before and lets `update` take (and wipe)
     /// every answer, without drawing: before the process stops or leaves.
     private func settle() {
@@ -169,6 +209,7 @@ public final class AppLoop {
     }
 
     private func draw() {
+        framePending = false
         if canvas.size != state.size { canvas = Canvas(size: state.size) }
         let cursor = App.render(state, into: &canvas, theme: theme)
         terminal.draw(canvas, cursor: cursor)

@@ -49,6 +49,8 @@ final class AppDriver {
 
     let service: TestVaultService
     let terminal: HeadlessTerminal
+    /// Every frame the loop drew, as text.
+    let frames: FrameRecorder
     let loop: AppLoop
     let clock = TestClock()
     /// Holds chosen jobs on the runner's thread until released.
@@ -63,8 +65,9 @@ final class AppDriver {
          lockAfter: Double = 300) {
         self.service = service
         terminal = HeadlessTerminal(width: width, height: height)
+        frames = FrameRecorder(terminal)
         let clock = self.clock
-        loop = AppLoop(terminal: terminal, vaults: vaults ?? service, lockAfter: lockAfter, clock: { clock.now() })
+        loop = AppLoop(terminal: frames, vaults: vaults ?? service, lockAfter: lockAfter, clock: { clock.now() })
         let gate = self.gate
         loop.runner.beforeJob = { gate.pass($0) }
         loop.onEffect = { [unowned self] in record($0) }
@@ -276,6 +279,26 @@ class AppTestCase: XCTestCase {
         XCTAssertNotNil(driver.session, file: file, line: line)
         return driver
     }
+}
+
+/// A headless terminal that also keeps the text of every frame drawn.
+final class FrameRecorder: TerminalBackend {
+    let terminal: HeadlessTerminal
+    private(set) var drawn: [[String]] = []
+
+    init(_ terminal: HeadlessTerminal) { self.terminal = terminal }
+
+    var size: Size { terminal.size }
+    func nextEvent(timeoutMs: Int) -> Event? { terminal.nextEvent(timeoutMs: timeoutMs) }
+    func draw(_ canvas: Canvas, cursor: Point?) {
+        terminal.draw(canvas, cursor: cursor)
+        drawn.append(terminal.screenText())
+    }
+    func suspend() { terminal.suspend() }
+    func resume() { terminal.resume() }
+    func clearAll() { terminal.clearAll() }
+    func writeRaw(_ bytes: UnsafeRawBufferPointer) { terminal.writeRaw(bytes) }
+    func shutdown() { terminal.shutdown() }
 }
 
 /// The clock the loop under test reads: `BootClock` unless a test fixed the time.

@@ -54,10 +54,10 @@ final class AppLoopTests: AppTestCase {
         driver.press(.character("n"))
         XCTAssertNil(driver.cards?.form, "a key that makes no sense meanwhile is not queued into the grid")
         XCTAssertEqual(driver.state.notice?.text, App.stillWorking)
-        XCTAssertTrue(driver.screenText.contains(App.stillWorking), driver.screenText)
 
         driver.send(.tick(now: driver.state.now + 1))
         XCTAssertTrue(driver.screenText.contains("Opening the card…"), "the working dialog is up: \(driver.screenText)")
+        XCTAssertTrue(driver.screenText.contains(App.stillWorking), driver.screenText)
 
         driver.press(.ctrl("l"))
         XCTAssertTrue(driver.isLocked, "Ctrl-L locks at once")
@@ -75,6 +75,21 @@ final class AppLoopTests: AppTestCase {
         driver.press(.enter)
         XCTAssertNotNil(driver.cards, "unlocking goes back to the cards")
         XCTAssertNil(driver.cards?.open, "face down")
+    }
+
+    func testAMovedSelectionShowsWithItsPreviewInOneFrame() {
+        let driver = signedUpDriver()
+        driver.writeOnion(title: "First", info: "one one")
+        driver.writeOnion(title: "Second", info: "two two")
+        XCTAssertEqual(driver.screen()[2], " › Second                       │ two two")
+        let before = driver.frames.drawn.count
+        driver.press(.down)
+        let after = driver.frames.drawn.dropFirst(before)
+        XCTAssertFalse(after.isEmpty, "the move was drawn")
+        for frame in after {
+            XCTAssertEqual(frame[2], "   Second                       │ one one", "no frame shows the selection without its preview")
+            XCTAssertEqual(frame[3], " › First                        │")
+        }
     }
 
     func testSuspendWaitsForTheLockToWipeTheRunnersSession() {
