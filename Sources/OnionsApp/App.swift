@@ -3,16 +3,30 @@ import OnionsCrypto
 import TerminalUI
 
 /// The program's behaviour: `update` turns a message into a new state and effects, `render`
-/// draws a state. Neither touches the terminal; the loop (`AppLoop`) and the tests drive them.
+/// draws a state. Neither touches the terminal, the vault or a clock.
 ///
-/// Vault calls (save, delete, open an info) go through the session synchronously: they are
-/// quick local store transactions. Only the slow key derivation runs in the background, as the
-/// `.authenticate` effect.
+/// Everything that reads or changes the vault (log in, save, delete, open an info or a card,
+/// search, tasks, the draft, lock, sync) is an effect: the loop hands it to the effect runner,
+/// which owns the session, and the answer comes back as a message with a new snapshot of what
+/// the views show. Time comes in messages too (keys and ticks carry it).
 public enum App {
     /// The smallest terminal any screen is laid out for; below it a notice says so.
     public static let minimumSize = Size(width: 24, height: 6)
 
+    /// Seconds between two sync checks while a server is configured.
+    public static let syncInterval = 0.1
+
+    /// The notice for a key refused while work is in flight (before the dialog shows).
+    static let stillWorking = "Still working; that key was not used."
+
     public static func update(_ state: inout AppState, _ message: AppMessage) -> [AppEffect] {
+        let effects = handle(&state, message)
+        let requested = state.requested
+        state.requested = []
+        return requested + effects
+    }
+
+    private static func handle(_ state: inout AppState, _ message: AppMessage) -> [AppEffect] {
         switch message {
         case .resize(let size):
             state.size = size
@@ -22,46 +36,62 @@ public enum App {
             }
             return []
         case .tick(let now):
+            state.now = now
             state.tickCount += 1
+            if var busy = state.busy, !busy.shown, now - busy.since >= Busy.showAfter {
+                busy.shown = true
+                state.busy = busy
+            }
             if case .cards(var cards) = state.screen, cards.animation != nil {
                 CardsScreen.tick(&cards)
                 state.screen = .cards(cards)
             }
             let cleared = Clipboard.tick(&state, now: now)
-            if state.session != nil, now - state.lastActivity >= state.lockAfter {
+            if state.vault != nil, now - state.lastActivity >= state.lockAfter {
                 return cleared + lock(&state, notice: Notice("Locked after \(Int(state.lockAfter)) s without a key."))
+            }
+            if state.vault != nil, state.remote.configured, !state.syncing, now - state.lastSyncCheck >= syncInterval {
+                state.syncing = true
+                state.lastSyncCheck = now
+                return cleared + [.vault(.sync)]
             }
             return cleared
         case .suspendRequested:
-            var effects = state.session != nil ? lock(&state, notice: nil) : [.clearTerminal]
+            var effects = state.vault != nil ? lock(&state, notice: nil) : abandonWork(&state)
             wipeUnlockedInput(&state)
             effects.append(.suspend)
             return effects
         case .resumed:
-            state.notice = state.session == nil && isLocked(state) ? Notice("Locked while suspended.") : nil
+            state.notice = state.vault == nil && isLocked(state) ? Notice("Locked while suspended.") : nil
             return [.clearTerminal]
         case .hangup, .terminate:
-            var effects = state.session != nil ? lock(&state, notice: nil) : []
+            var effects = state.vault != nil ? lock(&state, notice: nil) : abandonWork(&state)
             wipeUnlockedInput(&state)
             effects.append(.quit)
             return effects
         case .authenticated(let outcome):
             return authenticated(&state, outcome)
-        case .synced(let report):
-            synced(&state, report)
+        case .vault(let result, let snapshot):
+            answered(&state, result, snapshot)
             return []
-        case .key(let key):
+        case .key(let key, let now):
+            state.now = now
             return keyPressed(&state, key)
         }
     }
 
     private static func keyPressed(_ state: inout AppState, _ key: Key) -> [AppEffect] {
-        state.lastActivity = max(state.lastActivity, BootClock.now())
+        state.lastActivity = max(state.lastActivity, state.now)
         if key == .ctrl("l") {
-            if state.session != nil { return lock(&state, notice: nil) }
+            if state.vault != nil { return lock(&state, notice: nil) }
             return [.clearTerminal]
         }
-        if state.busy != nil { return [] }  // keys wait while the key derivation runs
+        if let busy = state.busy {
+            // Refused, never queued into a screen that may be gone when the work ends. The
+            // dialog says why once it is up; until then a notice does.
+            if !busy.shown { state.notice = Notice(stillWorking) }
+            return []
+        }
         if let overlay = state.overlay { return overlayKey(&state, overlay, key) }
         state.notice = nil
         if let effects = vaultViewKey(&state, key) { return effects }
@@ -136,11 +166,11 @@ public enum App {
             openList(&state, selecting: nil)
         case .cards:
             var cards = CardsState()
-            CardsScreen.refresh(&cards, state.session, selecting: card)
+            CardsScreen.refresh(&cards, state.vault, selecting: card)
             state.screen = .cards(cards)
         case .tasks:
             var tasks = TasksState()
-            TasksScreen.refresh(&tasks, state.session, selecting: task)
+            TasksScreen.refresh(&tasks, state.vault, selecting: task)
             state.screen = .tasks(tasks)
         }
     }
@@ -164,62 +194,38 @@ public enum App {
             guard isYes(key) else { return [] }
             if case .editor(var editor) = state.screen {
                 editor.wipe()
-                try? state.session?.clearDraft()
+                state.request(.vault(.clearDraft))
                 openList(&state, selecting: editor.target)
                 state.notice = Notice("Changes discarded.")
             }
             return []
         case .confirmDelete(let id):
             state.overlay = nil
-            guard isYes(key), let session = state.session else { return [] }
-            do {
-                try session.deleteOnion(id)
-                openList(&state, selecting: nil)
-                state.notice = Notice("Onion deleted.")
-            } catch {
-                state.notice = Notice("\(error)", isError: true)
-            }
-            return []
+            guard isYes(key), state.vault != nil else { return [] }
+            startWork(&state, "Deleting")
+            return [.vault(.deleteOnion(id))]
         case .confirmDeleteCard(let id):
             state.overlay = nil
-            guard isYes(key), let session = state.session,
-                  case .cards(var cards) = state.screen else { return [] }
-            do {
-                try session.deleteCard(id)
-                cards.closeCard()
-                CardsScreen.refresh(&cards, session, selecting: nil)
-                state.screen = .cards(cards)
-                state.notice = Notice("Card deleted.")
-            } catch {
-                state.notice = Notice("\(error)", isError: true)
-            }
-            return []
+            guard isYes(key), state.vault != nil, case .cards = state.screen else { return [] }
+            startWork(&state, "Deleting")
+            return [.vault(.deleteCard(id))]
         case .confirmDeleteTask(let id):
             state.overlay = nil
-            guard isYes(key), let session = state.session,
-                  case .tasks(var tasks) = state.screen else { return [] }
-            do {
-                try session.deleteTask(id)
-                TasksScreen.refresh(&tasks, session, selecting: nil)
-                state.screen = .tasks(tasks)
-                state.notice = Notice("Task deleted.")
-            } catch {
-                state.notice = Notice("\(error)", isError: true)
-            }
-            return []
+            guard isYes(key), state.vault != nil, case .tasks = state.screen else { return [] }
+            startWork(&state, "Deleting")
+            return [.vault(.deleteTask(id))]
         case .confirmCardPasswordIsVaultPassword:
             state.overlay = nil
-            guard case .cards(var cards) = state.screen, var form = cards.form, let session = state.session else { return [] }
+            guard case .cards(var cards) = state.screen, var form = cards.form, state.vault != nil else { return [] }
             if isYes(key) {
-                CardFormScreen.save(&form, &cards, &state, session, confirmed: true)
-                if cards.form != nil { cards.form = form }
+                CardFormScreen.save(&form, &cards, &state, confirmed: true)
             } else {
                 form.password.wipe()
                 form.repeatPassword.wipe()
                 form.focus = .password
-                cards.form = form
                 state.notice = Notice("Choose a card password other than the vault's.")
             }
+            cards.form = form
             state.screen = .cards(cards)
             return []
         }
@@ -231,6 +237,11 @@ public enum App {
     // MARK: Log in, lock, unlock
 
     private static func authenticated(_ state: inout AppState, _ outcome: AuthOutcome) -> [AppEffect] {
+        guard state.busy != nil else {
+            // The key derivation was abandoned (suspend, hang-up) and its session wiped since.
+            if case .success(let snapshot) = outcome.result { snapshot.wipe() }
+            return []
+        }
         state.busy = nil
         switch outcome.result {
         case .failure(let error):
@@ -243,16 +254,18 @@ public enum App {
                 state.notice = Notice("\(error)", isError: true)
             }
             return []
-        case .success(let session):
-            state.session = session
+        case .success(let vault):
+            state.vault?.wipe()
+            state.vault = vault
+            state.remote = vault.remote
             state.username = outcome.username
-            state.lastActivity = BootClock.now()
+            state.lastActivity = state.now
             var resume: ResumePoint = .list(selected: nil)
             if case .locked(let lockState) = state.screen { resume = lockState.resume }
             if case .login(var form) = state.screen { form.wipe() }
-            var notices: [String] = session.issues.map { "\($0)" } + (session.lastSyncReport?.lines ?? [])
-            if let draft = session.draft {
-                let target = draft.target.flatMap { id in session.onions.contains { $0.id == id } ? id : nil }
+            var notices: [String] = vault.issues.map { "\($0)" } + (vault.lastSyncReport?.lines ?? [])
+            if let draft = vault.draft {
+                let target = draft.target.flatMap { id in vault.onions.contains { $0.id == id } ? id : nil }
                 var editor = EditorState(target: target, title: characters(draft.title), info: characters(draft.info))
                 editor.dirty = true
                 if case .editor(_, let infoFocused) = resume, infoFocused { editor.focus = .info }
@@ -268,34 +281,42 @@ public enum App {
                 openList(&state, selecting: nil)
             }
             if outcome.purpose == .signUp { notices.append("Vault created. Press n for a new onion, ? for help.") }
-            if !notices.isEmpty { state.notice = Notice(notices.joined(separator: " "), isError: !session.issues.isEmpty) }
+            if !notices.isEmpty { state.notice = Notice(notices.joined(separator: " "), isError: !vault.issues.isEmpty) }
             return []
         }
     }
 
-    /// Shows what another machine changed without losing the person's place: the lists are
-    /// read again and the selection found again by id; the editor is left alone.
-    static func synced(_ state: inout AppState, _ report: SyncReport) {
-        guard let session = state.session else { return }
-        if report.changedLocally {
-            switch state.screen {
-            case .list(var list):
-                list.preview?.info.wipe()
-                list.preview = nil
-                list.forgetSearchSteps()
-                OnionListScreen.refresh(&list, session, selecting: list.selectedID)
-                state.screen = .list(list)
-            case .cards(var cards):
-                if let open = cards.open, !session.cards.contains(where: { $0.id == open.id }) { cards.closeCard() }
-                CardsScreen.refresh(&cards, session, selecting: cards.selectedID)
-                state.screen = .cards(cards)
-            case .tasks(var tasks):
-                TasksScreen.refresh(&tasks, session, selecting: tasks.selectedID)
-                state.screen = .tasks(tasks)
-            default:
-                break
-            }
+    /// Takes a newer snapshot of the vault (wiping the one it replaces) and shows it without
+    /// losing the person's place: the lists are read again and the selection found again by
+    /// id; the editor is left alone.
+    static func adopt(_ snapshot: VaultSnapshot, _ state: inout AppState) {
+        state.vault?.wipe()
+        state.vault = snapshot
+        switch state.screen {
+        case .list(var list):
+            list.preview?.info.wipe()
+            list.preview = nil
+            list.previewAsked = nil
+            list.forgetSearchSteps()
+            OnionListScreen.refresh(&list, &state, selecting: list.selectedID)
+            state.screen = .list(list)
+        case .cards(var cards):
+            if let open = cards.open, !snapshot.cards.contains(where: { $0.id == open.id }) { cards.closeCard() }
+            CardsScreen.refresh(&cards, snapshot, selecting: cards.selectedID)
+            state.screen = .cards(cards)
+        case .tasks(var tasks):
+            TasksScreen.refresh(&tasks, snapshot, selecting: tasks.selectedID)
+            state.screen = .tasks(tasks)
+        default:
+            break
         }
+    }
+
+    /// A sync check ended: says what another machine changed, or that the server is away.
+    static func synced(_ state: inout AppState, _ report: SyncReport?, _ remote: RemoteStatus) {
+        state.syncing = false
+        state.remote = remote
+        guard let report else { return }
         let lines = report.lines
         if !lines.isEmpty {
             state.notice = Notice(lines.joined(separator: "; "), isError: report.offline != nil || report.refused != nil
@@ -305,11 +326,12 @@ public enum App {
         }
     }
 
-    /// Seals any unsaved draft into the store, wipes the session and every plaintext on screen,
-    /// and shows the lock screen.
+    /// Wipes every plaintext on screen and the snapshot, shows the lock screen, and asks the
+    /// runner to seal any unsaved draft and then wipe the session (after the work in flight).
     static func lock(_ state: inout AppState, notice: Notice?) -> [AppEffect] {
-        guard let session = state.session else { return [.clearTerminal] }
+        guard state.vault != nil else { return [.clearTerminal] }
         var resume: ResumePoint = .list(selected: nil)
+        var draft: Draft?
         switch state.screen {
         case .list(var list):
             resume = .list(selected: list.selectedID)
@@ -317,10 +339,8 @@ public enum App {
         case .editor(var editor):
             resume = .editor(target: editor.target, infoFocused: editor.focus == .info)
             if editor.dirty {
-                let draft = Draft(target: editor.target, title: secretText(editor.title.characters),
-                                  info: secretText(editor.info.characters))
-                do { try session.saveDraft(draft) } catch { resume = .list(selected: editor.target) }
-                draft.wipe()
+                draft = Draft(target: editor.target, title: secretText(editor.title.characters),
+                              info: secretText(editor.info.characters))
             } else {
                 resume = .list(selected: editor.target)
             }
@@ -334,12 +354,21 @@ public enum App {
         case .login, .locked:
             break
         }
-        session.lock()
-        state.session = nil
+        state.vault?.wipe()
+        state.vault = nil
+        state.busy = nil
+        state.syncing = false
         state.overlay = nil
         state.screen = .locked(LockState(resume: resume))
         state.notice = notice
-        return [.clearTerminal]
+        return [.vault(.lock(draft: draft)), .clearTerminal]
+    }
+
+    /// Nothing is unlocked but a key derivation may be running: its answer will be dropped,
+    /// and whatever session it opens is wiped.
+    private static func abandonWork(_ state: inout AppState) -> [AppEffect] {
+        state.busy = nil
+        return [.vault(.lock(draft: nil)), .clearTerminal]
     }
 
     private static func isLocked(_ state: AppState) -> Bool {
@@ -361,16 +390,27 @@ public enum App {
         }
     }
 
-    /// Leaves the program: wipes the session first.
+    /// Leaves the program: wipes what is shown and has the session wiped first.
     static func quit(_ state: inout AppState) -> [AppEffect] {
         wipeScreen(&state)
-        state.session?.lock()
-        state.session = nil
+        state.vault?.wipe()
+        state.vault = nil
         state.wantsQuit = true
-        return [.clearTerminal, .quit]
+        return [.vault(.lock(draft: nil)), .clearTerminal, .quit]
     }
 
     // MARK: Shared helpers
+
+    /// Work on the vault the person waits for: keys are refused until its answer.
+    static func startWork(_ state: inout AppState, _ label: String) {
+        state.busy = Busy(label: label, since: state.now, shown: false)
+    }
+
+    /// The answer came: keys work again.
+    static func finishWork(_ state: inout AppState) {
+        state.busy = nil
+        if state.notice?.text == stillWorking { state.notice = nil }
+    }
 
     /// Wipes what the current view holds (texts typed or opened) before it is left.
     static func wipeScreen(_ state: inout AppState) {
@@ -386,7 +426,7 @@ public enum App {
     /// Shows the onion list, selecting `id` when it is there.
     static func openList(_ state: inout AppState, selecting id: ItemID?) {
         var list = OnionListState()
-        OnionListScreen.refresh(&list, state.session, selecting: id)
+        OnionListScreen.refresh(&list, &state, selecting: id)
         state.screen = .list(list)
     }
 

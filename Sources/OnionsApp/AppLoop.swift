@@ -1,73 +1,98 @@
-import Dispatch
 import Glibc
 import OnionsCore
 import TerminalUI
 
-/// The one loop: read an event (with a timeout, so ticks run), update, run effects, draw.
+/// The one loop: take an event or an effect's answer, hand it to `update`, run the effects
+/// it asks for, draw.
 ///
-/// The key derivation of a log in runs on a background thread; its result comes back through
-/// a locked mailbox the loop polls between events, so only this thread touches the state, the
-/// session and the terminal.
+/// Only this thread touches the state and the terminal. Every effect on the vault goes to the
+/// `EffectRunner`, which owns the session on its own thread; its answers are messages taken
+/// between events. The loop reads the clock and stamps keys and ticks with it; `update` does
+/// not. Tests step the same loop on a `HeadlessTerminal` (`step()`, `runUntilIdle()`).
 public final class AppLoop {
     private let terminal: TerminalBackend
-    private let vaults: VaultService
     private let theme: Theme
+    private let clock: () -> Double
     private var state: AppState
-    private let mailbox = Mailbox()
+    let runner: EffectRunner
     private var canvas: Canvas
-    /// Milliseconds between ticks (spinner frames, idle checks).
+    /// Milliseconds between ticks (spinner frames, idle checks, sync checks).
     private let tickMs: Int
+    private var nextTick: Double
+    /// When the runner last went from idle to working (nil while idle).
+    private var workSince: Double?
+    /// A frame waits for the runner's answer (see `present()`).
+    private var framePending = false
+    /// Set once the person quit or a hang-up or termination arrived.
+    public private(set) var finished = false
+    /// Tests: sees every effect just before it runs (`.suspend` after the vault work before it).
+    var onEffect: ((AppEffect) -> Void)?
 
     public init(terminal: TerminalBackend, vaults: VaultService, lockAfter: Double, theme: Theme = .standard,
-                tickMs: Int = 100, clipboard: ClipboardState = ClipboardState()) {
+                tickMs: Int = 100, clipboard: ClipboardState = ClipboardState(),
+                clock: @escaping () -> Double = BootClock.now) {
         self.terminal = terminal
-        self.vaults = vaults
         self.theme = theme
         self.tickMs = tickMs
-        state = AppState(size: terminal.size, lockAfter: lockAfter, now: BootClock.now())
+        self.clock = clock
+        runner = EffectRunner(vaults: vaults)
+        let now = clock()
+        state = AppState(size: terminal.size, lockAfter: lockAfter, now: now)
         state.clipboard = clipboard
         canvas = Canvas(size: terminal.size)
+        nextTick = now + Double(tickMs) / 1000
     }
+
+    deinit { runner.stop() }
 
     /// Runs until the person quits or a hang-up or termination arrives.
     public func run() {
         draw()
-        while !state.wantsQuit {
-            let message: AppMessage
-            if let outcome = mailbox.take() {
-                message = .authenticated(outcome)
-            } else if let report = pendingSync() {
-                message = .synced(report)
-            } else if let event = terminal.nextEvent(timeoutMs: fastTicks ? CardArt.frameMilliseconds : tickMs) {
-                message = Self.message(for: event)
-            } else {
-                message = .tick(now: BootClock.now())
-            }
-            let animated = fastTicks
-            let effects = App.update(&state, message)
-            for effect in effects { perform(effect) }
-            if state.wantsQuit {
-                for effect in Clipboard.clear(&state) { perform(effect) }  // our copy goes with us
-                break
-            }
-            // A quiet tick changes nothing on screen unless a spinner turns or the vault locked.
-            if case .tick = message, !fastTicks, effects.isEmpty, !animated { continue }
-            draw()
+        while !finished {
+            step()
+            if !finished, clock() >= nextTick { tick() }
+            if !finished, framePending, !waitsForAnswer { draw() }
         }
     }
 
-    /// Runs a sync when the server announced another machine's change (or a save waits to be
-    /// pushed, or an offline server may be back). Checked between events, at most every tick.
-    private func pendingSync() -> SyncReport? {
-        guard let session = state.session, session.hasRemote else { return nil }
-        let now = BootClock.now()
-        guard now - lastSyncCheck >= Double(tickMs) / 1000 else { return nil }
-        lastSyncCheck = now
-        guard session.pollRemote(timeoutMs: 0) else { return nil }
-        return try? session.syncNow()
+    /// Handles the oldest answer of the runner, or else the next terminal event (waiting at
+    /// most until the next tick is due, and only briefly while the runner works). False when
+    /// neither came.
+    @discardableResult
+    public func step() -> Bool {
+        if let answer = runner.takeResult() {
+            handle(answer)
+            return true
+        }
+        let untilTick = max(0, Int(((nextTick - clock()) * 1000).rounded(.up)))
+        let wait = runner.isWorking ? min(untilTick, 10) : untilTick
+        guard let event = terminal.nextEvent(timeoutMs: wait) else { return false }
+        handle(message(for: event))
+        return true
     }
 
-    private var lastSyncCheck: Double = 0
+    /// Sends a tick now (the loop does this every `tickMs`).
+    public func tick() {
+        let now = clock()
+        nextTick = now + Double(fastTicks ? CardArt.frameMilliseconds : tickMs) / 1000
+        handle(.tick(now: now))
+    }
+
+    /// Tests: handles every queued event and every answer until the runner has nothing left.
+    public func runUntilIdle() {
+        while !finished {
+            if step() { continue }
+            if runner.waitForResult() { continue }
+            if framePending { draw() }
+            return
+        }
+    }
+
+    /// The state now (for tests and benchmarks).
+    public var currentState: AppState { state }
+
+    /// Tests: the session the runner holds, while nothing runs.
+    func withIdleSession<R>(_ body: (Session?) throws -> R) rethrows -> R { try runner.withIdleSession(body) }
 
     /// Spinner or card animation: ticks come every frame.
     private var fastTicks: Bool {
@@ -76,14 +101,11 @@ public final class AppLoop {
         return false
     }
 
-    /// The state after the loop ended (for tests).
-    public var finalState: AppState { state }
-
-    static func message(for event: Event) -> AppMessage {
+    private func message(for event: Event) -> AppMessage {
         switch event {
-        case .key(let key): return .key(key)
+        case .key(let key): return .key(key, now: clock())
         case .resize(let width, let height): return .resize(Size(width: width, height: height))
-        case .tick: return .tick(now: BootClock.now())
+        case .tick: return .tick(now: clock())
         case .suspendRequested: return .suspendRequested
         case .resumed: return .resumed
         case .hangup: return .hangup
@@ -91,76 +113,105 @@ public final class AppLoop {
         }
     }
 
+    private func handle(_ message: AppMessage) {
+        let animated = fastTicks
+        let effects = App.update(&state, message)
+        for effect in effects { perform(effect) }
+        if state.wantsQuit || finished {
+            for effect in Clipboard.clear(&state) { perform(effect) }  // our copy goes with us
+            settle()
+            runner.stop()
+            finished = true
+            return
+        }
+        // A quiet tick changes nothing on screen unless a spinner turns or the vault locked.
+        if case .tick = message, !fastTicks, !animated, effects.allSatisfy(Self.isQuiet) { return }
+        if terminal.size != state.size {
+            handle(.resize(terminal.size))
+            return
+        }
+        if effects.contains(where: Self.clears) { draw() } else { present() }
+    }
+
+    /// True for the effect that blanks the terminal: the next frame is drawn at once.
+    private static func clears(_ effect: AppEffect) -> Bool {
+        if case .clearTerminal = effect { return true }
+        return false
+    }
+
+    /// Draws now, or, while quick work on the vault is in flight and no dialog is up, leaves
+    /// the frame to the work's answer (so a moved selection and its preview, or a save and the
+    /// list it returns to, show in one frame). After `Busy.showAfter` seconds of work the frame
+    /// is drawn anyway.
+    private func present() {
+        if waitsForAnswer {
+            framePending = true
+        } else {
+            draw()
+        }
+    }
+
+    private var waitsForAnswer: Bool {
+        guard runner.isWorking else {
+            workSince = nil
+            return false
+        }
+        guard let since = workSince, state.busy?.shown != true else { return false }
+        return clock() - since < Busy.showAfter
+    }
+
+    /// True for an effect that draws nothing by itself (a background sync check).
+    private static func isQuiet(_ effect: AppEffect) -> Bool {
+        if case .vault(.sync) = effect { return true }
+        return false
+    }
+
     private func perform(_ effect: AppEffect) {
         switch effect {
         case .authenticate(let request):
-            let vaults = self.vaults
-            let mailbox = self.mailbox
-            let thread = Thread { mailbox.put(vaults.perform(request)) }
-            thread.start()
+            onEffect?(effect)
+            startWork()
+            runner.submit(.authenticate(request))
+        case .vault(let request):
+            onEffect?(effect)
+            startWork()
+            runner.submit(.vault(request))
         case .clearTerminal:
+            onEffect?(effect)
             canvas = Canvas(size: state.size)
             terminal.clearAll()
         case .suspend:
+            settle()  // the lock asked for before has wiped the session
+            onEffect?(effect)
             terminal.suspend()
         case .quit:
-            state.wantsQuit = true
+            settle()
+            onEffect?(effect)
+            finished = true
         case .writeTerminal(let bytes):
+            onEffect?(effect)
             bytes.withUnsafeBytes { terminal.writeRaw($0) }
             bytes.wipe()
         }
     }
 
+    private func startWork() {
+        if workSince == nil || !runner.isWorking { workSince = clock() }
+    }
+
+    /// Waits for the runner to finish what was asked before and lets `update` take (and wipe)
+    /// every answer, without drawing: before the process stops or leaves.
+    private func settle() {
+        runner.waitUntilIdle()
+        while let answer = runner.takeResult() {
+            for effect in App.update(&state, answer) { perform(effect) }
+        }
+    }
+
     private func draw() {
-        if canvas.size != terminal.size { canvas = Canvas(size: terminal.size) }
-        if state.size != terminal.size { state.size = terminal.size }
+        framePending = false
+        if canvas.size != state.size { canvas = Canvas(size: state.size) }
         let cursor = App.render(state, into: &canvas, theme: theme)
         terminal.draw(canvas, cursor: cursor)
-    }
-}
-
-/// One slot for a background result, guarded by a lock.
-final class Mailbox: @unchecked Sendable {
-    private var lock = pthread_mutex_t()
-    private var outcome: AuthOutcome?
-
-    init() { pthread_mutex_init(&lock, nil) }
-    deinit { pthread_mutex_destroy(&lock) }
-
-    func put(_ value: AuthOutcome) {
-        pthread_mutex_lock(&lock)
-        outcome = value
-        pthread_mutex_unlock(&lock)
-    }
-
-    func take() -> AuthOutcome? {
-        pthread_mutex_lock(&lock)
-        defer { pthread_mutex_unlock(&lock) }
-        let value = outcome
-        outcome = nil
-        return value
-    }
-}
-
-/// A detached POSIX thread running a closure once.
-final class Thread: @unchecked Sendable {
-    private let body: @Sendable () -> Void
-
-    init(_ body: @escaping @Sendable () -> Void) { self.body = body }
-
-    func start() {
-        let box = Unmanaged.passRetained(self).toOpaque()
-        var handle = pthread_t()
-        let started = pthread_create(&handle, nil, { raw in
-            let thread = Unmanaged<Thread>.fromOpaque(raw!).takeRetainedValue()
-            thread.body()
-            return nil
-        }, box)
-        if started == 0 {
-            pthread_detach(handle)
-        } else {
-            Unmanaged<Thread>.fromOpaque(box).release()
-            body()
-        }
     }
 }

@@ -4,8 +4,10 @@ import TerminalUI
 
 /// Everything the program shows and remembers between two messages.
 ///
-/// The only way it changes is `App.update`. Plaintext it holds: the open session (secret
-/// memory), the editor's fields, the search query and password fields, all wiped on lock.
+/// The only way it changes is `App.update`; `App.render` draws from it alone. It holds no
+/// session (the effect runner does) but a snapshot of what the views show. Plaintext it holds:
+/// the snapshot's texts (secret memory), an open info or card, the editor's fields, the search
+/// query and password fields, all wiped on lock.
 public struct AppState {
     public var size: Size
     public var screen: Screen
@@ -15,16 +17,26 @@ public struct AppState {
     public var helpScroll = 0
     /// A one-line notice in the status line (errors in the error style).
     public var notice: Notice?
-    /// The unlocked vault, nil before log in and while locked.
-    public var session: Session?
+    /// What the unlocked vault shows, nil before log in and while locked. Replaced (and the
+    /// old one wiped) by every answer that changed the vault.
+    public var vault: VaultSnapshot?
+    /// The server's state as the last answer told it.
+    public var remote = RemoteStatus()
     /// Who logged in last (the lock screen shows it).
     public var username: String = ""
+    /// The latest `BootClock` seconds a message brought.
+    public var now: Double
     /// Seconds on `BootClock` of the last key.
     public var lastActivity: Double = 0
     /// Idle seconds before the vault locks itself.
     public var lockAfter: Double
-    /// A key derivation running in the background (the spinner's state).
+    /// Work the person waits for (a key derivation, a save): keys are refused meanwhile.
     public var busy: Busy?
+    /// A sync check is in flight, and when the last one was asked for.
+    public var syncing = false
+    public var lastSyncCheck: Double = -.infinity
+    /// Effects a screen asked for while handling a message; `update` returns them.
+    var requested: [AppEffect] = []
     public var tickCount = 0
     public var wantsQuit = false
     /// Our copy on the terminal's clipboard and when it is cleared (see `Clipboard`).
@@ -35,7 +47,11 @@ public struct AppState {
         self.screen = .login(LoginForm())
         self.lockAfter = lockAfter
         self.lastActivity = now
+        self.now = now
     }
+
+    /// Asks for an effect on behalf of a screen (returned by the `update` under way).
+    mutating func request(_ effect: AppEffect) { requested.append(effect) }
 }
 
 /// The screens.
@@ -73,8 +89,22 @@ public struct Notice: Equatable {
     }
 }
 
+/// Work in flight that the person waits for.
 public struct Busy: Equatable {
     public var label: String
+    /// When it started (`BootClock` seconds).
+    public var since: Double
+    /// The "working…" dialog is up (at once for a key derivation, after a moment otherwise).
+    public var shown: Bool
+
+    public init(label: String, since: Double, shown: Bool) {
+        self.label = label
+        self.since = since
+        self.shown = shown
+    }
+
+    /// Seconds of vault work before the dialog shows (quick work never flashes it).
+    public static let showAfter = 0.25
 }
 
 /// The log-in form: a username, a password, and the sign-up confirmation.
@@ -108,6 +138,8 @@ public struct OnionListState {
     public var searchSteps: [(query: [UInt8], results: [OnionSummary])] = []
     /// The selected onion's info, opened for the preview.
     public var preview: (id: ItemID, info: SecretBytes)?
+    /// The onion whose preview was asked for last.
+    public var previewAsked: ItemID?
     public init() {}
 
     public var selectedID: ItemID? { list.selection.flatMap { visible.indices.contains($0) ? visible[$0].id : nil } }
@@ -125,6 +157,7 @@ public struct OnionListState {
         forgetSearchSteps()
         preview?.info.wipe()
         preview = nil
+        previewAsked = nil
         visible.removeAll()
     }
 }

@@ -10,12 +10,12 @@ enum CardsScreen {
     /// Grid rows that fit in a body height.
     static func visibleRows(_ height: Int) -> Int { max(1, height / CardArt.height) }
 
-    static func refresh(_ cards: inout CardsState, _ session: Session?, selecting id: ItemID?) {
-        guard let session else { return }
+    static func refresh(_ cards: inout CardsState, _ vault: VaultSnapshot?, selecting id: ItemID?) {
+        guard let vault else { return }
         let keep = id ?? cards.selectedID
         let needle = Array(String(cards.filter.characters).lowercased().utf8)
-        cards.visible = session.cards.filter { card in
-            needle.isEmpty || session.texts.withBytes(card.recipient) { TextSearch.contains($0, needle) }
+        cards.visible = vault.cards.filter { card in
+            needle.isEmpty || vault.texts.withBytes(card.recipient) { TextSearch.contains($0, needle) }
         }
         if let keep, let index = cards.visible.firstIndex(where: { $0.id == keep }) {
             cards.selection = index
@@ -25,8 +25,8 @@ enum CardsScreen {
     }
 
     static func update(_ cards: inout CardsState, _ state: inout AppState, _ key: Key) -> [AppEffect] {
-        guard let session = state.session else { return [] }
-        if cards.form != nil { return CardFormScreen.update(&cards, &state, session, key) }
+        guard let vault = state.vault else { return [] }
+        if cards.form != nil { return CardFormScreen.update(&cards, &state, key) }
         if var prompt = cards.passwordPrompt {
             switch key {
             case .escape:
@@ -34,7 +34,7 @@ enum CardsScreen {
                 cards.passwordPrompt = nil
             case .enter:
                 cards.passwordPrompt = nil
-                open(&cards, &state, session, password: prompt.copy())
+                open(&cards, &state, password: prompt.copy())
                 prompt.wipe()
             default:
                 _ = prompt.handle(key)
@@ -49,11 +49,11 @@ enum CardsScreen {
                 cards.filtering = false
                 cards.filter.wipe()
                 cards.closeCard()
-                refresh(&cards, session, selecting: nil)
+                refresh(&cards, vault, selecting: nil)
             default:
                 if cards.filter.handle(key) == .changed {
                     cards.closeCard()
-                    refresh(&cards, session, selecting: nil)
+                    refresh(&cards, vault, selecting: nil)
                 }
             }
             return []
@@ -86,12 +86,12 @@ enum CardsScreen {
             cards.closeCard()
             cards.form = CardForm(target: nil)
         case .character("e"):
-            guard let open = cards.open, let card = session.cards.first(where: { $0.id == open.id }) else {
+            guard let open = cards.open, let card = vault.cards.first(where: { $0.id == open.id }) else {
                 state.notice = Notice("Open the card first (Enter and its password); then e edits it.")
                 return []
             }
             var form = CardForm(target: open.id)
-            form.recipient = TextField(session.texts.withBytes(card.recipient) { Array(String(decoding: $0, as: UTF8.self)) },
+            form.recipient = TextField(vault.texts.withBytes(card.recipient) { Array(String(decoding: $0, as: UTF8.self)) },
                                        limit: FieldLimit.cardRecipient.maxCharacters)
             form.description = TextArea(App.characters(open.description), limit: FieldLimit.cardDescription.maxCharacters,
                                         width: 40, height: 6)
@@ -107,7 +107,7 @@ enum CardsScreen {
                 cards.closeCard()
             } else if !cards.filter.isEmpty {
                 cards.filter.wipe()
-                refresh(&cards, session, selecting: nil)
+                refresh(&cards, vault, selecting: nil)
             }
         case .character("y"):
             guard let open = cards.open else {
@@ -129,24 +129,29 @@ enum CardsScreen {
         cards.selection = target
     }
 
-    /// Tries the password on the selected card: the right one starts the flip, a wrong one shakes.
-    private static func open(_ cards: inout CardsState, _ state: inout AppState, _ session: Session,
-                             password: SecretBytes) {
+    /// Asks to try the password on the selected card (a key derivation); the answer comes to
+    /// `opened`.
+    private static func open(_ cards: inout CardsState, _ state: inout AppState, password: SecretBytes) {
         guard let id = cards.selectedID else {
             password.wipe()
             return
         }
-        do {
-            let description = try session.openCard(id, password: password)
+        App.startWork(&state, "Opening the card")
+        state.request(.vault(.openCard(id, password: password)))
+    }
+
+    /// The password's answer: the right one starts the flip, a wrong one shakes.
+    static func opened(_ cards: inout CardsState, _ state: inout AppState, _ id: ItemID,
+                       _ result: Result<(description: SecretBytes, password: SecretBytes), any Error>) {
+        switch result {
+        case .success(let card):
             cards.closeCard()
-            cards.open = OpenCard(id: id, description: description, password: password)
+            cards.open = OpenCard(id: id, description: card.description, password: card.password)
             cards.animation = CardAnimation(kind: .flip, id: id)
-        } catch VaultError.cardWrongPassword {
-            password.wipe()
+        case .failure(VaultError.cardWrongPassword):
             cards.animation = CardAnimation(kind: .shake, id: id)
             state.notice = Notice("wrong password", isError: true)
-        } catch {
-            password.wipe()
+        case .failure(let error):
             state.notice = Notice("\(error)", isError: true)
         }
     }
@@ -161,7 +166,7 @@ enum CardsScreen {
     // MARK: Drawing
 
     static func render(_ cards: CardsState, _ state: AppState, _ canvas: inout Canvas, _ theme: Theme) -> Point? {
-        guard let session = state.session else { return nil }
+        guard let vault = state.vault else { return nil }
         var area = Layout.body(canvas)
         var cursor: Point?
         if cards.filtering || !cards.filter.isEmpty {
@@ -174,7 +179,7 @@ enum CardsScreen {
         }
         if let form = cards.form { return CardFormScreen.render(form, area, &canvas, theme) }
         if cards.visible.isEmpty {
-            let text = session.cards.isEmpty ? "No cards yet. Press n for a new one." : "No card for that name."
+            let text = vault.cards.isEmpty ? "No cards yet. Press n for a new one." : "No card for that name."
             canvas.put(text, x: area.x + 1, y: area.y, style: theme.dim, maxWidth: area.width - 1)
             return cursor
         }
@@ -194,7 +199,7 @@ enum CardsScreen {
             let card = cards.visible[index]
             let box = Rect(x: area.x + (slot % perRow) * (CardArt.width + 1), y: area.y + (slot / perRow) * CardArt.height,
                            width: min(CardArt.width, area.width), height: min(CardArt.height, area.height))
-            drawCard(card, cards, session, box, &canvas, theme, selected: index == cards.selection)
+            drawCard(card, cards, vault, box, &canvas, theme, selected: index == cards.selection)
         }
         if let prompt = cards.passwordPrompt {
             let box = area.centered(width: min(area.width, 40), height: min(area.height, 4))
@@ -208,9 +213,9 @@ enum CardsScreen {
         return cursor
     }
 
-    private static func drawCard(_ card: CardSummary, _ cards: CardsState, _ session: Session, _ box: Rect,
+    private static func drawCard(_ card: CardSummary, _ cards: CardsState, _ vault: VaultSnapshot, _ box: Rect,
                                  _ canvas: inout Canvas, _ theme: Theme, selected: Bool) {
-        let recipient = session.texts.string(card.recipient)
+        let recipient = vault.texts.string(card.recipient)
         var showsFace = cards.open?.id == card.id
         var drawn = box
         if let animation = cards.animation, animation.id == card.id {
@@ -243,7 +248,7 @@ enum CardsScreen {
     }
 
     static func header(_ cards: CardsState, _ state: AppState) -> String {
-        let total = state.session?.cards.count ?? 0
+        let total = state.vault?.cards.count ?? 0
         if !cards.filter.isEmpty { return "\(cards.visible.count) of \(total) cards" }
         return total == 1 ? "1 card" : "\(total) cards"
     }
@@ -251,7 +256,7 @@ enum CardsScreen {
 
 /// The form for a new card (To, Description, Password, Repeat) or an open card's edit.
 enum CardFormScreen {
-    static func update(_ cards: inout CardsState, _ state: inout AppState, _ session: Session, _ key: Key) -> [AppEffect] {
+    static func update(_ cards: inout CardsState, _ state: inout AppState, _ key: Key) -> [AppEffect] {
         guard var form = cards.form else { return [] }
         defer { if cards.form != nil { cards.form = form } }
         switch key {
@@ -265,11 +270,11 @@ enum CardFormScreen {
             form.focus = all[(index + (key == .tab ? 1 : all.count - 1)) % all.count]
             return []
         case .ctrl("s"):
-            save(&form, &cards, &state, session, confirmed: false)
+            save(&form, &cards, &state, confirmed: false)
             return []
         case .enter where form.focus != .description:
             if form.focus == .repeatPassword {
-                save(&form, &cards, &state, session, confirmed: false)
+                save(&form, &cards, &state, confirmed: false)
             } else {
                 form.focus = CardForm.Focus.allCases[CardForm.Focus.allCases.firstIndex(of: form.focus)! + 1]
             }
@@ -292,9 +297,10 @@ enum CardFormScreen {
         return []
     }
 
-    /// Saves the form; `confirmed` once the person agreed to reuse the vault password.
-    static func save(_ form: inout CardForm, _ cards: inout CardsState, _ state: inout AppState, _ session: Session,
-                     confirmed: Bool) {
+    /// Asks to save the form; `confirmed` once the person agreed to reuse the vault password.
+    /// The runner compares the password with the vault's (a key derivation) and answers with
+    /// `.cardPasswordIsVaultPassword` or the save's result (to `saved`).
+    static func save(_ form: inout CardForm, _ cards: inout CardsState, _ state: inout AppState, confirmed: Bool) {
         let keepsPassword = form.password.isEmpty && form.target != nil && cards.open?.id == form.target
         if !keepsPassword {
             guard !form.password.isEmpty else {
@@ -310,25 +316,24 @@ enum CardFormScreen {
             }
         }
         let password = keepsPassword ? cards.open!.password.copy() : form.password.copy()
-        defer { password.wipe() }
-        if !confirmed, !keepsPassword, (try? session.isVaultPassword(password)) == true {
-            state.overlay = .confirmCardPasswordIsVaultPassword
-            return
-        }
-        let recipient = App.secretText(form.recipient.characters)
-        let description = App.secretText(form.description.characters)
-        defer { recipient.wipe(); description.wipe() }
-        do {
-            let id = try session.saveCard(id: form.target, recipient: recipient, description: description,
-                                          cardPassword: password)
-            form.wipe()
+        let card = CardDraft(id: form.target, recipient: App.secretText(form.recipient.characters),
+                             description: App.secretText(form.description.characters), password: password)
+        App.startWork(&state, "Saving the card")
+        state.request(.vault(.saveCard(card, confirmed: confirmed || keepsPassword)))
+    }
+
+    /// The save's answer: the card face down and selected, or the form stays with the reason.
+    static func saved(_ cards: inout CardsState, _ state: inout AppState, _ result: Result<ItemID, any Error>) {
+        switch result {
+        case .success(let id):
+            cards.form?.wipe()
             cards.form = nil
             cards.closeCard()
-            CardsScreen.refresh(&cards, session, selecting: id)
+            CardsScreen.refresh(&cards, state.vault, selecting: id)
             state.notice = Notice("Card saved, face down.")
-        } catch VaultError.limit(let limit) {
+        case .failure(VaultError.limit(let limit)):
             state.notice = Notice("\(limit)", isError: true)
-        } catch {
+        case .failure(let error):
             state.notice = Notice("\(error)", isError: true)
         }
     }

@@ -27,9 +27,14 @@ public struct ClipboardState: Equatable {
 /// `set-clipboard on`; terminals without OSC 52 ignore it.
 public enum Clipboard {
     /// Copies `text` (UTF-8; the caller keeps and wipes it), says so in the status line, and
-    /// starts the clearing deadline. The lead's card screen calls this for an open card.
+    /// starts the clearing deadline at the time of the latest message.
     /// Returns the effect to run, or none when there is no terminal to copy to.
-    public static func copy(_ text: SecretBytes, _ state: inout AppState, now: Double = BootClock.now()) -> [AppEffect] {
+    public static func copy(_ text: SecretBytes, _ state: inout AppState) -> [AppEffect] {
+        copy(text, &state, now: state.now)
+    }
+
+    /// Copies `text` as above, the deadline counted from `now` (`BootClock` seconds).
+    public static func copy(_ text: SecretBytes, _ state: inout AppState, now: Double) -> [AppEffect] {
         guard state.clipboard.available else {
             state.notice = Notice("Nothing copied: the output is not a terminal.", isError: true)
             return []
@@ -64,16 +69,10 @@ public enum Clipboard {
 }
 
 extension Clipboard {
-    /// `y` on the onion list: copies the selected onion's info.
+    /// `y` on the onion list: asks for the selected onion's info; its answer is copied.
     static func copySelectedInfo(_ list: OnionListState, _ state: inout AppState) -> [AppEffect] {
-        guard let session = state.session, let id = list.selectedID else { return [] }
-        do {
-            let info = try session.info(of: id)
-            defer { info.wipe() }
-            return copy(info, &state)
-        } catch {
-            state.notice = Notice("\(error)", isError: true)
-            return []
-        }
+        guard state.vault != nil, let id = list.selectedID else { return [] }
+        App.startWork(&state, "Opening")
+        return [.vault(.openInfo(id, .copy))]
     }
 }

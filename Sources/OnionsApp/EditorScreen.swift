@@ -61,23 +61,27 @@ enum EditorScreen {
         }
     }
 
-    /// Saves the onion (Ctrl-S) and returns to the list; a broken limit keeps the editor open
-    /// with the reason.
+    /// Asks to save the onion (Ctrl-S); the answer comes to `saved`.
     private static func save(_ editor: inout EditorState, _ state: inout AppState) {
-        guard let session = state.session else { return }
-        let title = App.secretText(editor.title.characters)
-        let info = App.secretText(editor.info.characters)
-        defer { title.wipe(); info.wipe() }
-        do {
-            let id = try session.saveOnion(id: editor.target, title: title, info: info)
-            try? session.clearDraft()
+        guard state.vault != nil else { return }
+        App.startWork(&state, "Saving")
+        state.request(.vault(.saveOnion(id: editor.target, title: App.secretText(editor.title.characters),
+                                        info: App.secretText(editor.info.characters))))
+    }
+
+    /// The save's answer: back to the list on the saved onion, or the editor stays open with
+    /// the reason (a broken limit).
+    static func saved(_ editor: inout EditorState, _ state: inout AppState, _ result: Result<ItemID, any Error>) {
+        switch result {
+        case .success(let id):
             editor.wipe()
             App.openList(&state, selecting: id)
             state.notice = Notice("Saved.")
-        } catch VaultError.limit(let limit) {
+        case .failure(VaultError.limit(let limit)):
             state.notice = Notice(sentence(limit.description), isError: true)
             if case .tooShort(let field, _) = limit, field == FieldLimit.onionTitle.name { editor.focus = .title }
-        } catch {
+            state.screen = .editor(editor)
+        case .failure(let error):
             state.notice = Notice(sentence("\(error)"), isError: true)
         }
     }

@@ -77,7 +77,7 @@ enum LoginScreen {
                 form.focus = .repeatPassword
                 return []
             }
-            state.busy = Busy(label: "Opening the vault")
+            state.busy = Busy(label: "Opening the vault", since: state.now, shown: true)
             return [.authenticate(AuthRequest(purpose: .logIn, username: username, password: form.password.copy()))]
         case .repeatPassword:
             guard form.password.bytes.constantTimeEquals(form.repeatPassword.bytes) else {
@@ -85,7 +85,7 @@ enum LoginScreen {
                 state.notice = Notice("The passwords differ. Repeat the password.", isError: true)
                 return []
             }
-            state.busy = Busy(label: "Creating the vault")
+            state.busy = Busy(label: "Creating the vault", since: state.now, shown: true)
             return [.authenticate(AuthRequest(purpose: .signUp, username: username, password: form.password.copy()))]
         }
     }
@@ -166,7 +166,7 @@ enum LockScreen {
                 state.notice = Notice("Type the password.", isError: true)
                 return []
             }
-            state.busy = Busy(label: "Unlocking")
+            state.busy = Busy(label: "Unlocking", since: state.now, shown: true)
             let request = AuthRequest(purpose: .unlock, username: state.username, password: lockState.password.copy())
             lockState.password.wipe()
             return [.authenticate(request)]

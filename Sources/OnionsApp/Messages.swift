@@ -2,9 +2,11 @@ import OnionsCore
 import OnionsCrypto
 import TerminalUI
 
-/// Everything `App.update` reacts to.
+/// Everything `App.update` reacts to. Time arrives here: `update` reads no clock.
 public enum AppMessage {
-    case key(Key)
+    /// A key, stamped by the loop with the `BootClock` seconds it arrived at.
+    case key(Key, now: Double)
+    /// The terminal has this size now.
     case resize(Size)
     /// Time passed; `now` is on `BootClock`.
     case tick(now: Double)
@@ -15,21 +17,26 @@ public enum AppMessage {
     /// SIGHUP (the terminal or ssh connection went away) or SIGTERM: seal, wipe, exit.
     case hangup
     case terminate
-    /// A background key derivation finished.
+    /// A log in, sign up or unlock finished (the answer to `.authenticate`).
     case authenticated(AuthOutcome)
-    /// A sync with the server ran (another machine changed something, or a save waited).
-    case synced(SyncReport)
+    /// A `.vault` effect finished. The snapshot, when there is one, is the vault after it:
+    /// `update` takes it over and wipes the one it replaces.
+    case vault(VaultResult, VaultSnapshot?)
 }
 
 /// What `update` asks the loop to do outside it.
 public enum AppEffect {
     /// Derive keys and open (or create) a vault in the background; answers `.authenticated`.
     case authenticate(AuthRequest)
+    /// Read or change the open vault in the background; answers `.vault`.
+    case vault(VaultRequest)
     /// Wipe the screen, curses' copies of it and the terminal's scrollback.
     case clearTerminal
-    /// Stop the process (job control); the loop restores the terminal and sends `.resumed`.
+    /// Stop the process (job control) once the vault work asked for before has finished; the
+    /// loop restores the terminal and sends `.resumed`.
     case suspend
-    /// Leave the program (the terminal is restored by the loop).
+    /// Leave the program once the vault work asked for before has finished (the terminal is
+    /// restored by the loop).
     case quit
     /// Write these bytes straight to the terminal (OSC 52), then wipe them.
     case writeTerminal(SecretBytes)
@@ -50,44 +57,16 @@ public final class AuthRequest: @unchecked Sendable {
     }
 }
 
-/// The result of an `AuthRequest`: an open session, or why not.
+/// The result of an `AuthRequest`: what the opened vault shows, or why it did not open.
+/// The session itself stays with the effect runner.
 public final class AuthOutcome: @unchecked Sendable {
     public let purpose: AuthRequest.Purpose
     public let username: String
-    public let result: Result<Session, VaultError>
+    public let result: Result<VaultSnapshot, VaultError>
 
-    public init(purpose: AuthRequest.Purpose, username: String, result: Result<Session, VaultError>) {
+    public init(purpose: AuthRequest.Purpose, username: String, result: Result<VaultSnapshot, VaultError>) {
         self.purpose = purpose
         self.username = username
         self.result = result
-    }
-}
-
-/// Opens and creates vaults for the app (the executable wires it to a store).
-public protocol VaultService: Sendable {
-    func logIn(username: String, password: SecretBytes) throws -> Session
-    func signUp(username: String, password: SecretBytes) throws -> Session
-}
-
-extension VaultService {
-    /// Runs a request (on whatever thread calls it) and wipes its password.
-    public func perform(_ request: AuthRequest) -> AuthOutcome {
-        defer { request.password.wipe() }
-        let result: Result<Session, VaultError>
-        do {
-            switch request.purpose {
-            case .logIn, .unlock:
-                result = .success(try logIn(username: request.username, password: request.password))
-            case .signUp:
-                result = .success(try signUp(username: request.username, password: request.password))
-            }
-        } catch let e as VaultError {
-            result = .failure(e)
-        } catch let e as StoreError {
-            result = .failure(.store(e))
-        } catch {
-            result = .failure(.store(.unavailable("\(error)")))
-        }
-        return AuthOutcome(purpose: request.purpose, username: request.username, result: result)
     }
 }

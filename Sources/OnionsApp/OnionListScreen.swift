@@ -4,47 +4,56 @@ import TerminalUI
 
 /// The onion list: titles newest first, search as you type, a preview of the selected info.
 enum OnionListScreen {
-    /// The list's rows follow the session (after a save, a delete, a search).
-    static func refresh(_ list: inout OnionListState, _ session: Session?, selecting id: ItemID?) {
-        guard let session else {
+    /// The list's rows follow the snapshot (after a save, a delete, a search). A query not
+    /// searched yet is asked for; its answer comes back to this function through
+    /// `searchSteps`. Meanwhile the rows shown stay (those still in the vault).
+    static func refresh(_ list: inout OnionListState, _ state: inout AppState, selecting id: ItemID?) {
+        guard let vault = state.vault else {
             list.wipe()
             return
         }
         let keep = id ?? list.selectedID
-        // Folded as the search folds it (ASCII letters), so a query that extends the last one
-        // searches only its results.
-        let query = Array(String(list.search.characters).utf8).map(TextSearch.asciiLower)
+        let query = query(list)
         while let last = list.searchSteps.last, !query.starts(with: last.query) {
             var dropped = list.searchSteps.removeLast()
             for i in dropped.query.indices { dropped.query[i] = 0 }
         }
         if query.isEmpty {
-            list.visible = session.onions
+            list.visible = vault.onions
         } else if let last = list.searchSteps.last, last.query == query {
             list.visible = last.results
         } else {
-            list.visible = session.searchOnions(query, within: list.searchSteps.last?.results)
-            list.searchSteps.append((query, list.visible))
+            let within = list.searchSteps.last.map { Set($0.results.map(\.id)) }
+            state.request(.vault(.search(query: query, within: within)))
+            let shown = Set(list.visible.map(\.id))
+            list.visible = vault.onions.filter { shown.contains($0.id) }
         }
         list.list.setCount(list.visible.count)
         if let keep, let index = list.visible.firstIndex(where: { $0.id == keep }) { list.list.select(index) }
-        loadPreview(&list, session)
+        loadPreview(&list, &state)
     }
 
-    /// Opens the selected onion's info for the preview pane (only when it changed).
-    static func loadPreview(_ list: inout OnionListState, _ session: Session) {
+    /// The search typed, folded as the search folds it (ASCII letters), so that a query that
+    /// extends the last one searches only its results.
+    static func query(_ list: OnionListState) -> [UInt8] {
+        Array(String(list.search.characters).utf8).map(TextSearch.asciiLower)
+    }
+
+    /// Asks for the selected onion's info for the preview pane (only when it changed).
+    static func loadPreview(_ list: inout OnionListState, _ state: inout AppState) {
         guard let id = list.selectedID else {
             list.preview?.info.wipe()
             list.preview = nil
+            list.previewAsked = nil
             return
         }
-        if list.preview?.id == id { return }
-        list.preview?.info.wipe()
-        list.preview = (try? session.info(of: id)).map { (id, $0) }
+        if list.preview?.id == id || list.previewAsked == id { return }
+        list.previewAsked = id
+        state.request(.vault(.openInfo(id, .preview)))
     }
 
     static func update(_ list: inout OnionListState, _ state: inout AppState, _ key: Key) -> [AppEffect] {
-        guard let session = state.session else { return [] }
+        guard let vault = state.vault else { return [] }
         if list.searching {
             switch key {
             case .enter:
@@ -52,13 +61,13 @@ enum OnionListScreen {
             case .escape:
                 list.searching = false
                 list.search.wipe()
-                refresh(&list, session, selecting: nil)
+                refresh(&list, &state, selecting: nil)
             case .up, .down, .pageUp, .pageDown:
                 _ = list.list.handle(key)
-                loadPreview(&list, session)
+                loadPreview(&list, &state)
             default:
                 let result = list.search.handle(key)
-                if result == .changed { refresh(&list, session, selecting: nil) }
+                if result == .changed { refresh(&list, &state, selecting: nil) }
             }
             return []
         }
@@ -70,32 +79,25 @@ enum OnionListScreen {
         case .escape:
             if !list.search.isEmpty {
                 list.search.wipe()
-                refresh(&list, session, selecting: nil)
+                refresh(&list, &state, selecting: nil)
             }
         case .character("n"):
             state.screen = .editor(EditorState(target: nil, title: [], info: []))
         case .enter, .character("e"):
-            guard let id = list.selectedID, let onion = session.onions.first(where: { $0.id == id }) else { return [] }
-            do {
-                let info = try session.info(of: id)
-                defer { info.wipe() }
-                let title = session.texts.withBytes(onion.title) { Array(String(decoding: $0, as: UTF8.self)) }
-                list.wipe()
-                state.screen = .editor(EditorState(target: id, title: title, info: App.characters(info)))
-            } catch {
-                state.notice = Notice("\(error)", isError: true)
-            }
+            guard let id = list.selectedID, vault.onions.contains(where: { $0.id == id }) else { return [] }
+            App.startWork(&state, "Opening")
+            return [.vault(.openInfo(id, .edit))]
         case .character("d"), .delete:
             guard let id = list.selectedID else { return [] }
             state.overlay = .confirmDelete(id)
         default:
-            if list.list.handle(key, viKeys: true) { loadPreview(&list, session) }
+            if list.list.handle(key, viKeys: true) { loadPreview(&list, &state) }
         }
         return []
     }
 
     static func render(_ list: OnionListState, _ state: AppState, _ canvas: inout Canvas, _ theme: Theme) -> Point? {
-        guard let session = state.session else { return nil }
+        guard let vault = state.vault else { return nil }
         var area = Layout.body(canvas)
         var cursor: Point?
         // Search line at the bottom of the body while searching or filtered.
@@ -119,7 +121,7 @@ enum OnionListScreen {
             listArea = area
         }
         if list.visible.isEmpty {
-            let text = session.onions.isEmpty ? "No onions yet. Press n to write one." : "Nothing matches the search."
+            let text = vault.onions.isEmpty ? "No onions yet. Press n to write one." : "Nothing matches the search."
             canvas.put(text, x: listArea.x + 1, y: listArea.y, style: theme.dim, maxWidth: listArea.width - 1)
         } else {
             var view = list.list
@@ -129,7 +131,7 @@ enum OnionListScreen {
                 let style = selected ? theme.selection : theme.text
                 canvas.fill(row, style: style)
                 canvas.put(selected ? "›" : " ", x: row.x, y: row.y, style: style)
-                let title = session.title(onion)
+                let title = vault.title(onion)
                 canvas.put(title, x: row.x + 2, y: row.y, style: style, maxWidth: row.width - 2)
             }
         }
@@ -148,7 +150,7 @@ enum OnionListScreen {
     }
 
     static func header(_ list: OnionListState, _ state: AppState) -> String {
-        let total = state.session?.onions.count ?? 0
+        let total = state.vault?.onions.count ?? 0
         if !list.search.isEmpty { return "\(list.visible.count) of \(total) match" }
         return total == 1 ? "1 onion" : "\(total) onions"
     }

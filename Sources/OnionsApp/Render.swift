@@ -55,7 +55,7 @@ extension App {
             cursor = nil
             drawOverlay(overlay, state, &canvas, theme)
         }
-        if let busy = state.busy {
+        if let busy = state.busy, busy.shown {
             cursor = nil
             let text = "\(Spinner.dots.frame(at: state.tickCount)) \(busy.label)…"
             Dialog(message: text).render(in: canvas.bounds, on: &canvas, style: theme.text, keyStyle: theme.keyHint)
@@ -80,13 +80,13 @@ extension App {
     private static func drawHeader(_ state: AppState, right: String, _ canvas: inout Canvas, _ theme: Theme) {
         let row = canvas.bounds.row(0)
         var left = " onions"
-        if state.session != nil || !state.username.isEmpty, case .login = state.screen {} else if !state.username.isEmpty {
+        if state.vault != nil || !state.username.isEmpty, case .login = state.screen {} else if !state.username.isEmpty {
             left += " · " + state.username
         }
         canvas.put(left, x: row.x, y: row.y, style: theme.title, maxWidth: row.width)
         var right = right
-        if let session = state.session, session.hasRemote {
-            let sync = session.syncRefusedReason != nil ? "sync refused" : session.offlineReason != nil ? "offline" : "synced"
+        if state.vault != nil, state.remote.configured {
+            let sync = state.remote.refusedReason != nil ? "sync refused" : state.remote.offlineReason != nil ? "offline" : "synced"
             right = sync + " · " + right
         }
         let rightWidth = DisplayWidth.of(right)

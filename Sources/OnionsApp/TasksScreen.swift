@@ -4,16 +4,16 @@ import TerminalUI
 
 /// The checklist: tasks done or not done, added and edited on one input line.
 enum TasksScreen {
-    static func refresh(_ tasks: inout TasksState, _ session: Session?, selecting id: UInt16?) {
-        guard let session else { return }
+    static func refresh(_ tasks: inout TasksState, _ vault: VaultSnapshot?, selecting id: UInt16?) {
+        guard let vault else { return }
         let keep = id ?? tasks.selectedID
-        tasks.visible = session.tasks.filter { !tasks.hideDone || !$0.done }
+        tasks.visible = vault.tasks.filter { !tasks.hideDone || !$0.done }
         tasks.list.setCount(tasks.visible.count)
         if let keep, let index = tasks.visible.firstIndex(where: { $0.id == keep }) { tasks.list.select(index) }
     }
 
     static func update(_ tasks: inout TasksState, _ state: inout AppState, _ key: Key) -> [AppEffect] {
-        guard let session = state.session else { return [] }
+        guard let vault = state.vault else { return [] }
         if var input = tasks.input {
             switch key {
             case .escape:
@@ -21,27 +21,8 @@ enum TasksScreen {
                 tasks.input = nil
                 tasks.editing = nil
             case .enter:
-                let text = App.secretText(input.characters)
-                defer { text.wipe() }
-                do {
-                    let id: UInt16
-                    if let editing = tasks.editing {
-                        try session.editTask(editing, text: text)
-                        id = editing
-                    } else {
-                        id = try session.addTask(text)
-                    }
-                    input.wipe()
-                    tasks.input = nil
-                    tasks.editing = nil
-                    refresh(&tasks, session, selecting: id)
-                } catch VaultError.limit(let limit) {
-                    tasks.input = input
-                    state.notice = Notice("\(limit)", isError: true)
-                } catch {
-                    tasks.input = input
-                    state.notice = Notice("\(error)", isError: true)
-                }
+                App.startWork(&state, "Saving")
+                return [.vault(.saveTask(editing: tasks.editing, text: App.secretText(input.characters)))]
             default:
                 if input.handle(key) == .refused {
                     state.notice = Notice("A task holds at most \(FieldLimit.taskDescription.maxCharacters) characters; "
@@ -56,21 +37,17 @@ enum TasksScreen {
             tasks.input = TextField(limit: FieldLimit.taskDescription.maxCharacters)
             tasks.editing = nil
         case .character("e"):
-            guard let id = tasks.selectedID, let task = session.tasks.first(where: { $0.id == id }) else { return [] }
-            let text = session.texts.withBytes(task.text) { Array(String(decoding: $0, as: UTF8.self)) }
+            guard let id = tasks.selectedID, let task = vault.tasks.first(where: { $0.id == id }) else { return [] }
+            let text = vault.texts.withBytes(task.text) { Array(String(decoding: $0, as: UTF8.self)) }
             tasks.input = TextField(text, limit: FieldLimit.taskDescription.maxCharacters)
             tasks.editing = id
         case .character(" "), .character("x"):
-            guard let id = tasks.selectedID, let task = session.tasks.first(where: { $0.id == id }) else { return [] }
-            do {
-                try session.setTask(id, done: !task.done)
-                refresh(&tasks, session, selecting: id)
-            } catch {
-                state.notice = Notice("\(error)", isError: true)
-            }
+            guard let id = tasks.selectedID, let task = vault.tasks.first(where: { $0.id == id }) else { return [] }
+            App.startWork(&state, "Saving")
+            return [.vault(.setTask(id, done: !task.done))]
         case .character("h"):
             tasks.hideDone.toggle()
-            refresh(&tasks, session, selecting: nil)
+            refresh(&tasks, vault, selecting: nil)
             state.notice = Notice(tasks.hideDone ? "Done tasks hidden (h shows them)." : "Done tasks shown.")
         case .character("d"), .delete:
             guard let id = tasks.selectedID else { return [] }
@@ -81,8 +58,24 @@ enum TasksScreen {
         return []
     }
 
+    /// The answer to a new, edited or ticked task: the input line closes and the task is
+    /// selected; a refused text keeps the line open with the reason.
+    static func saved(_ tasks: inout TasksState, _ state: inout AppState, _ result: Result<UInt16, any Error>) {
+        switch result {
+        case .success(let id):
+            tasks.input?.wipe()
+            tasks.input = nil
+            tasks.editing = nil
+            refresh(&tasks, state.vault, selecting: id)
+        case .failure(VaultError.limit(let limit)):
+            state.notice = Notice("\(limit)", isError: true)
+        case .failure(let error):
+            state.notice = Notice("\(error)", isError: true)
+        }
+    }
+
     static func render(_ tasks: TasksState, _ state: AppState, _ canvas: inout Canvas, _ theme: Theme) -> Point? {
-        guard let session = state.session else { return nil }
+        guard let vault = state.vault else { return nil }
         var area = Layout.body(canvas)
         var cursor: Point?
         if let input = tasks.input {
@@ -95,7 +88,7 @@ enum TasksScreen {
             cursor = input.render(in: field, on: &canvas, style: theme.text.underlined())
         }
         if tasks.visible.isEmpty {
-            let text = session.tasks.isEmpty ? "No tasks yet. Press n to add one." : "Every task is done (h shows them)."
+            let text = vault.tasks.isEmpty ? "No tasks yet. Press n to add one." : "Every task is done (h shows them)."
             canvas.put(text, x: area.x + 1, y: area.y, style: theme.dim, maxWidth: area.width - 1)
             return cursor
         }
@@ -106,7 +99,7 @@ enum TasksScreen {
             let style = selected ? theme.selection : theme.text
             canvas.fill(row, style: style)
             canvas.put(task.done ? "[x] " : "[ ] ", x: row.x + 1, y: row.y, style: task.done ? style.dim() : style)
-            let text = session.texts.string(task.text)
+            let text = vault.texts.string(task.text)
             canvas.put(text, x: row.x + 5, y: row.y, style: task.done ? style.dim() : style, maxWidth: row.width - 5)
         }
         return cursor
@@ -120,7 +113,7 @@ enum TasksScreen {
     }
 
     static func header(_ tasks: TasksState, _ state: AppState) -> String {
-        let all = state.session?.tasks ?? []
+        let all = state.vault?.tasks ?? []
         let done = all.filter(\.done).count
         return "\(done) of \(all.count) done"
     }

@@ -6,39 +6,36 @@ extension Scenario {
     /// `key-editor-2500`: one key handled and the frame drawn at 80x24 in the editor, with the
     /// cursor in the middle of a 2,499-character info (a logged-in vault of 1,000 onions).
     ///
-    /// Runs alternate "x" (the info reaches the 2,500 limit) and Backspace (back to 2,499), so
-    /// every key changes the text: a key at 2,500 would be refused without rewrapping. Each run
-    /// times `App.update(&state, .key(k))` plus `App.render(state, into: &canvas)`.
+    /// Setup opens the newest onion (2,500 characters) in the editor, moves to the middle of
+    /// its info and deletes one character. Runs alternate "x" (the info reaches the 2,500
+    /// limit) and Backspace (back to 2,499), so every key changes the text: a key at 2,500
+    /// would be refused without rewrapping. Each run times the real loop handling the key and
+    /// drawing the frame.
     static var keyEditor2500: Scenario {
         Scenario(name: "key-editor-2500", runs: 400, quickRuns: 60) { fixtures in
-            let vault = try fixtures.vault(onions: 1_000, infoLength: 300)
-            var state = try AppState.loggedIn(to: vault)
-            guard let onion = state.session?.onions.first, let session = state.session else {
-                throw BenchFailure("key-editor-2500: the vault lists no onion")
+            let vault = try fixtures.vault(onions: 1_000, infoLength: 2_500)
+            let app = try LoggedInApp(vault: vault)
+            app.press(.enter, .tab)
+            for _ in 0..<16 { app.press(.down) }
+            app.press(.backspace)
+            guard case .editor(let opened) = app.state.screen, opened.info.count == 2_499 else {
+                app.close()
+                throw BenchFailure("key-editor-2500: the editor did not open a 2,500-character info")
             }
-            let title = Array(session.title(onion))
-            var text = SampleText(seed: 2_499)
-            let info = Array(String(decoding: text.info(length: 2_499), as: UTF8.self))
-            var editor = EditorState(target: onion.id, title: title, info: info)
-            editor.focus = .info
-            editor.info.setCursor(info.count / 2)
-            state.screen = .editor(editor)
-            _ = App.update(&state, .resize(Size(width: 80, height: 24)))
-            var canvas = Canvas(width: 80, height: 24)
             var typed = false
             return Trial(run: {
                 let key: Key = typed ? .backspace : .character("x")
-                let ms = Clock.time {
-                    _ = App.update(&state, .key(key))
-                    _ = App.render(state, into: &canvas)
-                }
+                let ms = Clock.time { app.press(key) }
                 typed.toggle()
-                guard case .editor(let shown) = state.screen, shown.info.count == (typed ? 2_500 : 2_499),
-                      state.notice == nil else {
+                guard case .editor(let shown) = app.state.screen, shown.info.count == (typed ? 2_500 : 2_499),
+                      app.state.notice == nil else {
                     throw BenchFailure("key-editor-2500: the key did not change the info as expected")
                 }
                 return ms
-            }, finish: { AppState.close(&state) })
+            }, finish: {
+                app.press(.escape, .character("y"))  // discard: the shared vault stays as it was
+                app.close()
+            })
         }
     }
 }

@@ -9,26 +9,19 @@ extension Scenario {
     /// Setup (not timed) presses `/` and types "pi": the first search character opens every
     /// info once (the session keeps them for later searches), so that warm-up key is not timed.
     /// Runs then alternate "n" (query "pin", matching the titles with "PIN") and Backspace
-    /// (back to "pi"); each refilters all 10,000 titles and infos. Each run times
-    /// `App.update(&state, .key(k))` plus `App.render(state, into: &canvas)`.
+    /// (back to "pi"); each refilters all 10,000 titles and infos. Each run times the real
+    /// loop: the key, the search effect on the runner's thread, its answer and the frame.
     static var keyList10000: Scenario {
         Scenario(name: "key-list-10000", runs: 200, quickRuns: 40) { fixtures in
             let vault = try fixtures.vault(onions: 10_000, infoLength: 300)
-            var state = try AppState.loggedIn(to: vault)
-            for key: Key in [.character("/"), .character("p"), .character("i")] {
-                _ = App.update(&state, .key(key))
-            }
-            var canvas = Canvas(width: 80, height: 24)
-            _ = App.render(state, into: &canvas)
+            let app = try LoggedInApp(vault: vault)
+            app.press(.character("/"), .character("p"), .character("i"))
             var typed = false
             return Trial(run: {
                 let key: Key = typed ? .backspace : .character("n")
-                let ms = Clock.time {
-                    _ = App.update(&state, .key(key))
-                    _ = App.render(state, into: &canvas)
-                }
+                let ms = Clock.time { app.press(key) }
                 typed.toggle()
-                guard case .list(let list) = state.screen, list.searching,
+                guard case .list(let list) = app.state.screen, list.searching,
                       list.search.characters == Array(typed ? "pin" : "pi") else {
                     throw BenchFailure("key-list-10000: the key did not reach the search as expected")
                 }
@@ -36,7 +29,7 @@ extension Scenario {
                     throw BenchFailure("key-list-10000: the search matched \(list.visible.count) onions, not some")
                 }
                 return ms
-            }, finish: { AppState.close(&state) })
+            }, finish: { app.close() })
         }
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import OnionsApp
+@testable import OnionsApp
 import OnionsCore
 import OnionsCrypto
 import OnionsStore
@@ -36,88 +36,141 @@ final class TestVaultService: VaultService, @unchecked Sendable {
     }
 }
 
-/// Drives `App.update` and `App.render` the way `AppLoop` does, but synchronously.
+/// Drives the real `AppLoop` on a `HeadlessTerminal`: every message goes in as a terminal
+/// event (or a runner's answer), and each call returns once the loop has handled it, the effect
+/// runner has done the work it asked for, every answer has been handled and the frame drawn.
 ///
-/// Effects run at once: `.authenticate` calls the service and feeds `.authenticated` back,
-/// `.suspend` is counted and answered with `.resumed`, `.clearTerminal` and `.quit` are counted.
-/// `effects` records every effect in the order it ran.
+/// `effects` records, in the order the loop ran them, the effects a person would notice
+/// (work on the vault is not listed; `vaultRequests` counts it).
 final class AppDriver {
     enum Effect: Equatable {
         case authenticate(AuthRequest.Purpose), clearTerminal, suspend, quit
     }
 
-    var state: AppState
     let service: TestVaultService
+    let terminal: HeadlessTerminal
+    /// Every frame the loop drew, as text.
+    let frames: FrameRecorder
+    let loop: AppLoop
+    let clock = TestClock()
+    /// Holds chosen jobs on the runner's thread until released.
+    let gate = JobGate()
     private(set) var effects: [Effect] = []
-    /// Whether the vault was unlocked when each `.suspend` ran.
+    private(set) var vaultRequests = 0
+    /// Whether the vault was unlocked (in the state or in the runner) when each `.suspend` ran.
     private(set) var unlockedAtSuspend: [Bool] = []
-    /// When set, an `.authenticate` waits in `pendingAuthentication` (the key derivation is
-    /// "running") until `finishAuthentication()`.
-    var holdsAuthentication = false
-    private(set) var pendingAuthentication: AuthRequest?
 
-    init(service: TestVaultService, width: Int = 80, height: Int = 24, lockAfter: Double = 300) {
+    /// `vaults` opens the vaults when it is not `service` itself (a service with a server).
+    init(service: TestVaultService, vaults: VaultService? = nil, width: Int = 80, height: Int = 24,
+         lockAfter: Double = 300) {
         self.service = service
-        state = AppState(size: Size(width: width, height: height), lockAfter: lockAfter, now: BootClock.now())
+        terminal = HeadlessTerminal(width: width, height: height)
+        frames = FrameRecorder(terminal)
+        let clock = self.clock
+        loop = AppLoop(terminal: frames, vaults: vaults ?? service, lockAfter: lockAfter, clock: { clock.now() })
+        let gate = self.gate
+        loop.runner.beforeJob = { gate.pass($0) }
+        loop.onEffect = { [unowned self] in record($0) }
+    }
+
+    deinit { gate.releaseAll() }
+
+    /// The loop's state now.
+    var state: AppState { loop.currentState }
+
+    /// The session the effect runner holds (nil while locked), read while the runner is idle.
+    /// Checks that the state's snapshot is there exactly when the session is.
+    var session: Session? {
+        let session = loop.withIdleSession { $0 }
+        XCTAssertEqual(state.vault != nil, session != nil, "the snapshot goes with the session")
+        return session
+    }
+
+    /// When set, an `.authenticate` waits on the runner's thread (the key derivation is
+    /// "running") until `finishAuthentication()`.
+    var holdsAuthentication: Bool {
+        get { gate.isHolding }
+        set {
+            gate.hold(newValue ? { if case .authenticate = $0 { return true } else { return false } } : nil)
+        }
     }
 
     var clearCount: Int { effects.filter { $0 == .clearTerminal }.count }
     var suspendCount: Int { effects.filter { $0 == .suspend }.count }
     var quitCount: Int { effects.filter { $0 == .quit }.count }
 
-    /// Sends one message and runs the effects it asks for (and those of the answers).
-    func send(_ message: AppMessage) {
-        for effect in App.update(&state, message) { perform(effect) }
-    }
-
-    private func perform(_ effect: AppEffect) {
+    private func record(_ effect: AppEffect) {
         switch effect {
-        case .authenticate(let request):
-            effects.append(.authenticate(request.purpose))
-            if holdsAuthentication {
-                pendingAuthentication = request
-            } else {
-                send(.authenticated(service.perform(request)))
-            }
-        case .clearTerminal:
-            effects.append(.clearTerminal)
+        case .authenticate(let request): effects.append(.authenticate(request.purpose))
+        case .vault: vaultRequests += 1
+        case .clearTerminal: effects.append(.clearTerminal)
         case .suspend:
             effects.append(.suspend)
-            unlockedAtSuspend.append(state.session != nil)
-            send(.resumed)
-        case .quit:
-            effects.append(.quit)
-            state.wantsQuit = true
-        case .writeTerminal(let bytes):
-            bytes.wipe()
+            unlockedAtSuspend.append(state.vault != nil || loop.runner.isWorking || loop.withIdleSession { $0 != nil })
+        case .quit: effects.append(.quit)
+        case .writeTerminal: break
+        }
+    }
+
+    /// Sends one message through the terminal (a tick at its own time) and lets the loop
+    /// settle.
+    func send(_ message: AppMessage) {
+        switch message {
+        case .key(let key, _): terminal.push(key)
+        case .resize(let size): terminal.resize(width: size.width, height: size.height)
+        case .tick(let now):
+            clock.fixed = now
+            terminal.push(.tick)
+            settle()
+            clock.fixed = nil
+            return
+        case .suspendRequested: terminal.push(.suspendRequested)
+        case .resumed: terminal.push(.resumed)
+        case .hangup: terminal.push(.hangup)
+        case .terminate: terminal.push(.terminate)
+        case .authenticated, .vault: return XCTFail("answers come from the runner, not from the test")
+        }
+        settle()
+    }
+
+    /// Handles every queued event; waits for the runner's answers unless a job is held.
+    func settle() {
+        if gate.isHolding {
+            while loop.step() {}
+        } else {
+            loop.runUntilIdle()
         }
     }
 
     /// Lets a held key derivation finish and delivers its outcome.
     func finishAuthentication() {
-        guard let request = pendingAuthentication else { return XCTFail("no key derivation is running") }
-        pendingAuthentication = nil
-        send(.authenticated(service.perform(request)))
+        guard gate.isHolding else { return XCTFail("no key derivation is running") }
+        gate.releaseAll()
+        settle()
     }
 
     /// Types text one Unicode scalar per key, as a terminal delivers it.
     func type(_ text: String) {
-        for scalar in text.unicodeScalars { send(.key(.character(Character(scalar)))) }
+        for scalar in text.unicodeScalars { press(.character(Character(scalar))) }
     }
 
     func press(_ keys: Key...) {
-        for key in keys { send(.key(key)) }
+        for key in keys {
+            terminal.push(key)
+            settle()
+        }
     }
 
     func resize(width: Int, height: Int) {
         send(.resize(Size(width: width, height: height)))
     }
 
-    /// The rendered screen at the state's size, one string per row (trailing spaces trimmed).
+    /// The frame the loop drew last, one string per row (trailing spaces trimmed).
     func screen() -> [String] {
-        render(width: state.size.width, height: state.size.height)
+        terminal.screenText()
     }
 
+    /// The state drawn at another size (without resizing the terminal).
     func render(width: Int, height: Int) -> [String] {
         var canvas = Canvas(width: width, height: height)
         _ = App.render(state, into: &canvas)
@@ -158,7 +211,7 @@ final class AppDriver {
     /// Types into the info area; "\n" is sent as Enter.
     func typeInfo(_ text: String) {
         for scalar in text.unicodeScalars {
-            send(.key(scalar == "\n" ? .enter : .character(Character(scalar))))
+            press(scalar == "\n" ? .enter : .character(Character(scalar)))
         }
     }
 
@@ -189,14 +242,14 @@ final class AppDriver {
 
     /// The titles the open session lists, in its order.
     var sessionTitles: [String] {
-        guard let session = state.session else { return [] }
+        guard let session else { return [] }
         return session.onions.map { session.title($0) }
     }
 
     /// Titles of the rows the list screen shows, in order.
     var visibleTitles: [String] {
-        guard let session = state.session, let list else { return [] }
-        return list.visible.map { session.title($0) }
+        guard let vault = state.vault, let list else { return [] }
+        return list.visible.map { vault.title($0) }
     }
 }
 
@@ -223,7 +276,86 @@ class AppTestCase: XCTestCase {
         let driver = makeDriver(width: width, height: height)
         driver.signUp()
         XCTAssertNotNil(driver.list, "sign up should open the onion list", file: file, line: line)
-        XCTAssertNotNil(driver.state.session, file: file, line: line)
+        XCTAssertNotNil(driver.session, file: file, line: line)
         return driver
+    }
+}
+
+/// A headless terminal that also keeps the text of every frame drawn.
+final class FrameRecorder: TerminalBackend {
+    let terminal: HeadlessTerminal
+    private(set) var drawn: [[String]] = []
+
+    init(_ terminal: HeadlessTerminal) { self.terminal = terminal }
+
+    var size: Size { terminal.size }
+    func nextEvent(timeoutMs: Int) -> Event? { terminal.nextEvent(timeoutMs: timeoutMs) }
+    func draw(_ canvas: Canvas, cursor: Point?) {
+        terminal.draw(canvas, cursor: cursor)
+        drawn.append(terminal.screenText())
+    }
+    func suspend() { terminal.suspend() }
+    func resume() { terminal.resume() }
+    func clearAll() { terminal.clearAll() }
+    func writeRaw(_ bytes: UnsafeRawBufferPointer) { terminal.writeRaw(bytes) }
+    func shutdown() { terminal.shutdown() }
+}
+
+/// The clock the loop under test reads: `BootClock` unless a test fixed the time.
+final class TestClock: @unchecked Sendable {
+    var fixed: Double?
+    func now() -> Double { fixed ?? BootClock.now() }
+}
+
+/// Holds the runner's jobs that a test picks, on the runner's thread, until released.
+final class JobGate: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var held = 0
+    private var picks: ((EffectRunner.Job) -> Bool)?
+    private var slowPicks: ((EffectRunner.Job) -> Bool)?
+    private var slowSeconds = 0.0
+
+    /// Jobs for which `picks` is true take `seconds` longer from now on.
+    func slow(_ picks: @escaping (EffectRunner.Job) -> Bool, seconds: Double) {
+        condition.lock()
+        slowPicks = picks
+        slowSeconds = seconds
+        condition.unlock()
+    }
+
+    /// Jobs for which `picks` is true wait from now on (nil: none).
+    func hold(_ picks: ((EffectRunner.Job) -> Bool)?) {
+        condition.lock()
+        self.picks = picks
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// True while jobs are to be held or one waits here.
+    var isHolding: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return held > 0 || picks != nil
+    }
+
+    /// Called by the runner before each job: waits while the job is picked.
+    func pass(_ job: EffectRunner.Job) {
+        condition.lock()
+        defer { condition.unlock() }
+        if let slowPicks, slowPicks(job) { _ = condition.wait(until: Date(timeIntervalSinceNow: slowSeconds)) }
+        guard let picks, picks(job) else { return }
+        held += 1
+        while let picks = self.picks, picks(job) { condition.wait() }
+        held -= 1
+        condition.broadcast()
+    }
+
+    /// Lets every held job go on and waits until they have left the gate.
+    func releaseAll() {
+        condition.lock()
+        picks = nil
+        condition.broadcast()
+        while held > 0 { condition.wait() }
+        condition.unlock()
     }
 }

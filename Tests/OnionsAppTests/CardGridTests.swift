@@ -1,4 +1,4 @@
-import OnionsApp
+@testable import OnionsApp
 import OnionsCore
 import OnionsCrypto
 import TerminalUI
@@ -102,6 +102,11 @@ struct CardSamples {
     static let all = [ann, bob, hanako, rose, neighbours]
 }
 
+/// An error seen on the runner's thread, for the test to check.
+final class FailureBox: @unchecked Sendable {
+    var error: (any Error)?
+}
+
 // MARK: Card and task journeys shared by the Card*Tests and Task*Tests files
 
 extension AppDriver {
@@ -120,40 +125,49 @@ extension AppDriver {
 
     /// Recipients of the cards the grid shows, in order.
     var visibleRecipients: [String] {
-        guard let session = state.session, let cards else { return [] }
-        return cards.visible.map { session.texts.string($0.recipient) }
+        guard let vault = state.vault, let cards else { return [] }
+        return cards.visible.map { vault.texts.string($0.recipient) }
     }
 
     /// Recipients of every card of the open session, in its order.
     var sessionRecipients: [String] {
-        guard let session = state.session else { return [] }
+        guard let session else { return [] }
         return session.cards.map { session.texts.string($0.recipient) }
     }
 
     /// Texts of the tasks the list shows, in order, each with its id and done mark.
     var visibleTasks: [String] {
-        guard let session = state.session, let tasks else { return [] }
-        return tasks.visible.map { "\($0.id) \($0.done ? "[x]" : "[ ]") \(session.texts.string($0.text))" }
+        guard let vault = state.vault, let tasks else { return [] }
+        return tasks.visible.map { "\($0.id) \($0.done ? "[x]" : "[ ]") \(vault.texts.string($0.text))" }
     }
 
     /// Every task of the open session, in the same form as `visibleTasks`.
     var sessionTasks: [String] {
-        guard let session = state.session else { return [] }
+        guard let session else { return [] }
         return session.tasks.map { "\($0.id) \($0.done ? "[x]" : "[ ]") \(session.texts.string($0.text))" }
     }
 
-    /// Saves a card straight through the session with a cheap key derivation (not the form).
+    /// Saves a card straight through the runner's session with a cheap key derivation (not
+    /// the form), as another machine would; the interface takes the new snapshot.
     func addCard(to recipient: String, description: String, password: String,
                  file: StaticString = #filePath, line: UInt = #line) {
-        guard let session = state.session else {
+        guard session != nil else {
             XCTFail("no open session to add a card to", file: file, line: line)
             return
         }
         let secrets = [recipient, description, password].map { SecretBytes(copying: Array($0.utf8)) }
-        defer { secrets.forEach { $0.wipe() } }
-        XCTAssertNoThrow(try session.saveCard(id: nil, recipient: secrets[0], description: secrets[1],
-                                              cardPassword: secrets[2], kdf: Self.cheapCardKDF),
-                         file: file, line: line)
+        let failure = FailureBox()
+        loop.runner.changeSessionForTesting { session in
+            defer { secrets.forEach { $0.wipe() } }
+            do {
+                try session.saveCard(id: nil, recipient: secrets[0], description: secrets[1],
+                                     cardPassword: secrets[2], kdf: Self.cheapCardKDF)
+            } catch {
+                failure.error = error
+            }
+        }
+        settle()
+        XCTAssertNil(failure.error, file: file, line: line)
     }
 
     /// Shows the card grid (key 2) from wherever the vault is open.

@@ -185,7 +185,7 @@ final class CardOpenAndCloseTests: AppTestCase {
 
         driver.type("correct horse")
         driver.press(.enter)
-        XCTAssertEqual(driver.cards?.selectedID, driver.state.session?.cards.first?.id, "back on the same card")
+        XCTAssertEqual(driver.cards?.selectedID, driver.session?.cards.first?.id, "back on the same card")
         XCTAssertNil(driver.cards?.open, "face down after unlocking")
         XCTAssertFalse(driver.screenText.contains(CardSamples.ann.secretWord))
     }
@@ -200,7 +200,7 @@ final class CardOpenAndCloseTests: AppTestCase {
             let driver = driverOnAnnsCard()
             let secrets = try openAnnsCard(driver)
             leave(driver)
-            XCTAssertNil(driver.state.session, "\(name) closes the vault")
+            XCTAssertNil(driver.session, "\(name) closes the vault")
             assertWiped(secrets.description, "the description after \(name)")
             assertWiped(secrets.password, "the card password after \(name)")
             XCTAssertFalse(driver.screenText.contains(CardSamples.ann.secretWord), "\(name)")

@@ -53,7 +53,7 @@ final class EditorFlowTests: AppTestCase {
         driver.press(.escape)
         XCTAssertNil(driver.state.overlay)
         XCTAssertNotNil(driver.list)
-        XCTAssertEqual(driver.list?.selectedID, driver.state.session?.onions.first?.id)
+        XCTAssertEqual(driver.list?.selectedID, driver.session?.onions.first?.id)
     }
 
     func testControlSSavesAndListsTheOnionFirst() {
@@ -62,7 +62,7 @@ final class EditorFlowTests: AppTestCase {
         driver.writeOnion(title: "家族の予定", info: "土曜日")
         XCTAssertNotNil(driver.list)
         XCTAssertEqual(driver.sessionTitles, ["家族の予定", "Older"])
-        let session = driver.state.session!
+        let session = driver.session!
         let info = try? session.info(of: session.onions[0].id)
         XCTAssertEqual(info.map { $0.withUnsafeBytes { Array($0) } }, Array("土曜日".utf8))
         XCTAssertEqual(driver.screen()[2], " › 家族の予定                   │ 土曜日")
@@ -80,7 +80,7 @@ final class EditorFlowTests: AppTestCase {
         driver.typeInfo("+v2")
         driver.press(.ctrl("s"))
         XCTAssertEqual(driver.sessionTitles, ["Final"])
-        let session = driver.state.session!
+        let session = driver.session!
         let info = try? session.info(of: session.onions[0].id)
         XCTAssertEqual(info.map { $0.withUnsafeBytes { Array($0) } }, Array("v1+v2".utf8))
     }

@@ -28,7 +28,7 @@ final class EditorLimitTests: AppTestCase {
         let thirty = String(repeating: "👍🏽", count: 30)
         driver.type(thirty)
         XCTAssertEqual(driver.editor?.title.count, 30)
-        driver.send(.key(.character("🎄")))
+        driver.press(.character("🎄"))
         XCTAssertEqual(driver.editorTitle, thirty)
         XCTAssertTrue(driver.screenText.contains("at most 30 characters"), driver.screenText)
     }

@@ -11,7 +11,7 @@ final class IdleAndSignalTests: AppTestCase {
         driver.press(.character("j"))
         driver.send(.tick(now: BootClock.now() + 61))
         XCTAssertTrue(driver.isLocked)
-        XCTAssertNil(driver.state.session)
+        XCTAssertNil(driver.session)
         XCTAssertTrue(driver.screenText.contains("Locked after 60 s without a key."), driver.screenText)
     }
 
@@ -20,7 +20,7 @@ final class IdleAndSignalTests: AppTestCase {
         driver.signUp()
         driver.press(.character("j"))
         driver.send(.tick(now: BootClock.now() + 50))
-        XCTAssertNotNil(driver.state.session)
+        XCTAssertNotNil(driver.session)
         XCTAssertNotNil(driver.list)
     }
 
@@ -32,7 +32,7 @@ final class IdleAndSignalTests: AppTestCase {
         driver.press(.character("j"))
         XCTAssertGreaterThanOrEqual(driver.state.lastActivity, start)
         driver.send(.tick(now: driver.state.lastActivity + 59))
-        XCTAssertNotNil(driver.state.session)
+        XCTAssertNotNil(driver.session)
     }
 
     func testSuspendLocksFirstAndThenSuspends() {
@@ -67,7 +67,7 @@ final class IdleAndSignalTests: AppTestCase {
         driver.typeInfo("step one\nstep two")
         driver.send(.hangup)
         XCTAssertEqual(driver.quitCount, 1)
-        XCTAssertNil(driver.state.session)
+        XCTAssertNil(driver.session)
         XCTAssertFalse(driver.screenText.contains("Half a plan"))
 
         let again = makeDriver()
@@ -83,7 +83,7 @@ final class IdleAndSignalTests: AppTestCase {
         let driver = signedUpDriver()
         driver.send(.terminate)
         XCTAssertEqual(driver.quitCount, 1)
-        XCTAssertNil(driver.state.session)
+        XCTAssertNil(driver.session)
         let again = makeDriver()
         again.logIn()
         XCTAssertNotNil(again.list)

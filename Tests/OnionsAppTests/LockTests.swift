@@ -15,7 +15,7 @@ final class LockTests: AppTestCase {
 
     func assertNothingReadable(_ driver: AppDriver, file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertTrue(driver.isLocked, file: file, line: line)
-        XCTAssertNil(driver.state.session, file: file, line: line)
+        XCTAssertNil(driver.session, file: file, line: line)
         XCTAssertNil(driver.state.overlay, file: file, line: line)
         for size in [(80, 24), (40, 12)] {
             let text = driver.render(width: size.0, height: size.1).joined(separator: "\n")
@@ -40,7 +40,7 @@ final class LockTests: AppTestCase {
         XCTAssertEqual(driver.clearCount, clears + 1, "locking clears the terminal")
         assertNothingReadable(driver)
         unlock(driver)
-        XCTAssertNotNil(driver.state.session)
+        XCTAssertNotNil(driver.session)
         XCTAssertEqual(driver.screen(), before)
     }
 
@@ -117,7 +117,7 @@ final class LockTests: AppTestCase {
         driver.press(.ctrl("l"))
         unlock(driver, password: "incorrect horse")
         XCTAssertTrue(driver.isLocked)
-        XCTAssertNil(driver.state.session)
+        XCTAssertNil(driver.session)
         XCTAssertEqual(driver.state.notice?.text, "wrong password")
         XCTAssertTrue(driver.screenText.contains("wrong password"))
         XCTAssertEqual(driver.effects.last, .authenticate(.unlock))

@@ -14,14 +14,14 @@ final class LoginTests: AppTestCase {
                        "No vault for 'carol' here. Repeat the password to create it (Esc to go back).")
         XCTAssertTrue(driver.screenText.contains("No vault for 'carol' here."), driver.screenText)
         XCTAssertTrue(driver.screenText.contains("Repeat"))
-        XCTAssertNil(driver.state.session)
+        XCTAssertNil(driver.session)
     }
 
     func testRepeatingThePasswordCreatesTheVaultAndOpensTheList() throws {
         let driver = makeDriver()
         driver.signUp("carol", password: "pw one")
         XCTAssertNotNil(driver.list)
-        XCTAssertEqual(driver.state.session?.username, "carol")
+        XCTAssertEqual(driver.session?.username, "carol")
         XCTAssertEqual(driver.effects.filter { $0 != .clearTerminal }, [.authenticate(.logIn), .authenticate(.signUp)])
         XCTAssertTrue(driver.screenText.contains("No onions yet."))
         let session = try service.logIn(username: "carol", password: SecretBytes(copying: Array("pw one".utf8)))
@@ -34,7 +34,7 @@ final class LoginTests: AppTestCase {
         driver.type("pw two")
         driver.press(.enter)
         XCTAssertTrue(driver.isOnLogin)
-        XCTAssertNil(driver.state.session)
+        XCTAssertNil(driver.session)
         XCTAssertEqual(driver.state.notice?.isError, true)
         XCTAssertTrue(driver.screenText.contains("The passwords differ."), driver.screenText)
         XCTAssertFalse(driver.effects.contains(.authenticate(.signUp)))
@@ -58,7 +58,7 @@ final class LoginTests: AppTestCase {
         let driver = makeDriver()
         driver.logIn("alice", password: "not it")
         XCTAssertTrue(driver.isOnLogin)
-        XCTAssertNil(driver.state.session)
+        XCTAssertNil(driver.session)
         XCTAssertEqual(driver.state.notice?.text, "wrong password")
         XCTAssertTrue(driver.screenText.contains("wrong password"))
         guard case .login(let form) = driver.state.screen else { return XCTFail("left the log in screen") }

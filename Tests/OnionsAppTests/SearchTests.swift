@@ -96,7 +96,7 @@ final class SearchTests: AppTestCase {
         driver.writeOnion(title: "Egg timer", info: "three minutes")
         driver.press(.character("/"))
         func check(_ line: UInt = #line) {
-            guard case .list(let list) = driver.state.screen, let session = driver.state.session else {
+            guard case .list(let list) = driver.state.screen, let session = driver.session else {
                 return XCTFail("not on the list", line: line)
             }
             let query = Array(String(list.search.characters).utf8)

@@ -1,0 +1,124 @@
+import OnionsCore
+import OnionsCrypto
+
+extension App {
+    /// Takes the answer of a `.vault` effect: adopts the snapshot that came with it, then
+    /// shows what the work came to on the screen that asked for it.
+    ///
+    /// Answers that arrive after a lock find no vault: their secrets and snapshot are wiped
+    /// and nothing else changes (the lock's own answer only corrects where to resume).
+    static func answered(_ state: inout AppState, _ result: VaultResult, _ snapshot: VaultSnapshot?) {
+        if case .locked(let draftSealed) = result {
+            if !draftSealed, case .locked(var lockState) = state.screen, case .editor(let target, _) = lockState.resume {
+                lockState.resume = .list(selected: target)
+                state.screen = .locked(lockState)
+            }
+            return
+        }
+        guard state.vault != nil else {
+            result.wipe()
+            snapshot?.wipe()
+            return
+        }
+        if let snapshot { adopt(snapshot, &state) }
+        switch result {
+        case .synced(let report, let remote):
+            synced(&state, report, remote)
+        case .searched(let query, let ids):
+            guard case .list(var list) = state.screen, OnionListScreen.query(list) == query else { return }
+            let found = Set(ids)
+            list.searchSteps.append((query, state.vault?.onions.filter { found.contains($0.id) } ?? []))
+            OnionListScreen.refresh(&list, &state, selecting: nil)
+            state.screen = .list(list)
+        case .info(let id, .preview, let opened):
+            guard case .success(let info) = opened else { return }
+            guard case .list(var list) = state.screen, list.selectedID == id, list.previewAsked == id else {
+                return info.wipe()
+            }
+            list.preview?.info.wipe()
+            list.preview = (id, info)
+            state.screen = .list(list)
+        case .info(let id, .edit, let opened):
+            finishWork(&state)
+            switch opened {
+            case .success(let info):
+                defer { info.wipe() }
+                guard case .list(var list) = state.screen, let vault = state.vault,
+                      let onion = vault.onions.first(where: { $0.id == id }) else { return }
+                let title = vault.texts.withBytes(onion.title) { Array(String(decoding: $0, as: UTF8.self)) }
+                list.wipe()
+                state.screen = .editor(EditorState(target: id, title: title, info: characters(info)))
+            case .failure(let error):
+                state.notice = Notice("\(error)", isError: true)
+            }
+        case .info(_, .copy, let opened):
+            finishWork(&state)
+            switch opened {
+            case .success(let info):
+                defer { info.wipe() }
+                state.requested += Clipboard.copy(info, &state)
+            case .failure(let error):
+                state.notice = Notice("\(error)", isError: true)
+            }
+        case .onionSaved(let saved):
+            finishWork(&state)
+            guard case .editor(var editor) = state.screen else { return }
+            EditorScreen.saved(&editor, &state, saved)
+        case .onionDeleted(let deleted):
+            finishWork(&state)
+            switch deleted {
+            case .success:
+                openList(&state, selecting: nil)
+                state.notice = Notice("Onion deleted.")
+            case .failure(let error):
+                state.notice = Notice("\(error)", isError: true)
+            }
+        case .cardOpened(let id, let opened):
+            finishWork(&state)
+            guard case .cards(var cards) = state.screen, cards.selectedID == id else {
+                return result.wipe()
+            }
+            CardsScreen.opened(&cards, &state, id, opened)
+            state.screen = .cards(cards)
+        case .cardPasswordIsVaultPassword:
+            finishWork(&state)
+            guard case .cards(let cards) = state.screen, cards.form != nil else { return }
+            state.overlay = .confirmCardPasswordIsVaultPassword
+        case .cardSaved(let saved):
+            finishWork(&state)
+            guard case .cards(var cards) = state.screen else { return }
+            CardFormScreen.saved(&cards, &state, saved)
+            state.screen = .cards(cards)
+        case .cardDeleted(let deleted):
+            finishWork(&state)
+            guard case .cards(var cards) = state.screen else { return }
+            switch deleted {
+            case .success:
+                cards.closeCard()
+                CardsScreen.refresh(&cards, state.vault, selecting: nil)
+                state.notice = Notice("Card deleted.")
+            case .failure(let error):
+                state.notice = Notice("\(error)", isError: true)
+            }
+            state.screen = .cards(cards)
+        case .taskSaved(let saved):
+            finishWork(&state)
+            guard case .tasks(var tasks) = state.screen else { return }
+            TasksScreen.saved(&tasks, &state, saved)
+            state.screen = .tasks(tasks)
+        case .taskDeleted(let deleted):
+            finishWork(&state)
+            guard case .tasks(var tasks) = state.screen else { return }
+            switch deleted {
+            case .success:
+                TasksScreen.refresh(&tasks, state.vault, selecting: nil)
+                state.notice = Notice("Task deleted.")
+            case .failure(let error):
+                state.notice = Notice("\(error)", isError: true)
+            }
+            state.screen = .tasks(tasks)
+        case .draftCleared, .locked:
+            break
+        }
+    }
+}

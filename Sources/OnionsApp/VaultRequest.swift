@@ -1,0 +1,106 @@
+import OnionsCore
+import OnionsCrypto
+
+/// Work on the open vault that `update` asks for (`AppEffect.vault`); the effect runner does it
+/// on its own thread, in order, and answers with a `VaultResult`.
+///
+/// A request owns the secrets it carries; the runner wipes them once it is done (a card's
+/// password that opened the card travels back in the result instead).
+public enum VaultRequest: @unchecked Sendable {
+    /// Save an onion (a new one when `id` is nil) and drop the sealed draft.
+    case saveOnion(id: ItemID?, title: SecretBytes, info: SecretBytes)
+    case deleteOnion(ItemID)
+    /// Open an onion's info for `use`.
+    case openInfo(ItemID, InfoUse)
+    /// Onions whose title or info contains `query` (folded), among `within` when given.
+    case search(query: [UInt8], within: Set<ItemID>?)
+    /// Try a card's own password (a key derivation).
+    case openCard(ItemID, password: SecretBytes)
+    /// Save a card; unless `confirmed`, a password equal to the vault's is not saved but
+    /// answered with `.cardPasswordIsVaultPassword`.
+    case saveCard(CardDraft, confirmed: Bool)
+    case deleteCard(ItemID)
+    /// Add a task (`editing` nil) or change the text of one.
+    case saveTask(editing: UInt16?, text: SecretBytes)
+    case setTask(UInt16, done: Bool)
+    case deleteTask(UInt16)
+    /// Drop the sealed draft (the editor's changes were discarded).
+    case clearDraft
+    /// Seal the draft, if any, then wipe the session (lock, suspend, hang-up, quit).
+    case lock(draft: Draft?)
+    /// Sync with the server when it announced a change, a save waits, or it may be back.
+    case sync
+
+    /// Wipes the secrets the request carries (when it is dropped or done).
+    func wipe() {
+        switch self {
+        case .saveOnion(_, let title, let info):
+            title.wipe()
+            info.wipe()
+        case .openCard(_, let password): password.wipe()
+        case .saveCard(let card, _): card.wipe()
+        case .saveTask(_, let text): text.wipe()
+        case .lock(let draft): draft?.wipe()
+        default: break
+        }
+    }
+}
+
+/// Why an info is opened.
+public enum InfoUse: Equatable, Sendable {
+    case preview, edit, copy
+}
+
+/// A card as the form saves it.
+public final class CardDraft: @unchecked Sendable {
+    /// The card edited; nil for a new one.
+    public let id: ItemID?
+    public let recipient: SecretBytes
+    public let description: SecretBytes
+    public let password: SecretBytes
+
+    public init(id: ItemID?, recipient: SecretBytes, description: SecretBytes, password: SecretBytes) {
+        self.id = id
+        self.recipient = recipient
+        self.description = description
+        self.password = password
+    }
+
+    public func wipe() {
+        recipient.wipe()
+        description.wipe()
+        password.wipe()
+    }
+}
+
+/// What a `VaultRequest` came to. Secrets in it belong to `update` from then on.
+public enum VaultResult {
+    case onionSaved(Result<ItemID, any Error>)
+    case onionDeleted(Result<ItemID, any Error>)
+    case info(ItemID, InfoUse, Result<SecretBytes, any Error>)
+    case searched(query: [UInt8], ids: [ItemID])
+    /// The card's description and the password that opened it.
+    case cardOpened(ItemID, Result<(description: SecretBytes, password: SecretBytes), any Error>)
+    case cardSaved(Result<ItemID, any Error>)
+    /// The card was not saved: its password is the vault's own (ask, then save confirmed).
+    case cardPasswordIsVaultPassword
+    case cardDeleted(Result<ItemID, any Error>)
+    case taskSaved(Result<UInt16, any Error>)
+    case taskDeleted(Result<UInt16, any Error>)
+    case draftCleared
+    /// The session is wiped; `draftSealed` is false when a draft was given and did not seal.
+    case locked(draftSealed: Bool)
+    /// A sync ran (`report`) or there was nothing to sync (nil); the server's state now.
+    case synced(SyncReport?, RemoteStatus)
+
+    /// Wipes the secrets the result carries (when `update` has no use for it).
+    func wipe() {
+        switch self {
+        case .info(_, _, .success(let info)): info.wipe()
+        case .cardOpened(_, .success(let card)):
+            card.description.wipe()
+            card.password.wipe()
+        default: break
+        }
+    }
+}

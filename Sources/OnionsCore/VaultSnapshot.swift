@@ -1,0 +1,96 @@
+import OnionsCrypto
+
+/// What an unlocked vault shows at one moment: its summaries and its own copy of their texts.
+///
+/// Made by `Session.snapshot()` on the thread that owns the session and handed to another
+/// thread, which then owns it alone: nothing in it refers back to the session. The summaries'
+/// handles address `texts`, a copy of the session's table with the same handles. Never changes
+/// after it is made; `wipe()` zeroes every text (call it when a newer snapshot replaces this
+/// one, and on lock).
+public final class VaultSnapshot: @unchecked Sendable {
+    /// The name the person logged in with.
+    public let username: String
+    /// Titles, recipients and task texts, addressed by the handles in the summaries.
+    public let texts: SecretTable
+    /// Onions, most recently changed first.
+    public let onions: [OnionSummary]
+    /// Cards, most recently created first.
+    public let cards: [CardSummary]
+    /// Tasks by id.
+    public let tasks: [TaskSummary]
+    /// What the vault noticed about the store.
+    public let issues: [IntegrityIssue]
+    /// A copy of the draft sealed by an earlier lock, when the session restored one.
+    public let draft: Draft?
+    /// The server's state as this session last saw it.
+    public let remote: RemoteStatus
+    /// What the last sync reported (at log in, or since); nil before any.
+    public let lastSyncReport: SyncReport?
+
+    init(username: String, texts: SecretTable, onions: [OnionSummary], cards: [CardSummary], tasks: [TaskSummary],
+         issues: [IntegrityIssue], draft: Draft?, remote: RemoteStatus, lastSyncReport: SyncReport?) {
+        self.username = username
+        self.texts = texts
+        self.onions = onions
+        self.cards = cards
+        self.tasks = tasks
+        self.issues = issues
+        self.draft = draft
+        self.remote = remote
+        self.lastSyncReport = lastSyncReport
+    }
+
+    /// The title of an onion as a transient String (for display).
+    public func title(_ onion: OnionSummary) -> String { texts.string(onion.title) }
+
+    /// Zeroes every text; the snapshot shows nothing afterwards.
+    public func wipe() {
+        texts.wipe()
+        draft?.wipe()
+    }
+}
+
+/// Whether a session syncs with a server, and why not right now.
+public struct RemoteStatus: Sendable, Equatable {
+    /// True when the session syncs with a server.
+    public var configured: Bool
+    /// Why the server is unreachable, nil when it is reachable (or there is none).
+    public var offlineReason: String?
+    /// Why the server refused the session's key, nil otherwise.
+    public var refusedReason: String?
+
+    public init(configured: Bool = false, offlineReason: String? = nil, refusedReason: String? = nil) {
+        self.configured = configured
+        self.offlineReason = offlineReason
+        self.refusedReason = refusedReason
+    }
+}
+
+extension Session {
+    /// What the views show now, copied out of the session (see `VaultSnapshot`).
+    public func snapshot() -> VaultSnapshot {
+        let copy = texts.copyKeepingHandles()
+        let restored = draft.map { Draft(target: $0.target, title: $0.title.copy(), info: $0.info.copy()) }
+        return VaultSnapshot(username: username, texts: copy, onions: onions, cards: cards, tasks: tasks,
+                             issues: issues, draft: restored, remote: remoteStatus, lastSyncReport: lastSyncReport)
+    }
+
+    /// The server's state as this session sees it now.
+    public var remoteStatus: RemoteStatus {
+        RemoteStatus(configured: hasRemote, offlineReason: offlineReason, refusedReason: syncRefusedReason)
+    }
+}
+
+extension SecretTable {
+    /// A new table holding a copy of every entry under the same handle (freed handles come
+    /// back empty).
+    func copyKeepingHandles() -> SecretTable {
+        withAllBytes { all in
+            let total = all.spans.reduce(0) { $0 + $1.count }
+            let copy = SecretTable(capacity: total + 64)
+            copy.reserve(bytes: total, handles: all.spans.count)
+            for handle in all.spans.indices { _ = copy.add(all[handle]) }
+            return copy
+        }
+    }
+}
