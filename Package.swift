@@ -27,7 +27,9 @@ let package = Package(
         .target(name: "OnionsCrypto", dependencies: ["COpenSSL"]),
         .target(name: "OnionsCore", dependencies: ["OnionsCrypto"],
                 exclude: ["FORMAT.md"]),
-        .target(name: "OnionsStore", dependencies: ["OnionsCore", "CSQLite", "CLibPQ"]),
+        // schema.sql is compiled in (PackageResources.schema_sql); Resources/ links to it.
+        .target(name: "OnionsStore", dependencies: ["OnionsCore", "CSQLite", "CLibPQ"],
+                resources: [.embedInCode("schema.sql")]),
         .target(name: "TerminalUI"),
         .target(name: "TerminalCurses", dependencies: ["TerminalUI", "CNcursesW"]),
         .target(name: "OnionsApp", dependencies: ["OnionsCore", "OnionsCrypto", "TerminalUI"]),
