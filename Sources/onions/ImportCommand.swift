@@ -4,11 +4,9 @@ import OnionsCrypto
 
 /// `onions import --from onions-app FILE` and `onions import --from backup FILE`.
 ///
-/// From the Onions app: every onion is decrypted with the app's old password, fitted to the
-/// limits (over-long texts are cut with a mark and reported, never dropped) and sealed into the
-/// vault, oldest change first. When no onion opens the old password is taken for wrong and
-/// nothing is stored; an onion that does not open while others do is reported by objectId and
-/// left out. Exit 1 unless every onion was imported.
+/// From the Onions app: `OnionsAppImport` decrypts, fits and saves every onion with the app's
+/// old password and reports by objectId what it cut or left out. Exit 1 unless every onion was
+/// imported.
 ///
 /// From a backup (`onions export --encrypted`): the vault is recreated as it was, header and
 /// records, in a store that does not hold that user's vault yet. No password is needed; the
@@ -64,101 +62,21 @@ enum ImportCommand {
         }
         let session = try VaultCommands.logIn(options)
         defer { session.lock() }
-        var status = VaultCommands.reportIssues(session)
+        let status = VaultCommands.reportIssues(session)
         let oldPassword = try oldPasswordFile.map(readPasswordFile)
             ?? readPasswordFromTerminal(prompt: "Password of the Onions app: ")
         defer { oldPassword.wipe() }
-
-        // Oldest change first, so the list shows the newest on top as the app did.
-        let records = file.records.enumerated().sorted { a, b in
-            (a.element.updatedAt, a.offset) < (b.element.updatedAt, b.offset)
-        }.map(\.element)
-        var imported = 0
-        var passwordConfirmed = false
-        // Onions that did not open before any other did: damaged, or the password is wrong.
-        var undecided: [String] = []
-        for record in records {
-            if let problem = record.problem {
-                printError("onions: onion \(record.objectId): \(problem); not imported")
-                continue
-            }
-            let title = open(record.title, record.settings, oldPassword)
-            let info = open(record.info, record.settings, oldPassword)
-            defer {
-                if case .opened(let text) = title { text.wipe() }
-                if case .opened(let text) = info { text.wipe() }
-            }
-            if title.authenticated || info.authenticated {
-                if !passwordConfirmed {
-                    passwordConfirmed = true
-                    for line in undecided { printError(line) }
-                    undecided.removeAll()
-                }
-            }
-            guard case .opened(let titleText) = title, case .opened(let infoText) = info else {
-                let broken = [title.failed ? "title" : nil, info.failed ? "info" : nil].compactMap { $0 }
-                let line = "onions: onion \(record.objectId): the \(broken.joined(separator: " and ")) "
-                    + "did not open (damaged); not imported"
-                // Only an HMAC that does not match can mean a wrong password; a message that is not
-                // even shaped like RNCryptor is damaged whatever the password.
-                let maybeWrongPassword = title.rejected || info.rejected
-                if passwordConfirmed || !maybeWrongPassword { printError(line) } else { undecided.append(line) }
-                continue
-            }
-            guard let fittedTitle = ImportTextFit.fit(titleText, FieldLimit.onionTitle),
-                  let fittedInfo = ImportTextFit.fit(infoText, FieldLimit.onionInfo) else {
-                printError("onions: onion \(record.objectId): a field is not UTF-8 text; not imported")
-                continue
-            }
-            defer {
-                fittedTitle.text.wipe()
-                fittedInfo.text.wipe()
-            }
-            for note in fittedTitle.notes + fittedInfo.notes { printError("onions: onion \(record.objectId): \(note)") }
-            do {
-                try session.saveOnion(id: nil, title: fittedTitle.text, info: fittedInfo.text)
-                imported += 1
-            } catch {
-                printError("onions: onion \(record.objectId): \(error); not imported")
-            }
+        let report = OnionsAppImport.run(file, password: oldPassword) { title, info in
+            try session.saveOnion(id: nil, title: title, info: info)
         }
-        if !passwordConfirmed && !undecided.isEmpty {
-            printError("onions: the old password opens none of the \(undecided.count) onions in \(path): "
+        for note in report.notes { printError("onions: \(note)") }
+        if let unopened = report.wrongPassword {
+            printError("onions: the old password opens none of the \(unopened) onions in \(path): "
                        + "wrong password? Nothing imported.")
             return 1
         }
-        printError("imported \(imported) of \(file.records.count) onions")
-        if imported < file.records.count { status = 1 }
-        return status
-    }
-
-    /// One field's decryption.
-    enum Field {
-        case opened(SecretBytes)
-        /// The HMAC did not match: a wrong password or a changed byte.
-        case rejected
-        /// Not even shaped like an RNCryptor message (cut short, another version).
-        case malformed
-
-        var authenticated: Bool {
-            if case .opened = self { return true }
-            return false
-        }
-        var failed: Bool { !authenticated }
-        var rejected: Bool {
-            if case .rejected = self { return true }
-            return false
-        }
-    }
-
-    static func open(_ message: [UInt8], _ settings: RNCryptor.KeySettings, _ password: SecretBytes) -> Field {
-        do {
-            return .opened(try password.withUnsafeBytes { try RNCryptor.decrypt(message, password: $0, settings: settings) })
-        } catch CryptoError.authenticationFailed {
-            return .rejected
-        } catch {
-            return .malformed
-        }
+        printError("imported \(report.imported) of \(report.total) onions")
+        return report.isComplete ? status : 1
     }
 
     // MARK: From a backup

@@ -6,32 +6,34 @@ import OnionsCrypto
 /// `{"results": [{"objectId", "onionTitle", "onionInfo", "iterations", "onionVersion",
 /// "userId", "createdAt", "updatedAt"}, …]}`. Titles and infos are base64 (64-character lines
 /// allowed) of RNCryptor v3 password-form messages. Only ciphertext goes through Foundation's
-/// JSON here; decryption happens later, field by field, into secret memory.
-struct OnionsAppFile {
+/// JSON here; decryption happens later, field by field, into secret memory (`open`).
+public struct OnionsAppFile: Sendable {
     /// One onion as the file holds it; `problem` says why it cannot be opened at all.
-    struct Record {
+    public struct Record: Sendable {
         /// The Parse objectId (or "#N", its place in the file, when it has none).
-        let objectId: String
-        let title: [UInt8]
-        let info: [UInt8]
-        let settings: RNCryptor.KeySettings
+        public let objectId: String
+        public let title: [UInt8]
+        public let info: [UInt8]
+        public let settings: RNCryptor.KeySettings
         /// ISO 8601 text of the last change (for the import order); empty when absent.
-        let updatedAt: String
+        public let updatedAt: String
         /// Set when a field is missing or not base64, or the version or iterations are unknown.
-        let problem: String?
+        public let problem: String?
     }
 
     /// The most PBKDF2 iterations accepted per onion (the app used 10,000-ish).
-    static let maximumIterations = 10_000_000
+    public static let maximumIterations = 10_000_000
 
-    let records: [Record]
+    public let records: [Record]
 
     /// Why the file as a whole could not be read (it is not JSON, or has no `results` list).
-    struct FormatError: Error, CustomStringConvertible {
-        let description: String
+    public struct FormatError: Error, CustomStringConvertible, Equatable {
+        public let description: String
     }
 
-    init(decoding bytes: [UInt8]) throws {
+    /// Reads the export's JSON. Throws `FormatError` only when the file as a whole is not an
+    /// export; a record that is not usable gets its `problem` instead.
+    public init(decoding bytes: [UInt8]) throws {
         let object: Any
         do {
             object = try JSONSerialization.jsonObject(with: Data(bytes))
@@ -70,9 +72,10 @@ struct OnionsAppFile {
                       problem: nil)
     }
 
-    /// A JSON number or numeric string as a Double.
+    /// A JSON number or numeric string as a Double. `true` and `false` are not numbers
+    /// (Foundation hands them over as NSNumbers of the C type `char`, which no number is).
     private static func number(_ value: Any?) -> Double? {
-        if let n = value as? NSNumber { return n.doubleValue }
+        if let n = value as? NSNumber { return String(cString: n.objCType) == "c" ? nil : n.doubleValue }
         if let s = value as? String { return Double(s) }
         return nil
     }
@@ -80,5 +83,35 @@ struct OnionsAppFile {
     private static func integer(_ value: Any?) -> Int? {
         guard let d = number(value), d == d.rounded(), abs(d) < 1e15 else { return nil }
         return Int(d)
+    }
+
+    /// What decrypting one field with the app's password gave.
+    public enum Field {
+        case opened(SecretBytes)
+        /// The HMAC did not match: a wrong password or a changed byte.
+        case rejected
+        /// Not even shaped like an RNCryptor message (cut short, another version).
+        case malformed
+
+        public var opened: SecretBytes? {
+            if case .opened(let text) = self { return text }
+            return nil
+        }
+
+        public var isRejected: Bool {
+            if case .rejected = self { return true }
+            return false
+        }
+    }
+
+    /// Decrypts one field of a record into secret memory (the caller wipes an opened text).
+    public static func open(_ message: [UInt8], _ settings: RNCryptor.KeySettings, password: SecretBytes) -> Field {
+        do {
+            return .opened(try password.withUnsafeBytes { try RNCryptor.decrypt(message, password: $0, settings: settings) })
+        } catch CryptoError.authenticationFailed {
+            return .rejected
+        } catch {
+            return .malformed
+        }
     }
 }
