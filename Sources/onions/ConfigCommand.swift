@@ -1,3 +1,4 @@
+import OnionsCore
 import OnionsCrypto
 import OnionsStore
 

@@ -128,20 +128,15 @@ enum ImportCommand {
 
     /// The bytes of a (non-secret) file, refusing one over `maximumFileBytes`.
     static func readWholeFile(_ path: String) throws -> [UInt8] {
-        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw CommandFailure("cannot read \(path): \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            if n < 0 { throw CommandFailure("cannot read \(path): \(String(cString: strerror(errno)))") }
-            if n == 0 { return bytes }
-            bytes += chunk[0..<n]
-            if bytes.count > maximumFileBytes {
-                throw CommandFailure("\(path) is larger than \(maximumFileBytes / 1024 / 1024) MiB")
-            }
+        let bytes: [UInt8]
+        do {
+            bytes = try PlainFile.read(path, limit: maximumFileBytes)
+        } catch {
+            throw CommandFailure("cannot read \(path): \(error.reason)")
         }
+        guard bytes.count <= maximumFileBytes else {
+            throw CommandFailure("\(path) is larger than \(maximumFileBytes / 1024 / 1024) MiB")
+        }
+        return bytes
     }
 }
