@@ -23,11 +23,7 @@ enum ExportCommand {
     """
 
     static func run(_ args: [String], _ options: GlobalOptions) throws -> Int32 {
-        var list = ArgumentList(args)
-        if list.flag("--help") || list.flag("-h") {
-            print(usage)
-            return 0
-        }
+        guard var list = ArgumentList.unlessHelp(args, usage: usage) else { return 0 }
         let encrypted = try list.value("--encrypted")
         let plain = try list.value("--plain")
         let understood = list.flag("--i-understand-this-is-plaintext")

@@ -29,11 +29,7 @@ enum ImportCommand {
     static let maximumFileBytes = 512 * 1024 * 1024
 
     static func run(_ args: [String], _ options: GlobalOptions) throws -> Int32 {
-        var list = ArgumentList(args)
-        if list.flag("--help") || list.flag("-h") {
-            print(usage)
-            return 0
-        }
+        guard var list = ArgumentList.unlessHelp(args, usage: usage) else { return 0 }
         let source = try list.value("--from")
         let oldPasswordFile = try list.value("--old-password-file")
         let rest = try list.positionals()
