@@ -42,7 +42,10 @@ let package = Package(
                           dependencies: ["OnionsCrypto", "OnionsCore", "OnionsStore",
                                          "TerminalUI", "OnionsApp"]),
 
-        // Tests: one target per library, plus end-to-end tests of the built binary.
+        // Tests: one target per library, plus end-to-end tests of the built binary and the
+        // program the crash-safety test kills (built next to it).
+        .executableTarget(name: "crash-save-loop", dependencies: ["OnionsCrypto", "OnionsCore", "OnionsStore"],
+                          path: "Tests/CrashSaveLoop"),
         .testTarget(name: "OnionsCryptoTests", dependencies: ["OnionsCrypto"],
                     exclude: ["Vectors"]),
         .testTarget(name: "OnionsCoreTests", dependencies: ["OnionsCore", "OnionsCrypto"]),
