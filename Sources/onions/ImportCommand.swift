@@ -50,12 +50,7 @@ enum ImportCommand {
     // MARK: From the Onions app
 
     static func importOnionsApp(_ path: String, oldPasswordFile: String?, _ options: GlobalOptions) throws -> Int32 {
-        let file: OnionsAppFile
-        do {
-            file = try OnionsAppFile(decoding: try readWholeFile(path))
-        } catch let e as OnionsAppFile.FormatError {
-            throw CommandFailure("\(path): \(e.description); nothing imported")
-        }
+        let file = try readFile(path, as: OnionsAppFile.init(decoding:), orElse: "nothing imported")
         let session = try VaultCommands.logIn(options)
         defer { session.lock() }
         let status = VaultCommands.reportIssues(session)
@@ -81,12 +76,7 @@ enum ImportCommand {
     static let maximumRestoreWrites = 5_000_000
 
     static func restoreBackup(_ path: String, _ options: GlobalOptions) throws -> Int32 {
-        let backup: BackupFile
-        do {
-            backup = try BackupFile(decoding: try readWholeFile(path))
-        } catch let e as BackupFile.FormatError {
-            throw CommandFailure("\(path): \(e.description); nothing restored")
-        }
+        let backup = try readFile(path, as: BackupFile.init(decoding:), orElse: "nothing restored")
         let user = try VaultCommands.username(options)
         guard VaultID(CredentialStretching.stretch(user)) == backup.vault else {
             throw CommandFailure("\(path) is the backup of another user's vault, not of '\(user)'; nothing restored")
@@ -121,6 +111,17 @@ enum ImportCommand {
     }
 
     // MARK: Files
+
+    /// The file at `path` read by `decode`, whose error (the format's words) becomes a failure
+    /// naming the file and ending in `outcome`.
+    static func readFile<Value>(_ path: String, as decode: ([UInt8]) throws -> Value, orElse outcome: String) throws -> Value {
+        let bytes = try readWholeFile(path)
+        do {
+            return try decode(bytes)
+        } catch {
+            throw CommandFailure("\(path): \(error); \(outcome)")
+        }
+    }
 
     /// The bytes of a (non-secret) file, refusing one over `maximumFileBytes`.
     static func readWholeFile(_ path: String) throws -> [UInt8] {

@@ -1,13 +1,13 @@
 import Glibc
 
-/// Reads whole files that hold no secret (an export to import, the config file).
-enum PlainFile {
+/// Reads whole files that hold no secret (an export to import, the config file, /proc).
+public enum PlainFile {
     /// Why a file could not be read.
-    struct Failure: Error {
+    public struct Failure: Error {
         /// True when there is no file at the path.
-        let missing: Bool
+        public let missing: Bool
         /// The system's words (`strerror`).
-        let reason: String
+        public let reason: String
 
         init(errno code: Int32) {
             missing = code == ENOENT
@@ -17,7 +17,7 @@ enum PlainFile {
 
     /// The bytes at `path`, at most `limit + 1` of them: a caller tells a file over `limit` by
     /// the count.
-    static func read(_ path: String, limit: Int) throws(Failure) -> [UInt8] {
+    public static func read(_ path: String, limit: Int) throws(Failure) -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw Failure(errno: errno) }
         defer { close(fd) }
