@@ -85,11 +85,7 @@ final class PlainExportTests: VaultTestCase {
         let written = try recordsWritten(in: session.vault) { try saveOnion(session, title: "Garden", info: "roses") }
         let info = try record(ofLength: SealedLength.large, in: written)
         session.lock()
-        store.tamper(vault: session.vault, name: info.name) {
-            var blob = $0.blob
-            blob[blob.count - 1] ^= 1
-            $0 = StoredRecord(name: $0.name, version: $0.version, blob: blob, deleted: false, sequence: $0.sequence)
-        }
+        store.erase(vault: session.vault, name: info.name)
         let (json, summary) = try export(try logIn())
         XCTAssertTrue(json.contains(#"{"title": "Garden""#), json)
         XCTAssertTrue(json.contains(#""info": null, "damaged": true}"#), json)
