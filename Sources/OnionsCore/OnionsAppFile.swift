@@ -1,12 +1,11 @@
-import Foundation
 import OnionsCrypto
 
 /// A JSON export of the original Onions app's Parse `Onion` class, still encrypted.
 ///
 /// `{"results": [{"objectId", "onionTitle", "onionInfo", "iterations", "onionVersion",
 /// "userId", "createdAt", "updatedAt"}, …]}`. Titles and infos are base64 (64-character lines
-/// allowed) of RNCryptor v3 password-form messages. Only ciphertext goes through Foundation's
-/// JSON here; decryption happens later, field by field, into secret memory (`open`).
+/// allowed) of RNCryptor v3 password-form messages. Only ciphertext goes through the JSON
+/// reader here; decryption happens later, field by field, into secret memory (`open`).
 public struct OnionsAppFile: Sendable {
     /// One onion as the file holds it; `problem` says why it cannot be opened at all.
     public struct Record: Sendable {
@@ -34,29 +33,28 @@ public struct OnionsAppFile: Sendable {
     /// Reads the export's JSON. Throws `FormatError` only when the file as a whole is not an
     /// export; a record that is not usable gets its `problem` instead.
     public init(decoding bytes: [UInt8]) throws {
-        let object: Any
+        let top: JSONValue
         do {
-            object = try JSONSerialization.jsonObject(with: Data(bytes))
+            top = try JSONValue(parsing: bytes)
         } catch {
             throw FormatError(description: "not JSON")
         }
-        guard let top = object as? [String: Any], let results = top["results"] as? [Any] else {
+        guard let results = top["results"]?.array else {
             throw FormatError(description: "no \"results\" list (expected an export of the app's Onion class)")
         }
         records = results.enumerated().map { Self.record($1, index: $0) }
     }
 
-    private static func record(_ value: Any, index: Int) -> Record {
-        let fields = value as? [String: Any] ?? [:]
-        let objectId = (fields["objectId"] as? String).flatMap { $0.isEmpty ? nil : $0 } ?? "#\(index + 1)"
-        let updatedAt = fields["updatedAt"] as? String ?? fields["createdAt"] as? String ?? ""
+    private static func record(_ fields: JSONValue, index: Int) -> Record {
+        let objectId = fields["objectId"]?.string.flatMap { $0.isEmpty ? nil : $0 } ?? "#\(index + 1)"
+        let updatedAt = fields["updatedAt"]?.string ?? fields["createdAt"]?.string ?? ""
         func broken(_ why: String) -> Record {
             Record(objectId: objectId, title: [], info: [], settings: .standard, updatedAt: updatedAt, problem: why)
         }
-        guard value is [String: Any] else { return broken("not an object") }
-        guard let titleText = fields["onionTitle"] as? String else { return broken("no onionTitle") }
+        guard fields.isObject else { return broken("not an object") }
+        guard let titleText = fields["onionTitle"]?.string else { return broken("no onionTitle") }
         guard let title = Base64.decode(titleText) else { return broken("onionTitle is not base64") }
-        guard let infoText = fields["onionInfo"] as? String else { return broken("no onionInfo") }
+        guard let infoText = fields["onionInfo"]?.string else { return broken("no onionInfo") }
         guard let info = Base64.decode(infoText) else { return broken("onionInfo is not base64") }
         guard let iterations = integer(fields["iterations"]), (1...maximumIterations).contains(iterations) else {
             return broken("iterations is missing or not a number from 1 to \(maximumIterations)")
@@ -72,15 +70,12 @@ public struct OnionsAppFile: Sendable {
                       problem: nil)
     }
 
-    /// A JSON number or numeric string as a Double. `true` and `false` are not numbers
-    /// (Foundation hands them over as NSNumbers of the C type `char`, which no number is).
-    private static func number(_ value: Any?) -> Double? {
-        if let n = value as? NSNumber { return String(cString: n.objCType) == "c" ? nil : n.doubleValue }
-        if let s = value as? String { return Double(s) }
-        return nil
+    /// A JSON number, or a string holding one, as a Double (`true` and `false` are not numbers).
+    private static func number(_ value: JSONValue?) -> Double? {
+        value?.number ?? value?.string.flatMap { Double($0) }
     }
 
-    private static func integer(_ value: Any?) -> Int? {
+    private static func integer(_ value: JSONValue?) -> Int? {
         guard let d = number(value), d == d.rounded(), abs(d) < 1e15 else { return nil }
         return Int(d)
     }
