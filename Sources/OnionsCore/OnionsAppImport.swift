@@ -6,13 +6,11 @@ import OnionsCrypto
 /// reported, never dropped) and handed to `save`, oldest change first so a list shows the
 /// newest on top as the app did. When no onion opens and at least one was refused by its HMAC,
 /// the old password is taken for wrong and nothing is saved; an onion that does not open
-/// while others do is reported by objectId and left out. Report lines name onions by objectId
-/// and texts by numbers, never by their content.
+/// while others do is reported by objectId and left out. Notes name onions by objectId and
+/// texts by numbers, never by their content.
 public enum OnionsAppImport {
     /// What an import did.
     public struct Report: Equatable, Sendable {
-        /// One line per onion left out or changed on the way in ("onion ID: …").
-        public var notes: [String] = []
         /// How many onions were saved.
         public var imported = 0
         /// How many onions the file holds.
@@ -25,9 +23,13 @@ public enum OnionsAppImport {
     }
 
     /// Saves each onion of `file` that opens with `password` through `save`, which gets the
-    /// fitted title and info (wiped after it returns) and may throw to leave one out.
+    /// fitted title and info (wiped after it returns) and may throw to leave one out. `note`
+    /// gets a line ("onion ID: …") for each onion left out or changed on the way in, as soon
+    /// as it is known; the lines of onions that may only have met a wrong password wait until
+    /// another onion opens, and are dropped when none does.
     public static func run(_ file: OnionsAppFile, password: SecretBytes,
-                           save: (_ title: SecretBytes, _ info: SecretBytes) throws -> Void) -> Report {
+                           save: (_ title: SecretBytes, _ info: SecretBytes) throws -> Void,
+                           note: (String) -> Void) -> Report {
         var report = Report(total: file.records.count)
         let records = file.records.enumerated().sorted { a, b in
             (a.element.updatedAt, a.offset) < (b.element.updatedAt, b.offset)
@@ -37,7 +39,7 @@ public enum OnionsAppImport {
         var undecided: [String] = []
         for record in records {
             if let problem = record.problem {
-                report.notes.append("onion \(record.objectId): \(problem); not imported")
+                note("onion \(record.objectId): \(problem); not imported")
                 continue
             }
             let title = OnionsAppFile.open(record.title, record.settings, password: password)
@@ -48,7 +50,7 @@ public enum OnionsAppImport {
             }
             if !passwordConfirmed && (title.opened != nil || info.opened != nil) {
                 passwordConfirmed = true
-                report.notes += undecided
+                undecided.forEach(note)
                 undecided.removeAll()
             }
             guard let titleText = title.opened, let infoText = info.opened else {
@@ -58,36 +60,36 @@ public enum OnionsAppImport {
                 // Only an HMAC that does not match can mean a wrong password; a message that is not
                 // even shaped like RNCryptor is damaged whatever the password.
                 if passwordConfirmed || !(title.isRejected || info.isRejected) {
-                    report.notes.append(line)
+                    note(line)
                 } else {
                     undecided.append(line)
                 }
                 continue
             }
-            report.notes += saveFitted(record.objectId, titleText, infoText, save: save, imported: &report.imported)
+            saveFitted(record.objectId, titleText, infoText, save: save, note: note, imported: &report.imported)
         }
         if !passwordConfirmed && !undecided.isEmpty { report.wrongPassword = undecided.count }
         return report
     }
 
-    /// Fits and saves one opened onion; returns the lines that report on it.
+    /// Fits and saves one opened onion.
     private static func saveFitted(_ objectId: String, _ title: SecretBytes, _ info: SecretBytes,
-                                   save: (SecretBytes, SecretBytes) throws -> Void, imported: inout Int) -> [String] {
+                                   save: (SecretBytes, SecretBytes) throws -> Void, note: (String) -> Void,
+                                   imported: inout Int) {
         guard let fittedTitle = ImportTextFit.fit(title, FieldLimit.onionTitle) else {
-            return ["onion \(objectId): a field is not UTF-8 text; not imported"]
+            return note("onion \(objectId): a field is not UTF-8 text; not imported")
         }
         defer { fittedTitle.text.wipe() }
         guard let fittedInfo = ImportTextFit.fit(info, FieldLimit.onionInfo) else {
-            return ["onion \(objectId): a field is not UTF-8 text; not imported"]
+            return note("onion \(objectId): a field is not UTF-8 text; not imported")
         }
         defer { fittedInfo.text.wipe() }
-        var lines = (fittedTitle.notes + fittedInfo.notes).map { "onion \(objectId): \($0)" }
+        for change in fittedTitle.notes + fittedInfo.notes { note("onion \(objectId): \(change)") }
         do {
             try save(fittedTitle.text, fittedInfo.text)
             imported += 1
         } catch {
-            lines.append("onion \(objectId): \(error); not imported")
+            note("onion \(objectId): \(error); not imported")
         }
-        return lines
     }
 }

@@ -57,10 +57,9 @@ enum ImportCommand {
         let oldPassword = try oldPasswordFile.map(readPasswordFile)
             ?? readPasswordFromTerminal(prompt: "Password of the Onions app: ")
         defer { oldPassword.wipe() }
-        let report = OnionsAppImport.run(file, password: oldPassword) { title, info in
-            try session.saveOnion(id: nil, title: title, info: info)
-        }
-        for note in report.notes { printError("onions: \(note)") }
+        let report = OnionsAppImport.run(file, password: oldPassword, save: { title, info in
+            _ = try session.saveOnion(id: nil, title: title, info: info)
+        }, note: { printError("onions: \($0)") })
         if let unopened = report.wrongPassword {
             printError("onions: the old password opens none of the \(unopened) onions in \(path): "
                        + "wrong password? Nothing imported.")

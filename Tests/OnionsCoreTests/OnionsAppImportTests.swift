@@ -48,18 +48,20 @@ final class OnionsAppImportTests: XCTestCase {
         var description: String { "the store refused it" }
     }
 
-    /// Runs the import with `password`, returning the report and the saved (title, info) pairs.
-    private func run(_ file: OnionsAppFile, password: String = OnionsAppImportTests.password,
-                     refuse: String? = nil) -> (OnionsAppImport.Report, [(String, String)]) {
+    /// Runs the import with `password` (a save of the title `refuse` throws); returns the
+    /// report, the notes and the saved (title, info) pairs in order.
+    private func run(_ file: OnionsAppFile, password: String = OnionsAppImportTests.password, refuse: String? = nil)
+        -> (OnionsAppImport.Report, [String], [(String, String)]) {
+        var notes: [String] = []
         var saved: [(String, String)] = []
         let secret = SecretBytes(copying: Array(password.utf8))
-        let report = OnionsAppImport.run(file, password: secret) { title, info in
+        let report = OnionsAppImport.run(file, password: secret, save: { title, info in
             let pair = (title.withUnsafeBytes { String(decoding: $0, as: UTF8.self) },
                         info.withUnsafeBytes { String(decoding: $0, as: UTF8.self) })
             if pair.0 == refuse { throw Refused() }
             saved.append(pair)
-        }
-        return (report, saved)
+        }, note: { notes.append($0) })
+        return (report, notes, saved)
     }
 
     func testEveryOnionIsSavedOldestChangeFirst() throws {
@@ -68,10 +70,10 @@ final class OnionsAppImportTests: XCTestCase {
             Onion(objectId: "a", title: "Oldest", info: "one", updatedAt: "2015-01-01"),
             Onion(objectId: "c", title: "Middle", info: "two\nlines", updatedAt: "2016-02-01"),
         ])
-        let (report, saved) = run(file)
+        let (report, notes, saved) = run(file)
         XCTAssertEqual(saved.map(\.0), ["Oldest", "Middle", "Newest"])
         XCTAssertEqual(saved.map(\.1), ["one", "two\nlines", "家 three"])
-        XCTAssertEqual(report.notes, [])
+        XCTAssertEqual(notes, [])
         XCTAssertEqual(report.imported, 3)
         XCTAssertEqual(report.total, 3)
         XCTAssertNil(report.wrongPassword)
@@ -80,9 +82,9 @@ final class OnionsAppImportTests: XCTestCase {
 
     func testAnOverlongTitleIsCutWithAMarkAndReportedByNumbers() throws {
         let title = String(repeating: "家", count: 38)
-        let (report, saved) = run(try export([Onion(objectId: "long1", title: title)]))
+        let (report, notes, saved) = run(try export([Onion(objectId: "long1", title: title)]))
         XCTAssertEqual(saved.map(\.0), [String(repeating: "家", count: 29) + "…"])
-        XCTAssertEqual(report.notes, [#"onion long1: the title had 38 characters (30 fit); imported cut to 30 ending in "…""#])
+        XCTAssertEqual(notes, [#"onion long1: the title had 38 characters (30 fit); imported cut to 30 ending in "…""#])
         XCTAssertEqual(report.imported, 1)
     }
 
@@ -91,9 +93,9 @@ final class OnionsAppImportTests: XCTestCase {
             Onion(objectId: "broken", title: "B", updatedAt: "2015", damagedInfo: true),
             Onion(objectId: "fine", title: "F", updatedAt: "2016"),
         ])
-        let (report, saved) = run(file)
+        let (report, notes, saved) = run(file)
         XCTAssertEqual(saved.map(\.0), ["F"])
-        XCTAssertEqual(report.notes, ["onion broken: the info did not open (damaged); not imported"])
+        XCTAssertEqual(notes, ["onion broken: the info did not open (damaged); not imported"])
         XCTAssertEqual(report.imported, 1)
         XCTAssertEqual(report.total, 2)
         XCTAssertFalse(report.isComplete)
@@ -101,18 +103,18 @@ final class OnionsAppImportTests: XCTestCase {
 
     func testAWrongPasswordSavesNothingAndSaysSo() throws {
         let file = try export([Onion(objectId: "a", title: "A"), Onion(objectId: "b", title: "B")])
-        let (report, saved) = run(file, password: "not it")
+        let (report, notes, saved) = run(file, password: "not it")
         XCTAssertTrue(saved.isEmpty)
         XCTAssertEqual(report.wrongPassword, 2)
-        XCTAssertEqual(report.notes, [])
+        XCTAssertEqual(notes, [])
         XCTAssertFalse(report.isComplete)
     }
 
     func testAMalformedFieldIsDamagedWhateverThePassword() throws {
         let file = try export([Onion(objectId: "m", title: "M", malformed: true)])
-        let (report, _) = run(file, password: "not it")
+        let (report, notes, _) = run(file, password: "not it")
         XCTAssertNil(report.wrongPassword, "a message not shaped like RNCryptor says nothing about the password")
-        XCTAssertEqual(report.notes, ["onion m: the title and info did not open (damaged); not imported"])
+        XCTAssertEqual(notes, ["onion m: the title and info did not open (damaged); not imported"])
     }
 
     func testOnionsThatDidNotOpenBeforeOneThatDidAreReportedOnce() throws {
@@ -121,18 +123,18 @@ final class OnionsAppImportTests: XCTestCase {
             Onion(objectId: "good", title: "G", updatedAt: "2016"),
             Onion(objectId: "late", title: "L", updatedAt: "2017", damagedInfo: true),
         ])
-        let (report, saved) = run(file)
+        let (report, notes, saved) = run(file)
         XCTAssertEqual(saved.map(\.0), ["G"])
-        XCTAssertEqual(report.notes, ["onion other: the title and info did not open (damaged); not imported",
+        XCTAssertEqual(notes, ["onion other: the title and info did not open (damaged); not imported",
                                       "onion late: the info did not open (damaged); not imported"])
         XCTAssertNil(report.wrongPassword)
     }
 
     func testARecordProblemAndARefusedSaveAreReported() throws {
         let file = try export([Onion(objectId: "ok", title: "Refused")], before: [["objectId": "bad"]])
-        let (report, saved) = run(file, refuse: "Refused")
+        let (report, notes, saved) = run(file, refuse: "Refused")
         XCTAssertTrue(saved.isEmpty)
-        XCTAssertEqual(report.notes, [
+        XCTAssertEqual(notes, [
             "onion bad: no onionTitle; not imported",
             "onion ok: the store refused it; not imported",
         ])
@@ -140,8 +142,9 @@ final class OnionsAppImportTests: XCTestCase {
     }
 
     func testATitleThatIsNotUTF8IsReported() throws {
-        let (report, saved) = run(try export([Onion(objectId: "x", title: "")], rawTitle: [0x41, 0xff]))
+        let (report, notes, saved) = run(try export([Onion(objectId: "x", title: "")], rawTitle: [0x41, 0xff]))
         XCTAssertTrue(saved.isEmpty)
-        XCTAssertEqual(report.notes, ["onion x: a field is not UTF-8 text; not imported"])
+        XCTAssertEqual(notes, ["onion x: a field is not UTF-8 text; not imported"])
+        XCTAssertEqual(report.imported, 0)
     }
 }
