@@ -99,49 +99,46 @@ private struct Reader {
     }
 
     mutating func object(depth: Int) throws(JSONValue.ParseError) -> JSONValue {
-        guard depth <= JSONValue.maximumDepth else { throw failure("nested deeper than \(JSONValue.maximumDepth)") }
-        index += 1
         var members: [String: JSONValue] = [:]
-        skipBlanks()
-        if current == UInt8(ascii: "}") {
-            index += 1
-            return .object(members)
+        try elements(closedBy: UInt8(ascii: "}"), depth: depth) { reader throws(JSONValue.ParseError) in
+            reader.skipBlanks()
+            guard reader.current == UInt8(ascii: "\"") else { throw reader.failure("expected a member name") }
+            let key = try reader.string()
+            reader.skipBlanks()
+            try reader.expect(UInt8(ascii: ":"))
+            members[key] = try reader.value(depth: depth)
         }
-        while true {
-            skipBlanks()
-            guard current == UInt8(ascii: "\"") else { throw failure("expected a member name") }
-            let key = try string()
-            skipBlanks()
-            try expect(UInt8(ascii: ":"))
-            members[key] = try value(depth: depth)
-            skipBlanks()
-            if current == UInt8(ascii: ",") {
-                index += 1
-                continue
-            }
-            try expect(UInt8(ascii: "}"))
-            return .object(members)
-        }
+        return .object(members)
     }
 
     mutating func array(depth: Int) throws(JSONValue.ParseError) -> JSONValue {
+        var items: [JSONValue] = []
+        try elements(closedBy: UInt8(ascii: "]"), depth: depth) { reader throws(JSONValue.ParseError) in
+            items.append(try reader.value(depth: depth))
+        }
+        return .array(items)
+    }
+
+    /// Steps over an opening bracket and reads comma-separated elements with `element` up to
+    /// `close`, refusing nesting deeper than the limit.
+    mutating func elements(closedBy close: UInt8, depth: Int,
+                           _ element: (inout Reader) throws(JSONValue.ParseError) -> Void) throws(JSONValue.ParseError) {
         guard depth <= JSONValue.maximumDepth else { throw failure("nested deeper than \(JSONValue.maximumDepth)") }
         index += 1
-        var items: [JSONValue] = []
         skipBlanks()
-        if current == UInt8(ascii: "]") {
+        if current == close {
             index += 1
-            return .array(items)
+            return
         }
         while true {
-            items.append(try value(depth: depth))
+            try element(&self)
             skipBlanks()
             if current == UInt8(ascii: ",") {
                 index += 1
                 continue
             }
-            try expect(UInt8(ascii: "]"))
-            return .array(items)
+            try expect(close)
+            return
         }
     }
 

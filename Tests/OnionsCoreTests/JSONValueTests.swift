@@ -9,13 +9,19 @@ final class JSONValueTests: XCTestCase {
     }
 
     private func assertRefused(_ bytes: [UInt8], at offset: Int, _ reason: String, line: UInt = #line) {
-        XCTAssertThrowsError(try JSONValue(parsing: bytes), line: line) { error in
-            XCTAssertEqual((error as? JSONValue.ParseError)?.description, "byte \(offset): \(reason)", line: line)
+        let text = String(decoding: bytes.prefix(40), as: UTF8.self)
+        XCTAssertThrowsError(try JSONValue(parsing: bytes), text, line: line) { error in
+            XCTAssertEqual((error as? JSONValue.ParseError)?.description, "byte \(offset): \(reason)", text, line: line)
         }
     }
 
     private func assertRefused(_ text: String, at offset: Int, _ reason: String, line: UInt = #line) {
         assertRefused(Array(text.utf8), at: offset, reason, line: line)
+    }
+
+    /// Each (text, offset, reason) refused as `assertRefused` checks one.
+    private func assertRefused(_ cases: [(String, Int, String)], line: UInt = #line) {
+        for (text, offset, reason) in cases { assertRefused(text, at: offset, reason, line: line) }
     }
 
     func testEveryKindOfValueIsRead() throws {
@@ -44,38 +50,44 @@ final class JSONValueTests: XCTestCase {
     }
 
     func testTextThatIsNotOneValueIsRefused() {
-        assertRefused("", at: 0, "the text ends where a value should be")
-        assertRefused("  ", at: 2, "the text ends where a value should be")
-        assertRefused("[1] 2", at: 4, "text after the value")
-        assertRefused("{\"a\": 1,}", at: 8, "expected a member name")
-        assertRefused("[1,]", at: 3, "not the start of a value")
-        assertRefused("[1 2]", at: 3, "expected ']'")
-        assertRefused("{\"a\" 1}", at: 5, "expected ':'")
-        assertRefused("{\"a\": 1", at: 7, "expected '}'")
-        assertRefused("{a: 1}", at: 1, "expected a member name")
-        assertRefused("tru", at: 3, "expected 'e'")
-        assertRefused("nul1", at: 3, "expected 'l'")
-        assertRefused("'x'", at: 0, "not the start of a value")
+        assertRefused([
+            ("", 0, "the text ends where a value should be"),
+            ("  ", 2, "the text ends where a value should be"),
+            ("[1] 2", 4, "text after the value"),
+            ("{\"a\": 1,}", 8, "expected a member name"),
+            ("[1,]", 3, "not the start of a value"),
+            ("[1 2]", 3, "expected ']'"),
+            ("{\"a\" 1}", 5, "expected ':'"),
+            ("{\"a\": 1", 7, "expected '}'"),
+            ("{a: 1}", 1, "expected a member name"),
+            ("tru", 3, "expected 'e'"),
+            ("nul1", 3, "expected 'l'"),
+            ("'x'", 0, "not the start of a value"),
+        ])
     }
 
     func testNumbersOutsideTheGrammarAreRefused() {
-        assertRefused("-", at: 1, "a number needs digits")
-        assertRefused("01", at: 1, "text after the value")
-        assertRefused("1.", at: 2, "a number needs digits after '.'")
-        assertRefused(".5", at: 0, "not the start of a value")
-        assertRefused("1e", at: 2, "a number needs digits in its exponent")
-        assertRefused("+1", at: 0, "not the start of a value")
-        assertRefused("1e999", at: 5, "a number out of range")
+        assertRefused([
+            ("-", 1, "a number needs digits"),
+            ("01", 1, "text after the value"),
+            ("1.", 2, "a number needs digits after '.'"),
+            (".5", 0, "not the start of a value"),
+            ("1e", 2, "a number needs digits in its exponent"),
+            ("+1", 0, "not the start of a value"),
+            ("1e999", 5, "a number out of range"),
+        ])
     }
 
     func testStringsThatAreNotTextAreRefused() {
-        assertRefused("\"abc", at: 4, "the text ends inside a string")
-        assertRefused("\"a\nb\"", at: 2, "a control character inside a string")
-        assertRefused(#""\x""#, at: 3, "an unknown escape")
-        assertRefused(#""\u12g4""#, at: 5, "\\u needs four hex digits")
-        assertRefused(#""\ud83d x""#, at: 7, "a lone surrogate")
-        assertRefused(#""\ud83d\u0041""#, at: 13, "a lone surrogate")
-        assertRefused(#""\udc4d""#, at: 7, "a lone surrogate")
+        assertRefused([
+            ("\"abc", 4, "the text ends inside a string"),
+            ("\"a\nb\"", 2, "a control character inside a string"),
+            (#""\x""#, 3, "an unknown escape"),
+            (#""\u12g4""#, 5, "\\u needs four hex digits"),
+            (#""\ud83d x""#, 7, "a lone surrogate"),
+            (#""\ud83d\u0041""#, 13, "a lone surrogate"),
+            (#""\udc4d""#, 7, "a lone surrogate"),
+        ])
         assertRefused([0x22, 0x41, 0xFF, 0x22], at: 4, "a string is not UTF-8")
     }
 
