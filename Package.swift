@@ -27,7 +27,9 @@ let package = Package(
         .target(name: "OnionsCrypto", dependencies: ["COpenSSL"]),
         .target(name: "OnionsCore", dependencies: ["OnionsCrypto"],
                 exclude: ["FORMAT.md"]),
-        .target(name: "OnionsStore", dependencies: ["OnionsCore", "CSQLite", "CLibPQ"]),
+        // schema.sql is compiled in (PackageResources.schema_sql); Resources/ links to it.
+        .target(name: "OnionsStore", dependencies: ["OnionsCore", "CSQLite", "CLibPQ"],
+                resources: [.embedInCode("schema.sql")]),
         .target(name: "TerminalUI"),
         .target(name: "TerminalCurses", dependencies: ["TerminalUI", "CNcursesW"]),
         .target(name: "OnionsApp", dependencies: ["OnionsCore", "OnionsCrypto", "TerminalUI"]),
@@ -40,7 +42,10 @@ let package = Package(
                           dependencies: ["OnionsCrypto", "OnionsCore", "OnionsStore",
                                          "TerminalUI", "OnionsApp"]),
 
-        // Tests: one target per library, plus end-to-end tests of the built binary.
+        // Tests: one target per library, plus end-to-end tests of the built binary and the
+        // program the crash-safety test kills (built next to it).
+        .executableTarget(name: "crash-save-loop", dependencies: ["OnionsCrypto", "OnionsCore", "OnionsStore"],
+                          path: "Tests/CrashSaveLoop"),
         .testTarget(name: "OnionsCryptoTests", dependencies: ["OnionsCrypto"],
                     exclude: ["Vectors"]),
         .testTarget(name: "OnionsCoreTests", dependencies: ["OnionsCore", "OnionsCrypto"]),

@@ -6,17 +6,9 @@ func copyTree(from source: String, to destination: String) throws {
     var info = stat()
     guard lstat(source, &info) == 0 else { throw BenchFailure("cannot read \(source)") }
     if info.st_mode & S_IFMT == S_IFDIR {
-        guard mkdir(destination, 0o700) == 0, let folder = opendir(source) else {
+        guard mkdir(destination, 0o700) == 0, let children = childNames(source) else {
             throw BenchFailure("cannot copy the folder \(source) to \(destination)")
         }
-        var children: [String] = []
-        while let entry = readdir(folder) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name != "." && name != ".." { children.append(name) }
-        }
-        closedir(folder)
         for child in children { try copyTree(from: source + "/" + child, to: destination + "/" + child) }
     } else if info.st_mode & S_IFMT == S_IFREG {
         try copyFile(from: source, to: destination)

@@ -4,18 +4,24 @@ import Glibc
 func removeTree(_ path: String) {
     var info = stat()
     guard lstat(path, &info) == 0 else { return }
-    if info.st_mode & S_IFMT == S_IFDIR, let folder = opendir(path) {
-        var children: [String] = []
-        while let entry = readdir(folder) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name != "." && name != ".." { children.append(name) }
-        }
-        closedir(folder)
+    if info.st_mode & S_IFMT == S_IFDIR, let children = childNames(path) {
         for child in children { removeTree(path + "/" + child) }
         _ = rmdir(path)
     } else {
         _ = unlink(path)
     }
+}
+
+/// The names in a folder, without "." and ".."; nil when it cannot be opened.
+func childNames(_ folder: String) -> [String]? {
+    guard let handle = opendir(folder) else { return nil }
+    defer { closedir(handle) }
+    var names: [String] = []
+    while let entry = readdir(handle) {
+        let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+        }
+        if name != "." && name != ".." { names.append(name) }
+    }
+    return names
 }

@@ -1,4 +1,5 @@
 import Glibc
+import OnionsCore
 
 /// What the bench reports about the machine and the process: cores and peak resident memory.
 enum ProcessFigures {
@@ -21,27 +22,13 @@ enum ProcessFigures {
 
     /// VmHWM from /proc/self/status, in MiB (nil when unreadable).
     static func peakResidentMegabytes() -> Double? {
-        guard let status = readProcFile("/proc/self/status") else { return nil }
+        guard let bytes = try? PlainFile.read("/proc/self/status", limit: 1 << 16) else { return nil }
+        let status = String(decoding: bytes, as: UTF8.self)
         for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
             let digits = line.dropFirst("VmHWM:".count).filter { $0.isNumber }
             guard let kilobytes = Double(String(digits)) else { return nil }
             return kilobytes / 1024
         }
         return nil
-    }
-
-    private static func readProcFile(_ path: String) -> String? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let n = read(fd, &chunk, chunk.count)
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { break }
-            bytes += chunk[0..<n]
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -13,10 +13,8 @@ enum CardCommands {
     """
 
     static func run(_ session: Session, _ list: inout ArgumentList) throws -> Int32 {
-        var args = list.rest
-        guard !args.isEmpty else { throw UsageError(usage) }
-        let sub = args.removeFirst()
-        var own = ArgumentList(args)
+        let (sub, arguments) = try list.subcommand(usage: usage)
+        var own = arguments
         switch sub {
         case "add":
             guard let to = try own.value("--to") else { throw UsageError("card add needs --to RECIPIENT") }

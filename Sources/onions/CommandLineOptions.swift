@@ -105,6 +105,24 @@ struct ArgumentList {
 
     init(_ args: [String]) { rest = args }
 
+    /// The arguments of a command, or nil after printing `usage` when they ask for help
+    /// (`--help` or `-h` anywhere).
+    static func unlessHelp(_ args: [String], usage: @autoclosure () -> String) -> ArgumentList? {
+        var list = ArgumentList(args)
+        guard !list.flag("--help") && !list.flag("-h") else {
+            print(usage())
+            return nil
+        }
+        return list
+    }
+
+    /// The first remaining argument as a subcommand's name, and the arguments after it; a
+    /// usage error showing `usage` when nothing remains.
+    func subcommand(usage: String) throws -> (name: String, arguments: ArgumentList) {
+        guard let name = rest.first else { throw UsageError(usage) }
+        return (name, ArgumentList(Array(rest.dropFirst())))
+    }
+
     mutating func value(_ name: String) throws -> String? {
         guard let i = rest.firstIndex(of: name) else { return nil }
         guard i + 1 < rest.count else { throw UsageError("\(name) needs a value") }

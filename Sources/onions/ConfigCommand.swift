@@ -1,3 +1,4 @@
+import OnionsCore
 import OnionsCrypto
 import OnionsStore
 
@@ -97,12 +98,12 @@ extension String {
     /// settings shows no secret.
     static func withoutPassword(_ setting: String) -> String {
         var text = setting
-        if let scheme = text.range(of: "://"), let at = text[scheme.upperBound...].firstIndex(of: "@"),
+        if let scheme = text.firstRange(of: "://"), let at = text[scheme.upperBound...].firstIndex(of: "@"),
            let colon = text[scheme.upperBound..<at].firstIndex(of: ":") {
             text.replaceSubrange(text.index(after: colon)..<at, with: "***")
         }
         var from = text.startIndex
-        while let key = text.range(of: "password=", range: from..<text.endIndex) {
+        while let key = text[from...].firstRange(of: "password=") {
             let end = text[key.upperBound...].firstIndex { $0 == " " || $0 == "&" } ?? text.endIndex
             text.replaceSubrange(key.upperBound..<end, with: "***")
             from = text.index(key.upperBound, offsetBy: 3)

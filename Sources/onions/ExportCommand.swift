@@ -23,11 +23,7 @@ enum ExportCommand {
     """
 
     static func run(_ args: [String], _ options: GlobalOptions) throws -> Int32 {
-        var list = ArgumentList(args)
-        if list.flag("--help") || list.flag("-h") {
-            print(usage)
-            return 0
-        }
+        guard var list = ArgumentList.unlessHelp(args, usage: usage) else { return 0 }
         let encrypted = try list.value("--encrypted")
         let plain = try list.value("--plain")
         let understood = list.flag("--i-understand-this-is-plaintext")
@@ -77,60 +73,18 @@ enum ExportCommand {
         defer { session.lock() }
         var status = VaultCommands.reportIssues(session)
         let file = try ExportFile(path: path, force: force)
-        let out = SecretOutput(file)
-        let texts = session.texts
-
-        try out.append("{\n  \"format\": \"onions-plain\",\n  \"version\": 1,\n  \"onions\": [")
-        var damaged = 0
-        for (i, onion) in session.onions.enumerated() {
-            try out.append(i == 0 ? "\n    {\"title\": " : ",\n    {\"title\": ")
-            try texts.withBytes(onion.title) { try out.appendJSONString($0) }
-            try out.append(", \"created\": \(onion.created), \"modified\": \(onion.modified), \"info\": ")
-            if let info = try? session.info(of: onion.id) {
-                defer { info.wipe() }
-                try info.withUnsafeBytes { try out.appendJSONString($0) }
-                try out.append("}")
-            } else {
-                damaged += 1
-                try out.append("null, \"damaged\": true}")
-            }
-        }
-        try out.append(session.onions.isEmpty ? "],\n  \"cards\": [" : "\n  ],\n  \"cards\": [")
-        var opened = 0
-        for (i, card) in session.cards.enumerated() {
-            try out.append(i == 0 ? "\n    {\"recipient\": " : ",\n    {\"recipient\": ")
-            try texts.withBytes(card.recipient) { try out.appendJSONString($0) }
-            try out.append(", \"created\": \(card.created), ")
-            if let cardPassword, let description = try? session.openCard(card.id, password: cardPassword) {
-                defer { description.wipe() }
-                opened += 1
-                try out.append("\"description\": ")
-                try description.withUnsafeBytes { try out.appendJSONString($0) }
-                try out.append("}")
-            } else {
-                try out.append("\"sealed\": true}")
-            }
-        }
-        try out.append(session.cards.isEmpty ? "],\n  \"tasks\": [" : "\n  ],\n  \"tasks\": [")
-        for (i, task) in session.tasks.enumerated() {
-            try out.append(i == 0 ? "\n    {\"id\": \(task.id), \"done\": \(task.done), \"text\": "
-                                  : ",\n    {\"id\": \(task.id), \"done\": \(task.done), \"text\": ")
-            try texts.withBytes(task.text) { try out.appendJSONString($0) }
-            try out.append("}")
-        }
-        try out.append(session.tasks.isEmpty ? "]\n}\n" : "\n  ]\n}\n")
-        try out.flush()
+        let written = try PlainExport.write(session, cardPassword: cardPassword) { try file.write($0) }
         try file.finish()
 
-        var summary = "wrote \(session.onions.count) onions, \(session.cards.count) cards and "
-            + "\(session.tasks.count) tasks in plaintext to \(path)"
-        if !session.cards.isEmpty {
+        var summary = "wrote \(written.onions) onions, \(written.cards) cards and \(written.tasks) tasks "
+            + "in plaintext to \(path)"
+        if written.cards > 0 {
             summary += cardPassword == nil ? " (card descriptions stay sealed)"
-                : " (\(opened) of \(session.cards.count) card descriptions opened with the card password)"
+                : " (\(written.openedCards) of \(written.cards) card descriptions opened with the card password)"
         }
         printError(summary)
-        if damaged > 0 {
-            printError("onions: \(damaged) info(s) did not open and are written as null with \"damaged\": true")
+        if written.damagedInfos > 0 {
+            printError("onions: \(written.damagedInfos) info(s) did not open and are written as null with \"damaged\": true")
             status = 1
         }
         return status

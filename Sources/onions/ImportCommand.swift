@@ -4,11 +4,9 @@ import OnionsCrypto
 
 /// `onions import --from onions-app FILE` and `onions import --from backup FILE`.
 ///
-/// From the Onions app: every onion is decrypted with the app's old password, fitted to the
-/// limits (over-long texts are cut with a mark and reported, never dropped) and sealed into the
-/// vault, oldest change first. When no onion opens the old password is taken for wrong and
-/// nothing is stored; an onion that does not open while others do is reported by objectId and
-/// left out. Exit 1 unless every onion was imported.
+/// From the Onions app: `OnionsAppImport` decrypts, fits and saves every onion with the app's
+/// old password and reports by objectId what it cut or left out. Exit 1 unless every onion was
+/// imported.
 ///
 /// From a backup (`onions export --encrypted`): the vault is recreated as it was, header and
 /// records, in a store that does not hold that user's vault yet. No password is needed; the
@@ -31,11 +29,7 @@ enum ImportCommand {
     static let maximumFileBytes = 512 * 1024 * 1024
 
     static func run(_ args: [String], _ options: GlobalOptions) throws -> Int32 {
-        var list = ArgumentList(args)
-        if list.flag("--help") || list.flag("-h") {
-            print(usage)
-            return 0
-        }
+        guard var list = ArgumentList.unlessHelp(args, usage: usage) else { return 0 }
         let source = try list.value("--from")
         let oldPasswordFile = try list.value("--old-password-file")
         let rest = try list.positionals()
@@ -56,109 +50,23 @@ enum ImportCommand {
     // MARK: From the Onions app
 
     static func importOnionsApp(_ path: String, oldPasswordFile: String?, _ options: GlobalOptions) throws -> Int32 {
-        let file: OnionsAppFile
-        do {
-            file = try OnionsAppFile(decoding: try readWholeFile(path))
-        } catch let e as OnionsAppFile.FormatError {
-            throw CommandFailure("\(path): \(e.description); nothing imported")
-        }
+        let file = try readFile(path, as: OnionsAppFile.init(decoding:), orElse: "nothing imported")
         let session = try VaultCommands.logIn(options)
         defer { session.lock() }
-        var status = VaultCommands.reportIssues(session)
+        let status = VaultCommands.reportIssues(session)
         let oldPassword = try oldPasswordFile.map(readPasswordFile)
             ?? readPasswordFromTerminal(prompt: "Password of the Onions app: ")
         defer { oldPassword.wipe() }
-
-        // Oldest change first, so the list shows the newest on top as the app did.
-        let records = file.records.enumerated().sorted { a, b in
-            (a.element.updatedAt, a.offset) < (b.element.updatedAt, b.offset)
-        }.map(\.element)
-        var imported = 0
-        var passwordConfirmed = false
-        // Onions that did not open before any other did: damaged, or the password is wrong.
-        var undecided: [String] = []
-        for record in records {
-            if let problem = record.problem {
-                printError("onions: onion \(record.objectId): \(problem); not imported")
-                continue
-            }
-            let title = open(record.title, record.settings, oldPassword)
-            let info = open(record.info, record.settings, oldPassword)
-            defer {
-                if case .opened(let text) = title { text.wipe() }
-                if case .opened(let text) = info { text.wipe() }
-            }
-            if title.authenticated || info.authenticated {
-                if !passwordConfirmed {
-                    passwordConfirmed = true
-                    for line in undecided { printError(line) }
-                    undecided.removeAll()
-                }
-            }
-            guard case .opened(let titleText) = title, case .opened(let infoText) = info else {
-                let broken = [title.failed ? "title" : nil, info.failed ? "info" : nil].compactMap { $0 }
-                let line = "onions: onion \(record.objectId): the \(broken.joined(separator: " and ")) "
-                    + "did not open (damaged); not imported"
-                // Only an HMAC that does not match can mean a wrong password; a message that is not
-                // even shaped like RNCryptor is damaged whatever the password.
-                let maybeWrongPassword = title.rejected || info.rejected
-                if passwordConfirmed || !maybeWrongPassword { printError(line) } else { undecided.append(line) }
-                continue
-            }
-            guard let fittedTitle = ImportTextFit.fit(titleText, FieldLimit.onionTitle),
-                  let fittedInfo = ImportTextFit.fit(infoText, FieldLimit.onionInfo) else {
-                printError("onions: onion \(record.objectId): a field is not UTF-8 text; not imported")
-                continue
-            }
-            defer {
-                fittedTitle.text.wipe()
-                fittedInfo.text.wipe()
-            }
-            for note in fittedTitle.notes + fittedInfo.notes { printError("onions: onion \(record.objectId): \(note)") }
-            do {
-                try session.saveOnion(id: nil, title: fittedTitle.text, info: fittedInfo.text)
-                imported += 1
-            } catch {
-                printError("onions: onion \(record.objectId): \(error); not imported")
-            }
-        }
-        if !passwordConfirmed && !undecided.isEmpty {
-            printError("onions: the old password opens none of the \(undecided.count) onions in \(path): "
+        let report = OnionsAppImport.run(file, password: oldPassword, save: { title, info in
+            _ = try session.saveOnion(id: nil, title: title, info: info)
+        }, note: { printError("onions: \($0)") })
+        if let unopened = report.wrongPassword {
+            printError("onions: the old password opens none of the \(unopened) onions in \(path): "
                        + "wrong password? Nothing imported.")
             return 1
         }
-        printError("imported \(imported) of \(file.records.count) onions")
-        if imported < file.records.count { status = 1 }
-        return status
-    }
-
-    /// One field's decryption.
-    enum Field {
-        case opened(SecretBytes)
-        /// The HMAC did not match: a wrong password or a changed byte.
-        case rejected
-        /// Not even shaped like an RNCryptor message (cut short, another version).
-        case malformed
-
-        var authenticated: Bool {
-            if case .opened = self { return true }
-            return false
-        }
-        var failed: Bool { !authenticated }
-        var rejected: Bool {
-            if case .rejected = self { return true }
-            return false
-        }
-    }
-
-    static func open(_ message: [UInt8], _ settings: RNCryptor.KeySettings, _ password: SecretBytes) -> Field {
-        do {
-            return .opened(try password.withUnsafeBytes { try RNCryptor.decrypt(message, password: $0, settings: settings) })
-        } catch CryptoError.authenticationFailed {
-            return .rejected
-        } catch {
-            return .malformed
-        }
+        printError("imported \(report.imported) of \(report.total) onions")
+        return report.isComplete ? status : 1
     }
 
     // MARK: From a backup
@@ -167,12 +75,7 @@ enum ImportCommand {
     static let maximumRestoreWrites = 5_000_000
 
     static func restoreBackup(_ path: String, _ options: GlobalOptions) throws -> Int32 {
-        let backup: BackupFile
-        do {
-            backup = try BackupFile(decoding: try readWholeFile(path))
-        } catch let e as BackupFile.FormatError {
-            throw CommandFailure("\(path): \(e.description); nothing restored")
-        }
+        let backup = try readFile(path, as: BackupFile.init(decoding:), orElse: "nothing restored")
         let user = try VaultCommands.username(options)
         guard VaultID(CredentialStretching.stretch(user)) == backup.vault else {
             throw CommandFailure("\(path) is the backup of another user's vault, not of '\(user)'; nothing restored")
@@ -208,22 +111,28 @@ enum ImportCommand {
 
     // MARK: Files
 
+    /// The file at `path` read by `decode`, whose error (the format's words) becomes a failure
+    /// naming the file and ending in `outcome`.
+    static func readFile<Value>(_ path: String, as decode: ([UInt8]) throws -> Value, orElse outcome: String) throws -> Value {
+        let bytes = try readWholeFile(path)
+        do {
+            return try decode(bytes)
+        } catch {
+            throw CommandFailure("\(path): \(error); \(outcome)")
+        }
+    }
+
     /// The bytes of a (non-secret) file, refusing one over `maximumFileBytes`.
     static func readWholeFile(_ path: String) throws -> [UInt8] {
-        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw CommandFailure("cannot read \(path): \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            if n < 0 { throw CommandFailure("cannot read \(path): \(String(cString: strerror(errno)))") }
-            if n == 0 { return bytes }
-            bytes += chunk[0..<n]
-            if bytes.count > maximumFileBytes {
-                throw CommandFailure("\(path) is larger than \(maximumFileBytes / 1024 / 1024) MiB")
-            }
+        let bytes: [UInt8]
+        do {
+            bytes = try PlainFile.read(path, limit: maximumFileBytes)
+        } catch {
+            throw CommandFailure("cannot read \(path): \(error.reason)")
         }
+        guard bytes.count <= maximumFileBytes else {
+            throw CommandFailure("\(path) is larger than \(maximumFileBytes / 1024 / 1024) MiB")
+        }
+        return bytes
     }
 }

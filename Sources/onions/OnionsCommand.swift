@@ -1,4 +1,5 @@
 import Glibc
+import OnionsCore
 
 /// Top-level dispatch of `onions [global options] [command ...]`.
 /// Exit codes: 0 ok, 1 error, 2 usage.

@@ -22,11 +22,7 @@ enum SyncCommand {
     }
 
     static func run(_ args: [String], _ options: GlobalOptions) throws -> Int32 {
-        var list = ArgumentList(args)
-        if list.flag("--help") || list.flag("-h") {
-            print(usage)
-            return 0
-        }
+        guard let list = ArgumentList.unlessHelp(args, usage: usage) else { return 0 }
         guard try list.positionals().isEmpty else { throw UsageError("sync takes no arguments") }
         guard options.remote != nil else { throw UsageError("sync needs a server: --remote URL or 'remote = URL' in the config") }
         let session = try VaultCommands.logIn(options)

@@ -12,11 +12,7 @@ enum VaultCommands {
                                      "delete-account", "card", "task"]
 
     static func run(_ command: String, _ args: [String], _ options: GlobalOptions) throws -> Int32 {
-        var list = ArgumentList(args)
-        if list.flag("--help") || list.flag("-h") {
-            print(help(command))
-            return 0
-        }
+        guard var list = ArgumentList.unlessHelp(args, usage: help(command)) else { return 0 }
         if command == "signup" {
             guard try list.positionals().isEmpty else { throw UsageError("signup takes no arguments") }
             return try signUp(options)

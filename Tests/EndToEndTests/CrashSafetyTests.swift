@@ -5,15 +5,15 @@ import XCTest
 /// without an integrity issue.
 ///
 /// `onions signup` creates the vault first (a kill inside sign up is not what this test is
-/// about). Then `onions-bench save-loop` (next to ONIONS_BIN) saves onions "n<i>" one per
-/// transaction and prints "saved <i>" only after `saveOnion` returned. Each round kills it with
+/// about). Then `crash-save-loop` (Tests/CrashSaveLoop, built next to ONIONS_BIN) saves onions
+/// "n<i>" one per transaction and prints "saved <i>" only after `saveOnion` returned. Each round kills it with
 /// SIGKILL after a random 20–300 ms, then `onions list` opens the same vault, sharing the
 /// loop's rollback memory (its state folder), and must list every acknowledged title and
 /// report no integrity issue.
 final class CrashSafetyTests: XCTestCase {
     func testEveryAcknowledgedSaveSurvivesFiftyKillsAtRandomMoments() throws {
         let onions = try Harness.onionsBinary()
-        let bench = try benchBinary(besides: onions)
+        let loopBinary = try saveLoopBinary(besides: onions)
         let folder = try Harness.temporaryDirectory(for: self)
         let store = folder.appendingPathComponent("onions.db").path
         let xdgState = folder.appendingPathComponent("state").path
@@ -32,9 +32,9 @@ final class CrashSafetyTests: XCTestCase {
 
         for round in 1...50 {
             let delay = Int.random(in: 20...300)
-            let loop = try runKilled(bench, ["save-loop", store, state], afterMilliseconds: delay, in: folder)
+            let loop = try runKilled(loopBinary, [store, state], afterMilliseconds: delay, in: folder)
             guard loop.wasKilled else {
-                XCTFail("round \(round): save-loop stopped by itself (status \(loop.status)): \(loop.stderrText)")
+                XCTFail("round \(round): crash-save-loop stopped by itself (status \(loop.status)): \(loop.stderrText)")
                 return
             }
             acknowledged.formUnion(acknowledgedNumbers(loop.stdoutText))
@@ -70,15 +70,15 @@ final class CrashSafetyTests: XCTestCase {
         let stderrText: String
     }
 
-    /// `onions-bench`, in the folder of the `onions` binary under test.
-    private func benchBinary(besides onions: String) throws -> String {
-        let bench = URL(fileURLWithPath: onions).deletingLastPathComponent()
-            .appendingPathComponent("onions-bench").path
-        guard FileManager.default.isExecutableFile(atPath: bench) else {
-            XCTFail("\(bench) is not an executable file: build the release products next to ONIONS_BIN")
-            throw HarnessError(description: "no onions-bench")
+    /// `crash-save-loop`, in the folder of the `onions` binary under test.
+    private func saveLoopBinary(besides onions: String) throws -> String {
+        let path = URL(fileURLWithPath: onions).deletingLastPathComponent()
+            .appendingPathComponent("crash-save-loop").path
+        guard FileManager.default.isExecutableFile(atPath: path) else {
+            XCTFail("\(path) is not an executable file: build the release products next to ONIONS_BIN")
+            throw HarnessError(description: "no crash-save-loop")
         }
-        return bench
+        return path
     }
 
     /// Starts `executable`, sends it SIGKILL after `milliseconds`, and returns its output.

@@ -1,4 +1,3 @@
-import OnionsCore
 import OnionsCrypto
 
 /// A sealed backup of one vault: its header and every record exactly as the store holds them.
@@ -17,19 +16,20 @@ import OnionsCrypto
 /// The first line is the magic line; `end` guards against a cut-off file. Nothing in it is
 /// plaintext: the vault id is the stretched username the store sees, the header and blobs are
 /// sealed (see FORMAT.md). `deleted` lines keep the versions of deleted records (tombstones),
-/// so a restored vault continues counting where the original stopped.
-struct BackupFile: Equatable {
-    static let magic = "onions-backup 1"
+/// so a restored vault continues counting where the original stopped. FORMAT.md specifies
+/// the file and what a reader refuses.
+public struct BackupFile: Equatable, Sendable {
+    public static let magic = "onions-backup 1"
     /// The highest record version a backup may carry (restoring writes each version once).
-    static let maximumVersion: UInt64 = 1 << 20
+    public static let maximumVersion: UInt64 = 1 << 20
 
-    let vault: VaultID
-    let header: VaultHeaderBlob
+    public let vault: VaultID
+    public let header: VaultHeaderBlob
     /// Live records and tombstones (a tombstone has `deleted` set and an empty blob).
-    let records: [StoredRecord]
+    public let records: [StoredRecord]
 
     /// The file's bytes.
-    func encoded() -> [UInt8] {
+    public func encoded() -> [UInt8] {
         var out = "\(Self.magic)\nvault \(vault.value)\n"
         out += "parameters \(Base64.encode(header.parameters))\n"
         out += "wrapped-key \(Base64.encode(header.wrappedKey))\n"
@@ -47,13 +47,14 @@ struct BackupFile: Equatable {
     }
 
     /// Why a file is not a backup this program can restore (the message names the line).
-    struct FormatError: Error, CustomStringConvertible {
-        let description: String
+    public struct FormatError: Error, CustomStringConvertible, Equatable {
+        public let description: String
     }
 
     /// Reads a backup file's bytes. Throws `FormatError` for anything out of place: another
-    /// magic line, a missing header line, a bad name, version or base64, a cut-off file.
-    init(decoding bytes: [UInt8]) throws {
+    /// magic line, a missing header line, a bad name, version or base64 (only the padded form
+    /// `encoded()` writes is taken), a cut-off file, text after the `end` line.
+    public init(decoding bytes: [UInt8]) throws {
         let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
             .map { String(decoding: $0, as: UTF8.self) }
         func fail(_ line: Int, _ what: String) -> FormatError {
@@ -72,11 +73,11 @@ struct BackupFile: Equatable {
         }
         func binary(_ name: String) throws -> [UInt8] {
             let text = try field(name)
-            guard let value = Base64.decode(text), !value.isEmpty else { throw fail(index, "\(name) is not base64") }
+            guard let value = Self.base64(text) else { throw fail(index, "\(name) is not base64") }
             return value
         }
         let vaultText = try field("vault")
-        guard Base64.decode(vaultText)?.count == 32 else { throw fail(index, "the vault id is not a stretched name") }
+        guard Self.base64(vaultText)?.count == 32 else { throw fail(index, "the vault id is not a stretched name") }
         vault = VaultID(vaultText)
         header = VaultHeaderBlob(parameters: try binary("parameters"), wrappedKey: try binary("wrapped-key"),
                                  verifier: try binary("verifier"))
@@ -106,7 +107,7 @@ struct BackupFile: Equatable {
             }
             var blob: [UInt8] = []
             if isRecord {
-                guard let decoded = Base64.decode(String(parts[3])), !decoded.isEmpty else {
+                guard let decoded = Self.base64(String(parts[3])) else {
                     throw fail(lineNumber, "the blob is not base64")
                 }
                 blob = decoded
@@ -117,27 +118,19 @@ struct BackupFile: Equatable {
         records = found
     }
 
+    /// The bytes of non-empty base64 exactly as `encoded()` writes it (padded, no blanks).
+    private static func base64(_ text: String) -> [UInt8]? {
+        guard let bytes = Base64.decode(text), !bytes.isEmpty, Base64.encode(bytes) == text else { return nil }
+        return bytes
+    }
+
+    /// A record name as 64 hex digits, nothing else.
     private static func hexName(_ text: Substring) -> RecordName? {
-        let digits = Array(text.utf8)
-        guard digits.count == 64 else { return nil }
-        var bytes: [UInt8] = []
-        for i in stride(from: 0, to: 64, by: 2) {
-            guard let high = hexValue(digits[i]), let low = hexValue(digits[i + 1]) else { return nil }
-            bytes.append(high << 4 | low)
-        }
+        guard text.utf8.count == 64, let bytes = Hex.decode(String(text)), bytes.count == 32 else { return nil }
         return RecordName(bytes)
     }
 
-    private static func hexValue(_ c: UInt8) -> UInt8? {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
-        default: return nil
-        }
-    }
-
-    init(vault: VaultID, header: VaultHeaderBlob, records: [StoredRecord]) {
+    public init(vault: VaultID, header: VaultHeaderBlob, records: [StoredRecord]) {
         self.vault = vault
         self.header = header
         self.records = records
@@ -147,10 +140,10 @@ struct BackupFile: Equatable {
     ///
     /// A store only ever adds one to a version, so a record at version v takes v - 1 deletes
     /// (tombstones) and one put, all in the caller's single transaction.
-    func restoringWrites() -> [RecordWrite] {
+    public func restoringWrites() -> [RecordWrite] {
         records.flatMap { RecordWrite.steps($0.name, from: 0, to: $0.version, blob: $0.deleted ? nil : $0.blob) }
     }
 
     /// How many writes `restoringWrites` makes, counted before any is built.
-    var restoringWriteCount: UInt64 { records.reduce(0) { $0 + $1.version } }
+    public var restoringWriteCount: UInt64 { records.reduce(0) { $0 + $1.version } }
 }

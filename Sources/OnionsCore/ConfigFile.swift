@@ -1,91 +1,78 @@
-import Glibc
-import OnionsCore
-import OnionsCrypto
 
 /// The settings file `$XDG_CONFIG_HOME/onions/config` (default `~/.config/onions/config`).
 ///
 /// Lines of `key = value`; blank lines and lines starting with `#` are ignored, and a `#`
 /// after a blank ends the value (`lock_after = 600  # ten minutes`). A value may be put in
 /// double quotes to keep a `#` or outer blanks. Keys: `store`, `remote`, `lock_after`,
-/// `clipboard_seconds`, `kdf_cost`. Loading never fails: an unknown key, a bad value or an
+/// `clipboard_seconds`, `kdf_cost`. Reading never fails: an unknown key, a bad value or an
 /// unreadable file becomes a `problems` line naming the file (and line), and that key keeps its
-/// default. A key given twice takes the later line (the earlier one is reported).
-struct ConfigFile {
+/// default. A key given twice takes the later line (the earlier one is reported). The caller
+/// reads the file; this type only parses and checks what it holds.
+public struct ConfigFile: Sendable {
     /// A value and the line it was read from (1-based).
-    struct Entry<Value> {
-        let value: Value
-        let line: Int
+    public struct Entry<Value: Sendable>: Sendable {
+        public let value: Value
+        public let line: Int
     }
 
-    static let keys = ["store", "remote", "lock_after", "clipboard_seconds", "kdf_cost"]
+    public static let keys = ["store", "remote", "lock_after", "clipboard_seconds", "kdf_cost"]
     /// The largest file read; a longer one is reported and ignored.
-    static let maximumBytes = 64 * 1024
+    public static let maximumBytes = 64 * 1024
 
     /// The file's path (whether or not it exists).
-    let path: String
+    public let path: String
     /// False when there is no file at `path` (not a problem: every key keeps its default).
-    private(set) var exists = false
-    private(set) var store: Entry<String>?
-    private(set) var remote: Entry<String>?
-    private(set) var lockAfter: Entry<Int>?
-    private(set) var clipboardSeconds: Entry<Int>?
-    private(set) var kdfCost: Entry<UInt8>?
+    public private(set) var exists = false
+    public private(set) var store: Entry<String>?
+    public private(set) var remote: Entry<String>?
+    public private(set) var lockAfter: Entry<Int>?
+    public private(set) var clipboardSeconds: Entry<Int>?
+    public private(set) var kdfCost: Entry<UInt8>?
     /// One line per mistake in the file, each naming the file and line ("…/config line 3: …").
-    private(set) var problems: [String] = []
-
-    init(path: String) { self.path = path }
+    public private(set) var problems: [String] = []
 
     /// `$XDG_CONFIG_HOME/onions/config` when XDG_CONFIG_HOME is an absolute path, else
     /// `$HOME/.config/onions/config`.
-    static func defaultPath(environment: [String: String]) -> String {
+    public static func defaultPath(environment: [String: String]) -> String {
         if let xdg = environment["XDG_CONFIG_HOME"], xdg.hasPrefix("/") { return trimmedSlashes(xdg) + "/onions/config" }
         return trimmedSlashes(environment["HOME"] ?? "/") + "/.config/onions/config"
     }
 
-    /// Reads the file at the default path (a missing file is an empty configuration).
-    static func load(environment: [String: String]) -> ConfigFile {
-        load(path: defaultPath(environment: environment), environment: environment)
+    /// What reading the file gave; the caller reads it (up to `maximumBytes + 1` bytes is enough).
+    public enum Contents: Sendable {
+        /// There is no file: every key keeps its default, and that is no problem.
+        case missing
+        /// The file exists but could not be read, for `reason` (the system's words).
+        case unreadable(reason: String)
+        case bytes([UInt8])
     }
 
-    /// Reads the file at `path`; `environment` supplies HOME for a `~/` in `store`.
-    static func load(path: String, environment: [String: String]) -> ConfigFile {
-        var config = ConfigFile(path: path)
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        if fd < 0 {
-            if errno != ENOENT {
-                config.problems.append("\(path): cannot be read (\(String(cString: strerror(errno)))); using the defaults")
-            }
-            return config
+    /// The settings in `contents`, read from `path`; `environment` supplies HOME for a `~/`
+    /// in `store`. Never fails: every mistake becomes a line of `problems`.
+    public init(path: String, contents: Contents, environment: [String: String]) {
+        self.path = path
+        switch contents {
+        case .missing:
+            return
+        case .unreadable(let reason):
+            exists = true
+            problems.append("\(path): cannot be read (\(reason)); using the defaults")
+        case .bytes(let bytes) where bytes.count > Self.maximumBytes:
+            exists = true
+            problems.append("\(path): larger than \(Self.maximumBytes / 1024) KiB; ignored, using the defaults")
+        case .bytes(let bytes):
+            parse(bytes, environment: environment)
         }
-        defer { close(fd) }
-        config.exists = true
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while bytes.count <= maximumBytes {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            if n < 0 {
-                config.problems.append("\(path): cannot be read (\(String(cString: strerror(errno)))); using the defaults")
-                return config
-            }
-            if n == 0 { break }
-            bytes += chunk[0..<n]
-        }
-        if bytes.count > maximumBytes {
-            config.problems.append("\(path): larger than \(maximumBytes / 1024) KiB; ignored, using the defaults")
-            return config
-        }
-        config.parse(String(decoding: bytes, as: UTF8.self), environment: environment)
-        return config
     }
 
-    /// Reads `text` as the file's contents (for `load` and tests).
-    mutating func parse(_ text: String, environment: [String: String]) {
+    /// Reads the lines, split at LF bytes (a String would keep CR LF together as one
+    /// character), each without a CR before its LF.
+    private mutating func parse(_ bytes: [UInt8], environment: [String: String]) {
         exists = true
         var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for rawLine in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             lineNumber += 1
-            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
+            let line = String(decoding: rawLine.last == UInt8(ascii: "\r") ? rawLine.dropLast() : rawLine, as: UTF8.self)
             let trimmed = Self.trimmed(Substring(line))
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             guard let eq = trimmed.firstIndex(of: "=") else {
@@ -147,11 +134,11 @@ struct ConfigFile {
     }
 
     /// The longest time `lock_after` and `clipboard_seconds` take: one day.
-    static let maximumSeconds = 86_400
+    public static let maximumSeconds = 86_400
     /// `lock_after` when nothing sets it: five minutes.
-    static let defaultLockAfter = 300
+    public static let defaultLockAfter = 300
     /// `clipboard_seconds` when nothing sets it.
-    static let defaultClipboardSeconds = 45
+    public static let defaultClipboardSeconds = 45
 
     private mutating func problem(_ line: Int, _ text: String) {
         problems.append("\(path) line \(line): \(text)")
@@ -190,18 +177,5 @@ struct ConfigFile {
         var p = path
         while p.count > 1, p.hasSuffix("/") { p.removeLast() }
         return p
-    }
-}
-
-extension GlobalOptions {
-    /// These options with every setting the command line left out taken from `config`.
-    func filled(from config: ConfigFile) -> GlobalOptions {
-        var options = self
-        options.storePath = storePath ?? config.store?.value
-        options.remote = remote ?? config.remote?.value
-        options.lockAfter = lockAfter ?? config.lockAfter?.value
-        options.clipboardSeconds = clipboardSeconds ?? config.clipboardSeconds?.value
-        options.kdfLogN = kdfLogN ?? config.kdfCost?.value
-        return options
     }
 }

@@ -1,4 +1,3 @@
-import OnionsCore
 import OnionsCrypto
 
 /// Makes an imported text fit a field's limits without dropping it.
@@ -8,13 +7,13 @@ import OnionsCrypto
 /// the limit is cut at a character boundary and ends in "…" (which counts as one character);
 /// an empty title becomes "Untitled". Each change is described in `notes`, by numbers only,
 /// never by the text.
-enum ImportTextFit {
-    static let mark: [UInt8] = Array("…".utf8)
-    static let untitled: [UInt8] = Array("Untitled".utf8)
+public enum ImportTextFit {
+    public static let mark: [UInt8] = Array("…".utf8)
+    public static let untitled: [UInt8] = Array("Untitled".utf8)
 
     /// The fitted copy of `text` (the caller wipes both) and what was changed, or nil when
     /// `text` is not UTF-8.
-    static func fit(_ text: SecretBytes, _ limit: FieldLimit) -> (text: SecretBytes, notes: [String])? {
+    public static func fit(_ text: SecretBytes, _ limit: FieldLimit) -> (text: SecretBytes, notes: [String])? {
         guard let cleaned = clean(text, limit) else { return nil }
         var notes: [String] = []
         if cleaned.replaced > 0 {
@@ -29,7 +28,7 @@ enum ImportTextFit {
         let characters = fitted.withUnsafeBytes { TextScan.characterCount($0.bindMemory(to: UInt8.self)) }
         guard characters > limit.maxCharacters || fitted.count > limit.maxBytes else { return (fitted, notes) }
         let cut = fitted.withUnsafeBytes { raw -> (bytes: Int, characters: Int) in
-            // A transient String for grapheme breaking (freed heap is scrubbed; see SecretHeap).
+            // A transient String for grapheme breaking (freed heap is scrubbed; see ProcessHardening).
             var bytes = 0, kept = 0
             for character in String(decoding: raw, as: UTF8.self) {
                 let n = character.utf8.count

@@ -1,0 +1,73 @@
+import OnionsCrypto
+
+/// Builds JSON in secret memory and hands it to a sink a chunk at a time.
+///
+/// For plaintext exports: nothing it holds is ever in an ordinary Swift buffer; the chunk is
+/// wiped after each flush and at the end. Call `flush()` last: what was not flushed is lost.
+final class SecretJSONOutput {
+    private let sink: (UnsafeRawBufferPointer) throws -> Void
+    private let chunk = SecretBytes(count: 0, capacity: 64 * 1024)
+
+    init(_ sink: @escaping (UnsafeRawBufferPointer) throws -> Void) { self.sink = sink }
+
+    deinit { chunk.wipe() }
+
+    func append(_ bytes: UnsafeRawBufferPointer) throws {
+        var rest = bytes
+        while !rest.isEmpty {
+            let room = chunk.capacity - chunk.count
+            if room == 0 {
+                try flush()
+                continue
+            }
+            let n = min(room, rest.count)
+            _ = chunk.append(UnsafeRawBufferPointer(rebasing: rest[0..<n]))
+            rest = UnsafeRawBufferPointer(rebasing: rest[n...])
+        }
+    }
+
+    /// Appends a non-secret text (punctuation, names of fields, numbers).
+    func append(_ text: String) throws {
+        var copy = text
+        try copy.withUTF8 { try append(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Appends `text` (UTF-8) as a JSON string, quotes included.
+    ///
+    /// Escapes `"` and `\`, and every control character (as `\n`, `\t`, … or `\u00XX`); all
+    /// other bytes pass through, so valid UTF-8 stays valid JSON.
+    func appendJSONString(_ text: UnsafeRawBufferPointer) throws {
+        try append("\"")
+        var start = 0
+        for i in 0..<text.count {
+            let byte = text[i]
+            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == 0x7F else { continue }
+            try append(UnsafeRawBufferPointer(rebasing: text[start..<i]))
+            try append(Self.escape(byte))
+            start = i + 1
+        }
+        try append(UnsafeRawBufferPointer(rebasing: text[start..<text.count]))
+        try append("\"")
+    }
+
+    func flush() throws {
+        try chunk.withUnsafeBytes { try sink($0) }
+        chunk.wipe()
+    }
+
+    /// JSON's escape for a byte that cannot stand for itself in a string.
+    private static func escape(_ byte: UInt8) -> String {
+        switch byte {
+        case UInt8(ascii: "\""): return "\\\""
+        case UInt8(ascii: "\\"): return "\\\\"
+        case 0x0A: return "\\n"
+        case 0x0D: return "\\r"
+        case 0x09: return "\\t"
+        case 0x08: return "\\b"
+        case 0x0C: return "\\f"
+        default:
+            let digits = Array("0123456789abcdef")
+            return "\\u00" + String(digits[Int(byte >> 4)]) + String(digits[Int(byte & 0x0f)])
+        }
+    }
+}
