@@ -1,22 +1,39 @@
 # The two commands a newcomer needs: `make run` and `make test`.
 
-# Debian packages the build needs, and those the tests need on top.
+# Debian packages the build needs, those the tests need on top, and those of packaging.
 BUILD_PACKAGES := pkg-config libssl-dev libncurses-dev libsqlite3-dev libpq-dev
-TEST_PACKAGES  := tmux gdb postgresql python3-venv
+TEST_PACKAGES  := tmux gdb postgresql python3-venv zsh fish
+DEB_PACKAGES   := dpkg-dev binutils xz-utils lintian
 
 SWIFT  ?= swift
 VENV   := .build/peer-venv
 PYTHON := $(VENV)/bin/python3
-BIN    := .build/release/onions
+# The finished release binaries (scripts/finish-binary.sh copies them out of SwiftPM's folder).
+DIST   := .build/dist
+BIN    := $(DIST)/onions
+DEBDIR := .build/deb
 PREFIX ?= /usr/local
 
-.PHONY: run test build deps test-deps peer-venv install bench clean
+# A release build needs no Swift toolchain to run (the Swift runtime is linked in) and is
+# reproducible: no build paths (mapped to "."), no build id, no symbols, and the module-hash
+# section that differs between checkouts is left out of the finished copy in $(DIST)
+# (scripts/finish-binary.sh). Linked with full RELRO, as Debian's hardening asks.
+# The commit goes in through Sources/CBuildInfo/commit.h, written only when it changes.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+export SOURCE_DATE_EPOCH
+RELEASE_FLAGS := -c release --static-swift-stdlib \
+	-Xswiftc -file-prefix-map -Xswiftc $(CURDIR)=. -Xcc -ffile-prefix-map=$(CURDIR)=. \
+	-Xlinker --build-id=none -Xlinker -s -Xlinker -z -Xlinker relro -Xlinker -z -Xlinker now
+
+.PHONY: run test build deps test-deps deb-deps peer-venv install deb reproduce bench clean
 
 run: build
 	$(BIN)
 
 build: deps
-	$(SWIFT) build -c release
+	@scripts/build-commit.sh Sources/CBuildInfo/commit.h
+	$(SWIFT) build $(RELEASE_FLAGS)
+	@scripts/finish-binary.sh $(DIST) .build/release/onions .build/release/onions-bench
 
 deps:
 	@scripts/install-deps.sh $(BUILD_PACKAGES)
@@ -24,30 +41,52 @@ deps:
 test-deps: deps
 	@scripts/install-deps.sh $(TEST_PACKAGES)
 
+deb-deps:
+	@scripts/install-deps.sh $(DEB_PACKAGES)
+
 # Independent peers for interop tests (never used by the product).
 peer-venv: test-deps
 	@test -x $(PYTHON) || python3 -m venv $(VENV)
 	@$(PYTHON) -c 'import rncryptor, cryptography' 2>/dev/null || \
 		$(PYTHON) -m pip install -q rncryptor cryptography
 
-# Every test: unit, screen and vector tests, and end-to-end tests of the release binary
-# (tmux, gdb, a throwaway PostgreSQL server on 127.0.0.1, Python peers), in one `swift test`.
-test: build peer-venv
+# Every test: unit, screen and vector tests, and end-to-end tests of the release binary and
+# its Debian package (tmux, gdb, zsh, fish, a throwaway PostgreSQL server on 127.0.0.1,
+# Python peers), in one `swift test`.
+test: build deb peer-venv
 	@scripts/pg-test-server.sh start >/dev/null
 	@set +e; \
 	ONIONS_TEST_PG_URL="$$(scripts/pg-test-server.sh url)" \
 	ONIONS_TEST_PG_LOG="$$(scripts/pg-test-server.sh log)" \
 	ONIONS_BIN=$(CURDIR)/$(BIN) ONIONS_PEER_PYTHON=$(CURDIR)/$(PYTHON) \
+	ONIONS_DEB="$$(ls $(CURDIR)/$(DEBDIR)/onions_*.deb)" \
 		$(SWIFT) test; \
 	status=$$?; scripts/pg-test-server.sh stop >/dev/null; exit $$status
 
+# The Debian package of the release build, checked by lintian (packaging/lintian-overrides
+# explains every tag left).
+deb: build deb-deps
+	@rm -f $(DEBDIR)/onions_*.deb
+	@scripts/build-deb.sh $(BIN) $(DEBDIR)
+	lintian --fail-on error,warning --suppress-tags-from-file packaging/lintian-overrides $(DEBDIR)/onions_*.deb
+
+# Two builds of this commit in two fresh clones at different paths and times; prints the
+# SHA-256 of each binary and package and fails unless they are equal.
+reproduce: deps deb-deps
+	@scripts/reproduce.sh
+
 bench: build
-	.build/release/onions-bench
+	$(DIST)/onions-bench
 
 install: build
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+		$(DESTDIR)$(PREFIX)/share/zsh/vendor-completions $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/onions
-	@if [ -f Resources/onions.1 ]; then install -m 0644 Resources/onions.1 $(DESTDIR)$(PREFIX)/share/man/man1/onions.1; fi
+	install -m 0644 Resources/onions.1 $(DESTDIR)$(PREFIX)/share/man/man1/onions.1
+	$(BIN) completion bash > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/onions
+	$(BIN) completion zsh > $(DESTDIR)$(PREFIX)/share/zsh/vendor-completions/_onions
+	$(BIN) completion fish > $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/onions.fish
 
 clean:
-	rm -rf .build
+	rm -rf .build Sources/CBuildInfo/commit.h

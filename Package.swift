@@ -21,6 +21,8 @@ let package = Package(
                        pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ",
                        pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        // The commit a build was made from (a header only; the Makefile defines the value).
+        .systemLibrary(name: "CBuildInfo", path: "Sources/CBuildInfo"),
 
         // Libraries. Dependencies point one way: Crypto <- Core <- Store;
         // TerminalUI <- TerminalCurses; Core + TerminalUI <- App.
@@ -37,7 +39,7 @@ let package = Package(
         // Executables: wiring only.
         .executableTarget(name: "onions",
                           dependencies: ["OnionsCrypto", "OnionsCore", "OnionsStore",
-                                         "TerminalUI", "TerminalCurses", "OnionsApp"]),
+                                         "TerminalUI", "TerminalCurses", "OnionsApp", "CBuildInfo"]),
         .executableTarget(name: "onions-bench",
                           dependencies: ["OnionsCrypto", "OnionsCore", "OnionsStore",
                                          "TerminalUI", "OnionsApp"]),

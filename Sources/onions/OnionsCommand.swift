@@ -6,6 +6,8 @@ import OnionsCore
 enum OnionsCommand {
     static func main(_ args: [String]) -> Int32 {
         if args.first == "rncryptor" { return RNCryptorCommand.run(Array(args.dropFirst())) }
+        if args.first == "--version" || args.first == "version" { return BuildInfo.printVersion(Array(args.dropFirst())) }
+        if args.first == "completion" { return completion(Array(args.dropFirst())) }
         do {
             let (commandLine, rest) = try GlobalOptions.extract(from: args)
             let environment = ProcessEnvironment.current
@@ -39,7 +41,27 @@ enum OnionsCommand {
         }
     }
 
-    static let usage = """
+    /// `onions completion bash|zsh|fish`: the completion script for that shell.
+    static func completion(_ args: [String]) -> Int32 {
+        if args == ["--help"] || args == ["-h"] {
+            print(completionUsage)
+            return 0
+        }
+        guard args.count == 1, let script = CompletionScript.script(for: args[0]) else {
+            printError("onions: \(completionUsage)")
+            return 2
+        }
+        print(script, terminator: "")
+        return 0
+    }
+
+    static let completionUsage = """
+    usage: onions completion bash|zsh|fish
+      prints a completion script for the shell, made from the same table as --help; e.g.
+      onions completion bash > ~/.local/share/bash-completion/completions/onions
+    """
+
+    static var usage: String { """
     usage: onions [options]             the full-screen interface
            onions [options] COMMAND ...  scripting the same vault
 
@@ -53,32 +75,15 @@ enum OnionsCommand {
       --clipboard-seconds SECONDS
                             a copied info is taken off the clipboard after this long (default 45)
       --remote URL          sync the vault with a PostgreSQL server (or 'remote =' in the config)
+      --version             the version and the commit it was built from
 
     commands:
-      signup                      create a vault
-      list                        titles, one per line, newest change first
-      show TITLE                  print an onion's info
-      add --title T [--info-file F|-]
-      edit TITLE [--title NEW] [--info-file F|-]
-      rm TITLE
-      grep WORD                   search titles and infos (case-insensitive)
-      card add|list|open|rm       cards sealed under their own password
-      task add|list|done|rm       the checklist
-      passwd                      change the vault password
-      delete-account              delete the vault and everything in it
-      import --from onions-app|backup FILE
-                                  onions from the original app's export, or a sealed backup
-      export --encrypted FILE | --plain FILE --i-understand-this-is-plaintext
-                                  a sealed backup, or every text as JSON (mode 0600)
-      config                      the effective settings and where each came from
-      sync                        one sync with the server (--remote), report on stderr
-      server init --url URL       install the server schema (administrator)
-      rncryptor encrypt|decrypt   RNCryptor v3 files, standard input to standard output
+    \(CommandTable.commandList)
 
     Without --password-file or --password-stdin the password is asked on the terminal.
     Settings: $XDG_CONFIG_HOME/onions/config (see 'onions config --help'); the command line wins.
     Exit codes: 0 ok, 1 error (or the store was tampered with), 2 usage.
 
     'onions COMMAND --help' tells more about a command.
-    """
+    """ }
 }

@@ -26,7 +26,7 @@ final class ManPageTests: XCTestCase {
     }
 
     /// The commands listed under "commands:" in `onions --help`.
-    func helpCommands(_ help: String) -> [String] {
+    static func helpCommands(_ help: String) -> [String] {
         var commands: [String] = []
         var inside = false
         for line in help.split(separator: "\n", omittingEmptySubsequences: false) {
@@ -61,7 +61,7 @@ final class ManPageTests: XCTestCase {
     func testEveryCommandAndOptionOfTheHelpIsInTheManPageAndTheOtherWayRound() throws {
         let help = try Harness.onions(["--help"])
         XCTAssertEqual(help.status, 0, help.stderrText)
-        let commands = helpCommands(help.stdoutText)
+        let commands = Self.helpCommands(help.stdoutText)
         XCTAssertTrue(commands.contains("import") && commands.contains("signup"), "commands read from --help: \(commands)")
         var helpOptions = options(in: help.stdoutText)
         for command in commands {
