@@ -33,7 +33,7 @@ run: build
 build: deps
 	@scripts/build-commit.sh Sources/CBuildInfo/commit.h
 	$(SWIFT) build $(RELEASE_FLAGS)
-	@scripts/finish-binary.sh $(DIST) .build/release/onions .build/release/onions-bench
+	@scripts/finish-binary.sh $(DIST) .build/release/onions .build/release/onions-bench .build/release/crash-save-loop
 
 deps:
 	@scripts/install-deps.sh $(BUILD_PACKAGES)
