@@ -250,52 +250,50 @@ final class SyncPlanner {
         let ordered = decisions.keys.filter { $0 != manifestName } + (decisions[manifestName] == nil ? [] : [manifestName])
         for name in ordered {
             let l = localVersion(name), r = remoteVersion(name)
-            var target: UInt64
+            /// Both sides end at `version` with `blob` (nil: deleted).
+            func onBoth(_ blob: [UInt8]?, at version: UInt64) -> UInt64 {
+                plan.localWrites += RecordWrite.steps(name, from: l, to: version, blob: blob)
+                plan.remoteWrites += RecordWrite.steps(name, from: r, to: version, blob: blob)
+                return version
+            }
+            /// Both sides end with `payload` sealed again above either side's version.
+            func sealedOnBoth(_ payload: SecretBytes, _ sizeClass: SizeClass) throws -> UInt64 {
+                let version = max(l, r) + 1
+                return onBoth(try sealer.seal(payload, name: name, version: version, sizeClass: sizeClass), at: version)
+            }
+            /// A record whose version one side already passed: its payload, sealed again.
+            func resealedOnBoth(_ record: StoredRecord) throws -> UInt64 {
+                let payload = try sealer.open(record)
+                defer { payload.wipe() }
+                return try sealedOnBoth(payload, sizeClass(record))
+            }
+            let target: UInt64
             switch decisions[name]! {
             case .remote(let record):
                 if record.deleted {
-                    target = tombstoneTarget(name, l, r)
-                    plan.localWrites += RecordWrite.steps(name, from: l, to: target, blob: nil)
-                    plan.remoteWrites += RecordWrite.steps(name, from: r, to: target, blob: nil)
+                    target = onBoth(nil, at: tombstoneTarget(name, l, r))
                 } else if record.version > l {
                     target = record.version
                     plan.localWrites += RecordWrite.steps(name, from: l, to: target, blob: record.blob)
                 } else {
-                    target = max(l, r) + 1
-                    let payload = try sealer.open(record)
-                    defer { payload.wipe() }
-                    let blob = try sealer.seal(payload, name: name, version: target, sizeClass: sizeClass(record))
-                    plan.localWrites += RecordWrite.steps(name, from: l, to: target, blob: blob)
-                    plan.remoteWrites += RecordWrite.steps(name, from: r, to: target, blob: blob)
+                    target = try resealedOnBoth(record)
                 }
             case .local:
-                guard let record = snapshot.localRecords[name] else {
-                    target = tombstoneTarget(name, l, r)
-                    plan.localWrites += RecordWrite.steps(name, from: l, to: target, blob: nil)
-                    plan.remoteWrites += RecordWrite.steps(name, from: r, to: target, blob: nil)
-                    break
-                }
-                if record.version > r {
-                    target = record.version
-                    plan.remoteWrites += RecordWrite.steps(name, from: r, to: target, blob: record.blob)
+                if let record = snapshot.localRecords[name] {
+                    if record.version > r {
+                        target = record.version
+                        plan.remoteWrites += RecordWrite.steps(name, from: r, to: target, blob: record.blob)
+                    } else {
+                        target = try resealedOnBoth(record)
+                    }
                 } else {
-                    target = max(l, r) + 1
-                    let payload = try sealer.open(record)
-                    defer { payload.wipe() }
-                    let blob = try sealer.seal(payload, name: name, version: target, sizeClass: sizeClass(record))
-                    plan.localWrites += RecordWrite.steps(name, from: l, to: target, blob: blob)
-                    plan.remoteWrites += RecordWrite.steps(name, from: r, to: target, blob: blob)
+                    target = onBoth(nil, at: tombstoneTarget(name, l, r))
                 }
             case .payload(let payload, let sizeClass, _):
-                target = max(l, r) + 1
                 defer { payload.wipe() }
-                let blob = try sealer.seal(payload, name: name, version: target, sizeClass: sizeClass)
-                plan.localWrites += RecordWrite.steps(name, from: l, to: target, blob: blob)
-                plan.remoteWrites += RecordWrite.steps(name, from: r, to: target, blob: blob)
+                target = try sealedOnBoth(payload, sizeClass)
             case .tombstone:
-                target = tombstoneTarget(name, l, r)
-                plan.localWrites += RecordWrite.steps(name, from: l, to: target, blob: nil)
-                plan.remoteWrites += RecordWrite.steps(name, from: r, to: target, blob: nil)
+                target = onBoth(nil, at: tombstoneTarget(name, l, r))
             }
             plan.base.versions[name] = target
             plan.touched.append(name)
