@@ -3,7 +3,7 @@
 #
 #   scripts/build-deb.sh BINARY OUTDIR
 #
-# The package holds the binary (stripped), the man page, shell completions and the copyright
+# The package holds the binary, the man page, shell completions and the copyright
 # file; Depends is computed by dpkg-shlibdeps from the libraries the binary links. Every file
 # gets SOURCE_DATE_EPOCH (default: the commit time) as its time, owner root, and a fixed
 # order, so two builds of one commit give the same bytes.
@@ -26,8 +26,9 @@ root="$work/root"
 install -d "$root/DEBIAN" "$root/usr/bin" "$root/usr/share/man/man1" "$root/usr/share/doc/onions" \
     "$root/usr/share/bash-completion/completions" "$root/usr/share/zsh/vendor-completions" \
     "$root/usr/share/fish/vendor_completions.d"
+# The binary as `make build` finished it (linked without symbols), byte for byte, so the one
+# installed can be compared with a build of the same commit.
 install -m 0755 "$binary" "$root/usr/bin/onions"
-strip --strip-all --remove-section=.comment --remove-section=.note "$root/usr/bin/onions"
 gzip -9n < Resources/onions.1 > "$root/usr/share/man/man1/onions.1.gz"
 install -m 0644 packaging/copyright "$root/usr/share/doc/onions/copyright"
 gzip -9n < packaging/changelog > "$root/usr/share/doc/onions/changelog.gz"

@@ -10,6 +10,8 @@ extension Scenario {
         legacyLogIn1000,
         keyEditor2500,
         keyList10000,
+        startFloor,
+        startToLogIn,
     ] + needingServer([syncFirst(onions: 1_000, runs: 7, quickRuns: 3),
                      syncFirst(onions: 10_000, runs: 5, quickRuns: 2), syncLiveOne])}
 }
