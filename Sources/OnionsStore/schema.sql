@@ -215,23 +215,6 @@ BEGIN
     RETURN QUERY SELECT s, NULL::bigint, NULL::bytea, NULL::boolean, NULL::bigint;
 END $$;
 
--- Every live record, in sequence order. When the status is not 'ok', one row carrying it.
-CREATE OR REPLACE FUNCTION onions.get_all(p_vault text, p_auth bytea)
-RETURNS TABLE (status text, name bytea, version bigint, blob bytea, deleted boolean, seq bigint)
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = onions, pg_temp
-AS $$
-#variable_conflict use_column
-DECLARE
-    s text := check_key(p_vault, p_auth);
-BEGIN
-    IF s <> 'ok' THEN
-        RETURN QUERY SELECT s, NULL::bytea, NULL::bigint, NULL::bytea, NULL::boolean, NULL::bigint;
-        RETURN;
-    END IF;
-    RETURN QUERY SELECT 'ok'::text, r.name, r.version, r.blob, r.deleted, r.seq FROM records r
-                  WHERE r.vault = p_vault AND NOT r.deleted ORDER BY r.seq;
-END $$;
-
 -- Every record, tombstones included, changed after sequence value p_since, in sequence order.
 -- When the status is not 'ok', one row carrying it.
 CREATE OR REPLACE FUNCTION onions.pull(p_vault text, p_auth bytea, p_since bigint)
@@ -249,6 +232,15 @@ BEGIN
     RETURN QUERY SELECT 'ok'::text, r.name, r.version, r.blob, r.deleted, r.seq FROM records r
                   WHERE r.vault = p_vault AND r.seq > coalesce(p_since, 0) ORDER BY r.seq;
 END $$;
+
+-- Every live record, in sequence order: what pull gives from the start, tombstones left out.
+-- When the status is not 'ok', one row carrying it.
+CREATE OR REPLACE FUNCTION onions.get_all(p_vault text, p_auth bytea)
+RETURNS TABLE (status text, name bytea, version bigint, blob bytea, deleted boolean, seq bigint)
+LANGUAGE sql SECURITY DEFINER SET search_path = onions, pg_temp
+AS $$
+    SELECT * FROM onions.pull(p_vault, p_auth, 0) AS p WHERE p.status <> 'ok' OR NOT p.deleted ORDER BY p.seq
+$$;
 
 -- Applies every write or none. Write i puts p_blobs[i] under p_names[i] (or deletes it when
 -- p_is_delete[i]) if the record's version (0 when never written) is p_expected[i]; its new
