@@ -52,8 +52,9 @@ peer-venv: test-deps
 
 # Every test: unit, screen and vector tests, and end-to-end tests of the release binary and
 # its Debian package (tmux, gdb, zsh, fish, a throwaway PostgreSQL server on 127.0.0.1,
-# Python peers), in one `swift test`.
+# Python peers), in one `swift test`, after the reproducibility check of the commit.
 test: build deb peer-venv
+	@scripts/reproduce.sh
 	@scripts/pg-test-server.sh start >/dev/null
 	@set +e; \
 	ONIONS_TEST_PG_URL="$$(scripts/pg-test-server.sh url)" \
