@@ -6,7 +6,7 @@ extension Session {
     /// Records are not re-encrypted.
     public func changePassword(to newPassword: SecretBytes, kdf: ScryptParameters? = nil) throws {
         try checkUnlocked()
-        guard newPassword.count > 0 else { throw VaultError.emptyPassword }
+        try PasswordText.check(newPassword)
         let newParameters = VaultParameters(kdf: kdf ?? parameters.kdf, salt: SecureRandom.bytes(16),
                                             vaultUUID: parameters.vaultUUID)
         let pk = try PasswordKeys(typed: newPassword, parameters: newParameters)

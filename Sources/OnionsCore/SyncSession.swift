@@ -35,7 +35,7 @@ extension Session {
     public static func logIn(store: Store, remote: SyncRemote, username: String, password: SecretBytes,
                              stateDirectory: String) throws -> Session {
         guard !username.isEmpty else { throw VaultError.emptyUsername }
-        guard password.count > 0 else { throw VaultError.emptyPassword }
+        try PasswordText.check(password)
         let vault = VaultID(CredentialStretching.stretch(username))
         let localParameters = try wrapStore { try store.prelogin(vault: vault) }
         var server: RemoteStore?

@@ -2,6 +2,8 @@
 public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible {
     case wrongPassword
     case emptyPassword
+    /// The password's bytes are not valid UTF-8; refused before any key is derived.
+    case passwordNotUTF8
     case emptyUsername
     case noSuchVault
     case vaultExists
@@ -27,6 +29,8 @@ public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .wrongPassword: return "wrong password"
         case .emptyPassword: return "the password may not be empty"
+        case .passwordNotUTF8:
+            return "the password is not valid UTF-8 text; use a password in UTF-8 (the terminal's locale may be wrong)"
         case .emptyUsername: return "the username may not be empty"
         case .noSuchVault: return "no vault for that username in this store"
         case .vaultExists: return "a vault for that username exists already"
