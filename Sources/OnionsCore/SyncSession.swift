@@ -244,7 +244,7 @@ extension Session {
                     + "machine? log in again)"
                 link.keyRefused = report.refused
             default:
-                report.refused = "sync failed: \(VaultError.describe(e))"
+                report.refused = "sync failed: \(e.description)"
             }
         } catch {
             report.refused = "sync failed: \(error)"

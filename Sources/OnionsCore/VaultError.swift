@@ -43,23 +43,12 @@ public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible {
         case .noSuchItem(let what): return "no \(what)"
         case .ambiguous(let what): return "\(what) matches more than one item; be more precise"
         case .limit(let e): return e.description
-        case .store(let e): return Self.describe(e)
+        case .store(let e): return e.description
         case .locked: return "the vault is locked"
         case .malformed: return "a record has an unexpected layout"
         case .internalLimit: return "a record does not fit its size class"
         case .tooManyTasks: return "the task list is full (65,535 tasks)"
         case .cardWrongPassword: return "wrong password"
-        }
-    }
-
-    static func describe(_ e: StoreError) -> String {
-        switch e {
-        case .vaultExists: return "a vault for that username exists already"
-        case .noVault: return "no vault for that username in this store"
-        case .conflict: return "the store changed underneath this save; try again"
-        case .unavailable(let why): return "the store is unavailable: \(why)"
-        case .damaged(let why): return "the store is damaged: \(why)"
-        case .unauthorized: return "wrong password"
         }
     }
 }

@@ -2,8 +2,10 @@ import CSQLite
 import OnionsCore
 
 /// A failed SQLite call: its (extended) result code, and nothing of the data involved.
-struct SQLiteFailure: Error {
+struct SQLiteFailure: Error, CustomStringConvertible {
     let code: Int32
+
+    var description: String { storeError(doing: "using the database").description }
 
     /// True when another connection's lock caused it (after the busy timeout).
     var isBusy: Bool {

@@ -4,9 +4,10 @@ import OnionsCrypto
 import OnionsStore
 
 /// A usage mistake: printed with a hint, exit code 2.
-struct UsageError: Error {
+struct UsageError: Error, CustomStringConvertible {
     let message: String
     init(_ message: String) { self.message = message }
+    var description: String { message }
 }
 
 /// The options every vault command understands, wherever they stand on the line.
