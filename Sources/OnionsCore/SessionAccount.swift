@@ -23,7 +23,7 @@ extension Session {
         header = newHeader
         localState.headerFingerprint = LocalState.fingerprint(newHeader)
         localState.parametersFingerprint = SHA256.hash(encoded)
-        try? localState.save(directory: stateDirectory, vault: vault, vaultUUID: parameters.vaultUUID)
+        try localState.save(directory: stateDirectory, vault: vault, vaultUUID: parameters.vaultUUID)
     }
 
     /// Deletes the vault: every record and the header, on the server first when there is one.

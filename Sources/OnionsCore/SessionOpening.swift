@@ -43,7 +43,7 @@ extension Session {
             throw VaultError.noSuchVault
         }
         let parameters = try VaultParameters(decoding: encoded)
-        let state = LocalState.load(directory: stateDirectory, vault: vault, vaultUUID: parameters.vaultUUID)
+        let state = try LocalState.load(directory: stateDirectory, vault: vault, vaultUUID: parameters.vaultUUID)
         let pk = try PasswordKeys(typed: password, parameters: parameters)
         do {
             try store.authorize(vault: vault, authKey: pk.authKey)

@@ -102,7 +102,7 @@ extension Session {
             }
             try wrapStore { try store.replaceHeader(vault, expected: localHeader, with: header) }
         }
-        let state = LocalState.load(directory: stateDirectory, vault: vault, vaultUUID: parameters.vaultUUID)
+        let state = try LocalState.load(directory: stateDirectory, vault: vault, vaultUUID: parameters.vaultUUID)
         let session = try Session(store: store, vault: vault, username: username, parameters: parameters,
                                   header: header, passwordKeys: pk, dataKey: dataKey,
                                   stateDirectory: stateDirectory, localState: state)
@@ -222,7 +222,7 @@ extension Session {
                 report = plan.report
                 if plan.counter > localState.counter {
                     localState.counter = plan.counter
-                    try? localState.save(directory: stateDirectory, vault: vault, vaultUUID: parameters.vaultUUID)
+                    try localState.save(directory: stateDirectory, vault: vault, vaultUUID: parameters.vaultUUID)
                 }
                 if !plan.localWrites.isEmpty {
                     report.changedLocally = true

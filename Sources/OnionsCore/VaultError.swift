@@ -24,6 +24,8 @@ public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible {
     case internalLimit
     case tooManyTasks
     case cardWrongPassword
+    /// This machine's vault state (which detects a store rolled back) cannot be read or written.
+    case localState(String)
 
     public var description: String {
         switch self {
@@ -49,6 +51,8 @@ public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible {
         case .internalLimit: return "a record does not fit its size class"
         case .tooManyTasks: return "the task list is full (65,535 tasks)"
         case .cardWrongPassword: return "wrong password"
+        case .localState(let why):
+            return "this machine's record of the vault (which detects a store rolled back) is unusable: \(why)"
         }
     }
 }

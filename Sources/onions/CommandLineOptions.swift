@@ -69,7 +69,7 @@ struct GlobalOptions {
         storePath ?? SQLiteStore.defaultPath(environment: environment)
     }
 
-    var stateDirectory: String { LocalState.defaultDirectory(environment: environment) }
+    var stateDirectory: String { get throws { try LocalState.defaultDirectory(environment: environment) } }
 
     var kdf: ScryptParameters {
         guard let n = kdfLogN else { return .default }
