@@ -20,6 +20,12 @@ struct GlobalOptions {
     var lockAfter: Int?
     var clipboardSeconds: Int?
     var remote: String?
+    /// Set by a command that only reads the vault: the store then opens read-only (unless a
+    /// remote is configured, since syncing writes the local copy).
+    var readsOnly = false
+
+    /// How the command opens the SQLite store.
+    var storeAccess: SQLiteStore.Access { readsOnly && remote == nil ? .readOnly : .readWrite }
 
     /// Removes the global options from `args` and returns them with what is left.
     static func extract(from args: [String]) throws -> (GlobalOptions, [String]) {
@@ -64,6 +70,11 @@ struct GlobalOptions {
     }
 
     var environment: [String: String] { ProcessEnvironment.current }
+
+    /// The SQLite store at the resolved path, opened with `storeAccess`.
+    func openStore() throws -> SQLiteStore {
+        try SQLiteStore(path: resolvedStorePath(), access: storeAccess)
+    }
 
     func resolvedStorePath() -> String {
         storePath ?? SQLiteStore.defaultPath(environment: environment)

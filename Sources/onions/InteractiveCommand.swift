@@ -28,6 +28,7 @@ enum InteractiveCommand {
 /// and for the scripting commands alike.
 struct LocalVaultService: VaultService {
     let storePath: String
+    let access: SQLiteStore.Access
     /// The state folder, or why there is none (reported when a vault is opened).
     let stateDirectory: Result<String, Error>
     let kdf: ScryptParameters
@@ -35,13 +36,14 @@ struct LocalVaultService: VaultService {
 
     init(_ options: GlobalOptions) {
         storePath = options.resolvedStorePath()
+        access = options.storeAccess
         stateDirectory = Result { try options.stateDirectory }
         kdf = options.kdf
         remoteURL = options.remote
     }
 
     func logIn(username: String, password: SecretBytes) throws -> Session {
-        let store = try SQLiteStore(path: storePath)
+        let store = try SQLiteStore(path: storePath, access: access)
         if let remoteURL {
             return try Session.logIn(store: store, remote: SyncCommand.remote(url: remoteURL), username: username,
                                      password: password, stateDirectory: stateDirectory.get())
@@ -51,7 +53,7 @@ struct LocalVaultService: VaultService {
     }
 
     func signUp(username: String, password: SecretBytes) throws -> Session {
-        let store = try SQLiteStore(path: storePath)
+        let store = try SQLiteStore(path: storePath, access: access)
         if let remoteURL {
             return try Session.signUp(store: store, remote: SyncCommand.remote(url: remoteURL), username: username,
                                       password: password, kdf: kdf, stateDirectory: stateDirectory.get())
