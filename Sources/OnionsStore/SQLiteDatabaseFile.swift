@@ -79,23 +79,30 @@ enum SQLiteDatabaseFile {
 
     /// Refuses a file that is neither empty nor an onions database, reading only its header.
     private static func checkContents(_ descriptor: Int32, path: String) throws {
-        var header = [UInt8](repeating: 0, count: 100)
+        // The 100-byte file header and the first bytes of page 1's b-tree header.
+        let wanted = 108
+        var header = [UInt8](repeating: 0, count: wanted)
         var count = 0
-        while count < header.count {
-            let n = header.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + count, 100 - count, off_t(count)) }
+        while count < wanted {
+            let n = header.withUnsafeMutableBytes {
+                pread(descriptor, $0.baseAddress! + count, wanted - count, off_t(count))
+            }
             if n < 0 && errno == EINTR { continue }
             if n < 0 { throw StoreError.unavailable("Cannot read the onions database \(path): \(systemError()).") }
             if n == 0 { break }
             count += n
         }
         if count == 0 { return }
-        guard count == header.count, Array(header[0..<16]) == magic else {
+        guard count == wanted, Array(header[0..<16]) == magic else {
             throw StoreError.damaged("The file \(path) is not an onions database; it was left as it is.")
         }
-        let applicationID = header[68..<72].reduce(Int64(0)) { $0 << 8 | Int64($1) }
-        // A new database's first transaction may still be in its write-ahead log only.
+        func integer(_ range: Range<Int>) -> Int64 { header[range].reduce(Int64(0)) { $0 << 8 | Int64($1) } }
+        let applicationID = integer(68..<72)
+        // A new database's first transaction may still be in its write-ahead log only, or it
+        // may have stopped before any: one page, schema version 0, no table.
         let unfinished = applicationID == 0 && Glibc.access(path + "-wal", F_OK) == 0
-        guard applicationID == SQLiteSchema.applicationID || unfinished else {
+        let blank = applicationID == 0 && integer(60..<64) == 0 && integer(28..<32) == 1 && integer(103..<105) == 0
+        guard applicationID == SQLiteSchema.applicationID || unfinished || blank else {
             throw StoreError.damaged("The file \(path) is a database of another program, not an onions "
                 + "database; it was left as it is.")
         }

@@ -71,6 +71,17 @@ final class SQLiteStorePathTests: SQLiteStoreTestCase {
         XCTAssertEqual(try folderListing(directory.path), ["onions.db"])
     }
 
+    func testADatabaseLeftBlankByAnInterruptedFirstOpenIsSetUp() throws {
+        var db: OpaquePointer?
+        XCTAssertEqual(sqlite3_open(path, &db), SQLITE_OK)
+        XCTAssertEqual(sqlite3_exec(db, "PRAGMA journal_mode = WAL", nil, nil, nil), SQLITE_OK)
+        sqlite3_close(db)
+        XCTAssertGreaterThan(try bytes(path).count, 100, "the header was written")
+        let store = try openStore()
+        try store.createVault(vault, header: header(for: vault))
+        XCTAssertEqual(try store.header(vault: vault), header(for: vault))
+    }
+
     func testAFileThatIsNotADatabaseIsRefusedUnchanged() throws {
         let text = Data("my notes\n".utf8)
         try text.write(to: URL(fileURLWithPath: path))
