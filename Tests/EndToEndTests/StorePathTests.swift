@@ -1,6 +1,21 @@
 import Foundation
 import XCTest
 
+/// Puts /dev/null back as it was should a broken build change it (as root it could), so a
+/// failing test does not damage the machine it runs on.
+func restoreDevNullAfterwards(_ test: XCTestCase, mode: mode_t) {
+    test.addTeardownBlock {
+        var status = stat()
+        if stat("/dev/null", &status) == 0 && status.st_mode & 0o7777 != mode { _ = chmod("/dev/null", mode) }
+        for suffix in ["-journal", "-wal", "-shm"] {
+            var status = stat()
+            if lstat("/dev/null" + suffix, &status) == 0 && status.st_mode & S_IFMT == S_IFREG {
+                _ = unlink("/dev/null" + suffix)
+            }
+        }
+    }
+}
+
 /// `--store` names an onions database file or nothing is done: other files are refused as they
 /// are, reading commands change nothing, and a read-only store still reads.
 final class StorePathTests: XCTestCase {
@@ -22,6 +37,7 @@ final class StorePathTests: XCTestCase {
         let folder = vault.folder.appendingPathComponent("folder").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
         let devNullMode = mode("/dev/null")
+        restoreDevNullAfterwards(self, mode: devNullMode)
         for (store, kind) in [("/dev/null", "a device"), (fifo, "a FIFO"), (folder, "a folder")] {
             for command in [["list"], ["--kdf-cost", "12", "signup"]] {
                 let refused = try Harness.run(vault.binary, ["--store", store, "--user", vault.user,

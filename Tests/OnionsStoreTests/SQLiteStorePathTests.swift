@@ -31,6 +31,16 @@ final class SQLiteStorePathTests: SQLiteStoreTestCase {
 
     func testADeviceIsRefusedAndNothingAppearsBesideIt() throws {
         let before = mode("/dev/null")
+        addTeardownBlock {
+            // Puts /dev/null back should a broken build change it (root could), then fails above.
+            if self.mode("/dev/null") != before { _ = chmod("/dev/null", before) }
+            for suffix in ["-journal", "-wal", "-shm"] {
+                var status = stat()
+                if lstat("/dev/null" + suffix, &status) == 0 && status.st_mode & S_IFMT == S_IFREG {
+                    _ = unlink("/dev/null" + suffix)
+                }
+            }
+        }
         let devices = try folderListing("/dev")
         for access in [SQLiteStore.Access.readWrite, .readOnly] {
             assertRefused("/dev/null", access: access, saying: "is a device, not a file")
