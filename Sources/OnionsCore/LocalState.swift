@@ -1,4 +1,3 @@
-import Glibc
 import OnionsCrypto
 
 /// What this machine remembers of a vault between runs, to detect a store that rolls back.
@@ -62,7 +61,9 @@ public struct LocalState: Equatable, Sendable {
             .replace(Self.fileName(vault: vault, vaultUUID: vaultUUID), with: Array(text.utf8))
     }
 
+    /// Forgets a deleted vault; a folder that is missing or not safe to use is left alone.
     static func remove(directory: String, vault: VaultID, vaultUUID: [UInt8]) {
-        (try? LocalStateDirectory(path: directory, create: false))??.remove(fileName(vault: vault, vaultUUID: vaultUUID))
+        guard let folder = try? LocalStateDirectory(path: directory, create: false) else { return }
+        folder.remove(fileName(vault: vault, vaultUUID: vaultUUID))
     }
 }
