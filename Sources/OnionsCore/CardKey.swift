@@ -3,7 +3,7 @@ import OnionsCrypto
 /// The key of a card's own password: scrypt with the card's salt and parameters.
 enum CardKey {
     static func derive(password: SecretBytes, salt: [UInt8], kdf: ScryptParameters) throws -> SecretBytes {
-        let normalized = PasswordText.normalized(password)
+        let normalized = try PasswordText.normalized(password)
         defer { normalized.wipe() }
         return try Scrypt.derive(password: normalized, salt: salt, parameters: kdf, count: 32)
     }

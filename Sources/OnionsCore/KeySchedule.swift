@@ -22,7 +22,7 @@ struct PasswordKeys {
 
     /// Derives from a password as typed: normalises it first (`PasswordText`), wipes the copy.
     init(typed password: SecretBytes, parameters: VaultParameters) throws {
-        let normalized = PasswordText.normalized(password)
+        let normalized = try PasswordText.normalized(password)
         defer { normalized.wipe() }
         try self.init(password: normalized, parameters: parameters)
     }

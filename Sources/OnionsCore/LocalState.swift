@@ -1,4 +1,3 @@
-import Glibc
 import OnionsCrypto
 
 /// What this machine remembers of a vault between runs, to detect a store that rolls back.
@@ -13,9 +12,9 @@ public struct LocalState: Equatable, Sendable {
     public var parametersFingerprint: [UInt8] = []
 
     /// The default directory: `$XDG_STATE_HOME/onions`, else `~/.local/state/onions`.
-    public static func defaultDirectory(environment: [String: String]) -> String {
-        if let xdg = environment["XDG_STATE_HOME"], xdg.hasPrefix("/") { return xdg + "/onions" }
-        return (environment["HOME"] ?? "/tmp") + "/.local/state/onions"
+    /// Throws `VaultError.localState` when neither variable holds an absolute path.
+    public static func defaultDirectory(environment: [String: String]) throws -> String {
+        try LocalStateDirectory.defaultPath(environment: environment)
     }
 
     static func fileName(vault: VaultID, vaultUUID: [UInt8]) -> String {
@@ -27,10 +26,13 @@ public struct LocalState: Equatable, Sendable {
         SHA256.hash(header.parameters + [0] + header.wrappedKey + [0] + header.verifier)
     }
 
-    /// Reads the state of a vault; a missing or unreadable file is a fresh state.
-    static func load(directory: String, vault: VaultID, vaultUUID: [UInt8]) -> LocalState {
-        let path = directory + "/" + fileName(vault: vault, vaultUUID: vaultUUID)
-        guard let text = readSmallFile(path) else { return LocalState() }
+    /// Reads the state of a vault; a missing folder or file is a fresh state. Throws
+    /// `VaultError.localState` for a folder or file that is not safe to trust (see
+    /// `LocalStateDirectory`).
+    static func load(directory: String, vault: VaultID, vaultUUID: [UInt8]) throws -> LocalState {
+        guard let folder = try LocalStateDirectory(path: directory, create: false),
+              let bytes = try folder.read(fileName(vault: vault, vaultUUID: vaultUUID)) else { return LocalState() }
+        let text = String(decoding: bytes, as: UTF8.self)
         var state = LocalState()
         for line in text.split(separator: "\n") {
             let parts = line.split(separator: " ", maxSplits: 1)
@@ -45,62 +47,23 @@ public struct LocalState: Equatable, Sendable {
         return state
     }
 
-    /// Writes the state durably (temporary file, fsync, rename).
+    /// Checks, before a save, that the state can be written afterwards (the folder is safe and
+    /// writable), so that a store write is not followed by a state write that must fail.
+    static func checkWritable(directory: String) throws {
+        try LocalStateDirectory(path: directory, create: true)?.checkWritable()
+    }
+
+    /// Writes the state durably (temporary file, fsync, rename). Throws `VaultError.localState`.
     func save(directory: String, vault: VaultID, vaultUUID: [UInt8]) throws {
-        try makeDirectories(directory)
-        let path = directory + "/" + Self.fileName(vault: vault, vaultUUID: vaultUUID)
         let text = "counter \(counter)\nheader \(Hex.encode(headerFingerprint))\n"
             + "parameters \(Hex.encode(parametersFingerprint))\n"
-        try writeFileAtomically(path, Array(text.utf8))
+        try LocalStateDirectory(path: directory, create: true)?
+            .replace(Self.fileName(vault: vault, vaultUUID: vaultUUID), with: Array(text.utf8))
     }
 
+    /// Forgets a deleted vault; a folder that is missing or not safe to use is left alone.
     static func remove(directory: String, vault: VaultID, vaultUUID: [UInt8]) {
-        _ = unlink(directory + "/" + fileName(vault: vault, vaultUUID: vaultUUID))
+        guard let folder = try? LocalStateDirectory(path: directory, create: false) else { return }
+        folder.remove(fileName(vault: vault, vaultUUID: vaultUUID))
     }
-}
-
-/// Creates a directory and its parents with mode 0700.
-func makeDirectories(_ path: String) throws {
-    var current = ""
-    for part in path.split(separator: "/") {
-        current += "/" + part
-        if mkdir(current, 0o700) != 0 && errno != EEXIST {
-            throw VaultError.store(.unavailable("cannot create \(current)"))
-        }
-    }
-}
-
-func readSmallFile(_ path: String) -> String? {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { return nil }
-    defer { close(fd) }
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 4096)
-    while true {
-        let n = read(fd, &chunk, chunk.count)
-        if n < 0 && errno == EINTR { continue }
-        if n <= 0 { break }
-        bytes += chunk[0..<n]
-        if bytes.count > 1 << 20 { return nil }
-    }
-    return String(decoding: bytes, as: UTF8.self)
-}
-
-func writeFileAtomically(_ path: String, _ bytes: [UInt8]) throws {
-    let temporary = path + ".tmp"
-    let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-    guard fd >= 0 else { throw VaultError.store(.unavailable("cannot write \(temporary)")) }
-    var written = 0
-    while written < bytes.count {
-        let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, bytes.count - written) }
-        if n < 0 {
-            if errno == EINTR { continue }
-            close(fd)
-            throw VaultError.store(.unavailable("cannot write \(temporary)"))
-        }
-        written += n
-    }
-    fsync(fd)
-    close(fd)
-    guard rename(temporary, path) == 0 else { throw VaultError.store(.unavailable("cannot write \(path)")) }
 }

@@ -3,7 +3,7 @@ import Glibc
 /// Reads whole files that hold no secret (an export to import, the config file, /proc).
 public enum PlainFile {
     /// Why a file could not be read.
-    public struct Failure: Error {
+    public struct Failure: Error, CustomStringConvertible {
         /// True when there is no file at the path.
         public let missing: Bool
         /// The system's words (`strerror`).
@@ -13,6 +13,8 @@ public enum PlainFile {
             missing = code == ENOENT
             reason = String(cString: strerror(code))
         }
+
+        public var description: String { reason }
     }
 
     /// The bytes at `path`, at most `limit + 1` of them: a caller tells a file over `limit` by

@@ -6,7 +6,7 @@ extension Session {
     /// Records are not re-encrypted.
     public func changePassword(to newPassword: SecretBytes, kdf: ScryptParameters? = nil) throws {
         try checkUnlocked()
-        guard newPassword.count > 0 else { throw VaultError.emptyPassword }
+        try PasswordText.check(newPassword)
         let newParameters = VaultParameters(kdf: kdf ?? parameters.kdf, salt: SecureRandom.bytes(16),
                                             vaultUUID: parameters.vaultUUID)
         let pk = try PasswordKeys(typed: newPassword, parameters: newParameters)
@@ -23,7 +23,7 @@ extension Session {
         header = newHeader
         localState.headerFingerprint = LocalState.fingerprint(newHeader)
         localState.parametersFingerprint = SHA256.hash(encoded)
-        try? localState.save(directory: stateDirectory, vault: vault, vaultUUID: parameters.vaultUUID)
+        try localState.save(directory: stateDirectory, vault: vault, vaultUUID: parameters.vaultUUID)
     }
 
     /// Deletes the vault: every record and the header, on the server first when there is one.

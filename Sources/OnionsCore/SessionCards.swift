@@ -13,7 +13,7 @@ extension Session {
         try checkUnlocked()
         try check(recipient, FieldLimit.cardRecipient)
         try check(description, FieldLimit.cardDescription)
-        guard cardPassword.count > 0 else { throw VaultError.emptyPassword }
+        try PasswordText.check(cardPassword)
         let now = nowMilliseconds()
         let existing = id.flatMap { id in cards.firstIndex { $0.id == id } }
         if id != nil && existing == nil { throw VaultError.noSuchItem("card with that id") }
@@ -43,6 +43,7 @@ extension Session {
     /// (and reveals nothing) when the password is wrong.
     public func openCard(_ id: ItemID, password: SecretBytes) throws -> SecretBytes {
         try checkUnlocked()
+        try PasswordText.check(password)
         let key = LogicalKey.card(id)
         let payload = try openListed(key, missing: "card with that id")
         defer { payload.wipe() }

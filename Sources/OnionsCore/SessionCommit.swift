@@ -46,6 +46,7 @@ extension Session {
             writes.append(.put(name: name, blob: try sealer.seal(payload, name: name, version: manifestVersion + 1,
                                                                   sizeClass: .manifest),
                                expectedVersion: manifestVersion))
+            try LocalState.checkWritable(directory: stateDirectory)
             sync?.beforeLocalWrite(self, names: writes.map(\.name))
             try Self.wrapStore { try store.apply(vault: vault, writes: writes) }
         } catch {
@@ -61,7 +62,7 @@ extension Session {
         versions[.manifest] = manifestVersion
         for (key, version) in newVersions { versions[key] = version }
         localState.counter = next.counter
-        try? localState.save(directory: stateDirectory, vault: vault, vaultUUID: parameters.vaultUUID)
+        try localState.save(directory: stateDirectory, vault: vault, vaultUUID: parameters.vaultUUID)
         sync?.afterLocalSave(self)
     }
 }

@@ -99,7 +99,7 @@ extension Session {
         cards.sort { $0.created > $1.created }
         tasks.sort { $0.id < $1.id }
         localState.counter = max(localState.counter, manifest.counter)
-        try? localState.save(directory: stateDirectory, vault: vault, vaultUUID: parameters.vaultUUID)
+        try localState.save(directory: stateDirectory, vault: vault, vaultUUID: parameters.vaultUUID)
     }
 
     /// Adds one record read at log in to the lists: whole (no leftover bytes) and with the id of

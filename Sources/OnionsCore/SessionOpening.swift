@@ -3,11 +3,11 @@ import OnionsCrypto
 /// Opening a vault: signing up, logging in, unwrapping the header's data key.
 extension Session {
     /// Creates a vault for `username` in `store` and opens it.
-    /// Throws `VaultError.vaultExists`, `.emptyUsername`, `.emptyPassword`.
+    /// Throws `VaultError.vaultExists`, `.emptyUsername`, `.emptyPassword`, `.passwordNotUTF8`.
     public static func signUp(store: Store, username: String, password: SecretBytes,
                               kdf: ScryptParameters = .default, stateDirectory: String) throws -> Session {
         guard !username.isEmpty else { throw VaultError.emptyUsername }
-        guard password.count > 0 else { throw VaultError.emptyPassword }
+        try PasswordText.check(password)
         let vault = VaultID(CredentialStretching.stretch(username))
         if try store.prelogin(vault: vault) != nil { throw VaultError.vaultExists }
         let parameters = VaultParameters(kdf: kdf, salt: SecureRandom.bytes(16), vaultUUID: SecureRandom.bytes(16))
@@ -37,13 +37,13 @@ extension Session {
     public static func logIn(store: Store, username: String, password: SecretBytes,
                              stateDirectory: String) throws -> Session {
         guard !username.isEmpty else { throw VaultError.emptyUsername }
-        guard password.count > 0 else { throw VaultError.emptyPassword }
+        try PasswordText.check(password)
         let vault = VaultID(CredentialStretching.stretch(username))
         guard let encoded = try wrapStore({ try store.prelogin(vault: vault) }) else {
             throw VaultError.noSuchVault
         }
         let parameters = try VaultParameters(decoding: encoded)
-        let state = LocalState.load(directory: stateDirectory, vault: vault, vaultUUID: parameters.vaultUUID)
+        let state = try LocalState.load(directory: stateDirectory, vault: vault, vaultUUID: parameters.vaultUUID)
         let pk = try PasswordKeys(typed: password, parameters: parameters)
         do {
             try store.authorize(vault: vault, authKey: pk.authKey)

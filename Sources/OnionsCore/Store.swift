@@ -172,7 +172,7 @@ public enum RecordWrite: Equatable, Sendable {
 }
 
 /// What a store can report. Messages never contain plaintext.
-public enum StoreError: Error, Equatable, Sendable {
+public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// `createVault` on an id that exists.
     case vaultExists
     /// The vault has no header (never created, or deleted).
@@ -185,4 +185,15 @@ public enum StoreError: Error, Equatable, Sendable {
     case damaged(String)
     /// The server refused the credentials, or throttles after failed attempts.
     case unauthorized
+
+    public var description: String {
+        switch self {
+        case .vaultExists: return "a vault for that username exists already"
+        case .noVault: return "no vault for that username in this store"
+        case .conflict: return "the store changed underneath this save; try again"
+        case .unavailable(let why): return "the store is unavailable: \(why)"
+        case .damaged(let why): return "the store is damaged: \(why)"
+        case .unauthorized: return "wrong password"
+        }
+    }
 }

@@ -35,7 +35,7 @@ extension Session {
     public static func logIn(store: Store, remote: SyncRemote, username: String, password: SecretBytes,
                              stateDirectory: String) throws -> Session {
         guard !username.isEmpty else { throw VaultError.emptyUsername }
-        guard password.count > 0 else { throw VaultError.emptyPassword }
+        try PasswordText.check(password)
         let vault = VaultID(CredentialStretching.stretch(username))
         let localParameters = try wrapStore { try store.prelogin(vault: vault) }
         var server: RemoteStore?
@@ -102,7 +102,7 @@ extension Session {
             }
             try wrapStore { try store.replaceHeader(vault, expected: localHeader, with: header) }
         }
-        let state = LocalState.load(directory: stateDirectory, vault: vault, vaultUUID: parameters.vaultUUID)
+        let state = try LocalState.load(directory: stateDirectory, vault: vault, vaultUUID: parameters.vaultUUID)
         let session = try Session(store: store, vault: vault, username: username, parameters: parameters,
                                   header: header, passwordKeys: pk, dataKey: dataKey,
                                   stateDirectory: stateDirectory, localState: state)
@@ -222,7 +222,7 @@ extension Session {
                 report = plan.report
                 if plan.counter > localState.counter {
                     localState.counter = plan.counter
-                    try? localState.save(directory: stateDirectory, vault: vault, vaultUUID: parameters.vaultUUID)
+                    try localState.save(directory: stateDirectory, vault: vault, vaultUUID: parameters.vaultUUID)
                 }
                 if !plan.localWrites.isEmpty {
                     report.changedLocally = true
@@ -244,7 +244,7 @@ extension Session {
                     + "machine? log in again)"
                 link.keyRefused = report.refused
             default:
-                report.refused = "sync failed: \(VaultError.describe(e))"
+                report.refused = "sync failed: \(e.description)"
             }
         } catch {
             report.refused = "sync failed: \(error)"

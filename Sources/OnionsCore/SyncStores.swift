@@ -79,7 +79,7 @@ public final class SyncRemote {
 
     static func reason(_ e: StoreError) -> String {
         if case .unavailable(let why) = e { return why }
-        return VaultError.describe(e)
+        return e.description
     }
 }
 

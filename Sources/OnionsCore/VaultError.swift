@@ -2,6 +2,8 @@
 public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible {
     case wrongPassword
     case emptyPassword
+    /// The password's bytes are not valid UTF-8; refused before any key is derived.
+    case passwordNotUTF8
     case emptyUsername
     case noSuchVault
     case vaultExists
@@ -22,11 +24,15 @@ public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible {
     case internalLimit
     case tooManyTasks
     case cardWrongPassword
+    /// This machine's vault state (which detects a store rolled back) cannot be read or written.
+    case localState(String)
 
     public var description: String {
         switch self {
         case .wrongPassword: return "wrong password"
         case .emptyPassword: return "the password may not be empty"
+        case .passwordNotUTF8:
+            return "the password is not valid UTF-8 text; use a password in UTF-8 (the terminal's locale may be wrong)"
         case .emptyUsername: return "the username may not be empty"
         case .noSuchVault: return "no vault for that username in this store"
         case .vaultExists: return "a vault for that username exists already"
@@ -39,23 +45,14 @@ public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible {
         case .noSuchItem(let what): return "no \(what)"
         case .ambiguous(let what): return "\(what) matches more than one item; be more precise"
         case .limit(let e): return e.description
-        case .store(let e): return Self.describe(e)
+        case .store(let e): return e.description
         case .locked: return "the vault is locked"
         case .malformed: return "a record has an unexpected layout"
         case .internalLimit: return "a record does not fit its size class"
         case .tooManyTasks: return "the task list is full (65,535 tasks)"
         case .cardWrongPassword: return "wrong password"
-        }
-    }
-
-    static func describe(_ e: StoreError) -> String {
-        switch e {
-        case .vaultExists: return "a vault for that username exists already"
-        case .noVault: return "no vault for that username in this store"
-        case .conflict: return "the store changed underneath this save; try again"
-        case .unavailable(let why): return "the store is unavailable: \(why)"
-        case .damaged(let why): return "the store is damaged: \(why)"
-        case .unauthorized: return "wrong password"
+        case .localState(let why):
+            return "this machine's record of the vault (which detects a store rolled back) is unusable: \(why)"
         }
     }
 }

@@ -1,5 +1,5 @@
 /// What went wrong in a cryptographic operation, named for the caller; never carries a secret.
-public enum CryptoError: Error, Equatable, Sendable {
+public enum CryptoError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Wrong password or key, or the data was changed: an HMAC or GCM tag did not match.
     case authenticationFailed
     /// The input is shorter than (or not shaped as) the format allows.
@@ -14,4 +14,16 @@ public enum CryptoError: Error, Equatable, Sendable {
     case badPadding
     /// OpenSSL refused the operation; the message names the call, never data.
     case failure(String)
+
+    public var description: String {
+        switch self {
+        case .authenticationFailed: return "the password or key is wrong, or the data was changed"
+        case .truncated: return "the data is cut short or not in the expected format"
+        case .unknownVersion(let version): return "the data has format version \(version); only version 3 is known"
+        case .unknownOptions(let options): return "the data has options byte \(options), which this form does not allow"
+        case .invalidLength(let what): return "the \(what) has the wrong length"
+        case .badPadding: return "the decrypted data has invalid padding"
+        case .failure(let call): return "the cryptographic library refused an operation (\(call))"
+        }
+    }
 }

@@ -2,7 +2,7 @@
 ///
 /// Holds the server's SQLSTATE, primary message and detail: the functions of Resources/schema.sql
 /// put no stored value into them, and parameters go in binary, so no secret reaches one.
-struct PostgresFailure: Error {
+struct PostgresFailure: Error, CustomStringConvertible {
     enum Kind {
         /// No connection (the message is libpq's, without any password).
         case connection
@@ -14,6 +14,11 @@ struct PostgresFailure: Error {
     let sqlState: String?
     let message: String
     let detail: String?
+
+    var description: String {
+        kind == .connection ? "cannot reach the PostgreSQL server: \(message)"
+            : "the PostgreSQL server refused an operation: \(message)"
+    }
 
     static func connection(_ message: String) -> PostgresFailure {
         PostgresFailure(kind: .connection, sqlState: nil, message: message, detail: nil)

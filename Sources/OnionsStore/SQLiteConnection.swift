@@ -8,18 +8,54 @@ final class SQLiteConnection {
     private let handle: OpaquePointer
     private var statements: [String: SQLiteStatement] = [:]
 
-    /// Opens (creating if needed) the database at `path`. The file is not read until the first
-    /// statement, so a file that is not a database fails there, not here.
-    init(path: String) throws {
+    /// How a connection may use its file.
+    enum Mode {
+        /// Reads and writes, creating the file if needed.
+        case readWrite
+        /// Reads only; SQLite may still create the `-shm` file beside a write-ahead-log database.
+        case readOnly
+        /// Reads only, and nothing can change the file meanwhile (a read-only mount): SQLite
+        /// neither locks nor creates any file beside it.
+        case immutable
+    }
+
+    /// Opens the database at `path`. The file is not read until the first statement, so a file
+    /// that is not a database fails there, not here.
+    init(path: String, mode: Mode = .readWrite) throws {
         var opened: OpaquePointer?
-        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
-        let code = sqlite3_open_v2(path, &opened, flags, nil)
+        let code: Int32
+        switch mode {
+        case .readWrite:
+            code = sqlite3_open_v2(path, &opened, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil)
+        case .readOnly:
+            code = sqlite3_open_v2(path, &opened, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nil)
+        case .immutable:
+            code = sqlite3_open_v2(Self.immutableURI(path), &opened,
+                                   SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, nil)
+        }
         guard code == SQLITE_OK, let opened else {
             sqlite3_close_v2(opened)
             throw SQLiteFailure(code: code == SQLITE_OK ? SQLITE_CANTOPEN : code)
         }
         sqlite3_extended_result_codes(opened, 1)
         handle = opened
+    }
+
+    /// `file:` URI of `path` with `immutable=1`; every byte outside the unreserved set is escaped.
+    private static func immutableURI(_ path: String) -> String {
+        var uri = "file:"
+        for byte in path.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "/"), UInt8(ascii: "-"), UInt8(ascii: "_"),
+                 UInt8(ascii: "."), UInt8(ascii: "~"):
+                uri.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                let hex = String(byte, radix: 16, uppercase: true)
+                uri += "%" + (hex.count == 1 ? "0" + hex : hex)
+            }
+        }
+        return uri + "?immutable=1"
     }
 
     deinit {

@@ -2,8 +2,10 @@ import CSQLite
 import OnionsCore
 
 /// A failed SQLite call: its (extended) result code, and nothing of the data involved.
-struct SQLiteFailure: Error {
+struct SQLiteFailure: Error, CustomStringConvertible {
     let code: Int32
+
+    var description: String { storeError(doing: "using the database").description }
 
     /// True when another connection's lock caused it (after the busy timeout).
     var isBusy: Bool {
@@ -20,9 +22,12 @@ struct SQLiteFailure: Error {
             return .unavailable("The onions database is in use by another program (\(doing)).")
         }
         switch code & 0xff {
+        case SQLITE_READONLY:
+            return .unavailable("The onions database is read-only (\(doing)); a command that changes it needs "
+                + "write access to the file and its folder.")
         case SQLITE_FULL:
             return .unavailable("The disk is full (\(doing)).")
-        case SQLITE_CANTOPEN, SQLITE_PERM, SQLITE_READONLY, SQLITE_IOERR, SQLITE_AUTH, SQLITE_NOMEM:
+        case SQLITE_CANTOPEN, SQLITE_PERM, SQLITE_IOERR, SQLITE_AUTH, SQLITE_NOMEM:
             return .unavailable("Cannot use the onions database file (\(doing)): \(reason).")
         case SQLITE_NOTADB:
             return .damaged("The onions database file is not a database (\(doing)).")

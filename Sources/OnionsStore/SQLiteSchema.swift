@@ -66,6 +66,17 @@ enum SQLiteSchema {
         }
     }
 
+    /// Checks, without writing, that a database opened to read is an onions database this
+    /// program can read: of its own, at a schema version it knows and that has its tables.
+    static func checkReadable(_ connection: SQLiteConnection) throws {
+        let version = try connection.integer("PRAGMA user_version") ?? 0
+        try checkOwnership(connection, version: version)
+        guard version >= 1 else {
+            throw StoreError.unavailable("The onions database holds no vault yet, and a reading command does not "
+                + "set it up.")
+        }
+    }
+
     private static func isCurrent(_ connection: SQLiteConnection) throws -> Bool {
         let version = try connection.integer("PRAGMA user_version") ?? 0
         try checkOwnership(connection, version: version)

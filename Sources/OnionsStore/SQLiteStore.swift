@@ -1,3 +1,5 @@
+import CSQLite
+import Glibc
 import OnionsCore
 import OnionsCrypto
 
@@ -16,15 +18,39 @@ public final class SQLiteStore: Store {
     /// The database file, as given to `init`.
     public let path: String
 
-    /// Opens the database at `path`, creating its folders (0700), the file (0600) and the
-    /// schema as needed.
+    /// What a caller means to do with the store.
+    public enum Access: Sendable {
+        /// Read and write: the file is created if missing, must be writable, and is narrowed to
+        /// 0600 when this user owns it; its schema is brought up to date.
+        case readWrite
+        /// Only read: nothing is created, changed or migrated, so a store on a read-only file,
+        /// folder or mount opens too; every write fails with a sentence saying it is read-only.
+        case readOnly
+    }
+
+    /// How this store was opened.
+    public let access: Access
+
+    /// Opens the database at `path`: for `.readWrite` creating its folders (0700), the file
+    /// (0600) and the schema as needed.
     ///
-    /// Throws `StoreError.damaged` when the file is not an onions database or has a newer
-    /// schema than this program knows, `StoreError.unavailable` when it cannot be created,
-    /// opened or locked. `busyTimeoutMilliseconds` bounds each wait for another process's lock.
-    public init(path: String, busyTimeoutMilliseconds: Int32 = 5000) throws {
+    /// The path must name a regular file that is empty or an onions database: anything else
+    /// (a device, FIFO, socket, folder, another program's database) is refused and left as it
+    /// is. A missing file is created even for `.readOnly`. Throws `StoreError.damaged` when the
+    /// file is not an onions database or has a newer schema than this program knows,
+    /// `StoreError.unavailable` when it is not a file, cannot be created, opened or locked, or
+    /// is read-only and `.readWrite` was asked. `busyTimeoutMilliseconds` bounds each wait for
+    /// another process's lock.
+    public init(path: String, access: Access = .readWrite, busyTimeoutMilliseconds: Int32 = 5000) throws {
         self.path = path
-        try SQLiteDatabaseFile.prepare(path: path)
+        var status = stat()
+        let exists = stat(path, &status) == 0
+        self.access = exists ? access : .readWrite
+        try SQLiteDatabaseFile.prepare(path: path, access: self.access)
+        if self.access == .readOnly {
+            connection = try Self.openReadOnly(path, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+            return
+        }
         connection = try Self.guarded("opening \(path)") { try SQLiteConnection(path: path) }
         try Self.guarded("opening \(path)") {
             connection.setBusyTimeout(milliseconds: busyTimeoutMilliseconds)
@@ -38,6 +64,29 @@ public final class SQLiteStore: Store {
             }
             try connection.execute("PRAGMA synchronous = FULL")
             try SQLiteSchema.migrate(connection)
+        }
+    }
+
+    /// A read-only connection whose schema is checked, not migrated. When SQLite cannot open it
+    /// so (a write-ahead-log database in a folder where its `-shm` cannot be made), the file is
+    /// opened as immutable: nothing can write to it there.
+    private static func openReadOnly(_ path: String, busyTimeoutMilliseconds: Int32) throws -> SQLiteConnection {
+        func open(_ mode: SQLiteConnection.Mode) throws -> SQLiteConnection {
+            let connection = try SQLiteConnection(path: path, mode: mode)
+            connection.setBusyTimeout(milliseconds: busyTimeoutMilliseconds)
+            try connection.execute("PRAGMA query_only = ON")
+            try connection.execute("PRAGMA temp_store = MEMORY")
+            try connection.execute("PRAGMA cache_size = -65536")
+            try SQLiteSchema.checkReadable(connection)
+            return connection
+        }
+        return try guarded("opening \(path) to read") {
+            do {
+                return try open(.readOnly)
+            } catch let failure as SQLiteFailure where SQLiteDatabaseFile.notWritable(path) != nil
+                && failure.code & 0xff == SQLITE_CANTOPEN {
+                return try open(.immutable)
+            }
         }
     }
 

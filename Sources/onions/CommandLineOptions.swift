@@ -4,9 +4,10 @@ import OnionsCrypto
 import OnionsStore
 
 /// A usage mistake: printed with a hint, exit code 2.
-struct UsageError: Error {
+struct UsageError: Error, CustomStringConvertible {
     let message: String
     init(_ message: String) { self.message = message }
+    var description: String { message }
 }
 
 /// The options every vault command understands, wherever they stand on the line.
@@ -19,6 +20,12 @@ struct GlobalOptions {
     var lockAfter: Int?
     var clipboardSeconds: Int?
     var remote: String?
+    /// Set by a command that only reads the vault: the store then opens read-only (unless a
+    /// remote is configured, since syncing writes the local copy).
+    var readsOnly = false
+
+    /// How the command opens the SQLite store.
+    var storeAccess: SQLiteStore.Access { readsOnly && remote == nil ? .readOnly : .readWrite }
 
     /// Removes the global options from `args` and returns them with what is left.
     static func extract(from args: [String]) throws -> (GlobalOptions, [String]) {
@@ -64,11 +71,16 @@ struct GlobalOptions {
 
     var environment: [String: String] { ProcessEnvironment.current }
 
+    /// The SQLite store at the resolved path, opened with `storeAccess`.
+    func openStore() throws -> SQLiteStore {
+        try SQLiteStore(path: resolvedStorePath(), access: storeAccess)
+    }
+
     func resolvedStorePath() -> String {
         storePath ?? SQLiteStore.defaultPath(environment: environment)
     }
 
-    var stateDirectory: String { LocalState.defaultDirectory(environment: environment) }
+    var stateDirectory: String { get throws { try LocalState.defaultDirectory(environment: environment) } }
 
     var kdf: ScryptParameters {
         guard let n = kdfLogN else { return .default }

@@ -49,6 +49,8 @@ enum ExportCommand {
     // MARK: Sealed backup
 
     static func exportBackup(to path: String, force: Bool, _ options: GlobalOptions) throws -> Int32 {
+        var options = options
+        options.readsOnly = true
         let session = try VaultCommands.logIn(options)
         defer { session.lock() }
         let status = VaultCommands.reportIssues(session)
@@ -69,6 +71,8 @@ enum ExportCommand {
                             _ options: GlobalOptions) throws -> Int32 {
         let cardPassword = try cardPasswordFile.map(readPasswordFile)
         defer { cardPassword?.wipe() }
+        var options = options
+        options.readsOnly = true
         let session = try VaultCommands.logIn(options)
         defer { session.lock() }
         var status = VaultCommands.reportIssues(session)

@@ -28,33 +28,37 @@ enum InteractiveCommand {
 /// and for the scripting commands alike.
 struct LocalVaultService: VaultService {
     let storePath: String
-    let stateDirectory: String
+    let access: SQLiteStore.Access
+    /// The state folder, or why there is none (reported when a vault is opened).
+    let stateDirectory: Result<String, Error>
     let kdf: ScryptParameters
     let remoteURL: String?
 
     init(_ options: GlobalOptions) {
         storePath = options.resolvedStorePath()
-        stateDirectory = options.stateDirectory
+        access = options.storeAccess
+        stateDirectory = Result { try options.stateDirectory }
         kdf = options.kdf
         remoteURL = options.remote
     }
 
     func logIn(username: String, password: SecretBytes) throws -> Session {
-        let store = try SQLiteStore(path: storePath)
+        let store = try SQLiteStore(path: storePath, access: access)
         if let remoteURL {
             return try Session.logIn(store: store, remote: SyncCommand.remote(url: remoteURL), username: username,
-                                     password: password, stateDirectory: stateDirectory)
+                                     password: password, stateDirectory: stateDirectory.get())
         }
-        return try Session.logIn(store: store, username: username, password: password, stateDirectory: stateDirectory)
+        return try Session.logIn(store: store, username: username, password: password,
+                                 stateDirectory: stateDirectory.get())
     }
 
     func signUp(username: String, password: SecretBytes) throws -> Session {
-        let store = try SQLiteStore(path: storePath)
+        let store = try SQLiteStore(path: storePath, access: access)
         if let remoteURL {
             return try Session.signUp(store: store, remote: SyncCommand.remote(url: remoteURL), username: username,
-                                      password: password, kdf: kdf, stateDirectory: stateDirectory)
+                                      password: password, kdf: kdf, stateDirectory: stateDirectory.get())
         }
         return try Session.signUp(store: store, username: username, password: password, kdf: kdf,
-                                  stateDirectory: stateDirectory)
+                                  stateDirectory: stateDirectory.get())
     }
 }

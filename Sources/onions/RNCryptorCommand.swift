@@ -38,7 +38,10 @@ enum RNCryptorCommand {
         var base64 = false
     }
 
-    struct UsageError: Error { let message: String }
+    struct UsageError: Error, CustomStringConvertible {
+        let message: String
+        var description: String { message }
+    }
 
     static func run(_ args: [String]) -> Int32 {
         if args.contains(where: { $0 == "--help" || $0 == "-h" }) || args.first == "help" {

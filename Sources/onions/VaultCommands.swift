@@ -11,8 +11,14 @@ enum VaultCommands {
     static let names: Set<String> = ["signup", "list", "show", "add", "edit", "rm", "grep", "passwd",
                                      "delete-account", "card", "task"]
 
+    /// The commands that only read the vault (the first word, or the first two for cards and tasks).
+    static let readingCommands: Set<[String]> = [["list"], ["show"], ["grep"], ["card", "list"], ["card", "open"],
+                                                 ["task", "list"]]
+
     static func run(_ command: String, _ args: [String], _ options: GlobalOptions) throws -> Int32 {
         guard var list = ArgumentList.unlessHelp(args, usage: help(command)) else { return 0 }
+        var options = options
+        options.readsOnly = readingCommands.contains([command] + args.prefix(command == "card" || command == "task" ? 1 : 0))
         if command == "signup" {
             guard try list.positionals().isEmpty else { throw UsageError("signup takes no arguments") }
             return try signUp(options)
@@ -42,7 +48,7 @@ enum VaultCommands {
     // MARK: Sign up and log in
 
     static func openStore(_ options: GlobalOptions) throws -> Store {
-        try SQLiteStore(path: options.resolvedStorePath())
+        try options.openStore()
     }
 
     static func username(_ options: GlobalOptions) throws -> String {

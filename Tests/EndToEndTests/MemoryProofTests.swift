@@ -447,7 +447,7 @@ private final class ProofVault {
         }
         let parameters = try VaultParameters(decoding: header.parameters)
         let typed = SecretBytes(copying: Array(password.utf8))
-        let normalized = PasswordText.normalized(typed)
+        let normalized = try PasswordText.normalized(typed)
         let master = try Scrypt.derive(password: normalized, salt: parameters.salt, parameters: parameters.kdf,
                                        count: 32)
         let passwordKeys = try PasswordKeys(password: normalized, parameters: parameters)

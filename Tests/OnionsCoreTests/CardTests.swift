@@ -67,6 +67,18 @@ final class CardTests: VaultTestCase {
         XCTAssertEqual(store.contents, before)
     }
 
+    func testACardPasswordThatIsNotUTF8IsRefusedWhenSavingAndOpening() throws {
+        let session = try signUp()
+        let invalid = Array("snow".utf8) + [0xFF, 0xFE]
+        assertThrows(.passwordNotUTF8) {
+            try session.saveCard(id: nil, recipient: secret("Alice"), description: secret("x"),
+                                 cardPassword: secret(bytes: invalid), kdf: cheap)
+        }
+        XCTAssertTrue(session.cards.isEmpty)
+        let id = try saveCard(session, to: "Bob", description: "a hat", password: "snow\u{FFFD}")
+        assertThrows(.passwordNotUTF8) { try session.openCard(id, password: secret(bytes: invalid)) }
+    }
+
     func testADeletedCardIsGoneAfterLogIn() throws {
         let session = try signUp()
         let gone = try saveCard(session, to: "Alice", description: "x", password: "one")

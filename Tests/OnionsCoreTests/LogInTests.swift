@@ -36,6 +36,26 @@ final class LogInTests: VaultTestCase {
         assertThrows(.emptyPassword) { try logIn(password: "") }
     }
 
+    func testPasswordsThatDifferOnlyInBytesThatAreNotUTF8AreRefused() throws {
+        let first = Array("secret".utf8) + [0xE9, 0xE8], second = Array("secret".utf8) + [0xFF, 0xFE]
+        for bytes in [first, second] {
+            assertThrows(.passwordNotUTF8) {
+                try Session.signUp(store: store, username: "alice", password: secret(bytes: bytes),
+                                   kdf: cheap, stateDirectory: stateDirectory)
+            }
+        }
+        XCTAssertEqual(store.contents, MemoryStore.Contents(), "a refused sign up stored something")
+        let session = try signUp()
+        for bytes in [first, second] {
+            assertThrows(.passwordNotUTF8) {
+                try Session.logIn(store: store, username: "alice", password: secret(bytes: bytes),
+                                  stateDirectory: stateDirectory)
+            }
+            assertThrows(.passwordNotUTF8) { try session.changePassword(to: secret(bytes: bytes), kdf: cheap) }
+        }
+        XCTAssertEqual(titles(try logIn()), [], "the old password still opens the vault")
+    }
+
     func testAnEmptyUsernameIsRefused() throws {
         assertThrows(.emptyUsername) { try signUp("") }
         assertThrows(.emptyUsername) { try logIn("") }

@@ -3,10 +3,10 @@ import OnionsCrypto
 import XCTest
 
 /// Passwords are compared as Unicode NFC: the same password typed precomposed or decomposed
-/// derives the same key.
+/// derives the same key. Bytes that are not UTF-8 are refused, never replaced.
 final class PasswordTextTests: XCTestCase {
     private func normalized(_ scalars: String) -> [UInt8] {
-        let out = PasswordText.normalized(SecretBytes(copying: Array(scalars.utf8)))
+        let out = try! PasswordText.normalized(SecretBytes(copying: Array(scalars.utf8)))
         defer { out.wipe() }
         return out.withUnsafeBytes { Array($0) }
     }
@@ -35,5 +35,30 @@ final class PasswordTextTests: XCTestCase {
 
     func testASCIIPassesThrough() {
         XCTAssertEqual(normalized("correct horse 42"), Array("correct horse 42".utf8))
+    }
+
+    private func refusal(_ bytes: [UInt8]) -> VaultError? {
+        let raw = SecretBytes(copying: bytes)
+        defer { raw.wipe() }
+        do {
+            _ = try PasswordText.normalized(raw)
+            return nil
+        } catch {
+            return error as? VaultError
+        }
+    }
+
+    func testBytesThatAreNotUTF8AreRefusedNotReplaced() {
+        let secret = Array("secret".utf8)
+        XCTAssertEqual(refusal(secret + [0xE9, 0xE8]), .passwordNotUTF8)
+        XCTAssertEqual(refusal(secret + [0xFF, 0xFE]), .passwordNotUTF8)
+        XCTAssertEqual(refusal(secret + [0xC3]), .passwordNotUTF8, "a sequence cut short")
+        XCTAssertEqual(refusal(secret + [0xC0, 0xAF]), .passwordNotUTF8, "an overlong form")
+        XCTAssertEqual(refusal(secret + [0xED, 0xA0, 0x80]), .passwordNotUTF8, "a surrogate")
+        XCTAssertNil(refusal(secret + [0xC3, 0xA9]), "valid UTF-8 is accepted")
+    }
+
+    func testAnEmptyPasswordIsRefused() {
+        XCTAssertEqual(refusal([]), .emptyPassword)
     }
 }
