@@ -153,8 +153,27 @@ final class EffectRunner: @unchecked Sendable {
     }
 
     private func lockSession() {
+        forgetLastSave()
         session?.lock()
         session = nil
+    }
+
+    /// The title and info of the save this runner finished last, kept only until the next job
+    /// starts: a lock asked for while that save was in flight carries the same text as its
+    /// draft, which then needs no sealing (the save holds it).
+    private var lastSave: (title: SecretBytes, info: SecretBytes)?
+
+    private func forgetLastSave() {
+        lastSave?.title.wipe()
+        lastSave?.info.wipe()
+        lastSave = nil
+    }
+
+    /// True when `draft` holds exactly what the save just before this job wrote.
+    private func justSaved(_ draft: Draft) -> Bool {
+        guard let lastSave else { return false }
+        func same(_ a: SecretBytes, _ b: SecretBytes) -> Bool { a.count == b.count && a.constantTimeEquals(b) }
+        return same(lastSave.title, draft.title) && same(lastSave.info, draft.info)
     }
 
     private func run(_ job: Job) -> AppMessage? {
@@ -179,12 +198,13 @@ final class EffectRunner: @unchecked Sendable {
     private func run(_ request: VaultRequest) -> AppMessage {
         if case .lock(let draft) = request {
             var sealed = true
-            if let draft, let session {
+            if let draft, let session, !justSaved(draft) {
                 do { try session.saveDraft(draft) } catch { sealed = false }
             }
             lockSession()
             return .vault(.locked(draftSealed: sealed), nil)
         }
+        forgetLastSave()
         guard let session else { return .vault(unanswered(request), nil) }
         switch request {
         case .saveOnion(let id, let title, let info):
@@ -193,6 +213,7 @@ final class EffectRunner: @unchecked Sendable {
                 try? session.clearDraft()
                 return saved
             }
+            if case .success = result { lastSave = (title.copy(), info.copy()) }
             return .vault(.onionSaved(result), changed(result))
         case .deleteOnion(let id):
             let result = Result<ItemID, any Error> { try session.deleteOnion(id); return id }

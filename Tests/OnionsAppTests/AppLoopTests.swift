@@ -39,6 +39,30 @@ final class AppLoopTests: AppTestCase {
         XCTAssertEqual(driver.sessionTitles, ["Seed packets"], "the runner's session saved it")
     }
 
+    func testALockWhileASaveIsInFlightKeepsTheSaveAndMakesNoDraftOfIt() {
+        let driver = signedUpDriver()
+        driver.press(.character("n"))
+        driver.type("Seed packets")
+        driver.press(.tab)
+        driver.typeInfo("tomatoes, basil")
+        driver.gate.hold { job in
+            if case .vault(.saveOnion) = job { return true }
+            return false
+        }
+        driver.press(.ctrl("s"))
+        driver.press(.ctrl("l"))
+        XCTAssertTrue(driver.isLocked, "Ctrl-L locks at once, the save still in flight")
+
+        driver.gate.releaseAll()
+        driver.loop.runUntilIdle()
+        driver.type("correct horse")
+        driver.press(.enter)
+        XCTAssertNotNil(driver.list, "the save went through, so unlocking shows the list, not a draft of it")
+        XCTAssertNil(driver.editor)
+        XCTAssertEqual(driver.visibleTitles, ["Seed packets"])
+        XCTAssertNil(driver.state.vault?.draft, "no draft was sealed for text the save already holds")
+    }
+
     func testKeysDuringASlowCardOpenAreRefusedTheSpinnerShowsAndControlLStillLocks() {
         let driver = signedUpDriver()
         driver.addCard(to: "Ann", description: "A scarf, the blue one", password: "blue scarf")
