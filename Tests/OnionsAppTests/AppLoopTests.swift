@@ -7,7 +7,9 @@ import XCTest
 /// The real loop on the headless terminal: a key goes in, the effect runs on the runner's
 /// thread, its answer comes back as a message, and the frame shows the result.
 final class AppLoopTests: AppTestCase {
-    func testASaveRunsOnTheRunnerAndItsAnswerDrawsTheNewTitle() {
+    /// A new vault's editor holding "Seed packets" / "tomatoes, basil", with the runner set to
+    /// hold the next save in flight.
+    private func editorWithASaveHeld() -> AppDriver {
         let driver = signedUpDriver()
         driver.press(.character("n"))
         driver.type("Seed packets")
@@ -17,6 +19,11 @@ final class AppLoopTests: AppTestCase {
             if case .vault(.saveOnion) = job { return true }
             return false
         }
+        return driver
+    }
+
+    func testASaveRunsOnTheRunnerAndItsAnswerDrawsTheNewTitle() {
+        let driver = editorWithASaveHeld()
         let requests = driver.vaultRequests
         driver.press(.ctrl("s"))
 
@@ -40,15 +47,7 @@ final class AppLoopTests: AppTestCase {
     }
 
     func testALockWhileASaveIsInFlightKeepsTheSaveAndMakesNoDraftOfIt() {
-        let driver = signedUpDriver()
-        driver.press(.character("n"))
-        driver.type("Seed packets")
-        driver.press(.tab)
-        driver.typeInfo("tomatoes, basil")
-        driver.gate.hold { job in
-            if case .vault(.saveOnion) = job { return true }
-            return false
-        }
+        let driver = editorWithASaveHeld()
         driver.press(.ctrl("s"))
         driver.press(.ctrl("l"))
         XCTAssertTrue(driver.isLocked, "Ctrl-L locks at once, the save still in flight")
