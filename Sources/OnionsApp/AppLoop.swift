@@ -152,7 +152,9 @@ public final class AppLoop {
     }
 
     private var waitsForAnswer: Bool {
-        guard runner.isWorking else {
+        // An answer already posted but not yet handled counts: drawing now would show the
+        // state from before it.
+        guard runner.isAnswerDue else {
             workSince = nil
             return false
         }

@@ -87,6 +87,13 @@ final class EffectRunner: @unchecked Sendable {
         return running || !jobs.isEmpty
     }
 
+    /// True while a job is queued or running, or its answer has not been taken yet.
+    var isAnswerDue: Bool {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return running || !jobs.isEmpty || !results.isEmpty
+    }
+
     /// Blocks until no job is queued or running (answers may still wait to be taken).
     func waitUntilIdle() {
         pthread_mutex_lock(&mutex)
