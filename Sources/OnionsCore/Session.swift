@@ -28,6 +28,10 @@ public final class Session {
     /// A draft sealed by an earlier lock or hang-up, restored at log in.
     public internal(set) var draft: Draft?
     public internal(set) var isLocked = false
+    /// When the vault last changed (milliseconds since 1970, UTC), as its manifest says; 0 when unknown.
+    public var lastChanged: UInt64 { manifest.changed }
+    /// The vault's manifest counter: how many saves it has seen.
+    public var vaultCounter: UInt64 { manifest.counter }
 
     let stateDirectory: String
     var parameters: VaultParameters
@@ -37,6 +41,10 @@ public final class Session {
     var keys: DataKeys
     var manifest = Manifest()
     var manifestVersion: UInt64 = 0
+    /// True when the store's manifest was missing or did not open at the last load.
+    var manifestIsDamaged = false
+    /// The record names of the manifest's parts (256 of them; computed once).
+    lazy var manifestPartNames: [RecordName] = (0..<Manifest.partCount).map { keys.name(.manifestPart(UInt8($0))) }
     /// Live store versions of logical keys this session wrote or read (for compare-and-set).
     var versions: [LogicalKey: UInt64] = [:]
     /// Versions the store held at log in by name, tombstones included: a key written again after

@@ -6,44 +6,61 @@ enum PendingWrite {
     case delete(LogicalKey)
 }
 
-/// Commit: every save as one store transaction of its records and a new manifest.
+/// Commit: every save as one store transaction of its records and the manifest's changed parts.
 extension Session {
-    /// One transaction: the given writes and the manifest with a higher counter.
+    /// One transaction: the given writes, the manifest parts that list them and the manifest's
+    /// root with a higher counter. A format-1 manifest is written in parts here (every part).
     func commit(_ pending: [PendingWrite]) throws {
         var next = manifest
         var writes: [RecordWrite] = []
         var newVersions: [LogicalKey: UInt64] = [:]
         var addedLabels: [Int] = []
-        for p in pending {
-            switch p {
-            case .put(let key, let payload, let sizeClass, let labelText):
-                let name = keys.name(key)
-                let expected = versions[key] ?? heldVersions[name] ?? 0
-                writes.append(.put(name: name, blob: try sealer.seal(payload, name: name, version: expected + 1,
-                                                                      sizeClass: sizeClass),
-                                   expectedVersion: expected))
-                newVersions[key] = expected + 1
-                let labelHandle: Int
-                if let labelText {
-                    labelHandle = texts.add(labelText)
-                } else {
-                    labelHandle = texts.add(UnsafeRawBufferPointer(start: nil, count: 0))
-                }
-                addedLabels.append(labelHandle)
-                next.entries[key] = Manifest.Entry(version: expected + 1, label: labelHandle)
-            case .delete(let key):
-                let expected = versions[key] ?? heldVersions[keys.name(key)] ?? 0
-                writes.append(.delete(name: keys.name(key), expectedVersion: expected))
-                newVersions[key] = expected + 1
-                next.entries[key] = nil
-            }
-        }
-        next.counter = max(manifest.counter, localState.counter) + 1
+        var changedParts: Set<Int> = []
         do {
-            let payload = try next.encode(labels: texts)
-            defer { payload.wipe() }
+            for p in pending {
+                switch p {
+                case .put(let key, let payload, let sizeClass, let labelText):
+                    let name = keys.name(key)
+                    let expected = versions[key] ?? heldVersions[name] ?? 0
+                    let blob = try sealer.seal(payload, name: name, version: expected + 1, sizeClass: sizeClass)
+                    writes.append(.put(name: name, blob: blob, expectedVersion: expected))
+                    newVersions[key] = expected + 1
+                    let labelHandle: Int
+                    if let labelText {
+                        labelHandle = texts.add(labelText)
+                    } else {
+                        labelHandle = texts.add(UnsafeRawBufferPointer(start: nil, count: 0))
+                    }
+                    addedLabels.append(labelHandle)
+                    changedParts.insert(next.set(key, Manifest.Entry(version: expected + 1, label: labelHandle,
+                                                                     digest: RecordDigest(blob: blob))))
+                case .delete(let key):
+                    let expected = versions[key] ?? heldVersions[keys.name(key)] ?? 0
+                    writes.append(.delete(name: keys.name(key), expectedVersion: expected))
+                    newVersions[key] = expected + 1
+                    changedParts.insert(next.setDeleted(key, version: expected + 1))
+                }
+            }
+            if next.isLegacy {
+                try fillDigests(&next)
+                changedParts.formUnion(next.usedParts)
+                next.isLegacy = false
+            }
+            next.counter = max(manifest.counter, localState.counter) + 1
+            next.changed = nowMilliseconds()
+            for index in changedParts.sorted() {
+                let payload = try next.encodePart(index, labels: texts)
+                defer { payload.wipe() }
+                let name = manifestPartNames[index]
+                let expected = next.parts[index].version
+                let blob = try sealer.seal(payload, name: name, version: expected + 1, sizeClass: .manifest)
+                writes.append(.put(name: name, blob: blob, expectedVersion: expected))
+                next.parts[index] = Manifest.Part(version: expected + 1, digest: RecordDigest(blob: blob))
+            }
+            let root = try next.encodeRoot()
+            defer { root.wipe() }
             let name = keys.name(.manifest)
-            writes.append(.put(name: name, blob: try sealer.seal(payload, name: name, version: manifestVersion + 1,
+            writes.append(.put(name: name, blob: try sealer.seal(root, name: name, version: manifestVersion + 1,
                                                                   sizeClass: .manifest),
                                expectedVersion: manifestVersion))
             try LocalState.checkWritable(directory: stateDirectory)
@@ -64,5 +81,26 @@ extension Session {
         localState.counter = next.counter
         try localState.save(directory: stateDirectory, vault: vault, vaultUUID: parameters.vaultUUID)
         sync?.afterLocalSave(self)
+    }
+
+    /// Gives every entry of a format-1 manifest the digest of the record the store holds at its
+    /// listed version (the infos, which log in does not read), in slices.
+    private func fillDigests(_ m: inout Manifest) throws {
+        var byName: [RecordName: LogicalKey] = [:]
+        for (key, entry) in m.entries where entry.digest == nil { byName[keys.name(key)] = key }
+        let names = Array(byName.keys)
+        for start in stride(from: 0, to: names.count, by: 512) {
+            let slice = Array(names[start..<min(start + 512, names.count)])
+            for record in try Self.wrapStore({ try store.records(vault: vault, names: slice) }) {
+                guard let key = byName[record.name], m.entries[key]?.version == record.version,
+                      let digest = RecordDigest(blob: record.blob) else { continue }
+                m.setDigest(key, digest)
+            }
+        }
+        // A listed record the store does not hold at its version cannot be vouched for: it is
+        // reported at every log in until it is written again or deleted.
+        for (key, entry) in m.entries where entry.digest == nil {
+            m.setDigest(key, RecordDigest(bytes: [UInt8](repeating: 0, count: 16)))
+        }
     }
 }

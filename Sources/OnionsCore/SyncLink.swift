@@ -26,8 +26,8 @@ final class SyncLink {
     /// common ancestor a later three-way merge needs.
     func beforeLocalWrite(_ session: Session, names: [RecordName]) {
         guard let local = session.store as? SyncStateStore, let base = try? cachedBase(local, session.vault) else { return }
-        let manifest = session.keys.name(.manifest)
-        for name in names where name != manifest {
+        let manifest = Set(session.manifestPartNames + [session.keys.name(.manifest)])
+        for name in names where !manifest.contains(name) {
             guard let version = base.versions[name], version > 0,
                   SyncBase.ancestor(local, vault: session.vault, name: name, version: version) == nil,
                   let current = try? local.record(vault: session.vault, name: name), current.version == version else { continue }
