@@ -1,6 +1,6 @@
 /// Something a store did that the vault noticed: reported by name, never shown as data.
 public struct IntegrityIssue: Equatable, Sendable, CustomStringConvertible {
-    public enum Kind: Equatable, Sendable {
+    public enum Kind: Hashable, Sendable {
         /// The store holds an older version of a record than the manifest lists.
         case older
         /// The store lost (or deleted) a record the manifest lists.

@@ -73,6 +73,13 @@ struct Manifest {
         return part
     }
 
+    /// Drops `key` from the manifest altogether (a record the store lost, accepted as lost).
+    mutating func forget(_ key: LogicalKey) {
+        entries[key] = nil
+        tombstones[key] = nil
+        members[Self.part(of: key)].remove(key)
+    }
+
     mutating func setDigest(_ key: LogicalKey, _ digest: RecordDigest) {
         entries[key]?.digest = digest
     }

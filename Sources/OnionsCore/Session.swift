@@ -25,6 +25,11 @@ public final class Session {
     public internal(set) var tasks: [TaskSummary] = []
     /// What the vault noticed about the store when it opened (and since).
     public internal(set) var issues: [IntegrityIssue] = []
+    /// What the store lost, rolled back or altered of this vault's own records (found at log in
+    /// or when a record was read). While there is any, the vault is read-only: no save is
+    /// written (`VaultError.readOnly`) until `acceptStoreState()`.
+    public internal(set) var heldIssues: [IntegrityIssue] = []
+    public var isReadOnly: Bool { !heldIssues.isEmpty }
     /// A draft sealed by an earlier lock or hang-up, restored at log in.
     public internal(set) var draft: Draft?
     public internal(set) var isLocked = false
@@ -43,6 +48,8 @@ public final class Session {
     var manifestVersion: UInt64 = 0
     /// True when the store's manifest was missing or did not open at the last load.
     var manifestIsDamaged = false
+    /// What accepting the store's state changes (`acceptStoreState`).
+    var repair = StoreRepair()
     /// The record names of the manifest's parts (256 of them; computed once).
     lazy var manifestPartNames: [RecordName] = (0..<Manifest.partCount).map { keys.name(.manifestPart(UInt8($0))) }
     /// Live store versions of logical keys this session wrote or read (for compare-and-set).

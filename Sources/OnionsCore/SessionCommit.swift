@@ -10,12 +10,24 @@ enum PendingWrite {
 extension Session {
     /// One transaction: the given writes, the manifest parts that list them and the manifest's
     /// root with a higher counter. A format-1 manifest is written in parts here (every part).
+    /// Throws `VaultError.readOnly` while the store's problems are not accepted (`heldIssues`).
     func commit(_ pending: [PendingWrite]) throws {
-        var next = manifest
+        guard heldIssues.isEmpty else { throw VaultError.readOnly }
+        try commit(pending, onto: manifest, changedParts: [], deletingNames: [])
+    }
+
+    /// A commit onto `base` (the session's manifest, or one the caller changed in `changedParts`)
+    /// that also deletes records by name (`deletingNames`, records no manifest lists).
+    func commit(_ pending: [PendingWrite], onto base: Manifest, changedParts extraParts: Set<Int>,
+                deletingNames: [RecordName]) throws {
+        var next = base
         var writes: [RecordWrite] = []
         var newVersions: [LogicalKey: UInt64] = [:]
         var addedLabels: [Int] = []
-        var changedParts: Set<Int> = []
+        var changedParts = extraParts
+        for name in deletingNames {
+            writes.append(.delete(name: name, expectedVersion: heldVersions[name] ?? 0))
+        }
         do {
             for p in pending {
                 switch p {

@@ -14,6 +14,8 @@ extension Session {
         manifest = Manifest()
         manifestVersion = 0
         manifestIsDamaged = false
+        repair = StoreRepair()
+        heldIssues.removeAll()
         versions.removeAll()
         heldVersions.removeAll()
         issues.removeAll()
@@ -39,13 +41,12 @@ extension Session {
             // an empty vault this machine never saw written, not a tampered one.
             manifestVersion = 0
         case .absent, .damaged:
-            issues.append(IntegrityIssue(kind: .manifest, label: LogicalKey.manifest.displayName(label: nil)))
+            hold(IntegrityIssue(kind: .manifest, label: LogicalKey.manifest.displayName(label: nil)))
             if case .damaged(let version) = found { manifestVersion = version }
             manifestIsDamaged = true
         }
         if manifest.counter < localState.counter {
-            issues.append(IntegrityIssue(kind: .rolledBack(seen: localState.counter, found: manifest.counter),
-                                         label: "the vault"))
+            hold(IntegrityIssue(kind: .rolledBack(seen: localState.counter, found: manifest.counter), label: "the vault"))
         }
         versions[.manifest] = manifestVersion
 
@@ -72,19 +73,20 @@ extension Session {
         for (key, entry) in manifest.entries {
             let name = keys.name(key)
             guard let version = heldByName.removeValue(forKey: name) else {
-                issues.append(IntegrityIssue(kind: .missing, label: label(key)))
+                report(.missing, key)
                 continue
             }
             versions[key] = version
             if version != entry.version {
-                issues.append(IntegrityIssue(kind: .older, label: label(key)))
+                report(.older, key)
                 continue
             }
             if case .onionInfo = key { continue }  // opened on demand
             wanted[name] = key
         }
         if !heldByName.isEmpty {
-            issues.append(IntegrityIssue(kind: .unlisted(count: heldByName.count), label: "records"))
+            hold(IntegrityIssue(kind: .unlisted(count: heldByName.count), label: "records"))
+            repair.deleteNames.formUnion(heldByName.keys)
         }
 
         // In slices, so that the sealed blobs of a large vault are never all in memory at once;
@@ -108,7 +110,7 @@ extension Session {
                     // A format-1 manifest learns the digests of what it opened.
                     if manifest.isLegacy, let digest { manifest.setDigest(key, digest) }
                 } catch {
-                    issues.append(IntegrityIssue(kind: .damaged, label: label(key)))
+                    report(.damaged, key)
                 }
             }
         }
@@ -185,8 +187,15 @@ extension Session {
         }
     }
 
+    /// Reports what the store did to the record of `key` and holds the vault read-only.
     func report(_ kind: IntegrityIssue.Kind, _ key: LogicalKey) {
-        let issue = IntegrityIssue(kind: kind, label: label(key))
+        hold(IntegrityIssue(kind: kind, label: label(key)))
+        repair.note(kind, key)
+    }
+
+    /// Reports an issue and holds the vault read-only until the person accepts the store's state.
+    func hold(_ issue: IntegrityIssue) {
         if !issues.contains(issue) { issues.append(issue) }
+        if !heldIssues.contains(issue) { heldIssues.append(issue) }
     }
 }

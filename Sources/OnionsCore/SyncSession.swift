@@ -179,6 +179,11 @@ extension Session {
             report.refused = refused
             return report
         }
+        if isReadOnly {
+            // Sending now would carry what the store lost or rolled back to the server.
+            report.refused = "no sync while the vault is read-only (the store lost or rolled back records)"
+            return report
+        }
         guard let local = store as? SyncStateStore else {
             report.refused = "this machine's store cannot keep sync state"
             return report
