@@ -37,6 +37,10 @@ public final class Session {
     public var lastChanged: UInt64 { manifest.changed }
     /// The vault's manifest counter: how many saves it has seen.
     public var vaultCounter: UInt64 { manifest.counter }
+    /// True when this machine had no record of the vault before this log in (a new machine, or a
+    /// lost state folder): it cannot tell an emptied or older store, so the person should look at
+    /// `vaultCounter` and `lastChanged`.
+    public internal(set) var isNewToThisMachine = false
 
     let stateDirectory: String
     var parameters: VaultParameters
@@ -80,6 +84,7 @@ public final class Session {
         self.keys = try DataKeys(dataKey: dataKey)
         self.stateDirectory = stateDirectory
         self.localState = localState
+        self.isNewToThisMachine = localState.headerFingerprint.isEmpty
         self.localState.headerFingerprint = LocalState.fingerprint(header)
         self.localState.parametersFingerprint = SHA256.hash(header.parameters)
     }

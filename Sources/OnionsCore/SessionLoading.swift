@@ -31,15 +31,12 @@ extension Session {
         let found = try Self.wrapStore {
             try Manifest.read(root: stored, sealer: sealer, labels: texts) { try store.records(vault: vault, names: $0) }
         }
-        let storeIsEmpty = try Self.wrapStore { try store.recordVersions(vault: vault) }.isEmpty
+        // Sign-up writes the header and the first manifest together: a vault without one was
+        // emptied or damaged, never merely new.
         switch found {
         case .found(let m, let version):
             manifest = m
             manifestVersion = version
-        case .absent where localState.counter == 0 && storeIsEmpty:
-            // A sign-up cut off between its header and its first manifest (a crash, a kill):
-            // an empty vault this machine never saw written, not a tampered one.
-            manifestVersion = 0
         case .absent, .damaged:
             hold(IntegrityIssue(kind: .manifest, label: LogicalKey.manifest.displayName(label: nil)))
             if case .damaged(let version) = found { manifestVersion = version }

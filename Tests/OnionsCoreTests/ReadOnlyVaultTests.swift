@@ -1,3 +1,4 @@
+import Foundation
 @testable import OnionsCore
 import OnionsCrypto
 import XCTest
@@ -93,5 +94,40 @@ final class ReadOnlyVaultTests: VaultTestCase {
         XCTAssertTrue(opened.isReadOnly)
         assertThrows(.manifestUnrecoverable) { try opened.acceptStoreState() }
         XCTAssertTrue(opened.isReadOnly, "still read-only")
+    }
+}
+
+/// Sign-up writes its header and first manifest together, so a vault without a manifest is
+/// never taken for a new one; a machine that never saw the vault says what it found.
+final class FirstLogInTests: VaultTestCase {
+    func testAVaultWithoutAManifestIsReportedOnAMachineThatNeverSawIt() throws {
+        let session = try signUp()
+        try saveOnion(session, title: "Groceries")
+        let names = try store.records(vault: session.vault).map(\.name)
+        session.lock()
+        for name in names { store.erase(vault: session.vault, name: name) }  // emptied: header alone
+
+        let elsewhere = stateDirectory + "-elsewhere"
+        defer { try? FileManager.default.removeItem(atPath: elsewhere) }
+        let opened = try logIn(stateDirectory: elsewhere)
+        XCTAssertEqual(opened.issues.map(\.kind), [.manifest], "an emptied vault is not a new one")
+        XCTAssertTrue(opened.isReadOnly)
+    }
+
+    func testAMachineThatNeverSawTheVaultIsToldItsCounterAndLastChange() throws {
+        let session = try signUp()
+        XCTAssertFalse(session.isNewToThisMachine, "this machine made it")
+        try saveOnion(session, title: "Groceries")
+        let changed = session.lastChanged
+        session.lock()
+        XCTAssertFalse(try logIn().isNewToThisMachine)
+
+        let elsewhere = stateDirectory + "-elsewhere"
+        defer { try? FileManager.default.removeItem(atPath: elsewhere) }
+        let fresh = try logIn(stateDirectory: elsewhere)
+        XCTAssertTrue(fresh.isNewToThisMachine)
+        XCTAssertEqual(fresh.vaultCounter, 2)
+        XCTAssertEqual(fresh.lastChanged, changed)
+        XCTAssertGreaterThan(changed, 0)
     }
 }
