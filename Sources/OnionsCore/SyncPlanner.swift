@@ -186,17 +186,16 @@ final class SyncPlanner {
                 remoteChanged[name] = nil
                 continue
             }
-            if let digest = listed.digest, RecordDigest(blob: record.blob) != digest {
-                issue(.replaced, name)
-                remoteChanged[name] = nil
-                continue
-            }
             guard let payload = try? sealer.open(record) else {
                 issue(.damaged, name)
                 remoteChanged[name] = nil
                 continue
             }
             payload.wipe()
+            if let digest = listed.digest, RecordDigest(blob: record.blob) != digest {
+                issue(.replaced, name)
+                remoteChanged[name] = nil
+            }
         }
         if unlisted > 0 { report.issues.append(IntegrityIssue(kind: .unlisted(count: unlisted), label: "records")) }
     }
