@@ -13,14 +13,20 @@ extension Session {
     /// Throws `VaultError.readOnly` while the store's problems are not accepted (`heldIssues`).
     func commit(_ pending: [PendingWrite]) throws {
         guard heldIssues.isEmpty else { throw VaultError.readOnly }
-        try commit(pending, onto: manifest, changedParts: [], deletingNames: [])
+        try commit(pending, onto: nil, changedParts: [], deletingNames: [])
     }
 
-    /// A commit onto `base` (the session's manifest, or one the caller changed in `changedParts`)
+    /// A commit onto `base` (nil: the session's manifest, changed in place so that a save does
+    /// not copy a manifest of ten thousand entries; or one the caller changed in `changedParts`)
     /// that also deletes records by name (`deletingNames`, records no manifest lists).
-    func commit(_ pending: [PendingWrite], onto base: Manifest, changedParts extraParts: Set<Int>,
+    func commit(_ pending: [PendingWrite], onto base: Manifest?, changedParts extraParts: Set<Int>,
                 deletingNames: [RecordName]) throws {
-        var next = base
+        let inPlace = base == nil && !manifest.isLegacy
+        let before = (parts: manifest.parts, counter: manifest.counter, changed: manifest.changed)
+        var next = base ?? manifest
+        if inPlace { manifest = Manifest() }  // `next` holds the only reference: no copy
+        /// Each key's entry and tombstone before this commit, to undo a failed one and to free labels.
+        var previous: [(key: LogicalKey, entry: Manifest.Entry?, tombstone: UInt64?)] = []
         var writes: [RecordWrite] = []
         var newVersions: [LogicalKey: UInt64] = [:]
         var addedLabels: [Int] = []
@@ -44,12 +50,14 @@ extension Session {
                         labelHandle = texts.add(UnsafeRawBufferPointer(start: nil, count: 0))
                     }
                     addedLabels.append(labelHandle)
+                    previous.append((key, next.entries[key], next.tombstones[key]))
                     changedParts.insert(next.set(key, Manifest.Entry(version: expected + 1, label: labelHandle,
                                                                      digest: RecordDigest(blob: blob))))
                 case .delete(let key):
                     let expected = versions[key] ?? heldVersions[keys.name(key)] ?? 0
                     writes.append(.delete(name: keys.name(key), expectedVersion: expected))
                     newVersions[key] = expected + 1
+                    previous.append((key, next.entries[key], next.tombstones[key]))
                     changedParts.insert(next.setDeleted(key, version: expected + 1))
                 }
             }
@@ -58,7 +66,7 @@ extension Session {
                 changedParts.formUnion(next.usedParts)
                 next.isLegacy = false
             }
-            next.counter = max(manifest.counter, localState.counter) + 1
+            next.counter = max(before.counter, localState.counter) + 1
             next.changed = nowMilliseconds()
             for index in changedParts.sorted() {
                 let payload = try next.encodePart(index, labels: texts)
@@ -79,12 +87,27 @@ extension Session {
             sync?.beforeLocalWrite(self, names: writes.map(\.name))
             try Self.wrapStore { try store.apply(vault: vault, writes: writes) }
         } catch {
+            if inPlace {
+                for (key, entry, tombstone) in previous.reversed() {
+                    if let entry { next.set(key, entry) }
+                    else if let tombstone { next.setDeleted(key, version: tombstone) }
+                    else { next.forget(key) }
+                }
+                (next.parts, next.counter, next.changed) = before
+                manifest = next
+            }
             for handle in addedLabels { texts.remove(handle) }
             throw error
         }
         // Labels the new manifest no longer uses.
-        for (key, entry) in manifest.entries where next.entries[key]?.label != entry.label {
-            texts.remove(entry.label)
+        if inPlace {
+            for (key, entry, _) in previous {
+                if let old = entry?.label, next.entries[key]?.label != old { texts.remove(old) }
+            }
+        } else {
+            for (key, entry) in manifest.entries where next.entries[key]?.label != entry.label {
+                texts.remove(entry.label)
+            }
         }
         manifest = next
         manifestVersion += 1
