@@ -281,6 +281,13 @@ public enum App {
                 openList(&state, selecting: nil)
             }
             if outcome.purpose == .signUp { notices.append("Vault created. Press n for a new onion, ? for help.") }
+            if vault.isNewToThisMachine && outcome.purpose != .signUp {
+                let when = ChangeTime.text(vault.lastChanged).map { "last changed \($0)" } ?? "last change not recorded"
+                notices.append("First log in on this machine: the vault is at save \(vault.vaultCounter), \(when).")
+            }
+            if vault.isReadOnly {
+                notices.append("The vault is read-only: nothing is saved until 'onions accept-rollback' accepts what the store holds.")
+            }
             if !notices.isEmpty { state.notice = Notice(notices.joined(separator: " "), isError: !vault.issues.isEmpty) }
             return []
         }

@@ -1,6 +1,6 @@
 /// Something a store did that the vault noticed: reported by name, never shown as data.
 public struct IntegrityIssue: Equatable, Sendable, CustomStringConvertible {
-    public enum Kind: Equatable, Sendable {
+    public enum Kind: Hashable, Sendable {
         /// The store holds an older version of a record than the manifest lists.
         case older
         /// The store lost (or deleted) a record the manifest lists.
@@ -9,6 +9,11 @@ public struct IntegrityIssue: Equatable, Sendable, CustomStringConvertible {
         case damaged
         /// The store holds records the manifest does not list (replayed after delete).
         case unlisted(count: Int)
+        /// The store holds another copy of a record than this vault wrote at that version
+        /// (replayed after a hidden delete, or swapped).
+        case replaced
+        /// The store holds a record again that this vault deleted (put back behind its back).
+        case reAdded
         /// The whole store is older than this machine has seen.
         case rolledBack(seen: UInt64, found: UInt64)
         /// The manifest itself is missing or does not open.
@@ -29,6 +34,9 @@ public struct IntegrityIssue: Equatable, Sendable, CustomStringConvertible {
         case .older: return "the store returned an older version of \(label)"
         case .missing: return "the store lost \(label) (deleted behind this program's back)"
         case .damaged: return "\(label) is damaged or was tampered with (it does not open)"
+        case .replaced:
+            return "the store returned another copy of \(label) than this vault wrote (replayed or swapped); not shown"
+        case .reAdded: return "the store brought back a deleted record (\(label)); not shown"
         case .unlisted(let n):
             return "the store holds \(n) record(s) this vault does not list (replayed or injected); ignored"
         case .rolledBack(let seen, let found):

@@ -13,10 +13,13 @@ enum LogicalKey: Hashable, Sendable {
     case taskCounter
     case draft
     case manifest
+    /// One of the manifest's 256 parts (`Manifest.part(of:)` says which keys it lists).
+    case manifestPart(UInt8)
     case settings
 
     /// The textual form: `onion/<32 hex>/title`, `onion/<32 hex>/info`, `card/<32 hex>`,
-    /// `task_<n>` (decimal, no leading zeros), `task_max`, `draft`, `manifest`, `settings`.
+    /// `task_<n>` (decimal, no leading zeros), `task_max`, `draft`, `manifest`, `manifest/<2 hex>`,
+    /// `settings`.
     var text: String {
         switch self {
         case .onionTitle(let id): return "onion/\(id)/title"
@@ -26,6 +29,7 @@ enum LogicalKey: Hashable, Sendable {
         case .taskCounter: return "task_max"
         case .draft: return "draft"
         case .manifest: return "manifest"
+        case .manifestPart(let index): return "manifest/" + String(lowercaseHex: [index])
         case .settings: return "settings"
         }
     }
@@ -44,6 +48,7 @@ enum LogicalKey: Hashable, Sendable {
             else if let id = Self.itemID(utf8, prefix: "onion/", suffix: "/info") { self = .onionInfo(id) }
             else if let id = Self.itemID(utf8, prefix: "card/", suffix: "") { self = .card(id) }
             else if let id = Self.taskID(utf8) { self = .task(id) }
+            else if let index = Self.manifestPart(utf8) { self = .manifestPart(index) }
             else { return nil }
         }
     }
@@ -61,7 +66,7 @@ enum LogicalKey: Hashable, Sendable {
         switch (self, other) {
         case (.onionTitle, .onionTitle), (.onionInfo, .onionInfo), (.onionTitle, .onionInfo), (.onionInfo, .onionTitle),
              (.card, .card), (.task, .task), (.taskCounter, .taskCounter), (.draft, .draft),
-             (.manifest, .manifest), (.settings, .settings):
+             (.manifest, .manifest), (.manifestPart, .manifestPart), (.settings, .settings):
             return true
         default:
             return false
@@ -80,6 +85,7 @@ enum LogicalKey: Hashable, Sendable {
         case .taskCounter: return "the task counter"
         case .draft: return "the draft"
         case .manifest: return "the manifest"
+        case .manifestPart: return "a part of the manifest"
         case .settings: return "the settings"
         }
         guard let label else { return kind }
@@ -107,6 +113,13 @@ enum LogicalKey: Hashable, Sendable {
         case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
         default: return nil
         }
+    }
+
+    private static func manifestPart(_ text: [UInt8]) -> UInt8? {
+        let head = Array("manifest/".utf8)
+        guard text.count == head.count + 2, text.starts(with: head),
+              let high = lowerHexDigit(text[head.count]), let low = lowerHexDigit(text[head.count + 1]) else { return nil }
+        return high << 4 | low
     }
 
     private static func taskID(_ text: [UInt8]) -> UInt16? {

@@ -1,56 +1,226 @@
 import OnionsCrypto
 
-/// The sealed list of every logical record with its version, and a counter that only grows.
+/// The sealed list of every logical record with its version and content digest, tombstones
+/// included, and a counter that only grows.
 ///
-/// A store that deletes, replays or rolls back records cannot also forge the manifest, so
-/// comparing the two names what it did. Each entry carries a label (the title, recipient or
+/// A store that deletes, replays, swaps or rolls back records cannot also forge the manifest, so
+/// comparing the two names what it did. Each live entry carries a label (the title, recipient or
 /// task text) so that a missing or damaged record is reported by name.
+///
+/// Stored in parts (FORMAT.md section 8): a root under `manifest` with the counter, the time of
+/// the last change and the version and digest of each of 256 parts; each part
+/// (`manifest/<2 hex>`) lists the keys `part(of:)` assigns to it. A save re-writes the root and
+/// the parts of the keys it changed, so its cost does not grow with the vault.
 struct Manifest {
     struct Entry {
         var version: UInt64
         /// Handle of the label in the session's secret table.
         var label: Int
+        /// The sealed record's GCM tag; nil only for entries read from a format-1 manifest.
+        var digest: RecordDigest?
     }
 
-    var counter: UInt64 = 0
-    var entries: [LogicalKey: Entry] = [:]
+    /// Where one part is: its store version (0: never written, it lists nothing) and digest.
+    struct Part: Equatable {
+        var version: UInt64 = 0
+        var digest: RecordDigest?
+    }
 
-    /// Payload: `kind(1)=7 | counter(u64) | n(u32) | n x (key bytes16 | version u64 | label bytes16)`,
-    /// entries sorted by the key's text (byte order). A reader refuses a key that does not parse,
-    /// a key listed twice and leftover bytes.
-    func encode(labels: SecretTable) throws -> SecretBytes {
-        var size = 1 + 8 + 4
-        let keyed = entries.map { (text: $0.key.text, entry: $0.value) }.sorted { $0.text < $1.text }
-        for (text, entry) in keyed { size += 2 + text.utf8.count + 8 + 2 + labels.count(entry.label) }
-        let w = PayloadWriter(capacity: size)
-        try w.u8(RecordKind.manifest.rawValue)
+    static let partCount = 256
+    /// The most entries and tombstones a manifest may list (a hostile store could name more).
+    static let maxEntries = 2_000_000
+
+    var counter: UInt64 = 0
+    /// When the vault last changed (milliseconds since 1970, UTC), as the saving machine saw it.
+    var changed: UInt64 = 0
+    private(set) var entries: [LogicalKey: Entry] = [:]
+    /// Deleted records, with the version of their tombstone.
+    private(set) var tombstones: [LogicalKey: UInt64] = [:]
+    var parts = [Part](repeating: Part(), count: Manifest.partCount)
+    /// The keys (live or deleted) each part lists.
+    private(set) var members = [Set<LogicalKey>](repeating: [], count: Manifest.partCount)
+    /// True when read from a format-1 manifest (one record, no digests, no tombstones): the next
+    /// save writes every part.
+    var isLegacy = false
+
+    /// The part that lists `key`: the first byte of an item's random id, a task's number modulo
+    /// 256, part 0 for the rest. The store sees only which records are written together.
+    static func part(of key: LogicalKey) -> Int {
+        switch key {
+        case .onionTitle(let id), .onionInfo(let id), .card(let id): return Int(id.bytes[0])
+        case .task(let n): return Int(n & 0xff)
+        case .taskCounter, .draft, .settings, .manifest, .manifestPart: return 0
+        }
+    }
+
+    /// Lists `key` as live. Returns the part that changed.
+    @discardableResult
+    mutating func set(_ key: LogicalKey, _ entry: Entry) -> Int {
+        entries[key] = entry
+        tombstones[key] = nil
+        let part = Self.part(of: key)
+        members[part].insert(key)
+        return part
+    }
+
+    /// Lists `key` as deleted at `version`. Returns the part that changed.
+    @discardableResult
+    mutating func setDeleted(_ key: LogicalKey, version: UInt64) -> Int {
+        entries[key] = nil
+        tombstones[key] = version
+        let part = Self.part(of: key)
+        members[part].insert(key)
+        return part
+    }
+
+    /// Drops `key` from the manifest altogether (a record the store lost, accepted as lost).
+    mutating func forget(_ key: LogicalKey) {
+        entries[key] = nil
+        tombstones[key] = nil
+        members[Self.part(of: key)].remove(key)
+    }
+
+    mutating func setDigest(_ key: LogicalKey, _ digest: RecordDigest) {
+        entries[key]?.digest = digest
+    }
+
+    /// The parts that list anything.
+    var usedParts: [Int] { (0..<Self.partCount).filter { !members[$0].isEmpty } }
+
+    // MARK: Root
+
+    /// `9 | counter(u64) | changed(u64) | parts(u16)=256 | 256 x (version(u64) | digest(16))`;
+    /// a part never written has version 0 and a zero digest.
+    func encodeRoot() throws -> SecretBytes {
+        let w = PayloadWriter(capacity: 1 + 8 + 8 + 2 + Self.partCount * 24)
+        try w.u8(RecordKind.manifestRoot.rawValue)
         try w.u64(counter)
-        try w.u32(UInt32(entries.count))
-        for (text, entry) in keyed {
-            try w.bytes(Array(text.utf8))
-            try w.u64(entry.version)
-            try labels.withBytes(entry.label) { try w.bytes($0) }
+        try w.u64(changed)
+        try w.u16(UInt16(Self.partCount))
+        for part in parts {
+            try w.u64(part.version)
+            try w.raw(part.digest?.bytes ?? [UInt8](repeating: 0, count: 16))
         }
         return w.buffer
     }
 
+    /// Decodes a manifest record's payload: a root (entries come from its parts, see
+    /// `decodePart`) or a whole format-1 manifest. Throws `VaultError.malformed`.
     static func decode(_ payload: SecretBytes, labels: SecretTable) throws -> Manifest {
+        var r = PayloadReader(payload)
+        if payload.count > 0, payload.withUnsafeBytes({ $0[0] }) == RecordKind.manifest.rawValue {
+            return try decodeLegacy(payload, labels: labels)
+        }
+        try r.expect(.manifestRoot)
+        var m = Manifest()
+        m.counter = try r.u64()
+        m.changed = try r.u64()
+        guard try r.u16() == UInt16(partCount) else { throw VaultError.malformed }
+        for i in 0..<partCount {
+            let version = try r.u64()
+            let digest = try r.raw(16)
+            if version == 0 {
+                guard digest.allSatisfy({ $0 == 0 }) else { throw VaultError.malformed }
+            } else {
+                m.parts[i] = Part(version: version, digest: RecordDigest(bytes: digest))
+            }
+        }
+        try r.expectEnd()
+        return m
+    }
+
+    // MARK: Parts
+
+    /// `10 | index(u8) | n(u32) | n x (key bytes16 | version(u64) | live(u8) [| digest(16) | label bytes16])`,
+    /// entries sorted by the key's text (byte order); `live` 1 carries digest and label, 0 is a tombstone.
+    func encodePart(_ index: Int, labels: SecretTable) throws -> SecretBytes {
+        let keyed = members[index].map { (text: $0.text, key: $0) }.sorted { $0.text < $1.text }
+        var size = 1 + 1 + 4
+        for (text, key) in keyed {
+            size += 2 + text.utf8.count + 8 + 1
+            if let entry = entries[key] { size += 16 + 2 + labels.count(entry.label) }
+        }
+        let w = PayloadWriter(capacity: size)
+        try w.u8(RecordKind.manifestPart.rawValue)
+        try w.u8(UInt8(index))
+        try w.u32(UInt32(keyed.count))
+        for (text, key) in keyed {
+            try w.bytes(Array(text.utf8))
+            if let entry = entries[key] {
+                guard let digest = entry.digest else { throw VaultError.internalLimit }
+                try w.u64(entry.version)
+                try w.u8(1)
+                try w.raw(digest.bytes)
+                try labels.withBytes(entry.label) { try w.bytes($0) }
+            } else {
+                try w.u64(tombstones[key] ?? 0)
+                try w.u8(0)
+            }
+        }
+        return w.buffer
+    }
+
+    /// Adds the entries of part `index` to this manifest. Refuses (`VaultError.malformed`) a part
+    /// of another index, a key that does not parse or belongs to another part, a manifest key, a
+    /// key listed twice, more than `maxEntries` in all and leftover bytes.
+    mutating func decodePart(_ payload: SecretBytes, index: Int, labels: SecretTable) throws {
+        var r = PayloadReader(payload)
+        try r.expect(.manifestPart)
+        guard Int(try r.u8()) == index else { throw VaultError.malformed }
+        let n = Int(try r.u32())
+        guard n <= r.remaining, entries.count + tombstones.count + n <= Self.maxEntries else {
+            throw VaultError.malformed
+        }
+        for _ in 0..<n {
+            guard let key = LogicalKey(text: String(decoding: try r.publicBytes(), as: UTF8.self)),
+                  Self.part(of: key) == index, !key.isManifest,
+                  entries[key] == nil, tombstones[key] == nil else { throw VaultError.malformed }
+            let version = try r.u64()
+            switch try r.u8() {
+            case 1:
+                let digest = RecordDigest(bytes: try r.raw(16))
+                let label = try r.withBytes { labels.add($0) }
+                set(key, Entry(version: version, label: label, digest: digest))
+            case 0:
+                setDeleted(key, version: version)
+            default:
+                throw VaultError.malformed
+            }
+        }
+        try r.expectEnd()
+    }
+
+    // MARK: Format 1
+
+    /// A whole format-1 manifest: `7 | counter(u64) | n(u32) | n x (key bytes16 | version(u64) | label bytes16)`.
+    private static func decodeLegacy(_ payload: SecretBytes, labels: SecretTable) throws -> Manifest {
         var r = PayloadReader(payload)
         try r.expect(.manifest)
         var m = Manifest()
+        m.isLegacy = true
         m.counter = try r.u64()
         let n = Int(try r.u32())
-        guard n <= r.remaining else { throw VaultError.malformed }
+        guard n <= r.remaining, n <= maxEntries else { throw VaultError.malformed }
         m.entries.reserveCapacity(n)
         labels.reserve(bytes: min(r.remaining, n * 40), handles: n)
         for _ in 0..<n {
             guard let key = LogicalKey(text: String(decoding: try r.publicBytes(), as: UTF8.self)),
-                  key != .manifest, m.entries[key] == nil else { throw VaultError.malformed }
+                  !key.isManifest, m.entries[key] == nil else { throw VaultError.malformed }
             let version = try r.u64()
             let label = try r.withBytes { labels.add($0) }
-            m.entries[key] = Entry(version: version, label: label)
+            m.set(key, Entry(version: version, label: label, digest: nil))
         }
         try r.expectEnd()
         return m
+    }
+}
+
+extension LogicalKey {
+    /// The manifest's root or one of its parts.
+    var isManifest: Bool {
+        switch self {
+        case .manifest, .manifestPart: return true
+        default: return false
+        }
     }
 }

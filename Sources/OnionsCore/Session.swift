@@ -25,9 +25,22 @@ public final class Session {
     public internal(set) var tasks: [TaskSummary] = []
     /// What the vault noticed about the store when it opened (and since).
     public internal(set) var issues: [IntegrityIssue] = []
+    /// What the store lost, rolled back or altered of this vault's own records (found at log in
+    /// or when a record was read). While there is any, the vault is read-only: no save is
+    /// written (`VaultError.readOnly`) until `acceptStoreState()`.
+    public internal(set) var heldIssues: [IntegrityIssue] = []
+    public var isReadOnly: Bool { !heldIssues.isEmpty }
     /// A draft sealed by an earlier lock or hang-up, restored at log in.
     public internal(set) var draft: Draft?
     public internal(set) var isLocked = false
+    /// When the vault last changed (milliseconds since 1970, UTC), as its manifest says; 0 when unknown.
+    public var lastChanged: UInt64 { manifest.changed }
+    /// The vault's manifest counter: how many saves it has seen.
+    public var vaultCounter: UInt64 { manifest.counter }
+    /// True when this machine had no record of the vault before this log in (a new machine, or a
+    /// lost state folder): it cannot tell an emptied or older store, so the person should look at
+    /// `vaultCounter` and `lastChanged`.
+    public internal(set) var isNewToThisMachine = false
 
     let stateDirectory: String
     var parameters: VaultParameters
@@ -37,6 +50,12 @@ public final class Session {
     var keys: DataKeys
     var manifest = Manifest()
     var manifestVersion: UInt64 = 0
+    /// True when the store's manifest was missing or did not open at the last load.
+    var manifestIsDamaged = false
+    /// What accepting the store's state changes (`acceptStoreState`).
+    var repair = StoreRepair()
+    /// The record names of the manifest's parts (256 of them; computed once).
+    lazy var manifestPartNames: [RecordName] = (0..<Manifest.partCount).map { keys.name(.manifestPart(UInt8($0))) }
     /// Live store versions of logical keys this session wrote or read (for compare-and-set).
     var versions: [LogicalKey: UInt64] = [:]
     /// Versions the store held at log in by name, tombstones included: a key written again after
@@ -65,6 +84,7 @@ public final class Session {
         self.keys = try DataKeys(dataKey: dataKey)
         self.stateDirectory = stateDirectory
         self.localState = localState
+        self.isNewToThisMachine = localState.headerFingerprint.isEmpty
         self.localState.headerFingerprint = LocalState.fingerprint(header)
         self.localState.parametersFingerprint = SHA256.hash(header.parameters)
     }

@@ -6,56 +6,108 @@ enum PendingWrite {
     case delete(LogicalKey)
 }
 
-/// Commit: every save as one store transaction of its records and a new manifest.
+/// Commit: every save as one store transaction of its records and the manifest's changed parts.
 extension Session {
-    /// One transaction: the given writes and the manifest with a higher counter.
+    /// One transaction: the given writes, the manifest parts that list them and the manifest's
+    /// root with a higher counter. A format-1 manifest is written in parts here (every part).
+    /// Throws `VaultError.readOnly` while the store's problems are not accepted (`heldIssues`).
     func commit(_ pending: [PendingWrite]) throws {
-        var next = manifest
+        guard heldIssues.isEmpty else { throw VaultError.readOnly }
+        try commit(pending, onto: nil, changedParts: [], deletingNames: [])
+    }
+
+    /// A commit onto `base` (nil: the session's manifest, changed in place so that a save does
+    /// not copy a manifest of ten thousand entries; or one the caller changed in `changedParts`)
+    /// that also deletes records by name (`deletingNames`, records no manifest lists).
+    func commit(_ pending: [PendingWrite], onto base: Manifest?, changedParts extraParts: Set<Int>,
+                deletingNames: [RecordName]) throws {
+        let inPlace = base == nil && !manifest.isLegacy
+        let before = (parts: manifest.parts, counter: manifest.counter, changed: manifest.changed)
+        var next = base ?? manifest
+        if inPlace { manifest = Manifest() }  // `next` holds the only reference: no copy
+        /// Each key's entry and tombstone before this commit, to undo a failed one and to free labels.
+        var previous: [(key: LogicalKey, entry: Manifest.Entry?, tombstone: UInt64?)] = []
         var writes: [RecordWrite] = []
         var newVersions: [LogicalKey: UInt64] = [:]
         var addedLabels: [Int] = []
-        for p in pending {
-            switch p {
-            case .put(let key, let payload, let sizeClass, let labelText):
-                let name = keys.name(key)
-                let expected = versions[key] ?? heldVersions[name] ?? 0
-                writes.append(.put(name: name, blob: try sealer.seal(payload, name: name, version: expected + 1,
-                                                                      sizeClass: sizeClass),
-                                   expectedVersion: expected))
-                newVersions[key] = expected + 1
-                let labelHandle: Int
-                if let labelText {
-                    labelHandle = texts.add(labelText)
-                } else {
-                    labelHandle = texts.add(UnsafeRawBufferPointer(start: nil, count: 0))
-                }
-                addedLabels.append(labelHandle)
-                next.entries[key] = Manifest.Entry(version: expected + 1, label: labelHandle)
-            case .delete(let key):
-                let expected = versions[key] ?? heldVersions[keys.name(key)] ?? 0
-                writes.append(.delete(name: keys.name(key), expectedVersion: expected))
-                newVersions[key] = expected + 1
-                next.entries[key] = nil
-            }
+        var changedParts = extraParts
+        for name in deletingNames {
+            writes.append(.delete(name: name, expectedVersion: heldVersions[name] ?? 0))
         }
-        next.counter = max(manifest.counter, localState.counter) + 1
         do {
-            let payload = try next.encode(labels: texts)
-            defer { payload.wipe() }
+            for p in pending {
+                switch p {
+                case .put(let key, let payload, let sizeClass, let labelText):
+                    let name = keys.name(key)
+                    let expected = versions[key] ?? heldVersions[name] ?? 0
+                    let blob = try sealer.seal(payload, name: name, version: expected + 1, sizeClass: sizeClass)
+                    writes.append(.put(name: name, blob: blob, expectedVersion: expected))
+                    newVersions[key] = expected + 1
+                    let labelHandle: Int
+                    if let labelText {
+                        labelHandle = texts.add(labelText)
+                    } else {
+                        labelHandle = texts.add(UnsafeRawBufferPointer(start: nil, count: 0))
+                    }
+                    addedLabels.append(labelHandle)
+                    previous.append((key, next.entries[key], next.tombstones[key]))
+                    changedParts.insert(next.set(key, Manifest.Entry(version: expected + 1, label: labelHandle,
+                                                                     digest: RecordDigest(blob: blob))))
+                case .delete(let key):
+                    let expected = versions[key] ?? heldVersions[keys.name(key)] ?? 0
+                    writes.append(.delete(name: keys.name(key), expectedVersion: expected))
+                    newVersions[key] = expected + 1
+                    previous.append((key, next.entries[key], next.tombstones[key]))
+                    changedParts.insert(next.setDeleted(key, version: expected + 1))
+                }
+            }
+            if next.isLegacy {
+                try fillDigests(&next)
+                changedParts.formUnion(next.usedParts)
+                next.isLegacy = false
+            }
+            next.counter = max(before.counter, localState.counter) + 1
+            next.changed = nowMilliseconds()
+            for index in changedParts.sorted() {
+                let payload = try next.encodePart(index, labels: texts)
+                defer { payload.wipe() }
+                let name = manifestPartNames[index]
+                let expected = next.parts[index].version
+                let blob = try sealer.seal(payload, name: name, version: expected + 1, sizeClass: .manifest)
+                writes.append(.put(name: name, blob: blob, expectedVersion: expected))
+                next.parts[index] = Manifest.Part(version: expected + 1, digest: RecordDigest(blob: blob))
+            }
+            let root = try next.encodeRoot()
+            defer { root.wipe() }
             let name = keys.name(.manifest)
-            writes.append(.put(name: name, blob: try sealer.seal(payload, name: name, version: manifestVersion + 1,
+            writes.append(.put(name: name, blob: try sealer.seal(root, name: name, version: manifestVersion + 1,
                                                                   sizeClass: .manifest),
                                expectedVersion: manifestVersion))
             try LocalState.checkWritable(directory: stateDirectory)
             sync?.beforeLocalWrite(self, names: writes.map(\.name))
             try Self.wrapStore { try store.apply(vault: vault, writes: writes) }
         } catch {
+            if inPlace {
+                for (key, entry, tombstone) in previous.reversed() {
+                    if let entry { next.set(key, entry) }
+                    else if let tombstone { next.setDeleted(key, version: tombstone) }
+                    else { next.forget(key) }
+                }
+                (next.parts, next.counter, next.changed) = before
+                manifest = next
+            }
             for handle in addedLabels { texts.remove(handle) }
             throw error
         }
         // Labels the new manifest no longer uses.
-        for (key, entry) in manifest.entries where next.entries[key]?.label != entry.label {
-            texts.remove(entry.label)
+        if inPlace {
+            for (key, entry, _) in previous {
+                if let old = entry?.label, next.entries[key]?.label != old { texts.remove(old) }
+            }
+        } else {
+            for (key, entry) in manifest.entries where next.entries[key]?.label != entry.label {
+                texts.remove(entry.label)
+            }
         }
         manifest = next
         manifestVersion += 1
@@ -64,5 +116,26 @@ extension Session {
         localState.counter = next.counter
         try localState.save(directory: stateDirectory, vault: vault, vaultUUID: parameters.vaultUUID)
         sync?.afterLocalSave(self)
+    }
+
+    /// Gives every entry of a format-1 manifest the digest of the record the store holds at its
+    /// listed version (the infos, which log in does not read), in slices.
+    private func fillDigests(_ m: inout Manifest) throws {
+        var byName: [RecordName: LogicalKey] = [:]
+        for (key, entry) in m.entries where entry.digest == nil { byName[keys.name(key)] = key }
+        let names = Array(byName.keys)
+        for start in stride(from: 0, to: names.count, by: 512) {
+            let slice = Array(names[start..<min(start + 512, names.count)])
+            for record in try Self.wrapStore({ try store.records(vault: vault, names: slice) }) {
+                guard let key = byName[record.name], m.entries[key]?.version == record.version,
+                      let digest = RecordDigest(blob: record.blob) else { continue }
+                m.setDigest(key, digest)
+            }
+        }
+        // A listed record the store does not hold at its version cannot be vouched for: it is
+        // reported at every log in until it is written again or deleted.
+        for (key, entry) in m.entries where entry.digest == nil {
+            m.setDigest(key, RecordDigest(bytes: [UInt8](repeating: 0, count: 16)))
+        }
     }
 }

@@ -13,6 +13,9 @@ extension Session {
         infoIndex = nil
         manifest = Manifest()
         manifestVersion = 0
+        manifestIsDamaged = false
+        repair = StoreRepair()
+        heldIssues.removeAll()
         versions.removeAll()
         heldVersions.removeAll()
         issues.removeAll()
@@ -25,23 +28,22 @@ extension Session {
     func load() throws {
         let manifestName = keys.name(.manifest)
         let stored = try Self.wrapStore { try store.record(vault: vault, name: manifestName) }
-        if let stored, let payload = try? sealer.open(stored),
-           let m = try? Manifest.decode(payload, labels: texts) {
-            payload.wipe()
+        let found = try Self.wrapStore {
+            try Manifest.read(root: stored, sealer: sealer, labels: texts) { try store.records(vault: vault, names: $0) }
+        }
+        // Sign-up writes the header and the first manifest together: a vault without one was
+        // emptied or damaged, never merely new.
+        switch found {
+        case .found(let m, let version):
             manifest = m
-            manifestVersion = stored.version
-        } else if stored == nil, localState.counter == 0,
-                  try Self.wrapStore({ try store.recordVersions(vault: vault) }).isEmpty {
-            // A sign-up cut off between its header and its first manifest (a crash, a kill):
-            // an empty vault this machine never saw written, not a tampered one.
-            manifestVersion = 0
-        } else {
-            issues.append(IntegrityIssue(kind: .manifest, label: LogicalKey.manifest.displayName(label: nil)))
-            manifestVersion = stored?.version ?? 0
+            manifestVersion = version
+        case .absent, .damaged:
+            hold(IntegrityIssue(kind: .manifest, label: LogicalKey.manifest.displayName(label: nil)))
+            if case .damaged(let version) = found { manifestVersion = version }
+            manifestIsDamaged = true
         }
         if manifest.counter < localState.counter {
-            issues.append(IntegrityIssue(kind: .rolledBack(seen: localState.counter, found: manifest.counter),
-                                         label: "the vault"))
+            hold(IntegrityIssue(kind: .rolledBack(seen: localState.counter, found: manifest.counter), label: "the vault"))
         }
         versions[.manifest] = manifestVersion
 
@@ -55,6 +57,12 @@ extension Session {
         for entry in held where !entry.deleted { heldByName[entry.name] = entry.version }
         for entry in held { heldVersions[entry.name] = entry.version }
         heldByName[manifestName] = nil
+        for name in manifestPartNames { heldByName[name] = nil }
+
+        // A record deleted in the manifest that is live again was put back behind this program.
+        for (key, _) in manifest.tombstones {
+            if heldByName.removeValue(forKey: keys.name(key)) != nil { report(.reAdded, key) }
+        }
 
         var wanted: [RecordName: LogicalKey] = [:]
         wanted.reserveCapacity(manifest.entries.count)
@@ -62,19 +70,20 @@ extension Session {
         for (key, entry) in manifest.entries {
             let name = keys.name(key)
             guard let version = heldByName.removeValue(forKey: name) else {
-                issues.append(IntegrityIssue(kind: .missing, label: label(key)))
+                report(.missing, key)
                 continue
             }
             versions[key] = version
             if version != entry.version {
-                issues.append(IntegrityIssue(kind: .older, label: label(key)))
+                report(.older, key)
                 continue
             }
             if case .onionInfo = key { continue }  // opened on demand
             wanted[name] = key
         }
         if !heldByName.isEmpty {
-            issues.append(IntegrityIssue(kind: .unlisted(count: heldByName.count), label: "records"))
+            hold(IntegrityIssue(kind: .unlisted(count: heldByName.count), label: "records"))
+            repair.deleteNames.formUnion(heldByName.keys)
         }
 
         // In slices, so that the sealed blobs of a large vault are never all in memory at once;
@@ -87,11 +96,18 @@ extension Session {
             let records = try Self.wrapStore { try store.records(vault: vault, names: slice) }
             for record in records {
                 guard let key = wanted[record.name] else { continue }
+                let digest = RecordDigest(blob: record.blob)
+                let listed = manifest.entries[key]?.digest
                 do {
+                    // Opened and parsed first: what does not open is damaged, what opens but is
+                    // not the copy this vault wrote is replaced.
                     var reader = try sealer.open(record, into: scratch)
-                    try openSmall(key: key, reader: &reader)
+                    try openSmall(key: key, reader: &reader, keep: listed == nil || listed == digest)
+                    if let listed, listed != digest { report(.replaced, key) }
+                    // A format-1 manifest learns the digests of what it opened.
+                    if manifest.isLegacy, let digest { manifest.setDigest(key, digest) }
                 } catch {
-                    issues.append(IntegrityIssue(kind: .damaged, label: label(key)))
+                    report(.damaged, key)
                 }
             }
         }
@@ -103,20 +119,23 @@ extension Session {
     }
 
     /// Adds one record read at log in to the lists: whole (no leftover bytes) and with the id of
-    /// the key it was read under, or nothing.
-    private func openSmall(key: LogicalKey, reader r: inout PayloadReader) throws {
+    /// the key it was read under, or nothing. `keep` false: only checks that it parses.
+    private func openSmall(key: LogicalKey, reader r: inout PayloadReader, keep: Bool) throws {
         switch key {
         case .onionTitle(let id):
             let t = try RecordPayload.OnionTitle.read(&r) { texts.add($0) }
             guard t.id == id, r.remaining == 0 else { texts.remove(t.title); throw VaultError.malformed }
+            guard keep else { texts.remove(t.title); return }
             onions.append(OnionSummary(id: id, title: t.title, created: t.created, modified: t.modified))
         case .card(let id):
             let c = try RecordPayload.Card.read(&r) { texts.add($0) }
             guard c.id == id, r.remaining == 0 else { texts.remove(c.recipient); throw VaultError.malformed }
+            guard keep else { texts.remove(c.recipient); return }
             cards.append(CardSummary(id: id, recipient: c.recipient, created: c.created, modified: c.modified))
         case .task(let id):
             let t = try RecordPayload.Task.read(&r) { texts.add($0) }
             guard t.id == id, r.remaining == 0 else { texts.remove(t.text); throw VaultError.malformed }
+            guard keep else { texts.remove(t.text); return }
             tasks.append(TaskSummary(id: id, text: t.text, done: t.done))
         case .taskCounter:
             _ = try RecordPayload.readTaskCounter(&r)
@@ -127,13 +146,13 @@ extension Session {
         case .draft:
             let d = try RecordPayload.Draft.read(&r, titleCapacity: FieldLimit.onionTitle.maxBytes,
                                                  infoCapacity: FieldLimit.onionInfo.maxBytes)
-            guard r.remaining == 0, !reloading else {
+            guard r.remaining == 0, !reloading, keep else {
                 d.wipe()
                 try r.expectEnd()
                 return
             }
             draft = Draft(target: d.target, title: d.title, info: d.info)
-        case .onionInfo, .manifest:
+        case .onionInfo, .manifest, .manifestPart:
             throw VaultError.malformed
         }
     }
@@ -155,14 +174,25 @@ extension Session {
             report(.older, key)
             throw VaultError.damaged(label(key))
         }
+        if let listed = entry.digest, RecordDigest(blob: record.blob) != listed {
+            report(.replaced, key)
+            throw VaultError.damaged(label(key))
+        }
         do { return try sealer.open(record) } catch {
             report(.damaged, key)
             throw VaultError.damaged(label(key))
         }
     }
 
+    /// Reports what the store did to the record of `key` and holds the vault read-only.
     func report(_ kind: IntegrityIssue.Kind, _ key: LogicalKey) {
-        let issue = IntegrityIssue(kind: kind, label: label(key))
+        hold(IntegrityIssue(kind: kind, label: label(key)))
+        repair.note(kind, key)
+    }
+
+    /// Reports an issue and holds the vault read-only until the person accepts the store's state.
+    func hold(_ issue: IntegrityIssue) {
         if !issues.contains(issue) { issues.append(issue) }
+        if !heldIssues.contains(issue) { heldIssues.append(issue) }
     }
 }

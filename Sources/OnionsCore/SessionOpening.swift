@@ -17,18 +17,32 @@ extension Session {
         let header = VaultHeaderBlob(parameters: encoded,
                                      wrappedKey: try pk.wrap(dataKey, vault: vault, parameters: encoded),
                                      verifier: pk.verifier)
+        let session = try Session(store: store, vault: vault, username: username, parameters: parameters,
+                                  header: header, passwordKeys: pk, dataKey: dataKey,
+                                  stateDirectory: stateDirectory, localState: LocalState())
+        session.isNewToThisMachine = false
+        // The header and the first manifest (a root that lists nothing) in one transaction.
+        var first = Manifest()
+        first.counter = 1
+        first.changed = nowMilliseconds()
+        let root = try first.encodeRoot()
+        defer { root.wipe() }
+        let rootName = session.keys.name(.manifest)
+        let blob = try session.sealer.seal(root, name: rootName, version: 1, sizeClass: .manifest)
+        try LocalState.checkWritable(directory: stateDirectory)
         do {
-            try store.createVault(vault, header: header)
+            try store.createVault(vault, header: header, authKey: pk.authKey,
+                                  records: [.put(name: rootName, blob: blob, expectedVersion: 0)])
         } catch StoreError.vaultExists {
             throw VaultError.vaultExists
         } catch let e as StoreError {
             throw VaultError.store(e)
         }
-        try wrapStore { try store.authorize(vault: vault, authKey: pk.authKey) }
-        let session = try Session(store: store, vault: vault, username: username, parameters: parameters,
-                                  header: header, passwordKeys: pk, dataKey: dataKey,
-                                  stateDirectory: stateDirectory, localState: LocalState())
-        try session.commit([])  // a new vault's first manifest
+        session.manifest = first
+        session.manifestVersion = 1
+        session.versions[.manifest] = 1
+        session.localState.counter = 1
+        try session.localState.save(directory: stateDirectory, vault: vault, vaultUUID: parameters.vaultUUID)
         return session
     }
 

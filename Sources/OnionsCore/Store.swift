@@ -26,6 +26,12 @@ public protocol Store: AnyObject {
     /// Creates a vault. Throws `StoreError.vaultExists` when the id is taken.
     func createVault(_ vault: VaultID, header: VaultHeaderBlob) throws
 
+    /// Creates a vault with its first records (sign-up's first manifest) and presents `authKey`.
+    /// A store that can makes header and records one transaction, so that an interrupted
+    /// sign-up leaves no vault at all; the default creates, authorizes, then applies.
+    /// Throws `StoreError.vaultExists` when the id is taken.
+    func createVault(_ vault: VaultID, header: VaultHeaderBlob, authKey: SecretBytes, records: [RecordWrite]) throws
+
     /// Replaces a vault's header if it still equals `expected` (change password).
     func replaceHeader(_ vault: VaultID, expected: VaultHeaderBlob, with new: VaultHeaderBlob) throws
 
@@ -66,6 +72,14 @@ public struct RecordVersion: Equatable, Sendable {
 }
 
 extension Store {
+    /// Default: three steps, not one transaction (a server whose sign-up creates a login role).
+    public func createVault(_ vault: VaultID, header: VaultHeaderBlob, authKey: SecretBytes,
+                            records: [RecordWrite]) throws {
+        try createVault(vault, header: header)
+        try authorize(vault: vault, authKey: authKey)
+        try apply(vault: vault, writes: records)
+    }
+
     /// Default: reads every change since the start. Backends override it with a blob-free query.
     public func recordVersions(vault: VaultID) throws -> [RecordVersion] {
         try changes(vault: vault, since: 0).map { RecordVersion(name: $0.name, version: $0.version, deleted: $0.deleted) }

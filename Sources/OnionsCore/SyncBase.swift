@@ -13,18 +13,36 @@ struct SyncBase: Equatable {
     var versions: [RecordName: UInt64] = [:]
 
     static let key = "sync.base"
-    private static let format: UInt8 = 1
+    private static let format: UInt8 = 2
 
-    static func load(_ store: SyncStateStore, vault: VaultID) throws -> SyncBase {
-        guard let bytes = try store.localState(vault: vault, key: key) else { return SyncBase() }
-        return SyncBase(decoding: bytes) ?? SyncBase()
+    /// The base kept for `vault`, and whether what was kept is damaged. A value that does not
+    /// authenticate (a changed byte), does not parse, or is of format 1 (not authenticated)
+    /// gives an empty base: the next round compares everything with the server again, once
+    /// (records that differ then look changed on both sides and are merged or kept twice;
+    /// nothing is dropped).
+    static func load(_ store: SyncStateStore, vault: VaultID, keys: DataKeys) throws -> (base: SyncBase, damaged: Bool) {
+        guard let bytes = try store.localState(vault: vault, key: key) else { return (SyncBase(), false) }
+        if bytes.first == 1 { return (SyncBase(), false) }
+        guard bytes.count > 32 else { return (SyncBase(), true) }
+        let body = Array(bytes.dropLast(32))
+        guard ConstantTime.equals(Array(bytes.suffix(32)), mac(body, vault: vault, keys: keys)),
+              let base = SyncBase(decoding: body) else { return (SyncBase(), true) }
+        return (base, false)
     }
 
-    func save(_ store: SyncStateStore, vault: VaultID) throws {
-        try store.setLocalState(vault: vault, key: Self.key, value: encoded)
+    func save(_ store: SyncStateStore, vault: VaultID, keys: DataKeys) throws {
+        let body = encoded
+        try store.setLocalState(vault: vault, key: Self.key, value: body + Self.mac(body, vault: vault, keys: keys))
     }
 
-    /// `format(1)=1 | sequence(i64) | remoteCounter(u64) | n(u32) | n x (name length(u8) | name | version(u64))`
+    /// `HMAC-SHA256(nameKey, "onions/v1/sync-base" | 0x00 | vaultID | 0x00 | body)`: only this
+    /// vault's keys make it, and no record name can collide with it (logical keys hold no 0x00).
+    private static func mac(_ body: [UInt8], vault: VaultID, keys: DataKeys) -> [UInt8] {
+        HMAC.sha256(key: keys.nameKey, message: Array("onions/v1/sync-base".utf8) + [0] + Array(vault.value.utf8) + [0] + body)
+    }
+
+    /// `format(1)=2 | sequence(i64) | remoteCounter(u64) | n(u32) | n x (name length(u8) | name | version(u64))`,
+    /// followed when stored by its MAC (32 bytes).
     var encoded: [UInt8] {
         var out: [UInt8] = [Self.format]
         out.reserveCapacity(21 + versions.count * 41)
@@ -56,6 +74,7 @@ struct SyncBase: Equatable {
             guard let length = take(1)?.first, let name = take(Int(length)), let version = u64() else { return nil }
             versions[RecordName(Array(name))] = version
         }
+        guard at == bytes.count else { return nil }
     }
 
     // MARK: Ancestors

@@ -4,6 +4,8 @@ import OnionsCrypto
 final class SyncLink {
     let remote: SyncRemote
     var base: SyncBase?
+    /// True when the kept base was damaged when read: the next round says so and saves a new one.
+    var baseWasDamaged = false
     /// True when a save could not be pushed at once and `syncNow` has work to do.
     var pending = false
     var running = false
@@ -15,19 +17,20 @@ final class SyncLink {
 
     init(remote: SyncRemote) { self.remote = remote }
 
-    func cachedBase(_ local: SyncStateStore, _ vault: VaultID) throws -> SyncBase {
+    func cachedBase(_ local: SyncStateStore, _ session: Session) throws -> SyncBase {
         if let base { return base }
-        let loaded = try SyncBase.load(local, vault: vault)
-        base = loaded
-        return loaded
+        let loaded = try SyncBase.load(local, vault: session.vault, keys: session.keys)
+        if loaded.damaged { baseWasDamaged = true }
+        base = loaded.base
+        return loaded.base
     }
 
     /// Keeps the blob of each record this save replaces for the first time since a sync: the
     /// common ancestor a later three-way merge needs.
     func beforeLocalWrite(_ session: Session, names: [RecordName]) {
-        guard let local = session.store as? SyncStateStore, let base = try? cachedBase(local, session.vault) else { return }
-        let manifest = session.keys.name(.manifest)
-        for name in names where name != manifest {
+        guard let local = session.store as? SyncStateStore, let base = try? cachedBase(local, session) else { return }
+        let manifest = Set(session.manifestPartNames + [session.keys.name(.manifest)])
+        for name in names where !manifest.contains(name) {
             guard let version = base.versions[name], version > 0,
                   SyncBase.ancestor(local, vault: session.vault, name: name, version: version) == nil,
                   let current = try? local.record(vault: session.vault, name: name), current.version == version else { continue }

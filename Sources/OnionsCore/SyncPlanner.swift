@@ -32,6 +32,11 @@ final class SyncPlanner {
     }
     var decisions: [RecordName: Decision] = [:]
     var decisionLabels: [RecordName: Int] = [:]
+    /// The digest of every blob the plan writes, by name (for the merged manifest's entries).
+    var finalDigests: [RecordName: RecordDigest] = [:]
+    /// The manifest's root and part names; part index by name.
+    let partNames: [RecordName]
+    let manifestNames: Set<RecordName>
     var pendingTasks: [PendingTask] = []
     var taskMaxConflict = false
 
@@ -49,6 +54,8 @@ final class SyncPlanner {
         self.sealer = sealer
         self.base = snapshot.base
         self.remoteChanged = snapshot.remoteChanged
+        partNames = (0..<Manifest.partCount).map { sealer.keys.name(.manifestPart(UInt8($0))) }
+        manifestNames = Set(partNames + [sealer.keys.name(.manifest)])
     }
 
     var manifestName: RecordName { name(.manifest) }
@@ -83,7 +90,7 @@ final class SyncPlanner {
         }
 
         var conflicts: [RecordName] = []
-        for name in Set(remoteChanged.keys).union(localNames) where name != manifestName {
+        for name in Set(remoteChanged.keys).union(localNames) where !manifestNames.contains(name) {
             let rc = remoteChanged[name] != nil, lc = localChanged(name)
             if rc && !lc {
                 decisions[name] = .remote(remoteChanged[name]!)
@@ -98,22 +105,24 @@ final class SyncPlanner {
         if !conflicts.isEmpty { try resolve(conflicts) }
         try placePendingTasks()
 
-        let lmc = localChanged(manifestName), rmc = remoteChanged[manifestName] != nil
+        let lmc = manifestNames.contains { localChanged($0) }
+        let rmc = manifestNames.contains { remoteChanged[$0] != nil }
         var counter = max(localManifest.counter, remoteManifest?.counter ?? 0)
+        var merged: UInt64?
         if conflicts.isEmpty && !(lmc && rmc) {
-            if rmc { decisions[manifestName] = .remote(remoteChanged[manifestName]!) }
-            if lmc { decisions[manifestName] = .local }
+            // One side saved: its root and parts go over as they are.
+            for name in manifestNames {
+                if let record = remoteChanged[name] { decisions[name] = .remote(record) }
+                else if localChanged(name) { decisions[name] = .local }
+            }
         } else {
             counter = max(counter, snapshot.localCounter) + 1
-            decisions[manifestName] = .payload(try mergedManifest(counter: counter), .manifest, label: nil)
+            merged = counter
         }
         result.counter = counter
-        try finalize(into: &result)
+        try finalize(into: &result, mergedCounter: merged)
         if let remoteManifest { result.base.remoteCounter = max(result.base.remoteCounter, remoteManifest.counter) }
-        switch decisions[manifestName] {
-        case .local?, .payload?: result.base.remoteCounter = max(result.base.remoteCounter, counter)
-        default: break
-        }
+        if merged != nil || lmc { result.base.remoteCounter = max(result.base.remoteCounter, counter) }
         return result
     }
 
@@ -155,13 +164,18 @@ final class SyncPlanner {
     private func verifyRemoteRecords() {
         guard let remoteManifest else { return }
         var unlisted = 0
-        for (name, record) in remoteChanged where name != manifestName {
+        for (name, record) in remoteChanged where !manifestNames.contains(name) {
             guard let key = nameToKey[name] else {
                 if !record.deleted { unlisted += 1 }
                 if !record.deleted { remoteChanged[name] = nil }
                 continue
             }
             let listed = remoteManifest.entries[key]
+            if !record.deleted, listed == nil, remoteManifest.tombstones[key] != nil {
+                issue(.reAdded, name)
+                remoteChanged[name] = nil
+                continue
+            }
             if record.deleted {
                 if listed != nil { issue(.missing, name); remoteChanged[name] = nil }
                 continue
@@ -178,6 +192,10 @@ final class SyncPlanner {
                 continue
             }
             payload.wipe()
+            if let digest = listed.digest, RecordDigest(blob: record.blob) != digest {
+                issue(.replaced, name)
+                remoteChanged[name] = nil
+            }
         }
         if unlisted > 0 { report.issues.append(IntegrityIssue(kind: .unlisted(count: unlisted), label: "records")) }
     }
@@ -189,27 +207,59 @@ final class SyncPlanner {
         return key.displayName(label: label.map { labels.string($0) })
     }
 
-    /// The manifest both sides end with: every key either manifest lists, at its final version.
-    private func mergedManifest(counter: UInt64) throws -> SecretBytes {
+    /// The manifest both sides end with, once every other record's final version is known:
+    /// every key either manifest lists (live or deleted) at its final version and digest. Sealed
+    /// into the parts either side changed or that list a decided record, then the root.
+    private func writeMergedManifest(counter: UInt64, finalVersions: [RecordName: UInt64],
+                                     onBoth: (RecordName, [UInt8]?, UInt64) -> Void) throws {
         var merged = Manifest()
         merged.counter = counter
+        merged.changed = snapshot.now
         var keys = Set(localManifest.entries.keys)
         keys.formUnion(remoteManifest?.entries.keys ?? [:].keys)
+        keys.formUnion(localManifest.tombstones.keys)
+        keys.formUnion(remoteManifest?.tombstones.keys ?? [:].keys)
         keys.formUnion(newKeys.keys)
-        for key in keys {
+        var changedParts = Set(partNames.indices.filter { localChanged(partNames[$0]) || remoteChanged[partNames[$0]] != nil })
+        for key in keys where !key.isManifest {
             let name = name(key)
-            let state = finalState(name)
-            let label = decisionLabels[name] ?? newKeys[key] ?? labelFor(key: key, name: name)
-            switch state {
+            if decisions[name] != nil { changedParts.insert(Manifest.part(of: key)) }
+            switch finalState(name) {
             case .live(let version):
-                merged.entries[key] = Manifest.Entry(version: version, label: label ?? emptyLabel())
+                let label = decisionLabels[name] ?? newKeys[key] ?? labelFor(key: key, name: name) ?? emptyLabel()
+                let digest = finalDigests[name]
+                    ?? [localManifest.entries[key], remoteManifest?.entries[key]].lazy
+                        .compactMap { $0 }.first { $0.version == version }?.digest
+                    ?? RecordDigest(bytes: [UInt8](repeating: 0, count: 16))
+                merged.set(key, Manifest.Entry(version: version, label: label, digest: digest))
             case .deleted:
-                continue
+                merged.setDeleted(key, version: finalVersions[name] ?? max(localVersion(name), remoteVersion(name)))
             case .absent:
-                if let entry = remoteManifest?.entries[key] ?? localManifest.entries[key] { merged.entries[key] = entry }
+                if let entry = remoteManifest?.entries[key] ?? localManifest.entries[key] {
+                    merged.set(key, entry)
+                } else if let version = [localManifest.tombstones[key], remoteManifest?.tombstones[key]]
+                            .compactMap({ $0 }).max() {
+                    merged.setDeleted(key, version: version)
+                }
             }
         }
-        return try merged.encode(labels: labels)
+        for index in partNames.indices {
+            let name = partNames[index]
+            guard changedParts.contains(index) else {
+                merged.parts[index] = localManifest.parts[index]
+                continue
+            }
+            let payload = try merged.encodePart(index, labels: labels)
+            defer { payload.wipe() }
+            let version = max(localVersion(name), remoteVersion(name)) + 1
+            let blob = try sealer.seal(payload, name: name, version: version, sizeClass: .manifest)
+            onBoth(name, blob, version)
+            merged.parts[index] = Manifest.Part(version: version, digest: RecordDigest(blob: blob))
+        }
+        let root = try merged.encodeRoot()
+        defer { root.wipe() }
+        let version = max(localVersion(manifestName), remoteVersion(manifestName)) + 1
+        onBoth(manifestName, try sealer.seal(root, name: manifestName, version: version, sizeClass: .manifest), version)
     }
 
     private func emptyLabel() -> Int { labels.add(UnsafeRawBufferPointer(start: nil, count: 0)) }
@@ -243,60 +293,75 @@ final class SyncPlanner {
 
     // MARK: Writing
 
-    /// Turns decisions into write batches for both sides and the new base.
-    private func finalize(into plan: inout SyncPlan) throws {
+    /// Turns decisions into write batches for both sides and the new base; the manifest last
+    /// (merged at `mergedCounter` when given), so each batch leaves it for the end like a save does.
+    private func finalize(into plan: inout SyncPlan, mergedCounter: UInt64?) throws {
         plan.base.versions = base.versions
-        // The manifest last, so each batch leaves it for the end like a save does.
-        let ordered = decisions.keys.filter { $0 != manifestName } + (decisions[manifestName] == nil ? [] : [manifestName])
+        let rootDecided = decisions[manifestName] != nil
+        let ordered = decisions.keys.filter { !manifestNames.contains($0) }
+            + decisions.keys.filter { manifestNames.contains($0) && $0 != manifestName }
+            + (rootDecided ? [manifestName] : [])
+        /// Both sides end at `version` with `blob` (nil: deleted).
+        func onBoth(_ name: RecordName, _ blob: [UInt8]?, at version: UInt64) {
+            plan.localWrites += RecordWrite.steps(name, from: localVersion(name), to: version, blob: blob)
+            plan.remoteWrites += RecordWrite.steps(name, from: remoteVersion(name), to: version, blob: blob)
+            if let blob { finalDigests[name] = RecordDigest(blob: blob) }
+            plan.base.versions[name] = version
+            plan.touched.append(name)
+        }
         for name in ordered {
             let l = localVersion(name), r = remoteVersion(name)
-            /// Both sides end at `version` with `blob` (nil: deleted).
-            func onBoth(_ blob: [UInt8]?, at version: UInt64) -> UInt64 {
-                plan.localWrites += RecordWrite.steps(name, from: l, to: version, blob: blob)
-                plan.remoteWrites += RecordWrite.steps(name, from: r, to: version, blob: blob)
-                return version
-            }
             /// Both sides end with `payload` sealed again above either side's version.
-            func sealedOnBoth(_ payload: SecretBytes, _ sizeClass: SizeClass) throws -> UInt64 {
+            func sealedOnBoth(_ payload: SecretBytes, _ sizeClass: SizeClass) throws {
                 let version = max(l, r) + 1
-                return onBoth(try sealer.seal(payload, name: name, version: version, sizeClass: sizeClass), at: version)
+                onBoth(name, try sealer.seal(payload, name: name, version: version, sizeClass: sizeClass), at: version)
             }
             /// A record whose version one side already passed: its payload, sealed again.
-            func resealedOnBoth(_ record: StoredRecord) throws -> UInt64 {
+            func resealedOnBoth(_ record: StoredRecord) throws {
                 let payload = try sealer.open(record)
                 defer { payload.wipe() }
-                return try sealedOnBoth(payload, sizeClass(record))
+                try sealedOnBoth(payload, sizeClass(record))
             }
-            let target: UInt64
+            /// One side takes the other's blob as it is.
+            func copied(_ record: StoredRecord, toLocal: Bool) {
+                if toLocal {
+                    plan.localWrites += RecordWrite.steps(name, from: l, to: record.version, blob: record.blob)
+                } else {
+                    plan.remoteWrites += RecordWrite.steps(name, from: r, to: record.version, blob: record.blob)
+                }
+                finalDigests[name] = RecordDigest(blob: record.blob)
+                plan.base.versions[name] = record.version
+                plan.touched.append(name)
+            }
             switch decisions[name]! {
             case .remote(let record):
                 if record.deleted {
-                    target = onBoth(nil, at: tombstoneTarget(name, l, r))
+                    onBoth(name, nil, at: tombstoneTarget(name, l, r))
                 } else if record.version > l {
-                    target = record.version
-                    plan.localWrites += RecordWrite.steps(name, from: l, to: target, blob: record.blob)
+                    copied(record, toLocal: true)
                 } else {
-                    target = try resealedOnBoth(record)
+                    try resealedOnBoth(record)
                 }
             case .local:
                 if let record = snapshot.localRecords[name] {
                     if record.version > r {
-                        target = record.version
-                        plan.remoteWrites += RecordWrite.steps(name, from: r, to: target, blob: record.blob)
+                        copied(record, toLocal: false)
                     } else {
-                        target = try resealedOnBoth(record)
+                        try resealedOnBoth(record)
                     }
                 } else {
-                    target = onBoth(nil, at: tombstoneTarget(name, l, r))
+                    onBoth(name, nil, at: tombstoneTarget(name, l, r))
                 }
             case .payload(let payload, let sizeClass, _):
                 defer { payload.wipe() }
-                target = try sealedOnBoth(payload, sizeClass)
+                try sealedOnBoth(payload, sizeClass)
             case .tombstone:
-                target = onBoth(nil, at: tombstoneTarget(name, l, r))
+                onBoth(name, nil, at: tombstoneTarget(name, l, r))
             }
-            plan.base.versions[name] = target
-            plan.touched.append(name)
+        }
+        if let mergedCounter {
+            let finalVersions = plan.base.versions
+            try writeMergedManifest(counter: mergedCounter, finalVersions: finalVersions) { onBoth($0, $1, at: $2) }
         }
     }
 

@@ -51,7 +51,7 @@ extension SyncPlanner {
             case .task(let id)?: try resolveTask(name, id: id)
             case .taskCounter?: taskMaxConflict = true
             case .draft?: try resolveDraft(name)
-            case .manifest?, .settings?, nil: decisions[name] = keepServer(name)
+            case .manifest?, .manifestPart?, .settings?, nil: decisions[name] = keepServer(name)
             }
         }
         for id in onions { try resolveOnion(id) }

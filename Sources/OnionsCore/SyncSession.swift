@@ -179,6 +179,11 @@ extension Session {
             report.refused = refused
             return report
         }
+        if isReadOnly {
+            // Sending now would carry what the store lost or rolled back to the server.
+            report.refused = "no sync while the vault is read-only (the store lost or rolled back records)"
+            return report
+        }
         guard let local = store as? SyncStateStore else {
             report.refused = "this machine's store cannot keep sync state"
             return report
@@ -195,7 +200,7 @@ extension Session {
         do {
             try prepare(server, link, local)
             for _ in 0..<5 {
-                let base = try link.cachedBase(local, vault)
+                let base = try link.cachedBase(local, self)
                 let snapshot = try SyncSnapshot.read(local: local, server: server, vault: vault, base: base,
                                                      sealer: sealer, localCounter: localState.counter)
                 defer { snapshot.wipe() }
@@ -213,13 +218,17 @@ extension Session {
                     link.base = nil
                     continue
                 }
-                if plan.base != base {
-                    try plan.base.save(local, vault: vault)
+                if plan.base != base || link.baseWasDamaged {
+                    try plan.base.save(local, vault: vault, keys: keys)
                 }
                 link.base = plan.base
                 for name in plan.touched { SyncBase.removeAncestor(local, vault: vault, name: name) }
                 link.pending = false
                 report = plan.report
+                if link.baseWasDamaged {
+                    report.issues.append(IntegrityIssue(kind: .damaged, label: "this machine's sync bookkeeping"))
+                    link.baseWasDamaged = false
+                }
                 if plan.counter > localState.counter {
                     localState.counter = plan.counter
                     try localState.save(directory: stateDirectory, vault: vault, vaultUUID: parameters.vaultUUID)
@@ -259,7 +268,7 @@ extension Session {
                 try server.createVault(vault, header: header)
                 // A new vault on the server: nothing there is known yet.
                 link.base = SyncBase()
-                try link.base?.save(local, vault: vault)
+                try link.base?.save(local, vault: vault, keys: keys)
             }
             try server.authorize(vault: vault, authKey: passwordKeys.authKey)
             try server.listen(vault: vault)

@@ -83,19 +83,29 @@ struct SyncSnapshot {
         return s
     }
 
+    /// Reads both manifests, root and parts. A server part that did not change since the base is
+    /// the same blob as this machine's at the base version, so it is read here instead.
     private mutating func readManifests(local: SyncStateStore, server: RemoteStore, vault: VaultID,
                                         sealer: RecordSealer) throws {
         manifestsRead = true
         let name = sealer.keys.name(.manifest)
-        if let record = try local.record(vault: vault, name: name), let payload = try? sealer.open(record) {
-            defer { payload.wipe() }
-            if let m = try? Manifest.decode(payload, labels: labels) { localManifest = m }
+        let localRoot = try local.record(vault: vault, name: name)
+        if case .found(let m, _) = try Manifest.read(root: localRoot, sealer: sealer, labels: labels,
+                                                     fetch: { try local.records(vault: vault, names: $0) }) {
+            localManifest = m
         }
         var record = remoteChanged[name]
         if record == nil && !remoteChanged.isEmpty { record = try server.record(vault: vault, name: name) }
-        if let record, !record.deleted, let payload = try? sealer.open(record) {
-            defer { payload.wipe() }
-            remoteManifest = try? Manifest.decode(payload, labels: labels)
+        guard let record, !record.deleted else { return }
+        let changed = remoteChanged, versions = localVersions, base = base
+        let found = try Manifest.read(root: record, sealer: sealer, labels: labels) { names in
+            var records = names.compactMap { changed[$0] }
+            let rest = names.filter { changed[$0] == nil }
+            let same = Set(rest.filter { versions[$0]?.version == base.versions[$0] && base.versions[$0] != nil })
+            records += try local.records(vault: vault, names: Array(same))
+            records += try server.records(vault: vault, names: rest.filter { !same.contains($0) })
+            return records
         }
+        if case .found(let m, _) = found { remoteManifest = m }
     }
 }

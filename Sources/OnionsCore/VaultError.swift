@@ -26,6 +26,11 @@ public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible {
     case cardWrongPassword
     /// This machine's vault state (which detects a store rolled back) cannot be read or written.
     case localState(String)
+    /// The store lost or rolled back what this vault wrote: nothing is saved until the person
+    /// accepts the store's state (`Session.acceptStoreState`).
+    case readOnly
+    /// The store's state cannot be accepted: its manifest is missing or does not open.
+    case manifestUnrecoverable
 
     public var description: String {
         switch self {
@@ -53,6 +58,12 @@ public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible {
         case .cardWrongPassword: return "wrong password"
         case .localState(let why):
             return "this machine's record of the vault (which detects a store rolled back) is unusable: \(why)"
+        case .readOnly:
+            return "the vault is read-only because the store lost or rolled back what this vault wrote (see the "
+                + "warnings); nothing was saved. To go on from what the store holds, run 'onions accept-rollback'"
+        case .manifestUnrecoverable:
+            return "the store's manifest is missing or damaged, so what it holds cannot be accepted; restore the "
+                + "store from a backup"
         }
     }
 }

@@ -26,9 +26,21 @@ public final class VaultSnapshot: @unchecked Sendable {
     public let remote: RemoteStatus
     /// What the last sync reported (at log in, or since); nil before any.
     public let lastSyncReport: SyncReport?
+    /// The vault's save count and the time of its last change (`Session.vaultCounter`, `lastChanged`).
+    public let vaultCounter: UInt64
+    public let lastChanged: UInt64
+    /// True on the first log in on a machine that had no record of the vault.
+    public let isNewToThisMachine: Bool
+    /// True while the store's lost or rolled-back records are not accepted (`Session.isReadOnly`).
+    public let isReadOnly: Bool
 
     init(username: String, texts: SecretTable, onions: [OnionSummary], cards: [CardSummary], tasks: [TaskSummary],
-         issues: [IntegrityIssue], draft: Draft?, remote: RemoteStatus, lastSyncReport: SyncReport?) {
+         issues: [IntegrityIssue], draft: Draft?, remote: RemoteStatus, lastSyncReport: SyncReport?,
+         vaultCounter: UInt64 = 0, lastChanged: UInt64 = 0, isNewToThisMachine: Bool = false, isReadOnly: Bool = false) {
+        self.vaultCounter = vaultCounter
+        self.lastChanged = lastChanged
+        self.isNewToThisMachine = isNewToThisMachine
+        self.isReadOnly = isReadOnly
         self.username = username
         self.texts = texts
         self.onions = onions
@@ -72,7 +84,9 @@ extension Session {
         let copy = texts.copyKeepingHandles()
         let restored = draft.map { Draft(target: $0.target, title: $0.title.copy(), info: $0.info.copy()) }
         return VaultSnapshot(username: username, texts: copy, onions: onions, cards: cards, tasks: tasks,
-                             issues: issues, draft: restored, remote: remoteStatus, lastSyncReport: lastSyncReport)
+                             issues: issues, draft: restored, remote: remoteStatus, lastSyncReport: lastSyncReport,
+                             vaultCounter: vaultCounter, lastChanged: lastChanged,
+                             isNewToThisMachine: isNewToThisMachine, isReadOnly: isReadOnly)
     }
 
     /// The server's state as this session sees it now.

@@ -118,19 +118,34 @@ public final class SQLiteStore: Store {
     }
 
     public func createVault(_ vault: VaultID, header: VaultHeaderBlob) throws {
+        try guarded("creating a vault") { try insertHeader(vault, header) }
+    }
+
+    /// The header and the first records in one transaction, so an interrupted sign-up leaves
+    /// no vault at all; then presents `authKey`.
+    public func createVault(_ vault: VaultID, header: VaultHeaderBlob, authKey: SecretBytes,
+                            records: [RecordWrite]) throws {
         try guarded("creating a vault") {
-            try connection.withStatement("""
-                INSERT INTO vault_headers (vault, parameters, wrapped_key, verifier) VALUES (?, ?, ?, ?)
-                ON CONFLICT (vault) DO NOTHING
-                """) {
-                try $0.bind(1, vault.value)
-                try $0.bind(2, header.parameters)
-                try $0.bind(3, header.wrappedKey)
-                try $0.bind(4, header.verifier)
-                try $0.run()
+            try connection.transaction {
+                try insertHeader(vault, header)
+                _ = try applyWrites(vault, records)
             }
-            if connection.changes == 0 { throw StoreError.vaultExists }
         }
+        try authorize(vault: vault, authKey: authKey)
+    }
+
+    private func insertHeader(_ vault: VaultID, _ header: VaultHeaderBlob) throws {
+        try connection.withStatement("""
+            INSERT INTO vault_headers (vault, parameters, wrapped_key, verifier) VALUES (?, ?, ?, ?)
+            ON CONFLICT (vault) DO NOTHING
+            """) {
+            try $0.bind(1, vault.value)
+            try $0.bind(2, header.parameters)
+            try $0.bind(3, header.wrappedKey)
+            try $0.bind(4, header.verifier)
+            try $0.run()
+        }
+        if connection.changes == 0 { throw StoreError.vaultExists }
     }
 
     /// Replaces the header only while it still equals `expected`.
@@ -258,29 +273,32 @@ public final class SQLiteStore: Store {
     @discardableResult
     public func apply(vault: VaultID, writes: [RecordWrite]) throws -> Int64 {
         try guarded("saving records") {
-            try connection.transaction {
-                guard try readHeader(vault) != nil else { throw StoreError.noVault }
-                var sequence = try connection.integer("SELECT value FROM change_sequence") ?? 0
-                var storedBefore: [RecordName: UInt64] = [:]
-                for write in writes {
-                    let current = try currentVersion(vault, write.name)
-                    let before = storedBefore[write.name] ?? current
-                    storedBefore[write.name] = before
-                    let (expected, blob, deleted): (UInt64, [UInt8], Bool) =
-                        switch write {
-                        case .put(_, let blob, let expected): (expected, blob, false)
-                        case .delete(_, let expected): (expected, [], true)
-                        }
-                    guard current == expected, expected < UInt64(Int64.max) else {
-                        throw StoreError.conflict(name: write.name, current: before)
-                    }
-                    sequence = try nextSequence()
-                    try storeRecord(vault, write.name, version: Int64(expected + 1),
-                                    blob: blob, deleted: deleted, sequence: sequence)
-                }
-                return sequence
-            }
+            try connection.transaction { try applyWrites(vault, writes) }
         }
+    }
+
+    /// `apply`'s writes inside a transaction the caller holds.
+    private func applyWrites(_ vault: VaultID, _ writes: [RecordWrite]) throws -> Int64 {
+        guard try readHeader(vault) != nil else { throw StoreError.noVault }
+        var sequence = try connection.integer("SELECT value FROM change_sequence") ?? 0
+        var storedBefore: [RecordName: UInt64] = [:]
+        for write in writes {
+            let current = try currentVersion(vault, write.name)
+            let before = storedBefore[write.name] ?? current
+            storedBefore[write.name] = before
+            let (expected, blob, deleted): (UInt64, [UInt8], Bool) =
+                switch write {
+                case .put(_, let blob, let expected): (expected, blob, false)
+                case .delete(_, let expected): (expected, [], true)
+                }
+            guard current == expected, expected < UInt64(Int64.max) else {
+                throw StoreError.conflict(name: write.name, current: before)
+            }
+            sequence = try nextSequence()
+            try storeRecord(vault, write.name, version: Int64(expected + 1),
+                            blob: blob, deleted: deleted, sequence: sequence)
+        }
+        return sequence
     }
 
     public func changes(vault: VaultID, since: Int64) throws -> [StoredRecord] {

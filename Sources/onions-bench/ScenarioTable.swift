@@ -5,6 +5,7 @@ extension Scenario {
         logIn(onions: 1_000, runs: 9, quickRuns: 3),
         logIn(onions: 10_000, runs: 5, quickRuns: 2),
         saveOne,
+        saveOne10000,
         filter10000,
         grep1000,
         legacyLogIn1000,
@@ -13,5 +14,6 @@ extension Scenario {
         startFloor,
         startToLogIn,
     ] + needingServer([syncFirst(onions: 1_000, runs: 7, quickRuns: 3),
-                     syncFirst(onions: 10_000, runs: 5, quickRuns: 2), syncLiveOne])}
+                     syncFirst(onions: 10_000, runs: 5, quickRuns: 2), syncLiveOne,
+                     syncPushAfterOffline(onions: 10_000, runs: 3, quickRuns: 1)])}
 }

@@ -72,6 +72,7 @@ enum CommandTable {
                 options: [Option(name: "--new-password-file", value: .file)]),
         Command("delete-account", "", "delete the vault and everything in it",
                 options: [Option(name: "--yes", value: .none)]),
+        Command("accept-rollback", "", "go on from a store that lost or rolled back records"),
         Command("import", "--from onions-app|backup FILE",
                 "onions from the original app's export, or a sealed backup",
                 options: [Option(name: "--from", value: .oneOf(["onions-app", "backup"])),

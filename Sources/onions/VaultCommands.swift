@@ -9,7 +9,7 @@ import OnionsStore
 /// and limits, never a text. Exit codes: 0 ok, 1 error (or an integrity warning), 2 usage.
 enum VaultCommands {
     static let names: Set<String> = ["signup", "list", "show", "add", "edit", "rm", "grep", "passwd",
-                                     "delete-account", "card", "task"]
+                                     "delete-account", "card", "task", "accept-rollback"]
 
     /// The commands that only read the vault (the first word, or the first two for cards and tasks).
     static let readingCommands: Set<[String]> = [["list"], ["show"], ["grep"], ["card", "list"], ["card", "open"],
@@ -36,11 +36,12 @@ enum VaultCommands {
         case "grep": result = try grep(session, &list)
         case "passwd": result = try changePassword(session, &list, options)
         case "delete-account": result = try deleteAccount(session, &list)
+        case "accept-rollback": result = try acceptRollback(session, list)
         case "card": result = try CardCommands.run(session, &list)
         case "task": result = try TaskCommands.run(session, &list)
         default: throw UsageError("unknown command '\(command)'")
         }
-        if result != 0 { status = result }
+        if result != 0 || command == "accept-rollback" { status = result }
         if session.hasRemote && !session.isLocked { SyncCommand.finish(session) }
         return status
     }
@@ -81,7 +82,19 @@ enum VaultCommands {
         defer { password.wipe() }
         let session = try LocalVaultService(options).logIn(username: user, password: password)
         SyncCommand.printReport(session.lastSyncReport)
+        if session.isNewToThisMachine || isatty(2) != 0 { printError("onions: \(stateLine(session))") }
         return session
+    }
+
+    /// What the vault says about its last change, for a person to judge whether the store is as
+    /// new as it should be (this machine cannot tell on its first log in).
+    static func stateLine(_ session: Session) -> String {
+        let when = ChangeTime.text(session.lastChanged).map { "last changed \($0) on this vault" }
+            ?? "the time of the last change is not recorded"
+        let line = "\(when) (save \(session.vaultCounter))"
+        guard session.isNewToThisMachine else { return line }
+        return "first log in on this machine: \(line); if you expected more recent changes, the store is older "
+            + "than it should be"
     }
 
     /// Prints what the vault noticed about the store; 1 when there was anything.
@@ -229,6 +242,19 @@ enum VaultCommands {
         return 0
     }
 
+    /// Goes on from what the store holds after it lost or rolled back records (the warnings
+    /// above); a vault that is not read-only has nothing to accept.
+    static func acceptRollback(_ session: Session, _ list: ArgumentList) throws -> Int32 {
+        guard try list.positionals().isEmpty else { throw UsageError("accept-rollback takes no arguments") }
+        guard session.isReadOnly else {
+            printError("the store holds everything this vault wrote; nothing to accept")
+            return 0
+        }
+        let accepted = try session.acceptStoreState()
+        printError("accepted what the store holds (\(accepted.count) problem(s) above); the vault can be saved again")
+        return 0
+    }
+
     // MARK: Helpers
 
     /// The onion whose title is `title`: exact first, then the one whose title matches without case.
@@ -256,6 +282,9 @@ enum VaultCommands {
         case "grep": return "usage: onions --user NAME grep WORD\n  titles and infos, case-insensitive; prints each title with its matching lines"
         case "passwd": return "usage: onions --user NAME passwd [--new-password-file F]\n  re-wraps the data key; records are not re-encrypted"
         case "delete-account": return "usage: onions --user NAME delete-account [--yes]\n  removes every record and the header"
+        case "accept-rollback":
+            return "usage: onions --user NAME accept-rollback\n  after a warning that the store lost or rolled back "
+                + "records: go on from what it holds (the vault is read-only until then)"
         case "card": return CardCommands.usage
         case "task": return TaskCommands.usage
         default: return OnionsCommand.usage

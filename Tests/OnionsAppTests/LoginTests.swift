@@ -1,3 +1,4 @@
+import Foundation
 import OnionsApp
 import OnionsCore
 import OnionsCrypto
@@ -50,6 +51,23 @@ final class LoginTests: AppTestCase {
         guard case .login(let form) = driver.state.screen else { return XCTFail("left the log in screen") }
         XCTAssertFalse(form.creating)
         XCTAssertFalse(driver.screenText.contains("Repeat"))
+    }
+
+    func testAFirstLogInOnThisMachineShowsTheVaultsSaveCountAndLastChange() throws {
+        let first = signedUpDriver()
+        first.send(.terminate)
+        try FileManager.default.removeItem(atPath: service.stateDirectory)  // a new machine
+        let driver = makeDriver()
+        driver.logIn("alice", password: "correct horse")
+        XCTAssertNotNil(driver.list)
+        let notice = try XCTUnwrap(driver.state.notice?.text)
+        XCTAssertTrue(notice.contains("First log in on this machine: the vault is at save 1, last changed 20"), notice)
+        XCTAssertTrue(notice.hasSuffix(" UTC."), notice)
+
+        driver.send(.terminate)
+        let again = makeDriver()
+        again.logIn("alice", password: "correct horse")
+        XCTAssertFalse(again.state.notice?.text.contains("First log in") ?? false, "only the first time")
     }
 
     func testWrongPasswordAtLogInSaysSoAndStays() {

@@ -34,7 +34,7 @@ final class ErrorSentenceTests: XCTestCase {
             .headerAltered, .headerUnreadable("unknown KDF"), .damaged("Groceries"),
             .rolledBack(seen: 9, found: 4), .noSuchItem("onion titled x"), .ambiguous("x"),
             .limit(.notText(field: "the title")), .locked, .malformed, .internalLimit, .tooManyTasks,
-            .cardWrongPassword,
+            .cardWrongPassword, .localState("the folder is not private"), .readOnly, .manifestUnrecoverable,
         ] + storeErrors.map { .store($0) }
         for error in errors { assertSentence(error) }
     }

@@ -117,24 +117,42 @@ final class LogInTests: VaultTestCase {
         XCTAssertTrue(elsewhere.issues.isEmpty, "\(elsewhere.issues)")
     }
 
-    /// A sign-up killed between writing its header and its first manifest leaves an empty vault
-    /// that opens cleanly, not a "tampered" one.
-    func testASignUpCutOffBeforeItsFirstManifestOpensAsAnEmptyVault() throws {
-        let finished = MemoryStore()
-        let full = try signUp(in: finished)
-        let vault = full.vault
-        full.lock()
-        let cutOff = MemoryStore()
-        try cutOff.createVault(vault, header: try XCTUnwrap(try finished.header(vault: vault)))
-        let fresh = FileManager.default.temporaryDirectory.appendingPathComponent("onions-state-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: fresh) }
-
-        let session = try logIn(in: cutOff, stateDirectory: fresh)
-        XCTAssertEqual(session.issues, [])
-        XCTAssertTrue(session.onions.isEmpty)
+    /// A sign-up whose first manifest cannot be written leaves no vault at all (header and manifest
+    /// are one transaction), so signing up again works; a header without a manifest is never
+    /// taken for a new vault (FirstLogInTests).
+    func testASignUpCutOffBeforeItsFirstManifestLeavesNoVault() throws {
+        final class RefusingStore: Store {
+            let inner = MemoryStore()
+            var refuse = true
+            func createVault(_ vault: VaultID, header: VaultHeaderBlob, authKey: SecretBytes,
+                             records: [RecordWrite]) throws {
+                let before = inner.contents
+                try inner.createVault(vault, header: header)
+                if refuse { inner.contents = before; throw StoreError.unavailable("the disk is full") }
+                try inner.authorize(vault: vault, authKey: authKey)
+                try inner.apply(vault: vault, writes: records)
+            }
+            func prelogin(vault: VaultID) throws -> [UInt8]? { try inner.prelogin(vault: vault) }
+            func authorize(vault: VaultID, authKey: SecretBytes) throws { try inner.authorize(vault: vault, authKey: authKey) }
+            func header(vault: VaultID) throws -> VaultHeaderBlob? { try inner.header(vault: vault) }
+            func createVault(_ vault: VaultID, header: VaultHeaderBlob) throws { try inner.createVault(vault, header: header) }
+            func replaceHeader(_ vault: VaultID, expected: VaultHeaderBlob, with new: VaultHeaderBlob) throws {
+                try inner.replaceHeader(vault, expected: expected, with: new)
+            }
+            func deleteVault(_ vault: VaultID) throws { try inner.deleteVault(vault) }
+            func record(vault: VaultID, name: RecordName) throws -> StoredRecord? { try inner.record(vault: vault, name: name) }
+            func records(vault: VaultID) throws -> [StoredRecord] { try inner.records(vault: vault) }
+            func apply(vault: VaultID, writes: [RecordWrite]) throws -> Int64 { try inner.apply(vault: vault, writes: writes) }
+            func changes(vault: VaultID, since: Int64) throws -> [StoredRecord] { try inner.changes(vault: vault, since: since) }
+        }
+        let store = RefusingStore()
+        XCTAssertThrowsError(try signUp(in: store))
+        XCTAssertNil(try store.prelogin(vault: VaultID(CredentialStretching.stretch("alice"))), "no vault left behind")
+        store.refuse = false
+        let session = try signUp(in: store)
         try saveOnion(session, title: "first")
         session.lock()
-        let again = try logIn(in: cutOff, stateDirectory: fresh)
+        let again = try logIn(in: store)
         XCTAssertEqual(again.issues, [])
         XCTAssertEqual(titles(again), ["first"])
     }

@@ -50,6 +50,19 @@ final class MemoryStore: Store {
         contents.records[vault] = [:]
     }
 
+    /// Header and records in one step: both or neither.
+    func createVault(_ vault: VaultID, header: VaultHeaderBlob, authKey: SecretBytes, records: [RecordWrite]) throws {
+        let before = contents
+        try createVault(vault, header: header)
+        do {
+            try authorize(vault: vault, authKey: authKey)
+            try apply(vault: vault, writes: records)
+        } catch {
+            contents = before
+            throw error
+        }
+    }
+
     func replaceHeader(_ vault: VaultID, expected: VaultHeaderBlob, with new: VaultHeaderBlob) throws {
         guard let current = contents.headers[vault] else { throw StoreError.noVault }
         guard current == expected else { throw StoreError.conflict(name: RecordName([]), current: 0) }

@@ -17,8 +17,11 @@ final class OverlongRecordTests: VaultTestCase {
         store.tamper(vault: session.vault, name: name) {
             $0 = StoredRecord(name: $0.name, version: $0.version, blob: blob, deleted: false, sequence: $0.sequence)
         }
+        // Bound in the open session's manifest, so that only the payload's reader can refuse it.
+        session.manifest.setDigest(key, try XCTUnwrap(RecordDigest(blob: blob)))
     }
 
+    /// Overlong records read at log in are damaged, not merely replaced (their digest differs too).
     func testOverlongRecordsAreReportedByNameAtLogIn() throws {
         let session = try signUp()
         let onion = try saveOnion(session, title: "Groceries", info: "milk")

@@ -153,18 +153,35 @@ final class RecordPayloadTests: XCTestCase {
         assertMalformed(try settings(backwards), "tags out of order")
     }
 
-    func testAManifestRoundTrips() throws {
+    func testAManifestRoundTripsThroughItsRootAndParts() throws {
         let labels = SecretTable()
         var m = Manifest()
         m.counter = 12
-        m.entries[.onionTitle(id)] = Manifest.Entry(version: 3, label: labels.add(secret("Groceries")))
-        m.entries[.taskCounter] = Manifest.Entry(version: 1, label: labels.add(secret("")))
-        m.entries[.settings] = Manifest.Entry(version: 2, label: labels.add(secret("")))
-        let back = try Manifest.decode(try m.encode(labels: labels), labels: labels)
+        m.changed = 1_763_647_320_000
+        let digest = RecordDigest(bytes: Array(1...16))
+        m.set(.onionTitle(id), Manifest.Entry(version: 3, label: labels.add(secret("Groceries")), digest: digest))
+        m.set(.taskCounter, Manifest.Entry(version: 1, label: labels.add(secret("")), digest: digest))
+        m.setDeleted(.task(0), version: 2)
+        m.parts[5] = Manifest.Part(version: 9, digest: digest)
+        var back = try Manifest.decode(try m.encodeRoot(), labels: labels)
         XCTAssertEqual(back.counter, 12)
-        XCTAssertEqual(Set(back.entries.keys), [.onionTitle(id), .taskCounter, .settings])
+        XCTAssertEqual(back.changed, 1_763_647_320_000)
+        XCTAssertEqual(back.parts, m.parts)
+        for index in m.usedParts { try back.decodePart(try m.encodePart(index, labels: labels), index: index, labels: labels) }
+        XCTAssertEqual(Set(back.entries.keys), [.onionTitle(id), .taskCounter])
+        XCTAssertEqual(back.tombstones, [.task(0): 2], "a deleted record stays listed")
         XCTAssertEqual(back.entries[.onionTitle(id)]?.version, 3)
+        XCTAssertEqual(back.entries[.onionTitle(id)]?.digest, digest)
         XCTAssertEqual(back.entries[.onionTitle(id)].map { labels.string($0.label) }, "Groceries")
+    }
+
+    func testAManifestPartRefusesAKeyOfAnotherPart() throws {
+        let labels = SecretTable()
+        var m = Manifest()
+        m.set(.task(1), Manifest.Entry(version: 1, label: labels.add(secret("x")), digest: RecordDigest(bytes: Array(1...16))))
+        let part = try m.encodePart(1, labels: labels)
+        var other = Manifest()
+        assertMalformed(try other.decodePart(part, index: 2, labels: labels), "a part read under another index")
     }
 
     // MARK: Over-long payloads
@@ -177,8 +194,13 @@ final class RecordPayloadTests: XCTestCase {
         assertMalformed(try draft(longer(try draftPayload(target: id))), "draft")
         assertMalformed(try settings(longer(try settingsPayload())), "settings")
         let labels = SecretTable()
-        let manifest = try Manifest().encode(labels: labels)
-        assertMalformed(try Manifest.decode(longer(manifest), labels: labels), "manifest")
+        let root = try Manifest().encodeRoot()
+        assertMalformed(try Manifest.decode(longer(root), labels: labels), "manifest root")
+        var m = Manifest()
+        m.set(.task(3), Manifest.Entry(version: 1, label: labels.add(secret("x")), digest: RecordDigest(bytes: Array(1...16))))
+        var back = Manifest()
+        assertMalformed(try back.decodePart(longer(try m.encodePart(3, labels: labels)), index: 3, labels: labels),
+                        "manifest part")
     }
 
     func testACardRefusesAnythingButSixteenTrailingBytes() throws {

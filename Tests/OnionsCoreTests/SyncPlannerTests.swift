@@ -33,8 +33,8 @@ final class SyncPlannerTests: XCTestCase {
                   labels: SecretTable) throws -> (Manifest, StoredRecord) {
         var m = Manifest()
         m.counter = counter
-        for (key, v, label) in entries { m.entries[key] = Manifest.Entry(version: v, label: labels.add(secret(label))) }
-        return (m, try sealed(.manifest, try m.encode(labels: labels), version: version, sizeClass: .manifest))
+        for (key, v, label) in entries { m.set(key, Manifest.Entry(version: v, label: labels.add(secret(label)), digest: nil)) }
+        return (m, try sealed(.manifest, try m.encodeRoot(), version: version, sizeClass: .manifest))
     }
 
     /// Both machines changed `task_0` (and the counter) since a base at which the manifest was

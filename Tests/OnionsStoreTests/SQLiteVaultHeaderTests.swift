@@ -26,6 +26,20 @@ final class SQLiteVaultHeaderTests: SQLiteStoreTestCase {
         XCTAssertEqual(try store.header(vault: vault), header(for: vault))
     }
 
+    func testAVaultIsCreatedWithItsFirstRecordsInOneTransaction() throws {
+        let store = try openStore()
+        try store.createVault(vault, header: header(for: vault), authKey: authKey(for: vault),
+                              records: [.put(name: name("manifest"), blob: [1, 2, 3], expectedVersion: 0)])
+        XCTAssertEqual(try store.record(vault: vault, name: name("manifest"))?.blob, [1, 2, 3])
+        // A first record that cannot be written leaves no header either: an interrupted sign-up
+        // is no vault, never a vault without its manifest.
+        assertThrows(.conflict(name: name("manifest"), current: 0)) {
+            try store.createVault(otherVault, header: header(for: otherVault), authKey: authKey(for: otherVault),
+                                  records: [.put(name: name("manifest"), blob: [1], expectedVersion: 4)])
+        }
+        XCTAssertNil(try store.prelogin(vault: otherVault))
+    }
+
     func testAuthorizeAcceptsTheRightAuthKey() throws {
         let store = try storeWithVaults()
         XCTAssertNoThrow(try store.authorize(vault: vault, authKey: authKey(for: vault)))
