@@ -48,6 +48,7 @@ enum CommandTable {
         Option(name: "--lock-after", value: .word),
         Option(name: "--clipboard-seconds", value: .word),
         Option(name: "--remote", value: .word),
+        Option(name: "--no-agent", value: .none),
         Option(name: "--help", value: .none),
         Option(name: "--version", value: .none),
     ]
@@ -83,6 +84,9 @@ enum CommandTable {
                           Option(name: "--card-password-file", value: .file), Option(name: "--force", value: .none)]),
         Command("config", "", "the effective settings and where each came from"),
         Command("sync", "", "one sync with the server (--remote), report on stderr"),
+        Command("agent", "", "unlock once and serve the commands until it locks",
+                options: [Option(name: "--foreground", value: .none)]),
+        Command("lock", "", "lock the running agent"),
         Command("server", "init --url URL", "install the server schema (administrator)", subcommands: ["init"],
                 options: [Option(name: "--url", value: .word)]),
         Command("rncryptor", "encrypt|decrypt", "RNCryptor v3 files, standard input to standard output",

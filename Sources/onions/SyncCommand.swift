@@ -22,15 +22,21 @@ enum SyncCommand {
     }
 
     static func run(_ args: [String], _ options: GlobalOptions) throws -> Int32 {
-        guard let list = ArgumentList.unlessHelp(args, usage: usage) else { return 0 }
-        guard try list.positionals().isEmpty else { throw UsageError("sync takes no arguments") }
+        guard var list = ArgumentList.unlessHelp(args, usage: usage) else { return 0 }
         guard options.remote != nil else { throw UsageError("sync needs a server: --remote URL or 'remote = URL' in the config") }
-        let session = try VaultCommands.logIn(options)
+        let session = try VaultCommands.logIn(options, quietSync: true)
         defer { session.lock() }
+        return try perform(&list, session, atLogIn: session.lastSyncReport)
+    }
+
+    /// One sync round on an open session, reported together with `atLogIn` (what the log in that
+    /// opened it synced already; nil for the agent's session, open since earlier).
+    static func perform(_ list: inout ArgumentList, _ session: Session, atLogIn: SyncReport?) throws -> Int32 {
+        guard try list.positionals().isEmpty else { throw UsageError("sync takes no arguments") }
         var status = VaultCommands.reportIssues(session)
         // The log in synced; a second round settles anything that changed meanwhile.
-        let atLogIn = session.lastSyncReport
-        let report = try session.syncNow()
+        let round = try session.syncNow()
+        let report = atLogIn.map { $0.followed(by: round) } ?? round
         printReport(report, always: true)
         if report.offline != nil || report.refused != nil || !report.issues.isEmpty { status = 1 }
         if atLogIn?.offline != nil { status = 1 }

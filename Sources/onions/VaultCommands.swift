@@ -25,6 +25,13 @@ enum VaultCommands {
         }
         let session = try logIn(options)
         defer { session.lock() }
+        return try perform(command, &list, session, options)
+    }
+
+    /// Runs `command` on an open session (this process's, or the agent's) and returns its exit
+    /// code: 1 when the vault or the sync at log in noticed anything, even if the command went well.
+    static func perform(_ command: String, _ list: inout ArgumentList, _ session: Session,
+                        _ options: GlobalOptions) throws -> Int32 {
         var status: Int32 = reportIssues(session)
         let result: Int32
         switch command {
@@ -74,20 +81,24 @@ enum VaultCommands {
         return 0
     }
 
-    static func logIn(_ options: GlobalOptions) throws -> Session {
+    /// Opens the vault with the password; prints what the sync at log in did unless `quietSync`
+    /// (`onions sync` reports it with its own round).
+    static func logIn(_ options: GlobalOptions, quietSync: Bool = false) throws -> Session {
         let user = try username(options)
         _ = try openStore(options)  // a store that does not open is said before the password is asked
         let password = try options.readPassword()
         defer { password.wipe() }
         let session = try LocalVaultService(options).logIn(username: user, password: password)
-        SyncCommand.printReport(session.lastSyncReport)
+        if !quietSync { SyncCommand.printReport(session.lastSyncReport) }
         return session
     }
 
-    /// Prints what the vault noticed about the store; 1 when there was anything.
+    /// Prints what the vault noticed about the store; 1 when there was anything, the server's
+    /// reports at log in (a rollback, a damaged record) included.
     static func reportIssues(_ session: Session) -> Int32 {
         for issue in session.issues { printError("onions: warning: \(issue)") }
-        return session.issues.isEmpty ? 0 : 1
+        let serverIssues = session.lastSyncReport?.issues ?? []
+        return session.issues.isEmpty && serverIssues.isEmpty ? 0 : 1
     }
 
     // MARK: Onions
@@ -154,6 +165,7 @@ enum VaultCommands {
         // Folded as `TextSearch` folds the text it searches: ASCII letters only.
         let needle = Array(args[0].utf8).map(TextSearch.asciiLower)
         var status: Int32 = 0
+        var matched = false
         for onion in session.onions {
             let info: SecretBytes
             do { info = try session.info(of: onion.id) } catch {
@@ -165,6 +177,7 @@ enum VaultCommands {
             let lines = info.withUnsafeBytes { matchingLines($0, needle) }
             let titleMatches = session.texts.withBytes(onion.title) { TextSearch.contains($0, needle) }
             guard titleMatches || !lines.isEmpty else { continue }
+            matched = true
             printLine(session.texts, onion.title)
             info.withUnsafeBytes { all in
                 for range in lines {
@@ -174,7 +187,7 @@ enum VaultCommands {
                 }
             }
         }
-        return status
+        return matched ? status : 1
     }
 
     /// Byte ranges of the lines of `text` that contain `needle`.
