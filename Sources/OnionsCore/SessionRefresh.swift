@@ -6,6 +6,7 @@ extension Session {
     /// store throws.
     public func reloadFromStore() throws {
         try checkUnlocked()
+        sync?.base = nil  // another process may have synced since
         try reload()
     }
 }
