@@ -141,10 +141,16 @@ enum AgentMessage {
                 }
             }
         }
+        defer { wipe(&buffer) }  // a command's words can be texts of the vault (a title, a search)
         guard received >= 0, received <= maximumRequestBytes, flags & Int32(MSG_TRUNC | MSG_CTRUNC) == 0 else {
             for d in descriptors { close(d) }
             return nil
         }
         return (Array(buffer[0..<received]), descriptors)
+    }
+
+    /// Overwrites bytes in place with zeros before they are freed.
+    static func wipe(_ bytes: inout [UInt8]) {
+        for i in bytes.indices { bytes[i] = 0 }
     }
 }

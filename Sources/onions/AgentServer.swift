@@ -76,9 +76,13 @@ final class AgentServer {
         }
         var ready = pollfd(fd: connection, events: Int16(POLLIN), revents: 0)
         guard poll(&ready, 1, 2000) > 0,
-              let (bytes, descriptors) = AgentMessage.receive(connection, maximumDescriptors: 4) else { return }
+              let received = AgentMessage.receive(connection, maximumDescriptors: 4) else { return }
+        let descriptors = received.descriptors
         defer { for d in descriptors { close(d) } }
-        guard let (kind, words) = AgentMessage.decode(bytes[...]) else { return }
+        var bytes = received.bytes
+        let request = AgentMessage.decode(bytes[...])
+        AgentMessage.wipe(&bytes)
+        guard let (kind, words) = request else { return }
         switch kind {
         case .lock:
             lock(because: "onions lock")
