@@ -35,7 +35,7 @@ enum VaultCommands {
         var status: Int32 = reportIssues(session)
         let result: Int32
         switch command {
-        case "list": result = try listOnions(session, list)
+        case "list": result = try listOnions(session, &list)
         case "show": result = try show(session, &list)
         case "add": result = try add(session, &list)
         case "edit": result = try edit(session, &list)
@@ -103,18 +103,46 @@ enum VaultCommands {
 
     // MARK: Onions
 
-    static func listOnions(_ session: Session, _ list: ArgumentList) throws -> Int32 {
+    static func listOnions(_ session: Session, _ list: inout ArgumentList) throws -> Int32 {
+        let json = list.flag("--json")
         guard try list.positionals().isEmpty else { throw UsageError("list takes no arguments") }
+        if json {
+            try JSONOutput.write { out in
+                try out.raw("{")
+                try out.key("onions")
+                try out.array(session.onions) { onion in
+                    try out.raw("{")
+                    try out.key("title")
+                    try out.string(session.texts, onion.title)
+                    try out.raw("}")
+                }
+                try out.raw("}")
+            }
+            return 0
+        }
         for onion in session.onions { printLine(session.texts, onion.title) }
         return 0
     }
 
     static func show(_ session: Session, _ list: inout ArgumentList) throws -> Int32 {
+        let json = list.flag("--json")
         let args = try list.positionals()
-        guard args.count == 1 else { throw UsageError("usage: onions show TITLE") }
+        guard args.count == 1 else { throw UsageError("usage: onions show TITLE [--json]") }
         let onion = try find(session, title: args[0])
         let info = try session.info(of: onion.id)
         defer { info.wipe() }
+        if json {
+            try JSONOutput.write { out in
+                try out.raw("{")
+                try out.key("title")
+                try out.string(session.texts, onion.title)
+                try out.raw(",")
+                try out.key("info")
+                try out.string(info)
+                try out.raw("}")
+            }
+            return 0
+        }
         writeText(info)
         return 0
     }
@@ -160,8 +188,13 @@ enum VaultCommands {
     /// Prints each onion whose title or info contains WORD (case-insensitive), with the info's
     /// matching lines indented below it.
     static func grep(_ session: Session, _ list: inout ArgumentList) throws -> Int32 {
+        let json = list.flag("--json")
         let args = try list.positionals()
-        guard args.count == 1, !args[0].isEmpty else { throw UsageError("usage: onions grep WORD") }
+        guard args.count == 1, !args[0].isEmpty else { throw UsageError("usage: onions grep WORD [--json]") }
+        let out = json ? JSONOutput() : nil
+        try out?.raw("{")
+        try out?.key("matches")
+        try out?.raw("[")
         // Folded as `TextSearch` folds the text it searches: ASCII letters only.
         let needle = Array(args[0].utf8).map(TextSearch.asciiLower)
         var status: Int32 = 0
@@ -177,6 +210,19 @@ enum VaultCommands {
             let lines = info.withUnsafeBytes { matchingLines($0, needle) }
             let titleMatches = session.texts.withBytes(onion.title) { TextSearch.contains($0, needle) }
             guard titleMatches || !lines.isEmpty else { continue }
+            if let out {
+                try out.raw(matched ? ",{" : "{")
+                try out.key("title")
+                try out.string(session.texts, onion.title)
+                try out.raw(",")
+                try out.key("lines")
+                try info.withUnsafeBytes { all in
+                    try out.array(lines) { try out.string(UnsafeRawBufferPointer(rebasing: all[$0])) }
+                }
+                try out.raw("}")
+                matched = true
+                continue
+            }
             matched = true
             printLine(session.texts, onion.title)
             info.withUnsafeBytes { all in
@@ -186,6 +232,10 @@ enum VaultCommands {
                     writeStdout("\n")
                 }
             }
+        }
+        if let out {
+            try out.raw("]}\n")
+            try out.out.flush()
         }
         return matched ? status : 1
     }
@@ -261,12 +311,12 @@ enum VaultCommands {
     static func help(_ command: String) -> String {
         switch command {
         case "signup": return "usage: onions --user NAME [--password-file F | --password-stdin] [--kdf-cost N] signup"
-        case "list": return "usage: onions --user NAME list\n  one title per line, newest change first"
-        case "show": return "usage: onions --user NAME show TITLE\n  prints the onion's info"
+        case "list": return "usage: onions --user NAME list [--json]\n  one title per line, newest change first;\n  --json: {\"onions\": [{\"title\": ...}]}"
+        case "show": return "usage: onions --user NAME show TITLE [--json]\n  prints the onion's info; --json: {\"title\": ..., \"info\": ...}"
         case "add": return "usage: onions --user NAME add --title T [--info-file F|-]\n  titles: 1 to 30 characters; infos: up to 2,500"
         case "edit": return "usage: onions --user NAME edit TITLE [--title NEW] [--info-file F|-]"
         case "rm": return "usage: onions --user NAME rm TITLE"
-        case "grep": return "usage: onions --user NAME grep WORD\n  titles and infos, case-insensitive; prints each title with its matching lines"
+        case "grep": return "usage: onions --user NAME grep WORD [--json]\n  titles and infos, case-insensitive; prints each title with its matching lines;\n  exit 1 when nothing matches; --json: {\"matches\": [{\"title\": ..., \"lines\": [...]}]}"
         case "passwd": return "usage: onions --user NAME passwd [--new-password-file F]\n  re-wraps the data key; records are not re-encrypted"
         case "delete-account": return "usage: onions --user NAME delete-account [--yes]\n  removes every record and the header"
         case "card": return CardCommands.usage
