@@ -3,9 +3,10 @@
 /// Lines name records the way the person knows them (titles, recipients, task texts), so show
 /// them only to the person at the keyboard; never log them.
 public struct SyncReport: Sendable, Equatable {
-    /// Records fetched from the server and written here.
+    /// Records fetched from the server and written here (a merge or a conflict copy is written
+    /// on both sides, so it counts here and in `pushed`); the manifest is not counted.
     public var pulled = 0
-    /// Records sent to the server.
+    /// Records sent to the server; the manifest is not counted.
     public var pushed = 0
     /// Both machines changed the same item and their edits were merged.
     public var merged: [String] = []
