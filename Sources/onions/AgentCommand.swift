@@ -51,6 +51,8 @@ enum AgentCommand {
             close(ends[0])
             _ = setsid()
             report = ends[1]
+            // Nothing of the caller's stays open in the agent (a pipe its shell reads, say).
+            for fd in Int32(3)..<4096 where fd != report { close(fd) }
         }
         let session: Session
         let server: AgentServer

@@ -19,7 +19,8 @@ final class AgentVault {
         try FileManager.default.createDirectory(at: runtime, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
         try vault.signUpWithCLI(onions: onions)
-        test.addTeardownBlock { [weak self] in self?.stopAgent() }
+        // Strongly held: the agent must end with the test even when the test let go of this.
+        test.addTeardownBlock { self.stopAgent() }
     }
 
     var environment: [String: String] {
