@@ -53,22 +53,25 @@ enum CommandTable {
         Option(name: "--version", value: .none),
     ]
 
+    /// `--json`: one JSON document instead of text.
+    static let json = Option(name: "--json", value: .none)
+
     static let commands: [Command] = [
         Command("signup", "", "create a vault"),
-        Command("list", "", "titles, one per line, newest change first"),
-        Command("show", "TITLE", "print an onion's info"),
+        Command("list", "", "titles, one per line, newest change first", options: [json]),
+        Command("show", "TITLE", "print an onion's info", options: [json]),
         Command("add", "--title T [--info-file F|-]", "",
                 options: [Option(name: "--title", value: .word), Option(name: "--info-file", value: .file)]),
         Command("edit", "TITLE [--title NEW] [--info-file F|-]", "",
                 options: [Option(name: "--title", value: .word), Option(name: "--info-file", value: .file)]),
         Command("rm", "TITLE", ""),
-        Command("grep", "WORD", "search titles and infos (case-insensitive)"),
+        Command("grep", "WORD", "search titles and infos (case-insensitive)", options: [json]),
         Command("card", "add|list|open|rm", "cards sealed under their own password",
                 subcommands: ["add", "list", "open", "rm"],
                 options: [Option(name: "--to", value: .word), Option(name: "--description-file", value: .file),
-                          Option(name: "--card-password-file", value: .file)]),
+                          Option(name: "--card-password-file", value: .file), json]),
         Command("task", "add|list|done|rm", "the checklist", subcommands: ["add", "list", "done", "rm"],
-                options: [Option(name: "--undo", value: .none)]),
+                options: [Option(name: "--undo", value: .none), json]),
         Command("passwd", "", "change the vault password",
                 options: [Option(name: "--new-password-file", value: .file)]),
         Command("delete-account", "", "delete the vault and everything in it",
@@ -82,8 +85,8 @@ enum CommandTable {
                 options: [Option(name: "--encrypted", value: .file), Option(name: "--plain", value: .file),
                           Option(name: "--i-understand-this-is-plaintext", value: .none),
                           Option(name: "--card-password-file", value: .file), Option(name: "--force", value: .none)]),
-        Command("config", "", "the effective settings and where each came from"),
-        Command("sync", "", "one sync with the server (--remote), report on stderr"),
+        Command("config", "", "the effective settings and where each came from", options: [json]),
+        Command("sync", "", "one sync with the server (--remote), report on stderr", options: [json]),
         Command("agent", "", "unlock once and serve the commands until it locks",
                 options: [Option(name: "--foreground", value: .none)]),
         Command("lock", "", "lock the running agent"),
