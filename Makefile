@@ -2,7 +2,7 @@
 
 # Debian packages the build needs, those the tests need on top, and those of packaging.
 BUILD_PACKAGES := pkg-config libssl-dev libncurses-dev libsqlite3-dev libpq-dev binutils
-TEST_PACKAGES  := tmux gdb postgresql python3-venv zsh fish sqlite3
+TEST_PACKAGES  := tmux gdb postgresql python3-venv zsh fish sqlite3 pass gnupg
 DEB_PACKAGES   := dpkg-dev binutils xz-utils lintian
 
 SWIFT  ?= swift
@@ -44,11 +44,11 @@ test-deps: deps
 deb-deps:
 	@scripts/install-deps.sh $(DEB_PACKAGES)
 
-# Independent peers for interop tests (never used by the product).
+# Independent peers for interop tests and the bench's comparisons (never used by the product).
 peer-venv: test-deps
 	@test -x $(PYTHON) || python3 -m venv $(VENV)
-	@$(PYTHON) -c 'import rncryptor, cryptography' 2>/dev/null || \
-		$(PYTHON) -m pip install -q rncryptor cryptography
+	@$(PYTHON) -c 'import rncryptor, cryptography, jrnl' 2>/dev/null || \
+		$(PYTHON) -m pip install -q rncryptor cryptography jrnl
 
 # Every test: unit, screen and vector tests, and end-to-end tests of the release binary and
 # its Debian package (tmux, gdb, zsh, fish, a throwaway PostgreSQL server on 127.0.0.1,
@@ -76,8 +76,9 @@ deb: build deb-deps
 reproduce: deps deb-deps
 	@scripts/reproduce.sh
 
-bench: build
-	$(DIST)/onions-bench
+# The command-line scenarios compare onions with jrnl (peer-venv) and pass (test-deps).
+bench: build peer-venv
+	ONIONS_PEER_VENV=$(CURDIR)/$(VENV) $(DIST)/onions-bench
 
 install: build
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \

@@ -2,17 +2,17 @@ import OnionsCrypto
 
 /// Builds JSON in secret memory and hands it to a sink a chunk at a time.
 ///
-/// For plaintext exports: nothing it holds is ever in an ordinary Swift buffer; the chunk is
+/// For plaintext exports and the commands' `--json`: nothing it holds is ever in an ordinary Swift buffer; the chunk is
 /// wiped after each flush and at the end. Call `flush()` last: what was not flushed is lost.
-final class SecretJSONOutput {
+public final class SecretJSONOutput {
     private let sink: (UnsafeRawBufferPointer) throws -> Void
     private let chunk = SecretBytes(count: 0, capacity: 64 * 1024)
 
-    init(_ sink: @escaping (UnsafeRawBufferPointer) throws -> Void) { self.sink = sink }
+    public init(_ sink: @escaping (UnsafeRawBufferPointer) throws -> Void) { self.sink = sink }
 
     deinit { chunk.wipe() }
 
-    func append(_ bytes: UnsafeRawBufferPointer) throws {
+    public func append(_ bytes: UnsafeRawBufferPointer) throws {
         var rest = bytes
         while !rest.isEmpty {
             let room = chunk.capacity - chunk.count
@@ -27,7 +27,7 @@ final class SecretJSONOutput {
     }
 
     /// Appends a non-secret text (punctuation, names of fields, numbers).
-    func append(_ text: String) throws {
+    public func append(_ text: String) throws {
         var copy = text
         try copy.withUTF8 { try append(UnsafeRawBufferPointer($0)) }
     }
@@ -36,7 +36,7 @@ final class SecretJSONOutput {
     ///
     /// Escapes `"` and `\`, and every control character (as `\n`, `\t`, … or `\u00XX`); all
     /// other bytes pass through, so valid UTF-8 stays valid JSON.
-    func appendJSONString(_ text: UnsafeRawBufferPointer) throws {
+    public func appendJSONString(_ text: UnsafeRawBufferPointer) throws {
         try append("\"")
         var start = 0
         for i in 0..<text.count {
@@ -50,7 +50,7 @@ final class SecretJSONOutput {
         try append("\"")
     }
 
-    func flush() throws {
+    public func flush() throws {
         try chunk.withUnsafeBytes { try sink($0) }
         chunk.wipe()
     }

@@ -46,6 +46,11 @@ final class SyncPlanner {
         let planner = SyncPlanner(snapshot: snapshot, sealer: sealer)
         var plan = try planner.decide()
         plan.report = planner.report
+        // What moved, merges and conflict copies included: the records each side takes (the
+        // manifest, which every round rewrites, is not counted).
+        let manifest = planner.manifestName
+        plan.report.pulled = Set(plan.localWrites.map(\.name)).subtracting([manifest]).count
+        plan.report.pushed = Set(plan.remoteWrites.map(\.name)).subtracting([manifest]).count
         return plan
     }
 
@@ -94,10 +99,8 @@ final class SyncPlanner {
             let rc = remoteChanged[name] != nil, lc = localChanged(name)
             if rc && !lc {
                 decisions[name] = .remote(remoteChanged[name]!)
-                report.pulled += 1
             } else if lc && !rc {
                 decisions[name] = .local
-                report.pushed += 1
             } else if !converged(name) {
                 conflicts.append(name)
             }

@@ -3,9 +3,10 @@
 /// Lines name records the way the person knows them (titles, recipients, task texts), so show
 /// them only to the person at the keyboard; never log them.
 public struct SyncReport: Sendable, Equatable {
-    /// Records fetched from the server and written here.
+    /// Records fetched from the server and written here (a merge or a conflict copy is written
+    /// on both sides, so it counts here and in `pushed`); the manifest is not counted.
     public var pulled = 0
-    /// Records sent to the server.
+    /// Records sent to the server; the manifest is not counted.
     public var pushed = 0
     /// Both machines changed the same item and their edits were merged.
     public var merged: [String] = []
@@ -28,6 +29,21 @@ public struct SyncReport: Sendable, Equatable {
 
     public init() {}
 
+    /// This report followed by `later` (a second round of the same sync): counts add up, lists
+    /// join, and the later round says whether the server was reached.
+    public func followed(by later: SyncReport) -> SyncReport {
+        var both = later
+        both.pulled += pulled
+        both.pushed += pushed
+        both.merged = merged + later.merged
+        both.conflicts = conflicts + later.conflicts
+        both.restored = restored + later.restored
+        both.renumbered = renumbered + later.renumbered
+        both.issues = issues + later.issues.filter { !issues.contains($0) }
+        both.changedLocally = changedLocally || later.changedLocally
+        return both
+    }
+
     /// One line per thing worth telling, in a fixed order; empty when nothing happened.
     public var lines: [String] {
         var out: [String] = []
@@ -38,9 +54,10 @@ public struct SyncReport: Sendable, Equatable {
         return out
     }
 
-    /// "pulled 3, pushed 1" style summary.
+    /// "synced: 3 record(s) pulled, 1 pushed, 1 merged, 0 conflict copies" style summary.
     public var summary: String {
         if let offline { return "offline (\(offline))" }
-        return "synced: \(pulled) record(s) pulled, \(pushed) pushed"
+        return "synced: \(pulled) record(s) pulled, \(pushed) pushed, \(merged.count) merged, "
+            + "\(conflicts.count) conflict cop\(conflicts.count == 1 ? "y" : "ies")"
     }
 }

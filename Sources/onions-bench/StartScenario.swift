@@ -20,7 +20,7 @@ extension Scenario {
     }
 
     /// The absolute path of `name` in this bench's own folder.
-    private static func siblingExecutable(_ name: String) throws -> String {
+    static func siblingExecutable(_ name: String) throws -> String {
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
         guard length > 0 else { throw BenchFailure("cannot find this program's own path") }

@@ -6,7 +6,7 @@ import OnionsCrypto
 enum CardCommands {
     static let usage = """
     usage: onions --user NAME card add --to RECIPIENT [--description-file F|-] [--card-password-file F]
-           onions --user NAME card list
+           onions --user NAME card list [--json]   --json: {"cards": [{"recipient": ...}]}
            onions --user NAME card open RECIPIENT [--card-password-file F]
            onions --user NAME card rm RECIPIENT
       Without --card-password-file the card's password is asked on the terminal.
@@ -34,7 +34,22 @@ enum CardCommands {
             try session.saveCard(id: nil, recipient: recipient, description: description, cardPassword: password)
             return 0
         case "list":
+            let json = own.flag("--json")
             guard try own.positionals().isEmpty else { throw UsageError(usage) }
+            if json {
+                try JSONOutput.write { out in
+                    try out.raw("{")
+                    try out.key("cards")
+                    try out.array(session.cards) { card in
+                        try out.raw("{")
+                        try out.key("recipient")
+                        try out.string(session.texts, card.recipient)
+                        try out.raw("}")
+                    }
+                    try out.raw("}")
+                }
+                return 0
+            }
             for card in session.cards { printLine(session.texts, card.recipient) }
             return 0
         case "open":

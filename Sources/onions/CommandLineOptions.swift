@@ -20,6 +20,8 @@ struct GlobalOptions {
     var lockAfter: Int?
     var clipboardSeconds: Int?
     var remote: String?
+    /// `--no-agent`: ask for the password even when an agent holds the vault open.
+    var noAgent = false
     /// Set by a command that only reads the vault: the store then opens read-only (unless a
     /// remote is configured, since syncing writes the local copy).
     var readsOnly = false
@@ -45,6 +47,7 @@ struct GlobalOptions {
             case "--user": options.user = try value(arg)
             case "--password-file": options.passwordFile = try value(arg)
             case "--password-stdin": options.passwordStdin = true
+            case "--no-agent": options.noAgent = true
             case "--remote": options.remote = try value(arg)
             case "--kdf-cost":
                 let text = try value(arg)

@@ -9,9 +9,11 @@ import OnionsStore
 /// config file and whether it exists. Reads no vault and asks for no password.
 enum ConfigCommand {
     static let usage = """
-    usage: onions [options] config
+    usage: onions [options] config [--json]
       prints the effective settings and where each came from:
       default, config file line N, command line, or environment VARIABLE
+      --json: {"config_file": PATH, "config_file_read": true|false,
+               "settings": {"store": {"value": ..., "source": ...}, ...}}
 
     config file: $XDG_CONFIG_HOME/onions/config (default ~/.config/onions/config),
     lines of 'key = value', '#' starts a comment. Keys:
@@ -36,13 +38,43 @@ enum ConfigCommand {
             print(usage)
             return 0
         }
-        guard args.isEmpty else { throw UsageError("config takes no arguments (see 'onions config --help')") }
+        guard args.isEmpty || args == ["--json"] else { throw UsageError("config takes no arguments but --json (see 'onions config --help')") }
+        if args == ["--json"] {
+            try writeJSON(rows(commandLine: commandLine, config: config, environment: environment), config: config)
+            return config.problems.isEmpty ? 0 : 1
+        }
         writeStdout("config file        \(config.path) (\(config.exists ? "read" : "not present"))\n")
         for row in rows(commandLine: commandLine, config: config, environment: environment) {
             let padded = row.name.padding(to: 18)
             writeStdout("\(padded) \(row.value)  (\(row.source))\n")
         }
         return config.problems.isEmpty ? 0 : 1
+    }
+
+    /// `--json`: {"config_file": PATH, "config_file_read": BOOL, "settings": {NAME: {"value": V,
+    /// "source": S}}}; numbers are numbers, an unset remote or user is null.
+    static func writeJSON(_ rows: [Row], config: ConfigFile) throws {
+        try JSONOutput.write { out in
+            try out.raw("{")
+            try out.key("config_file")
+            try out.string(config.path)
+            try out.raw(",\"config_file_read\":\(config.exists),\"settings\":{")
+            for (i, row) in rows.enumerated() {
+                try out.raw(i == 0 ? "" : ",")
+                try out.key(row.name)
+                try out.raw("{\"value\":")
+                if let number = Int(row.value) {
+                    try out.raw("\(number)")
+                } else {
+                    try out.string(row.source == "default" && row.value == "none" ? nil : row.value)
+                }
+                try out.raw(",")
+                try out.key("source")
+                try out.string(row.source)
+                try out.raw("}")
+            }
+            try out.raw("}}")
+        }
     }
 
     /// The effective value and source of every setting.

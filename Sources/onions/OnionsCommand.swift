@@ -23,6 +23,9 @@ enum OnionsCommand {
                 return try ConfigCommand.run(Array(rest.dropFirst()), commandLine: commandLine, config: config,
                                              environment: environment)
             }
+            if command == "agent" { return try AgentCommand.run(Array(rest.dropFirst()), options) }
+            if command == "lock" { return try AgentCommand.lock(Array(rest.dropFirst()), options) }
+            if !options.noAgent, let status = AgentClient.run(rest, options) { return status }
             if command == "server" { return try ServerCommand.run(Array(rest.dropFirst())) }
             if command == "sync" { return try SyncCommand.run(Array(rest.dropFirst()), options) }
             if command == "import" { return try ImportCommand.run(Array(rest.dropFirst()), options) }
@@ -75,14 +78,16 @@ enum OnionsCommand {
       --clipboard-seconds SECONDS
                             a copied info is taken off the clipboard after this long (default 45)
       --remote URL          sync the vault with a PostgreSQL server (or 'remote =' in the config)
+      --no-agent            ask for the password even when 'onions agent' holds the vault open
       --version             the version and the commit it was built from
 
     commands:
     \(CommandTable.commandList)
 
-    Without --password-file or --password-stdin the password is asked on the terminal.
+    Without --password-file or --password-stdin the password is asked on the terminal, unless
+    'onions agent' holds the vault open.
     Settings: $XDG_CONFIG_HOME/onions/config (see 'onions config --help'); the command line wins.
-    Exit codes: 0 ok, 1 error (or the store was tampered with), 2 usage.
+    Exit codes: 0 ok, 1 error (or the store was tampered with, or grep found nothing), 2 usage.
 
     'onions COMMAND --help' tells more about a command.
     """ }

@@ -8,12 +8,15 @@ import OnionsStore
 /// refused the vault, or showed an integrity problem, 0 otherwise.
 enum SyncCommand {
     static let usage = """
-    usage: onions --user NAME --remote URL sync
+    usage: onions --user NAME --remote URL sync [--json]
       Pulls what other machines changed, pushes what this one changed, merges what both
       changed (overlapping edits are kept as a copy titled '... (conflict N)') and reports it on
       standard error. Exit 1 when the server is unreachable or refused; the local copy stays
       usable either way and syncs later. URL: a postgresql:// URL or key=value settings for a
       role that is a member of onions_client (see 'onions server init --help').
+      --json: the report on standard output as {"pulled": N, "pushed": N, "merged": [...],
+      "conflicts": [...], "restored": [...], "renumbered": [...], "issues": [...],
+      "offline": null or why, "refused": null or why}.
     """
 
     /// A server connection on demand for `url` (libpq conventions).
@@ -22,16 +25,23 @@ enum SyncCommand {
     }
 
     static func run(_ args: [String], _ options: GlobalOptions) throws -> Int32 {
-        guard let list = ArgumentList.unlessHelp(args, usage: usage) else { return 0 }
-        guard try list.positionals().isEmpty else { throw UsageError("sync takes no arguments") }
+        guard var list = ArgumentList.unlessHelp(args, usage: usage) else { return 0 }
         guard options.remote != nil else { throw UsageError("sync needs a server: --remote URL or 'remote = URL' in the config") }
-        let session = try VaultCommands.logIn(options)
+        let session = try VaultCommands.logIn(options, quietSync: true)
         defer { session.lock() }
+        return try perform(&list, session, atLogIn: session.lastSyncReport)
+    }
+
+    /// One sync round on an open session, reported together with `atLogIn` (what the log in that
+    /// opened it synced already; nil for the agent's session, open since earlier).
+    static func perform(_ list: inout ArgumentList, _ session: Session, atLogIn: SyncReport?) throws -> Int32 {
+        let json = list.flag("--json")
+        guard try list.positionals().isEmpty else { throw UsageError("sync takes no arguments") }
         var status = VaultCommands.reportIssues(session)
         // The log in synced; a second round settles anything that changed meanwhile.
-        let atLogIn = session.lastSyncReport
-        let report = try session.syncNow()
-        printReport(report, always: true)
+        let round = try session.syncNow()
+        let report = atLogIn.map { $0.followed(by: round) } ?? round
+        if json { try writeJSON(report) } else { printReport(report, always: true) }
         if report.offline != nil || report.refused != nil || !report.issues.isEmpty { status = 1 }
         if atLogIn?.offline != nil { status = 1 }
         return status
@@ -43,6 +53,28 @@ enum SyncCommand {
         guard session.pollRemote(timeoutMs: 0), let report = try? session.syncNow() else { return }
         if report.offline != nil && wasOffline { return }
         printReport(report)
+    }
+
+    /// The report as one JSON document on standard output: counts, the lists of what was
+    /// merged and kept as copies (lines that name items), and why the server was offline or
+    /// refused (null when it was not).
+    static func writeJSON(_ report: SyncReport) throws {
+        try JSONOutput.write { out in
+            try out.raw("{\"pulled\":\(report.pulled),\"pushed\":\(report.pushed),")
+            let lists = [("merged", report.merged), ("conflicts", report.conflicts), ("restored", report.restored),
+                         ("renumbered", report.renumbered), ("issues", report.issues.map { "\($0)" })]
+            for (name, lines) in lists {
+                try out.key(name)
+                try out.array(lines) { try out.string($0) }
+                try out.raw(",")
+            }
+            try out.key("offline")
+            try out.string(report.offline)
+            try out.raw(",")
+            try out.key("refused")
+            try out.string(report.refused)
+            try out.raw("}")
+        }
     }
 
     /// Prints a report's lines on standard error (the summary too when `always`).

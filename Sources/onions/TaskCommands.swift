@@ -5,7 +5,8 @@ import OnionsCrypto
 enum TaskCommands {
     static let usage = """
     usage: onions --user NAME task add TEXT
-           onions --user NAME task list          lines of "[ ] ID TEXT" or "[x] ID TEXT"
+           onions --user NAME task list [--json] lines of "[ ] ID TEXT" or "[x] ID TEXT";
+                                                 --json: {"tasks": [{"id": N, "done": B, "text": ...}]}
            onions --user NAME task done ID [--undo]
            onions --user NAME task rm ID
     """
@@ -23,7 +24,22 @@ enum TaskCommands {
             writeStdout("\(id)\n")
             return 0
         case "list":
+            let json = own.flag("--json")
             guard try own.positionals().isEmpty else { throw UsageError(usage) }
+            if json {
+                try JSONOutput.write { out in
+                    try out.raw("{")
+                    try out.key("tasks")
+                    try out.array(session.tasks) { task in
+                        try out.raw("{\"id\":\(task.id),\"done\":\(task.done),")
+                        try out.key("text")
+                        try out.string(session.texts, task.text)
+                        try out.raw("}")
+                    }
+                    try out.raw("}")
+                }
+                return 0
+            }
             for task in session.tasks {
                 writeStdout(task.done ? "[x] \(task.id) " : "[ ] \(task.id) ")
                 printLine(session.texts, task.text)

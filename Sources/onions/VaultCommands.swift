@@ -25,10 +25,17 @@ enum VaultCommands {
         }
         let session = try logIn(options)
         defer { session.lock() }
+        return try perform(command, &list, session, options)
+    }
+
+    /// Runs `command` on an open session (this process's, or the agent's) and returns its exit
+    /// code: 1 when the vault or the sync at log in noticed anything, even if the command went well.
+    static func perform(_ command: String, _ list: inout ArgumentList, _ session: Session,
+                        _ options: GlobalOptions) throws -> Int32 {
         var status: Int32 = reportIssues(session)
         let result: Int32
         switch command {
-        case "list": result = try listOnions(session, list)
+        case "list": result = try listOnions(session, &list)
         case "show": result = try show(session, &list)
         case "add": result = try add(session, &list)
         case "edit": result = try edit(session, &list)
@@ -75,13 +82,15 @@ enum VaultCommands {
         return 0
     }
 
-    static func logIn(_ options: GlobalOptions) throws -> Session {
+    /// Opens the vault with the password; prints what the sync at log in did unless `quietSync`
+    /// (`onions sync` reports it with its own round).
+    static func logIn(_ options: GlobalOptions, quietSync: Bool = false) throws -> Session {
         let user = try username(options)
         _ = try openStore(options)  // a store that does not open is said before the password is asked
         let password = try options.readPassword()
         defer { password.wipe() }
         let session = try LocalVaultService(options).logIn(username: user, password: password)
-        SyncCommand.printReport(session.lastSyncReport)
+        if !quietSync { SyncCommand.printReport(session.lastSyncReport) }
         if session.isNewToThisMachine || isatty(2) != 0 { printError("onions: \(stateLine(session))") }
         return session
     }
@@ -97,26 +106,56 @@ enum VaultCommands {
             + "than it should be"
     }
 
-    /// Prints what the vault noticed about the store; 1 when there was anything.
+    /// Prints what the vault noticed about the store; 1 when there was anything, the server's
+    /// reports at log in (a rollback, a damaged record) included.
     static func reportIssues(_ session: Session) -> Int32 {
         for issue in session.issues { printError("onions: warning: \(issue)") }
-        return session.issues.isEmpty ? 0 : 1
+        let serverIssues = session.lastSyncReport?.issues ?? []
+        return session.issues.isEmpty && serverIssues.isEmpty ? 0 : 1
     }
 
     // MARK: Onions
 
-    static func listOnions(_ session: Session, _ list: ArgumentList) throws -> Int32 {
+    static func listOnions(_ session: Session, _ list: inout ArgumentList) throws -> Int32 {
+        let json = list.flag("--json")
         guard try list.positionals().isEmpty else { throw UsageError("list takes no arguments") }
+        if json {
+            try JSONOutput.write { out in
+                try out.raw("{")
+                try out.key("onions")
+                try out.array(session.onions) { onion in
+                    try out.raw("{")
+                    try out.key("title")
+                    try out.string(session.texts, onion.title)
+                    try out.raw("}")
+                }
+                try out.raw("}")
+            }
+            return 0
+        }
         for onion in session.onions { printLine(session.texts, onion.title) }
         return 0
     }
 
     static func show(_ session: Session, _ list: inout ArgumentList) throws -> Int32 {
+        let json = list.flag("--json")
         let args = try list.positionals()
-        guard args.count == 1 else { throw UsageError("usage: onions show TITLE") }
+        guard args.count == 1 else { throw UsageError("usage: onions show TITLE [--json]") }
         let onion = try find(session, title: args[0])
         let info = try session.info(of: onion.id)
         defer { info.wipe() }
+        if json {
+            try JSONOutput.write { out in
+                try out.raw("{")
+                try out.key("title")
+                try out.string(session.texts, onion.title)
+                try out.raw(",")
+                try out.key("info")
+                try out.string(info)
+                try out.raw("}")
+            }
+            return 0
+        }
         writeText(info)
         return 0
     }
@@ -162,11 +201,17 @@ enum VaultCommands {
     /// Prints each onion whose title or info contains WORD (case-insensitive), with the info's
     /// matching lines indented below it.
     static func grep(_ session: Session, _ list: inout ArgumentList) throws -> Int32 {
+        let json = list.flag("--json")
         let args = try list.positionals()
-        guard args.count == 1, !args[0].isEmpty else { throw UsageError("usage: onions grep WORD") }
+        guard args.count == 1, !args[0].isEmpty else { throw UsageError("usage: onions grep WORD [--json]") }
+        let out = json ? JSONOutput() : nil
+        try out?.raw("{")
+        try out?.key("matches")
+        try out?.raw("[")
         // Folded as `TextSearch` folds the text it searches: ASCII letters only.
         let needle = Array(args[0].utf8).map(TextSearch.asciiLower)
         var status: Int32 = 0
+        var matched = false
         for onion in session.onions {
             let info: SecretBytes
             do { info = try session.info(of: onion.id) } catch {
@@ -178,6 +223,20 @@ enum VaultCommands {
             let lines = info.withUnsafeBytes { matchingLines($0, needle) }
             let titleMatches = session.texts.withBytes(onion.title) { TextSearch.contains($0, needle) }
             guard titleMatches || !lines.isEmpty else { continue }
+            if let out {
+                try out.raw(matched ? ",{" : "{")
+                try out.key("title")
+                try out.string(session.texts, onion.title)
+                try out.raw(",")
+                try out.key("lines")
+                try info.withUnsafeBytes { all in
+                    try out.array(lines) { try out.string(UnsafeRawBufferPointer(rebasing: all[$0])) }
+                }
+                try out.raw("}")
+                matched = true
+                continue
+            }
+            matched = true
             printLine(session.texts, onion.title)
             info.withUnsafeBytes { all in
                 for range in lines {
@@ -187,7 +246,11 @@ enum VaultCommands {
                 }
             }
         }
-        return status
+        if let out {
+            try out.raw("]}\n")
+            try out.out.flush()
+        }
+        return matched ? status : 1
     }
 
     /// Byte ranges of the lines of `text` that contain `needle`.
@@ -274,12 +337,12 @@ enum VaultCommands {
     static func help(_ command: String) -> String {
         switch command {
         case "signup": return "usage: onions --user NAME [--password-file F | --password-stdin] [--kdf-cost N] signup"
-        case "list": return "usage: onions --user NAME list\n  one title per line, newest change first"
-        case "show": return "usage: onions --user NAME show TITLE\n  prints the onion's info"
+        case "list": return "usage: onions --user NAME list [--json]\n  one title per line, newest change first;\n  --json: {\"onions\": [{\"title\": ...}]}"
+        case "show": return "usage: onions --user NAME show TITLE [--json]\n  prints the onion's info; --json: {\"title\": ..., \"info\": ...}"
         case "add": return "usage: onions --user NAME add --title T [--info-file F|-]\n  titles: 1 to 30 characters; infos: up to 2,500"
         case "edit": return "usage: onions --user NAME edit TITLE [--title NEW] [--info-file F|-]"
         case "rm": return "usage: onions --user NAME rm TITLE"
-        case "grep": return "usage: onions --user NAME grep WORD\n  titles and infos, case-insensitive; prints each title with its matching lines"
+        case "grep": return "usage: onions --user NAME grep WORD [--json]\n  titles and infos, case-insensitive; prints each title with its matching lines;\n  exit 1 when nothing matches; --json: {\"matches\": [{\"title\": ..., \"lines\": [...]}]}"
         case "passwd": return "usage: onions --user NAME passwd [--new-password-file F]\n  re-wraps the data key; records are not re-encrypted"
         case "delete-account": return "usage: onions --user NAME delete-account [--yes]\n  removes every record and the header"
         case "accept-rollback":

@@ -395,8 +395,9 @@ enum Dump {
     }
 }
 
-/// A private store and folders for one run, and the keys the program derived in it.
-private final class ProofVault {
+/// A private store and folders for one run, and the keys the program derived in it (the
+/// agent's proof, AgentMemoryProofTests, uses it too).
+final class ProofVault {
     let binary: String
     let folder: URL
     let store: String

@@ -89,4 +89,37 @@ final class SyncEndToEndTests: XCTestCase {
             XCTAssertFalse(shown.stderrText.contains("warning"), shown.stderrText)
         }
     }
+
+    /// `onions sync` counts what the log in synced too (it used to say "0 record(s) pulled" after
+    /// pulling everything), and `--json` says the same.
+    func testSyncReportsWhatMovedAndItsJSONSaysTheSame() throws {
+        XCTAssertEqual(try onions("a", ["signup"]).status, 0)
+        XCTAssertEqual(try onions("a", ["add", "--title", "Plans", "--info-file", "-"], stdin: Array("one\ntwo\n".utf8)).status, 0)
+        XCTAssertEqual(try onions("a", ["add", "--title", "Notes", "--info-file", "-"], stdin: Array("x\n".utf8)).status, 0)
+
+        let first = try onions("b", ["sync", "--json"])
+        XCTAssertEqual(first.status, 0, first.stderrText)
+        let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(first.stdout)) as? [String: Any], first.stdoutText)
+        XCTAssertGreaterThanOrEqual(report["pulled"] as? Int ?? 0, 4, "two onions of two records each came down: \(first.stdoutText)")
+        XCTAssertEqual(report["pushed"] as? Int, 0)
+        XCTAssertEqual(report["conflicts"] as? [String], [])
+        XCTAssertTrue(report["offline"] is NSNull && report["refused"] is NSNull, first.stdoutText)
+        XCTAssertEqual(first.stdout.filter { $0 == 0x0a }.count, 1, "one JSON document on one line")
+
+        // Overlapping edits on both machines: the second to sync keeps the other as a copy.
+        XCTAssertEqual(try onions("a", ["edit", "Plans", "--info-file", "-"], remote: deadURL,
+                                  stdin: Array("one from a\ntwo\n".utf8)).status, 0)
+        XCTAssertEqual(try onions("b", ["edit", "Plans", "--info-file", "-"], remote: deadURL,
+                                  stdin: Array("one from b\ntwo\n".utf8)).status, 0)
+        XCTAssertEqual(try onions("a", ["sync"]).status, 0)
+        let text = try onions("b", ["sync"])
+        XCTAssertEqual(text.status, 0, text.stderrText)
+        XCTAssertTrue(text.stderrText.contains("1 conflict copy"), text.stderrText)
+        let pulled = text.stderrText.split(separator: "\n").first { $0.contains("synced:") }
+        XCTAssertFalse(pulled?.contains("synced: 0 record(s) pulled, 0 pushed") ?? true,
+                       "the report counts what the log in moved: \(text.stderrText)")
+        let json = try onions("a", ["sync", "--json"])
+        let again = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout)) as? [String: Any], json.stdoutText)
+        XCTAssertGreaterThan(again["pulled"] as? Int ?? 0, 0, "a pulls b's copy: \(json.stdoutText)")
+    }
 }

@@ -1,0 +1,77 @@
+import Glibc
+
+/// A command's side of the agent: hands the command to the agent of its vault when one is
+/// running and unlocked.
+enum AgentClient {
+    /// The commands the agent runs: those on an open vault that ask nothing on the terminal.
+    /// Signing up, changing the password and deleting the account always ask for the password.
+    static let servedCommands: Set<String> = ["list", "show", "add", "edit", "rm", "grep", "card", "task", "sync"]
+
+    /// Whether `words` (the command and its arguments) is a command the agent runs.
+    static func serves(_ words: [String]) -> Bool {
+        guard let command = words.first, servedCommands.contains(command) else { return false }
+        // A card's password is asked on the terminal unless it comes from a file.
+        if command == "card", ["add", "open"].contains(words.dropFirst().first ?? ""),
+           !words.contains("--card-password-file") { return false }
+        return true
+    }
+
+    /// Runs `words` in the agent of the vault `options` names and returns its exit code; nil
+    /// when there is no agent for it, it is locked, or the command is not one it runs (the
+    /// caller then runs it the usual way, asking for the password).
+    static func run(_ words: [String], _ options: GlobalOptions) -> Int32? {
+        guard serves(words), let connection = connect(options) else { return nil }
+        defer { close(connection) }
+        guard let request = AgentMessage.encode(.run, words: words) else { return nil }
+        let folder = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard folder >= 0 else { return nil }
+        defer { close(folder) }
+        guard AgentMessage.send(connection, request, descriptors: [0, 1, 2, folder]) else { return nil }
+        switch answer(connection) {
+        case .exit(let code)?:
+            return code
+        case .locked?:
+            printError("onions: the agent is locked; asking for the password")
+            return nil
+        case nil:
+            printError("onions: the agent stopped before the command ended; it may or may not have run")
+            return 1
+        }
+    }
+
+    /// Asks the agent of the vault to lock (or to quit): true when one was running and did.
+    static func send(_ kind: AgentMessage.Request, _ options: GlobalOptions) -> Bool {
+        guard let connection = connect(options), let request = AgentMessage.encode(kind, words: []) else { return false }
+        defer { close(connection) }
+        guard AgentMessage.send(connection, request) else { return false }
+        return answer(connection) != nil
+    }
+
+    /// A connection to the agent of the vault `options` name, nil when none listens.
+    static func connect(_ options: GlobalOptions) -> Int32? {
+        guard let user = try? VaultCommands.username(options),
+              let path = try? AgentSocket.path(storePath: options.resolvedStorePath(), user: user,
+                                               remote: options.remote, environment: options.environment)
+        else { return nil }
+        let fd = socket(AF_UNIX, Int32(SOCK_SEQPACKET.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { return nil }
+        var address = AgentSocket.address(path)
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
+        }
+        // Only an agent of this user is asked (the folder is private too).
+        guard connected == 0, AgentSocket.peerUID(fd) == getuid() else {
+            close(fd)
+            return nil
+        }
+        return fd
+    }
+
+    private static func answer(_ connection: Int32) -> AgentMessage.Answer? {
+        guard let (bytes, descriptors) = AgentMessage.receive(connection, maximumDescriptors: 0) else { return nil }
+        for d in descriptors { close(d) }
+        return AgentMessage.decode(answer: bytes)
+    }
+}
