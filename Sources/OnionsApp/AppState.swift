@@ -175,8 +175,8 @@ public struct EditorState {
 
     public init(target: ItemID?, title: [Character], info: [Character]) {
         self.target = target
-        self.title = TextField(title, limit: FieldLimit.onionTitle.maxCharacters)
-        self.info = TextArea(info, limit: FieldLimit.onionInfo.maxCharacters)
+        self.title = TextField(title, limit: FieldLimit.onionTitle.maxCharacters, byteLimit: FieldLimit.onionTitle.maxBytes)
+        self.info = TextArea(info, limit: FieldLimit.onionInfo.maxCharacters, byteLimit: FieldLimit.onionInfo.maxBytes)
     }
 
     public mutating func wipe() {

@@ -92,9 +92,10 @@ enum CardsScreen {
             }
             var form = CardForm(target: open.id)
             form.recipient = TextField(vault.texts.withBytes(card.recipient) { Array(String(decoding: $0, as: UTF8.self)) },
-                                       limit: FieldLimit.cardRecipient.maxCharacters)
+                                       limit: FieldLimit.cardRecipient.maxCharacters,
+                                       byteLimit: FieldLimit.cardRecipient.maxBytes)
             form.description = TextArea(App.characters(open.description), limit: FieldLimit.cardDescription.maxCharacters,
-                                        width: 40, height: 6)
+                                        byteLimit: FieldLimit.cardDescription.maxBytes, width: 40, height: 6)
             form.focus = .description
             cards.form = form
         case .character("d"), .delete:
@@ -364,7 +365,9 @@ enum CardFormScreen {
         if area.height >= 5 {
             let rule = area.row(1)
             canvas.fill(rule, with: "─", style: theme.border)
-            canvas.put(" Description \(form.description.count)/\(FieldLimit.cardDescription.maxCharacters) ",
+            let counter = FieldLimit.cardDescription.counter(characters: form.description.count,
+                                                             bytes: form.description.byteCount)
+            canvas.put(" Description \(counter) ",
                        x: rule.x + 1, y: rule.y, style: form.focus == .description ? theme.title : theme.dim)
             let text = Rect(x: area.x, y: area.y + 2, width: area.width, height: area.height - 4)
             let point = form.description.render(in: text, on: &canvas, style: theme.text)
