@@ -132,7 +132,7 @@ extension Session {
                 try r.expectEnd()
                 return
             }
-            draft = Draft(target: d.target, title: d.title, info: d.info)
+            draft = Draft(kind: d.kind, target: d.target, title: d.title, info: d.info)
         case .onionInfo, .manifest:
             throw VaultError.malformed
         }
