@@ -67,6 +67,7 @@ extension Session {
 
     /// Runs a change; when the store changed underneath it (another writer saved first), reloads
     /// and runs it again, a bounded number of times. `body` must decide afresh each time.
+    @discardableResult
     public func afterPeers<R>(_ body: () throws -> R) throws -> R {
         try catchUpWithPeers()
         var attempt = 1

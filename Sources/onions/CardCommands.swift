@@ -31,7 +31,9 @@ enum CardCommands {
             if try session.isVaultPassword(password) {
                 throw CommandFailure("the card's password is the vault's password; choose another one")
             }
-            try session.saveCard(id: nil, recipient: recipient, description: description, cardPassword: password)
+            try session.afterPeers {
+                try session.saveCard(id: nil, recipient: recipient, description: description, cardPassword: password)
+            }
             return 0
         case "list":
             guard try own.positionals().isEmpty else { throw UsageError(usage) }
@@ -51,7 +53,8 @@ enum CardCommands {
         case "rm":
             let rest = try own.positionals()
             guard rest.count == 1 else { throw UsageError(usage) }
-            try session.deleteCard(try find(session, recipient: rest[0]).id)
+            let id = try find(session, recipient: rest[0]).id
+            try session.afterPeers { try session.deleteCard(id) }
             return 0
         default:
             throw UsageError("unknown card command '\(sub)'\n\(usage)")

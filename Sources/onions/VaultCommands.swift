@@ -119,7 +119,7 @@ enum VaultCommands {
         }
         let info = try infoFile.map { try readSecretFile($0, limit: FieldLimit.onionInfo) } ?? SecretBytes(count: 0)
         defer { info.wipe() }
-        try session.saveOnion(id: nil, title: title, info: info)
+        try session.afterPeers { try session.saveOnion(id: nil, title: title, info: info) }
         return 0
     }
 
@@ -135,14 +135,15 @@ enum VaultCommands {
         defer { title.wipe() }
         let info = try infoFile.map { try readSecretFile($0, limit: FieldLimit.onionInfo) } ?? session.info(of: onion.id)
         defer { info.wipe() }
-        try session.saveOnion(id: onion.id, title: title, info: info)
+        try session.afterPeers { try session.saveOnion(id: onion.id, title: title, info: info) }
         return 0
     }
 
     static func remove(_ session: Session, _ list: inout ArgumentList) throws -> Int32 {
         let args = try list.positionals()
         guard args.count == 1 else { throw UsageError("usage: onions rm TITLE") }
-        try session.deleteOnion(try find(session, title: args[0]).id)
+        let id = try find(session, title: args[0]).id
+        try session.afterPeers { try session.deleteOnion(id) }
         return 0
     }
 
