@@ -262,8 +262,12 @@ enum CardFormScreen {
         defer { if cards.form != nil { cards.form = form } }
         switch key {
         case .escape:
-            form.wipe()
-            cards.form = nil
+            if form.dirty {
+                state.overlay = .confirmDiscard
+            } else {
+                form.wipe()
+                cards.form = nil
+            }
             return []
         case .tab, .backTab:
             let all = CardForm.Focus.allCases
@@ -283,18 +287,23 @@ enum CardFormScreen {
         default:
             break
         }
+        let result: EditResult
         switch form.focus {
         case .recipient:
-            if form.recipient.handle(key) == .refused {
-                state.notice = Notice("A recipient holds at most 30 characters; that was not added.", isError: true)
+            result = form.recipient.handle(key)
+            if result == .refused {
+                state.notice = Notice(FieldLimit.cardRecipient.refusal(characters: form.recipient.count), isError: true)
             }
         case .description:
-            if form.description.handle(key) == .refused {
-                state.notice = Notice("A description holds at most 2500 characters; that was not added.", isError: true)
+            result = form.description.handle(key)
+            if result == .refused {
+                state.notice = Notice(FieldLimit.cardDescription.refusal(characters: form.description.count),
+                                      isError: true)
             }
-        case .password: _ = form.password.handle(key)
-        case .repeatPassword: _ = form.repeatPassword.handle(key)
+        case .password: result = form.password.handle(key) ? .changed : .unchanged
+        case .repeatPassword: result = form.repeatPassword.handle(key) ? .changed : .unchanged
         }
+        if result == .changed { form.dirty = true }
         return []
     }
 

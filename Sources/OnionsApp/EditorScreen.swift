@@ -69,12 +69,20 @@ enum EditorScreen {
 
     /// The save's answer: back to the list on the saved onion, or the editor stays open with
     /// the reason (a broken limit).
-    static func saved(_ editor: inout EditorState, _ state: inout AppState, _ result: Result<ItemID, any Error>) {
+    static func saved(_ editor: inout EditorState, _ state: inout AppState, _ result: Result<ItemID, any Error>,
+                      _ outcome: PeerSaveOutcome = .saved) {
         switch result {
         case .success(let id):
             editor.wipe()
             App.openList(&state, selecting: id)
-            state.notice = Notice("Saved.")
+            switch outcome {
+            case .saved: state.notice = Notice("Saved.")
+            case .merged: state.notice = Notice("Saved; another program had changed this onion too, and both edits are kept.")
+            case .keptAsCopy:
+                state.notice = Notice("Another program had changed the same lines; its version stays and yours is "
+                                      + "saved as a conflict copy.")
+            case .restored: state.notice = Notice("Another program had deleted this onion; your edit is saved as a new one.")
+            }
         case .failure(VaultError.limit(let limit)):
             state.notice = Notice(sentence(limit.description), isError: true)
             if case .tooShort(let field, _) = limit, field == FieldLimit.onionTitle.name { editor.focus = .title }
