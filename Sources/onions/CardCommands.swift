@@ -75,12 +75,9 @@ enum CardCommands {
         return first
     }
 
+    /// The card `recipient` names (see `NamePick`): fails listing the candidates when it is ambiguous.
     static func find(_ session: Session, recipient: String) throws -> CardSummary {
-        let wanted = secret(recipient)
-        defer { wanted.wipe() }
-        let matches = session.cards.filter { equals(session.texts, $0.recipient, wanted) }
-        if matches.count == 1 { return matches[0] }
-        if matches.isEmpty { throw CommandFailure("no card for that recipient") }
-        throw CommandFailure("more than one card for that recipient")
+        try NamePick.pick(recipient, among: session.cards, texts: session.texts, name: \.recipient,
+                          modified: \.modified, kind: "card", listing: "onions card list")
     }
 }
