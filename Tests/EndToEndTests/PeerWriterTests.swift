@@ -159,6 +159,35 @@ final class PeerWriterTests: XCTestCase {
                        "A-one line")
     }
 
+    /// Main sealed no draft once another writer had saved (the seal met the changed store), so
+    /// Ctrl-L and unlock dropped the typed text.
+    func testLockAfterTheCommandLineSavedKeepsTheDraft() throws {
+        let vault = try TestVault(for: self)
+        try vault.signUpWithCLI(onions: [("Garden gate", "code amber-falcon")])
+        let tmux = try vault.tmux(for: self)
+        try vault.launch(in: tmux)
+        try vault.logIn(in: tmux)
+        try tmux.waitFor("1 onion")
+        try tmux.press("n")
+        try tmux.waitFor("new onion")
+        try tmux.type("Half typed")
+        try tmux.press("Tab")
+        try tmux.type("kept through the lock")
+        try tmux.waitFor("kept through the lock")
+        try add(vault, title: "From a script", info: "written meanwhile")
+
+        try tmux.press("C-l")
+        try tmux.waitFor("is locked.")
+        try tmux.type(vault.password)
+        try tmux.press("Enter")
+        let back = try tmux.waitUntil("the editor with the draft") { $0.contains("kept through the lock") }
+        XCTAssertTrue(back.contains("Half typed"), Tmux.framed(back))
+        try tmux.press("C-s")
+        try tmux.waitFor("Saved.")
+        let listed = try tmux.waitFor("3 onions")
+        XCTAssertTrue(listed.contains("From a script"), Tmux.framed(listed))
+    }
+
     // MARK: Helpers
 
     private func add(_ vault: TestVault, title: String, info: String,
