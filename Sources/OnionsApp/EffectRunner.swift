@@ -265,12 +265,17 @@ final class EffectRunner: @unchecked Sendable {
             let result = Result<ItemID, any Error> { try session.afterPeers { try session.deleteOnion(id) }; return id }
             return .vault(.onionDeleted(result), changed(result))
         case .openInfo(let id, let use):
-            let opened = Result { try session.info(of: id) }
+            var reloaded = false
+            let opened = Result<SecretBytes, any Error> {
+                let answer = try session.infoAfterPeers(of: id)
+                reloaded = answer.reloaded
+                return answer.info
+            }
             if use == .edit, case .success(let info) = opened {
                 forgetEditBase()
                 editBase = session.editBase(of: id, info: info)
             }
-            return .vault(.info(id, use, opened), nil)
+            return .vault(.info(id, use, opened), reloaded ? session.snapshot() : nil)
         case .search(let query, let within):
             let among = within.map { ids in session.onions.filter { ids.contains($0.id) } }
             return .vault(.searched(query: query, ids: session.searchOnions(query, within: among).map(\.id)), nil)

@@ -81,6 +81,18 @@ extension Session {
         }
     }
 
+    /// Opens an info like `info(of:)`. When it is not the version listed because another
+    /// writer changed it since the last look, reloads (which drops that false report) and opens
+    /// it again; `reloaded` says so (handles in `texts` from before are invalid then).
+    public func infoAfterPeers(of id: ItemID) throws -> (info: SecretBytes, reloaded: Bool) {
+        do {
+            return (try info(of: id), false)
+        } catch VaultError.damaged(let what) {
+            guard try catchUpWithPeers() else { throw VaultError.damaged(what) }
+            return (try info(of: id), true)
+        }
+    }
+
     /// What the editor starts from when it opens onion `id` with `info`: kept by the caller and
     /// given back to `saveOnion(id:title:info:since:)`. Nil when the onion is not listed.
     public func editBase(of id: ItemID, info: SecretBytes) -> EditBase? {

@@ -106,4 +106,18 @@ final class SQLitePeerWriterTests: SQLiteStoreTestCase {
         XCTAssertEqual(titles(first), ["Doomed"])
         XCTAssertEqual(try info(first, saved.id), "kept")
     }
+
+    /// An info another writer changed after the last look is not the version listed: opening
+    /// it reloads instead of reporting the store as tampered with.
+    func testAnInfoChangedSinceTheLastLookOpensWithoutATamperReport() throws {
+        let (first, second) = try twoSessions()
+        let id = try first.saveOnion(id: nil, title: secret("Shared"), info: secret("old"))
+        try second.catchUpWithPeers()
+        try second.saveOnion(id: id, title: secret("Shared"), info: secret("new"))
+        let opened = try first.infoAfterPeers(of: id)
+        defer { opened.info.wipe() }
+        XCTAssertTrue(opened.reloaded)
+        XCTAssertEqual(opened.info.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }, "new")
+        XCTAssertEqual(first.issues, [], "no false report of an older version")
+    }
 }
