@@ -13,7 +13,8 @@ public enum App {
     /// The smallest terminal any screen is laid out for; below it a notice says so.
     public static let minimumSize = Size(width: 24, height: 6)
 
-    /// Seconds between two sync checks while a server is configured.
+    /// Seconds between two checks for what other programs saved to the store and, with a
+    /// server, for what other machines changed.
     public static let syncInterval = 0.1
 
     /// The notice for a key refused while work is in flight (before the dialog shows).
@@ -50,7 +51,7 @@ public enum App {
             if state.vault != nil, now - state.lastActivity >= state.lockAfter {
                 return cleared + lock(&state, notice: Notice("Locked after \(Int(state.lockAfter)) s without a key."))
             }
-            if state.vault != nil, state.remote.configured, !state.syncing, now - state.lastSyncCheck >= syncInterval {
+            if state.vault != nil, !state.syncing, now - state.lastSyncCheck >= syncInterval {
                 state.syncing = true
                 state.lastSyncCheck = now
                 return cleared + [.vault(.sync)]
@@ -189,6 +190,11 @@ public enum App {
             }
             state.helpScroll = min(state.helpScroll, HelpOverlay.lineCount)
             return []
+        case .confirmQuitLosingDraft:
+            state.overlay = nil
+            guard isYes(key) else { return [] }
+            state.draftHeldInMemory = false
+            return quit(&state)
         case .confirmDiscard:
             state.overlay = nil
             guard isYes(key) else { return [] }
@@ -196,6 +202,12 @@ public enum App {
                 editor.wipe()
                 state.request(.vault(.clearDraft))
                 openList(&state, selecting: editor.target)
+                state.notice = Notice("Changes discarded.")
+            } else if case .cards(var cards) = state.screen, cards.form != nil {
+                cards.form?.wipe()
+                cards.form = nil
+                state.screen = .cards(cards)
+                state.request(.vault(.clearDraft))
                 state.notice = Notice("Changes discarded.")
             }
             return []
@@ -257,6 +269,7 @@ public enum App {
         case .success(let vault):
             state.vault?.wipe()
             state.vault = vault
+            state.draftHeldInMemory = false  // the runner gave it back to the session
             state.remote = vault.remote
             state.username = outcome.username
             state.lastActivity = state.now
@@ -264,7 +277,22 @@ public enum App {
             if case .locked(let lockState) = state.screen { resume = lockState.resume }
             if case .login(var form) = state.screen { form.wipe() }
             var notices: [String] = vault.issues.map { "\($0)" } + (vault.lastSyncReport?.lines ?? [])
-            if let draft = vault.draft {
+            if let draft = vault.draft, draft.kind == .card {
+                show(.cards, &state, selectingCard: draft.target)
+                if case .cards(var cards) = state.screen {
+                    var form = CardForm(target: draft.target.flatMap { id in vault.cards.contains { $0.id == id } ? id : nil })
+                    form.recipient = TextField(characters(draft.title), limit: FieldLimit.cardRecipient.maxCharacters,
+                                               byteLimit: FieldLimit.cardRecipient.maxBytes)
+                    form.description = TextArea(characters(draft.info), limit: FieldLimit.cardDescription.maxCharacters,
+                                                byteLimit: FieldLimit.cardDescription.maxBytes, width: 40, height: 6)
+                    form.focus = .description
+                    form.dirty = true
+                    cards.form = form
+                    state.screen = .cards(cards)
+                }
+                notices.append(outcome.purpose == .unlock ? "Type the card's password again to save it."
+                                                          : "Restored an unsaved card.")
+            } else if let draft = vault.draft {
                 let target = draft.target.flatMap { id in vault.onions.contains { $0.id == id } ? id : nil }
                 var editor = EditorState(target: target, title: characters(draft.title), info: characters(draft.info))
                 editor.dirty = true
@@ -354,6 +382,11 @@ public enum App {
             editor.wipe()
         case .cards(var cards):
             resume = .cards(selected: cards.selectedID)
+            if let form = cards.form, form.dirty {
+                // The password fields are never sealed: they are typed again after unlock.
+                draft = Draft(kind: .card, target: form.target, title: secretText(form.recipient.characters),
+                              info: secretText(form.description.characters))
+            }
             cards.wipe()
         case .tasks(var tasks):
             resume = .tasks(selected: tasks.selectedID)
@@ -397,8 +430,13 @@ public enum App {
         }
     }
 
-    /// Leaves the program: wipes what is shown and has the session wiped first.
+    /// Leaves the program: wipes what is shown and has the session wiped first. While a draft
+    /// the store would not take is held in memory, asks first (quitting loses it).
     static func quit(_ state: inout AppState) -> [AppEffect] {
+        if state.draftHeldInMemory {
+            state.overlay = .confirmQuitLosingDraft
+            return []
+        }
         wipeScreen(&state)
         state.vault?.wipe()
         state.vault = nil

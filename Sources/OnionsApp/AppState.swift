@@ -34,6 +34,9 @@ public struct AppState {
     public var busy: Busy?
     /// A sync check is in flight, and when the last one was asked for.
     public var syncing = false
+    /// A draft the store would not take is held sealed in memory (it comes back at unlock and
+    /// is lost if the program quits first).
+    public var draftHeldInMemory = false
     public var lastSyncCheck: Double = -.infinity
     /// Effects a screen asked for while handling a message; `update` returns them.
     var requested: [AppEffect] = []
@@ -78,6 +81,8 @@ public enum Overlay: Equatable {
     case confirmDeleteTask(UInt16)
     /// The card password typed is the vault's own password: save anyway?
     case confirmCardPasswordIsVaultPassword
+    /// A draft the store would not take is held only in memory: quit and lose it?
+    case confirmQuitLosingDraft
 }
 
 public struct Notice: Equatable {
@@ -175,8 +180,8 @@ public struct EditorState {
 
     public init(target: ItemID?, title: [Character], info: [Character]) {
         self.target = target
-        self.title = TextField(title, limit: FieldLimit.onionTitle.maxCharacters)
-        self.info = TextArea(info, limit: FieldLimit.onionInfo.maxCharacters)
+        self.title = TextField(title, limit: FieldLimit.onionTitle.maxCharacters, byteLimit: FieldLimit.onionTitle.maxBytes)
+        self.info = TextArea(info, limit: FieldLimit.onionInfo.maxCharacters, byteLimit: FieldLimit.onionInfo.maxBytes)
     }
 
     public mutating func wipe() {
@@ -279,11 +284,15 @@ public struct CardForm {
     public enum Focus: Equatable, CaseIterable { case recipient, description, password, repeatPassword }
     /// The card edited; nil for a new one.
     public var target: ItemID?
-    public var recipient = TextField(limit: 30)
-    public var description = TextArea(limit: 2_500, width: 40, height: 6)
+    public var recipient = TextField(limit: FieldLimit.cardRecipient.maxCharacters,
+                                     byteLimit: FieldLimit.cardRecipient.maxBytes)
+    public var description = TextArea(limit: FieldLimit.cardDescription.maxCharacters,
+                                      byteLimit: FieldLimit.cardDescription.maxBytes, width: 40, height: 6)
     public var password = SecretField()
     public var repeatPassword = SecretField()
     public var focus: Focus = .recipient
+    /// True once anything was typed (Esc asks before discarding; a lock seals it as a draft).
+    public var dirty = false
     public init(target: ItemID?) { self.target = target }
 
     public mutating func wipe() {

@@ -92,9 +92,10 @@ enum CardsScreen {
             }
             var form = CardForm(target: open.id)
             form.recipient = TextField(vault.texts.withBytes(card.recipient) { Array(String(decoding: $0, as: UTF8.self)) },
-                                       limit: FieldLimit.cardRecipient.maxCharacters)
+                                       limit: FieldLimit.cardRecipient.maxCharacters,
+                                       byteLimit: FieldLimit.cardRecipient.maxBytes)
             form.description = TextArea(App.characters(open.description), limit: FieldLimit.cardDescription.maxCharacters,
-                                        width: 40, height: 6)
+                                        byteLimit: FieldLimit.cardDescription.maxBytes, width: 40, height: 6)
             form.focus = .description
             cards.form = form
         case .character("d"), .delete:
@@ -261,8 +262,12 @@ enum CardFormScreen {
         defer { if cards.form != nil { cards.form = form } }
         switch key {
         case .escape:
-            form.wipe()
-            cards.form = nil
+            if form.dirty {
+                state.overlay = .confirmDiscard
+            } else {
+                form.wipe()
+                cards.form = nil
+            }
             return []
         case .tab, .backTab:
             let all = CardForm.Focus.allCases
@@ -282,18 +287,23 @@ enum CardFormScreen {
         default:
             break
         }
+        let result: EditResult
         switch form.focus {
         case .recipient:
-            if form.recipient.handle(key) == .refused {
-                state.notice = Notice("A recipient holds at most 30 characters; that was not added.", isError: true)
+            result = form.recipient.handle(key)
+            if result == .refused {
+                state.notice = Notice(FieldLimit.cardRecipient.refusal(characters: form.recipient.count), isError: true)
             }
         case .description:
-            if form.description.handle(key) == .refused {
-                state.notice = Notice("A description holds at most 2500 characters; that was not added.", isError: true)
+            result = form.description.handle(key)
+            if result == .refused {
+                state.notice = Notice(FieldLimit.cardDescription.refusal(characters: form.description.count),
+                                      isError: true)
             }
-        case .password: _ = form.password.handle(key)
-        case .repeatPassword: _ = form.repeatPassword.handle(key)
+        case .password: result = form.password.handle(key) ? .changed : .unchanged
+        case .repeatPassword: result = form.repeatPassword.handle(key) ? .changed : .unchanged
         }
+        if result == .changed { form.dirty = true }
         return []
     }
 
@@ -364,7 +374,9 @@ enum CardFormScreen {
         if area.height >= 5 {
             let rule = area.row(1)
             canvas.fill(rule, with: "─", style: theme.border)
-            canvas.put(" Description \(form.description.count)/\(FieldLimit.cardDescription.maxCharacters) ",
+            let counter = FieldLimit.cardDescription.counter(characters: form.description.count,
+                                                             bytes: form.description.byteCount)
+            canvas.put(" Description \(counter) ",
                        x: rule.x + 1, y: rule.y, style: form.focus == .description ? theme.title : theme.dim)
             let text = Rect(x: area.x, y: area.y + 2, width: area.width, height: area.height - 4)
             let point = form.description.render(in: text, on: &canvas, style: theme.text)

@@ -39,14 +39,12 @@ enum EditorScreen {
         case .title:
             result = editor.title.handle(key)
             if result == .refused {
-                state.notice = Notice("A title holds at most \(FieldLimit.onionTitle.maxCharacters) characters; "
-                                      + "that was not added.", isError: true)
+                state.notice = Notice(FieldLimit.onionTitle.refusal(characters: editor.title.count), isError: true)
             }
         case .info:
             result = editor.info.handle(key)
             if result == .refused {
-                state.notice = Notice("An info holds at most \(FieldLimit.onionInfo.maxCharacters) characters; "
-                                      + "that was not added.", isError: true)
+                state.notice = Notice(FieldLimit.onionInfo.refusal(characters: editor.info.count), isError: true)
             }
         }
         if result == .changed { editor.dirty = true }
@@ -71,12 +69,20 @@ enum EditorScreen {
 
     /// The save's answer: back to the list on the saved onion, or the editor stays open with
     /// the reason (a broken limit).
-    static func saved(_ editor: inout EditorState, _ state: inout AppState, _ result: Result<ItemID, any Error>) {
+    static func saved(_ editor: inout EditorState, _ state: inout AppState, _ result: Result<ItemID, any Error>,
+                      _ outcome: PeerSaveOutcome = .saved) {
         switch result {
         case .success(let id):
             editor.wipe()
             App.openList(&state, selecting: id)
-            state.notice = Notice("Saved.")
+            switch outcome {
+            case .saved: state.notice = Notice("Saved.")
+            case .merged: state.notice = Notice("Saved; another program had changed this onion too, and both edits are kept.")
+            case .keptAsCopy:
+                state.notice = Notice("Another program had changed the same lines; its version stays and yours is "
+                                      + "saved as a conflict copy.")
+            case .restored: state.notice = Notice("Another program had deleted this onion; your edit is saved as a new one.")
+            }
         case .failure(VaultError.limit(let limit)):
             state.notice = Notice(sentence(limit.description), isError: true)
             if case .tooShort(let field, _) = limit, field == FieldLimit.onionTitle.name { editor.focus = .title }
@@ -96,29 +102,31 @@ enum EditorScreen {
         guard area.height >= 3 else { return nil }
         var cursor: Point?
         let titleRow = area.row(0)
-        let titleCounter = "\(editor.title.count)/\(FieldLimit.onionTitle.maxCharacters)"
+        let titleLimit = FieldLimit.onionTitle, infoLimit = FieldLimit.onionInfo
+        let titleCounter = titleLimit.counter(characters: editor.title.count, bytes: editor.title.byteCount)
         let labelStyle = editor.focus == .title ? theme.title : theme.dim
         canvas.put("Title ", x: titleRow.x, y: titleRow.y, style: labelStyle)
         let counterX = titleRow.maxX - titleCounter.count
-        canvas.put(titleCounter, x: counterX, y: titleRow.y, style: counterStyle(editor.title.count, FieldLimit.onionTitle.maxCharacters, theme))
+        canvas.put(titleCounter, x: counterX, y: titleRow.y,
+                   style: counterStyle(titleLimit.isFull(characters: editor.title.count, bytes: editor.title.byteCount), theme))
         let titleField = Rect(x: titleRow.x + 6, y: titleRow.y, width: max(0, counterX - titleRow.x - 7), height: 1)
         let titlePoint = editor.title.render(in: titleField, on: &canvas, style: theme.text.underlined())
         if editor.focus == .title { cursor = titlePoint }
 
         let ruleRow = area.row(1)
-        let infoCounter = "\(editor.info.count)/\(FieldLimit.onionInfo.maxCharacters)"
+        let infoCounter = infoLimit.counter(characters: editor.info.count, bytes: editor.info.byteCount)
         canvas.fill(ruleRow, with: "─", style: theme.border)
         canvas.put(" Info ", x: ruleRow.x + 1, y: ruleRow.y, style: editor.focus == .info ? theme.title : theme.dim)
         canvas.put(" " + infoCounter + " ", x: ruleRow.maxX - infoCounter.count - 3, y: ruleRow.y,
-                   style: counterStyle(editor.info.count, FieldLimit.onionInfo.maxCharacters, theme))
+                   style: counterStyle(infoLimit.isFull(characters: editor.info.count, bytes: editor.info.byteCount), theme))
         let infoArea = Rect(x: area.x, y: area.y + 2, width: area.width, height: area.height - 2)
         let infoPoint = editor.info.render(in: infoArea, on: &canvas, style: theme.text)
         if editor.focus == .info { cursor = infoPoint }
         return cursor
     }
 
-    private static func counterStyle(_ count: Int, _ limit: Int, _ theme: Theme) -> Style {
-        count >= limit ? theme.error : theme.dim
+    private static func counterStyle(_ full: Bool, _ theme: Theme) -> Style {
+        full ? theme.error : theme.dim
     }
 
     static func hints(_ editor: EditorState) -> [KeyHint] {

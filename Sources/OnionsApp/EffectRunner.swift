@@ -161,6 +161,7 @@ final class EffectRunner: @unchecked Sendable {
 
     private func lockSession() {
         forgetLastSave()
+        forgetEditBase()
         session?.lock()
         session = nil
     }
@@ -169,6 +170,19 @@ final class EffectRunner: @unchecked Sendable {
     /// starts: a lock asked for while that save was in flight carries the same text as its
     /// draft, which then needs no sealing (the save holds it).
     private var lastSave: (title: SecretBytes, info: SecretBytes)?
+
+    /// A draft the store would not take at a lock, sealed for the vault (ciphertext only); it
+    /// goes back into the session at the next unlock of that vault.
+    private var heldDraft: HeldDraft?
+
+    /// What the editor started from (the onion opened for editing last), for merging a save
+    /// with another writer's change to the same onion.
+    private var editBase: EditBase?
+
+    private func forgetEditBase() {
+        editBase?.wipe()
+        editBase = nil
+    }
 
     private func forgetLastSave() {
         lastSave?.title.wipe()
@@ -189,13 +203,14 @@ final class EffectRunner: @unchecked Sendable {
             lockSession()
             let result = vaults.perform(request).map { opened -> VaultSnapshot in
                 session = opened
+                if let held = heldDraft, opened.restore(held) { heldDraft = nil }
                 return opened.snapshot()
             }
             return .authenticated(AuthOutcome(purpose: request.purpose, username: request.username, result: result))
         case .change(let body):
             guard let session else { return nil }
             try? body(session)
-            return .vault(.synced(nil, session.remoteStatus), session.snapshot())
+            return .vault(.synced(nil, session.remoteStatus, peersWrote: false), session.snapshot())
         case .vault(let request):
             defer { request.wipe() }
             return run(request)
@@ -206,27 +221,61 @@ final class EffectRunner: @unchecked Sendable {
         if case .lock(let draft) = request {
             var sealed = true
             if let draft, let session, !justSaved(draft) {
-                do { try session.saveDraft(draft) } catch { sealed = false }
+                do {
+                    try session.afterPeers { try session.saveDraft(draft) }
+                } catch {
+                    // The store would not take it: held sealed in memory until the next unlock.
+                    if let held = try? session.sealForMemory(draft) {
+                        heldDraft = held
+                    } else {
+                        sealed = false
+                    }
+                }
             }
             lockSession()
-            return .vault(.locked(draftSealed: sealed), nil)
+            return .vault(.locked(draftSealed: sealed, heldInMemory: heldDraft != nil), nil)
         }
         forgetLastSave()
         guard let session else { return .vault(unanswered(request), nil) }
+        // Another writer of the store may have committed since the last job: its changes are
+        // loaded before this one runs (and the answer carries them).
+        let caughtUp = (try? session.catchUpWithPeers()) ?? false
+        guard case .vault(let result, let snapshot) = run(request, session, caughtUp: caughtUp) else {
+            fatalError("a vault request is answered with a vault result")
+        }
+        return .vault(result, snapshot ?? (caughtUp ? session.snapshot() : nil))
+    }
+
+    private func run(_ request: VaultRequest, _ session: Session, caughtUp: Bool) -> AppMessage {
         switch request {
         case .saveOnion(let id, let title, let info):
+            var outcome = PeerSaveOutcome.saved
             let result = Result<ItemID, any Error> {
-                let saved = try session.saveOnion(id: id, title: title, info: info)
-                try? session.clearDraft()
-                return saved
+                let saved = try session.saveOnion(id: id, title: title, info: info, since: editBase)
+                outcome = saved.outcome
+                try? session.afterPeers { try session.clearDraft() }
+                return saved.id
             }
-            if case .success = result { lastSave = (title.copy(), info.copy()) }
-            return .vault(.onionSaved(result), changed(result))
+            if case .success = result {
+                lastSave = (title.copy(), info.copy())
+                forgetEditBase()
+            }
+            return .vault(.onionSaved(result, outcome), changed(result))
         case .deleteOnion(let id):
-            let result = Result<ItemID, any Error> { try session.deleteOnion(id); return id }
+            let result = Result<ItemID, any Error> { try session.afterPeers { try session.deleteOnion(id) }; return id }
             return .vault(.onionDeleted(result), changed(result))
         case .openInfo(let id, let use):
-            return .vault(.info(id, use, Result { try session.info(of: id) }), nil)
+            var reloaded = false
+            let opened = Result<SecretBytes, any Error> {
+                let answer = try session.infoAfterPeers(of: id)
+                reloaded = answer.reloaded
+                return answer.info
+            }
+            if use == .edit, case .success(let info) = opened {
+                forgetEditBase()
+                editBase = session.editBase(of: id, info: info)
+            }
+            return .vault(.info(id, use, opened), reloaded ? session.snapshot() : nil)
         case .search(let query, let within):
             let among = within.map { ids in session.onions.filter { ids.contains($0.id) } }
             return .vault(.searched(query: query, ids: session.searchOnions(query, within: among).map(\.id)), nil)
@@ -242,35 +291,43 @@ final class EffectRunner: @unchecked Sendable {
                 return .vault(.cardPasswordIsVaultPassword, nil)
             }
             let result = Result<ItemID, any Error> {
-                try session.saveCard(id: card.id, recipient: card.recipient, description: card.description,
-                                     cardPassword: card.password)
+                let saved = try session.afterPeers {
+                    try session.saveCard(id: card.id, recipient: card.recipient, description: card.description,
+                                         cardPassword: card.password)
+                }
+                try? session.afterPeers { try session.clearDraft() }
+                return saved
             }
             return .vault(.cardSaved(result), changed(result))
         case .deleteCard(let id):
-            let result = Result<ItemID, any Error> { try session.deleteCard(id); return id }
+            let result = Result<ItemID, any Error> { try session.afterPeers { try session.deleteCard(id) }; return id }
             return .vault(.cardDeleted(result), changed(result))
         case .saveTask(let editing, let text):
             let result = Result<UInt16, any Error> {
-                if let editing {
-                    try session.editTask(editing, text: text)
-                    return editing
+                try session.afterPeers {
+                    if let editing {
+                        try session.editTask(editing, text: text)
+                        return editing
+                    }
+                    return try session.addTask(text)
                 }
-                return try session.addTask(text)
             }
             return .vault(.taskSaved(result), changed(result))
         case .setTask(let id, let done):
-            let result = Result<UInt16, any Error> { try session.setTask(id, done: done); return id }
+            let result = Result<UInt16, any Error> { try session.afterPeers { try session.setTask(id, done: done) }; return id }
             return .vault(.taskSaved(result), changed(result))
         case .deleteTask(let id):
-            let result = Result<UInt16, any Error> { try session.deleteTask(id); return id }
+            let result = Result<UInt16, any Error> { try session.afterPeers { try session.deleteTask(id) }; return id }
             return .vault(.taskDeleted(result), changed(result))
         case .clearDraft:
-            try? session.clearDraft()
+            forgetEditBase()
+            try? session.afterPeers { try session.clearDraft() }
             return .vault(.draftCleared, nil)
         case .sync:
             var report: SyncReport?
             if session.pollRemote(timeoutMs: 0) { report = try? session.syncNow() }
-            return .vault(.synced(report, session.remoteStatus), report?.changedLocally == true ? session.snapshot() : nil)
+            return .vault(.synced(report, session.remoteStatus, peersWrote: caughtUp),
+                          report?.changedLocally == true ? session.snapshot() : nil)
         case .lock:
             fatalError("handled above")
         }
@@ -286,7 +343,7 @@ final class EffectRunner: @unchecked Sendable {
     private func unanswered(_ request: VaultRequest) -> VaultResult {
         let locked = Result<ItemID, any Error>.failure(VaultError.locked)
         switch request {
-        case .saveOnion: return .onionSaved(locked)
+        case .saveOnion: return .onionSaved(locked, .saved)
         case .deleteOnion: return .onionDeleted(locked)
         case .openInfo(let id, let use): return .info(id, use, .failure(VaultError.locked))
         case .search(let query, _): return .searched(query: query, ids: [])
@@ -296,8 +353,8 @@ final class EffectRunner: @unchecked Sendable {
         case .saveTask, .setTask: return .taskSaved(.failure(VaultError.locked))
         case .deleteTask: return .taskDeleted(.failure(VaultError.locked))
         case .clearDraft: return .draftCleared
-        case .sync: return .synced(nil, RemoteStatus())
-        case .lock: return .locked(draftSealed: false)
+        case .sync: return .synced(nil, RemoteStatus(), peersWrote: false)
+        case .lock: return .locked(draftSealed: false, heldInMemory: heldDraft != nil)
         }
     }
 }

@@ -109,6 +109,11 @@ extension App {
         switch overlay {
         case .help:
             HelpOverlay.render(&canvas, theme, scroll: state.helpScroll)
+        case .confirmQuitLosingDraft:
+            Dialog(message: "Your draft is held only in memory: the store would not take it. Quitting now loses it; "
+                       + "unlock and save it (or copy it) first. Quit anyway? (y/n)",
+                   hints: [KeyHint("y", "quit and lose it"), KeyHint("n", "stay")])
+                .render(in: canvas.bounds, on: &canvas, style: theme.text, keyStyle: theme.keyHint)
         case .confirmDiscard:
             Dialog(message: "Discard changes? (y/n)", hints: [KeyHint("y", "discard"), KeyHint("n", "keep editing")])
                 .render(in: canvas.bounds, on: &canvas, style: theme.text, keyStyle: theme.keyHint)

@@ -25,8 +25,7 @@ enum TasksScreen {
                 return [.vault(.saveTask(editing: tasks.editing, text: App.secretText(input.characters)))]
             default:
                 if input.handle(key) == .refused {
-                    state.notice = Notice("A task holds at most \(FieldLimit.taskDescription.maxCharacters) characters; "
-                                          + "that was not added.", isError: true)
+                    state.notice = Notice(FieldLimit.taskDescription.refusal(characters: input.count), isError: true)
                 }
                 tasks.input = input
             }
@@ -34,12 +33,14 @@ enum TasksScreen {
         }
         switch key {
         case .character("n"), .character("a"):
-            tasks.input = TextField(limit: FieldLimit.taskDescription.maxCharacters)
+            tasks.input = TextField(limit: FieldLimit.taskDescription.maxCharacters,
+                                    byteLimit: FieldLimit.taskDescription.maxBytes)
             tasks.editing = nil
         case .character("e"):
             guard let id = tasks.selectedID, let task = vault.tasks.first(where: { $0.id == id }) else { return [] }
             let text = vault.texts.withBytes(task.text) { Array(String(decoding: $0, as: UTF8.self)) }
-            tasks.input = TextField(text, limit: FieldLimit.taskDescription.maxCharacters)
+            tasks.input = TextField(text, limit: FieldLimit.taskDescription.maxCharacters,
+                                    byteLimit: FieldLimit.taskDescription.maxBytes)
             tasks.editing = id
         case .character(" "), .character("x"):
             guard let id = tasks.selectedID, let task = vault.tasks.first(where: { $0.id == id }) else { return [] }

@@ -8,7 +8,12 @@ extension App {
     /// Answers that arrive after a lock find no vault: their secrets and snapshot are wiped
     /// and nothing else changes (the lock's own answer only corrects where to resume).
     static func answered(_ state: inout AppState, _ result: VaultResult, _ snapshot: VaultSnapshot?) {
-        if case .locked(let draftSealed) = result {
+        if case .locked(let draftSealed, let heldInMemory) = result {
+            if heldInMemory && !state.draftHeldInMemory, case .locked = state.screen {
+                state.notice = Notice("The store would not take your draft; it is kept sealed in memory and comes "
+                                      + "back when you unlock.", isError: true)
+            }
+            state.draftHeldInMemory = heldInMemory
             if !draftSealed, case .locked(var lockState) = state.screen, case .editor(let target, _) = lockState.resume {
                 lockState.resume = .list(selected: target)
                 state.screen = .locked(lockState)
@@ -22,8 +27,12 @@ extension App {
         }
         if let snapshot { adopt(snapshot, &state) }
         switch result {
-        case .synced(let report, let remote):
+        case .synced(let report, let remote, let peersWrote):
             synced(&state, report, remote)
+            // Said only when nothing else is: it must not hide the answer to the person's own work.
+            if peersWrote, report?.lines.isEmpty ?? true, state.notice == nil {
+                state.notice = Notice("Updated with what another program saved.")
+            }
         case .searched(let query, let ids):
             guard case .list(var list) = state.screen, OnionListScreen.query(list) == query else { return }
             let found = Set(ids)
@@ -60,10 +69,10 @@ extension App {
             case .failure(let error):
                 state.notice = Notice("\(error)", isError: true)
             }
-        case .onionSaved(let saved):
+        case .onionSaved(let saved, let outcome):
             finishWork(&state)
             guard case .editor(var editor) = state.screen else { return }
-            EditorScreen.saved(&editor, &state, saved)
+            EditorScreen.saved(&editor, &state, saved, outcome)
         case .onionDeleted(let deleted):
             finishWork(&state)
             switch deleted {

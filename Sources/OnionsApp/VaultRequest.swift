@@ -28,7 +28,8 @@ public enum VaultRequest: @unchecked Sendable {
     case clearDraft
     /// Seal the draft, if any, then wipe the session (lock, suspend, hang-up, quit).
     case lock(draft: Draft?)
-    /// Sync with the server when it announced a change, a save waits, or it may be back.
+    /// Load what other programs saved to this store, and sync with the server when it
+    /// announced a change, a save waits, or it may be back.
     case sync
 
     /// Wipes the secrets the request carries (when it is dropped or done).
@@ -75,7 +76,8 @@ public final class CardDraft: @unchecked Sendable {
 
 /// What a `VaultRequest` came to. Secrets in it belong to `update` from then on.
 public enum VaultResult {
-    case onionSaved(Result<ItemID, any Error>)
+    /// The onion saved, and how the save met another writer's change to it.
+    case onionSaved(Result<ItemID, any Error>, PeerSaveOutcome)
     case onionDeleted(Result<ItemID, any Error>)
     case info(ItemID, InfoUse, Result<SecretBytes, any Error>)
     case searched(query: [UInt8], ids: [ItemID])
@@ -88,10 +90,12 @@ public enum VaultResult {
     case taskSaved(Result<UInt16, any Error>)
     case taskDeleted(Result<UInt16, any Error>)
     case draftCleared
-    /// The session is wiped; `draftSealed` is false when a draft was given and did not seal.
-    case locked(draftSealed: Bool)
-    /// A sync ran (`report`) or there was nothing to sync (nil); the server's state now.
-    case synced(SyncReport?, RemoteStatus)
+    /// The session is wiped; `draftSealed` is false when a draft was given and did not seal;
+    /// `heldInMemory` is true while a draft the store would not take is held (sealed) in memory.
+    case locked(draftSealed: Bool, heldInMemory: Bool)
+    /// A sync ran (`report`) or there was nothing to sync (nil); the server's state now;
+    /// whether another program's saves to this store were loaded.
+    case synced(SyncReport?, RemoteStatus, peersWrote: Bool)
 
     /// Wipes the secrets the result carries (when `update` has no use for it).
     func wipe() {

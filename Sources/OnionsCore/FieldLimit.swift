@@ -25,6 +25,34 @@ public struct FieldLimit: Sendable, Equatable {
     public static let taskDescription = FieldLimit(name: "task", minCharacters: 1, maxCharacters: 280,
                                                    maxBytes: 1_120, allowsLineBreaks: false)
 
+    /// The live counter an editor shows: "812/2500", with the bytes added once they fill
+    /// faster than the characters (many-byte characters such as emoji): "1000/2500 · 7800/8000 bytes".
+    public func counter(characters: Int, bytes: Int) -> String {
+        let text = "\(characters)/\(maxCharacters)"
+        return bytesBind(characters: characters, bytes: bytes) ? text + " · \(bytes)/\(maxBytes) bytes" : text
+    }
+
+    /// True when the bytes are the nearer limit.
+    public func bytesBind(characters: Int, bytes: Int) -> Bool {
+        bytes > 0 && bytes * maxCharacters > characters * maxBytes
+    }
+
+    /// True when either limit is reached (the counter warns).
+    public func isFull(characters: Int, bytes: Int) -> Bool {
+        characters >= maxCharacters || bytes >= maxBytes - 3
+    }
+
+    /// Why a typed character was refused, as a sentence: the character limit when it is
+    /// reached, otherwise the byte limit.
+    public func refusal(characters: Int) -> String {
+        let article = name.first.map { "aeiou".contains($0) } == true ? "An" : "A"
+        if characters >= maxCharacters {
+            return "\(article) \(name) holds at most \(maxCharacters) characters; that was not added."
+        }
+        return "\(article) \(name) holds at most \(maxBytes) bytes (some characters, such as emoji, take up to "
+            + "\(maxBytes / maxCharacters) or more); that was not added."
+    }
+
     /// Checks UTF-8 text against the limit. Throws `LimitError` naming the field, never its text.
     public func check(_ utf8: SecretBytes) throws {
         try utf8.withUnsafeBytes { try check($0) }

@@ -84,7 +84,9 @@ final class LocalStateDirectory {
 
     /// Replaces the file `name` durably: a new temporary file, fsync, rename, fsync of the folder.
     func replace(_ name: String, with bytes: [UInt8]) throws {
-        let temporary = name + ".tmp"
+        // One temporary name per process: two programs on the same vault (an interface and a
+        // script) must not unlink or rename each other's half-written file.
+        let temporary = name + ".\(getpid()).tmp"
         let flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC
         var fd = openat(descriptor, temporary, flags, 0o600)
         if fd < 0 && errno == EEXIST {

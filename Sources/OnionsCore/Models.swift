@@ -46,14 +46,25 @@ public struct TaskSummary: Sendable, Equatable {
     public let done: Bool
 }
 
-/// An unsaved editor draft, sealed into the store on lock, hang-up or termination.
+/// An unsaved draft (the onion editor's or the card form's), sealed into the store on lock,
+/// hang-up or termination.
 public final class Draft: @unchecked Sendable {
-    /// The onion being edited, or nil for a new one.
+    /// What the draft is of.
+    public enum Kind: Sendable, Equatable {
+        /// An onion: `title` and `info`.
+        case onion
+        /// A card: `title` holds the recipient, `info` the description (never its password).
+        case card
+    }
+
+    public let kind: Kind
+    /// The onion or card being edited, or nil for a new one.
     public let target: ItemID?
     public let title: SecretBytes
     public let info: SecretBytes
 
-    public init(target: ItemID?, title: SecretBytes, info: SecretBytes) {
+    public init(kind: Kind = .onion, target: ItemID?, title: SecretBytes, info: SecretBytes) {
+        self.kind = kind
         self.target = target
         self.title = title
         self.info = info

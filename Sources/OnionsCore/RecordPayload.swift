@@ -103,9 +103,12 @@ enum RecordPayload {
         return w.buffer
     }
 
-    /// `6 | hasTarget(u8: 0 or 1) | target(16, zero when none) | title bytes16 | info bytes16`
+    /// `6 | form(u8) | target(16, zero when none) | title bytes16 | info bytes16`; `form` is
+    /// 0 or 1 for an onion (new or with a target), 2 or 3 for a card (title: its recipient,
+    /// info: its description).
     struct Draft {
-        /// The onion being edited, nil for a new one.
+        var kind: OnionsCore.Draft.Kind = .onion
+        /// The onion or card being edited, nil for a new one.
         var target: ItemID?
         var title: SecretBytes
         var info: SecretBytes
@@ -113,13 +116,13 @@ enum RecordPayload {
         /// The capacities leave room for an editor to grow the texts in place.
         static func read(_ r: inout PayloadReader, titleCapacity: Int? = nil, infoCapacity: Int? = nil) throws -> Self {
             try r.expect(.draft)
-            let hasTarget = try r.u8()
-            guard hasTarget <= 1 else { throw VaultError.malformed }
+            let form = try r.u8()
+            guard form <= 3 else { throw VaultError.malformed }
             let target = try r.raw(16)
             let title = try r.secret(capacity: titleCapacity)
             do {
-                return Self(target: hasTarget == 1 ? ItemID(bytes: target) : nil, title: title,
-                            info: try r.secret(capacity: infoCapacity))
+                return Self(kind: form >= 2 ? .card : .onion, target: form & 1 == 1 ? ItemID(bytes: target) : nil,
+                            title: title, info: try r.secret(capacity: infoCapacity))
             } catch {
                 title.wipe()
                 throw error
@@ -129,7 +132,7 @@ enum RecordPayload {
         func encoded() throws -> SecretBytes {
             let w = PayloadWriter(capacity: 1 + 1 + 16 + 2 + title.count + 2 + info.count)
             try w.u8(RecordKind.draft.rawValue)
-            try w.u8(target == nil ? 0 : 1)
+            try w.u8((kind == .card ? 2 : 0) + (target == nil ? 0 : 1))
             try w.raw(target?.bytes ?? [UInt8](repeating: 0, count: 16))
             try w.bytes(title)
             try w.bytes(info)

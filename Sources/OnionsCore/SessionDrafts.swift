@@ -1,11 +1,12 @@
 import OnionsCrypto
 
-/// Drafts: the unsaved editor text, sealed on lock, hang-up or termination.
+/// Drafts: the unsaved editor or card form text, sealed on lock, hang-up or termination.
 extension Session {
     /// Seals an unsaved editor draft into the store (on lock, hang-up, termination).
     public func saveDraft(_ draft: Draft) throws {
         try checkUnlocked()
-        let payload = try RecordPayload.Draft(target: draft.target, title: draft.title, info: draft.info).encoded()
+        let payload = try RecordPayload.Draft(kind: draft.kind, target: draft.target, title: draft.title,
+                                              info: draft.info).encoded()
         defer { payload.wipe() }
         try commit([.put(.draft, payload, .large, label: nil)])
     }
@@ -16,5 +17,43 @@ extension Session {
         draft?.wipe()
         draft = nil
         if manifest.entries[.draft] != nil { try commit([.delete(.draft)]) }
+    }
+}
+
+/// A draft that could not be written to the store, held in memory as ciphertext only: sealed
+/// like a stored record under the vault's record key, which exists only while the vault is
+/// unlocked (it is derived from the data key the password unwraps). A lock leaves nothing of
+/// it readable; the next unlock of the same vault opens it again (`Session.restore`).
+public struct HeldDraft: Sendable {
+    let vault: VaultID
+    let blob: [UInt8]
+}
+
+extension Session {
+    /// Seals `draft` for holding in memory (when the store would not take it).
+    public func sealForMemory(_ draft: Draft) throws -> HeldDraft {
+        try checkUnlocked()
+        let payload = try RecordPayload.Draft(kind: draft.kind, target: draft.target, title: draft.title,
+                                              info: draft.info).encoded()
+        defer { payload.wipe() }
+        return HeldDraft(vault: vault, blob: try sealer.seal(payload, name: keys.name(.draft), version: 0,
+                                                             sizeClass: .large))
+    }
+
+    /// Opens a draft held in memory and offers it as this session's restored draft (replacing
+    /// one from the store: the held one is newer). False when it belongs to another vault or
+    /// does not open.
+    public func restore(_ held: HeldDraft) -> Bool {
+        guard !isLocked, held.vault == vault else { return false }
+        let record = StoredRecord(name: keys.name(.draft), version: 0, blob: held.blob, deleted: false, sequence: 0)
+        guard let payload = try? sealer.open(record) else { return false }
+        defer { payload.wipe() }
+        guard let d = try? RecordPayload.read(payload, {
+            try RecordPayload.Draft.read(&$0, titleCapacity: FieldLimit.onionTitle.maxBytes,
+                                         infoCapacity: FieldLimit.onionInfo.maxBytes)
+        }) else { return false }
+        draft?.wipe()
+        draft = Draft(kind: d.kind, target: d.target, title: d.title, info: d.info)
+        return true
     }
 }

@@ -151,7 +151,7 @@ extension Session {
                 try r.expectEnd()
                 return
             }
-            draft = Draft(target: d.target, title: d.title, info: d.info)
+            draft = Draft(kind: d.kind, target: d.target, title: d.title, info: d.info)
         case .onionInfo, .manifest, .manifestPart:
             throw VaultError.malformed
         }

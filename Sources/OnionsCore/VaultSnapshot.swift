@@ -82,7 +82,7 @@ extension Session {
     /// What the views show now, copied out of the session (see `VaultSnapshot`).
     public func snapshot() -> VaultSnapshot {
         let copy = texts.copyKeepingHandles()
-        let restored = draft.map { Draft(target: $0.target, title: $0.title.copy(), info: $0.info.copy()) }
+        let restored = draft.map { Draft(kind: $0.kind, target: $0.target, title: $0.title.copy(), info: $0.info.copy()) }
         return VaultSnapshot(username: username, texts: copy, onions: onions, cards: cards, tasks: tasks,
                              issues: issues, draft: restored, remote: remoteStatus, lastSyncReport: lastSyncReport,
                              vaultCounter: vaultCounter, lastChanged: lastChanged,

@@ -112,8 +112,10 @@ final class SQLiteConnection {
         }
     }
 
-    /// Runs `body` in one deferred (read) transaction, so many reads see one snapshot.
+    /// Runs `body` in one deferred (read) transaction, so many reads see one snapshot; inside
+    /// a transaction already open, `body` simply joins it.
     func readTransaction<R>(_ body: () throws -> R) throws -> R {
+        if sqlite3_get_autocommit(handle) == 0 { return try body() }
         try execute("BEGIN DEFERRED")
         defer {
             if sqlite3_get_autocommit(handle) == 0 { _ = sqlite3_exec(handle, "COMMIT", nil, nil, nil) }

@@ -31,6 +31,9 @@ public final class SQLiteStore: Store {
     /// How this store was opened.
     public let access: Access
 
+    /// `PRAGMA data_version` when last asked (see `othersCommitted`).
+    private var seenDataVersion: Int64?
+
     /// Opens the database at `path`: for `.readWrite` creating its folders (0700), the file
     /// (0600) and the schema as needed.
     ///
@@ -49,6 +52,7 @@ public final class SQLiteStore: Store {
         try SQLiteDatabaseFile.prepare(path: path, access: self.access)
         if self.access == .readOnly {
             connection = try Self.openReadOnly(path, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+            seenDataVersion = try? connection.integer("PRAGMA data_version")
             return
         }
         connection = try Self.guarded("opening \(path)") { try SQLiteConnection(path: path) }
@@ -65,6 +69,7 @@ public final class SQLiteStore: Store {
             try connection.execute("PRAGMA synchronous = FULL")
             try SQLiteSchema.migrate(connection)
         }
+        seenDataVersion = try? connection.integer("PRAGMA data_version")
     }
 
     /// A read-only connection whose schema is checked, not migrated. When SQLite cannot open it
@@ -431,5 +436,18 @@ public final class SQLiteStore: Store {
         } catch let failure as SQLiteFailure {
             throw failure.storeError(doing: doing)
         }
+    }
+}
+
+extension SQLiteStore: SharedStore {
+    /// Compares SQLite's `data_version`, which changes only when another connection commits.
+    public func othersCommitted() throws -> Bool {
+        let now = try guarded("checking for other writers") { try connection.integer("PRAGMA data_version") }
+        defer { seenDataVersion = now }
+        return now != seenDataVersion
+    }
+
+    public func readingOneSnapshot<R>(_ body: () throws -> R) throws -> R {
+        try guarded("reading the store") { try connection.readTransaction(body) }
     }
 }

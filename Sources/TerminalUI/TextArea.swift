@@ -3,8 +3,8 @@
 ///
 /// A value owned by the app's state; `render` draws it and never changes it. Call
 /// `resize(width:height:)` with the size it is drawn at, so Up/Down move by visual row and
-/// PageUp/PageDown by a screenful. Edits that would pass `limit` graphemes are refused
-/// (`.refused`), never cut; a newline counts as one grapheme. Wrapping is cached and patched
+/// PageUp/PageDown by a screenful. Edits that would pass `limit` graphemes or `byteLimit`
+/// UTF-8 bytes are refused (`.refused`), never cut; a newline counts as one grapheme. Wrapping is cached and patched
 /// per edit, so a key plus a render on a few thousand graphemes stays far below a millisecond.
 public struct TextArea: GraphemeEditing, Hashable, Sendable {
     private var buffer: GraphemeBuffer
@@ -21,9 +21,10 @@ public struct TextArea: GraphemeEditing, Hashable, Sendable {
     private var goalColumn: Int?
 
     /// An editor holding `text` (carriage returns become "\n") with the cursor at the start.
-    public init<S: Sequence>(_ text: S = [Character](), limit: Int? = nil, width: Int = 80, height: Int = 10)
+    public init<S: Sequence>(_ text: S = [Character](), limit: Int? = nil, byteLimit: Int? = nil, width: Int = 80,
+                             height: Int = 10)
     where S.Element == Character {
-        buffer = GraphemeBuffer(text.lazy.map { $0.isNewline ? "\n" : $0 }, limit: limit)
+        buffer = GraphemeBuffer(text.lazy.map { $0.isNewline ? "\n" : $0 }, limit: limit, byteLimit: byteLimit)
         buffer.cursor = 0
         info = WordWrap.info(for: buffer.characters)
         self.width = max(1, width)
@@ -34,6 +35,9 @@ public struct TextArea: GraphemeEditing, Hashable, Sendable {
     public var characters: [Character] { buffer.characters }
     public var count: Int { buffer.characters.count }
     public var limit: Int? { buffer.limit }
+    /// UTF-8 bytes of the text, and the most it may take.
+    public var byteCount: Int { buffer.byteCount }
+    public var byteLimit: Int? { buffer.byteLimit }
     public var isEmpty: Bool { buffer.characters.isEmpty }
     /// Cursor as a grapheme index, 0...count.
     public var cursor: Int { buffer.cursor }

@@ -1,7 +1,7 @@
 /// The state of a one-line text input: graphemes, cursor, horizontal scroll, optional limit.
 ///
 /// A value owned by the app's state; `render` draws it and never changes it. Edits that would
-/// pass `limit` graphemes are refused (`.refused`), never cut. Control characters (newline,
+/// pass `limit` graphemes or `byteLimit` UTF-8 bytes are refused (`.refused`), never cut. Control characters (newline,
 /// tab) are not accepted. Set `visibleWidth` to the width it is drawn at so that the stored
 /// scroll follows the cursor; `render` keeps the cursor in view either way.
 /// For a password kept in secret memory rather than in this value, see `drawMasked`.
@@ -18,15 +18,19 @@ public struct TextField: GraphemeEditing, Hashable, Sendable {
 
     /// A field holding `text` with the cursor at its end. `text` may exceed `limit`; further
     /// inserts are then refused until it is short enough.
-    public init<S: Sequence>(_ text: S = [Character](), limit: Int? = nil, mask: Character? = nil)
+    public init<S: Sequence>(_ text: S = [Character](), limit: Int? = nil, byteLimit: Int? = nil,
+                             mask: Character? = nil)
     where S.Element == Character {
-        buffer = GraphemeBuffer(text, limit: limit)
+        buffer = GraphemeBuffer(text, limit: limit, byteLimit: byteLimit)
         self.mask = mask
     }
 
     public var characters: [Character] { buffer.characters }
     public var count: Int { buffer.characters.count }
     public var limit: Int? { buffer.limit }
+    /// UTF-8 bytes of the text, and the most it may take.
+    public var byteCount: Int { buffer.byteCount }
+    public var byteLimit: Int? { buffer.byteLimit }
     public var isEmpty: Bool { buffer.characters.isEmpty }
     /// Cursor as a grapheme index, 0...count.
     public var cursor: Int { buffer.cursor }

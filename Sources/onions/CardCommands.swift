@@ -31,7 +31,9 @@ enum CardCommands {
             if try session.isVaultPassword(password) {
                 throw CommandFailure("the card's password is the vault's password; choose another one")
             }
-            try session.saveCard(id: nil, recipient: recipient, description: description, cardPassword: password)
+            try session.afterPeers {
+                try session.saveCard(id: nil, recipient: recipient, description: description, cardPassword: password)
+            }
             return 0
         case "list":
             let json = own.flag("--json")
@@ -66,7 +68,8 @@ enum CardCommands {
         case "rm":
             let rest = try own.positionals()
             guard rest.count == 1 else { throw UsageError(usage) }
-            try session.deleteCard(try find(session, recipient: rest[0]).id)
+            let id = try find(session, recipient: rest[0]).id
+            try session.afterPeers { try session.deleteCard(id) }
             return 0
         default:
             throw UsageError("unknown card command '\(sub)'\n\(usage)")
@@ -87,12 +90,9 @@ enum CardCommands {
         return first
     }
 
+    /// The card `recipient` names (see `NamePick`): fails listing the candidates when it is ambiguous.
     static func find(_ session: Session, recipient: String) throws -> CardSummary {
-        let wanted = secret(recipient)
-        defer { wanted.wipe() }
-        let matches = session.cards.filter { equals(session.texts, $0.recipient, wanted) }
-        if matches.count == 1 { return matches[0] }
-        if matches.isEmpty { throw CommandFailure("no card for that recipient") }
-        throw CommandFailure("more than one card for that recipient")
+        try NamePick.pick(recipient, among: session.cards, texts: session.texts, name: \.recipient,
+                          modified: \.modified, kind: "card", listing: "onions card list")
     }
 }

@@ -20,7 +20,7 @@ enum TaskCommands {
             guard rest.count == 1 else { throw UsageError("usage: onions task add TEXT") }
             let text = secret(rest[0])
             defer { text.wipe() }
-            let id = try session.addTask(text)
+            let id = try session.afterPeers { try session.addTask(text) }
             writeStdout("\(id)\n")
             return 0
         case "list":
@@ -47,10 +47,12 @@ enum TaskCommands {
             return 0
         case "done":
             let undo = own.flag("--undo")
-            try session.setTask(try taskID(own.positionals()), done: !undo)
+            let id = try taskID(own.positionals())
+            try session.afterPeers { try session.setTask(id, done: !undo) }
             return 0
         case "rm":
-            try session.deleteTask(try taskID(own.positionals()))
+            let id = try taskID(own.positionals())
+            try session.afterPeers { try session.deleteTask(id) }
             return 0
         default:
             throw UsageError("unknown task command '\(sub)'\n\(usage)")

@@ -166,12 +166,9 @@ enum VaultCommands {
         guard try list.positionals().isEmpty else { throw UsageError("usage: onions add --title T [--info-file F]") }
         let title = secret(titleText)
         defer { title.wipe() }
-        if session.onions.contains(where: { equals(session.texts, $0.title, title) }) {
-            throw CommandFailure("an onion titled like that exists already; use 'onions edit'")
-        }
         let info = try infoFile.map { try readSecretFile($0, limit: FieldLimit.onionInfo) } ?? SecretBytes(count: 0)
         defer { info.wipe() }
-        try session.saveOnion(id: nil, title: title, info: info)
+        try session.afterPeers { try session.saveOnion(id: nil, title: title, info: info) }
         return 0
     }
 
@@ -187,14 +184,15 @@ enum VaultCommands {
         defer { title.wipe() }
         let info = try infoFile.map { try readSecretFile($0, limit: FieldLimit.onionInfo) } ?? session.info(of: onion.id)
         defer { info.wipe() }
-        try session.saveOnion(id: onion.id, title: title, info: info)
+        try session.afterPeers { try session.saveOnion(id: onion.id, title: title, info: info) }
         return 0
     }
 
     static func remove(_ session: Session, _ list: inout ArgumentList) throws -> Int32 {
         let args = try list.positionals()
         guard args.count == 1 else { throw UsageError("usage: onions rm TITLE") }
-        try session.deleteOnion(try find(session, title: args[0]).id)
+        let id = try find(session, title: args[0]).id
+        try session.afterPeers { try session.deleteOnion(id) }
         return 0
     }
 
@@ -320,25 +318,17 @@ enum VaultCommands {
 
     // MARK: Helpers
 
-    /// The onion whose title is `title`: exact first, then the one whose title matches without case.
+    /// The onion `title` names (see `NamePick`): fails listing the candidates when it is ambiguous.
     static func find(_ session: Session, title: String) throws -> OnionSummary {
-        let wanted = secret(title)
-        defer { wanted.wipe() }
-        if let exact = session.onions.first(where: { equals(session.texts, $0.title, wanted) }) { return exact }
-        let folded = Array(title.utf8).map(TextSearch.asciiLower)
-        let loose = session.onions.filter { o in
-            session.texts.withBytes(o.title) { $0.count == folded.count && TextSearch.contains($0, folded) }
-        }
-        if loose.count == 1 { return loose[0] }
-        if loose.isEmpty { throw CommandFailure("no onion titled like that") }
-        throw CommandFailure("more than one onion is titled like that; use the exact title")
+        try NamePick.pick(title, among: session.onions, texts: session.texts, name: \.title, modified: \.modified,
+                          kind: "onion", listing: "onions list")
     }
 
     static func help(_ command: String) -> String {
         switch command {
         case "signup": return "usage: onions --user NAME [--password-file F | --password-stdin] [--kdf-cost N] signup"
         case "list": return "usage: onions --user NAME list [--json]\n  one title per line, newest change first;\n  --json: {\"onions\": [{\"title\": ...}]}"
-        case "show": return "usage: onions --user NAME show TITLE [--json]\n  prints the onion's info; --json: {\"title\": ..., \"info\": ...}"
+        case "show": return "usage: onions --user NAME show TITLE|#N [--json]\n  prints the onion's info; #N is the N-th line of 'list' (for titles used more than once);\n  --json: {\"title\": ..., \"info\": ...}"
         case "add": return "usage: onions --user NAME add --title T [--info-file F|-]\n  titles: 1 to 30 characters; infos: up to 2,500"
         case "edit": return "usage: onions --user NAME edit TITLE [--title NEW] [--info-file F|-]"
         case "rm": return "usage: onions --user NAME rm TITLE"

@@ -326,7 +326,7 @@ final class InterfaceTests: XCTestCase {
     }
 }
 
-private extension String {
+extension String {
     /// The text without one final newline (the CLI ends its output with one).
     var trimmingTrailingNewline: String {
         hasSuffix("\n") ? String(dropLast()) : self

@@ -13,7 +13,9 @@ import XCTest
 /// `gcore` once before locking (the markers must be found: the search works) and once after
 /// (nothing may be found), then derives the vault's keys and the card key from the store and
 /// searches the dumps for them too. Five runs for each way of locking, printing both counts.
-/// The editor way also unlocks on the lock screen and types on before it locks a second time.
+/// The editor way also unlocks on the lock screen and types on before it locks a second time;
+/// so does the full-store way, whose store (on a small tmpfs) is full when it locks, so that the
+/// draft is held in memory, sealed, through both locks.
 final class MemoryProofTests: XCTestCase {
     /// Five in a row must pass; ONIONS_PROOF_RUNS may ask for another number while hunting leaks.
     static let runs = ProcessInfo.processInfo.environment["ONIONS_PROOF_RUNS"].flatMap { Int($0) } ?? 5
@@ -24,6 +26,10 @@ final class MemoryProofTests: XCTestCase {
 
     func testCtrlLWhileTypingInTheEditorLeavesNoSecretInMemory() throws {
         try prove(.editorCtrlL)
+    }
+
+    func testCtrlLWithTheStoreFullLeavesOnlyTheSealedDraftInMemory() throws {
+        try prove(.storeFullCtrlL)
     }
 
     func testIdleLockLeavesNoSecretInMemory() throws {
@@ -39,6 +45,7 @@ final class MemoryProofTests: XCTestCase {
     enum Way: String {
         case listCtrlL = "Ctrl-L in the list"
         case editorCtrlL = "Ctrl-L in the editor (twice, unlocking between)"
+        case storeFullCtrlL = "Ctrl-L in the editor with the store full (the draft held in memory, twice)"
         case idle = "idle timeout (--lock-after 3)"
         case suspend = "Ctrl-Z"
     }
@@ -57,7 +64,7 @@ final class MemoryProofTests: XCTestCase {
     private func proveOnce(_ way: Way, run: Int, gdb: String, file: StaticString, line: UInt) throws
         -> (before: Int, after: Int) {
         let markers = Markers()
-        let vault = try ProofVault(for: self)
+        let vault = try ProofVault(for: self, onSmallDisk: way == .storeFullCtrlL)
         let tmux = try Tmux.start(for: self, environment: vault.environment, file: file, line: line)
         try vault.launch(in: tmux, lockAfter: way == .idle ? 3 : nil)
         let pid = try vault.onionsPID(file: file, line: line)
@@ -90,6 +97,17 @@ final class MemoryProofTests: XCTestCase {
             try tmux.waitFor(markers.draftMore, file: file, line: line)
             try tmux.press("C-l", file: file, line: line)
             try tmux.waitFor("is locked.", file: file, line: line)
+        case .storeFullCtrlL:
+            try vault.fillDisk(file: file, line: line)
+            try tmux.press("C-l", file: file, line: line)
+            try tmux.waitFor("sealed in memory", file: file, line: line)
+            try tmux.type(markers.password, file: file, line: line)
+            try tmux.press("Enter", file: file, line: line)
+            try tmux.waitFor(markers.draftInfo, file: file, line: line)
+            try tmux.type(markers.draftMore, file: file, line: line)
+            try tmux.waitFor(markers.draftMore, file: file, line: line)
+            try tmux.press("C-l", file: file, line: line)
+            try tmux.waitFor("sealed in memory", file: file, line: line)
         case .idle:
             try tmux.waitFor("Locked after 3 s without a key.", timeout: 15, file: file, line: line)
         case .suspend:
@@ -107,6 +125,7 @@ final class MemoryProofTests: XCTestCase {
                            file: file, line: line)
         }
         kill(pid, SIGKILL)
+        vault.freeDisk()
 
         let needles = markers.needles + (try vault.keyNeedles(password: markers.password,
                                                               cardPassword: markers.cardPassword))
@@ -404,10 +423,25 @@ final class ProofVault {
     let user = "proof"
     let environment: [String: String]
 
-    init(for test: XCTestCase) throws {
+    /// The small filesystem the store is on (`onSmallDisk`), nil for the temporary folder's.
+    let disk: URL?
+
+    /// `onSmallDisk`: the store goes on a tmpfs of its own (unmounted when the test ends), so
+    /// that `fillDisk` can make every write to it fail.
+    init(for test: XCTestCase, onSmallDisk: Bool = false) throws {
         binary = try Harness.onionsBinary()
         folder = try Harness.temporaryDirectory(for: test)
-        store = folder.appendingPathComponent("onions.db").path
+        if onSmallDisk {
+            let disk = folder.appendingPathComponent("disk")
+            try FileManager.default.createDirectory(at: disk, withIntermediateDirectories: true)
+            let mounted = try Harness.run("/bin/mount", ["-t", "tmpfs", "-o", "size=4m,mode=0700", "tmpfs", disk.path])
+            guard mounted.status == 0 else { throw HarnessError(description: "mount: \(mounted.stderrText)") }
+            test.addTeardownBlock { _ = try? Harness.run("/bin/umount", ["-l", disk.path]) }
+            self.disk = disk
+        } else {
+            disk = nil
+        }
+        store = (disk ?? folder).appendingPathComponent("onions.db").path
         var environment: [String: String] = [:]
         for name in ["XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME"] {
             let path = folder.appendingPathComponent(name.lowercased()).path
@@ -421,6 +455,18 @@ final class ProofVault {
         var words = [binary, "--store", store, "--kdf-cost", "12"]
         if let lockAfter { words += ["--lock-after", "\(lockAfter)"] }
         try tmux.runInShell(words.map { "'" + $0 + "'" }.joined(separator: " "), file: file, line: line)
+    }
+
+    /// Fills the store's small filesystem to the last byte.
+    func fillDisk(file: StaticString, line: UInt) throws {
+        guard let disk else { return XCTFail("the store is not on a disk of its own", file: file, line: line) }
+        _ = try Harness.run("/bin/dd", ["if=/dev/zero", "of=" + disk.appendingPathComponent("fill").path, "bs=4k"])
+    }
+
+    /// Makes room again (for deriving the keys from the store afterwards).
+    func freeDisk() {
+        guard let disk else { return }
+        try? FileManager.default.removeItem(at: disk.appendingPathComponent("fill"))
     }
 
     /// The pid of the interface on this store, once it runs.

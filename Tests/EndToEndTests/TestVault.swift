@@ -13,12 +13,14 @@ final class TestVault {
     /// Every title and info put into the vault (for "the screen shows none of them").
     private(set) var plaintexts: [String] = []
 
-    init(for test: XCTestCase, user: String = "ada", password: String = "correct horse 42") throws {
+    /// `store`: the store's path inside the vault's folder.
+    init(for test: XCTestCase, user: String = "ada", password: String = "correct horse 42",
+         store storePath: String = "onions.db") throws {
         self.user = user
         self.password = password
         binary = try Harness.onionsBinary()
         folder = try Harness.temporaryDirectory(for: test)
-        store = folder.appendingPathComponent("onions.db").path
+        store = folder.appendingPathComponent(storePath).path
         passwordFile = folder.appendingPathComponent("password").path
         try Data((password + "\n").utf8).write(to: URL(fileURLWithPath: passwordFile))
         var environment: [String: String] = [:]

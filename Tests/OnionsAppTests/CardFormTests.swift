@@ -151,7 +151,7 @@ final class CardFormTests: AppTestCase {
         XCTAssertEqual(driver.sessionRecipients, ["Carol"])
     }
 
-    func testEscapeCancelsTheFormAndWipesThePasswords() throws {
+    func testEscapeAsksThenCancelsTheFormAndWipesThePasswords() throws {
         let driver = driverOnEmptyCards()
         driver.press(.character("n"))
         driver.type("Carol")
@@ -159,12 +159,26 @@ final class CardFormTests: AppTestCase {
         driver.type("plum-jam-7")
         let typed = try XCTUnwrap(driver.cards?.form?.password.bytes)
         driver.press(.escape)
+        XCTAssertEqual(driver.state.overlay, .confirmDiscard, "typed text is not thrown away without asking")
+        driver.press(.character("n"))
+        XCTAssertEqual(driver.cards?.form?.recipient.characters, Array("Carol"), "n keeps the form")
+        driver.press(.escape)
+        driver.press(.character("y"))
         XCTAssertNil(driver.cards?.form)
+        XCTAssertEqual(driver.state.notice?.text, "Changes discarded.")
         XCTAssertEqual(driver.sessionRecipients, [])
         XCTAssertEqual(typed.withWholeMappingForTesting { $0.filter { $0 != 0 }.count }, 0)
     }
 
-    func testLockingMidFormWipesBothPasswordsAndDropsTheForm() throws {
+    func testEscapeOnAnUntouchedFormLeavesWithoutAsking() {
+        let driver = driverOnEmptyCards()
+        driver.press(.character("n"))
+        driver.press(.escape)
+        XCTAssertNil(driver.state.overlay)
+        XCTAssertNil(driver.cards?.form)
+    }
+
+    func testLockingMidFormWipesBothPasswordsAndSealsRecipientAndDescription() throws {
         let driver = driverOnEmptyCards()
         driver.press(.character("n"))
         driver.type("Carol")
@@ -183,9 +197,19 @@ final class CardFormTests: AppTestCase {
         XCTAssertFalse(driver.screenText.contains("thank-you"))
         driver.type("correct horse")
         driver.press(.enter)
-        XCTAssertNotNil(driver.cards, "back on the cards")
-        XCTAssertNil(driver.cards?.form, "the unsaved card form is gone")
+        let form = try XCTUnwrap(driver.cards?.form, "the unsaved card form is back")
+        XCTAssertEqual(String(form.recipient.characters), "Carol")
+        XCTAssertEqual(String(form.description.characters), "half a thank-you")
+        XCTAssertTrue(form.password.isEmpty && form.repeatPassword.isEmpty, "card passwords are never sealed")
         XCTAssertEqual(driver.sessionRecipients, [])
+
+        driver.press(.tab)
+        driver.type("plum-jam-7")
+        driver.press(.tab)
+        driver.type("plum-jam-7")
+        driver.press(.enter)
+        XCTAssertEqual(driver.sessionRecipients, ["Carol"])
+        XCTAssertNil(driver.session?.draft, "saving the card drops its draft")
     }
 
     func testEditingAnOpenCardKeepsItsPasswordWhenNoneIsTyped() throws {

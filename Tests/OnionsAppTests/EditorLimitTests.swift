@@ -90,4 +90,45 @@ final class EditorLimitTests: AppTestCase {
         XCTAssertNil(driver.state.notice)
         XCTAssertEqual(driver.editor?.title.count, 29)
     }
+
+    /// 1,000 👍🏽 take 8,000 bytes, the info's byte cap, long before its 2,500 characters: the
+    /// counter says so while typing, the next character is refused like one past the character
+    /// limit, and the save goes through.
+    func testInfoCounterShowsTheByteCapOnceItBindsAndTypingStopsThere() {
+        let driver = newOnionEditor()
+        driver.type("Thumbs")
+        driver.press(.tab)
+        driver.typeInfo(String(repeating: "👍🏽", count: 999))
+        XCTAssertNil(driver.state.notice)
+        XCTAssertTrue(driver.screenText.contains("999/2500 · 7992/8000 bytes"), driver.screenText)
+        driver.typeInfo("👍🏽")
+        XCTAssertTrue(driver.screenText.contains("1000/2500 · 8000/8000 bytes"), driver.screenText)
+        driver.typeInfo("👍🏽a")
+        XCTAssertEqual(driver.editor?.info.count, 1_000)
+        XCTAssertEqual(driver.editor?.info.byteCount, 8_000)
+        XCTAssertTrue(driver.screenText.contains("at most 8000 bytes"), driver.screenText)
+
+        driver.press(.ctrl("s"))
+        driver.settle()
+        XCTAssertEqual(driver.state.notice?.text, "Saved.")
+    }
+
+    func testPlainTextCounterShowsCharactersOnly() {
+        let driver = newOnionEditor()
+        driver.press(.tab)
+        driver.typeInfo("café 家")
+        XCTAssertTrue(driver.screenText.contains(" 6/2500 "), driver.screenText)
+        XCTAssertFalse(driver.screenText.contains("bytes"), driver.screenText)
+    }
+
+    /// A combining mark that would pass the byte cap is refused, though it adds no character.
+    func testACombiningMarkPastTheByteCapIsRefused() {
+        let driver = newOnionEditor()
+        driver.press(.tab)
+        driver.typeInfo(String(repeating: "👍🏽", count: 999) + "abcdefg")
+        XCTAssertEqual(driver.editor?.info.byteCount, 7_999)
+        driver.typeInfo("\u{301}\u{301}")
+        XCTAssertEqual(driver.editor?.info.byteCount, 7_999)
+        XCTAssertTrue(driver.screenText.contains("at most 8000 bytes"), driver.screenText)
+    }
 }

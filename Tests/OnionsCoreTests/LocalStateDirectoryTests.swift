@@ -81,7 +81,7 @@ final class LocalStateDirectoryTests: VaultTestCase {
         let target = stateDirectory + "-target"
         try Data("precious".utf8).write(to: URL(fileURLWithPath: target))
         addTeardownBlock { try? FileManager.default.removeItem(atPath: target) }
-        try FileManager.default.createSymbolicLink(atPath: stateDirectory + "/" + name + ".tmp",
+        try FileManager.default.createSymbolicLink(atPath: stateDirectory + "/" + name + ".\(getpid()).tmp",
                                                    withDestinationPath: target)
         try saveOnion(session, title: "Groceries")
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: target)), Data("precious".utf8))

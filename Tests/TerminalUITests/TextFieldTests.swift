@@ -124,4 +124,17 @@ final class TextFieldTests: XCTestCase {
         XCTAssertEqual(String(field.characters), "👍🏽")
         XCTAssertEqual(field.count, 1)
     }
+
+    func testByteLimitRefusesWhatWouldPassItAndDeletingMakesRoom() {
+        var field = TextField(limit: 30, byteLimit: 8)
+        XCTAssertEqual(field.insert("👍"), .changed)
+        XCTAssertEqual(field.insert("\u{1F3FD}"), .changed)
+        XCTAssertEqual(field.byteCount, 8)
+        XCTAssertEqual(field.insert("a"), .refused)
+        XCTAssertEqual(field.count, 1)
+        _ = field.handle(.backspace)
+        XCTAssertEqual(field.byteCount, 0)
+        XCTAssertEqual(field.insert("a"), .changed)
+        XCTAssertEqual(field.byteCount, 1)
+    }
 }
