@@ -77,7 +77,26 @@ public enum App {
         case .key(let key, let now):
             state.now = now
             return keyPressed(&state, key)
+        case .paste(var paste, let now):
+            state.now = now
+            defer { paste.wipe() }
+            return pasted(&state, paste)
         }
+    }
+
+    /// A paste goes into the focused field whole or not at all, and never acts as keys.
+    private static func pasted(_ state: inout AppState, _ paste: Paste) -> [AppEffect] {
+        state.lastActivity = max(state.lastActivity, state.now)
+        if let busy = state.busy {
+            if !busy.shown { state.notice = Notice(stillWorking) }
+            return []
+        }
+        guard state.overlay == nil else {
+            state.notice = Notice("Answer the question first; nothing was pasted.", isError: true)
+            return []
+        }
+        state.notice = nil
+        return PasteInput.apply(paste, &state) { state, key in keyPressed(&state, key) }
     }
 
     private static func keyPressed(_ state: inout AppState, _ key: Key) -> [AppEffect] {

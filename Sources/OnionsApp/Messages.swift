@@ -6,6 +6,8 @@ import TerminalUI
 public enum AppMessage {
     /// A key, stamped by the loop with the `BootClock` seconds it arrived at.
     case key(Key, now: Double)
+    /// Text pasted in one piece, for the focused field (never keys); `update` wipes it.
+    case paste(Paste, now: Double)
     /// The terminal has this size now.
     case resize(Size)
     /// Time passed; `now` is on `BootClock`.

@@ -66,11 +66,14 @@ public final class CursesTerminal: TerminalBackend {
         intrflush(onions_stdscr(), false)
         set_escdelay(25)
         curs_set(0)
+        define_key(Paste.startSequence, Self.pasteStartCode)
+        define_key(Paste.endSequence, Self.pasteEndCode)
 
         let noColor = getenv("NO_COLOR").map { $0.pointee != 0 } ?? false
         colors = CursesColors(enabled: color ?? !noColor)
         reportedSize = Size(width: Int(onions_cols()), height: Int(onions_lines()))
 
+        writeRaw(Paste.enableSequence)
         Self.running = self
         if !Self.exitHookInstalled {
             Self.exitHookInstalled = true
@@ -123,6 +126,12 @@ public final class CursesTerminal: TerminalBackend {
         }
     }
 
+    /// Key codes curses reports for the bracketed-paste markers (far from its own codes).
+    private static let pasteStartCode: Int32 = 0x4F50
+    private static let pasteEndCode: Int32 = 0x4F51
+    /// How long a paste may pause before it counts as ended without its end marker.
+    private static let pastePauseMs: Int32 = 1_000
+
     /// What one `get_wch` gave.
     private enum KeyRead {
         case event(Event)
@@ -143,6 +152,8 @@ public final class CursesTerminal: TerminalBackend {
         if status == onions_key_code_yes() {
             let keyCode = Int32(bitPattern: code)
             if keyCode == KEY_RESIZE { return resizeEvent().map { .event($0) } ?? .ignored }
+            if keyCode == Self.pasteStartCode { return .event(.paste(readPaste())) }
+            if keyCode == Self.pasteEndCode { return .ignored }
             return CursesKeys.key(forKeyCode: keyCode).map { .event(.key($0)) } ?? .ignored
         }
         switch code {
@@ -164,6 +175,33 @@ public final class CursesTerminal: TerminalBackend {
         default:
             return Key(code: code).map { .event(.key($0)) } ?? .ignored
         }
+    }
+
+    /// Collects a bracketed paste up to its end marker (or a pause of `pastePauseMs`): text,
+    /// never keys.
+    private func readPaste() -> Paste {
+        let window = onions_stdscr()
+        var paste = Paste()
+        wtimeout(window, Self.pastePauseMs)
+        while true {
+            var code: wint_t = 0
+            let status = wget_wch(window, &code)
+            if status == ERR { break }
+            if status == onions_key_code_yes() {
+                let keyCode = Int32(bitPattern: code)
+                if keyCode == Self.pasteEndCode { break }
+                if keyCode == KEY_RESIZE {
+                    if let event = resizeEvent() { pending.append(event) }
+                    continue
+                }
+                paste.leaveOut()
+            } else if let scalar = Unicode.Scalar(code) {
+                paste.append(scalar)
+            } else {
+                paste.leaveOut()
+            }
+        }
+        return paste
     }
 
     private func closeInput() -> Event {
@@ -312,6 +350,7 @@ public final class CursesTerminal: TerminalBackend {
 
     public func suspend() {
         guard screen != nil else { return }
+        writeRaw(Paste.disableSequence)
         endwin()
         signals.setDefault(for: SIGTSTP)
         raise(SIGTSTP)
@@ -338,6 +377,7 @@ public final class CursesTerminal: TerminalBackend {
     private func restoreScreen() {
         let window = onions_stdscr()
         reset_prog_mode()
+        writeRaw(Paste.enableSequence)
         if let event = resizeEvent() { pending.append(event) }
         clearok(window, true)
         wrefresh(window)
@@ -347,6 +387,7 @@ public final class CursesTerminal: TerminalBackend {
 
     public func shutdown() {
         guard let screen else { return }
+        writeRaw(Paste.disableSequence)
         curs_set(1)
         endwin()
         delscreen(screen)
