@@ -32,7 +32,7 @@ public enum AppEffect {
     case authenticate(AuthRequest)
     /// Read or change the open vault in the background; answers `.vault`.
     case vault(VaultRequest)
-    /// Wipe the screen, curses' copies of it and the terminal's scrollback.
+    /// Wipe the screen and curses' copies of it (the user's scrollback is left alone).
     case clearTerminal
     /// Stop the process (job control) once the vault work asked for before has finished; the
     /// loop restores the terminal and sends `.resumed`.

@@ -5,7 +5,9 @@ import TerminalUI
 /// The real terminal: ncursesw on the alternate screen, raw keys, signals as events.
 ///
 /// Create one per process, on the thread that runs the app loop, and call every method from
-/// that thread. Starting checks that standard input and output are terminals, routes SIGINT,
+/// that thread. Starting checks that standard input and output are terminals, that the locale
+/// is UTF-8 and that the terminal type can place the cursor (so `TERM=dumb` is refused before
+/// anything is drawn), switches bracketed paste on, routes SIGINT,
 /// SIGTERM, SIGHUP, SIGWINCH, SIGCONT and SIGTSTP into a self-pipe before curses starts, then
 /// starts curses with `newterm` (a failure is thrown, the process never exits). The terminal
 /// is restored by `shutdown()`, by `deinit`, and by an `atexit` hook, whichever comes first.
@@ -38,10 +40,18 @@ public final class CursesTerminal: TerminalBackend {
     public init(color: Bool? = nil) throws {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw CursesError.notATerminal }
         guard Self.running == nil else { throw CursesError.alreadyRunning }
+        setlocale(LC_ALL, "")
+        let term = getenv("TERM").map { String(cString: $0) } ?? ""
+        let codeset = String(cString: onions_codeset())
+        guard codeset == "UTF-8" else { throw CursesError.notUTF8(codeset) }
+        switch onions_terminal_addressable(getenv("TERM"), STDOUT_FILENO) {
+        case 1: break
+        case 0: throw CursesError.noCursorAddressing(term)
+        default: throw CursesError.unknownTerminal(term)
+        }
         guard let signals = SignalPipe() else { throw CursesError.noSignalPipe }
         self.signals = signals
         signals.install()
-        setlocale(LC_ALL, "")
 
         let outputFD = dup(STDOUT_FILENO), inputFD = dup(STDIN_FILENO)
         let output = outputFD >= 0 ? fdopen(outputFD, "w") : nil
@@ -51,7 +61,6 @@ public final class CursesTerminal: TerminalBackend {
             if let output { fclose(output) } else if outputFD >= 0 { close(outputFD) }
             if let input { fclose(input) } else if inputFD >= 0 { close(inputFD) }
             signals.uninstall()
-            let term = getenv("TERM").map { String(cString: $0) } ?? ""
             throw CursesError.unknownTerminal(term)
         }
         self.screen = screen
@@ -300,7 +309,6 @@ public final class CursesTerminal: TerminalBackend {
             shown = nil
             canvas.clear()
         }
-        writeRaw(Array("\u{1b}[3J".utf8))
     }
 
     /// Pushes a screenful of attribute changes through curses so that its output buffer, which
@@ -353,7 +361,9 @@ public final class CursesTerminal: TerminalBackend {
         writeRaw(Paste.disableSequence)
         endwin()
         signals.setDefault(for: SIGTSTP)
-        raise(SIGTSTP)
+        // The whole process group stops, as less and vim do: a wrapper script that started
+        // this program stops with it, so the shell gets the terminal back.
+        kill(0, SIGTSTP)
         // Stopped here until SIGCONT.
         signals.watch(SIGTSTP)
         resume()
