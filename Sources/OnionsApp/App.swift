@@ -113,6 +113,10 @@ public enum App {
         }
         if let overlay = state.overlay { return overlayKey(&state, overlay, key) }
         state.notice = nil
+        if key == .ctrl("c"), let hint = quitHint(state) {
+            state.notice = Notice(hint)
+            return []
+        }
         if let effects = vaultViewKey(&state, key) { return effects }
         switch state.screen {
         case .login(var form):
@@ -162,6 +166,25 @@ public enum App {
         wipeScreen(&state)
         show(view, &state)
         return []
+    }
+
+    /// What Ctrl-C says in the vault's views and the editor, where it does not quit (quitting
+    /// is q, which never loses typing); nil on the log-in and lock screens, where it quits.
+    static func quitHint(_ state: AppState) -> String? {
+        switch state.screen {
+        case .login, .locked:
+            return nil
+        case .editor:
+            return "Ctrl-C does not quit: Ctrl-S saves, Esc goes back to the list, and q there quits."
+        case .list(let list) where list.searching:
+            return "Ctrl-C does not quit: Esc or Enter ends the search, then q quits."
+        case .cards(let cards) where cards.isTyping:
+            return "Ctrl-C does not quit: Esc leaves what is being typed, then q quits."
+        case .tasks(let tasks) where tasks.input != nil:
+            return "Ctrl-C does not quit: Esc leaves what is being typed, then q quits."
+        case .list, .cards, .tasks:
+            return "Ctrl-C does not quit: press q to quit, or Ctrl-L to lock."
+        }
     }
 
     /// The view a key asks for (Tab cycles; 1, 2, 3 pick), or nil.
@@ -287,7 +310,10 @@ public enum App {
                 let target = draft.target.flatMap { id in vault.onions.contains { $0.id == id } ? id : nil }
                 var editor = EditorState(target: target, title: characters(draft.title), info: characters(draft.info))
                 editor.dirty = true
-                if case .editor(_, let infoFocused) = resume, infoFocused { editor.focus = .info }
+                if case .editor(_, let place) = resume {
+                    EditorScreen.fit(&editor, state.size)
+                    place.restore(&editor)
+                }
                 state.screen = .editor(editor)
                 if outcome.purpose != .unlock { notices.append("Restored an unsaved draft.") }
             } else if case .list(let selected) = resume {
@@ -356,7 +382,7 @@ public enum App {
             resume = .list(selected: list.selectedID)
             list.wipe()
         case .editor(var editor):
-            resume = .editor(target: editor.target, infoFocused: editor.focus == .info)
+            resume = .editor(target: editor.target, place: EditorPlace(editor))
             if editor.dirty {
                 draft = Draft(target: editor.target, title: secretText(editor.title.characters),
                               info: secretText(editor.info.characters))
