@@ -151,8 +151,7 @@ enum VaultCommands {
     static func grep(_ session: Session, _ list: inout ArgumentList) throws -> Int32 {
         let args = try list.positionals()
         guard args.count == 1, !args[0].isEmpty else { throw UsageError("usage: onions grep WORD") }
-        // Folded as `TextSearch` folds the text it searches: ASCII letters only.
-        let needle = Array(args[0].utf8).map(TextSearch.asciiLower)
+        let needle = TextSearch.foldQuery(Array(args[0].utf8))
         var status: Int32 = 0
         for onion in session.onions {
             let info: SecretBytes
