@@ -38,6 +38,23 @@ final class PasteTests: AppTestCase {
         XCTAssertEqual(driver.visibleTitles, ["Groceries"])
     }
 
+    func testAPasteThatMatchesNothingStaysInTheSearch() {
+        let driver = driverWithOnions()
+        driver.press(.character("/"))
+        driver.paste("zebra")
+        XCTAssertEqual(driver.list.map { String($0.search.characters) }, "zebra")
+        XCTAssertEqual(driver.visibleTitles, [])
+    }
+
+    func testAPasteGoesIntoANewTask() {
+        let driver = driverWithOnions()
+        driver.press(.character("3"))
+        driver.press(.character("n"))
+        driver.paste("buy stamps")
+        driver.press(.enter)
+        XCTAssertTrue(driver.screenText.contains("buy stamps"), driver.screenText)
+    }
+
     func testAMultiLinePasteGoesIntoTheInfoAsLines() {
         let driver = driverWithOnions()
         driver.press(.character("n"))
