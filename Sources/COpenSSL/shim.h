@@ -14,6 +14,9 @@
 // The libc calls secret memory needs that Glibc's Swift module leaves out.
 #include <malloc.h>
 #include <sys/prctl.h>
+#include <sys/auxv.h>
 static inline int onions_set_dumpable(int on) { return prctl(PR_SET_DUMPABLE, on, 0, 0, 0); }
 static inline int onions_malloc_perturb(int byte) { return mallopt(M_PERTURB, byte); }
+static inline int onions_is_secure_exec(void) { return getauxval(AT_SECURE) != 0; }
+static inline int onions_set_process_name(const char *name) { return prctl(PR_SET_NAME, (unsigned long)name, 0, 0, 0); }
 #endif

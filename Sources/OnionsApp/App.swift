@@ -78,7 +78,26 @@ public enum App {
         case .key(let key, let now):
             state.now = now
             return keyPressed(&state, key)
+        case .paste(var paste, let now):
+            state.now = now
+            defer { paste.wipe() }
+            return pasted(&state, paste)
         }
+    }
+
+    /// A paste goes into the focused field whole or not at all, and never acts as keys.
+    private static func pasted(_ state: inout AppState, _ paste: Paste) -> [AppEffect] {
+        state.lastActivity = max(state.lastActivity, state.now)
+        if let busy = state.busy {
+            if !busy.shown { state.notice = Notice(stillWorking) }
+            return []
+        }
+        guard state.overlay == nil else {
+            state.notice = Notice("Answer the question first; nothing was pasted.", isError: true)
+            return []
+        }
+        state.notice = nil
+        return PasteInput.apply(paste, &state) { state, key in keyPressed(&state, key) }
     }
 
     private static func keyPressed(_ state: inout AppState, _ key: Key) -> [AppEffect] {
@@ -95,6 +114,10 @@ public enum App {
         }
         if let overlay = state.overlay { return overlayKey(&state, overlay, key) }
         state.notice = nil
+        if key == .ctrl("c"), let hint = quitHint(state) {
+            state.notice = Notice(hint)
+            return []
+        }
         if let effects = vaultViewKey(&state, key) { return effects }
         switch state.screen {
         case .login(var form):
@@ -144,6 +167,25 @@ public enum App {
         wipeScreen(&state)
         show(view, &state)
         return []
+    }
+
+    /// What Ctrl-C says in the vault's views and the editor, where it does not quit (quitting
+    /// is q, which never loses typing); nil on the log-in and lock screens, where it quits.
+    static func quitHint(_ state: AppState) -> String? {
+        switch state.screen {
+        case .login, .locked:
+            return nil
+        case .editor:
+            return "Ctrl-C does not quit: Ctrl-S saves, Esc goes back to the list, and q there quits."
+        case .list(let list) where list.searching:
+            return "Ctrl-C does not quit: Esc or Enter ends the search, then q quits."
+        case .cards(let cards) where cards.isTyping:
+            return "Ctrl-C does not quit: Esc leaves what is being typed, then q quits."
+        case .tasks(let tasks) where tasks.input != nil:
+            return "Ctrl-C does not quit: Esc leaves what is being typed, then q quits."
+        case .list, .cards, .tasks:
+            return "Ctrl-C does not quit: press q to quit, or Ctrl-L to lock."
+        }
     }
 
     /// The view a key asks for (Tab cycles; 1, 2, 3 pick), or nil.
@@ -296,7 +338,10 @@ public enum App {
                 let target = draft.target.flatMap { id in vault.onions.contains { $0.id == id } ? id : nil }
                 var editor = EditorState(target: target, title: characters(draft.title), info: characters(draft.info))
                 editor.dirty = true
-                if case .editor(_, let infoFocused) = resume, infoFocused { editor.focus = .info }
+                if case .editor(_, let place) = resume {
+                    EditorScreen.fit(&editor, state.size)
+                    place.restore(&editor)
+                }
                 state.screen = .editor(editor)
                 if outcome.purpose != .unlock { notices.append("Restored an unsaved draft.") }
             } else if case .list(let selected) = resume {
@@ -372,7 +417,7 @@ public enum App {
             resume = .list(selected: list.selectedID)
             list.wipe()
         case .editor(var editor):
-            resume = .editor(target: editor.target, infoFocused: editor.focus == .info)
+            resume = .editor(target: editor.target, place: EditorPlace(editor))
             if editor.dirty {
                 draft = Draft(target: editor.target, title: secretText(editor.title.characters),
                               info: secretText(editor.info.characters))

@@ -104,6 +104,7 @@ public final class AppLoop {
     private func message(for event: Event) -> AppMessage {
         switch event {
         case .key(let key): return .key(key, now: clock())
+        case .paste(let paste): return .paste(paste, now: clock())
         case .resize(let width, let height): return .resize(Size(width: width, height: height))
         case .tick: return .tick(now: clock())
         case .suspendRequested: return .suspendRequested

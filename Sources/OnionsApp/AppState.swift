@@ -201,10 +201,41 @@ public struct LockState {
 /// Where the person was when the vault locked.
 public enum ResumePoint: Equatable {
     case list(selected: ItemID?)
-    /// The editor; its draft was sealed into the store and comes back from there.
-    case editor(target: ItemID?, infoFocused: Bool)
+    /// The editor; its draft was sealed into the store and comes back from there, shown at
+    /// `place`.
+    case editor(target: ItemID?, place: EditorPlace)
     case cards(selected: ItemID?)
     case tasks(selected: UInt16?)
+}
+
+/// Where the editor's cursors and view were (positions only, nothing typed), so that unlocking
+/// shows the draft as it was left.
+public struct EditorPlace: Equatable {
+    public var infoFocused: Bool
+    public var titleCursor: Int
+    public var infoCursor: Int
+    public var infoScroll: Int
+
+    public init(infoFocused: Bool, titleCursor: Int = 0, infoCursor: Int = 0, infoScroll: Int = 0) {
+        self.infoFocused = infoFocused
+        self.titleCursor = titleCursor
+        self.infoCursor = infoCursor
+        self.infoScroll = infoScroll
+    }
+
+    /// The place `editor` is at.
+    public init(_ editor: EditorState) {
+        self.init(infoFocused: editor.focus == .info, titleCursor: editor.title.cursor, infoCursor: editor.info.cursor,
+                  infoScroll: editor.info.scroll)
+    }
+
+    /// Puts `editor` back at this place (positions past the text end at its end).
+    public func restore(_ editor: inout EditorState) {
+        editor.focus = infoFocused ? .info : .title
+        editor.title.setCursor(titleCursor)
+        editor.info.setScroll(infoScroll)
+        editor.info.setCursor(infoCursor)
+    }
 }
 
 /// The card grid: selection, recipient filter, the one open card, the flip, the card form.

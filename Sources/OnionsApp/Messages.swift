@@ -6,6 +6,8 @@ import TerminalUI
 public enum AppMessage {
     /// A key, stamped by the loop with the `BootClock` seconds it arrived at.
     case key(Key, now: Double)
+    /// Text pasted in one piece, for the focused field (never keys); `update` wipes it.
+    case paste(Paste, now: Double)
     /// The terminal has this size now.
     case resize(Size)
     /// Time passed; `now` is on `BootClock`.
@@ -30,7 +32,7 @@ public enum AppEffect {
     case authenticate(AuthRequest)
     /// Read or change the open vault in the background; answers `.vault`.
     case vault(VaultRequest)
-    /// Wipe the screen, curses' copies of it and the terminal's scrollback.
+    /// Wipe the screen and curses' copies of it (the user's scrollback is left alone).
     case clearTerminal
     /// Stop the process (job control) once the vault work asked for before has finished; the
     /// loop restores the terminal and sends `.resumed`.

@@ -33,10 +33,10 @@ enum OnionListScreen {
         loadPreview(&list, &state)
     }
 
-    /// The search typed, folded as the search folds it (ASCII letters), so that a query that
+    /// The search typed, folded as the search folds it (case, NFC), so that a query that
     /// extends the last one searches only its results.
     static func query(_ list: OnionListState) -> [UInt8] {
-        Array(String(list.search.characters).utf8).map(TextSearch.asciiLower)
+        TextSearch.foldQuery(Array(String(list.search.characters).utf8))
     }
 
     /// Asks for the selected onion's info for the preview pane (only when it changed).

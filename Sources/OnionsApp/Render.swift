@@ -142,6 +142,7 @@ enum HelpOverlay {
     static let sections: [(String, [KeyHint])] = [
         ("Everywhere", [KeyHint("Ctrl-L", "lock now (an unsaved draft is sealed first)"),
                         KeyHint("Ctrl-Z", "lock and suspend; fg shows the lock screen"),
+                        KeyHint("Ctrl-C", "says how to quit (quits on the log-in and lock screens)"),
                         KeyHint("? / F1", "this help (↑ ↓ scroll, other keys close)")]),
         ("Onion list", [KeyHint("↑ ↓ / j k", "move"), KeyHint("PgUp PgDn / g G", "page, first, last"),
                         KeyHint("Enter / e", "edit"), KeyHint("n", "new onion"), KeyHint("d", "delete (asks)"),

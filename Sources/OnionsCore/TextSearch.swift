@@ -1,8 +1,13 @@
 import Glibc
 
-/// Substring search over UTF-8 bytes in place, ASCII letters compared without case.
+/// Substring search over UTF-8 bytes in place, without case and across Unicode normalisation.
 ///
-/// Works on secret memory without making Strings; non-ASCII text matches byte for byte.
+/// Works on secret memory without making Strings. A query of ASCII only is compared byte for
+/// byte with ASCII letters folded (the fast path). A query with other characters is compared
+/// scalar by scalar after both sides are folded as they are read: a letter followed by a
+/// combining mark is composed as NFC composes it (so "café" typed precomposed finds "café"
+/// stored decomposed, and the other way round) and lower-cased ("CAFÉ" finds "café"). Marks
+/// that NFC would reorder first, and Hangul jamo, are compared as they stand.
 public enum TextSearch {
     /// The ASCII lower case of a byte (other bytes unchanged).
     @inlinable
@@ -10,6 +15,7 @@ public enum TextSearch {
 
     /// True when `haystack` contains `needle`; `needle` must already be lower-cased.
     public static func contains(_ haystack: UnsafeRawBufferPointer, _ needle: [UInt8]) -> Bool {
+        if needle.contains(where: { $0 >= 0x80 }) { return foldedContains(haystack, needle) }
         let n = needle.count
         if n == 0 { return true }
         if haystack.count < n { return false }
@@ -30,6 +36,7 @@ public enum TextSearch {
     /// True when `haystack`, already lower-cased, contains `needle` (lower-cased too): the first
     /// byte is found with `memchr`, the rest compared with `memcmp`.
     public static func containsInFolded(_ haystack: UnsafeRawBufferPointer, _ needle: [UInt8]) -> Bool {
+        if needle.contains(where: { $0 >= 0x80 }) { return foldedContains(haystack, needle) }
         let n = needle.count
         if n == 0 { return true }
         guard haystack.count >= n, let base = haystack.baseAddress else { return false }
@@ -45,5 +52,120 @@ public enum TextSearch {
             }
             return false
         }
+    }
+
+    /// A query folded as the search folds text (NFC composition, lower case), as UTF-8. Use it
+    /// for a query that grows as it is typed, so that a longer query is a byte extension of a
+    /// shorter one only when it finds a subset of what the shorter one found.
+    public static func foldQuery(_ query: [UInt8]) -> [UInt8] {
+        guard query.contains(where: { $0 >= 0x80 }) else { return query.map(asciiLower) }
+        return query.withUnsafeBytes { bytes in
+            var folded: [UInt8] = []
+            var scalars = FoldedScalars(bytes, from: 0)
+            while let value = scalars.next() {
+                UTF8.encode(Unicode.Scalar(value) ?? "\u{FFFD}") { folded.append($0) }
+            }
+            return folded
+        }
+    }
+
+    /// The slow path: both sides folded scalar by scalar, every scalar start of `haystack` tried.
+    static func foldedContains(_ haystack: UnsafeRawBufferPointer, _ needle: [UInt8]) -> Bool {
+        let wanted: [UInt32] = needle.withUnsafeBytes { bytes in
+            var scalars = FoldedScalars(bytes, from: 0)
+            var all: [UInt32] = []
+            while let value = scalars.next() { all.append(value) }
+            return all
+        }
+        guard let first = wanted.first else { return true }
+        var start = 0
+        while start < haystack.count {
+            if haystack[start] & 0xC0 != 0x80 {
+                var scalars = FoldedScalars(haystack, from: start)
+                if scalars.next() == first {
+                    var matched = 1
+                    while matched < wanted.count, scalars.next() == wanted[matched] { matched += 1 }
+                    if matched == wanted.count { return true }
+                }
+            }
+            start += 1
+        }
+        return false
+    }
+
+    /// The scalars of UTF-8 text from a byte offset, each composed with the combining marks
+    /// after it where NFC composes them, then lower-cased. Broken UTF-8 reads as U+FFFD.
+    struct FoldedScalars {
+        let bytes: UnsafeRawBufferPointer
+        var at: Int
+        var lookahead: UInt32?
+
+        init(_ bytes: UnsafeRawBufferPointer, from offset: Int) {
+            self.bytes = bytes
+            at = offset
+        }
+
+        mutating func next() -> UInt32? {
+            guard var current = lookahead ?? decode() else { return nil }
+            lookahead = nil
+            while let following = decode() {
+                if let composed = TextSearch.compose(current, following) {
+                    current = composed
+                } else {
+                    lookahead = following
+                    break
+                }
+            }
+            return TextSearch.lower(current)
+        }
+
+        /// The next scalar as written, nil at the end.
+        private mutating func decode() -> UInt32? {
+            guard at < bytes.count else { return nil }
+            let lead = bytes[at]
+            let length: Int
+            var value: UInt32
+            switch lead {
+            case 0..<0x80: at += 1; return UInt32(lead)
+            case 0xC2..<0xE0: length = 2; value = UInt32(lead & 0x1F)
+            case 0xE0..<0xF0: length = 3; value = UInt32(lead & 0x0F)
+            case 0xF0..<0xF5: length = 4; value = UInt32(lead & 0x07)
+            default: at += 1; return 0xFFFD
+            }
+            guard at + length <= bytes.count else { at += 1; return 0xFFFD }
+            for index in 1..<length {
+                let byte = bytes[at + index]
+                guard byte & 0xC0 == 0x80 else { at += 1; return 0xFFFD }
+                value = value << 6 | UInt32(byte & 0x3F)
+            }
+            at += length
+            return value
+        }
+    }
+
+    /// The scalar NFC makes of `first` followed by `second`, nil when they stay apart.
+    static func compose(_ first: UInt32, _ second: UInt32) -> UInt32? {
+        guard second >= 0x300 else { return nil }
+        var low = 0, high = compositions.count / 3 - 1
+        while low <= high {
+            let mid = (low + high) / 2
+            let a = compositions[3 * mid], b = compositions[3 * mid + 1]
+            if a == first && b == second { return compositions[3 * mid + 2] }
+            if a < first || (a == first && b < second) { low = mid + 1 } else { high = mid - 1 }
+        }
+        return nil
+    }
+
+    /// The lower case of one scalar (itself when it has no single-scalar lower case).
+    static func lower(_ value: UInt32) -> UInt32 {
+        if value < 0x80 { return UInt32(asciiLower(UInt8(value))) }
+        var low = 0, high = lowerCase.count / 2 - 1
+        while low <= high {
+            let mid = (low + high) / 2
+            let key = lowerCase[2 * mid]
+            if key == value { return lowerCase[2 * mid + 1] }
+            if key < value { low = mid + 1 } else { high = mid - 1 }
+        }
+        return value
     }
 }

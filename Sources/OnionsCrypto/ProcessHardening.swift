@@ -8,12 +8,22 @@ import Glibc
 ///   the transient Strings that grapheme counting and display need do not linger after free.
 ///   The cache can only be turned off by `GLIBC_TUNABLES` at process start, so the program
 ///   starts itself once more with it set.
+///
+/// The second start leaves no trace a child could inherit: it is told apart from the first by
+/// a pipe on a fixed descriptor that holds a known message (closed as soon as it is read), the
+/// tunable is taken back out of the environment once glibc has read it, and the program runs
+/// under its own name (`ps`, `top` and `pgrep` show the executable's name, never `exe`).
 public enum ProcessHardening {
     static let tunable = "glibc.malloc.tcache_count=0"
+    /// The descriptor the first start leaves open across its exec for the second.
+    static let markerDescriptor: Int32 = 219
+    static let markerMessage: [UInt8] = Array("onions re-exec".utf8)
+
     /// Re-executes the program with the tunable when it is missing (returns only if it is set
     /// or the re-exec failed), then applies the rest.
     public static func apply() {
         reexecWithTunables()
+        nameProcess()
         var none = rlimit(rlim_cur: 0, rlim_max: 0)
         _ = setrlimit(__rlimit_resource_t(RLIMIT_CORE.rawValue), &none)
         _ = onions_set_dumpable(0)
@@ -21,15 +31,81 @@ public enum ProcessHardening {
     }
 
     private static func reexecWithTunables() {
+        if takeMarker() {
+            removeOwnTunable()
+            return
+        }
         if let current = getenv("GLIBC_TUNABLES"), String(cString: current).contains(tunable) { return }
-        if getenv("ONIONS_NO_REEXEC") != nil { return }
-        let existing = getenv("GLIBC_TUNABLES").map { String(cString: $0) + ":" } ?? ""
-        setenv("GLIBC_TUNABLES", existing + tunable, 1)
-        setenv("ONIONS_NO_REEXEC", "1", 1)  // never loop, even if glibc drops the variable
+        // glibc ignores GLIBC_TUNABLES for set-user-ID programs: a re-exec would change nothing.
+        if onions_is_secure_exec() != 0 { return }
+        guard fcntl(markerDescriptor, F_GETFD) == -1, let path = executablePath() else { return }
+        var ends: [Int32] = [-1, -1]
+        guard pipe(&ends) == 0 else { return }
+        let written = markerMessage.withUnsafeBytes { write(ends[1], $0.baseAddress, $0.count) }
+        close(ends[1])
+        guard written == markerMessage.count, dup2(ends[0], markerDescriptor) == markerDescriptor else {
+            close(ends[0])
+            return
+        }
+        close(ends[0])
+        let previous = getenv("GLIBC_TUNABLES").map { String(cString: $0) }
+        setenv("GLIBC_TUNABLES", previous.map { $0 + ":" + tunable } ?? tunable, 1)
         var argv: [UnsafeMutablePointer<CChar>?] = CommandLine.arguments.map { strdup($0) }
         argv.append(nil)
-        execv("/proc/self/exe", argv)
-        // execv returned: keep going without the cache setting.
-        unsetenv("ONIONS_NO_REEXEC")
+        execv(path, argv)
+        // execv returned: keep going without the cache setting, as if nothing happened.
+        close(markerDescriptor)
+        if let previous { setenv("GLIBC_TUNABLES", previous, 1) } else { unsetenv("GLIBC_TUNABLES") }
+        for pointer in argv { free(pointer) }
+    }
+
+    /// True when this is the second start: the marker pipe is there with its message. The
+    /// descriptor is closed either way once it has been looked at.
+    private static func takeMarker() -> Bool {
+        guard fcntl(markerDescriptor, F_GETFD) != -1 else { return false }
+        var status = stat()
+        guard fstat(markerDescriptor, &status) == 0, status.st_mode & S_IFMT == S_IFIFO else { return false }
+        _ = fcntl(markerDescriptor, F_SETFL, fcntl(markerDescriptor, F_GETFL) | O_NONBLOCK)
+        var buffer = [UInt8](repeating: 0, count: markerMessage.count + 1)
+        let count = read(markerDescriptor, &buffer, buffer.count)
+        close(markerDescriptor)
+        return count == markerMessage.count && Array(buffer[0..<count]) == markerMessage
+    }
+
+    /// Takes the tunable the first start added back out of the environment (glibc read it at
+    /// start), so that programs this one starts get the environment it was given.
+    private static func removeOwnTunable() {
+        guard let current = getenv("GLIBC_TUNABLES").map({ String(cString: $0) }) else { return }
+        if current == tunable {
+            unsetenv("GLIBC_TUNABLES")
+        } else if current.hasSuffix(":" + tunable) {
+            setenv("GLIBC_TUNABLES", String(current.dropLast(tunable.count + 1)), 1)
+        }
+    }
+
+    /// The executable's real path, so that the kernel names the process after it.
+    private static func executablePath() -> String? {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard count > 0, count < buffer.count - 1 else { return nil }
+        let path = String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        // A replaced or deleted binary reads "... (deleted)": exec it through /proc instead.
+        guard access(path, X_OK) == 0 else { return "/proc/self/exe" }
+        return path
+    }
+
+    /// Names the process after its executable (the kernel calls it `exe` when it was started
+    /// through /proc/self/exe).
+    private static func nameProcess() {
+        let file = open("/proc/self/comm", O_RDONLY | O_CLOEXEC)
+        guard file >= 0 else { return }
+        var buffer = [UInt8](repeating: 0, count: 17)
+        let count = read(file, &buffer, buffer.count)
+        close(file)
+        guard count > 0 else { return }
+        let comm = String(decoding: buffer[0..<count], as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
+        guard comm == "exe", let path = executablePath(), path != "/proc/self/exe",
+              let name = path.split(separator: "/").last else { return }
+        _ = onions_set_process_name(String(name.prefix(15)))
     }
 }

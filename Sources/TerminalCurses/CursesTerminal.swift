@@ -5,7 +5,9 @@ import TerminalUI
 /// The real terminal: ncursesw on the alternate screen, raw keys, signals as events.
 ///
 /// Create one per process, on the thread that runs the app loop, and call every method from
-/// that thread. Starting checks that standard input and output are terminals, routes SIGINT,
+/// that thread. Starting checks that standard input and output are terminals, that the locale
+/// is UTF-8 and that the terminal type can place the cursor (so `TERM=dumb` is refused before
+/// anything is drawn), switches bracketed paste on, routes SIGINT,
 /// SIGTERM, SIGHUP, SIGWINCH, SIGCONT and SIGTSTP into a self-pipe before curses starts, then
 /// starts curses with `newterm` (a failure is thrown, the process never exits). The terminal
 /// is restored by `shutdown()`, by `deinit`, and by an `atexit` hook, whichever comes first.
@@ -38,10 +40,18 @@ public final class CursesTerminal: TerminalBackend {
     public init(color: Bool? = nil) throws {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw CursesError.notATerminal }
         guard Self.running == nil else { throw CursesError.alreadyRunning }
+        setlocale(LC_ALL, "")
+        let term = getenv("TERM").map { String(cString: $0) } ?? ""
+        let codeset = String(cString: onions_codeset())
+        guard codeset == "UTF-8" else { throw CursesError.notUTF8(codeset) }
+        switch onions_terminal_addressable(getenv("TERM"), STDOUT_FILENO) {
+        case 1: break
+        case 0: throw CursesError.noCursorAddressing(term)
+        default: throw CursesError.unknownTerminal(term)
+        }
         guard let signals = SignalPipe() else { throw CursesError.noSignalPipe }
         self.signals = signals
         signals.install()
-        setlocale(LC_ALL, "")
 
         let outputFD = dup(STDOUT_FILENO), inputFD = dup(STDIN_FILENO)
         let output = outputFD >= 0 ? fdopen(outputFD, "w") : nil
@@ -51,7 +61,6 @@ public final class CursesTerminal: TerminalBackend {
             if let output { fclose(output) } else if outputFD >= 0 { close(outputFD) }
             if let input { fclose(input) } else if inputFD >= 0 { close(inputFD) }
             signals.uninstall()
-            let term = getenv("TERM").map { String(cString: $0) } ?? ""
             throw CursesError.unknownTerminal(term)
         }
         self.screen = screen
@@ -66,11 +75,14 @@ public final class CursesTerminal: TerminalBackend {
         intrflush(onions_stdscr(), false)
         set_escdelay(25)
         curs_set(0)
+        define_key(Paste.startSequence, Self.pasteStartCode)
+        define_key(Paste.endSequence, Self.pasteEndCode)
 
         let noColor = getenv("NO_COLOR").map { $0.pointee != 0 } ?? false
         colors = CursesColors(enabled: color ?? !noColor)
         reportedSize = Size(width: Int(onions_cols()), height: Int(onions_lines()))
 
+        writeRaw(Paste.enableSequence)
         Self.running = self
         if !Self.exitHookInstalled {
             Self.exitHookInstalled = true
@@ -123,6 +135,12 @@ public final class CursesTerminal: TerminalBackend {
         }
     }
 
+    /// Key codes curses reports for the bracketed-paste markers (far from its own codes).
+    private static let pasteStartCode: Int32 = 0x4F50
+    private static let pasteEndCode: Int32 = 0x4F51
+    /// How long a paste may pause before it counts as ended without its end marker.
+    private static let pastePauseMs: Int32 = 1_000
+
     /// What one `get_wch` gave.
     private enum KeyRead {
         case event(Event)
@@ -143,6 +161,8 @@ public final class CursesTerminal: TerminalBackend {
         if status == onions_key_code_yes() {
             let keyCode = Int32(bitPattern: code)
             if keyCode == KEY_RESIZE { return resizeEvent().map { .event($0) } ?? .ignored }
+            if keyCode == Self.pasteStartCode { return .event(.paste(readPaste())) }
+            if keyCode == Self.pasteEndCode { return .ignored }
             return CursesKeys.key(forKeyCode: keyCode).map { .event(.key($0)) } ?? .ignored
         }
         switch code {
@@ -164,6 +184,33 @@ public final class CursesTerminal: TerminalBackend {
         default:
             return Key(code: code).map { .event(.key($0)) } ?? .ignored
         }
+    }
+
+    /// Collects a bracketed paste up to its end marker (or a pause of `pastePauseMs`): text,
+    /// never keys.
+    private func readPaste() -> Paste {
+        let window = onions_stdscr()
+        var paste = Paste()
+        wtimeout(window, Self.pastePauseMs)
+        while true {
+            var code: wint_t = 0
+            let status = wget_wch(window, &code)
+            if status == ERR { break }
+            if status == onions_key_code_yes() {
+                let keyCode = Int32(bitPattern: code)
+                if keyCode == Self.pasteEndCode { break }
+                if keyCode == KEY_RESIZE {
+                    if let event = resizeEvent() { pending.append(event) }
+                    continue
+                }
+                paste.leaveOut()
+            } else if let scalar = Unicode.Scalar(code) {
+                paste.append(scalar)
+            } else {
+                paste.leaveOut()
+            }
+        }
+        return paste
     }
 
     private func closeInput() -> Event {
@@ -262,7 +309,6 @@ public final class CursesTerminal: TerminalBackend {
             shown = nil
             canvas.clear()
         }
-        writeRaw(Array("\u{1b}[3J".utf8))
     }
 
     /// Pushes a screenful of attribute changes through curses so that its output buffer, which
@@ -312,9 +358,12 @@ public final class CursesTerminal: TerminalBackend {
 
     public func suspend() {
         guard screen != nil else { return }
+        writeRaw(Paste.disableSequence)
         endwin()
         signals.setDefault(for: SIGTSTP)
-        raise(SIGTSTP)
+        // The whole process group stops, as less and vim do: a wrapper script that started
+        // this program stops with it, so the shell gets the terminal back.
+        kill(0, SIGTSTP)
         // Stopped here until SIGCONT.
         signals.watch(SIGTSTP)
         resume()
@@ -338,6 +387,7 @@ public final class CursesTerminal: TerminalBackend {
     private func restoreScreen() {
         let window = onions_stdscr()
         reset_prog_mode()
+        writeRaw(Paste.enableSequence)
         if let event = resizeEvent() { pending.append(event) }
         clearok(window, true)
         wrefresh(window)
@@ -347,6 +397,7 @@ public final class CursesTerminal: TerminalBackend {
 
     public func shutdown() {
         guard let screen else { return }
+        writeRaw(Paste.disableSequence)
         curs_set(1)
         endwin()
         delscreen(screen)

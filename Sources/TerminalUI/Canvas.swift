@@ -33,7 +33,8 @@ public struct Canvas: Hashable, Sendable {
 
     /// Puts one grapheme at (x, y) and returns the cells it took (0, 1 or 2).
     ///
-    /// A control character is drawn as U+FFFD. A zero-width cluster takes nothing. A wide
+    /// A control character is drawn as U+FFFD. An emoji sequence is stored in the form every
+    /// terminal draws alike (`DisplayWidth.agreed`). A zero-width cluster takes nothing. A wide
     /// grapheme that would cross the right edge (or `limitX`) takes nothing either.
     @discardableResult
     public mutating func put(_ character: Character, x: Int, y: Int, style: Style = .plain) -> Int {
@@ -134,7 +135,16 @@ public struct Canvas: Hashable, Sendable {
         }
         let w = DisplayWidth.of(character)
         guard w > 0, x + w <= limitX else { return 0 }
-        store(Cell(character, style: style), x: x, y: y)
+        switch DisplayWidth.agreed(character) {
+        case .asIs:
+            store(Cell(character, style: style), x: x, y: y)
+        case .scalar(let scalar):
+            store(Cell(Character(scalar), style: style), x: x, y: y)
+        case .letters(let first, let second):
+            store(Cell(first, style: style), x: x, y: y)
+            store(Cell(second, style: style), x: x + 1, y: y)
+            return w
+        }
         if w == 2 { store(Cell(" ", style: style, isContinuation: true), x: x + 1, y: y) }
         return w
     }

@@ -4,9 +4,14 @@
 /// Wide and Fullwidth scalars (CJK, Hangul syllables, fullwidth forms, emoji whose default
 /// presentation is emoji) take 2 cells; combining marks, format characters (ZWJ, variation
 /// selectors) and Hangul medial jamo take 0; everything else takes 1. A grapheme cluster takes
-/// the width of its base, so `é` written as `e` + U+0301 is 1, and `👍🏽` and the ZWJ family
-/// `👨‍👩‍👧` are 2. Like `wcwidth`, a text-default symbol followed by U+FE0F (`☺️`) and flags
-/// stay 1 wide.
+/// the width of its base, so `é` written as `e` + U+0301 is 1.
+///
+/// Terminals disagree on the width of emoji sequences (ZWJ sequences such as `👨‍👩‍👧`, skin
+/// tones such as `👍🏽`, flags such as `🇫🇷`, keycaps and variation selectors): one draws two
+/// cells, another four, the next two cells per scalar, and the columns after them shift. Such
+/// a cluster is therefore drawn as something every terminal measures alike (see `agreed`):
+/// its first visible scalar alone (`👨`, `👍`), and a flag as its two letters (`FR`). Widths
+/// here are those of the drawn form.
 public enum DisplayWidth {
     /// Width of one scalar: 0, 1 or 2. Controls (C0, DEL, C1) are 0 here; see `of(_: Character)`.
     public static func of(_ scalar: Unicode.Scalar) -> Int {
@@ -26,6 +31,11 @@ public enum DisplayWidth {
     /// base (a lone combining mark or ZWJ) is 0 and is not drawn.
     public static func of(_ character: Character) -> Int {
         if character.utf8.count == 1 { return 1 }
+        switch agreed(character) {
+        case .asIs: break
+        case .scalar(let scalar): return of(scalar)
+        case .letters: return 2
+        }
         var scalars = character.unicodeScalars.makeIterator()
         guard let first = scalars.next() else { return 0 }
         if isControl(first) { return 1 }
@@ -36,6 +46,48 @@ public enum DisplayWidth {
             if w != 0 { return w }
         }
         return 0
+    }
+
+    /// How a grapheme is drawn so that every terminal gives it the same cells.
+    public enum Agreed: Equatable {
+        /// Drawn as it is (one scalar, or a base with combining marks).
+        case asIs
+        /// Drawn as this one scalar (the first visible one of an emoji sequence).
+        case scalar(Unicode.Scalar)
+        /// A flag, drawn as two ASCII letters in two cells.
+        case letters(Character, Character)
+    }
+
+    /// The form `grapheme` is drawn in (see the type's summary).
+    public static func agreed(_ character: Character) -> Agreed {
+        let scalars = character.unicodeScalars
+        guard let first = scalars.first else { return .asIs }
+        if isRegionalIndicator(first) {
+            var letters = scalars.lazy.filter(isRegionalIndicator).map(letter).makeIterator()
+            let a = letters.next()!
+            guard let b = letters.next() else { return .scalar(Unicode.Scalar(a.asciiValue!)) }
+            return .letters(a, b)
+        }
+        guard scalars.count > 1, scalars.contains(where: isEmojiSequencePart) else { return .asIs }
+        for scalar in scalars where of(scalar) > 0 && !isControl(scalar) { return .scalar(scalar) }
+        return .asIs
+    }
+
+    /// Scalars that make a cluster an emoji sequence terminals disagree on: ZWJ, variation
+    /// selectors 15 and 16, skin-tone modifiers, the keycap mark and tag characters.
+    private static func isEmojiSequencePart(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x200D, 0xFE0E, 0xFE0F, 0x1F3FB...0x1F3FF, 0x20E3, 0xE0020...0xE007F: return true
+        default: return false
+        }
+    }
+
+    private static func isRegionalIndicator(_ scalar: Unicode.Scalar) -> Bool {
+        (0x1F1E6...0x1F1FF).contains(scalar.value)
+    }
+
+    private static func letter(_ scalar: Unicode.Scalar) -> Character {
+        Character(Unicode.Scalar(UInt8(0x41 + scalar.value - 0x1F1E6)))
     }
 
     /// Total cells of a run of graphemes.

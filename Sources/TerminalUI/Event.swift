@@ -1,6 +1,9 @@
 /// Everything the app loop reacts to from the terminal: keys, size changes, time and signals.
 public enum Event: Hashable, Sendable {
     case key(Key)
+    /// Text pasted in one piece (bracketed paste): it goes into the focused field as text and
+    /// never acts as keys.
+    case paste(Paste)
     /// The terminal now has this size; lay out again (down to the "too small" message).
     case resize(width: Int, height: Int)
     /// Time passed with no input (the loop makes these when `nextEvent` times out).

@@ -40,6 +40,11 @@ public final class HeadlessTerminal: TerminalBackend {
         for character in text { events.append(.key(.character(character))) }
     }
 
+    /// Queues `text` as one bracketed paste.
+    public func paste(_ text: String) {
+        events.append(.paste(Paste(text)))
+    }
+
     /// Changes the size, blanks the screen and queues `.resize` as a real terminal would.
     public func resize(width: Int, height: Int) {
         size = Size(width: width, height: height)

@@ -22,7 +22,8 @@ public protocol TerminalBackend: AnyObject {
     /// Restores the screen after the process was stopped and continued, and queues `.resumed`.
     func resume()
 
-    /// Wipes the screen, the backend's own copies of it, and the terminal's scrollback.
+    /// Wipes the screen and the backend's own copies of it. The terminal's scrollback is left
+    /// alone: the program draws on the alternate screen, which keeps no history.
     /// The next `draw` repaints everything.
     func clearAll()
 

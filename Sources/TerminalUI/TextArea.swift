@@ -66,6 +66,12 @@ public struct TextArea: GraphemeEditing, Hashable, Sendable {
         followCursor()
     }
 
+    /// Shows the text from visual row `row` (clamped); a later cursor move scrolls as little as
+    /// it needs to from there.
+    public mutating func setScroll(_ row: Int) {
+        scroll = max(0, min(row, layout.count - height))
+    }
+
     /// Moves the cursor to a grapheme index (clamped).
     public mutating func setCursor(_ index: Int) {
         buffer.cursor = index

@@ -49,6 +49,9 @@ public struct TextField: GraphemeEditing, Hashable, Sendable {
     public mutating func moveToStart() -> EditResult { moveCursor(to: 0) }
     public mutating func moveToEnd() -> EditResult { moveCursor(to: buffer.characters.count) }
 
+    /// Moves the cursor to a grapheme index (clamped to the text).
+    public mutating func setCursor(_ index: Int) { _ = moveCursor(to: index) }
+
     /// Applies an editing key: characters, Backspace, Delete, arrows, Home/End, ^A/^E, ^U (clear).
     /// Returns `.ignored` for any other key.
     public mutating func handle(_ key: Key) -> EditResult {

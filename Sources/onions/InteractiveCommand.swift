@@ -13,7 +13,12 @@ enum InteractiveCommand {
         }
         let service = LocalVaultService(options)
         _ = try SQLiteStore(path: service.storePath)  // a store that does not open is said before curses starts
-        let terminal = try CursesTerminal()
+        let terminal: CursesTerminal
+        do {
+            terminal = try CursesTerminal()
+        } catch let error as CursesError where error.isUnsupportedTerminal {
+            throw UsageError("\(error)")
+        }
         defer { terminal.shutdown() }
         let clipboard = ClipboardState(seconds: Double(options.clipboardSeconds ?? ConfigFile.defaultClipboardSeconds),
                                        available: true)

@@ -206,8 +206,7 @@ enum VaultCommands {
         try out?.raw("{")
         try out?.key("matches")
         try out?.raw("[")
-        // Folded as `TextSearch` folds the text it searches: ASCII letters only.
-        let needle = Array(args[0].utf8).map(TextSearch.asciiLower)
+        let needle = TextSearch.foldQuery(Array(args[0].utf8))
         var status: Int32 = 0
         var matched = false
         for onion in session.onions {

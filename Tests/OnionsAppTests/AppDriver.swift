@@ -117,6 +117,7 @@ final class AppDriver {
     func send(_ message: AppMessage) {
         switch message {
         case .key(let key, _): terminal.push(key)
+        case .paste(let paste, _): terminal.push(.paste(paste))
         case .resize(let size): terminal.resize(width: size.width, height: size.height)
         case .tick(let now):
             clock.fixed = now
@@ -152,6 +153,12 @@ final class AppDriver {
     /// Types text one Unicode scalar per key, as a terminal delivers it.
     func type(_ text: String) {
         for scalar in text.unicodeScalars { press(.character(Character(scalar))) }
+    }
+
+    /// Pastes `text` in one piece (bracketed paste), as a terminal delivers it.
+    func paste(_ text: String) {
+        terminal.paste(text)
+        settle()
     }
 
     func press(_ keys: Key...) {

@@ -57,3 +57,34 @@ final class DisplayWidthTests: XCTestCase {
         XCTAssertEqual(DisplayWidth.of("\u{20000}" as Unicode.Scalar), 2, "CJK extension B")
     }
 }
+
+/// Emoji sequences terminals measure differently are drawn in a form they all measure alike.
+final class AgreedGraphemeTests: XCTestCase {
+    func testSequencesAreDrawnAsTheirFirstScalarAndFlagsAsLetters() {
+        XCTAssertEqual(DisplayWidth.agreed("👨\u{200D}👩\u{200D}👧"), .scalar("👨"))
+        XCTAssertEqual(DisplayWidth.agreed("👍🏽"), .scalar("👍"))
+        XCTAssertEqual(DisplayWidth.agreed("❤\u{FE0F}"), .scalar("❤"))
+        XCTAssertEqual(DisplayWidth.agreed("1\u{FE0F}\u{20E3}"), .scalar("1"))
+        XCTAssertEqual(DisplayWidth.agreed("🇫🇷"), .letters("F", "R"))
+        XCTAssertEqual(DisplayWidth.agreed("\u{1F1EB}"), .scalar("F"))
+        XCTAssertEqual(DisplayWidth.agreed("e\u{301}"), .asIs)
+        XCTAssertEqual(DisplayWidth.agreed("家"), .asIs)
+        XCTAssertEqual(DisplayWidth.agreed("👍"), .asIs)
+    }
+
+    func testWidthsAreThoseOfTheDrawnForm() {
+        XCTAssertEqual(DisplayWidth.of("🇫🇷" as Character), 2)
+        XCTAssertEqual(DisplayWidth.of("❤\u{FE0F}" as Character), 1)
+        XCTAssertEqual(DisplayWidth.of("👨\u{200D}👩\u{200D}👧" as Character), 2)
+    }
+
+    func testTheCanvasStoresTheDrawnForm() {
+        var canvas = Canvas(width: 12, height: 1)
+        let used = canvas.put(Array("a🇫🇷b👨\u{200D}👩\u{200D}👧c👍🏽d"), x: 0, y: 0)
+        XCTAssertEqual(used, 10)
+        assertScreen(canvas, ["aFRb👨c👍d"])
+        for x in 0..<12 {
+            XCTAssertLessThanOrEqual(canvas[x: x, y: 0].character.unicodeScalars.count, 1, "cell \(x) holds one scalar")
+        }
+    }
+}
