@@ -4,7 +4,7 @@ import OnionsCrypto
 ///
 /// Anything from outside the process is checked against these before memory is reserved or a
 /// key is derived for it; a refusal is a sentence that names the limit (`exceeded`, `kdfProblem`). The
-/// numbers are documented for users in FORMAT.md section 12 and the man page.
+/// numbers are documented in FORMAT.md section 13 and the man page (LIMITS).
 public enum Limits {
     /// The cheapest scrypt cost (log2 N) a vault header or `--kdf-cost` may name.
     public static let minimumScryptLogN: UInt8 = 10

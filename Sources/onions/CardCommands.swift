@@ -5,12 +5,12 @@ import OnionsCrypto
 /// `onions card add|list|open|rm`: cards whose description is sealed under their own password.
 enum CardCommands {
     static let usage = """
-    usage: onions --user NAME card add --to RECIPIENT [--description-file F|-] [--card-password-file F]
+    usage: onions --user NAME card add --to RECIPIENT|- [--description-file F|-] [--card-password-file F]
            onions --user NAME card list
-           onions --user NAME card open RECIPIENT [--card-password-file F]
-           onions --user NAME card rm RECIPIENT
+           onions --user NAME card open RECIPIENT|- [--card-password-file F]
+           onions --user NAME card rm RECIPIENT|-
       Without --card-password-file the card's password is asked on the terminal.
-    """
+    """ + "\n" + secretArgumentHint
 
     static func run(_ session: Session, _ list: inout ArgumentList) throws -> Int32 {
         let (sub, arguments) = try list.subcommand(usage: usage)
@@ -21,7 +21,7 @@ enum CardCommands {
             let descriptionFile = try own.value("--description-file")
             let passwordFile = try own.value("--card-password-file")
             guard try own.positionals().isEmpty else { throw UsageError(usage) }
-            let recipient = secret(to)
+            let recipient = try SecretArgument.read(to, FieldLimit.cardRecipient)
             defer { recipient.wipe() }
             let description = try descriptionFile.map { try readSecretFile($0, limit: FieldLimit.cardDescription) }
                 ?? SecretBytes(count: 0)
@@ -72,8 +72,9 @@ enum CardCommands {
         return first
     }
 
+    /// The card for `recipient` (a `SecretArgument`).
     static func find(_ session: Session, recipient: String) throws -> CardSummary {
-        let wanted = secret(recipient)
+        let wanted = try SecretArgument.read(recipient, FieldLimit.cardRecipient)
         defer { wanted.wipe() }
         let matches = session.cards.filter { equals(session.texts, $0.recipient, wanted) }
         if matches.count == 1 { return matches[0] }

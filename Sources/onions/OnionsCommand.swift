@@ -81,6 +81,8 @@ enum OnionsCommand {
     \(CommandTable.commandList)
 
     Without --password-file or --password-stdin the password is asked on the terminal.
+    Other users can read a command line: write '-' for a title, text or word to read it from the next
+    line of standard input instead (after the password's line with --password-stdin).
     Settings: $XDG_CONFIG_HOME/onions/config (see 'onions config --help'); the command line wins.
     Exit codes: 0 ok, 1 error (or the store was tampered with), 2 usage.
 

@@ -4,11 +4,11 @@ import OnionsCrypto
 /// `onions task add|list|done|rm`: the checklist.
 enum TaskCommands {
     static let usage = """
-    usage: onions --user NAME task add TEXT
+    usage: onions --user NAME task add TEXT|-
            onions --user NAME task list          lines of "[ ] ID TEXT" or "[x] ID TEXT"
            onions --user NAME task done ID [--undo]
            onions --user NAME task rm ID
-    """
+    """ + "\n" + secretArgumentHint
 
     static func run(_ session: Session, _ list: inout ArgumentList) throws -> Int32 {
         let (sub, arguments) = try list.subcommand(usage: usage)
@@ -16,8 +16,8 @@ enum TaskCommands {
         switch sub {
         case "add":
             let rest = try own.positionals()
-            guard rest.count == 1 else { throw UsageError("usage: onions task add TEXT") }
-            let text = secret(rest[0])
+            guard rest.count == 1 else { throw UsageError("usage: onions task add TEXT|-") }
+            let text = try SecretArgument.read(rest[0], FieldLimit.taskDescription)
             defer { text.wipe() }
             let id = try session.addTask(text)
             writeStdout("\(id)\n")

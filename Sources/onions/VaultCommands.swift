@@ -100,7 +100,7 @@ enum VaultCommands {
 
     static func show(_ session: Session, _ list: inout ArgumentList) throws -> Int32 {
         let args = try list.positionals()
-        guard args.count == 1 else { throw UsageError("usage: onions show TITLE") }
+        guard args.count == 1 else { throw UsageError("usage: onions show TITLE|-") }
         let onion = try find(session, title: args[0])
         let info = try session.info(of: onion.id)
         defer { info.wipe() }
@@ -111,8 +111,8 @@ enum VaultCommands {
     static func add(_ session: Session, _ list: inout ArgumentList) throws -> Int32 {
         guard let titleText = try list.value("--title") else { throw UsageError("add needs --title TITLE") }
         let infoFile = try list.value("--info-file")
-        guard try list.positionals().isEmpty else { throw UsageError("usage: onions add --title T [--info-file F]") }
-        let title = secret(titleText)
+        guard try list.positionals().isEmpty else { throw UsageError("usage: onions add --title T|- [--info-file F|-]") }
+        let title = try SecretArgument.read(titleText, FieldLimit.onionTitle)
         defer { title.wipe() }
         if session.onions.contains(where: { equals(session.texts, $0.title, title) }) {
             throw CommandFailure("an onion titled like that exists already; use 'onions edit'")
@@ -128,10 +128,10 @@ enum VaultCommands {
         let infoFile = try list.value("--info-file")
         let args = try list.positionals()
         guard args.count == 1, newTitle != nil || infoFile != nil else {
-            throw UsageError("usage: onions edit TITLE [--title NEW] [--info-file F]")
+            throw UsageError("usage: onions edit TITLE|- [--title NEW|-] [--info-file F|-]")
         }
         let onion = try find(session, title: args[0])
-        let title = newTitle.map(secret) ?? session.texts.copy(onion.title)
+        let title = try newTitle.map { try SecretArgument.read($0, FieldLimit.onionTitle) } ?? session.texts.copy(onion.title)
         defer { title.wipe() }
         let info = try infoFile.map { try readSecretFile($0, limit: FieldLimit.onionInfo) } ?? session.info(of: onion.id)
         defer { info.wipe() }
@@ -141,7 +141,7 @@ enum VaultCommands {
 
     static func remove(_ session: Session, _ list: inout ArgumentList) throws -> Int32 {
         let args = try list.positionals()
-        guard args.count == 1 else { throw UsageError("usage: onions rm TITLE") }
+        guard args.count == 1 else { throw UsageError("usage: onions rm TITLE|-") }
         try session.deleteOnion(try find(session, title: args[0]).id)
         return 0
     }
@@ -150,9 +150,13 @@ enum VaultCommands {
     /// matching lines indented below it.
     static func grep(_ session: Session, _ list: inout ArgumentList) throws -> Int32 {
         let args = try list.positionals()
-        guard args.count == 1, !args[0].isEmpty else { throw UsageError("usage: onions grep WORD") }
+        guard args.count == 1, !args[0].isEmpty else { throw UsageError("usage: onions grep WORD|-") }
+        let word = try SecretArgument.read(args[0], what: "search word", maximumBytes: maximumSearchWordBytes)
+        defer { word.wipe() }
+        guard word.count > 0 else { throw UsageError("the search word may not be empty") }
         // Folded as `TextSearch` folds the text it searches: ASCII letters only.
-        let needle = Array(args[0].utf8).map(TextSearch.asciiLower)
+        var needle = word.withUnsafeBytes { $0.map(TextSearch.asciiLower) }
+        defer { for i in needle.indices { needle[i] = 0 } }
         var status: Int32 = 0
         for onion in session.onions {
             let info: SecretBytes
@@ -231,12 +235,17 @@ enum VaultCommands {
 
     // MARK: Helpers
 
-    /// The onion whose title is `title`: exact first, then the one whose title matches without case.
+    /// The longest search word, in bytes.
+    static let maximumSearchWordBytes = 1_024
+
+    /// The onion whose title is `title` (a `SecretArgument`): exact first, then the one whose
+    /// title matches without case.
     static func find(_ session: Session, title: String) throws -> OnionSummary {
-        let wanted = secret(title)
+        let wanted = try SecretArgument.read(title, FieldLimit.onionTitle)
         defer { wanted.wipe() }
         if let exact = session.onions.first(where: { equals(session.texts, $0.title, wanted) }) { return exact }
-        let folded = Array(title.utf8).map(TextSearch.asciiLower)
+        var folded = wanted.withUnsafeBytes { $0.map(TextSearch.asciiLower) }
+        defer { for i in folded.indices { folded[i] = 0 } }
         let loose = session.onions.filter { o in
             session.texts.withBytes(o.title) { $0.count == folded.count && TextSearch.contains($0, folded) }
         }
@@ -249,11 +258,15 @@ enum VaultCommands {
         switch command {
         case "signup": return "usage: onions --user NAME [--password-file F | --password-stdin] [--kdf-cost N] signup"
         case "list": return "usage: onions --user NAME list\n  one title per line, newest change first"
-        case "show": return "usage: onions --user NAME show TITLE\n  prints the onion's info"
-        case "add": return "usage: onions --user NAME add --title T [--info-file F|-]\n  titles: 1 to 30 characters; infos: up to 2,500"
-        case "edit": return "usage: onions --user NAME edit TITLE [--title NEW] [--info-file F|-]"
-        case "rm": return "usage: onions --user NAME rm TITLE"
-        case "grep": return "usage: onions --user NAME grep WORD\n  titles and infos, case-insensitive; prints each title with its matching lines"
+        case "show": return "usage: onions --user NAME show TITLE|-\n  prints the onion's info\n" + secretArgumentHint
+        case "add":
+            return "usage: onions --user NAME add --title T|- [--info-file F|-]\n  titles: 1 to 30 characters; infos: up to 2,500\n"
+                + secretArgumentHint
+        case "edit": return "usage: onions --user NAME edit TITLE|- [--title NEW|-] [--info-file F|-]\n" + secretArgumentHint
+        case "rm": return "usage: onions --user NAME rm TITLE|-\n" + secretArgumentHint
+        case "grep":
+            return "usage: onions --user NAME grep WORD|-\n  titles and infos, case-insensitive; prints each title with its matching lines\n"
+                + secretArgumentHint
         case "passwd": return "usage: onions --user NAME passwd [--new-password-file F]\n  re-wraps the data key; records are not re-encrypted"
         case "delete-account": return "usage: onions --user NAME delete-account [--yes]\n  removes every record and the header"
         case "card": return CardCommands.usage
@@ -269,7 +282,13 @@ struct CommandFailure: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// A secret copy of a command-line text (the String itself stays in argv; see the README).
+/// What `--help` says about `-` in place of a private text.
+let secretArgumentHint = """
+      '-' in place of a title, text or word reads it from the next line of standard input (after the
+      password's line with --password-stdin): prefer it, other users can read the command line
+    """
+
+/// A secret copy of a command-line text (argv itself is blanked by `ArgumentScrubbing`).
 func secret(_ text: String) -> SecretBytes {
     var utf8 = Array(text.utf8)
     defer { for i in utf8.indices { utf8[i] = 0 } }

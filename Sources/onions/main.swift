@@ -3,7 +3,9 @@ import OnionsCrypto
 
 // The executable: argument parsing and wiring only.
 ProcessHardening.apply()
-var status = OnionsCommand.main(Array(CommandLine.arguments.dropFirst()))
+let arguments = Array(CommandLine.arguments.dropFirst())
+ArgumentScrubbing.blankArguments()
+var status = OnionsCommand.main(arguments)
 if StandardOutput.failed && status == 0 {
     printError("onions: standard output could not be written; what it shows is incomplete")
     status = 1
