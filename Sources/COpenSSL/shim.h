@@ -16,4 +16,9 @@
 #include <sys/prctl.h>
 static inline int onions_set_dumpable(int on) { return prctl(PR_SET_DUMPABLE, on, 0, 0, 0); }
 static inline int onions_malloc_perturb(int byte) { return mallopt(M_PERTURB, byte); }
+
+// An anonymous memory file (memfd_create(2)), for handing arguments over an exec.
+#include <sys/syscall.h>
+#include <unistd.h>
+static inline int onions_memfd_create(const char *name) { return (int)syscall(SYS_memfd_create, name, 0); }
 #endif

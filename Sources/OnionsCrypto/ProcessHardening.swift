@@ -26,10 +26,12 @@ public enum ProcessHardening {
         let existing = getenv("GLIBC_TUNABLES").map { String(cString: $0) + ":" } ?? ""
         setenv("GLIBC_TUNABLES", existing + tunable, 1)
         setenv("ONIONS_NO_REEXEC", "1", 1)  // never loop, even if glibc drops the variable
-        var argv: [UnsafeMutablePointer<CChar>?] = CommandLine.arguments.map { strdup($0) }
+        // The command line goes over in a memory file, not in the new image's argv (ArgumentHandoff).
+        var argv: [UnsafeMutablePointer<CChar>?] = ArgumentHandoff.prepare(CommandLine.arguments).map { strdup($0) }
         argv.append(nil)
         execv("/proc/self/exe", argv)
         // execv returned: keep going without the cache setting.
+        ArgumentHandoff.abandon()
         unsetenv("ONIONS_NO_REEXEC")
     }
 }

@@ -14,8 +14,8 @@ struct PostgresRows {
     init(_ result: OpaquePointer) throws {
         let rowCount = PQntuples(result)
         let columnCount = PQnfields(result)
-        // One row more than a vault's records: a refusal or status may come first.
-        guard rowCount <= Limits.maximumRecordsPerVault + 1 else {
+        // The largest answer is every record of a vault, one per row.
+        guard rowCount <= Limits.maximumRecordsPerVault else {
             throw StoreError.damaged("the server answered with \(rowCount) rows, over the limit of "
                                      + "\(Limits.maximumRecordsPerVault) records a vault may hold")
         }

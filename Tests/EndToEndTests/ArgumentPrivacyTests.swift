@@ -6,43 +6,65 @@ import XCTest
 final class ArgumentPrivacyTests: XCTestCase {
     private let secretTask = "pay rent to Eve"
 
-    private func commandLine(of pid: pid_t) -> [String] {
-        let raw = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") ?? Data()
-        return raw.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+    private func rawCommandLine(of pid: pid_t) -> [UInt8] {
+        [UInt8](FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") ?? Data())
     }
 
-    /// `task add TEXT` blocks waiting for its password on a pipe; meanwhile its command line
-    /// holds neither the task nor the store's path, only the program's name.
-    func testATextOnTheCommandLineIsBlankedWhileTheCommandWaitsForItsPassword() throws {
+    private func commandLine(of pid: pid_t) -> [String] {
+        rawCommandLine(of: pid).split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Starts `task add TEXT` with the password to come on a pipe, so that it blocks; `check`
+    /// gets its pid while it waits; then the password goes in and the task must be saved.
+    private func whileWaitingForThePassword(environment extra: [String: String],
+                                            _ check: (TestVault, pid_t) -> Void) throws {
         let vault = try TestVault(for: self)
         try vault.signUpWithCLI(onions: [])
         let process = Process()
         process.executableURL = URL(fileURLWithPath: vault.binary)
         process.arguments = ["--store", vault.store, "--user", vault.user, "--password-stdin", "task", "add", secretTask]
-        process.environment = vault.environment
+        process.environment = vault.environment.merging(extra) { $1 }
         let input = Pipe()
         process.standardInput = input
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
         defer { if process.isRunning { process.terminate() } }
-        let pid = process.processIdentifier
-
-        let blanked = Processes.wait(timeout: 10) {
-            let words = self.commandLine(of: pid)
-            return !words.isEmpty && !words.contains { $0.contains(self.secretTask) }
-        }
-        let words = commandLine(of: pid)
-        XCTAssertTrue(blanked, "the task stays readable in /proc/\(pid)/cmdline: \(words)")
+        check(vault, process.processIdentifier)
         XCTAssertTrue(process.isRunning, "the command must still be waiting for its password")
-        XCTAssertEqual(words, [vault.binary], "only the program's name is left")
-
         input.fileHandleForWriting.write(Data((vault.password + "\n").utf8))
         try input.fileHandleForWriting.close()
         process.waitUntilExit()
         XCTAssertEqual(process.terminationStatus, 0)
         XCTAssertEqual(try vault.cli(["task", "list"]).stdoutText, "[ ] 0 \(secretTask)\n",
                        "the text was read before it was blanked")
+    }
+
+    /// The program starts itself once more (ProcessHardening); the image that stays is given
+    /// its program's name alone, the rest goes over in a memory file. So its command line is the
+    /// name and nothing else, not even blanked room where the arguments stood.
+    func testTheRestartedProgramIsNeverGivenTheArguments() throws {
+        try whileWaitingForThePassword(environment: [:]) { vault, pid in
+            let expected = Array(vault.binary.utf8) + [0]
+            let handedOver = Processes.wait(timeout: 10) { self.rawCommandLine(of: pid) == expected }
+            XCTAssertTrue(handedOver, "/proc/\(pid)/cmdline: \(self.commandLine(of: pid)), "
+                          + "\(self.rawCommandLine(of: pid).count) bytes")
+        }
+    }
+
+    /// Without the restart (the allocator setting it exists for is already in the environment),
+    /// the arguments stand in argv: they are blanked once read, leaving only the name.
+    func testATextOnTheCommandLineIsBlankedWhileTheCommandWaitsForItsPassword() throws {
+        try whileWaitingForThePassword(environment: ["GLIBC_TUNABLES": "glibc.malloc.tcache_count=0"]) { vault, pid in
+            let blanked = Processes.wait(timeout: 10) {
+                let words = self.commandLine(of: pid)
+                return !words.isEmpty && !words.contains { $0.contains(self.secretTask) }
+            }
+            XCTAssertTrue(blanked, "the task stays readable in /proc/\(pid)/cmdline: \(self.commandLine(of: pid))")
+            XCTAssertEqual(commandLine(of: pid), [vault.binary], "only the program's name is left")
+            XCTAssertGreaterThan(rawCommandLine(of: pid).count, vault.binary.utf8.count + 1,
+                                 "the program was not restarted: the arguments' room is still there, blanked")
+        }
     }
 
     /// With `-` the texts come from standard input, one line each after the password's line,
