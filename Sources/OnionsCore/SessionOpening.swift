@@ -29,6 +29,7 @@ extension Session {
                                   header: header, passwordKeys: pk, dataKey: dataKey,
                                   stateDirectory: stateDirectory, localState: LocalState())
         try session.commit([])  // a new vault's first manifest
+        try KDFPin.record(kdf, vault: vault, directory: stateDirectory, replacing: true)
         return session
     }
 
@@ -43,6 +44,7 @@ extension Session {
             throw VaultError.noSuchVault
         }
         let parameters = try VaultParameters(decoding: encoded)
+        try KDFPin.check(parameters.kdf, vault: vault, directory: stateDirectory)
         let state = try LocalState.load(directory: stateDirectory, vault: vault, vaultUUID: parameters.vaultUUID)
         let pk = try PasswordKeys(typed: password, parameters: parameters)
         do {
@@ -61,6 +63,7 @@ extension Session {
                                   header: header, passwordKeys: pk, dataKey: dataKey,
                                   stateDirectory: stateDirectory, localState: state)
         try session.load()
+        try KDFPin.record(parameters.kdf, vault: vault, directory: stateDirectory)
         return session
     }
 
