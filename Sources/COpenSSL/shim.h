@@ -19,4 +19,9 @@ static inline int onions_set_dumpable(int on) { return prctl(PR_SET_DUMPABLE, on
 static inline int onions_malloc_perturb(int byte) { return mallopt(M_PERTURB, byte); }
 static inline int onions_is_secure_exec(void) { return getauxval(AT_SECURE) != 0; }
 static inline int onions_set_process_name(const char *name) { return prctl(PR_SET_NAME, (unsigned long)name, 0, 0, 0); }
+
+// An anonymous memory file (memfd_create(2)), for handing arguments over an exec.
+#include <sys/syscall.h>
+#include <unistd.h>
+static inline int onions_memfd_create(const char *name) { return (int)syscall(SYS_memfd_create, name, 0); }
 #endif

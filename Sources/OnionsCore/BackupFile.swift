@@ -96,6 +96,9 @@ public struct BackupFile: Equatable, Sendable {
                 }
                 break
             }
+            guard found.count < Limits.maximumRecordsPerVault else {
+                throw fail(lineNumber, "more than the limit of \(Limits.maximumRecordsPerVault) records")
+            }
             let isRecord = parts[0] == "record"
             guard isRecord ? parts.count == 4 : (parts[0] == "deleted" && parts.count == 3) else {
                 throw fail(lineNumber, "expected 'record NAME VERSION BLOB', 'deleted NAME VERSION' or 'end N'")
@@ -107,6 +110,9 @@ public struct BackupFile: Equatable, Sendable {
             }
             var blob: [UInt8] = []
             if isRecord {
+                guard parts[3].utf8.count <= (Limits.maximumBlobBytes + 2) / 3 * 4 else {
+                    throw fail(lineNumber, "the blob is larger than the limit of \(Limits.maximumBlobBytes) bytes")
+                }
                 guard let decoded = Self.base64(String(parts[3])) else {
                     throw fail(lineNumber, "the blob is not base64")
                 }

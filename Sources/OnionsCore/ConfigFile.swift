@@ -17,7 +17,7 @@ public struct ConfigFile: Sendable {
 
     public static let keys = ["store", "remote", "lock_after", "clipboard_seconds", "kdf_cost"]
     /// The largest file read; a longer one is reported and ignored.
-    public static let maximumBytes = 64 * 1024
+    public static let maximumBytes = Limits.maximumConfigFileBytes
 
     /// The file's path (whether or not it exists).
     public let path: String
@@ -59,7 +59,7 @@ public struct ConfigFile: Sendable {
             problems.append("\(path): cannot be read (\(reason)); using the defaults")
         case .bytes(let bytes) where bytes.count > Self.maximumBytes:
             exists = true
-            problems.append("\(path): larger than \(Self.maximumBytes / 1024) KiB; ignored, using the defaults")
+            problems.append("\(path): larger than the limit of \(Self.maximumBytes / 1024) KiB; ignored, using the defaults")
         case .bytes(let bytes):
             parse(bytes, environment: environment)
         }

@@ -21,7 +21,7 @@ public struct OnionsAppFile: Sendable {
     }
 
     /// The most PBKDF2 iterations accepted per onion (the app used 10,000-ish).
-    public static let maximumIterations = 10_000_000
+    public static let maximumIterations = Limits.maximumPBKDF2Iterations
 
     public let records: [Record]
 
@@ -31,8 +31,14 @@ public struct OnionsAppFile: Sendable {
     }
 
     /// Reads the export's JSON. Throws `FormatError` only when the file as a whole is not an
-    /// export; a record that is not usable gets its `problem` instead.
+    /// export, or asks for more than `Limits` allow (file size, onions, PBKDF2 iterations over
+    /// all onions, counted before any is derived); a record that is not usable gets its
+    /// `problem` instead.
     public init(decoding bytes: [UInt8]) throws {
+        guard bytes.count <= Limits.maximumOnionsAppFileBytes else {
+            throw FormatError(description: Limits.exceeded("the file", found: bytes.count,
+                                                           limit: Limits.maximumOnionsAppFileBytes, unit: "bytes"))
+        }
         let top: JSONValue
         do {
             top = try JSONValue(parsing: bytes)
@@ -42,7 +48,18 @@ public struct OnionsAppFile: Sendable {
         guard let results = top["results"]?.array else {
             throw FormatError(description: "no \"results\" list (expected an export of the app's Onion class)")
         }
+        guard results.count <= Limits.maximumOnionsPerImport else {
+            throw FormatError(description: Limits.exceeded("the export", found: results.count,
+                                                           limit: Limits.maximumOnionsPerImport, unit: "onions"))
+        }
         records = results.enumerated().map { Self.record($1, index: $0) }
+        // Each usable onion derives two keys (its title's and its info's salt).
+        let work = records.reduce(0) { $0 + ($1.problem == nil ? 2 * $1.settings.iterations : 0) }
+        guard work <= Limits.maximumPBKDF2IterationsPerImport else {
+            throw FormatError(description: Limits.exceeded("the export's onions together", found: work,
+                                                           limit: Limits.maximumPBKDF2IterationsPerImport,
+                                                           unit: "PBKDF2 iterations"))
+        }
     }
 
     private static func record(_ fields: JSONValue, index: Int) -> Record {

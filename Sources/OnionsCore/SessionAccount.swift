@@ -24,6 +24,7 @@ extension Session {
         localState.headerFingerprint = LocalState.fingerprint(newHeader)
         localState.parametersFingerprint = SHA256.hash(encoded)
         try localState.save(directory: stateDirectory, vault: vault, vaultUUID: parameters.vaultUUID)
+        try KDFPin.record(newParameters.kdf, vault: vault, directory: stateDirectory, replacing: true)
     }
 
     /// Deletes the vault: every record and the header, on the server first when there is one.
@@ -33,6 +34,7 @@ extension Session {
         try sync?.deleteRemoteVault(self)
         try Self.wrapStore { try store.deleteVault(vault) }
         LocalState.remove(directory: stateDirectory, vault: vault, vaultUUID: parameters.vaultUUID)
+        KDFPin.remove(vault: vault, directory: stateDirectory)
         lock()
     }
 

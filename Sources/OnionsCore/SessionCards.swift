@@ -50,11 +50,7 @@ extension Session {
         // The recipient is not needed here: skipped in place.
         let card = try RecordPayload.read(payload) { try RecordPayload.Card.read(&$0) { _ in () } }
         guard card.id == id else { throw VaultError.malformed }
-        let kdf = card.kdf
-        guard (10...22).contains(kdf.logN), (1...32).contains(kdf.r), (1...16).contains(kdf.p) else {
-            throw VaultError.damaged(label(key))
-        }
-        let cardKey = try CardKey.derive(password: password, salt: card.salt, kdf: kdf)
+        let cardKey = try CardKey.derive(password: password, salt: card.salt, kdf: card.kdf)
         defer { cardKey.wipe() }
         do {
             // A conflict copy made by sync keeps the id its description was sealed under.

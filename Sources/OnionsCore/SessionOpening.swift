@@ -43,6 +43,7 @@ extension Session {
         session.versions[.manifest] = 1
         session.localState.counter = 1
         try session.localState.save(directory: stateDirectory, vault: vault, vaultUUID: parameters.vaultUUID)
+        try KDFPin.record(kdf, vault: vault, directory: stateDirectory, replacing: true)
         return session
     }
 
@@ -57,6 +58,7 @@ extension Session {
             throw VaultError.noSuchVault
         }
         let parameters = try VaultParameters(decoding: encoded)
+        try KDFPin.check(parameters.kdf, vault: vault, directory: stateDirectory)
         let state = try LocalState.load(directory: stateDirectory, vault: vault, vaultUUID: parameters.vaultUUID)
         let pk = try PasswordKeys(typed: password, parameters: parameters)
         do {
@@ -75,6 +77,7 @@ extension Session {
                                   header: header, passwordKeys: pk, dataKey: dataKey,
                                   stateDirectory: stateDirectory, localState: state)
         try session.load()
+        try KDFPin.record(parameters.kdf, vault: vault, directory: stateDirectory)
         return session
     }
 

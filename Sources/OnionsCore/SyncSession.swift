@@ -76,6 +76,7 @@ extension Session {
                                         username: String, password: SecretBytes,
                                         stateDirectory: String) throws -> Session? {
         let parameters = try VaultParameters(decoding: encoded)
+        try KDFPin.check(parameters.kdf, vault: vault, directory: stateDirectory)
         let pk = try PasswordKeys(typed: password, parameters: parameters)
         do {
             try server.authorize(vault: vault, authKey: pk.authKey)
@@ -109,6 +110,7 @@ extension Session {
         session.sync = SyncLink(remote: remote)
         var report = session.runSync(reloadAfter: false)
         try session.load()
+        try KDFPin.record(parameters.kdf, vault: vault, directory: stateDirectory)
         session.issues += report.issues.filter { !session.issues.contains($0) }
         report.changedLocally = true
         session.sync?.lastReport = report

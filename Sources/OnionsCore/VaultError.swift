@@ -24,6 +24,8 @@ public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible {
     case internalLimit
     case tooManyTasks
     case cardWrongPassword
+    /// A card's stored KDF parameters break `Limits` (damaged or hostile); nothing was derived.
+    case cardKDFRefused(String)
     /// This machine's vault state (which detects a store rolled back) cannot be read or written.
     case localState(String)
     /// The store lost or rolled back what this vault wrote: nothing is saved until the person
@@ -56,6 +58,7 @@ public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible {
         case .internalLimit: return "a record does not fit its size class"
         case .tooManyTasks: return "the task list is full (65,535 tasks)"
         case .cardWrongPassword: return "wrong password"
+        case .cardKDFRefused(let why): return "the card's password cannot be used: \(why)"
         case .localState(let why):
             return "this machine's record of the vault (which detects a store rolled back) is unusable: \(why)"
         case .readOnly:

@@ -9,8 +9,9 @@ public struct VaultParameters: Equatable, Sendable {
     public static let formatVersion: UInt8 = 1
     public static let scryptID: UInt8 = 1
     /// The cheapest scrypt cost a header may name (below it, a hostile store could weaken us).
-    public static let minimumLogN: UInt8 = 10
-    public static let maximumLogN: UInt8 = 22
+    public static let minimumLogN: UInt8 = Limits.minimumScryptLogN
+    /// The dearest scrypt cost a header may name (`Limits` caps memory and time as well).
+    public static let maximumLogN: UInt8 = Limits.maximumScryptLogN
 
     public var kdf: ScryptParameters
     public var salt: [UInt8]
@@ -29,7 +30,8 @@ public struct VaultParameters: Equatable, Sendable {
         return out
     }
 
-    /// Parses and sanity-checks a header's parameters.
+    /// Parses and checks a header's parameters: a KDF that breaks `Limits` (memory, time, or a
+    /// cost below the floor) is refused before any memory is reserved for it.
     public init(decoding bytes: [UInt8]) throws {
         guard bytes.count == 3 + 8 + 32 else { throw VaultError.headerUnreadable("unexpected length") }
         guard bytes[0] == Self.formatVersion else {
@@ -39,10 +41,9 @@ public struct VaultParameters: Equatable, Sendable {
         let logN = bytes[2]
         let r = readBigEndian(bytes, 3)
         let p = readBigEndian(bytes, 7)
-        guard (Self.minimumLogN...Self.maximumLogN).contains(logN), (1...32).contains(r), (1...16).contains(p) else {
-            throw VaultError.headerUnreadable("KDF cost out of range")
-        }
-        kdf = ScryptParameters(logN: logN, r: r, p: p)
+        let kdf = ScryptParameters(logN: logN, r: r, p: p)
+        if let problem = Limits.kdfProblem(kdf) { throw VaultError.headerUnreadable(problem) }
+        self.kdf = kdf
         salt = Array(bytes[11..<27])
         vaultUUID = Array(bytes[27..<43])
     }

@@ -5,10 +5,14 @@ public enum Hex {
     /// Decodes hex, ignoring spaces, tabs and line breaks. Returns nil for any other
     /// character or an odd number of digits.
     public static func decode(_ text: String) -> [UInt8]? {
+        decode(utf8: text.utf8)
+    }
+
+    private static func decode<Text: Collection<UInt8>>(utf8 text: Text) -> [UInt8]? {
         var out = [UInt8]()
-        out.reserveCapacity(text.utf8.count / 2)  // one buffer: no copies left behind by growth
+        out.reserveCapacity(text.count / 2)  // one buffer: no copies left behind by growth
         var high: UInt8? = nil
-        for c in text.utf8 {
+        for c in text {
             if c == UInt8(ascii: " ") || c == UInt8(ascii: "\t") || c == UInt8(ascii: "\n") || c == UInt8(ascii: "\r") {
                 continue
             }
@@ -26,6 +30,13 @@ public enum Hex {
     /// Decodes hex (as `decode`) straight into secret memory, for keys given as text.
     public static func decodeSecret(_ text: String) -> SecretBytes? {
         guard var bytes = decode(text) else { return nil }
+        defer { OpenSSL.cleanse(&bytes) }
+        return SecretBytes(copying: bytes)
+    }
+
+    /// Decodes hex text held in secret memory (a key file) straight into secret memory.
+    public static func decodeSecret(_ text: SecretBytes) -> SecretBytes? {
+        guard var bytes = text.withUnsafeBytes({ decode(utf8: $0) }) else { return nil }
         defer { OpenSSL.cleanse(&bytes) }
         return SecretBytes(copying: bytes)
     }

@@ -50,11 +50,13 @@ public enum ProcessHardening {
         close(ends[0])
         let previous = getenv("GLIBC_TUNABLES").map { String(cString: $0) }
         setenv("GLIBC_TUNABLES", previous.map { $0 + ":" + tunable } ?? tunable, 1)
-        var argv: [UnsafeMutablePointer<CChar>?] = CommandLine.arguments.map { strdup($0) }
+        // The command line goes over in a memory file, not in the new image's argv (ArgumentHandoff).
+        var argv: [UnsafeMutablePointer<CChar>?] = ArgumentHandoff.prepare(CommandLine.arguments).map { strdup($0) }
         argv.append(nil)
         execv(path, argv)
         // execv returned: keep going without the cache setting, as if nothing happened.
         close(markerDescriptor)
+        ArgumentHandoff.abandon()
         if let previous { setenv("GLIBC_TUNABLES", previous, 1) } else { unsetenv("GLIBC_TUNABLES") }
         for pointer in argv { free(pointer) }
     }

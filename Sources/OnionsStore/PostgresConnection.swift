@@ -160,7 +160,7 @@ final class PostgresConnection {
         defer { PQclear(result) }
         let status = PQresultStatus(result)
         guard status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK else { throw failure(result) }
-        return PostgresRows(result)
+        return try PostgresRows(result)
     }
 
     /// Calls `body` with every parameter's bytes in place: secrets from their own memory.

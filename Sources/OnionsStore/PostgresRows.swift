@@ -1,15 +1,33 @@
 import CLibPQ
+import OnionsCore
 
 /// The rows of a PostgreSQL result in binary format, copied out of libpq's memory.
 ///
-/// Only for results that hold no secret: the copies are ordinary arrays.
+/// Only for results that hold no secret: the copies are ordinary arrays. The server is not
+/// trusted with sizes: a result of more rows than a vault may hold, or a cell larger than a
+/// sealed record may be, is refused before anything is copied.
 struct PostgresRows {
     private let cells: [[[UInt8]?]]
 
-    /// Copies every cell of `result` (which the caller still owns and clears).
-    init(_ result: OpaquePointer) {
+    /// Copies every cell of `result` (which the caller still owns and clears). Throws
+    /// `StoreError.damaged` naming the limit when a count or a size breaks `Limits`.
+    init(_ result: OpaquePointer) throws {
         let rowCount = PQntuples(result)
         let columnCount = PQnfields(result)
+        // The largest answer is every record of a vault, one per row.
+        guard rowCount <= Limits.maximumRecordsPerVault else {
+            throw StoreError.damaged("the server answered with \(rowCount) rows, over the limit of "
+                                     + "\(Limits.maximumRecordsPerVault) records a vault may hold")
+        }
+        for row in 0..<rowCount {
+            for column in 0..<columnCount {
+                let length = Int(PQgetlength(result, row, column))
+                guard length <= Limits.maximumBlobBytes else {
+                    throw StoreError.damaged(Limits.exceeded("a value from the server", found: length,
+                                                             limit: Limits.maximumBlobBytes, unit: "bytes"))
+                }
+            }
+        }
         var cells: [[[UInt8]?]] = []
         cells.reserveCapacity(Int(rowCount))
         for row in 0..<rowCount {

@@ -1,4 +1,5 @@
 import CSQLite
+import OnionsCore
 
 /// One prepared SQLite statement, kept in a connection's cache and reused.
 ///
@@ -68,6 +69,16 @@ final class SQLiteStatement {
         let count = Int(sqlite3_column_bytes(handle, column))
         guard count > 0, let pointer = sqlite3_column_blob(handle, column) else { return [] }
         return [UInt8](UnsafeRawBufferPointer(start: pointer, count: count))
+    }
+
+    /// The column's bytes, copied, after checking their length against `limit` (the file may
+    /// hold anything): a longer value is `StoreError.damaged`, naming `what` and the limit.
+    func blob(_ column: Int32, limit: Int, _ what: String) throws -> [UInt8] {
+        let count = Int(sqlite3_column_bytes(handle, column))
+        guard count <= limit else {
+            throw StoreError.damaged(Limits.exceeded(what, found: count, limit: limit, unit: "bytes"))
+        }
+        return blob(column)
     }
 
     /// Puts the statement back to its start and drops its bindings.

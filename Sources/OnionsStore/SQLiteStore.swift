@@ -106,7 +106,7 @@ public final class SQLiteStore: Store {
         try guarded("reading a vault header") {
             try connection.withStatement("SELECT parameters FROM vault_headers WHERE vault = ?") {
                 try $0.bind(1, vault.value)
-                return try $0.step() ? $0.blob(0) : nil
+                return try $0.step() ? $0.blob(0, limit: Limits.maximumHeaderFieldBytes, "a vault header in the store") : nil
             }
         }
     }
@@ -210,7 +210,7 @@ public final class SQLiteStore: Store {
                 """) {
                 try $0.bind(1, vault.value)
                 try $0.bind(2, name.bytes)
-                return try $0.step() ? Self.storedRecord($0) : nil
+                return try $0.step() ? try Self.storedRecord($0) : nil
             }
         }
     }
@@ -222,7 +222,10 @@ public final class SQLiteStore: Store {
                 """) {
                 try $0.bind(1, vault.value)
                 var found: [StoredRecord] = []
-                while try $0.step() { found.append(Self.storedRecord($0)) }
+                while try $0.step() {
+                    try Self.checkCount(found.count + 1)
+                    found.append(try Self.storedRecord($0))
+                }
                 return found
             }
         }
@@ -237,7 +240,8 @@ public final class SQLiteStore: Store {
                 try $0.bind(1, vault.value)
                 var found: [RecordVersion] = []
                 while try $0.step() {
-                    found.append(RecordVersion(name: RecordName($0.blob(0)), version: UInt64(max(0, $0.int64(1))),
+                    try Self.checkCount(found.count + 1)
+                    found.append(RecordVersion(name: RecordName(try Self.name($0)), version: UInt64(max(0, $0.int64(1))),
                                                deleted: $0.int64(2) != 0))
                 }
                 return found
@@ -259,7 +263,7 @@ public final class SQLiteStore: Store {
                         statement.reset()
                         try statement.bind(1, vault.value)
                         try statement.bind(2, name.bytes)
-                        if try statement.step() { found.append(Self.storedRecord(statement)) }
+                        if try statement.step() { found.append(try Self.storedRecord(statement)) }
                     }
                     return found
                 }
@@ -315,7 +319,10 @@ public final class SQLiteStore: Store {
                 try $0.bind(1, vault.value)
                 try $0.bind(2, since)
                 var found: [StoredRecord] = []
-                while try $0.step() { found.append(Self.storedRecord($0)) }
+                while try $0.step() {
+                    try Self.checkCount(found.count + 1)
+                    found.append(try Self.storedRecord($0))
+                }
                 return found
             }
         }
@@ -329,7 +336,7 @@ public final class SQLiteStore: Store {
             try connection.withStatement("SELECT value FROM local_state WHERE vault = ? AND key = ?") {
                 try $0.bind(1, vault.value)
                 try $0.bind(2, key)
-                return try $0.step() ? $0.blob(0) : nil
+                return try $0.step() ? try $0.blob(0, limit: Limits.maximumBlobBytes, "a local state value in the store") : nil
             }
         }
     }
@@ -359,7 +366,9 @@ public final class SQLiteStore: Store {
             """) {
             try $0.bind(1, vault.value)
             guard try $0.step() else { return nil }
-            return VaultHeaderBlob(parameters: $0.blob(0), wrappedKey: $0.blob(1), verifier: $0.blob(2))
+            let limit = Limits.maximumHeaderFieldBytes, what = "a vault header in the store"
+            return VaultHeaderBlob(parameters: try $0.blob(0, limit: limit, what), wrappedKey: try $0.blob(1, limit: limit, what),
+                                   verifier: try $0.blob(2, limit: limit, what))
         }
     }
 
@@ -420,9 +429,22 @@ public final class SQLiteStore: Store {
         }
     }
 
-    private static func storedRecord(_ row: SQLiteStatement) -> StoredRecord {
-        StoredRecord(name: RecordName(row.blob(0)), version: UInt64(max(0, row.int64(1))),
-                     blob: row.blob(2), deleted: row.int64(3) != 0, sequence: row.int64(4))
+    /// A record row, its name and blob checked against `Limits` before they are copied.
+    private static func storedRecord(_ row: SQLiteStatement) throws -> StoredRecord {
+        StoredRecord(name: RecordName(try name(row)), version: UInt64(max(0, row.int64(1))),
+                     blob: try row.blob(2, limit: Limits.maximumBlobBytes, "a record in the store"),
+                     deleted: row.int64(3) != 0, sequence: row.int64(4))
+    }
+
+    private static func name(_ row: SQLiteStatement) throws -> [UInt8] {
+        try row.blob(0, limit: Limits.maximumHeaderFieldBytes, "a record name in the store")
+    }
+
+    /// Refuses a vault with more rows than `Limits.maximumRecordsPerVault`.
+    private static func checkCount(_ count: Int) throws {
+        guard count <= Limits.maximumRecordsPerVault else {
+            throw StoreError.damaged("the vault holds more than the limit of \(Limits.maximumRecordsPerVault) records")
+        }
     }
 
     private func guarded<R>(_ doing: String, _ body: () throws -> R) throws -> R {

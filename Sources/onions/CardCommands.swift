@@ -5,12 +5,12 @@ import OnionsCrypto
 /// `onions card add|list|open|rm`: cards whose description is sealed under their own password.
 enum CardCommands {
     static let usage = """
-    usage: onions --user NAME card add --to RECIPIENT [--description-file F|-] [--card-password-file F]
+    usage: onions --user NAME card add --to RECIPIENT|- [--description-file F|-] [--card-password-file F]
            onions --user NAME card list [--json]   --json: {"cards": [{"recipient": ...}]}
-           onions --user NAME card open RECIPIENT [--card-password-file F]
-           onions --user NAME card rm RECIPIENT
+           onions --user NAME card open RECIPIENT|- [--card-password-file F]
+           onions --user NAME card rm RECIPIENT|-
       Without --card-password-file the card's password is asked on the terminal.
-    """
+    """ + "\n" + secretArgumentHint
 
     static func run(_ session: Session, _ list: inout ArgumentList) throws -> Int32 {
         let (sub, arguments) = try list.subcommand(usage: usage)
@@ -21,7 +21,7 @@ enum CardCommands {
             let descriptionFile = try own.value("--description-file")
             let passwordFile = try own.value("--card-password-file")
             guard try own.positionals().isEmpty else { throw UsageError(usage) }
-            let recipient = secret(to)
+            let recipient = try SecretArgument.read(to, FieldLimit.cardRecipient)
             defer { recipient.wipe() }
             let description = try descriptionFile.map { try readSecretFile($0, limit: FieldLimit.cardDescription) }
                 ?? SecretBytes(count: 0)
@@ -90,9 +90,12 @@ enum CardCommands {
         return first
     }
 
-    /// The card `recipient` names (see `NamePick`): fails listing the candidates when it is ambiguous.
+    /// The card `recipient` (a `SecretArgument`) names (see `NamePick`): fails listing the
+    /// candidates when it is ambiguous.
     static func find(_ session: Session, recipient: String) throws -> CardSummary {
-        try NamePick.pick(recipient, among: session.cards, texts: session.texts, name: \.recipient,
-                          modified: \.modified, kind: "card", listing: "onions card list")
+        let wanted = try SecretArgument.read(recipient, FieldLimit.cardRecipient)
+        defer { wanted.wipe() }
+        return try NamePick.pick(wanted, among: session.cards, texts: session.texts, name: \.recipient,
+                                 modified: \.modified, kind: "card", listing: "onions card list")
     }
 }

@@ -25,9 +25,6 @@ enum ImportCommand {
     "…" and are reported. Exit status 1 unless everything was imported.
     """
 
-    /// The largest input file read.
-    static let maximumFileBytes = 512 * 1024 * 1024
-
     static func run(_ args: [String], _ options: GlobalOptions) throws -> Int32 {
         guard var list = ArgumentList.unlessHelp(args, usage: usage) else { return 0 }
         let source = try list.value("--from")
@@ -50,7 +47,8 @@ enum ImportCommand {
     // MARK: From the Onions app
 
     static func importOnionsApp(_ path: String, oldPasswordFile: String?, _ options: GlobalOptions) throws -> Int32 {
-        let file = try readFile(path, as: OnionsAppFile.init(decoding:), orElse: "nothing imported")
+        let file = try readFile(path, limit: Limits.maximumOnionsAppFileBytes, as: OnionsAppFile.init(decoding:),
+                                orElse: "nothing imported")
         let session = try VaultCommands.logIn(options)
         defer { session.lock() }
         let status = VaultCommands.reportIssues(session)
@@ -71,11 +69,9 @@ enum ImportCommand {
 
     // MARK: From a backup
 
-    /// The most single writes a restore makes (each record takes one per version).
-    static let maximumRestoreWrites = 5_000_000
-
     static func restoreBackup(_ path: String, _ options: GlobalOptions) throws -> Int32 {
-        let backup = try readFile(path, as: BackupFile.init(decoding:), orElse: "nothing restored")
+        let backup = try readFile(path, limit: Limits.maximumBackupFileBytes, as: BackupFile.init(decoding:),
+                                  orElse: "nothing restored")
         let user = try VaultCommands.username(options)
         guard VaultID(CredentialStretching.stretch(user)) == backup.vault else {
             throw CommandFailure("\(path) is the backup of another user's vault, not of '\(user)'; nothing restored")
@@ -83,8 +79,9 @@ enum ImportCommand {
         do { _ = try VaultParameters(decoding: backup.header.parameters) } catch {
             throw CommandFailure("\(path): the vault header is damaged; nothing restored")
         }
-        guard backup.restoringWriteCount <= UInt64(maximumRestoreWrites) else {
-            throw CommandFailure("\(path): the record versions add up to more than \(maximumRestoreWrites) writes; nothing restored")
+        guard backup.restoringWriteCount <= UInt64(Limits.maximumRestoreWrites) else {
+            throw CommandFailure("\(path): the record versions add up to more than the limit of "
+                                 + "\(Limits.maximumRestoreWrites) writes; nothing restored")
         }
         let writes = backup.restoringWrites()
         let store = try VaultCommands.openStore(options)
@@ -113,8 +110,9 @@ enum ImportCommand {
 
     /// The file at `path` read by `decode`, whose error (the format's words) becomes a failure
     /// naming the file and ending in `outcome`.
-    static func readFile<Value>(_ path: String, as decode: ([UInt8]) throws -> Value, orElse outcome: String) throws -> Value {
-        let bytes = try readWholeFile(path)
+    static func readFile<Value>(_ path: String, limit: Int, as decode: ([UInt8]) throws -> Value,
+                                orElse outcome: String) throws -> Value {
+        let bytes = try readWholeFile(path, limit: limit)
         do {
             return try decode(bytes)
         } catch {
@@ -122,16 +120,16 @@ enum ImportCommand {
         }
     }
 
-    /// The bytes of a (non-secret) file, refusing one over `maximumFileBytes`.
-    static func readWholeFile(_ path: String) throws -> [UInt8] {
+    /// The bytes of a (non-secret) file, refusing one over `limit` bytes (read no further).
+    static func readWholeFile(_ path: String, limit: Int) throws -> [UInt8] {
         let bytes: [UInt8]
         do {
-            bytes = try PlainFile.read(path, limit: maximumFileBytes)
+            bytes = try PlainFile.read(path, limit: limit)
         } catch {
             throw CommandFailure("cannot read \(path): \(error.reason)")
         }
-        guard bytes.count <= maximumFileBytes else {
-            throw CommandFailure("\(path) is larger than \(maximumFileBytes / 1024 / 1024) MiB")
+        guard bytes.count <= limit else {
+            throw CommandFailure("\(path) is larger than the limit of \(limit / 1024 / 1024) MiB; nothing read from it")
         }
         return bytes
     }

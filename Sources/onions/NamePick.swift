@@ -10,15 +10,13 @@ import OnionsCrypto
 /// and names the candidates by their `#N` and when they were last changed, never by their text
 /// (error messages carry no plaintext).
 enum NamePick {
-    /// The one item of `items` (in listing order) that `typed` names. `kind` is "onion" or
+    /// The one item of `items` (in listing order) that `wanted` (the typed name, in secret memory) names. `kind` is "onion" or
     /// "card"; `listing` the command whose lines `#N` counts.
-    static func pick<Item>(_ typed: String, among items: [Item], texts: SecretTable, name: (Item) -> Int,
+    static func pick<Item>(_ wanted: SecretBytes, among items: [Item], texts: SecretTable, name: (Item) -> Int,
                            modified: (Item) -> UInt64, kind: String, listing: String) throws -> Item {
-        let wanted = secret(typed)
-        defer { wanted.wipe() }
         let exact = items.indices.filter { equals(texts, name(items[$0]), wanted) }
         if exact.count == 1 { return items[exact[0]] }
-        if exact.isEmpty, let number = place(typed) {
+        if exact.isEmpty, let number = wanted.withUnsafeBytes({ place(Array($0)) }) {
             guard items.indices.contains(number - 1) else {
                 throw CommandFailure("there is no \(kind) #\(number); '\(listing)' lists \(items.count)")
             }
@@ -26,7 +24,8 @@ enum NamePick {
         }
         var matches = exact
         if matches.isEmpty {
-            let folded = Array(typed.utf8).map(TextSearch.asciiLower)
+            var folded = wanted.withUnsafeBytes { $0.map(TextSearch.asciiLower) }
+            defer { for i in folded.indices { folded[i] = 0 } }
             matches = items.indices.filter { i in
                 texts.withBytes(name(items[i])) { $0.count == folded.count && TextSearch.contains($0, folded) }
             }
@@ -39,10 +38,11 @@ enum NamePick {
     }
 
     /// N for a typed `#N` (N from 1), nil for anything else.
-    private static func place(_ typed: String) -> Int? {
-        guard typed.hasPrefix("#"), typed.count > 1, typed.count <= 10 else { return nil }
+    private static func place(_ typed: [UInt8]) -> Int? {
+        guard typed.first == UInt8(ascii: "#"), typed.count > 1, typed.count <= 10 else { return nil }
         let digits = typed.dropFirst()
-        guard digits.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(digits), n >= 1 else { return nil }
+        guard digits.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
+              let n = Int(String(decoding: digits, as: UTF8.self)), n >= 1 else { return nil }
         return n
     }
 

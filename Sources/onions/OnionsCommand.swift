@@ -86,6 +86,8 @@ enum OnionsCommand {
 
     Without --password-file or --password-stdin the password is asked on the terminal, unless
     'onions agent' holds the vault open.
+    Other users can read a command line: write '-' for a title, text or word to read it from the next
+    line of standard input instead (after the password's line with --password-stdin).
     Settings: $XDG_CONFIG_HOME/onions/config (see 'onions config --help'); the command line wins.
     Exit codes: 0 ok, 1 error (or the store was tampered with, or grep found nothing), 2 usage.
 

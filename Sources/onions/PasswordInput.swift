@@ -94,9 +94,11 @@ func readPasswordFromTerminal(prompt: String) throws -> SecretBytes {
     return try readPasswordLine(from: fd, cancelOnControlC: true)
 }
 
-/// Reads bytes up to "\n" (or end of input) into a SecretBytes of capacity 1024.
-private func readPasswordLine(from fd: Int32, cancelOnControlC: Bool) throws -> SecretBytes {
-    let line = SecretBytes(count: 0, capacity: maximumPasswordLineBytes)
+/// Reads bytes up to "\n" (or end of input) into a SecretBytes of `capacity` bytes; errors
+/// name the line as `what` ("password").
+func readPasswordLine(from fd: Int32, cancelOnControlC: Bool, capacity: Int = maximumPasswordLineBytes,
+                      what: String = "password") throws -> SecretBytes {
+    let line = SecretBytes(count: 0, capacity: capacity)
     var tooLong = false
     reading: while true {
         var byte: UInt8 = 0
@@ -105,7 +107,7 @@ private func readPasswordLine(from fd: Int32, cancelOnControlC: Bool) throws -> 
             if errno == EINTR { continue }
             let code = errno
             line.wipe()
-            throw PasswordInputError(description: "cannot read the password: \(String(cString: strerror(code)))")
+            throw PasswordInputError(description: "cannot read the \(what): \(String(cString: strerror(code)))")
         }
         if n == 0 || byte == UInt8(ascii: "\n") { break }
         if cancelOnControlC {  // typed on a terminal, one key at a time
@@ -136,7 +138,7 @@ private func readPasswordLine(from fd: Int32, cancelOnControlC: Bool) throws -> 
     }
     if tooLong {
         line.wipe()
-        throw PasswordInputError(description: "password longer than \(maximumPasswordLineBytes) bytes")
+        throw PasswordInputError(description: "\(what) longer than \(capacity) bytes")
     }
     return line
 }

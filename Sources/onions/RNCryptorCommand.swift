@@ -1,4 +1,5 @@
 import Glibc
+import OnionsCore
 import OnionsCrypto
 
 /// `onions rncryptor encrypt|decrypt`: RNCryptor v3 from standard input to standard output.
@@ -14,8 +15,10 @@ enum RNCryptorCommand {
     Standard input carries the data, so the password comes from a file:
 
       --password-file FILE   password = the file's contents minus one trailing newline
-      --enc-key HEX          key form instead: the 32-byte encryption key ...
-      --hmac-key HEX         ... and the 32-byte HMAC key (both required)
+      --enc-key-file FILE    key form instead: the 32-byte encryption key in hex ...
+      --hmac-key-file FILE   ... and the 32-byte HMAC key in hex (both required)
+      --enc-key HEX          the same keys on the command line, where every local user
+      --hmac-key HEX         can read them: prefer the files
       --iterations N         PBKDF2 iterations for the password form (default 10000)
       --prf sha1|sha512      PBKDF2 PRF for the password form (default sha1;
                              the Onions app's version 1.0 used sha512)
@@ -33,6 +36,8 @@ enum RNCryptorCommand {
         var passwordFile: String?
         var encryptionKeyHex: String?
         var hmacKeyHex: String?
+        var encryptionKeyFile: String?
+        var hmacKeyFile: String?
         var iterations: Int?
         var prf: PBKDF2.PRF?
         var base64 = false
@@ -89,10 +94,15 @@ enum RNCryptorCommand {
                 options.encryptionKeyHex = try value(name, inline: inline)
             case "--hmac-key":
                 options.hmacKeyHex = try value(name, inline: inline)
+            case "--enc-key-file":
+                options.encryptionKeyFile = try value(name, inline: inline)
+            case "--hmac-key-file":
+                options.hmacKeyFile = try value(name, inline: inline)
             case "--iterations":
                 let text = try value(name, inline: inline)
-                guard let n = Int(text), n >= 1, n <= Int(Int32.max) else {
-                    throw UsageError(message: "--iterations wants a whole number from 1 to \(Int32.max), not '\(text)'")
+                guard let n = Int(text), (1...Limits.maximumPBKDF2Iterations).contains(n) else {
+                    throw UsageError(message: "--iterations wants a whole number from 1 to the limit of "
+                                     + "\(Limits.maximumPBKDF2Iterations), not '\(text)'")
                 }
                 options.iterations = n
             case "--prf":
@@ -109,33 +119,57 @@ enum RNCryptorCommand {
                 throw UsageError(message: "unknown option '\(arg)'")
             }
         }
-        let keyForm = options.encryptionKeyHex != nil || options.hmacKeyHex != nil
-        if keyForm {
+        let hasEncryptionKey = options.encryptionKeyHex != nil || options.encryptionKeyFile != nil
+        let hasHMACKey = options.hmacKeyHex != nil || options.hmacKeyFile != nil
+        if hasEncryptionKey || hasHMACKey {
             guard options.passwordFile == nil else {
                 throw UsageError(message: "give either --password-file or the two keys, not both")
             }
-            guard options.encryptionKeyHex != nil, options.hmacKeyHex != nil else {
-                throw UsageError(message: "the key form needs both --enc-key and --hmac-key")
+            guard options.encryptionKeyHex == nil || options.encryptionKeyFile == nil,
+                  options.hmacKeyHex == nil || options.hmacKeyFile == nil else {
+                throw UsageError(message: "give each key once: --enc-key-file or --enc-key, --hmac-key-file or --hmac-key")
+            }
+            guard hasEncryptionKey, hasHMACKey else {
+                throw UsageError(message: "the key form needs both keys (--enc-key-file and --hmac-key-file)")
             }
             guard options.iterations == nil, options.prf == nil else {
                 throw UsageError(message: "--iterations and --prf apply only with --password-file")
             }
         } else if options.passwordFile == nil {
-            throw UsageError(message: "give --password-file FILE (or --enc-key and --hmac-key); "
+            throw UsageError(message: "give --password-file FILE (or --enc-key-file and --hmac-key-file); "
                              + "standard input carries the data, so the password cannot come from it")
         }
         return options
     }
 
-    /// The keys of the key form, checked to be 32 bytes of hex each.
+    /// The keys of the key form, from their files or the command line, checked to be 32 bytes
+    /// of hex each.
     static func keys(_ options: Options) throws -> (SecretBytes, SecretBytes) {
-        guard let enc = Hex.decodeSecret(options.encryptionKeyHex ?? ""), enc.count == 32 else {
-            throw UsageError(message: "--enc-key wants 64 hex digits (32 bytes)")
+        let enc = try key(file: options.encryptionKeyFile, text: options.encryptionKeyHex, option: "--enc-key")
+        do {
+            return (enc, try key(file: options.hmacKeyFile, text: options.hmacKeyHex, option: "--hmac-key"))
+        } catch {
+            enc.wipe()
+            throw error
         }
-        guard let mac = Hex.decodeSecret(options.hmacKeyHex ?? ""), mac.count == 32 else {
-            throw UsageError(message: "--hmac-key wants 64 hex digits (32 bytes)")
+    }
+
+    /// One key of the key form: 64 hex digits in `file` (blanks and line breaks allowed) or `text`.
+    private static func key(file: String?, text: String?, option: String) throws -> SecretBytes {
+        let decoded: SecretBytes?
+        if let file {
+            let contents = try readPasswordFile(file)
+            defer { contents.wipe() }
+            decoded = Hex.decodeSecret(contents)
+        } else {
+            decoded = Hex.decodeSecret(text ?? "")
         }
-        return (enc, mac)
+        guard let decoded, decoded.count == 32 else {
+            decoded?.wipe()
+            throw UsageError(message: file.map { "\(option)-file \($0) does not hold 64 hex digits (32 bytes)" }
+                             ?? "\(option) wants 64 hex digits (32 bytes)")
+        }
+        return decoded
     }
 
     static func execute(_ options: Options) -> Int32 {

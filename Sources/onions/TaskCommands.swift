@@ -4,12 +4,12 @@ import OnionsCrypto
 /// `onions task add|list|done|rm`: the checklist.
 enum TaskCommands {
     static let usage = """
-    usage: onions --user NAME task add TEXT
+    usage: onions --user NAME task add TEXT|-
            onions --user NAME task list [--json] lines of "[ ] ID TEXT" or "[x] ID TEXT";
                                                  --json: {"tasks": [{"id": N, "done": B, "text": ...}]}
            onions --user NAME task done ID [--undo]
            onions --user NAME task rm ID
-    """
+    """ + "\n" + secretArgumentHint
 
     static func run(_ session: Session, _ list: inout ArgumentList) throws -> Int32 {
         let (sub, arguments) = try list.subcommand(usage: usage)
@@ -17,8 +17,8 @@ enum TaskCommands {
         switch sub {
         case "add":
             let rest = try own.positionals()
-            guard rest.count == 1 else { throw UsageError("usage: onions task add TEXT") }
-            let text = secret(rest[0])
+            guard rest.count == 1 else { throw UsageError("usage: onions task add TEXT|-") }
+            let text = try SecretArgument.read(rest[0], FieldLimit.taskDescription)
             defer { text.wipe() }
             let id = try session.afterPeers { try session.addTask(text) }
             writeStdout("\(id)\n")

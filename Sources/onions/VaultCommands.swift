@@ -140,7 +140,7 @@ enum VaultCommands {
     static func show(_ session: Session, _ list: inout ArgumentList) throws -> Int32 {
         let json = list.flag("--json")
         let args = try list.positionals()
-        guard args.count == 1 else { throw UsageError("usage: onions show TITLE [--json]") }
+        guard args.count == 1 else { throw UsageError("usage: onions show TITLE|- [--json]") }
         let onion = try find(session, title: args[0])
         let info = try session.info(of: onion.id)
         defer { info.wipe() }
@@ -163,8 +163,8 @@ enum VaultCommands {
     static func add(_ session: Session, _ list: inout ArgumentList) throws -> Int32 {
         guard let titleText = try list.value("--title") else { throw UsageError("add needs --title TITLE") }
         let infoFile = try list.value("--info-file")
-        guard try list.positionals().isEmpty else { throw UsageError("usage: onions add --title T [--info-file F]") }
-        let title = secret(titleText)
+        guard try list.positionals().isEmpty else { throw UsageError("usage: onions add --title T|- [--info-file F|-]") }
+        let title = try SecretArgument.read(titleText, FieldLimit.onionTitle)
         defer { title.wipe() }
         let info = try infoFile.map { try readSecretFile($0, limit: FieldLimit.onionInfo) } ?? SecretBytes(count: 0)
         defer { info.wipe() }
@@ -177,10 +177,10 @@ enum VaultCommands {
         let infoFile = try list.value("--info-file")
         let args = try list.positionals()
         guard args.count == 1, newTitle != nil || infoFile != nil else {
-            throw UsageError("usage: onions edit TITLE [--title NEW] [--info-file F]")
+            throw UsageError("usage: onions edit TITLE|- [--title NEW|-] [--info-file F|-]")
         }
         let onion = try find(session, title: args[0])
-        let title = newTitle.map(secret) ?? session.texts.copy(onion.title)
+        let title = try newTitle.map { try SecretArgument.read($0, FieldLimit.onionTitle) } ?? session.texts.copy(onion.title)
         defer { title.wipe() }
         let info = try infoFile.map { try readSecretFile($0, limit: FieldLimit.onionInfo) } ?? session.info(of: onion.id)
         defer { info.wipe() }
@@ -190,7 +190,7 @@ enum VaultCommands {
 
     static func remove(_ session: Session, _ list: inout ArgumentList) throws -> Int32 {
         let args = try list.positionals()
-        guard args.count == 1 else { throw UsageError("usage: onions rm TITLE") }
+        guard args.count == 1 else { throw UsageError("usage: onions rm TITLE|-") }
         let id = try find(session, title: args[0]).id
         try session.afterPeers { try session.deleteOnion(id) }
         return 0
@@ -201,12 +201,16 @@ enum VaultCommands {
     static func grep(_ session: Session, _ list: inout ArgumentList) throws -> Int32 {
         let json = list.flag("--json")
         let args = try list.positionals()
-        guard args.count == 1, !args[0].isEmpty else { throw UsageError("usage: onions grep WORD [--json]") }
+        guard args.count == 1, !args[0].isEmpty else { throw UsageError("usage: onions grep WORD|- [--json]") }
+        let word = try SecretArgument.read(args[0], what: "search word", maximumBytes: maximumSearchWordBytes)
+        defer { word.wipe() }
+        guard word.count > 0 else { throw UsageError("the search word may not be empty") }
         let out = json ? JSONOutput() : nil
         try out?.raw("{")
         try out?.key("matches")
         try out?.raw("[")
-        let needle = TextSearch.foldQuery(Array(args[0].utf8))
+        var needle = word.withUnsafeBytes { TextSearch.foldQuery(Array($0)) }
+        defer { for i in needle.indices { needle[i] = 0 } }
         var status: Int32 = 0
         var matched = false
         for onion in session.onions {
@@ -317,21 +321,33 @@ enum VaultCommands {
 
     // MARK: Helpers
 
-    /// The onion `title` names (see `NamePick`): fails listing the candidates when it is ambiguous.
+    /// The longest search word, in bytes.
+    static let maximumSearchWordBytes = 1_024
+
+    /// The onion `title` (a `SecretArgument`) names (see `NamePick`): fails listing the
+    /// candidates when it is ambiguous.
     static func find(_ session: Session, title: String) throws -> OnionSummary {
-        try NamePick.pick(title, among: session.onions, texts: session.texts, name: \.title, modified: \.modified,
-                          kind: "onion", listing: "onions list")
+        let wanted = try SecretArgument.read(title, FieldLimit.onionTitle)
+        defer { wanted.wipe() }
+        return try NamePick.pick(wanted, among: session.onions, texts: session.texts, name: \.title,
+                                 modified: \.modified, kind: "onion", listing: "onions list")
     }
 
     static func help(_ command: String) -> String {
         switch command {
         case "signup": return "usage: onions --user NAME [--password-file F | --password-stdin] [--kdf-cost N] signup"
         case "list": return "usage: onions --user NAME list [--json]\n  one title per line, newest change first;\n  --json: {\"onions\": [{\"title\": ...}]}"
-        case "show": return "usage: onions --user NAME show TITLE|#N [--json]\n  prints the onion's info; #N is the N-th line of 'list' (for titles used more than once);\n  --json: {\"title\": ..., \"info\": ...}"
-        case "add": return "usage: onions --user NAME add --title T [--info-file F|-]\n  titles: 1 to 30 characters; infos: up to 2,500"
-        case "edit": return "usage: onions --user NAME edit TITLE [--title NEW] [--info-file F|-]"
-        case "rm": return "usage: onions --user NAME rm TITLE"
-        case "grep": return "usage: onions --user NAME grep WORD [--json]\n  titles and infos, case-insensitive; prints each title with its matching lines;\n  exit 1 when nothing matches; --json: {\"matches\": [{\"title\": ..., \"lines\": [...]}]}"
+        case "show":
+            return "usage: onions --user NAME show TITLE|#N|- [--json]\n  prints the onion's info; #N is the N-th line of 'list' (for titles used more than once);\n  --json: {\"title\": ..., \"info\": ...}\n"
+                + secretArgumentHint
+        case "add":
+            return "usage: onions --user NAME add --title T|- [--info-file F|-]\n  titles: 1 to 30 characters; infos: up to 2,500\n"
+                + secretArgumentHint
+        case "edit": return "usage: onions --user NAME edit TITLE|- [--title NEW|-] [--info-file F|-]\n" + secretArgumentHint
+        case "rm": return "usage: onions --user NAME rm TITLE|-\n" + secretArgumentHint
+        case "grep":
+            return "usage: onions --user NAME grep WORD|- [--json]\n  titles and infos, case-insensitive; prints each title with its matching lines;\n  exit 1 when nothing matches; --json: {\"matches\": [{\"title\": ..., \"lines\": [...]}]}\n"
+                + secretArgumentHint
         case "passwd": return "usage: onions --user NAME passwd [--new-password-file F]\n  re-wraps the data key; records are not re-encrypted"
         case "delete-account": return "usage: onions --user NAME delete-account [--yes]\n  removes every record and the header"
         case "accept-rollback":
@@ -350,7 +366,13 @@ struct CommandFailure: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// A secret copy of a command-line text (the String itself stays in argv; see the README).
+/// What `--help` says about `-` in place of a private text.
+let secretArgumentHint = """
+      '-' in place of a title, text or word reads it from the next line of standard input (after the
+      password's line with --password-stdin): prefer it, other users can read the command line
+    """
+
+/// A secret copy of a command-line text (argv itself is blanked by `ArgumentScrubbing`).
 func secret(_ text: String) -> SecretBytes {
     var utf8 = Array(text.utf8)
     defer { for i in utf8.indices { utf8[i] = 0 } }

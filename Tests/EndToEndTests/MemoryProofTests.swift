@@ -67,7 +67,7 @@ final class MemoryProofTests: XCTestCase {
         let vault = try ProofVault(for: self, onSmallDisk: way == .storeFullCtrlL)
         let tmux = try Tmux.start(for: self, environment: vault.environment, file: file, line: line)
         try vault.launch(in: tmux, lockAfter: way == .idle ? 3 : nil)
-        let pid = try vault.onionsPID(file: file, line: line)
+        let pid = try vault.onionsPID(in: tmux, file: file, line: line)
         defer { kill(pid, SIGKILL) }
 
         try fillVault(tmux, vault, markers, way, file: file, line: line)
@@ -469,15 +469,17 @@ final class ProofVault {
         try? FileManager.default.removeItem(at: disk.appendingPathComponent("fill"))
     }
 
-    /// The pid of the interface on this store, once it runs.
-    func onionsPID(file: StaticString, line: UInt) throws -> pid_t {
+    /// The pid of the interface the pane's shell started, once it runs (its command line shows
+    /// only the program's name, so it is found as the shell's one child).
+    func onionsPID(in tmux: Tmux, file: StaticString, line: UInt) throws -> pid_t {
+        let shell = try tmux.shellPID(file: file, line: line)
         var pids: [pid_t] = []
         _ = Processes.wait(timeout: 10) {
-            pids = Processes.matching(store)
+            pids = Processes.children(of: shell)
             return pids.count == 1
         }
         guard pids.count == 1, let pid = pids.first else {
-            let message = "expected one onions process on \(store), found \(pids)"
+            let message = "expected one onions process started by the pane's shell, found \(pids)"
             XCTFail(message, file: file, line: line)
             throw HarnessError(description: message)
         }

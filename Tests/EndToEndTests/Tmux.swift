@@ -226,7 +226,8 @@ final class Tmux {
 
 /// Processes looked up through /proc.
 enum Processes {
-    /// The pids whose command line contains `needle` as one of its arguments' substrings.
+    /// The pids whose command line contains `needle` as one of its arguments' substrings, or
+    /// that hold the file `needle` open (onions blanks its own arguments once it has read them).
     static func matching(_ needle: String) -> [pid_t] {
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
         var found: [pid_t] = []
@@ -234,9 +235,33 @@ enum Processes {
             guard let pid = pid_t(entry), pid != getpid(),
                   let raw = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { continue }
             let arguments = raw.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
-            if arguments.contains(where: { $0.contains(needle) }) { found.append(pid) }
+            if arguments.contains(where: { $0.contains(needle) }) || holdsOpen(pid, needle) { found.append(pid) }
         }
         return found.sorted()
+    }
+
+    /// The pids whose parent is `parent` (from /proc/PID/stat).
+    static func children(of parent: pid_t) -> [pid_t] {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
+        return entries.compactMap { entry -> pid_t? in
+            guard let pid = pid_t(entry), let data = FileManager.default.contents(atPath: "/proc/\(entry)/stat") else {
+                return nil
+            }
+            let text = String(decoding: data, as: UTF8.self)
+            guard let close = text.lastIndex(of: ")") else { return nil }
+            let fields = text[text.index(after: close)...].split(separator: " ")
+            return fields.count > 1 && pid_t(fields[1]) == parent ? pid : nil
+        }.sorted()
+    }
+
+    /// True when one of `pid`'s file descriptors is the file at `path`.
+    static func holdsOpen(_ pid: pid_t, _ path: String) -> Bool {
+        guard path.hasPrefix("/"), let wanted = realpath(path, nil) else { return false }
+        let target = String(cString: wanted)
+        free(wanted)
+        let folder = "/proc/\(pid)/fd"
+        guard let descriptors = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return false }
+        return descriptors.contains { (try? FileManager.default.destinationOfSymbolicLink(atPath: "\(folder)/\($0)")) == target }
     }
 
     /// True while `pid` exists and is not a zombie.

@@ -173,4 +173,27 @@ final class BackupFileTests: XCTestCase {
         changed.insert("record " + String(repeating: "cd", count: 32) + " 1 AQID", at: 8)
         assertRefused(changed, "line 9: text after the 'end' line")
     }
+
+    // MARK: Limits
+
+    func testABackupOfMoreRecordsThanAVaultMayHoldIsRefused() {
+        var lines = Array(self.lines.prefix(5))
+        let limit = Limits.maximumRecordsPerVault
+        for i in 0...limit {
+            let hex = String(i, radix: 16)
+            let name = String(repeating: "0", count: 64 - hex.count) + hex
+            lines.append("deleted \(name) 1")
+        }
+        lines.append("end \(limit + 1)")
+        assertRefused(lines, "line \(limit + 6): more than the limit of \(limit) records")
+    }
+
+    func testABlobLargerThanAStoreMayHoldIsRefusedBeforeItIsDecoded() {
+        var lines = self.lines
+        let index = lines.firstIndex { $0.hasPrefix("record ") }!
+        let parts = lines[index].split(separator: " ")
+        let big = Base64.encode([UInt8](repeating: 1, count: Limits.maximumBlobBytes + 3))
+        lines[index] = "\(parts[0]) \(parts[1]) \(parts[2]) \(big)"
+        assertRefused(lines, "line \(index + 1): the blob is larger than the limit of \(Limits.maximumBlobBytes) bytes")
+    }
 }

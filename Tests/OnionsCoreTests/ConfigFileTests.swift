@@ -63,7 +63,7 @@ final class ConfigFileTests: XCTestCase {
         let fits = line + String(repeating: "#", count: ConfigFile.maximumBytes - line.utf8.count)
         XCTAssertEqual(config(fits).lockAfter?.value, 600)
         let c = config(fits + "#")
-        XCTAssertEqual(c.problems, ["\(path): larger than 64 KiB; ignored, using the defaults"])
+        XCTAssertEqual(c.problems, ["\(path): larger than the limit of 64 KiB; ignored, using the defaults"])
         XCTAssertNil(c.lockAfter)
     }
 
@@ -99,9 +99,9 @@ final class ConfigFileTests: XCTestCase {
             ("lock_after = 86401", "lock_after takes a whole number of seconds from 1 to 86400, not '86401'"),
             ("lock_after = 1.5", "lock_after takes a whole number of seconds from 1 to 86400, not '1.5'"),
             ("clipboard_seconds = soon", "clipboard_seconds takes a whole number of seconds from 1 to 86400, not 'soon'"),
-            ("kdf_cost = 9", "kdf_cost takes log2 of scrypt's N, from 10 to 22, not '9'"),
-            ("kdf_cost = 23", "kdf_cost takes log2 of scrypt's N, from 10 to 22, not '23'"),
-            ("kdf_cost = -1", "kdf_cost takes log2 of scrypt's N, from 10 to 22, not '-1'"),
+            ("kdf_cost = 9", "kdf_cost takes log2 of scrypt's N, from 10 to 20, not '9'"),
+            ("kdf_cost = 21", "kdf_cost takes log2 of scrypt's N, from 10 to 20, not '21'"),
+            ("kdf_cost = -1", "kdf_cost takes log2 of scrypt's N, from 10 to 20, not '-1'"),
         ]
         for (line, message) in cases {
             let c = config(line)

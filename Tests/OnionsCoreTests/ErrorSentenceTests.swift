@@ -35,6 +35,7 @@ final class ErrorSentenceTests: XCTestCase {
             .rolledBack(seen: 9, found: 4), .noSuchItem("onion titled x"), .ambiguous("x"),
             .limit(.notText(field: "the title")), .locked, .malformed, .internalLimit, .tooManyTasks,
             .cardWrongPassword, .localState("the folder is not private"), .readOnly, .manifestUnrecoverable,
+            .cardKDFRefused(Limits.kdfProblem(ScryptParameters(logN: 22, r: 32, p: 16)) ?? ""),
         ] + storeErrors.map { .store($0) }
         for error in errors { assertSentence(error) }
     }

@@ -60,10 +60,10 @@ final class HeaderTamperingTests: VaultTestCase {
         let cases: [(String, (inout [UInt8]) -> Void)] = [
             ("unknown format version 9", { $0[0] = 9 }),
             ("unknown KDF 2", { $0[1] = 2 }),
-            ("KDF cost out of range", { $0[2] = 5 }),
-            ("KDF cost out of range", { $0[2] = 40 }),
-            ("KDF cost out of range", { $0[3...6] = [0, 0, 0, 0] }),
-            ("KDF cost out of range", { $0[7...10] = [0xff, 0xff, 0xff, 0xff] }),
+            ("its scrypt cost 2^5 is below the lowest accepted, 2^10", { $0[2] = 5 }),
+            ("its scrypt parameters (2^40, r = 8) need more than the limit of 1024 MiB of memory", { $0[2] = 40 }),
+            ("its scrypt block size r = 0 is outside 1 to 32", { $0[3...6] = [0, 0, 0, 0] }),
+            ("its scrypt parallelism p = 4294967295 is outside 1 to 16", { $0[7...10] = [0xff, 0xff, 0xff, 0xff] }),
             ("unexpected length", { $0.removeLast() }),
             ("unexpected length", { $0.append(0) }),
             ("unexpected length", { $0 = [] }),
@@ -74,6 +74,21 @@ final class HeaderTamperingTests: VaultTestCase {
             assertThrows(.headerUnreadable(why)) { try logIn() }
             store.contents.headers[vault] = original
         }
+    }
+
+    /// logN 22, r 32, p 16 asks for 16 GiB: refused by the memory limit before anything is derived.
+    func testAHeaderAskingForSixteenGibibytesIsRefusedByTheMemoryLimit() throws {
+        try alterHeader { $0.parameters[2] = 22; $0.parameters[3...6] = [0, 0, 0, 32]; $0.parameters[7...10] = [0, 0, 0, 16] }
+        assertThrows(.headerUnreadable("its scrypt parameters (2^22, r = 32) need more than the limit of 1024 MiB of memory")) {
+            try logIn()
+        }
+    }
+
+    /// logN 20, r 8 fits in 1 GiB, but p 16 would take 128 times the default's time.
+    func testAHeaderAskingForTooMuchTimeIsRefusedByTheTimeLimit() throws {
+        try alterHeader { $0.parameters[2] = 20; $0.parameters[7...10] = [0, 0, 0, 16] }
+        assertThrows(.headerUnreadable("its scrypt parameters (2^20, r = 8, p = 16) would take longer than the "
+                                       + "limit of N·r·p = 2^24 (16 times the default)")) { try logIn() }
     }
 
     func testAnEmptyWrappedKeyIsAnAlteredHeaderNotACrash() throws {

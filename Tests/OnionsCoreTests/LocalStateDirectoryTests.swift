@@ -16,8 +16,9 @@ final class LocalStateDirectoryTests: VaultTestCase {
         }
     }
 
+    /// The vault state files in the folder (the KDF pins, `kdf-…`, aside).
     private func stateFiles() throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: stateDirectory).sorted()
+        try FileManager.default.contentsOfDirectory(atPath: stateDirectory).filter { !$0.hasPrefix("kdf-") }.sorted()
     }
 
     private func mode(_ path: String) -> mode_t {

@@ -104,12 +104,37 @@ final class OnionsAppFileTests: XCTestCase {
     }
 
     func testIterationsOutsideOneToTheMaximumAreReported() throws {
-        let message = "iterations is missing or not a number from 1 to 10000000"
-        for bad in ["0", "-5", "10000001", "2.5", "\"many\"", "true", "null", "[1]"] {
+        let message = "iterations is missing or not a number from 1 to 1000000"
+        for bad in ["0", "-5", "1000001", "2.5", "\"many\"", "true", "null", "[1]"] {
             XCTAssertEqual(try problem(#"{\#(good), "iterations": \#(bad), "onionVersion": 1}"#), message, bad)
         }
         XCTAssertEqual(try problem(#"{\#(good), "onionVersion": 1}"#), message)
-        XCTAssertNil(try problem(#"{\#(good), "iterations": 10000000, "onionVersion": 1}"#))
+        XCTAssertNil(try problem(#"{\#(good), "iterations": 1000000, "onionVersion": 1}"#))
+    }
+
+    /// Each onion within its own cap, but together more PBKDF2 work than an import may ask for:
+    /// refused as a whole before any key is derived.
+    func testAnExportWhoseOnionsTogetherAskForTooManyIterationsIsRefused() {
+        let onion = #"{\#(good), "iterations": 1000000, "onionVersion": 2}"#
+        let fits = Limits.maximumPBKDF2IterationsPerImport / 2_000_000
+        XCTAssertNoThrow(try file(#"{"results": [\#(Array(repeating: onion, count: fits).joined(separator: ","))]}"#))
+        let tooMany = Array(repeating: onion, count: fits + 1).joined(separator: ",")
+        assertRefused(#"{"results": [\#(tooMany)]}"#,
+                      "the export's onions together has \(2_000_000 * (fits + 1)) PBKDF2 iterations, over the limit of "
+                      + "2000000000 PBKDF2 iterations")
+    }
+
+    func testAnExportOfMoreOnionsThanTheLimitIsRefused() {
+        let onions = Array(repeating: "1", count: Limits.maximumOnionsPerImport + 1).joined(separator: ",")
+        assertRefused(#"{"results": [\#(onions)]}"#, "the export has 100001 onions, over the limit of 100000 onions")
+    }
+
+    func testAnExportLargerThanTheLimitIsRefusedBeforeItIsParsed() {
+        let bytes = [UInt8](repeating: 0x20, count: Limits.maximumOnionsAppFileBytes + 1)
+        XCTAssertThrowsError(try OnionsAppFile(decoding: bytes)) { error in
+            XCTAssertEqual((error as? OnionsAppFile.FormatError)?.description,
+                           "the file has 67108865 bytes, over the limit of 67108864 bytes")
+        }
     }
 
     func testAnUnknownOnionVersionIsReported() throws {
