@@ -29,7 +29,7 @@ fail() { echo "fuzz: $*" >&2; exit 1; }
 build() {
     # The linker's notes about ASan's spill area are not about this code.
     "$SWIFT" build --package-path Fuzz --scratch-path "$scratch" -c release \
-        -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing 2>&1 \
+        -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing -Xswiftc -assert-config -Xswiftc Debug 2>&1 \
         | grep -v "Cannot export local symbol '__asan_extra_spill_area'"
 }
 
@@ -44,7 +44,7 @@ run_one() {
     local target=$1 log=.build/fuzz-logs/$1.log
     mkdir -p ".build/fuzz-corpus/$target" ".build/fuzz-crashes/$target" .build/fuzz-logs
     set +e
-    "$bin/$target" -max_total_time="$FUZZ_SECONDS" -timeout=10 -print_final_stats=1 \
+    SWIFT_BACKTRACE=enable=no "$bin/$target" -max_total_time="$FUZZ_SECONDS" -timeout=10 -print_final_stats=1 \
         -artifact_prefix=".build/fuzz-crashes/$target/" \
         ".build/fuzz-corpus/$target" "Fuzz/Corpus/$target" >"$log" 2>&1
     echo "exit $?" >>"$log"
