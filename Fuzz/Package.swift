@@ -1,9 +1,10 @@
 // swift-tools-version:6.0
 // libFuzzer targets for every decoder of bytes that come from outside (scripts/fuzz.sh builds
 // and runs them; the main package never sees this one). The libraries are the main package's
-// own folders, reached through symlinks in Sources/, compiled here with the fuzzer's coverage
-// instrumentation and AddressSanitizer; each target reaches internal decoders through
-// `@testable import`, so the build passes -enable-testing.
+// own folders, reached through symlinks in Sources/. scripts/fuzz.sh compiles them with the
+// fuzzer's coverage instrumentation, AddressSanitizer, Swift's bounds checks kept in the
+// optimised code (-assert-config Debug) and -enable-testing, through which each target reaches
+// internal decoders (`@testable import`).
 import PackageDescription
 
 let libraries: [Target] = [
