@@ -25,7 +25,7 @@ RELEASE_FLAGS := -c release --static-swift-stdlib \
 	-Xswiftc -file-prefix-map -Xswiftc $(CURDIR)=. -Xcc -ffile-prefix-map=$(CURDIR)=. \
 	-Xlinker --build-id=none -Xlinker -s -Xlinker -z -Xlinker relro -Xlinker -z -Xlinker now
 
-.PHONY: run test build deps test-deps deb-deps peer-venv install deb reproduce bench clean
+.PHONY: run test build deps test-deps deb-deps peer-venv install deb reproduce bench fuzz sanitize clean
 
 run: build
 	$(BIN)
@@ -79,6 +79,18 @@ reproduce: deps deb-deps
 # The command-line scenarios compare onions with jrnl (peer-venv) and pass (test-deps).
 bench: build peer-venv
 	ONIONS_PEER_VENV=$(CURDIR)/$(VENV) $(DIST)/onions-bench
+
+# libFuzzer on every decoder of outside bytes (Fuzz/, scripts/fuzz.sh): FUZZ_SECONDS each
+# (default 600), two targets at once; prints the executions of each and fails on a crash.
+FUZZ_SECONDS ?= 600
+fuzz: deps
+	@scripts/fuzz.sh build
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh run
+
+# The unit tests under AddressSanitizer, the threaded app-loop and sync tests under
+# ThreadSanitizer (scripts/sanitize.sh), each in a build folder of its own.
+sanitize: deps
+	@scripts/sanitize.sh
 
 install: build
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \

@@ -25,6 +25,10 @@ final class EffectRunner: @unchecked Sendable {
     private var running = false
     private var stopping = false
     private var started = false
+    /// From `stop` until the worker has wiped the session: the runner is not idle yet.
+    private var wipeDue = false
+    /// Set by the worker once it has wiped the session and ended.
+    private var ended = false
     /// Set when no thread could be started: jobs run in `submit`.
     private var inline = false
     private var results: [AppMessage] = []
@@ -97,7 +101,7 @@ final class EffectRunner: @unchecked Sendable {
     /// Blocks until no job is queued or running (answers may still wait to be taken).
     func waitUntilIdle() {
         pthread_mutex_lock(&mutex)
-        while running || !jobs.isEmpty { pthread_cond_wait(&changed, &mutex) }
+        while running || !jobs.isEmpty || wipeDue { pthread_cond_wait(&changed, &mutex) }
         pthread_mutex_unlock(&mutex)
     }
 
@@ -109,12 +113,14 @@ final class EffectRunner: @unchecked Sendable {
         return !results.isEmpty
     }
 
-    /// Lets the worker finish the queued jobs, wipe the session and end.
+    /// Lets the worker finish the queued jobs, wipe the session and end (`waitUntilIdle`
+    /// waits for the wipe too).
     func stop() {
         pthread_mutex_lock(&mutex)
         stopping = true
         pthread_cond_broadcast(&changed)
         let idleWorker = !started || inline
+        if !idleWorker && !ended { wipeDue = true }
         pthread_mutex_unlock(&mutex)
         if idleWorker { lockSession() }
     }
@@ -142,6 +148,11 @@ final class EffectRunner: @unchecked Sendable {
             if jobs.isEmpty {
                 pthread_mutex_unlock(&mutex)
                 lockSession()
+                pthread_mutex_lock(&mutex)
+                wipeDue = false
+                ended = true
+                pthread_cond_broadcast(&changed)
+                pthread_mutex_unlock(&mutex)
                 return
             }
             let job = jobs.removeFirst()

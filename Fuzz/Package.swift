@@ -1,0 +1,40 @@
+// swift-tools-version:6.0
+// libFuzzer targets for every decoder of bytes that come from outside (scripts/fuzz.sh builds
+// and runs them; the main package never sees this one). The libraries are the main package's
+// own folders, reached through symlinks in Sources/. scripts/fuzz.sh compiles them with the
+// fuzzer's coverage instrumentation, AddressSanitizer, Swift's bounds checks kept in the
+// optimised code (-assert-config Debug) and -enable-testing, through which each target reaches
+// internal decoders (`@testable import`).
+import PackageDescription
+
+let libraries: [Target] = [
+    .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "libcrypto"),
+    .target(name: "OnionsCrypto", dependencies: ["COpenSSL"], path: "Sources/OnionsCrypto"),
+    .target(name: "OnionsCore", dependencies: ["OnionsCrypto"], path: "Sources/OnionsCore",
+            exclude: ["FORMAT.md"]),
+    .target(name: "TerminalUI", path: "Sources/TerminalUI"),
+    .systemLibrary(name: "CLibFuzzer", path: "Targets/CLibFuzzer"),
+    .target(name: "FuzzSupport", dependencies: ["CLibFuzzer"], path: "Targets/FuzzSupport"),
+]
+
+/// Each fuzz target and the libraries it reads.
+let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
+    ("FuzzSealedRecord", ["OnionsCore", "OnionsCrypto"]),
+    ("FuzzManifest", ["OnionsCore", "OnionsCrypto"]),
+    ("FuzzVaultParameters", ["OnionsCore"]),
+    ("FuzzBackupFile", ["OnionsCore", "OnionsCrypto"]),
+    ("FuzzOnionsAppFile", ["OnionsCore", "OnionsCrypto"]),
+    ("FuzzConfigFile", ["OnionsCore"]),
+    ("FuzzRNCryptor", ["OnionsCrypto"]),
+    ("FuzzKeys", ["TerminalUI"]),
+]
+
+let package = Package(
+    name: "onions-fuzz",
+    products: fuzzTargets.map { .executable(name: $0.name, targets: [$0.name]) },
+    targets: libraries + fuzzTargets.map {
+        .executableTarget(name: $0.name, dependencies: $0.dependencies + ["FuzzSupport"],
+                          path: "Targets/\($0.name)")
+    },
+    swiftLanguageModes: [.v6]
+)
