@@ -47,10 +47,9 @@ final class SyncPlanner {
         var plan = try planner.decide()
         plan.report = planner.report
         // What moved, merges and conflict copies included: the records each side takes (the
-        // manifest, which every round rewrites, is not counted).
-        let manifest = planner.manifestName
-        plan.report.pulled = Set(plan.localWrites.map(\.name)).subtracting([manifest]).count
-        plan.report.pushed = Set(plan.remoteWrites.map(\.name)).subtracting([manifest]).count
+        // manifest's root and parts, which follow every change, are not counted).
+        plan.report.pulled = Set(plan.localWrites.map(\.name)).subtracting(planner.manifestNames).count
+        plan.report.pushed = Set(plan.remoteWrites.map(\.name)).subtracting(planner.manifestNames).count
         return plan
     }
 

@@ -80,7 +80,7 @@ final class ExitCodeTests: XCTestCase {
         _ = try expect(1, "show", ["Nothing"])
         _ = try expect(2, "show", [])
         _ = try expect(0, "add", ["--title", "New", "--info-file", info])
-        _ = try expect(1, "add", ["--title", "Garden"])
+        _ = try expect(1, "add", ["--title", "Other", "--info-file", folder + "/no-such-file"])
         // A refused save exits 1 and writes nothing.
         let before = try Data(contentsOf: URL(fileURLWithPath: vault.store))
         _ = try expect(1, "add", ["--title", longTitle])
@@ -150,6 +150,9 @@ final class ExitCodeTests: XCTestCase {
         _ = try expect(2, "completion", [], bare: true)
         _ = try expect(0, "version", [], bare: true)
         _ = try expect(2, "version", ["extra"], bare: true)
+        _ = try expect(0, "accept-rollback", [])
+        _ = try expect(1, "accept-rollback", [], password: wrong)
+        _ = try expect(2, "accept-rollback", ["extra"])
         _ = try expect(1, "delete-account", ["--yes"], password: wrong)
         _ = try expect(2, "delete-account", ["extra"])
         _ = try expect(0, "delete-account", ["--yes"])

@@ -10,6 +10,8 @@ final class TestVault {
     let password: String
     let passwordFile: String
     let environment: [String: String]
+    /// The tmux session the interface was last launched in (its pane's shell is its parent).
+    private var launchedIn: Tmux?
     /// Every title and info put into the vault (for "the screen shows none of them").
     private(set) var plaintexts: [String] = []
 
@@ -40,6 +42,7 @@ final class TestVault {
     /// Starts the interface on this vault's store from the pane's shell.
     func launch(in tmux: Tmux, extra: [String] = [], file: StaticString = #filePath, line: UInt = #line) throws {
         let words = [binary, "--store", store, "--kdf-cost", "12"] + extra
+        launchedIn = tmux
         try tmux.runInShell(words.map(Self.quoted).joined(separator: " "), file: file, line: line)
     }
 
@@ -80,8 +83,14 @@ final class TestVault {
     }
 
     /// The pid of the interface running on this store (exactly one must run).
+    /// The interface's pid: the process holding the store open, else (before log in, when the
+    /// store may not be open yet; its command line shows only its name) the one child of the
+    /// pane's shell it was launched from.
     func onionsPID(file: StaticString = #filePath, line: UInt = #line) throws -> pid_t {
-        let pids = Processes.matching(store)
+        var pids = Processes.matching(store)
+        if pids.isEmpty, let tmux = launchedIn {
+            pids = Processes.children(of: try tmux.shellPID(file: file, line: line))
+        }
         guard pids.count == 1, let pid = pids.first else {
             let message = "expected one onions process on \(store), found \(pids)"
             XCTFail(message, file: file, line: line)
