@@ -148,15 +148,21 @@ extension Session {
 
     /// "title (conflict N)" with the lowest N from 2 that no onion is titled with.
     private func uniqueConflictTitle(_ title: SecretBytes) -> SecretBytes {
+        uniqueConflictName(title, limit: .onionTitle, among: onions.map(\.title))
+    }
+
+    /// "text (conflict N)" with the lowest N from 2 that none of the texts `taken` (handles in
+    /// `texts`) equals.
+    func uniqueConflictName(_ text: SecretBytes, limit: FieldLimit, among taken: [Int]) -> SecretBytes {
         var number = 2
         while true {
-            let candidate = SyncPlanner.conflictName(title, number: number, limit: .onionTitle)
-            let taken = onions.contains { onion in
-                texts.withBytes(onion.title) { existing in
+            let candidate = SyncPlanner.conflictName(text, number: number, limit: limit)
+            let used = taken.contains { handle in
+                texts.withBytes(handle) { existing in
                     candidate.withUnsafeBytes { existing.count == $0.count && ConstantTime.equals(existing, $0) }
                 }
             }
-            if !taken { return candidate }
+            if !used { return candidate }
             candidate.wipe()
             number += 1
         }
