@@ -5,13 +5,18 @@ import OnionsCrypto
 public final class TaskBase: @unchecked Sendable {
     public let id: UInt16
     let text: SecretBytes
-    let done: Bool
+    public let done: Bool
 
     /// Takes `text` (wiped by `wipe`).
     public init(id: UInt16, text: SecretBytes, done: Bool) {
         self.id = id
         self.text = text
         self.done = done
+    }
+
+    /// A copy with its own text (the original can be wiped independently).
+    public func copy() -> TaskBase {
+        TaskBase(id: id, text: text.copy(), done: done)
     }
 
     public func wipe() {
