@@ -23,15 +23,17 @@ public final class EditBase: @unchecked Sendable {
     }
 }
 
-/// How a save met another writer's change to the same onion.
+/// How a save met another writer's change to the same onion, card or task.
 public enum PeerSaveOutcome: Equatable, Sendable {
-    /// Nobody else had changed the onion (or there was nothing to merge).
+    /// Nobody else had changed it (or there was nothing to merge).
     case saved
     /// Another writer had changed it too; the two edits did not overlap and were merged.
     case merged
-    /// The edits overlapped: the other writer's version stays, this one is a new onion.
+    /// The edits overlapped: the other writer's version stays, this one is a new item
+    /// "... (conflict N)".
     case keptAsCopy
-    /// Another writer had deleted it: this edit is kept as a new onion.
+    /// Another writer had deleted it: this edit brings it back (an onion or card as a new one,
+    /// a task under its number).
     case restored
 }
 
