@@ -265,9 +265,10 @@ public enum App {
             return [.vault(.deleteCard(id))]
         case .confirmDeleteTask(let id):
             state.overlay = nil
-            guard isYes(key), state.vault != nil, case .tasks = state.screen else { return [] }
+            guard isYes(key), let vault = state.vault, case .tasks = state.screen,
+                  let base = TasksScreen.base(of: id, in: vault) else { return [] }
             startWork(&state, "Deleting")
-            return [.vault(.deleteTask(id))]
+            return [.vault(.deleteTask(base))]
         case .confirmCardPasswordIsVaultPassword:
             state.overlay = nil
             guard case .cards(var cards) = state.screen, var form = cards.form, state.vault != nil else { return [] }

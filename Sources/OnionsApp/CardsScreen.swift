@@ -333,14 +333,21 @@ enum CardFormScreen {
     }
 
     /// The save's answer: the card face down and selected, or the form stays with the reason.
-    static func saved(_ cards: inout CardsState, _ state: inout AppState, _ result: Result<ItemID, any Error>) {
+    static func saved(_ cards: inout CardsState, _ state: inout AppState, _ result: Result<ItemID, any Error>,
+                      _ outcome: PeerSaveOutcome) {
         switch result {
         case .success(let id):
             cards.form?.wipe()
             cards.form = nil
             cards.closeCard()
             CardsScreen.refresh(&cards, state.vault, selecting: id)
-            state.notice = Notice("Card saved, face down.")
+            switch outcome {
+            case .saved, .merged: state.notice = Notice("Card saved, face down.")
+            case .keptAsCopy:
+                state.notice = Notice("Another program had changed this card too; its version stays and yours is "
+                                      + "saved as a conflict copy, face down.")
+            case .restored: state.notice = Notice("Another program had deleted this card; yours is saved as a new one, face down.")
+            }
         case .failure(VaultError.limit(let limit)):
             state.notice = Notice("\(limit)", isError: true)
         case .failure(let error):

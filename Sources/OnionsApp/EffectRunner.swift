@@ -173,6 +173,7 @@ final class EffectRunner: @unchecked Sendable {
     private func lockSession() {
         forgetLastSave()
         forgetEditBase()
+        cardBase = nil
         session?.lock()
         session = nil
     }
@@ -189,6 +190,10 @@ final class EffectRunner: @unchecked Sendable {
     /// What the editor started from (the onion opened for editing last), for merging a save
     /// with another writer's change to the same onion.
     private var editBase: EditBase?
+
+    /// The card the card form opened last, for keeping a save as a copy when another writer
+    /// changed that card meanwhile.
+    private var cardBase: CardBase?
 
     private func forgetEditBase() {
         editBase?.wipe()
@@ -293,6 +298,7 @@ final class EffectRunner: @unchecked Sendable {
         case .openCard(let id, let password):
             do {
                 let description = try session.openCard(id, password: password)
+                cardBase = session.cardBase(of: id)
                 return .vault(.cardOpened(id, .success((description, password.copy()))), nil)
             } catch {
                 return .vault(.cardOpened(id, .failure(error)), nil)
@@ -301,34 +307,38 @@ final class EffectRunner: @unchecked Sendable {
             if !confirmed, (try? session.isVaultPassword(card.password)) == true {
                 return .vault(.cardPasswordIsVaultPassword, nil)
             }
+            var outcome = PeerSaveOutcome.saved
             let result = Result<ItemID, any Error> {
-                let saved = try session.afterPeers {
-                    try session.saveCard(id: card.id, recipient: card.recipient, description: card.description,
-                                         cardPassword: card.password)
-                }
+                let saved = try session.saveCard(id: card.id, recipient: card.recipient, description: card.description,
+                                                 cardPassword: card.password, since: cardBase)
+                outcome = saved.outcome
                 try? session.afterPeers { try session.clearDraft() }
-                return saved
+                return saved.id
             }
-            return .vault(.cardSaved(result), changed(result))
+            if case .success = result { cardBase = nil }
+            return .vault(.cardSaved(result, outcome), changed(result))
         case .deleteCard(let id):
             let result = Result<ItemID, any Error> { try session.afterPeers { try session.deleteCard(id) }; return id }
             return .vault(.cardDeleted(result), changed(result))
-        case .saveTask(let editing, let text):
+        case .saveTask(let base, let text):
+            var outcome = PeerSaveOutcome.saved
             let result = Result<UInt16, any Error> {
-                try session.afterPeers {
-                    if let editing {
-                        try session.editTask(editing, text: text)
-                        return editing
-                    }
-                    return try session.addTask(text)
-                }
+                guard let base else { return try session.afterPeers { try session.addTask(text) } }
+                let saved = try session.saveTask(text: text, done: nil, since: base)
+                outcome = saved.outcome
+                return saved.id
             }
-            return .vault(.taskSaved(result), changed(result))
-        case .setTask(let id, let done):
-            let result = Result<UInt16, any Error> { try session.afterPeers { try session.setTask(id, done: done) }; return id }
-            return .vault(.taskSaved(result), changed(result))
-        case .deleteTask(let id):
-            let result = Result<UInt16, any Error> { try session.afterPeers { try session.deleteTask(id) }; return id }
+            return .vault(.taskSaved(result, outcome), changed(result))
+        case .setTask(let base, let done):
+            var outcome = PeerSaveOutcome.saved
+            let result = Result<UInt16, any Error> {
+                let saved = try session.saveTask(text: nil, done: done, since: base)
+                outcome = saved.outcome
+                return saved.id
+            }
+            return .vault(.taskSaved(result, outcome), changed(result))
+        case .deleteTask(let base):
+            let result = Result<Bool, any Error> { try session.deleteTask(since: base) }
             return .vault(.taskDeleted(result), changed(result))
         case .clearDraft:
             forgetEditBase()
@@ -359,9 +369,9 @@ final class EffectRunner: @unchecked Sendable {
         case .openInfo(let id, let use): return .info(id, use, .failure(VaultError.locked))
         case .search(let query, _): return .searched(query: query, ids: [])
         case .openCard(let id, _): return .cardOpened(id, .failure(VaultError.locked))
-        case .saveCard: return .cardSaved(locked)
+        case .saveCard: return .cardSaved(locked, .saved)
         case .deleteCard: return .cardDeleted(locked)
-        case .saveTask, .setTask: return .taskSaved(.failure(VaultError.locked))
+        case .saveTask, .setTask: return .taskSaved(.failure(VaultError.locked), .saved)
         case .deleteTask: return .taskDeleted(.failure(VaultError.locked))
         case .clearDraft: return .draftCleared
         case .sync: return .synced(nil, RemoteStatus(), peersWrote: false)

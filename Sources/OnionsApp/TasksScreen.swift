@@ -19,10 +19,11 @@ enum TasksScreen {
             case .escape:
                 input.wipe()
                 tasks.input = nil
-                tasks.editing = nil
+                tasks.base?.wipe()
+                tasks.base = nil
             case .enter:
                 App.startWork(&state, "Saving")
-                return [.vault(.saveTask(editing: tasks.editing, text: App.secretText(input.characters)))]
+                return [.vault(.saveTask(editing: tasks.base?.copy(), text: App.secretText(input.characters)))]
             default:
                 if input.handle(key) == .refused {
                     state.notice = Notice(FieldLimit.taskDescription.refusal(characters: input.count), isError: true)
@@ -35,17 +36,19 @@ enum TasksScreen {
         case .character("n"), .character("a"):
             tasks.input = TextField(limit: FieldLimit.taskDescription.maxCharacters,
                                     byteLimit: FieldLimit.taskDescription.maxBytes)
-            tasks.editing = nil
+            tasks.base?.wipe()
+            tasks.base = nil
         case .character("e"):
             guard let id = tasks.selectedID, let task = vault.tasks.first(where: { $0.id == id }) else { return [] }
             let text = vault.texts.withBytes(task.text) { Array(String(decoding: $0, as: UTF8.self)) }
             tasks.input = TextField(text, limit: FieldLimit.taskDescription.maxCharacters,
                                     byteLimit: FieldLimit.taskDescription.maxBytes)
-            tasks.editing = id
+            tasks.base?.wipe()
+            tasks.base = base(of: id, in: vault)
         case .character(" "), .character("x"):
-            guard let id = tasks.selectedID, let task = vault.tasks.first(where: { $0.id == id }) else { return [] }
+            guard let id = tasks.selectedID, let base = base(of: id, in: vault) else { return [] }
             App.startWork(&state, "Saving")
-            return [.vault(.setTask(id, done: !task.done))]
+            return [.vault(.setTask(base, done: !base.done))]
         case .character("h"):
             tasks.hideDone.toggle()
             refresh(&tasks, vault, selecting: nil)
@@ -61,18 +64,34 @@ enum TasksScreen {
 
     /// The answer to a new, edited or ticked task: the input line closes and the task is
     /// selected; a refused text keeps the line open with the reason.
-    static func saved(_ tasks: inout TasksState, _ state: inout AppState, _ result: Result<UInt16, any Error>) {
+    static func saved(_ tasks: inout TasksState, _ state: inout AppState, _ result: Result<UInt16, any Error>,
+                      _ outcome: PeerSaveOutcome) {
         switch result {
         case .success(let id):
             tasks.input?.wipe()
             tasks.input = nil
-            tasks.editing = nil
+            tasks.base?.wipe()
+            tasks.base = nil
             refresh(&tasks, state.vault, selecting: id)
+            switch outcome {
+            case .saved: break
+            case .merged: state.notice = Notice("Saved; another program had changed this task too, and both changes are kept.")
+            case .keptAsCopy:
+                state.notice = Notice("Another program had changed this task's text too; its version stays and yours is "
+                                      + "task \(id).")
+            case .restored: state.notice = Notice("Another program had deleted this task; your change brings it back.")
+            }
         case .failure(VaultError.limit(let limit)):
             state.notice = Notice("\(limit)", isError: true)
         case .failure(let error):
             state.notice = Notice("\(error)", isError: true)
         }
+    }
+
+    /// Task `id` as `vault` shows it: what a change to it starts from.
+    static func base(of id: UInt16, in vault: VaultSnapshot) -> TaskBase? {
+        guard let task = vault.tasks.first(where: { $0.id == id }) else { return nil }
+        return TaskBase(id: id, text: vault.texts.withBytes(task.text) { SecretBytes(copying: $0) }, done: task.done)
     }
 
     static func render(_ tasks: TasksState, _ state: AppState, _ canvas: inout Canvas, _ theme: Theme) -> Point? {

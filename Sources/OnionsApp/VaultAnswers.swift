@@ -93,10 +93,10 @@ extension App {
             finishWork(&state)
             guard case .cards(let cards) = state.screen, cards.form != nil else { return }
             state.overlay = .confirmCardPasswordIsVaultPassword
-        case .cardSaved(let saved):
+        case .cardSaved(let saved, let outcome):
             finishWork(&state)
             guard case .cards(var cards) = state.screen else { return }
-            CardFormScreen.saved(&cards, &state, saved)
+            CardFormScreen.saved(&cards, &state, saved, outcome)
             state.screen = .cards(cards)
         case .cardDeleted(let deleted):
             finishWork(&state)
@@ -110,18 +110,19 @@ extension App {
                 state.notice = Notice("\(error)", isError: true)
             }
             state.screen = .cards(cards)
-        case .taskSaved(let saved):
+        case .taskSaved(let saved, let outcome):
             finishWork(&state)
             guard case .tasks(var tasks) = state.screen else { return }
-            TasksScreen.saved(&tasks, &state, saved)
+            TasksScreen.saved(&tasks, &state, saved, outcome)
             state.screen = .tasks(tasks)
         case .taskDeleted(let deleted):
             finishWork(&state)
             guard case .tasks(var tasks) = state.screen else { return }
             switch deleted {
-            case .success:
+            case .success(let gone):
                 TasksScreen.refresh(&tasks, state.vault, selecting: nil)
-                state.notice = Notice("Task deleted.")
+                state.notice = Notice(gone ? "Task deleted."
+                                           : "Another program had changed this task; it is kept (delete it again to drop it).")
             case .failure(let error):
                 state.notice = Notice("\(error)", isError: true)
             }

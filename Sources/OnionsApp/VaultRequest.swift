@@ -20,10 +20,12 @@ public enum VaultRequest: @unchecked Sendable {
     /// answered with `.cardPasswordIsVaultPassword`.
     case saveCard(CardDraft, confirmed: Bool)
     case deleteCard(ItemID)
-    /// Add a task (`editing` nil) or change the text of one.
-    case saveTask(editing: UInt16?, text: SecretBytes)
-    case setTask(UInt16, done: Bool)
-    case deleteTask(UInt16)
+    /// Add a task (`editing` nil) or change the text of the one the input line started from.
+    case saveTask(editing: TaskBase?, text: SecretBytes)
+    /// Tick or untick a task as it was shown.
+    case setTask(TaskBase, done: Bool)
+    /// Delete a task as it was shown (kept when another program changed it meanwhile).
+    case deleteTask(TaskBase)
     /// Drop the sealed draft (the editor's changes were discarded).
     case clearDraft
     /// Seal the draft, if any, then wipe the session (lock, suspend, hang-up, quit).
@@ -40,7 +42,11 @@ public enum VaultRequest: @unchecked Sendable {
             info.wipe()
         case .openCard(_, let password): password.wipe()
         case .saveCard(let card, _): card.wipe()
-        case .saveTask(_, let text): text.wipe()
+        case .saveTask(let base, let text):
+            base?.wipe()
+            text.wipe()
+        case .setTask(let base, _): base.wipe()
+        case .deleteTask(let base): base.wipe()
         case .lock(let draft): draft?.wipe()
         default: break
         }
@@ -83,12 +89,16 @@ public enum VaultResult {
     case searched(query: [UInt8], ids: [ItemID])
     /// The card's description and the password that opened it.
     case cardOpened(ItemID, Result<(description: SecretBytes, password: SecretBytes), any Error>)
-    case cardSaved(Result<ItemID, any Error>)
+    /// The card saved, and how the save met another program's change to it.
+    case cardSaved(Result<ItemID, any Error>, PeerSaveOutcome)
     /// The card was not saved: its password is the vault's own (ask, then save confirmed).
     case cardPasswordIsVaultPassword
     case cardDeleted(Result<ItemID, any Error>)
-    case taskSaved(Result<UInt16, any Error>)
-    case taskDeleted(Result<UInt16, any Error>)
+    /// The task saved (its number), and how the save met another program's change to it.
+    case taskSaved(Result<UInt16, any Error>, PeerSaveOutcome)
+    /// True when the task was deleted; false when another program had changed it meanwhile
+    /// and it was kept.
+    case taskDeleted(Result<Bool, any Error>)
     case draftCleared
     /// The session is wiped; `draftSealed` is false when a draft was given and did not seal;
     /// `heldInMemory` is true while a draft the store would not take is held (sealed) in memory.

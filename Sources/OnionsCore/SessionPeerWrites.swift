@@ -23,15 +23,17 @@ public final class EditBase: @unchecked Sendable {
     }
 }
 
-/// How a save met another writer's change to the same onion.
+/// How a save met another writer's change to the same onion, card or task.
 public enum PeerSaveOutcome: Equatable, Sendable {
-    /// Nobody else had changed the onion (or there was nothing to merge).
+    /// Nobody else had changed it (or there was nothing to merge).
     case saved
     /// Another writer had changed it too; the two edits did not overlap and were merged.
     case merged
-    /// The edits overlapped: the other writer's version stays, this one is a new onion.
+    /// The edits overlapped: the other writer's version stays, this one is a new item
+    /// "... (conflict N)".
     case keptAsCopy
-    /// Another writer had deleted it: this edit is kept as a new onion.
+    /// Another writer had deleted it: this edit brings it back (an onion or card as a new one,
+    /// a task under its number).
     case restored
 }
 
@@ -148,15 +150,21 @@ extension Session {
 
     /// "title (conflict N)" with the lowest N from 2 that no onion is titled with.
     private func uniqueConflictTitle(_ title: SecretBytes) -> SecretBytes {
+        uniqueConflictName(title, limit: .onionTitle, among: onions.map(\.title))
+    }
+
+    /// "text (conflict N)" with the lowest N from 2 that none of the texts `taken` (handles in
+    /// `texts`) equals.
+    func uniqueConflictName(_ text: SecretBytes, limit: FieldLimit, among taken: [Int]) -> SecretBytes {
         var number = 2
         while true {
-            let candidate = SyncPlanner.conflictName(title, number: number, limit: .onionTitle)
-            let taken = onions.contains { onion in
-                texts.withBytes(onion.title) { existing in
+            let candidate = SyncPlanner.conflictName(text, number: number, limit: limit)
+            let used = taken.contains { handle in
+                texts.withBytes(handle) { existing in
                     candidate.withUnsafeBytes { existing.count == $0.count && ConstantTime.equals(existing, $0) }
                 }
             }
-            if !taken { return candidate }
+            if !used { return candidate }
             candidate.wipe()
             number += 1
         }

@@ -46,6 +46,22 @@ extension Session {
         tasks.remove(at: i)
     }
 
+    /// Writes task `id` with `text` and `done`: in place when it is listed, under that number
+    /// (raising the counter when needed) when it is not.
+    func putTask(_ id: UInt16, text: SecretBytes, done: Bool) throws {
+        try check(text, FieldLimit.taskDescription)
+        if let i = tasks.firstIndex(where: { $0.id == id }) {
+            try commit([try taskWrite(id: id, text: text, done: done)])
+            texts.replace(tasks[i].text, with: text)
+            tasks[i] = TaskSummary(id: id, text: tasks[i].text, done: done)
+            return
+        }
+        let highest = max(id, tasks.last?.id ?? 0)
+        try commit([try taskWrite(id: id, text: text, done: done), try taskMaxWrite(highest + 1)])
+        tasks.append(TaskSummary(id: id, text: texts.add(text), done: done))
+        tasks.sort { $0.id < $1.id }
+    }
+
     private func taskWrite(id: UInt16, text: SecretBytes, done: Bool) throws -> PendingWrite {
         .put(.task(id), try RecordPayload.Task(id: id, done: done, text: text).encoded(), .small, label: text)
     }

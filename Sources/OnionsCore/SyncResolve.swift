@@ -231,9 +231,9 @@ extension SyncPlanner {
         }
         let b = s.base.flatMap { try? Self.task($0) }
         defer { l.text.wipe(); r.text.wipe(); b?.text.wipe() }
-        if let text = Self.pick(l.text, r.text, b?.text) {
+        if let (text, done) = Self.mergeTask(local: (l.text, l.done), remote: (r.text, r.done),
+                                             base: b.map { ($0.text, $0.done) }) {
             defer { text.wipe() }
-            let done = l.done == r.done ? l.done : (b.map { $0.done == l.done ? r.done : l.done } ?? r.done)
             if Self.equal(text, r.text) && done == r.done {
                 decisions[name] = keepServer(name)
             } else {
@@ -254,6 +254,16 @@ extension SyncPlanner {
             let text = uniqueConflictName(l.text, limit: .taskDescription, like: .task(id))
             pendingTasks.append(PendingTask(text: text, done: l.done, what: mine, reason: .changedOnBoth))
         }
+    }
+
+    /// Two sides' versions of one task merged against their common ancestor: the text changed on
+    /// one side only (or the same on both) and the done mark changed on one side only (this
+    /// side's when both changed it). Nil when both changed the text differently: a conflict.
+    static func mergeTask(local l: (text: SecretBytes, done: Bool), remote r: (text: SecretBytes, done: Bool),
+                          base b: (text: SecretBytes, done: Bool)?) -> (text: SecretBytes, done: Bool)? {
+        guard let text = pick(l.text, r.text, b?.text) else { return nil }
+        let done = l.done == r.done ? l.done : (b.map { $0.done == l.done ? r.done : l.done } ?? r.done)
+        return (text, done)
     }
 
     /// Gives each task that lost its number the lowest free one, and rewrites task_max.

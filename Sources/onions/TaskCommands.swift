@@ -48,15 +48,29 @@ enum TaskCommands {
         case "done":
             let undo = own.flag("--undo")
             let id = try taskID(own.positionals())
-            try session.afterPeers { try session.setTask(id, done: !undo) }
+            let base = try seen(session, id)
+            defer { base.wipe() }
+            _ = try session.saveTask(text: nil, done: !undo, since: base)
             return 0
         case "rm":
             let id = try taskID(own.positionals())
-            try session.afterPeers { try session.deleteTask(id) }
+            let base = try seen(session, id)
+            defer { base.wipe() }
+            guard try session.deleteTask(since: base) else {
+                throw CommandFailure("task \(id) was changed by another program meanwhile; it is kept")
+            }
             return 0
         default:
             throw UsageError("unknown task command '\(sub)'\n\(usage)")
         }
+    }
+
+    /// Task `id` as the store holds it now: what `done` and `rm` change (merged by the rules of
+    /// sync when another program changes it before the save lands).
+    private static func seen(_ session: Session, _ id: UInt16) throws -> TaskBase {
+        try session.catchUpWithPeers()
+        guard let base = session.taskBase(of: id) else { throw VaultError.noSuchItem("task \(id)") }
+        return base
     }
 
     static func taskID(_ args: [String]) throws -> UInt16 {
