@@ -98,7 +98,7 @@ enum LoginScreen {
             form.focus = .password
             var why = "\(error)"
             if case .store(.unavailable(let reason)) = error { why = reason }
-            state.notice = Notice("Not opened from the agent: \(why). Log in with the password.", isError: true)
+            state.notice = Notice("Not opened from the agent: \(why).", isError: true)
         case .noSuchVault where purpose == .logIn:
             form.creating = true
             form.focus = .repeatPassword
