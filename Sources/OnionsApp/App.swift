@@ -72,6 +72,13 @@ public enum App {
             return effects
         case .authenticated(let outcome):
             return authenticated(&state, outcome)
+        case .openFromAgent(let username):
+            guard case .login(var form) = state.screen, state.busy == nil else { return [] }
+            form.username = TextField(username, limit: form.username.limit)
+            form.focus = .password
+            state.screen = .login(form)
+            startWork(&state, "Opening the vault from the agent")
+            return [.authenticate(AuthRequest(purpose: .fromAgent, username: username, password: SecretBytes(count: 0)))]
         case .vault(let result, let snapshot):
             answered(&state, result, snapshot)
             return []
@@ -103,8 +110,10 @@ public enum App {
     private static func keyPressed(_ state: inout AppState, _ key: Key) -> [AppEffect] {
         state.lastActivity = max(state.lastActivity, state.now)
         if key == .ctrl("l") {
-            if state.vault != nil { return lock(&state, notice: nil) }
-            return [.clearTerminal]
+            // The unlock agent of the same vault locks too (it is asked after the session's lock).
+            let agent = AppEffect.lockAgent(username: state.username.isEmpty ? nil : state.username)
+            if state.vault != nil { return lock(&state, notice: nil) + [agent] }
+            return [.clearTerminal, agent]
         }
         if let busy = state.busy {
             // Refused, never queued into a screen that may be gone when the work ends. The

@@ -15,6 +15,7 @@ public final class AppLoop {
     private let clock: () -> Double
     private var state: AppState
     let runner: EffectRunner
+    private let vaults: VaultService
     private var canvas: Canvas
     /// Milliseconds between ticks (spinner frames, idle checks, sync checks).
     private let tickMs: Int
@@ -35,6 +36,7 @@ public final class AppLoop {
         self.theme = theme
         self.tickMs = tickMs
         self.clock = clock
+        self.vaults = vaults
         runner = EffectRunner(vaults: vaults)
         let now = clock()
         state = AppState(size: terminal.size, lockAfter: lockAfter, now: now)
@@ -69,6 +71,12 @@ public final class AppLoop {
         guard let event = terminal.nextEvent(timeoutMs: wait) else { return false }
         handle(message(for: event))
         return true
+    }
+
+    /// Opens the vault of `username` from the unlock agent that holds it open (before `run`,
+    /// when the interface was asked to start that way); the log-in screen says why when not.
+    public func openFromAgent(username: String) {
+        handle(.openFromAgent(username: username))
     }
 
     /// Sends a tick now (the loop does this every `tickMs`).
@@ -195,7 +203,17 @@ public final class AppLoop {
             onEffect?(effect)
             bytes.withUnsafeBytes { terminal.writeRaw($0) }
             bytes.wipe()
+        case .lockAgent(let username):
+            onEffect?(effect)
+            lockAgent(username: username)
         }
+    }
+
+    /// Asks the unlock agent to lock on a thread of its own, so a busy agent never holds up
+    /// the keys (on this thread only when no thread can be had; the service's wait is short).
+    private func lockAgent(username: String?) {
+        let vaults = self.vaults
+        if !Thread({ vaults.lockAgent(username: username) }).start() { vaults.lockAgent(username: username) }
     }
 
     private func startWork() {

@@ -94,6 +94,11 @@ enum LoginScreen {
     static func failed(_ form: inout LoginForm, _ state: inout AppState, _ error: VaultError,
                        purpose: AuthRequest.Purpose) {
         switch error {
+        case _ where purpose == .fromAgent:
+            form.focus = .password
+            var why = "\(error)"
+            if case .store(.unavailable(let reason)) = error { why = reason }
+            state.notice = Notice("Not opened from the agent: \(why).", isError: true)
         case .noSuchVault where purpose == .logIn:
             form.creating = true
             form.focus = .repeatPassword

@@ -21,6 +21,9 @@ public enum AppMessage {
     case terminate
     /// A log in, sign up or unlock finished (the answer to `.authenticate`).
     case authenticated(AuthOutcome)
+    /// Open the vault of `username` with the keys of the unlock agent that holds it open
+    /// (sent once at start when the interface was asked to).
+    case openFromAgent(username: String)
     /// A `.vault` effect finished. The snapshot, when there is one, is the vault after it:
     /// `update` takes it over and wipes the one it replaces.
     case vault(VaultResult, VaultSnapshot?)
@@ -42,12 +45,16 @@ public enum AppEffect {
     case quit
     /// Write these bytes straight to the terminal (OSC 52), then wipe them.
     case writeTerminal(SecretBytes)
+    /// Lock the unlock agent of the vault of `username` (nil: the user the program was started
+    /// for), if one runs; never waits for it on the loop's thread.
+    case lockAgent(username: String?)
 }
 
 /// A log in, sign up or unlock to run in the background. Owns its copy of the password and
 /// wipes it when done.
 public final class AuthRequest: @unchecked Sendable {
-    public enum Purpose: Equatable, Sendable { case logIn, signUp, unlock }
+    /// `fromAgent` carries no password: the keys come from the unlock agent.
+    public enum Purpose: Equatable, Sendable { case logIn, signUp, unlock, fromAgent }
     public let purpose: Purpose
     public let username: String
     public let password: SecretBytes

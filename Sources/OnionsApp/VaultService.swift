@@ -5,9 +5,22 @@ import OnionsCrypto
 public protocol VaultService: Sendable {
     func logIn(username: String, password: SecretBytes) throws -> Session
     func signUp(username: String, password: SecretBytes) throws -> Session
+    /// Opens the vault of `username` with the keys of the unlock agent that holds it open;
+    /// throws a `VaultError` that says why when there is none, it is locked, or its keys do
+    /// not open the vault.
+    func logInFromAgent(username: String) throws -> Session
+    /// Locks the unlock agent of the vault of `username` (nil: the user the program was
+    /// started for) if one runs. Returns within a few seconds; an absent agent is no error.
+    func lockAgent(username: String?)
 }
 
 extension VaultService {
+    public func logInFromAgent(username: String) throws -> Session {
+        throw VaultError.store(.unavailable("no unlock agent serves this program"))
+    }
+
+    public func lockAgent(username: String?) {}
+
     /// Runs a request (on whatever thread calls it) and wipes its password.
     public func perform(_ request: AuthRequest) -> Result<Session, VaultError> {
         defer { request.password.wipe() }
@@ -17,6 +30,8 @@ extension VaultService {
                 return .success(try logIn(username: request.username, password: request.password))
             case .signUp:
                 return .success(try signUp(username: request.username, password: request.password))
+            case .fromAgent:
+                return .success(try logInFromAgent(username: request.username))
             }
         } catch let e as VaultError {
             return .failure(e)

@@ -53,31 +53,58 @@ extension Session {
                              stateDirectory: String) throws -> Session {
         guard !username.isEmpty else { throw VaultError.emptyUsername }
         try PasswordText.check(password)
-        let vault = VaultID(CredentialStretching.stretch(username))
-        guard let encoded = try wrapStore({ try store.prelogin(vault: vault) }) else {
-            throw VaultError.noSuchVault
+        let opening = try LogInStart(store: store, username: username, stateDirectory: stateDirectory)
+        let pk = try PasswordKeys(typed: password, parameters: opening.parameters)
+        let session = try open(opening, with: pk, store: store, username: username, stateDirectory: stateDirectory)
+        try KDFPin.record(opening.parameters.kdf, vault: opening.vault, directory: stateDirectory)
+        return session
+    }
+
+    /// What a log in reads before any key is at hand: the vault's public parameters (refused
+    /// when weaker than this machine's pin) and this machine's record of the vault.
+    struct LogInStart {
+        let vault: VaultID
+        let encoded: [UInt8]
+        let parameters: VaultParameters
+        let state: LocalState
+
+        init(store: Store, username: String, stateDirectory: String) throws {
+            vault = VaultID(CredentialStretching.stretch(username))
+            let vault = vault
+            guard let encoded = try wrapStore({ try store.prelogin(vault: vault) }) else {
+                throw VaultError.noSuchVault
+            }
+            self.encoded = encoded
+            parameters = try VaultParameters(decoding: encoded)
+            try KDFPin.check(parameters.kdf, vault: vault, directory: stateDirectory)
+            state = try LocalState.load(directory: stateDirectory, vault: vault, vaultUUID: parameters.vaultUUID)
         }
-        let parameters = try VaultParameters(decoding: encoded)
-        try KDFPin.check(parameters.kdf, vault: vault, directory: stateDirectory)
-        let state = try LocalState.load(directory: stateDirectory, vault: vault, vaultUUID: parameters.vaultUUID)
-        let pk = try PasswordKeys(typed: password, parameters: parameters)
+    }
+
+    /// Opens the vault with the password's keys: the store checks them, the header's data key
+    /// unwraps with them, then everything loads. Wipes `pk` when it fails.
+    static func open(_ opening: LogInStart, with pk: PasswordKeys, store: Store, username: String,
+                     stateDirectory: String) throws -> Session {
+        let vault = opening.vault
         do {
             try store.authorize(vault: vault, authKey: pk.authKey)
         } catch StoreError.unauthorized {
             pk.wipe()
-            throw state.parametersFingerprint.isEmpty || state.parametersFingerprint == SHA256.hash(encoded)
+            let fingerprint = opening.state.parametersFingerprint
+            throw fingerprint.isEmpty || fingerprint == SHA256.hash(opening.encoded)
                 ? VaultError.wrongPassword : VaultError.headerAltered
         } catch StoreError.noVault {
+            pk.wipe()
             throw VaultError.noSuchVault
         } catch let e as StoreError {
+            pk.wipe()
             throw VaultError.store(e)
         }
         let (header, dataKey) = try unwrapHeader(from: store, vault: vault, with: pk)
-        let session = try Session(store: store, vault: vault, username: username, parameters: parameters,
+        let session = try Session(store: store, vault: vault, username: username, parameters: opening.parameters,
                                   header: header, passwordKeys: pk, dataKey: dataKey,
-                                  stateDirectory: stateDirectory, localState: state)
+                                  stateDirectory: stateDirectory, localState: opening.state)
         try session.load()
-        try KDFPin.record(parameters.kdf, vault: vault, directory: stateDirectory)
         return session
     }
 

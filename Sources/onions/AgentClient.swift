@@ -1,4 +1,5 @@
 import Glibc
+import OnionsCrypto
 
 /// A command's side of the agent: hands the command to the agent of its vault when one is
 /// running and unlocked.
@@ -40,16 +41,39 @@ enum AgentClient {
     }
 
     /// Asks the agent of the vault to lock (or to quit): true when one was running and did.
-    static func send(_ kind: AgentMessage.Request, _ options: GlobalOptions) -> Bool {
-        guard let connection = connect(options), let request = AgentMessage.encode(kind, words: []) else { return false }
+    /// `user` names the vault's user when `options` do not (the interface's log in); an
+    /// agent that does not answer within `timeout` seconds counts as absent.
+    static func send(_ kind: AgentMessage.Request, _ options: GlobalOptions, user: String? = nil,
+                     timeout: Int? = nil) -> Bool {
+        guard let connection = connect(options, user: user, timeout: timeout),
+              let request = AgentMessage.encode(kind, words: []) else { return false }
         defer { close(connection) }
         guard AgentMessage.send(connection, request) else { return false }
         return answer(connection) != nil
     }
 
-    /// A connection to the agent of the vault `options` name, nil when none listens.
-    static func connect(_ options: GlobalOptions) -> Int32? {
-        guard let user = try? VaultCommands.username(options),
+    /// The password keys of the vault of `user`, from its agent (the caller wipes them);
+    /// throws a sentence when there is no agent, it is locked, or it does not answer in time.
+    static func keys(user: String, _ options: GlobalOptions) throws -> SecretBytes {
+        guard let connection = connect(options, user: user, timeout: 5) else {
+            throw CommandFailure("no agent runs for this vault")
+        }
+        defer { close(connection) }
+        guard let request = AgentMessage.encode(.keys, words: []), AgentMessage.send(connection, request) else {
+            throw CommandFailure("the agent did not take the request")
+        }
+        switch AgentKeyAnswer.receive(connection) {
+        case .keys(let keys)?: return keys
+        case .locked?: throw CommandFailure("the agent is locked")
+        case nil: throw CommandFailure("the agent did not answer")
+        }
+    }
+
+    /// A connection to the agent of the vault `options` (or `user`) name, nil when none
+    /// listens or it is not this user's. With `timeout`, sends and answers wait at most that
+    /// many seconds.
+    static func connect(_ options: GlobalOptions, user: String? = nil, timeout: Int? = nil) -> Int32? {
+        guard let user = user ?? (try? VaultCommands.username(options)),
               let path = try? AgentSocket.path(storePath: options.resolvedStorePath(), user: user,
                                                remote: options.remote, environment: options.environment)
         else { return nil }
@@ -65,6 +89,12 @@ enum AgentClient {
         guard connected == 0, AgentSocket.peerUID(fd) == getuid() else {
             close(fd)
             return nil
+        }
+        if let timeout {
+            var limit = timeval(tv_sec: timeout, tv_usec: 0)
+            let size = socklen_t(MemoryLayout<timeval>.size)
+            _ = setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, size)
+            _ = setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, size)
         }
         return fd
     }

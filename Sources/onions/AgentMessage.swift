@@ -19,6 +19,8 @@ enum AgentMessage {
         case lock = 0x6c  // l
         /// Lock and quit (a new agent for the same vault takes over).
         case quit = 0x71  // q
+        /// Hand the vault's password keys to the interface (`AgentKeyAnswer`).
+        case keys = 0x6b  // k
     }
 
     enum Answer: Equatable {

@@ -91,6 +91,8 @@ final class AgentServer {
             lock(because: "a new agent took over")
             AgentSignals.quit = 1
             _ = AgentMessage.send(connection, AgentMessage.encode(.exit(0)))
+        case .keys:
+            handOverKeys(connection)
         case .run:
             guard !session.isLocked else {
                 _ = AgentMessage.send(connection, AgentMessage.encode(.locked))
@@ -100,6 +102,19 @@ final class AgentServer {
             let code = run(words, on: descriptors)
             lastUse = BootClock.now()
             _ = AgentMessage.send(connection, AgentMessage.encode(.exit(code)))
+        }
+    }
+
+    /// Sends the session's password keys (never the password or the data key) to a process of
+    /// this user, from secret memory; a locked agent answers `.locked`.
+    private func handOverKeys(_ connection: Int32) {
+        guard !session.isLocked, let keys = try? session.handOverKeys() else {
+            _ = AgentMessage.send(connection, AgentMessage.encode(.locked))
+            return
+        }
+        defer { keys.wipe() }
+        if AgentKeyAnswer.send(connection, keys) {
+            log("handed the vault's keys to process \(AgentSocket.peerPID(connection).map { "\($0)" } ?? "unknown")")
         }
     }
 

@@ -60,11 +60,20 @@ enum AgentSocket {
 
     /// The user id of the process at the other end of a connected socket, nil when unknown.
     static func peerUID(_ fd: Int32) -> uid_t? {
+        peerCredentials(fd).map { $0.1 }
+    }
+
+    /// The process id at the other end of a connected socket (for the agent's log).
+    static func peerPID(_ fd: Int32) -> pid_t? {
+        peerCredentials(fd).map { $0.0 }
+    }
+
+    private static func peerCredentials(_ fd: Int32) -> (Int32, UInt32, UInt32)? {
         // struct ucred: pid, uid, gid (Glibc shows it to Swift only under _GNU_SOURCE).
         var credentials: (Int32, UInt32, UInt32) = (0, 0, 0)
         var length = socklen_t(MemoryLayout.size(ofValue: credentials))
         guard getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &credentials, &length) == 0,
               length == socklen_t(MemoryLayout.size(ofValue: credentials)) else { return nil }
-        return credentials.1
+        return credentials
     }
 }

@@ -22,6 +22,8 @@ struct GlobalOptions {
     var remote: String?
     /// `--no-agent`: ask for the password even when an agent holds the vault open.
     var noAgent = false
+    /// `--from-agent`: the interface opens the vault with the keys of its running agent.
+    var fromAgent = false
     /// Set by a command that only reads the vault: the store then opens read-only (unless a
     /// remote is configured, since syncing writes the local copy).
     var readsOnly = false
@@ -48,6 +50,7 @@ struct GlobalOptions {
             case "--password-file": options.passwordFile = try value(arg)
             case "--password-stdin": options.passwordStdin = true
             case "--no-agent": options.noAgent = true
+            case "--from-agent": options.fromAgent = true
             case "--remote": options.remote = try value(arg)
             case "--kdf-cost":
                 let text = try value(arg)

@@ -49,6 +49,7 @@ enum CommandTable {
         Option(name: "--clipboard-seconds", value: .word),
         Option(name: "--remote", value: .word),
         Option(name: "--no-agent", value: .none),
+        Option(name: "--from-agent", value: .none),
         Option(name: "--help", value: .none),
         Option(name: "--version", value: .none),
     ]

@@ -13,6 +13,7 @@ enum InteractiveCommand {
         }
         let service = LocalVaultService(options)
         _ = try SQLiteStore(path: service.storePath)  // a store that does not open is said before curses starts
+        let agentUser = options.fromAgent ? try VaultCommands.username(options) : nil
         let terminal: CursesTerminal
         do {
             terminal = try CursesTerminal()
@@ -24,6 +25,7 @@ enum InteractiveCommand {
                                        available: true)
         let loop = AppLoop(terminal: terminal, vaults: service,
                            lockAfter: Double(options.lockAfter ?? ConfigFile.defaultLockAfter), clipboard: clipboard)
+        if let user = agentUser { loop.openFromAgent(username: user) }
         loop.run()
         return 0
     }
@@ -38,8 +40,11 @@ struct LocalVaultService: VaultService {
     let stateDirectory: Result<String, Error>
     let kdf: ScryptParameters
     let remoteURL: String?
+    /// The options it was made from (for finding the vault's agent).
+    let options: GlobalOptions
 
     init(_ options: GlobalOptions) {
+        self.options = options
         storePath = options.resolvedStorePath()
         access = options.storeAccess
         stateDirectory = Result { try options.stateDirectory }
@@ -55,6 +60,27 @@ struct LocalVaultService: VaultService {
         }
         return try Session.logIn(store: store, username: username, password: password,
                                  stateDirectory: stateDirectory.get())
+    }
+
+    func logInFromAgent(username: String) throws -> Session {
+        let keys: SecretBytes
+        do {
+            keys = try AgentClient.keys(user: username, options)
+        } catch {
+            throw VaultError.store(.unavailable("\(error)"))
+        }
+        defer { keys.wipe() }
+        let store = try SQLiteStore(path: storePath, access: access)
+        if let remoteURL {
+            return try Session.logIn(store: store, remote: SyncCommand.remote(url: remoteURL), username: username,
+                                     handedOverKeys: keys, stateDirectory: stateDirectory.get())
+        }
+        return try Session.logIn(store: store, username: username, handedOverKeys: keys,
+                                 stateDirectory: stateDirectory.get())
+    }
+
+    func lockAgent(username: String?) {
+        _ = AgentClient.send(.lock, options, user: username, timeout: 2)
     }
 
     func signUp(username: String, password: SecretBytes) throws -> Session {

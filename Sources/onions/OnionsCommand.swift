@@ -79,6 +79,9 @@ enum OnionsCommand {
                             a copied info is taken off the clipboard after this long (default 45)
       --remote URL          sync the vault with a PostgreSQL server (or 'remote =' in the config)
       --no-agent            ask for the password even when 'onions agent' holds the vault open
+      --from-agent          the interface opens the vault of --user with the keys of its running
+                            'onions agent' (else the log-in screen says why); Ctrl-L in the
+                            interface locks that agent too, with or without this option
       --version             the version and the commit it was built from
 
     commands:

@@ -31,6 +31,20 @@ final class TestVaultService: VaultService, @unchecked Sendable {
                            stateDirectory: stateDirectory)
     }
 
+    /// What the stand-in unlock agent hands over (its session's keys); nil: no agent runs.
+    var agentKeys: SecretBytes?
+    /// The users whose agent the interface asked to lock (on the loop's helper thread).
+    private let agentLockLog = LockedLog()
+    var agentLocksAsked: [String?] { agentLockLog.entries }
+
+    func logInFromAgent(username: String) throws -> Session {
+        guard let agentKeys else { throw VaultError.store(.unavailable("no agent runs for this vault")) }
+        return try Session.logIn(store: store, username: username, handedOverKeys: agentKeys,
+                                 stateDirectory: stateDirectory)
+    }
+
+    func lockAgent(username: String?) { agentLockLog.append(username) }
+
     func removeFiles() {
         try? FileManager.default.removeItem(at: directory)
     }
@@ -57,6 +71,8 @@ final class AppDriver {
     let gate = JobGate()
     private(set) var effects: [Effect] = []
     private(set) var vaultRequests = 0
+    /// How many times the loop asked the unlock agent to lock.
+    private(set) var agentLocks = 0
     /// Whether the vault was unlocked (in the state or in the runner) when each `.suspend` ran.
     private(set) var unlockedAtSuspend: [Bool] = []
 
@@ -109,6 +125,7 @@ final class AppDriver {
             unlockedAtSuspend.append(state.vault != nil || loop.runner.isWorking || loop.withIdleSession { $0 != nil })
         case .quit: effects.append(.quit)
         case .writeTerminal: break
+        case .lockAgent: agentLocks += 1
         }
     }
 
@@ -129,7 +146,7 @@ final class AppDriver {
         case .resumed: terminal.push(.resumed)
         case .hangup: terminal.push(.hangup)
         case .terminate: terminal.push(.terminate)
-        case .authenticated, .vault: return XCTFail("answers come from the runner, not from the test")
+        case .authenticated, .vault, .openFromAgent: return XCTFail("answers come from the runner, not from the test")
         }
         settle()
     }
@@ -365,4 +382,13 @@ final class JobGate: @unchecked Sendable {
         while held > 0 { condition.wait() }
         condition.unlock()
     }
+}
+
+/// A list appended to from any thread.
+final class LockedLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [String?] = []
+
+    func append(_ item: String?) { lock.withLock { items.append(item) } }
+    var entries: [String?] { lock.withLock { items } }
 }
