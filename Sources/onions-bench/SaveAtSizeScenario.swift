@@ -11,19 +11,10 @@ extension Scenario {
             let machine = try BenchMachine.copy(of: shared, fixtures.scratch + "/save-one-10000")
             let copy = VaultFixture(folder: machine.folder, onions: 10_000, infoLength: 300)
             let session = try copy.logIn()
-            var text = SampleText(seed: 11)
-            var saved = 10_000
-            return Trial(run: {
-                let title = SecretBytes(copying: text.title(saved))
-                let info = SecretBytes(copying: text.info(length: 300))
-                defer { title.wipe(); info.wipe() }
-                let ms = try Clock.time { try session.saveOnion(id: nil, title: title, info: info) }
-                saved += 1
-                return ms
-            }, finish: {
+            return savingOnions(into: session, seed: 11, first: 10_000) {
                 session.lock()
                 removeTree(machine.folder)
-            })
+            }
         }
     }
 }
