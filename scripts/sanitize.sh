@@ -28,7 +28,7 @@ SWIFT=${SWIFT:-swift}
 asan_tests=(--filter 'OnionsCryptoTests\.' --filter 'OnionsCoreTests\.' --filter 'TerminalUITests\.'
             --filter 'OnionsStoreTests\.(SQLite|Vault)'
             --filter 'OnionsAppTests\.(ScreenSnapshotTests|LockTests|ClipboardStateTests)'
-            --skip 'ManifestBindingTests\.testOneSave|RowLimitTests\.testAVaultOfMore|BackupFileTests\.testA(Backup|Blob)')
+            --skip 'ManifestBindingTests/testOneSave|RowLimitTests/testAVaultOfMore|BackupFileTests/testA(Backup|Blob)')
 tsan_tests=(--filter 'OnionsAppTests\.(AppLoopTests|InterfaceSyncTests|IdleAndSignalTests|LockTests)'
              --filter 'OnionsCoreTests\.(Sync|Merge)')
 
