@@ -34,7 +34,7 @@ final class AgentMemoryProofTests: XCTestCase {
     private func proveOnce(idle: Bool, run: Int, gdb: String, file: StaticString, line: UInt) throws
         -> (before: Int, after: Int) {
         let vault = try ProofVault(for: self)
-        let m = AgentMarkers()
+        let m = Markers()
         let runtime = vault.folder.appendingPathComponent("run")
         try FileManager.default.createDirectory(at: runtime, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
@@ -129,35 +129,5 @@ final class AgentMemoryProofTests: XCTestCase {
             throw HarnessError(description: message)
         }
         return URL(fileURLWithPath: path)
-    }
-}
-
-/// The random texts of one run of the agent's proof, each findable on its own.
-private struct AgentMarkers {
-    let password = AgentMarkers.make("p")
-    let title = AgentMarkers.make("t")
-    let info = AgentMarkers.make("i")
-    /// A multibyte marker: its UTF-16 and UTF-32 forms differ from widened ASCII.
-    let wide = "MKé家" + AgentMarkers.hex(5)
-    let recipient = AgentMarkers.make("r")
-    let description = AgentMarkers.make("d")
-    let cardPassword = AgentMarkers.make("c")
-
-    static func hex(_ count: Int) -> String {
-        (0..<count).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
-    }
-
-    static func make(_ kind: String) -> String { "MK" + kind + hex(6) }
-
-    /// Every marker in UTF-8, UTF-16LE and UTF-32LE, contiguous.
-    var needles: [Needle] {
-        [("password", password), ("title", title), ("info", info), ("multibyte info", wide),
-         ("card recipient", recipient), ("card description", description), ("card password", cardPassword)]
-            .flatMap { name, text in
-                [Needle(name: "\(name) (UTF-8)", bytes: Array(text.utf8)),
-                 Needle(name: "\(name) (UTF-16LE)", bytes: text.utf16.flatMap { [UInt8($0 & 0xff), UInt8($0 >> 8)] }),
-                 Needle(name: "\(name) (UTF-32LE)",
-                        bytes: text.unicodeScalars.flatMap { s in (0..<4).map { UInt8((s.value >> (8 * UInt32($0))) & 0xff) } })]
-            }
     }
 }

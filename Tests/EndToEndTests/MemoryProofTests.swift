@@ -262,8 +262,8 @@ final class MemoryProofTests: XCTestCase {
     }
 }
 
-/// The random texts of one run, each findable on its own.
-private struct Markers {
+/// The random texts of one run, each findable on its own (the agent's proof uses them too).
+struct Markers {
     let password = Markers.make("p")
     let title = Markers.make("t")
     let info = Markers.make("i")
