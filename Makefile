@@ -52,7 +52,8 @@ peer-venv: test-deps
 
 # Every test: unit, screen and vector tests, and end-to-end tests of the release binary and
 # its Debian package (tmux, gdb, zsh, fish, a throwaway PostgreSQL server on 127.0.0.1,
-# Python peers), in one `swift test`, after the reproducibility check of the commit.
+# Python peers), after the reproducibility check of the commit. scripts/run-tests.sh runs the
+# in-process and the end-to-end classes of one test build in two processes side by side.
 test: build deb peer-venv
 	@scripts/reproduce.sh
 	@scripts/pg-test-server.sh start >/dev/null
@@ -61,7 +62,7 @@ test: build deb peer-venv
 	ONIONS_TEST_PG_LOG="$$(scripts/pg-test-server.sh log)" \
 	ONIONS_BIN=$(CURDIR)/$(BIN) ONIONS_PEER_PYTHON=$(CURDIR)/$(PYTHON) \
 	ONIONS_DEB="$$(ls $(CURDIR)/$(DEBDIR)/onions_*.deb)" \
-		$(SWIFT) test; \
+		SWIFT=$(SWIFT) scripts/run-tests.sh; \
 	status=$$?; scripts/pg-test-server.sh stop >/dev/null; exit $$status
 
 # The Debian package of the release build, checked by lintian (packaging/lintian-overrides

@@ -4,7 +4,7 @@ import OnionsCrypto
 enum CardKey {
     /// Throws `VaultError.cardKDFRefused` for parameters that break `Limits`, before deriving.
     static func derive(password: SecretBytes, salt: [UInt8], kdf: ScryptParameters) throws -> SecretBytes {
-        if let problem = Limits.kdfProblem(kdf) { throw VaultError.cardKDFRefused(problem) }
+        if let problem = Limits.cardKDFProblem(kdf) { throw VaultError.cardKDFRefused(problem) }
         let normalized = try PasswordText.normalized(password)
         defer { normalized.wipe() }
         return try Scrypt.derive(password: normalized, salt: salt, parameters: kdf, count: 32)

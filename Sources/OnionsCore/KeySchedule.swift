@@ -9,8 +9,11 @@ struct PasswordKeys {
     let kek: SecretBytes
     let authKey: SecretBytes
 
-    /// Derives from a normalised password. Slow by design (scrypt).
+    /// Derives from a normalised password. Slow by design (scrypt). Parameters below the floor
+    /// or above the ceilings of `Limits` are refused here, the one place a vault key is derived,
+    /// so nothing is derived from them and nothing derived from them can be sent.
     init(password: SecretBytes, parameters: VaultParameters) throws {
+        if let problem = Limits.kdfProblem(parameters.kdf) { throw VaultError.kdfRefused(problem) }
         let master = try Scrypt.derive(password: password, salt: parameters.salt,
                                        parameters: parameters.kdf, count: 32)
         defer { master.wipe() }

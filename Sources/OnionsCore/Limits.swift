@@ -6,8 +6,13 @@ import OnionsCrypto
 /// key is derived for it; a refusal is a sentence that names the limit (`exceeded`, `kdfProblem`). The
 /// numbers are documented in FORMAT.md section 13 and the man page (LIMITS).
 public enum Limits {
-    /// The cheapest scrypt cost (log2 N) a vault header or `--kdf-cost` may name.
-    public static let minimumScryptLogN: UInt8 = 10
+    /// The cheapest scrypt cost (log2 N) a vault header or `--kdf-cost` may name: the floor.
+    public static let minimumScryptLogN: UInt8 = 15
+    /// The smallest scrypt block size r a vault key may be derived with: the floor.
+    public static let minimumScryptR: UInt32 = 8
+    /// The cheapest scrypt cost (log2 N) a card's own parameters may name. A card's parameters
+    /// are sealed inside its record, so no store can weaken them; its default is the vault floor.
+    public static let minimumCardScryptLogN: UInt8 = 10
     /// The dearest scrypt cost (log2 N) a vault header or `--kdf-cost` may name; at r = 8 it
     /// needs the whole of `maximumKDFMemoryBytes`.
     public static let maximumScryptLogN: UInt8 = 20
@@ -48,9 +53,40 @@ public enum Limits {
     /// Why `kdf` is refused, as a sentence naming the limit it breaks, or nil when it is within
     /// every limit. Checked before any memory is reserved for a derivation.
     public static func kdfProblem(_ kdf: ScryptParameters) -> String? {
-        guard kdf.logN >= minimumScryptLogN else {
-            return "its scrypt cost 2^\(kdf.logN) is below the lowest accepted, 2^\(minimumScryptLogN)"
+        let floor = vaultKDFFloor
+        guard kdf.logN >= floor.logN else {
+            return "its scrypt cost 2^\(kdf.logN) is below the floor of 2^\(floor.logN)"
         }
+        if let problem = ceilingProblem(kdf) { return problem }
+        guard kdf.r >= floor.r else {
+            return "its scrypt block size r = \(kdf.r) is below the floor of r = \(floor.r)"
+        }
+        return nil
+    }
+
+    /// Why a card's own scrypt parameters are refused, or nil: the vault's ceilings, and a lower
+    /// floor (`minimumCardScryptLogN`), since a card's parameters come sealed from the vault.
+    public static func cardKDFProblem(_ kdf: ScryptParameters) -> String? {
+        guard kdf.logN >= minimumCardScryptLogN else {
+            return "its scrypt cost 2^\(kdf.logN) is below the lowest accepted, 2^\(minimumCardScryptLogN)"
+        }
+        return ceilingProblem(kdf)
+    }
+
+    /// The weakest parameters a vault key is ever derived from (DESIGN.md section 3, "floor and
+    /// pin"): N = 2^15, r = 8. A header, a server's answer or `--kdf-cost` naming less is refused.
+    public static var vaultKDFFloor: ScryptParameters {
+        #if DEBUG
+        return TestingKDFFloor.current ?? standardVaultKDFFloor
+        #else
+        return standardVaultKDFFloor
+        #endif
+    }
+
+    static let standardVaultKDFFloor = ScryptParameters(logN: minimumScryptLogN, r: minimumScryptR, p: 1)
+
+    /// The ranges and ceilings every scrypt derivation is held to, vault or card.
+    private static func ceilingProblem(_ kdf: ScryptParameters) -> String? {
         guard (1...maximumScryptR).contains(kdf.r) else {
             return "its scrypt block size r = \(kdf.r) is outside 1 to \(maximumScryptR)"
         }

@@ -24,6 +24,9 @@ public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible {
     case internalLimit
     case tooManyTasks
     case cardWrongPassword
+    /// Scrypt parameters for a vault key below the floor or above the ceilings of `Limits`;
+    /// nothing was derived from them.
+    case kdfRefused(String)
     /// A card's stored KDF parameters break `Limits` (damaged or hostile); nothing was derived.
     case cardKDFRefused(String)
     /// This machine's vault state (which detects a store rolled back) cannot be read or written.
@@ -58,6 +61,7 @@ public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible {
         case .internalLimit: return "a record does not fit its size class"
         case .tooManyTasks: return "the task list is full (65,535 tasks)"
         case .cardWrongPassword: return "wrong password"
+        case .kdfRefused(let why): return "no key is derived from these scrypt parameters: \(why)"
         case .cardKDFRefused(let why): return "the card's password cannot be used: \(why)"
         case .localState(let why):
             return "this machine's record of the vault (which detects a store rolled back) is unusable: \(why)"

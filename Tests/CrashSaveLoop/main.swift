@@ -35,7 +35,7 @@ func openVault(store path: String, stateDirectory: String) throws -> Session {
         return try Session.logIn(store: store, username: "crash", password: password, stateDirectory: stateDirectory)
     } catch VaultError.noSuchVault {
         return try Session.signUp(store: store, username: "crash", password: password,
-                                  kdf: ScryptParameters(logN: 10, r: 8, p: 1), stateDirectory: stateDirectory)
+                                  kdf: ScryptParameters(logN: 15, r: 8, p: 1), stateDirectory: stateDirectory)
     }
 }
 

@@ -58,7 +58,7 @@ final class AgentMemoryProofTests: XCTestCase {
                            file: file, line: line)
             return result
         }
-        _ = try onions(["--kdf-cost", "12", "signup"], password: true)
+        _ = try onions(["--kdf-cost", "15", "signup"], password: true)
         _ = try onions(["add", "--title", m.title, "--info-file", infoFile], password: true)
 
         let log = vault.folder.appendingPathComponent("agent.log")

@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 
 /// Cards and tasks in the release binary (ONIONS_BIN) inside tmux, keys in and the screen read
-/// back, on a vault of its own made with `--kdf-cost 12`.
+/// back, on a vault of its own made with `--kdf-cost 15 (the floor)`.
 final class CardsAndTasksTests: XCTestCase {
     /// Two cards for two people, each with its own password; a word of each description that
     /// fits on one line of a card face.

@@ -18,7 +18,7 @@ final class ClipboardTests: XCTestCase {
 
         let tmux = try Tmux.start(for: self, environment: vault.environment)
         try tmux.command(["set-option", "-s", "set-clipboard", "on"])
-        let words = [try Harness.onionsBinary(), "--store", vault.path("vault.db"), "--kdf-cost", "10",
+        let words = [try Harness.onionsBinary(), "--store", vault.path("vault.db"), "--kdf-cost", "15",
                      "--clipboard-seconds", "\(seconds)"]
         try tmux.runInShell(words.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " "))
         try tmux.waitFor("Unlock your vault")

@@ -52,10 +52,10 @@ final class ConfigFileTests: XCTestCase {
         lock_after = 600   # ten minutes
         clipboard_seconds = "12"
 
-        kdf_cost = 12
+        kdf_cost = 16
         remote = postgresql://onions@db.example/onions
         """
-        let (result, vault) = try run(["--kdf-cost", "14", "--user", "ann", "config"], config: config)
+        let (result, vault) = try run(["--kdf-cost", "18", "--user", "ann", "config"], config: config)
         XCTAssertEqual(result.status, 0, result.stderrText)
         let r = rows(result.stdoutText)
         XCTAssertEqual(r["store"]?.value, vault.folder.path + "/vaults/mine.db")
@@ -64,7 +64,7 @@ final class ConfigFileTests: XCTestCase {
         XCTAssertEqual(r["lock_after"]?.source, "config file line 3")
         XCTAssertEqual(r["clipboard_seconds"]?.value, "12")
         XCTAssertEqual(r["clipboard_seconds"]?.source, "config file line 4")
-        XCTAssertEqual(r["kdf_cost"]?.value, "14")
+        XCTAssertEqual(r["kdf_cost"]?.value, "18")
         XCTAssertEqual(r["kdf_cost"]?.source, "command line")
         XCTAssertEqual(r["remote"]?.value, "postgresql://onions@db.example/onions")
         XCTAssertEqual(r["remote"]?.source, "config file line 7")
@@ -112,7 +112,7 @@ final class ConfigFileTests: XCTestCase {
         let vault = try ScratchVault(for: self, signUp: false)
         try FileManager.default.createDirectory(atPath: vault.path("config/onions"), withIntermediateDirectories: true)
         try vault.write("config/onions/config", "store = \(vault.path("from-config.db"))\nnonsense = 1\n")
-        let global = ["--user", "cfg", "--password-file", vault.path("password"), "--kdf-cost", "10"]
+        let global = ["--user", "cfg", "--password-file", vault.path("password"), "--kdf-cost", "15"]
         let signup = try Harness.run(try Harness.onionsBinary(), global + ["signup"], environment: vault.environment)
         XCTAssertEqual(signup.status, 0, signup.stderrText)
         XCTAssertTrue(signup.stderrText.contains("line 2: unknown key 'nonsense'"), signup.stderrText)

@@ -25,7 +25,7 @@ final class CrashSafetyTests: XCTestCase {
         environment["XDG_CONFIG_HOME"] = folder.appendingPathComponent("config").path
         environment["ONIONS_USER"] = nil
         let common = ["--store", store, "--user", "crash", "--password-file", passwordFile.path]
-        let signUp = try Harness.run(onions, common + ["--kdf-cost", "10", "signup"], environment: environment)
+        let signUp = try Harness.run(onions, common + ["--kdf-cost", "15", "signup"], environment: environment)
         XCTAssertEqual(signUp.status, 0, "onions signup failed: \(signUp.stderrText)")
         guard signUp.status == 0 else { return }
         var acknowledged = Set<Int>()

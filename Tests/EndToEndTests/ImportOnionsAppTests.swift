@@ -194,7 +194,7 @@ struct ScratchVault {
     /// Runs onions on this vault's store as its user (`store` names another store file).
     func onions(_ arguments: [String], store: String = "vault.db", user: String? = nil,
                 file: StaticString = #filePath, line: UInt = #line) throws -> ProcessResult {
-        let global = ["--store", path(store), "--user", user ?? self.user, "--password-file", path("password"), "--kdf-cost", "10"]
+        let global = ["--store", path(store), "--user", user ?? self.user, "--password-file", path("password"), "--kdf-cost", "15"]
         return try Harness.run(try Harness.onionsBinary(file: file, line: line), global + arguments,
                                environment: environment)
     }

@@ -5,7 +5,7 @@ import XCTest
 /// person would: keys in, the screen read back with capture-pane.
 ///
 /// Every test has its own store, state, data and config folders and its own tmux server, and
-/// uses `--kdf-cost 12` so that logging in takes milliseconds. A failed wait prints the screen.
+/// uses `--kdf-cost 15`, the floor, so that logging in takes a tenth of a second. A failed wait prints the screen.
 final class InterfaceTests: XCTestCase {
     // MARK: Sign up, write, search, edit, log in again
 

@@ -452,7 +452,7 @@ final class ProofVault {
     }
 
     func launch(in tmux: Tmux, lockAfter: Int?, file: StaticString = #filePath, line: UInt = #line) throws {
-        var words = [binary, "--store", store, "--kdf-cost", "12"]
+        var words = [binary, "--store", store, "--kdf-cost", "15"]
         if let lockAfter { words += ["--lock-after", "\(lockAfter)"] }
         try tmux.runInShell(words.map { "'" + $0 + "'" }.joined(separator: " "), file: file, line: line)
     }

@@ -99,7 +99,7 @@ final class PackageTests: XCTestCase {
         try Data("runs on a bare box".utf8).write(to: URL(fileURLWithPath: info))
         let env = ["XDG_STATE_HOME": folder.appendingPathComponent("state").path,
                    "XDG_CONFIG_HOME": folder.appendingPathComponent("config").path]
-        let common = ["--store", store, "--user", "bare", "--password-file", passwordFile, "--kdf-cost", "12"]
+        let common = ["--store", store, "--user", "bare", "--password-file", passwordFile, "--kdf-cost", "15"]
         let signUp = try withoutToolchain([binary] + common + ["signup"], environment: env)
         XCTAssertEqual(signUp.status, 0, signUp.stderrText)
         let add = try withoutToolchain([binary] + common + ["add", "--title", "Headless", "--info-file", info],

@@ -7,12 +7,12 @@ final class PasswordEncodingTests: XCTestCase {
         let vault = try TestVault(for: self)
         for tail: [UInt8] in [[0xE9, 0xE8], [0xFF, 0xFE]] {
             try Data(Array("secret".utf8) + tail + [0x0A]).write(to: URL(fileURLWithPath: vault.passwordFile))
-            let refused = try vault.cli(["--kdf-cost", "12", "signup"])
+            let refused = try vault.cli(["--kdf-cost", "15", "signup"])
             XCTAssertEqual(refused.status, 1, refused.stderrText)
             XCTAssertTrue(refused.stderrText.contains("the password is not valid UTF-8 text"), refused.stderrText)
         }
         try Data("secret\n".utf8).write(to: URL(fileURLWithPath: vault.passwordFile))
-        let created = try vault.cli(["--kdf-cost", "12", "signup"])
+        let created = try vault.cli(["--kdf-cost", "15", "signup"])
         XCTAssertEqual(created.status, 0, "no vault may exist after the refusals: \(created.stderrText)")
     }
 

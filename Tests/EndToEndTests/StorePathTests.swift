@@ -39,7 +39,7 @@ final class StorePathTests: XCTestCase {
         let devNullMode = mode("/dev/null")
         restoreDevNullAfterwards(self, mode: devNullMode)
         for (store, kind) in [("/dev/null", "a device"), (fifo, "a FIFO"), (folder, "a folder")] {
-            for command in [["list"], ["--kdf-cost", "12", "signup"]] {
+            for command in [["list"], ["--kdf-cost", "15", "signup"]] {
                 let refused = try Harness.run(vault.binary, ["--store", store, "--user", vault.user,
                                                              "--password-file", vault.passwordFile] + command,
                                               environment: vault.environment)

@@ -47,7 +47,7 @@ final class SyncEndToEndTests: XCTestCase {
         environment["XDG_STATE_HOME"] = directory.appendingPathComponent("\(name)-state").path
         environment["XDG_CONFIG_HOME"] = directory.appendingPathComponent("\(name)-config").path
         let global = ["--store", directory.appendingPathComponent("\(name).db").path, "--user", "alice",
-                      "--password-file", directory.appendingPathComponent("pw").path, "--kdf-cost", "10",
+                      "--password-file", directory.appendingPathComponent("pw").path, "--kdf-cost", "15",
                       "--remote", remote ?? clientURL]
         return try Harness.run(Harness.onionsBinary(), global + args, stdin: stdin, environment: environment)
     }

@@ -42,7 +42,7 @@ final class TerminalLeftAsFoundTests: XCTestCase {
         let vault = try TestVault(for: self)
         try vault.signUpWithCLI(onions: [("Tax office", "pin 4417-kestrel")])
         let tmux = try vault.tmux(for: self)
-        let words = [vault.binary, "--store", vault.store, "--kdf-cost", "12"].map { "'\($0)'" }
+        let words = [vault.binary, "--store", vault.store, "--kdf-cost", "15"].map { "'\($0)'" }
         try tmux.runInShell("bash -c \"\(words.joined(separator: " ")); echo back-from-onions\"")
         try vault.logIn(in: tmux)
         try tmux.waitFor("› Tax office")

@@ -41,7 +41,7 @@ final class TestVault {
 
     /// Starts the interface on this vault's store from the pane's shell.
     func launch(in tmux: Tmux, extra: [String] = [], file: StaticString = #filePath, line: UInt = #line) throws {
-        let words = [binary, "--store", store, "--kdf-cost", "12"] + extra
+        let words = [binary, "--store", store, "--kdf-cost", "15"] + extra
         launchedIn = tmux
         try tmux.runInShell(words.map(Self.quoted).joined(separator: " "), file: file, line: line)
     }
@@ -61,7 +61,7 @@ final class TestVault {
     /// Creates the vault and its onions with the scripting commands (fast, no screens).
     func signUpWithCLI(onions: [(title: String, info: String)], file: StaticString = #filePath,
                        line: UInt = #line) throws {
-        let created = try cli(["--kdf-cost", "12", "signup"])
+        let created = try cli(["--kdf-cost", "15", "signup"])
         XCTAssertEqual(created.status, 0, "signup: \(created.stderrText)", file: file, line: line)
         for (index, onion) in onions.enumerated() {
             let infoFile = folder.appendingPathComponent("info-\(index)").path

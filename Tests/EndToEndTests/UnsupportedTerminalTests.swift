@@ -21,7 +21,7 @@ final class UnsupportedTerminalTests: XCTestCase {
     private func runInterface(environment: String, file: StaticString = #filePath, line: UInt = #line) throws -> String {
         let vault = try TestVault(for: self)
         let tmux = try vault.tmux(for: self)
-        let words = [vault.binary, "--store", vault.store, "--kdf-cost", "12"].map { "'\($0)'" }
+        let words = [vault.binary, "--store", vault.store, "--kdf-cost", "15"].map { "'\($0)'" }
         try tmux.runInShell("\(environment) \(words.joined(separator: " ")); echo \"exit status $?\"")
         let shown = try tmux.waitUntil("the exit status", timeout: 10, file: file, line: line) {
             $0.contains("exit status ") && Tmux.lastLine(of: $0) == "e2e$"

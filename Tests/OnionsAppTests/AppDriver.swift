@@ -279,6 +279,9 @@ final class AppDriver {
 
 /// A test case with a fresh vault service per test.
 class AppTestCase: XCTestCase {
+    /// Vault keys at this test cost while a test runs (`TestingKDFFloor`); the real floor after it.
+    override func invokeTest() { TestingKDFFloor.whileLowered(to: TestVaultService.kdf) { super.invokeTest() } }
+
     var service: TestVaultService!
 
     override func setUpWithError() throws {

@@ -19,7 +19,7 @@ final class ConfigFileTests: XCTestCase {
         remote = postgresql://onions@db.example/onions
         lock_after = 600  # ten minutes
         clipboard_seconds=20
-        \tkdf_cost =  12\t
+        \tkdf_cost =  16\t
         """)
         XCTAssertEqual(c.problems, [])
         XCTAssertTrue(c.exists)
@@ -30,7 +30,7 @@ final class ConfigFileTests: XCTestCase {
         XCTAssertEqual(c.lockAfter?.value, 600)
         XCTAssertEqual(c.lockAfter?.line, 5)
         XCTAssertEqual(c.clipboardSeconds?.value, 20)
-        XCTAssertEqual(c.kdfCost?.value, 12)
+        XCTAssertEqual(c.kdfCost?.value, 16)
         XCTAssertEqual(c.kdfCost?.line, 7)
     }
 
@@ -72,7 +72,7 @@ final class ConfigFileTests: XCTestCase {
         lock_after 600
         store = "/data/onions.db
         remote = "host=db" extra
-        kdf_cost = 12
+        kdf_cost = 16
         """)
         XCTAssertEqual(c.problems, [
             "\(path) line 1: expected 'key = value'",
@@ -81,7 +81,7 @@ final class ConfigFileTests: XCTestCase {
         ])
         XCTAssertNil(c.store)
         XCTAssertNil(c.remote)
-        XCTAssertEqual(c.kdfCost?.value, 12, "a mistake costs only its own line")
+        XCTAssertEqual(c.kdfCost?.value, 16, "a mistake costs only its own line")
     }
 
     func testAnUnknownKeyIsNamedWithTheKnownOnes() {
@@ -99,9 +99,9 @@ final class ConfigFileTests: XCTestCase {
             ("lock_after = 86401", "lock_after takes a whole number of seconds from 1 to 86400, not '86401'"),
             ("lock_after = 1.5", "lock_after takes a whole number of seconds from 1 to 86400, not '1.5'"),
             ("clipboard_seconds = soon", "clipboard_seconds takes a whole number of seconds from 1 to 86400, not 'soon'"),
-            ("kdf_cost = 9", "kdf_cost takes log2 of scrypt's N, from 10 to 20, not '9'"),
-            ("kdf_cost = 21", "kdf_cost takes log2 of scrypt's N, from 10 to 20, not '21'"),
-            ("kdf_cost = -1", "kdf_cost takes log2 of scrypt's N, from 10 to 20, not '-1'"),
+            ("kdf_cost = 14", "kdf_cost takes log2 of scrypt's N, from 15 to 20, not '14'"),
+            ("kdf_cost = 21", "kdf_cost takes log2 of scrypt's N, from 15 to 20, not '21'"),
+            ("kdf_cost = -1", "kdf_cost takes log2 of scrypt's N, from 15 to 20, not '-1'"),
         ]
         for (line, message) in cases {
             let c = config(line)
@@ -114,11 +114,11 @@ final class ConfigFileTests: XCTestCase {
     }
 
     func testTheLimitsThemselvesAreTaken() {
-        let c = config("lock_after = 86400\nclipboard_seconds = 1\nkdf_cost = 10\nremote = postgres://h/d")
+        let c = config("lock_after = 86400\nclipboard_seconds = 1\nkdf_cost = 15\nremote = postgres://h/d")
         XCTAssertEqual(c.problems, [])
         XCTAssertEqual(c.lockAfter?.value, 86_400)
         XCTAssertEqual(c.clipboardSeconds?.value, 1)
-        XCTAssertEqual(c.kdfCost?.value, 10)
+        XCTAssertEqual(c.kdfCost?.value, 15, "the floor")
     }
 
     func testAKeyGivenTwiceTakesTheLaterLineAndSaysSo() {

@@ -60,7 +60,7 @@ final class HeaderTamperingTests: VaultTestCase {
         let cases: [(String, (inout [UInt8]) -> Void)] = [
             ("unknown format version 9", { $0[0] = 9 }),
             ("unknown KDF 2", { $0[1] = 2 }),
-            ("its scrypt cost 2^5 is below the lowest accepted, 2^10", { $0[2] = 5 }),
+            ("its scrypt cost 2^5 is below the floor of 2^10", { $0[2] = 5 }),
             ("its scrypt parameters (2^40, r = 8) need more than the limit of 1024 MiB of memory", { $0[2] = 40 }),
             ("its scrypt block size r = 0 is outside 1 to 32", { $0[3...6] = [0, 0, 0, 0] }),
             ("its scrypt parallelism p = 4294967295 is outside 1 to 16", { $0[7...10] = [0xff, 0xff, 0xff, 0xff] }),

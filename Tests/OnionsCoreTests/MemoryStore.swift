@@ -13,6 +13,8 @@ final class MemoryStore: Store {
     }
 
     var contents = Contents()
+    /// How many times a key was presented to `authorize`: a test of the KDF floor expects none.
+    private(set) var authorizations = 0
 
     // MARK: Tampering
 
@@ -35,6 +37,7 @@ final class MemoryStore: Store {
     }
 
     func authorize(vault: VaultID, authKey: SecretBytes) throws {
+        authorizations += 1
         guard let header = contents.headers[vault] else { throw StoreError.noVault }
         let presented = authKey.withUnsafeBytes { SHA256.hash($0) }
         guard ConstantTime.equals(presented, header.verifier) else { throw StoreError.unauthorized }

@@ -250,6 +250,9 @@ final class MemoryMachine {
 /// Two machines, A and B, with one vault on one server in memory, and the edits both make
 /// while apart.
 class MemorySyncTestCase: XCTestCase {
+    /// Vault keys at this test cost while a test runs (`TestingKDFFloor`); the real floor after it.
+    override func invokeTest() { TestingKDFFloor.whileLowered(to: ScryptParameters(logN: 10, r: 8, p: 1)) { super.invokeTest() } }
+
     var directory: URL!
     var server: MemoryServer!
     var a: MemoryMachine!

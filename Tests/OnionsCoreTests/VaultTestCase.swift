@@ -6,6 +6,9 @@ import XCTest
 /// A fresh in-memory store and a fresh local state folder for every test, cheap scrypt costs,
 /// and helpers to turn test strings into secrets and back.
 class VaultTestCase: XCTestCase {
+    /// Vault keys at this test cost while a test runs (`TestingKDFFloor`); the real floor after it.
+    override func invokeTest() { TestingKDFFloor.whileLowered(to: ScryptParameters(logN: 10, r: 8, p: 1)) { super.invokeTest() } }
+
     /// The cheapest cost a vault header accepts: keeps every test fast.
     let cheap = ScryptParameters(logN: 10, r: 8, p: 1)
     var store: MemoryStore!

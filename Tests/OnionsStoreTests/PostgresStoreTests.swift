@@ -477,6 +477,9 @@ final class PostgresTestDatabase {
 /// Without a test server each test fails (it is never skipped): `setUp` reports why, and the
 /// first use of `database` throws.
 class PostgresTestCase: XCTestCase {
+    /// Vault keys at this test cost while a test runs (`TestingKDFFloor`); the real floor after it.
+    override func invokeTest() { TestingKDFFloor.whileLowered(to: ScryptParameters(logN: 10, r: 8, p: 1)) { super.invokeTest() } }
+
     private var made: Result<PostgresTestDatabase, any Error>?
 
     /// This test's database.

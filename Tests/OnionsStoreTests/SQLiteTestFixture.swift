@@ -6,6 +6,9 @@ import XCTest
 
 /// A temporary folder holding one SQLite store file, removed after each test.
 class SQLiteStoreTestCase: XCTestCase {
+    /// Vault keys at this test cost while a test runs (`TestingKDFFloor`); the real floor after it.
+    override func invokeTest() { TestingKDFFloor.whileLowered(to: ScryptParameters(logN: 10, r: 8, p: 1)) { super.invokeTest() } }
+
     var directory: URL!
     var path: String { directory.appendingPathComponent("onions.db").path }
     let vault = VaultID("vault-one")

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# The test run of `make test`: one debug build of every test target, then two test processes
+# side by side on the same build: the end-to-end classes (which mostly wait for tmux, gdb and
+# the release binary) and the in-process classes (which mostly compute). Each line is prefixed
+# with its group; the exit status is non-zero when either group fails. The environment
+# (ONIONS_BIN, ONIONS_TEST_PG_URL, ...) is the Makefile's, as for `swift test`.
+#
+#   scripts/run-tests.sh [--serial]   (--serial: one process after the other, for bisecting)
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+SWIFT=${SWIFT:-swift}
+"$SWIFT" build --build-tests || exit 1
+bundle=$("$SWIFT" build --show-bin-path)/onionsPackageTests.xctest
+
+# Test classes as Module.Class, from the bundle's own list.
+classes=$("$bundle" --list-tests | sed -n 's|^\([A-Za-z0-9_]*\.[A-Za-z0-9_]*\)/.*|\1|p' | sort -u)
+end_to_end=$(grep '^EndToEndTests\.' <<<"$classes" | paste -sd, -)
+in_process=$(grep -v '^EndToEndTests\.' <<<"$classes" | paste -sd, -)
+[ -n "$end_to_end" ] && [ -n "$in_process" ] || { echo "run-tests: no test classes listed" >&2; exit 1; }
+
+logs=$(mktemp -d)
+trap 'rm -rf "$logs"' EXIT
+
+# group NAME FILTER: runs the classes of FILTER, prefixing each line, and keeps its status.
+group() {
+    "$bundle" "$2" 2>&1 | tee "$logs/$1.log" | sed -u "s/^/[$1] /"
+    echo "${PIPESTATUS[0]}" >"$logs/$1.status"
+}
+
+if [ "${1:-}" = --serial ]; then
+    group in-process "$in_process"
+    group end-to-end "$end_to_end"
+else
+    group in-process "$in_process" &
+    group end-to-end "$end_to_end" &
+    wait
+fi
+
+status=0
+for name in in-process end-to-end; do
+    echo "== $name: $(grep -E 'Executed [0-9]+ tests?,' "$logs/$name.log" | tail -1 | sed 's/^[[:space:]]*//')"
+    grep -E "^Test Case '.*' failed" "$logs/$name.log" | sed "s/^/== failed: /"
+    [ "$(cat "$logs/$name.status" 2>/dev/null)" = 0 ] || status=1
+done
+exit $status
