@@ -108,9 +108,16 @@ public final class PostgresStore: Store {
         let connection: PostgresConnection
         do {
             connection = try logIn(login)
-        } catch StoreError.unauthorized {
+        } catch LogInRefusal.password {
+            // Perhaps a vault of schema version 1, which has no role yet.
             guard try migrate(vault, authKey: authKey, login: login) else { throw StoreError.unauthorized }
-            connection = try logIn(login)
+            do {
+                connection = try logIn(login)
+            } catch is LogInRefusal {
+                throw StoreError.unauthorized
+            }
+        } catch LogInRefusal.retired {
+            throw StoreError.unauthorized
         }
         logins[vault] = connection
         verifiers[vault] = authKey.withUnsafeBytes { SHA256.hash($0) }
@@ -288,15 +295,22 @@ public final class PostgresStore: Store {
 
     private static let malformed = StoreError.damaged("The server sent an answer of an unexpected form.")
 
-    /// Connects as a vault's role; a refused login is `.unauthorized`.
+    /// Why the server refused a vault's login.
+    private enum LogInRefusal: Error {
+        /// A wrong password, or no such role (PostgreSQL does not say which).
+        case password
+        /// The role of a deleted vault or of a changed password.
+        case retired
+    }
+
+    /// Connects as a vault's role; throws `LogInRefusal` when the server refuses the login.
     private func logIn(_ login: PostgresVaultLogin) throws -> PostgresConnection {
         do {
             return try PostgresConnection(url: url, user: login.role, password: login.password)
         } catch let failure as PostgresFailure {
             // libpq gives no SQLSTATE for a refused connection: its message says why.
-            if failure.message.contains("authentication failed") || failure.message.contains("not permitted to log in") {
-                throw StoreError.unauthorized
-            }
+            if failure.message.contains("password authentication failed") { throw LogInRefusal.password }
+            if failure.message.contains("not permitted to log in") { throw LogInRefusal.retired }
             throw Self.storeError(failure, doing: "logging in")
         }
     }
