@@ -8,7 +8,8 @@
 #
 # The server listens on a free port of 127.0.0.1 and on a unix socket inside its own fresh
 # temporary directory, logs every statement with its full parameters (so tests can check that
-# no plaintext ever reaches it), and has one superuser whose password is in the URL.
+# no plaintext ever reaches it), delays every failed log in by a second (auth_delay, as a real
+# onions server must), and has one superuser whose password is in the URL.
 # PostgreSQL refuses to run as root: as root the server runs as the `postgres` user.
 # ONIONS_PG_TEST_STATE names the file that remembers the running server (default below);
 # PG_BIN the directory of initdb and pg_ctl (default: the newest under /usr/lib/postgresql).
@@ -83,6 +84,7 @@ start() {
             -o "-c log_statement=all -c log_parameter_max_length=-1" \
             -o "-c log_parameter_max_length_on_error=-1 -c fsync=off -c synchronous_commit=off" \
             -o "-c full_page_writes=off -c max_connections=100" \
+            -o "-c shared_preload_libraries=auth_delay -c auth_delay.milliseconds=1000" \
             start > "$dir/pg_ctl.log" 2>&1; then
             break
         fi

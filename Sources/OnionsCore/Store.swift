@@ -12,12 +12,15 @@ import OnionsCrypto
 /// Every change also takes the next value of a per-store change sequence, which `changes` reads.
 public protocol Store: AnyObject {
     /// The public KDF parameters of a vault (`VaultHeaderBlob.parameters`), or nil when there is
-    /// no vault with that id. Needs no credentials: a client needs them to derive its keys.
+    /// no vault with that id. Needs no credentials: a client needs them to derive its keys. A
+    /// server may answer for every id (made-up parameters for unknown ones, so that it tells no
+    /// one which usernames have a vault); then only `authorize` or sign up can tell.
     func prelogin(vault: VaultID) throws -> [UInt8]?
 
     /// Presents the vault's auth key for the calls that follow. A store checks
     /// `SHA-256(authKey)` against the stored verifier and throws `StoreError.unauthorized` on a
-    /// mismatch (a server also throttles failures). Throws `StoreError.noVault` when absent.
+    /// mismatch. Throws `StoreError.noVault` when absent (a server that does not tell which
+    /// vaults exist throws `.unauthorized` then too).
     func authorize(vault: VaultID, authKey: SecretBytes) throws
 
     /// The whole header of a vault (after `authorize`), or nil when there is none.
@@ -34,6 +37,12 @@ public protocol Store: AnyObject {
 
     /// Replaces a vault's header if it still equals `expected` (change password).
     func replaceHeader(_ vault: VaultID, expected: VaultHeaderBlob, with new: VaultHeaderBlob) throws
+
+    /// Replaces a vault's header as above and presents `authKey`, the new password's, for the
+    /// calls that follow. A server that logs each vault in with its key (PostgreSQL) needs it to
+    /// move the vault to the new login; the default replaces, then authorizes.
+    func replaceHeader(_ vault: VaultID, expected: VaultHeaderBlob, with new: VaultHeaderBlob,
+                       authKey: SecretBytes) throws
 
     /// Removes the header and every record of a vault, tombstones included.
     func deleteVault(_ vault: VaultID) throws
@@ -78,6 +87,13 @@ extension Store {
         try createVault(vault, header: header)
         try authorize(vault: vault, authKey: authKey)
         try apply(vault: vault, writes: records)
+    }
+
+    /// Default: two steps, not one transaction.
+    public func replaceHeader(_ vault: VaultID, expected: VaultHeaderBlob, with new: VaultHeaderBlob,
+                              authKey: SecretBytes) throws {
+        try replaceHeader(vault, expected: expected, with: new)
+        try authorize(vault: vault, authKey: authKey)
     }
 
     /// Default: reads every change since the start. Backends override it with a blob-free query.
@@ -197,7 +213,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case unavailable(String)
     /// The store's own structure is damaged or of an unknown schema version.
     case damaged(String)
-    /// The server refused the credentials, or throttles after failed attempts.
+    /// The server refused the credentials.
     case unauthorized
 
     public var description: String {

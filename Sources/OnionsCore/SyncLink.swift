@@ -11,8 +11,7 @@ final class SyncLink {
     var running = false
     var lastReport: SyncReport?
     /// Why the server refused this session's key. Set, no sync is tried again until a new log in:
-    /// every try would count as a failed attempt and the server would lock the vault out for all
-    /// machines.
+    /// every try would be a failed log in, which the server delays.
     var keyRefused: String?
 
     init(remote: SyncRemote) { self.remote = remote }
@@ -43,9 +42,10 @@ final class SyncLink {
     func replaceRemoteHeader(_ session: Session, with newHeader: VaultHeaderBlob, authKey: SecretBytes) throws {
         do {
             let server = try remote.store(force: true)
-            guard try server.prelogin(vault: session.vault) != nil else { return }
-            try server.replaceHeader(session.vault, expected: session.header, with: newHeader)
-            try server.authorize(vault: session.vault, authKey: authKey)
+            try logIn(server, session)
+            try server.replaceHeader(session.vault, expected: session.header, with: newHeader, authKey: authKey)
+        } catch StoreError.noVault {
+            return
         } catch let e as StoreError {
             if case .unavailable = e { remote.dropConnection(because: e) }
             throw VaultError.store(.unavailable("changing the password needs the server, which is unreachable "
@@ -58,13 +58,21 @@ final class SyncLink {
     func deleteRemoteVault(_ session: Session) throws {
         do {
             let server = try remote.store(force: true)
-            guard try server.prelogin(vault: session.vault) != nil else { return }
+            try logIn(server, session)
             try server.deleteVault(session.vault)
+        } catch StoreError.noVault {
+            return
         } catch let e as StoreError {
             if case .unavailable = e { remote.dropConnection(because: e) }
             throw VaultError.store(.unavailable("deleting the account needs the server, which is unreachable "
                 + "or refused (\(SyncRemote.reason(e))); nothing deleted"))
         }
+    }
+
+    /// Presents the session's key unless a sync did already on this connection.
+    private func logIn(_ server: RemoteStore, _ session: Session) throws {
+        guard !remote.listening.contains(session.vault) else { return }
+        try server.authorize(vault: session.vault, authKey: session.passwordKeys.authKey)
     }
 
     func afterLocalSave(_ session: Session) {

@@ -12,15 +12,20 @@ extension Session {
                               kdf: ScryptParameters = .default, stateDirectory: String) throws -> Session {
         guard !username.isEmpty else { throw VaultError.emptyUsername }
         let vault = VaultID(CredentialStretching.stretch(username))
+        let session = try signUp(store: store, username: username, password: password, kdf: kdf,
+                                 stateDirectory: stateDirectory)
+        // A server need not tell whether a vault exists before sign up; its sign up does.
         if let server = try? remote.store(force: true) {
             do {
-                if try server.prelogin(vault: vault) != nil { throw VaultError.vaultExists }
+                try server.createVault(vault, header: session.header, authKey: session.passwordKeys.authKey,
+                                       records: [])
+            } catch StoreError.vaultExists {
+                try? session.deleteAccount()
+                throw VaultError.vaultExists
             } catch let e as StoreError {
                 remote.dropConnection(because: e)
             }
         }
-        let session = try signUp(store: store, username: username, password: password, kdf: kdf,
-                                 stateDirectory: stateDirectory)
         session.sync = SyncLink(remote: remote)
         session.sync?.lastReport = session.runSync()
         return session
@@ -266,13 +271,20 @@ extension Session {
     /// Makes sure the server has the vault, accepts this session's key, and announces changes.
     private func prepare(_ server: RemoteStore, _ link: SyncLink, _ local: SyncStateStore) throws {
         if !link.remote.listening.contains(vault) {
-            if try server.prelogin(vault: vault) == nil {
-                try server.createVault(vault, header: header)
+            do {
+                try server.authorize(vault: vault, authKey: passwordKeys.authKey)
+            } catch StoreError.unauthorized, StoreError.noVault {
+                // Signed up while the server was away, or the password changed elsewhere: sign
+                // up tells which (a server need not say whether a vault exists otherwise).
+                do {
+                    try server.createVault(vault, header: header, authKey: passwordKeys.authKey, records: [])
+                } catch StoreError.vaultExists {
+                    throw StoreError.unauthorized
+                }
                 // A new vault on the server: nothing there is known yet.
                 link.base = SyncBase()
                 try link.base?.save(local, vault: vault, keys: keys)
             }
-            try server.authorize(vault: vault, authKey: passwordKeys.authKey)
             try server.listen(vault: vault)
             link.remote.listening.insert(vault)
         }

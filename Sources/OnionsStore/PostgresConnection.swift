@@ -14,7 +14,11 @@ final class PostgresConnection {
     private var channels: Set<String> = []
     private var reconnectedSinceLastPoll = false
 
-    init(url: String) throws {
+    /// Connects to what `url` names, as `user` with `password` when given (they override
+    /// anything the URL, the `PG*` variables or `~/.pgpass` say). `password` holds the text and
+    /// a NUL in secret memory; libpq keeps its own copy, which it clears when the connection
+    /// ends.
+    init(url: String, user: String? = nil, password: SecretBytes? = nil) throws {
         var keywords = ["application_name"]
         var values = ["onions"]
         if getenv("PGCONNECT_TIMEOUT") == nil {
@@ -25,12 +29,26 @@ final class PostgresConnection {
         // seconds, not after TCP's two hours, so a sync never holds the program for long.
         keywords += ["keepalives", "keepalives_idle", "keepalives_interval", "keepalives_count", "tcp_user_timeout"]
         values += ["1", "30", "10", "3", "10000"]
-        // Last, so that what the URL says overrides the defaults above.
+        // After the defaults, so that what the URL says overrides them; the login comes last,
+        // so that nothing overrides it.
         keywords.append("dbname")
         values.append(url)
-        let connection = Self.withCStrings(keywords) { keywordPointers in
-            Self.withCStrings(values) { valuePointers in
-                PQconnectdbParams(keywordPointers, valuePointers, 1)
+        if let user {
+            keywords.append("user")
+            values.append(user)
+        }
+        let connection: OpaquePointer? = Self.withCStringArray(values) { valuePointers in
+            var pointers = valuePointers
+            func connect() -> OpaquePointer? {
+                Self.withCStrings(keywords + (password == nil ? [] : ["password"])) { keywordPointers in
+                    pointers.append(nil)
+                    return pointers.withUnsafeBufferPointer { PQconnectdbParams(keywordPointers, $0.baseAddress, 1) }
+                }
+            }
+            guard let password else { return connect() }
+            return password.withUnsafeBytes { secret in
+                pointers.append(secret.baseAddress?.assumingMemoryBound(to: CChar.self))
+                return connect()
             }
         }
         guard let connection else { throw PostgresFailure.connection("out of memory") }
@@ -41,6 +59,25 @@ final class PostgresConnection {
             throw PostgresFailure.connection(message)
         }
         self.connection = connection
+    }
+
+    /// True when libpq says that `url` names a user or a password.
+    static func namesALogin(_ url: String) -> Bool {
+        var error: UnsafeMutablePointer<CChar>?
+        guard let options = PQconninfoParse(url, &error) else {
+            if let error { PQfreemem(error) }
+            return false
+        }
+        defer { PQconninfoFree(options) }
+        var option = options
+        while let keyword = option.pointee.keyword {
+            let name = String(cString: keyword)
+            if (name == "user" || name == "password"), let value = option.pointee.val, value.pointee != 0 {
+                return true
+            }
+            option += 1
+        }
+        return false
     }
 
     deinit {
@@ -196,11 +233,18 @@ final class PostgresConnection {
         return text.isEmpty ? "unknown error" : text
     }
 
-    private static func withCStrings<R>(_ strings: [String],
-                                        _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
+    /// Calls `body` with NUL-terminated copies of `strings`, without a terminating nil.
+    private static func withCStringArray<R>(_ strings: [String],
+                                            _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
         let copies = strings.map { strdup($0) }
         defer { copies.forEach { free($0) } }
-        let pointers = copies.map { UnsafePointer($0) } + [nil]
-        return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
+        return body(copies.map { UnsafePointer($0) })
+    }
+
+    private static func withCStrings<R>(_ strings: [String],
+                                        _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
+        withCStringArray(strings) { pointers in
+            (pointers + [nil]).withUnsafeBufferPointer { body($0.baseAddress!) }
+        }
     }
 }

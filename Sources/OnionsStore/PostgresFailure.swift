@@ -29,6 +29,7 @@ struct PostgresFailure: Error, CustomStringConvertible {
         static let conflict = "ON001"
         static let vaultExists = "ON002"
         static let invalidArgument = "ON003"
+        static let noVault = "ON004"
         static let undefinedFunction = "42883"
         static let invalidSchemaName = "3F000"
         static let insufficientPrivilege = "42501"

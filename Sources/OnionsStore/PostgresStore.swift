@@ -3,39 +3,58 @@ import OnionsCrypto
 
 /// The `Store` on a PostgreSQL server that has the onions schema (Resources/schema.sql).
 ///
-/// Every call goes through the schema's `SECURITY DEFINER` functions, so the login role needs
-/// nothing but membership in `onions_client`. `authorize` keeps a copy of the auth key (in
-/// `SecretBytes`) per vault and presents it with every later call for that vault; calls for a
-/// vault without one throw `.unauthorized` (or `.noVault` when it has no header). A refused key
-/// is forgotten. `createVault` and `replaceHeader` never learn the (new) auth key: call
-/// `authorize` after them. The server throttles a vault after repeated failures, and then
-/// refuses even the right key for a while (`lastRefusalWasThrottle` tells which).
+/// The store logs in twice over: as `onions_signup` (public password) for `prelogin` and sign
+/// up, and, from `authorize` on, as each vault's own login role, whose name and password derive
+/// from the vault's auth key (`PostgresVaultLogin`). libpq proves that password with SCRAM, so
+/// no call ever carries a key; the server's functions give each role its own vault only.
+/// `authorize` keeps that vault's connection; calls for a vault without one throw
+/// `.unauthorized`. A vault made by schema version 1 moves to its login role at its first
+/// `authorize` (the only time its key goes to the server in a call).
 ///
-/// A dropped connection is opened again once per call; a write whose answer was lost that way
-/// comes back as a conflict with itself. Not for use from several threads at once.
+/// `prelogin` answers for any id (the server makes up stable parameters for unknown ones), so it
+/// never tells whether a vault exists; sign up tells, by `.vaultExists`.
+///
+/// The URL names the server, database and TLS settings only: a user or password in it is
+/// refused. A dropped connection is opened again once per call; a write whose answer was lost
+/// that way comes back as a conflict with itself. Not for use from several threads at once.
 public final class PostgresStore: Store {
-    private let connection: PostgresConnection
-    private var keys: [VaultID: SecretBytes] = [:]
+    /// The shared login for sign up, which the schema creates.
+    public static let signupRole = "onions_signup"
+    /// The public password of `signupRole`: it may only look up and create vaults.
+    public static let signupPassword = "onions-signup"
 
-    /// True when the last refusal of a key was the server's throttle, not a wrong key.
-    public private(set) var lastRefusalWasThrottle = false
+    private let url: String
+    private let signup: PostgresConnection
+    private var logins: [VaultID: PostgresConnection] = [:]
+    /// SHA-256 of each logged-in vault's auth key: the local store's verifier (VaultHeaderBlob).
+    private var verifiers: [VaultID: [UInt8]] = [:]
+    private var listened: Set<VaultID> = []
 
     /// The server schema version this program installs and speaks.
     public static var schemaVersion: Int { PostgresSchema.version }
 
-    /// Connects with libpq conventions: `url` is a `postgresql://` URL or `key=value` conninfo
-    /// (or empty), completed by the `PG*` variables, `~/.pgpass` and `sslmode` as libpq does.
+    /// Connects as `signupRole` with libpq conventions: `url` is a `postgresql://` URL or
+    /// `key=value` conninfo (or empty) naming host, port, database and TLS settings, completed
+    /// by the `PG*` variables and `sslmode` as libpq does.
     ///
-    /// Throws `.unavailable("cannot reach the server: ...")` when it cannot connect, and
-    /// `.damaged` when the database lacks the onions schema of this program's version.
+    /// Throws `.unavailable` when `url` names a user or password (the store chooses its logins)
+    /// or when it cannot connect ("cannot reach the server: ..."), and `.damaged` when the
+    /// database lacks the onions schema of this program's version.
     public init(url: String) throws {
+        guard !PostgresConnection.namesALogin(url) else {
+            throw StoreError.unavailable("the server URL names a user or a password; leave them out "
+                + "(postgresql://host:port/database): onions logs in as each vault itself")
+        }
+        self.url = url
+        let password = SecretBytes(copying: Array(Self.signupPassword.utf8) + [0])
+        defer { password.wipe() }
         do {
-            connection = try PostgresConnection(url: url)
+            signup = try PostgresConnection(url: url, user: Self.signupRole, password: password)
         } catch let failure as PostgresFailure {
             throw Self.storeError(failure, doing: "connecting")
         }
         let rows = try call("checking the server's schema") {
-            try connection.query("SELECT onions.schema_version()")
+            try signup.query("SELECT onions.schema_version()")
         }
         guard let version = rows.integer(0, 0), version == Int64(PostgresSchema.version) else {
             throw StoreError.damaged("The server's onions schema is version \(rows.integer(0, 0) ?? 0); "
@@ -43,10 +62,12 @@ public final class PostgresStore: Store {
         }
     }
 
-    /// Installs (or re-installs) the onions schema in the database `adminURL` names.
+    /// Installs (or re-installs, or upgrades from version 1) the onions schema in the database
+    /// `adminURL` names.
     ///
-    /// Needs a superuser: it creates the roles `onions_owner` and `onions_client` when missing.
-    /// Running it again is harmless. Refuses (`.damaged`) a database whose schema is newer.
+    /// Needs a superuser: it creates the roles `onions_owner`, `onions_client` and `signupRole`
+    /// when missing. Running it again is harmless. Refuses (`.damaged`) a database whose schema
+    /// is newer.
     public static func installSchema(adminURL: String) throws {
         let connection: PostgresConnection
         do {
@@ -71,87 +92,117 @@ public final class PostgresStore: Store {
 
     // MARK: Vaults
 
+    /// The vault's public KDF parameters; for an unknown id, made-up ones of the same form.
     public func prelogin(vault: VaultID) throws -> [UInt8]? {
         try call("looking up a vault") {
-            try connection.query("SELECT onions.prelogin($1)", [.text(vault.value)])
+            try signup.query("SELECT onions.prelogin($1)", [.text(vault.value)])
         }.bytes(0, 0)
     }
 
+    /// Logs in as the vault's role (SCRAM). A vault of schema version 1 is moved to its role
+    /// first. Throws `.unauthorized` for a wrong key and for an unknown vault alike.
     public func authorize(vault: VaultID, authKey: SecretBytes) throws {
-        let rows = try call("checking the auth key") {
-            try connection.query("SELECT onions.authorize($1, $2)", [.text(vault.value), .secret(authKey)])
-        }
-        try accept(rows.text(0, 0), vault)
-        keys[vault] = authKey.copy()
-    }
-
-    /// The header, verifier included (after `authorize`); nil when there is no vault.
-    public func header(vault: VaultID) throws -> VaultHeaderBlob? {
+        let login = try PostgresVaultLogin(authKey: authKey)
+        defer { login.wipe() }
+        drop(vault)
+        let connection: PostgresConnection
         do {
-            let key = try key(for: vault)
-            let rows = try call("reading the vault header") {
-                try connection.query("SELECT * FROM onions.get_header($1, $2)", [.text(vault.value), .secret(key)])
+            connection = try logIn(login)
+        } catch LogInRefusal.password {
+            // Perhaps a vault of schema version 1, which has no role yet.
+            guard try migrate(vault, authKey: authKey, login: login) else { throw StoreError.unauthorized }
+            do {
+                connection = try logIn(login)
+            } catch is LogInRefusal {
+                throw StoreError.unauthorized
             }
-            try accept(rows.text(0, 0), vault)
-            guard let parameters = rows.bytes(0, 1), let wrappedKey = rows.bytes(0, 2),
-                  let verifier = rows.bytes(0, 3) else { throw Self.malformed }
-            return VaultHeaderBlob(parameters: parameters, wrappedKey: wrappedKey, verifier: verifier)
-        } catch StoreError.noVault {
-            return nil
+        } catch LogInRefusal.retired {
+            throw StoreError.unauthorized
+        }
+        logins[vault] = connection
+        verifiers[vault] = authKey.withUnsafeBytes { SHA256.hash($0) }
+        // A role whose vault was deleted, or whose password was changed, has no vault; a key
+        // of another vault opens that one.
+        let id = try vaultCall(vault, "checking the vault") { try $0.query("SELECT onions.vault_id()") }.text(0, 0)
+        guard id == vault.value else {
+            drop(vault)
+            throw StoreError.unauthorized
         }
     }
 
+    /// The header (after `authorize`); its verifier is SHA-256 of the key `authorize` was given.
+    public func header(vault: VaultID) throws -> VaultHeaderBlob? {
+        let rows = try vaultCall(vault, "reading the vault header") { try $0.query("SELECT * FROM onions.header()") }
+        guard let parameters = rows.bytes(0, 0), let wrappedKey = rows.bytes(0, 1),
+              let verifier = verifiers[vault] else { throw Self.malformed }
+        return VaultHeaderBlob(parameters: parameters, wrappedKey: wrappedKey, verifier: verifier)
+    }
+
+    /// Refused: the server needs the auth key to register the vault's login
+    /// (`createVault(_:header:authKey:records:)`).
     public func createVault(_ vault: VaultID, header: VaultHeaderBlob) throws {
+        throw StoreError.unavailable("a vault is created on the server together with its auth key")
+    }
+
+    /// Signs up: registers the vault's login role (its SCRAM verifier, computed here) and header
+    /// through `signupRole` in one transaction, logs in as the role, then applies `records`
+    /// (a second transaction). Throws `.vaultExists` when the id is taken.
+    public func createVault(_ vault: VaultID, header: VaultHeaderBlob, authKey: SecretBytes,
+                            records: [RecordWrite]) throws {
+        let login = try PostgresVaultLogin(authKey: authKey)
+        defer { login.wipe() }
+        let verifier = try login.verifier()
         _ = try call("creating a vault") {
-            try connection.query("SELECT onions.signup($1, $2, $3, $4)", [
-                .text(vault.value), .bytes(header.parameters), .bytes(header.wrappedKey), .bytes(header.verifier),
+            try signup.query("SELECT onions.signup($1, $2, $3, $4, $5)", [
+                .text(vault.value), .text(login.role), .text(verifier), .bytes(header.parameters),
+                .bytes(header.wrappedKey),
             ])
         }
+        try authorize(vault: vault, authKey: authKey)
+        if !records.isEmpty { try apply(vault: vault, writes: records) }
     }
 
-    /// Throws `.conflict` with an empty name and version 0 when the header has changed since
-    /// `expected` was read. Unless the verifier stays the same, the remembered auth key no
-    /// longer opens the vault and is forgotten: `authorize` with the new one afterwards.
+    /// Refused: the server needs the new auth key (`replaceHeader(_:expected:with:authKey:)`).
     public func replaceHeader(_ vault: VaultID, expected: VaultHeaderBlob, with new: VaultHeaderBlob) throws {
-        let key = try key(for: vault)
-        let rows = try call("replacing the vault header") {
-            try connection.query("SELECT onions.replace_header($1, $2, $3, $4, $5, $6, $7)", [
-                .text(vault.value), .secret(key), .bytes(expected.parameters), .bytes(expected.wrappedKey),
-                .bytes(new.parameters), .bytes(new.wrappedKey), .bytes(new.verifier),
+        throw StoreError.unavailable("a vault header is replaced on the server together with the new auth key")
+    }
+
+    /// Replaces the header if it still equals `expected` (else `.conflict` with an empty name
+    /// and version 0) and moves the vault to the login of `authKey`, the new password's; the
+    /// old login stops working at once (other machines then hear `.unauthorized`).
+    public func replaceHeader(_ vault: VaultID, expected: VaultHeaderBlob, with new: VaultHeaderBlob,
+                              authKey: SecretBytes) throws {
+        let login = try PostgresVaultLogin(authKey: authKey)
+        defer { login.wipe() }
+        let verifier = try login.verifier()
+        let rows = try vaultCall(vault, "replacing the vault header") {
+            try $0.query("SELECT onions.replace_header($1, $2, $3, $4, $5, $6)", [
+                .bytes(expected.parameters), .bytes(expected.wrappedKey), .bytes(new.parameters),
+                .bytes(new.wrappedKey), .text(login.role), .text(verifier),
             ])
         }
         if rows.text(0, 0) == "changed" { throw StoreError.conflict(name: RecordName([]), current: 0) }
-        try accept(rows.text(0, 0), vault)
-        if !ConstantTime.equals(key.withUnsafeBytes { SHA256.hash($0) }, new.verifier) {
-            keys[vault] = nil
-        }
+        guard rows.text(0, 0) == "ok" else { throw Self.malformed }
+        let wasListening = listened.contains(vault)
+        try authorize(vault: vault, authKey: authKey)
+        if wasListening { try listen(vault: vault) }
     }
 
-    /// Deleting a vault that does not exist does nothing; one that exists needs its auth key.
+    /// Deletes the vault of the login `authorize` made; `.unauthorized` without one.
     public func deleteVault(_ vault: VaultID) throws {
-        do {
-            let key = try key(for: vault)
-            let rows = try call("deleting the vault") {
-                try connection.query("SELECT onions.delete_vault($1, $2)", [.text(vault.value), .secret(key)])
-            }
-            try accept(rows.text(0, 0), vault)
-            keys[vault] = nil
-        } catch StoreError.noVault {
-            return
-        }
+        _ = try vaultCall(vault, "deleting the vault") { try $0.query("SELECT onions.delete_vault()") }
+        drop(vault)
     }
 
     // MARK: Records
 
     public func record(vault: VaultID, name: RecordName) throws -> StoredRecord? {
-        let key = try key(for: vault)
-        let rows = try call("reading a record") {
-            try connection.query("SELECT * FROM onions.get($1, $2, $3)",
-                                 [.text(vault.value), .secret(key), .bytes(name.bytes)])
+        let rows = try vaultCall(vault, "reading a record") {
+            try $0.query("SELECT * FROM onions.get($1)", [.bytes(name.bytes)])
         }
-        try accept(rows.text(0, 0), vault)
-        guard let version = rows.integer(0, 1) else { return nil }
-        guard let blob = rows.bytes(0, 2), let deleted = rows.bool(0, 3), let sequence = rows.integer(0, 4) else {
+        guard rows.count > 0 else { return nil }
+        guard let version = rows.integer(0, 0), let blob = rows.bytes(0, 1), let deleted = rows.bool(0, 2),
+              let sequence = rows.integer(0, 3) else {
             throw Self.malformed
         }
         return StoredRecord(name: name, version: UInt64(max(0, version)), blob: blob, deleted: deleted,
@@ -159,10 +210,7 @@ public final class PostgresStore: Store {
     }
 
     public func records(vault: VaultID) throws -> [StoredRecord] {
-        let key = try key(for: vault)
-        return try storedRecords(vault, try call("reading records") {
-            try connection.query("SELECT * FROM onions.get_all($1, $2)", [.text(vault.value), .secret(key)])
-        })
+        try storedRecords(try vaultCall(vault, "reading records") { try $0.query("SELECT * FROM onions.get_all()") })
     }
 
     /// Applies the writes in one server transaction, each checked in order against the record's
@@ -172,7 +220,6 @@ public final class PostgresStore: Store {
     /// the version stored before the batch, which is what remains.
     @discardableResult
     public func apply(vault: VaultID, writes: [RecordWrite]) throws -> Int64 {
-        let key = try key(for: vault)
         var names: [[UInt8]] = [], blobs: [[UInt8]] = [], expected: [Int64] = [], deletes: [Bool] = []
         for write in writes {
             names.append(write.name.bytes)
@@ -189,87 +236,126 @@ public final class PostgresStore: Store {
         }
         let rows: PostgresRows
         do {
-            rows = try connection.query("SELECT * FROM onions.apply($1, $2, $3, $4, $5, $6)", [
-                .text(vault.value), .secret(key), .byteaArray(names), .byteaArray(blobs),
-                .int64Array(expected), .boolArray(deletes),
-            ])
+            rows = try vaultCall(vault, "saving records") {
+                try $0.query("SELECT onions.apply($1, $2, $3, $4)", [
+                    .byteaArray(names), .byteaArray(blobs), .int64Array(expected), .boolArray(deletes),
+                ])
+            }
         } catch let failure as PostgresFailure where failure.sqlState == PostgresFailure.State.conflict {
             guard let (index, current) = Self.conflictDetail(failure.detail), writes.indices.contains(index) else {
                 throw Self.malformed
             }
             throw StoreError.conflict(name: writes[index].name, current: current)
-        } catch let failure as PostgresFailure {
-            throw Self.storeError(failure, doing: "saving records")
         }
-        try accept(rows.text(0, 0), vault)
-        guard let sequence = rows.integer(0, 1) else { throw Self.malformed }
+        guard let sequence = rows.integer(0, 0) else { throw Self.malformed }
         return sequence
     }
 
     public func changes(vault: VaultID, since: Int64) throws -> [StoredRecord] {
-        let key = try key(for: vault)
-        return try storedRecords(vault, try call("reading changes") {
-            try connection.query("SELECT * FROM onions.pull($1, $2, $3)",
-                                 [.text(vault.value), .secret(key), .int64(since)])
+        try storedRecords(try vaultCall(vault, "reading changes") {
+            try $0.query("SELECT * FROM onions.pull($1)", [.int64(since)])
         })
     }
 
     // MARK: Notifications
 
-    /// Asks the server to announce every change to `vault` on this connection (needs no key).
+    /// Asks the server to announce every change to `vault` on this store (after `authorize`):
+    /// the vault's channel has a random name that only its role can read.
     public func listen(vault: VaultID) throws {
-        let channel = try call("listening for changes") {
-            try connection.query("SELECT onions.channel($1)", [.text(vault.value)])
+        let channel = try vaultCall(vault, "listening for changes") {
+            try $0.query("SELECT onions.channel()")
         }.text(0, 0)
-        guard let channel else { throw Self.malformed }
+        guard let channel, let connection = logins[vault] else { throw Self.malformed }
         try call("listening for changes") { try connection.listen(channel: channel) }
+        listened.insert(vault)
     }
 
     /// Waits up to `timeoutMs` milliseconds (0: only looks) and returns true when another
-    /// session changed a listened vault, or when the connection had to be re-opened (changes may
+    /// session changed a listened vault, or when a connection had to be re-opened (changes may
     /// have been missed then). Changes made through this store are not reported.
     public func pollNotifications(timeoutMs: Int) -> Bool {
-        !connection.notifications(timeoutMs: timeoutMs).isEmpty
+        let connections = listened.sorted { $0.value < $1.value }.compactMap { logins[$0] }
+        guard let first = connections.first else {
+            _ = signup.notifications(timeoutMs: timeoutMs)
+            return false
+        }
+        if connections.dropFirst().contains(where: { !$0.notifications(timeoutMs: 0).isEmpty }) { return true }
+        return !first.notifications(timeoutMs: timeoutMs).isEmpty
     }
 
-    /// The connection's socket, for a caller that waits on several descriptors (poll for
-    /// reading, then call `pollNotifications(timeoutMs: 0)`); -1 without a connection.
-    public var socketDescriptor: Int32 { connection.socket }
+    /// The socket of the first listened vault's connection (of the sign-up one before any), for
+    /// a caller that waits on several descriptors (poll for reading, then call
+    /// `pollNotifications(timeoutMs: 0)`); -1 without a connection.
+    public var socketDescriptor: Int32 {
+        let first = listened.sorted { $0.value < $1.value }.first.flatMap { logins[$0] }
+        return (first ?? signup).socket
+    }
 
     // MARK: Helpers
 
     private static let malformed = StoreError.damaged("The server sent an answer of an unexpected form.")
 
-    /// The remembered key for `vault`; without one, `.noVault` or `.unauthorized`.
-    private func key(for vault: VaultID) throws -> SecretBytes {
-        if let key = keys[vault] { return key }
-        if try prelogin(vault: vault) == nil { throw StoreError.noVault }
-        throw StoreError.unauthorized
+    /// Why the server refused a vault's login.
+    private enum LogInRefusal: Error {
+        /// A wrong password, or no such role (PostgreSQL does not say which).
+        case password
+        /// The role of a deleted vault or of a changed password.
+        case retired
     }
 
-    /// Turns a status the schema's functions return into success or the store's error.
-    private func accept(_ status: String?, _ vault: VaultID) throws {
-        switch status {
-        case "ok":
-            lastRefusalWasThrottle = false
-        case "novault":
-            keys[vault] = nil
-            throw StoreError.noVault
-        case "unauthorized", "throttled":
-            keys[vault] = nil
-            lastRefusalWasThrottle = status == "throttled"
-            throw StoreError.unauthorized
-        default:
-            throw Self.malformed
+    /// Connects as a vault's role; throws `LogInRefusal` when the server refuses the login.
+    private func logIn(_ login: PostgresVaultLogin) throws -> PostgresConnection {
+        do {
+            return try PostgresConnection(url: url, user: login.role, password: login.password)
+        } catch let failure as PostgresFailure {
+            // libpq gives no SQLSTATE for a refused connection: its message says why.
+            if failure.message.contains("password authentication failed") { throw LogInRefusal.password }
+            if failure.message.contains("not permitted to log in") { throw LogInRefusal.retired }
+            throw Self.storeError(failure, doing: "logging in")
         }
     }
 
-    /// Records from `get_all` or `pull` rows, whose first row carries a refusal if there is one.
-    private func storedRecords(_ vault: VaultID, _ rows: PostgresRows) throws -> [StoredRecord] {
-        if rows.count > 0 { try accept(rows.text(0, 0), vault) }
-        return try (0..<rows.count).map { row in
-            guard let name = rows.bytes(row, 1), let version = rows.integer(row, 2), let blob = rows.bytes(row, 3),
-                  let deleted = rows.bool(row, 4), let sequence = rows.integer(row, 5) else { throw Self.malformed }
+    /// Moves a vault of schema version 1 to its login role: true when the server took the key.
+    private func migrate(_ vault: VaultID, authKey: SecretBytes, login: PostgresVaultLogin) throws -> Bool {
+        let verifier = try login.verifier()
+        let rows = try call("moving the vault to its own login") {
+            try signup.query("SELECT onions.migrate($1, $2, $3, $4)",
+                             [.text(vault.value), .secret(authKey), .text(login.role), .text(verifier)])
+        }
+        return rows.text(0, 0) == "ok"
+    }
+
+    /// Forgets a vault's login (its connection ends).
+    private func drop(_ vault: VaultID) {
+        logins[vault] = nil
+        verifiers[vault] = nil
+        listened.remove(vault)
+    }
+
+    /// Runs `body` on the vault's own connection. Without one, or when the server says the role
+    /// has no vault (deleted, or the password changed elsewhere), `.unauthorized`. A conflict
+    /// comes through as the `PostgresFailure` for `apply`.
+    private func vaultCall<R>(_ vault: VaultID, _ doing: String, _ body: (PostgresConnection) throws -> R) throws -> R {
+        guard let connection = logins[vault] else { throw StoreError.unauthorized }
+        do {
+            return try body(connection)
+        } catch let failure as PostgresFailure where failure.sqlState == PostgresFailure.State.noVault
+                    || failure.sqlState == PostgresFailure.State.insufficientPrivilege {
+            // A retired role (vault deleted, password changed) has lost its grants as well.
+            drop(vault)
+            throw StoreError.unauthorized
+        } catch let failure as PostgresFailure where failure.sqlState == PostgresFailure.State.conflict {
+            throw failure
+        } catch let failure as PostgresFailure {
+            throw Self.storeError(failure, doing: doing)
+        }
+    }
+
+    /// Records from `get_all` or `pull` rows.
+    private func storedRecords(_ rows: PostgresRows) throws -> [StoredRecord] {
+        try (0..<rows.count).map { row in
+            guard let name = rows.bytes(row, 0), let version = rows.integer(row, 1), let blob = rows.bytes(row, 2),
+                  let deleted = rows.bool(row, 3), let sequence = rows.integer(row, 4) else { throw Self.malformed }
             return StoredRecord(name: RecordName(name), version: UInt64(max(0, version)), blob: blob,
                                 deleted: deleted, sequence: sequence)
         }
@@ -304,11 +390,12 @@ public final class PostgresStore: Store {
         switch failure.sqlState {
         case PostgresFailure.State.vaultExists:
             return .vaultExists
-        case PostgresFailure.State.undefinedFunction, PostgresFailure.State.invalidSchemaName:
+        case PostgresFailure.State.noVault:
+            return .unauthorized
+        case PostgresFailure.State.undefinedFunction, PostgresFailure.State.invalidSchemaName,
+             PostgresFailure.State.insufficientPrivilege:
             return .damaged("The server has no onions schema of version \(PostgresSchema.version) "
                 + "(an administrator runs `onions server init`).")
-        case PostgresFailure.State.insufficientPrivilege:
-            return .unavailable("The server refused \(doing): this login role is not a member of onions_client.")
         default:
             return .unavailable("The server refused \(doing): \(failure.message)")
         }

@@ -1,23 +1,30 @@
--- The onions server schema, version 1 (onions.schema_version() returns it).
+-- The onions server schema, version 2 (onions.schema_version() returns it).
 --
--- Install it as a superuser with `onions server init`; running it again is harmless.
--- Tables belong to the NOLOGIN role onions_owner and nobody else may touch them. Clients log in
--- with roles granted onions_client, which may only EXECUTE the functions granted below; each is
--- SECURITY DEFINER with its search_path pinned. The server stores opaque bytes: vault ids are
--- stretched usernames, record names are HMACs, blobs and wrapped keys are ciphertext.
+-- Install it as a superuser with `onions server init`; running it again is harmless, and it
+-- upgrades a version 1 schema in place (its vaults move to a login role at their next log in).
 --
--- Every function that reads or changes a vault takes the vault's auth key and checks
--- sha256(auth key) against the stored verifier. Failures count per vault: from the fifth on,
--- the vault refuses every key for a delay that doubles from 30 seconds up to an hour; a success
--- resets the count. Because an exception would roll back that count, these outcomes come back
--- as a status text, never as an error:
---   'ok', 'unauthorized' (wrong key), 'throttled' (refused without looking), 'novault'.
--- Refusals that change nothing raise errors with their own SQLSTATE:
+-- Roles:
+--   onions_owner   NOLOGIN, owns the tables and every function, may create the vaults' roles.
+--   onions_signup  LOGIN with the public password 'onions-signup'. May only EXECUTE prelogin,
+--                  signup and migrate: anyone may sign up, no admin step per person.
+--   onions_client  NOLOGIN group of every vault's role. May only EXECUTE the vault functions,
+--                  which map session_user to its one vault; no role has any table privilege.
+--   onions_v_<32 hex>  one LOGIN role per vault, its password a SCRAM-SHA-256 verifier the
+--                  client computed; its name derives from the vault's auth key (FORMAT.md), so
+--                  only the password holder can name it. PostgreSQL checks the password at
+--                  connection time (SCRAM), where a failure is delayed by auth_delay and no
+--                  transaction can undo anything: no call carries a key, and nothing counts
+--                  failures that another role could trigger or roll back.
+-- The server stores opaque bytes: vault ids are stretched usernames, record names are HMACs,
+-- blobs and wrapped keys are ciphertext.
+--
+-- Errors carry their own SQLSTATE:
 --   ON001  compare-and-set conflict; DETAIL 'index=<i> version=<v>' names the 0-based index of
 --          the first write whose record is at version v, not the expected one
---   ON002  signup for a vault id that exists
---   ON003  an argument out of range (sizes, array lengths, NULLs)
--- Every change announces itself with pg_notify(onions.channel(vault), <sequence value>).
+--   ON002  signup for a vault id (or role) that exists
+--   ON003  an argument out of range (sizes, array lengths, NULLs, malformed role or verifier)
+--   ON004  the session's role has no vault (never had, deleted, or its password was changed)
+-- Every change announces itself with pg_notify(<the vault's random channel>, <sequence value>).
 --
 -- Sent as one simple query (as installSchema does) the script is one transaction, and this lock
 -- makes two installs into one database wait for each other.
@@ -28,27 +35,54 @@ BEGIN
     CREATE ROLE onions_owner NOLOGIN;
 EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
 END $$;
+ALTER ROLE onions_owner NOLOGIN CREATEROLE;
 
 DO $$
 BEGIN
     CREATE ROLE onions_client NOLOGIN;
 EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
 END $$;
+-- From PostgreSQL 16 on, granting membership needs ADMIN OPTION even with CREATEROLE.
+GRANT onions_client TO onions_owner WITH ADMIN OPTION;
+
+DO $$
+BEGIN
+    CREATE ROLE onions_signup LOGIN;
+EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+END $$;
+ALTER ROLE onions_signup LOGIN NOINHERIT PASSWORD 'onions-signup';
 
 CREATE SCHEMA IF NOT EXISTS onions AUTHORIZATION onions_owner;
 ALTER SCHEMA onions OWNER TO onions_owner;
 REVOKE ALL ON SCHEMA onions FROM PUBLIC;
-GRANT USAGE ON SCHEMA onions TO onions_client;
+GRANT USAGE ON SCHEMA onions TO onions_client, onions_signup;
 
--- One header per vault: public KDF parameters, the wrapped data key, SHA-256 of the auth key.
+-- One header per vault: public KDF parameters, the wrapped data key, the vault's login role,
+-- its random NOTIFY channel. legacy_verifier is SHA-256 of the auth key of a vault made by
+-- schema version 1 that has not logged in since (role NULL); migrate clears it.
 CREATE TABLE IF NOT EXISTS onions.vaults (
     vault           text PRIMARY KEY,
     parameters      bytea NOT NULL,
     wrapped_key     bytea NOT NULL,
-    verifier        bytea NOT NULL,
-    failed_attempts integer NOT NULL DEFAULT 0,
-    locked_until    timestamptz
+    role            text UNIQUE,
+    channel         text NOT NULL,
+    legacy_verifier bytea
 );
+-- Upgrade from version 1: its verifier becomes the legacy one, its failure counters go.
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM information_schema.columns
+                WHERE table_schema = 'onions' AND table_name = 'vaults' AND column_name = 'verifier') THEN
+        ALTER TABLE onions.vaults RENAME COLUMN verifier TO legacy_verifier;
+        ALTER TABLE onions.vaults ALTER COLUMN legacy_verifier DROP NOT NULL;
+        ALTER TABLE onions.vaults DROP COLUMN IF EXISTS failed_attempts;
+        ALTER TABLE onions.vaults DROP COLUMN IF EXISTS locked_until;
+        ALTER TABLE onions.vaults ADD COLUMN role text UNIQUE;
+        ALTER TABLE onions.vaults ADD COLUMN channel text;
+        UPDATE onions.vaults SET channel = 'onions_' || replace(gen_random_uuid()::text, '-', '');
+        ALTER TABLE onions.vaults ALTER COLUMN channel SET NOT NULL;
+    END IF;
+END $$;
 ALTER TABLE onions.vaults OWNER TO onions_owner;
 REVOKE ALL ON onions.vaults FROM PUBLIC;
 
@@ -66,209 +100,311 @@ CREATE INDEX IF NOT EXISTS records_vault_seq ON onions.records (vault, seq);
 ALTER TABLE onions.records OWNER TO onions_owner;
 REVOKE ALL ON onions.records FROM PUBLIC;
 
+-- Roles of deleted vaults and of changed passwords, dropped by a later call of another session
+-- (PostgreSQL cannot drop or rename the role of the session that asks).
+CREATE TABLE IF NOT EXISTS onions.retired_roles (
+    role text PRIMARY KEY
+);
+ALTER TABLE onions.retired_roles OWNER TO onions_owner;
+REVOKE ALL ON onions.retired_roles FROM PUBLIC;
+
+-- A random secret made at install, from which prelogin makes the answer for unknown vault ids.
+CREATE TABLE IF NOT EXISTS onions.install_secret (
+    one    boolean PRIMARY KEY DEFAULT true CHECK (one),
+    secret bytea NOT NULL
+);
+INSERT INTO onions.install_secret (secret)
+VALUES (sha256(convert_to(gen_random_uuid()::text || gen_random_uuid()::text || gen_random_uuid()::text, 'UTF8')))
+ON CONFLICT DO NOTHING;
+ALTER TABLE onions.install_secret OWNER TO onions_owner;
+REVOKE ALL ON onions.install_secret FROM PUBLIC;
+
 -- The change sequence every write takes its next value from.
 CREATE SEQUENCE IF NOT EXISTS onions.changes AS bigint;
 ALTER SEQUENCE onions.changes OWNER TO onions_owner;
 REVOKE ALL ON SEQUENCE onions.changes FROM PUBLIC;
 
+-- Version 1's functions took the auth key as an argument: gone.
+DROP FUNCTION IF EXISTS onions.channel(text);
+DROP FUNCTION IF EXISTS onions.check_key(text, bytea);
+DROP FUNCTION IF EXISTS onions.signup(text, bytea, bytea, bytea);
+DROP FUNCTION IF EXISTS onions.authorize(text, bytea);
+DROP FUNCTION IF EXISTS onions.get_header(text, bytea);
+DROP FUNCTION IF EXISTS onions.replace_header(text, bytea, bytea, bytea, bytea, bytea, bytea);
+DROP FUNCTION IF EXISTS onions.get(text, bytea, bytea);
+DROP FUNCTION IF EXISTS onions.get_all(text, bytea);
+DROP FUNCTION IF EXISTS onions.pull(text, bytea, bigint);
+DROP FUNCTION IF EXISTS onions.apply(text, bytea, bytea[], bytea[], bigint[], boolean[]);
+DROP FUNCTION IF EXISTS onions.delete_vault(text, bytea);
+
 CREATE OR REPLACE FUNCTION onions.schema_version() RETURNS integer
 LANGUAGE sql IMMUTABLE SET search_path = onions, pg_temp
-AS $$ SELECT 1 $$;
+AS $$ SELECT 2 $$;
 
--- The NOTIFY channel of a vault: a digest of its id, which itself reveals nothing new.
-CREATE OR REPLACE FUNCTION onions.channel(p_vault text) RETURNS text
-LANGUAGE sql IMMUTABLE SET search_path = onions, pg_temp
-AS $$ SELECT 'onions_' || md5(p_vault) $$;
+-- Internal: a new random NOTIFY channel name (122 random bits; a name has 63 bytes at most).
+CREATE OR REPLACE FUNCTION onions.new_channel() RETURNS text
+LANGUAGE sql VOLATILE SET search_path = onions, pg_temp
+AS $$ SELECT 'onions_' || replace(gen_random_uuid()::text, '-', '') $$;
 
--- Internal: checks an auth key, counts failures, throttles. Locks the vault row until the end
--- of the transaction, so the writes of one vault happen (and take sequence values) in order.
-CREATE OR REPLACE FUNCTION onions.check_key(p_vault text, p_auth bytea) RETURNS text
+-- Internal: refuses a role name or SCRAM verifier of the wrong form (ON003).
+CREATE OR REPLACE FUNCTION onions.check_login(p_role text, p_verifier text) RETURNS void
+LANGUAGE plpgsql IMMUTABLE SET search_path = onions, pg_temp
+AS $$
+BEGIN
+    IF p_role IS NULL OR p_role !~ '^onions_v_[0-9a-f]{32}$'
+       OR p_verifier IS NULL OR length(p_verifier) > 512
+       OR p_verifier !~ '^SCRAM-SHA-256\$[0-9]{4,7}:[A-Za-z0-9+/]+={0,2}\$[A-Za-z0-9+/]{43}=:[A-Za-z0-9+/]{43}=$'
+       OR split_part(split_part(p_verifier, '$', 2), ':', 1)::integer < 4096 THEN
+        RAISE EXCEPTION USING ERRCODE = 'ON003', MESSAGE = 'onions: invalid login role or verifier';
+    END IF;
+END $$;
+
+-- Internal: creates a vault's login role; ON002 when the name is taken.
+CREATE OR REPLACE FUNCTION onions.create_login(p_role text, p_verifier text) RETURNS void
+LANGUAGE plpgsql SET search_path = onions, pg_temp
+AS $$
+BEGIN
+    PERFORM check_login(p_role, p_verifier);
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = p_role) THEN
+        RAISE EXCEPTION USING ERRCODE = 'ON002', MESSAGE = 'onions: the vault exists';
+    END IF;
+    EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L IN ROLE onions_client', p_role, p_verifier);
+END $$;
+
+-- Internal: takes a role off its vault (it can no longer log in or reach anything); the role
+-- itself is dropped later by drop_retired.
+CREATE OR REPLACE FUNCTION onions.retire_login(p_role text) RETURNS void
+LANGUAGE plpgsql SET search_path = onions, pg_temp
+AS $$
+BEGIN
+    IF p_role IS NULL OR NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = p_role) THEN
+        RETURN;
+    END IF;
+    EXECUTE format('ALTER ROLE %I NOLOGIN', p_role);
+    EXECUTE format('REVOKE onions_client FROM %I', p_role);
+    INSERT INTO retired_roles (role) VALUES (p_role) ON CONFLICT DO NOTHING;
+END $$;
+
+-- Internal: drops the retired roles that no session uses now.
+CREATE OR REPLACE FUNCTION onions.drop_retired() RETURNS void
 LANGUAGE plpgsql SET search_path = onions, pg_temp
 AS $$
 DECLARE
-    v vaults%ROWTYPE;
+    r text;
 BEGIN
-    SELECT * INTO v FROM vaults WHERE vaults.vault = p_vault FOR UPDATE;
-    IF NOT FOUND THEN
-        RETURN 'novault';
-    END IF;
-    IF v.locked_until IS NOT NULL AND v.locked_until > clock_timestamp() THEN
-        RETURN 'throttled';
-    END IF;
-    IF p_auth IS NOT NULL AND length(p_auth) <= 1024 AND sha256(p_auth) = v.verifier THEN
-        IF v.failed_attempts <> 0 OR v.locked_until IS NOT NULL THEN
-            UPDATE vaults SET failed_attempts = 0, locked_until = NULL
-             WHERE vaults.vault = p_vault;
-        END IF;
-        RETURN 'ok';
-    END IF;
-    UPDATE vaults
-       SET failed_attempts = least(v.failed_attempts + 1, 1000000),
-           locked_until = CASE WHEN v.failed_attempts + 1 >= 5 THEN
-               clock_timestamp() + least(interval '30 seconds' * power(2, least(v.failed_attempts - 4, 7)),
-                                         interval '1 hour')
-           END
-     WHERE vaults.vault = p_vault;
-    RETURN 'unauthorized';
+    FOR r IN SELECT t.role FROM retired_roles t
+              WHERE t.role <> session_user
+                AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.usename = t.role) LOOP
+        BEGIN
+            EXECUTE format('DROP ROLE IF EXISTS %I', r);
+            DELETE FROM retired_roles WHERE role = r;
+        EXCEPTION WHEN OTHERS THEN NULL;
+        END;
+    END LOOP;
 END $$;
 
--- The public KDF parameters of a vault, or NULL when there is none. Needs no key.
+-- Internal: the vault of the session's role, its row locked until the end of the transaction
+-- when p_lock (so the writes of one vault happen, and take sequence values, in order).
+-- Raises ON004 when the role has none.
+CREATE OR REPLACE FUNCTION onions.my_vault(p_lock boolean) RETURNS text
+LANGUAGE plpgsql SET search_path = onions, pg_temp
+AS $$
+DECLARE
+    v text;
+BEGIN
+    IF p_lock THEN
+        SELECT vaults.vault INTO v FROM vaults WHERE vaults.role = session_user FOR UPDATE;
+    ELSE
+        SELECT vaults.vault INTO v FROM vaults WHERE vaults.role = session_user;
+    END IF;
+    IF v IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = 'ON004', MESSAGE = 'onions: this login has no vault';
+    END IF;
+    RETURN v;
+END $$;
+
+-- The public KDF parameters of a vault. For an unknown id: parameters of the same 43-byte
+-- layout (format 1, scrypt, N = 2^17, r = 8, p = 1, salt, vault UUID), salt and UUID derived
+-- from the install secret and the id, so the answer is the same every time and reads like a
+-- real vault's.
 CREATE OR REPLACE FUNCTION onions.prelogin(p_vault text) RETURNS bytea
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = onions, pg_temp
-AS $$ SELECT v.parameters FROM vaults v WHERE v.vault = p_vault $$;
+AS $$
+    SELECT coalesce(
+        (SELECT v.parameters FROM vaults v WHERE v.vault = p_vault),
+        (SELECT '\x0101110000000800000001'::bytea
+                || substring(sha256(s.secret || '\x00'::bytea || convert_to(coalesce(p_vault, ''), 'UTF8')) FROM 1 FOR 16)
+                || substring(sha256(s.secret || '\x01'::bytea || convert_to(coalesce(p_vault, ''), 'UTF8')) FROM 1 FOR 16)
+           FROM install_secret s))
+$$;
 
--- Creates a vault. Raises ON002 when the id is taken.
-CREATE OR REPLACE FUNCTION onions.signup(p_vault text, p_parameters bytea, p_wrapped_key bytea,
-                                         p_verifier bytea) RETURNS void
+-- Creates a vault and its login role, whose password is the SCRAM-SHA-256 verifier p_verifier.
+-- Raises ON002 when the vault id or the role exists, ON003 on malformed arguments.
+CREATE OR REPLACE FUNCTION onions.signup(p_vault text, p_role text, p_verifier text,
+                                         p_parameters bytea, p_wrapped_key bytea) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = onions, pg_temp
 AS $$
 BEGIN
     IF p_vault IS NULL OR length(p_vault) NOT BETWEEN 1 AND 256
        OR p_parameters IS NULL OR length(p_parameters) > 4096
-       OR p_wrapped_key IS NULL OR length(p_wrapped_key) > 4096
-       OR p_verifier IS NULL OR length(p_verifier) <> 32 THEN
+       OR p_wrapped_key IS NULL OR length(p_wrapped_key) > 4096 THEN
         RAISE EXCEPTION USING ERRCODE = 'ON003', MESSAGE = 'onions: invalid vault header';
     END IF;
-    INSERT INTO vaults (vault, parameters, wrapped_key, verifier)
-    VALUES (p_vault, p_parameters, p_wrapped_key, p_verifier)
+    PERFORM drop_retired();
+    INSERT INTO vaults (vault, parameters, wrapped_key, role, channel)
+    VALUES (p_vault, p_parameters, p_wrapped_key, NULL, new_channel())
     ON CONFLICT (vault) DO NOTHING;
     IF NOT FOUND THEN
         RAISE EXCEPTION USING ERRCODE = 'ON002', MESSAGE = 'onions: the vault exists';
     END IF;
+    PERFORM create_login(p_role, p_verifier);
+    UPDATE vaults SET role = p_role WHERE vault = p_vault;
 END $$;
 
--- Checks an auth key (and counts a failure). Returns the status.
-CREATE OR REPLACE FUNCTION onions.authorize(p_vault text, p_auth bytea) RETURNS text
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = onions, pg_temp
-AS $$
-BEGIN
-    RETURN check_key(p_vault, p_auth);
-END $$;
-
--- The header: one row, with NULLs unless the status is 'ok'. (The verifier goes only to a
--- caller who just proved to hold the key it is the digest of.)
-CREATE OR REPLACE FUNCTION onions.get_header(p_vault text, p_auth bytea)
-RETURNS TABLE (status text, parameters bytea, wrapped_key bytea, verifier bytea)
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = onions, pg_temp
-AS $$
-#variable_conflict use_column
-DECLARE
-    s text := check_key(p_vault, p_auth);
-BEGIN
-    IF s <> 'ok' THEN
-        RETURN QUERY SELECT s, NULL::bytea, NULL::bytea, NULL::bytea;
-        RETURN;
-    END IF;
-    RETURN QUERY SELECT 'ok'::text, v.parameters, v.wrapped_key, v.verifier
-                   FROM vaults v WHERE v.vault = p_vault;
-END $$;
-
--- Replaces the header if its parameters and wrapped key are still the expected ones (change of
--- password). Returns a status, or 'changed' when the header is not the expected one. Later
--- calls need the new auth key.
-CREATE OR REPLACE FUNCTION onions.replace_header(p_vault text, p_auth bytea,
-                                                 p_expected_parameters bytea,
-                                                 p_expected_wrapped_key bytea,
-                                                 p_parameters bytea, p_wrapped_key bytea,
-                                                 p_verifier bytea) RETURNS text
+-- Moves a vault made by schema version 1 to its login role, once: the caller proves the old way
+-- (the auth key whose SHA-256 is the stored verifier) and registers the role as signup does.
+-- Afterwards the vault has no legacy verifier and this refuses every key for it. Returns 'ok' or
+-- 'unauthorized' (a wrong key, an unknown or migrated vault); a refusal sleeps a second first.
+CREATE OR REPLACE FUNCTION onions.migrate(p_vault text, p_auth bytea, p_role text, p_verifier text)
+RETURNS text
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = onions, pg_temp
 AS $$
 DECLARE
-    s text := check_key(p_vault, p_auth);
+    v vaults%ROWTYPE;
 BEGIN
-    IF s <> 'ok' THEN
-        RETURN s;
+    SELECT * INTO v FROM vaults WHERE vaults.vault = p_vault FOR UPDATE;
+    IF NOT FOUND OR v.legacy_verifier IS NULL OR p_auth IS NULL OR length(p_auth) <> 32
+       OR sha256(p_auth) <> v.legacy_verifier THEN
+        PERFORM pg_sleep(1);
+        RETURN 'unauthorized';
     END IF;
-    IF p_parameters IS NULL OR length(p_parameters) > 4096
-       OR p_wrapped_key IS NULL OR length(p_wrapped_key) > 4096
-       OR p_verifier IS NULL OR length(p_verifier) <> 32 THEN
-        RAISE EXCEPTION USING ERRCODE = 'ON003', MESSAGE = 'onions: invalid vault header';
-    END IF;
-    UPDATE vaults v
-       SET parameters = p_parameters, wrapped_key = p_wrapped_key, verifier = p_verifier
-     WHERE v.vault = p_vault
-       AND v.parameters = p_expected_parameters AND v.wrapped_key = p_expected_wrapped_key;
-    IF NOT FOUND THEN
-        RETURN 'changed';
-    END IF;
-    PERFORM pg_notify(channel(p_vault), nextval('changes')::text);
+    PERFORM create_login(p_role, p_verifier);
+    UPDATE vaults SET role = p_role, legacy_verifier = NULL WHERE vault = p_vault;
     RETURN 'ok';
 END $$;
 
--- One live record: one row, with NULLs when the status is not 'ok' or the record is absent
--- or deleted.
-CREATE OR REPLACE FUNCTION onions.get(p_vault text, p_auth bytea, p_name bytea)
-RETURNS TABLE (status text, version bigint, blob bytea, deleted boolean, seq bigint)
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = onions, pg_temp
+-- The id of the session's vault (a client checks that it logged in to the vault it meant).
+CREATE OR REPLACE FUNCTION onions.vault_id() RETURNS text
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = onions, pg_temp
+AS $$
+BEGIN
+    RETURN my_vault(false);
+END $$;
+
+-- The NOTIFY channel of the session's vault: random, and given to no other role.
+CREATE OR REPLACE FUNCTION onions.channel() RETURNS text
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = onions, pg_temp
+AS $$
+DECLARE
+    my text := my_vault(false);
+BEGIN
+    RETURN (SELECT v.channel FROM vaults v WHERE v.vault = my);
+END $$;
+
+-- The header of the session's vault.
+CREATE OR REPLACE FUNCTION onions.header()
+RETURNS TABLE (parameters bytea, wrapped_key bytea)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = onions, pg_temp
 AS $$
 #variable_conflict use_column
 DECLARE
-    s text := check_key(p_vault, p_auth);
+    my text := my_vault(false);
 BEGIN
-    IF s = 'ok' THEN
-        RETURN QUERY SELECT 'ok'::text, r.version, r.blob, r.deleted, r.seq FROM records r
-                      WHERE r.vault = p_vault AND r.name = p_name AND NOT r.deleted;
-        IF FOUND THEN
-            RETURN;
-        END IF;
-    END IF;
-    RETURN QUERY SELECT s, NULL::bigint, NULL::bytea, NULL::boolean, NULL::bigint;
+    RETURN QUERY SELECT v.parameters, v.wrapped_key FROM vaults v WHERE v.vault = my;
 END $$;
 
--- Every record, tombstones included, changed after sequence value p_since, in sequence order.
--- When the status is not 'ok', one row carrying it.
-CREATE OR REPLACE FUNCTION onions.pull(p_vault text, p_auth bytea, p_since bigint)
-RETURNS TABLE (status text, name bytea, version bigint, blob bytea, deleted boolean, seq bigint)
+-- Replaces the header if its parameters and wrapped key are still the expected ones (change of
+-- password), and moves the vault to a new login role (p_role, p_verifier) whose name and
+-- password come from the new auth key. The session's role is retired. Returns 'ok', or
+-- 'changed' when the header is not the expected one.
+CREATE OR REPLACE FUNCTION onions.replace_header(p_expected_parameters bytea, p_expected_wrapped_key bytea,
+                                                 p_parameters bytea, p_wrapped_key bytea,
+                                                 p_role text, p_verifier text) RETURNS text
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = onions, pg_temp
+AS $$
+DECLARE
+    my text := my_vault(true);
+    v vaults%ROWTYPE;
+BEGIN
+    SELECT * INTO v FROM vaults WHERE vaults.vault = my;
+    IF p_parameters IS NULL OR length(p_parameters) > 4096
+       OR p_wrapped_key IS NULL OR length(p_wrapped_key) > 4096 THEN
+        RAISE EXCEPTION USING ERRCODE = 'ON003', MESSAGE = 'onions: invalid vault header';
+    END IF;
+    IF v.parameters IS DISTINCT FROM p_expected_parameters OR v.wrapped_key IS DISTINCT FROM p_expected_wrapped_key THEN
+        RETURN 'changed';
+    END IF;
+    IF p_role IS DISTINCT FROM v.role THEN
+        PERFORM create_login(p_role, p_verifier);
+        PERFORM retire_login(v.role);
+    END IF;
+    UPDATE vaults SET parameters = p_parameters, wrapped_key = p_wrapped_key, role = p_role
+     WHERE vault = v.vault;
+    PERFORM pg_notify(v.channel, nextval('changes')::text);
+    RETURN 'ok';
+END $$;
+
+-- One live record of the session's vault: no row when it is absent or deleted.
+CREATE OR REPLACE FUNCTION onions.get(p_name bytea)
+RETURNS TABLE (version bigint, blob bytea, deleted boolean, seq bigint)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = onions, pg_temp
 AS $$
 #variable_conflict use_column
 DECLARE
-    s text := check_key(p_vault, p_auth);
+    my text := my_vault(false);
 BEGIN
-    IF s <> 'ok' THEN
-        RETURN QUERY SELECT s, NULL::bytea, NULL::bigint, NULL::bytea, NULL::boolean, NULL::bigint;
-        RETURN;
-    END IF;
-    RETURN QUERY SELECT 'ok'::text, r.name, r.version, r.blob, r.deleted, r.seq FROM records r
-                  WHERE r.vault = p_vault AND r.seq > coalesce(p_since, 0) ORDER BY r.seq;
+    RETURN QUERY SELECT r.version, r.blob, r.deleted, r.seq FROM records r
+                  WHERE r.vault = my AND r.name = p_name AND NOT r.deleted;
 END $$;
 
--- Every live record, in sequence order: what pull gives from the start, tombstones left out.
--- When the status is not 'ok', one row carrying it.
-CREATE OR REPLACE FUNCTION onions.get_all(p_vault text, p_auth bytea)
-RETURNS TABLE (status text, name bytea, version bigint, blob bytea, deleted boolean, seq bigint)
-LANGUAGE sql SECURITY DEFINER SET search_path = onions, pg_temp
+-- Every record of the session's vault, tombstones included, changed after sequence value
+-- p_since, in sequence order.
+CREATE OR REPLACE FUNCTION onions.pull(p_since bigint)
+RETURNS TABLE (name bytea, version bigint, blob bytea, deleted boolean, seq bigint)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = onions, pg_temp
 AS $$
-    SELECT * FROM onions.pull(p_vault, p_auth, 0) AS p WHERE p.status <> 'ok' OR NOT p.deleted ORDER BY p.seq
-$$;
+#variable_conflict use_column
+DECLARE
+    my text := my_vault(false);
+BEGIN
+    RETURN QUERY SELECT r.name, r.version, r.blob, r.deleted, r.seq FROM records r
+                  WHERE r.vault = my AND r.seq > coalesce(p_since, 0) ORDER BY r.seq;
+END $$;
 
--- Applies every write or none. Write i puts p_blobs[i] under p_names[i] (or deletes it when
--- p_is_delete[i]) if the record's version (0 when never written) is p_expected[i]; its new
--- version is that plus one. Each write takes the next sequence value; the last one comes back
--- with the status (an empty batch returns the vault's highest). Raises ON001 on a conflict.
--- A name may appear twice: each write sees the ones before it.
-CREATE OR REPLACE FUNCTION onions.apply(p_vault text, p_auth bytea, p_names bytea[],
-                                        p_blobs bytea[], p_expected bigint[],
+-- Every live record of the session's vault, in sequence order.
+CREATE OR REPLACE FUNCTION onions.get_all()
+RETURNS TABLE (name bytea, version bigint, blob bytea, deleted boolean, seq bigint)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = onions, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    my text := my_vault(false);
+BEGIN
+    RETURN QUERY SELECT r.name, r.version, r.blob, r.deleted, r.seq FROM records r
+                  WHERE r.vault = my AND NOT r.deleted ORDER BY r.seq;
+END $$;
+
+-- Applies every write or none to the session's vault. Write i puts p_blobs[i] under
+-- p_names[i] (or deletes it when p_is_delete[i]) if the record's version (0 when never written)
+-- is p_expected[i]; its new version is that plus one. Each write takes the next sequence
+-- value; the last one comes back (an empty batch returns the vault's highest). Raises ON001 on
+-- a conflict. A name may appear twice: each write sees the ones before it.
+CREATE OR REPLACE FUNCTION onions.apply(p_names bytea[], p_blobs bytea[], p_expected bigint[],
                                         p_is_delete boolean[])
-RETURNS TABLE (status text, seq bigint)
+RETURNS bigint
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = onions, pg_temp
 AS $$
-#variable_conflict use_column
 DECLARE
-    s text := check_key(p_vault, p_auth);
+    my text := my_vault(true);
     n integer := coalesce(cardinality(p_names), 0);
     current_version bigint;
     last_seq bigint;
 BEGIN
-    IF s <> 'ok' THEN
-        RETURN QUERY SELECT s, NULL::bigint;
-        RETURN;
-    END IF;
     IF coalesce(cardinality(p_blobs), 0) <> n OR coalesce(cardinality(p_expected), 0) <> n
        OR coalesce(cardinality(p_is_delete), 0) <> n OR n > 100000 THEN
         RAISE EXCEPTION USING ERRCODE = 'ON003', MESSAGE = 'onions: invalid batch';
     END IF;
-    SELECT coalesce(max(r.seq), 0) INTO last_seq FROM records r WHERE r.vault = p_vault;
+    SELECT coalesce(max(r.seq), 0) INTO last_seq FROM records r WHERE r.vault = my;
     FOR i IN 1 .. n LOOP
         IF p_names[i] IS NULL OR length(p_names[i]) NOT BETWEEN 1 AND 64
            OR p_expected[i] IS NULL OR p_expected[i] < 0 OR p_is_delete[i] IS NULL
@@ -277,7 +413,7 @@ BEGIN
                 MESSAGE = format('onions: invalid write %s of the batch', i - 1);
         END IF;
         SELECT r.version INTO current_version FROM records r
-         WHERE r.vault = p_vault AND r.name = p_names[i] FOR UPDATE;
+         WHERE r.vault = my AND r.name = p_names[i] FOR UPDATE;
         current_version := coalesce(current_version, 0);
         IF current_version <> p_expected[i] THEN
             -- Report what stays after the rollback: for a name written earlier in this batch,
@@ -295,7 +431,7 @@ BEGIN
         END IF;
         last_seq := nextval('changes');
         INSERT INTO records AS r (vault, name, version, blob, deleted, seq)
-        VALUES (p_vault, p_names[i], current_version + 1,
+        VALUES (my, p_names[i], current_version + 1,
                 CASE WHEN p_is_delete[i] THEN '\x'::bytea ELSE p_blobs[i] END,
                 p_is_delete[i], last_seq)
         ON CONFLICT (vault, name) DO UPDATE
@@ -303,53 +439,63 @@ BEGIN
                deleted = EXCLUDED.deleted, seq = EXCLUDED.seq;
     END LOOP;
     IF n > 0 THEN
-        PERFORM pg_notify(channel(p_vault), last_seq::text);
+        PERFORM pg_notify(v.channel, last_seq::text) FROM vaults v WHERE v.vault = my;
     END IF;
-    RETURN QUERY SELECT 'ok'::text, last_seq;
+    RETURN last_seq;
 END $$;
 
--- Removes a vault's header and every record, tombstones included. Returns the status.
-CREATE OR REPLACE FUNCTION onions.delete_vault(p_vault text, p_auth bytea) RETURNS text
+-- Removes the session's vault: header, every record, tombstones included; retires its role.
+CREATE OR REPLACE FUNCTION onions.delete_vault() RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = onions, pg_temp
 AS $$
 DECLARE
-    s text := check_key(p_vault, p_auth);
+    my text := my_vault(true);
+    v vaults%ROWTYPE;
 BEGIN
-    IF s <> 'ok' THEN
-        RETURN s;
-    END IF;
-    DELETE FROM records r WHERE r.vault = p_vault;
-    DELETE FROM vaults v WHERE v.vault = p_vault;
-    PERFORM pg_notify(channel(p_vault), nextval('changes')::text);
-    RETURN 'ok';
+    SELECT * INTO v FROM vaults WHERE vaults.vault = my;
+    DELETE FROM records r WHERE r.vault = v.vault;
+    DELETE FROM vaults WHERE vault = v.vault;
+    PERFORM retire_login(v.role);
+    PERFORM pg_notify(v.channel, nextval('changes')::text);
 END $$;
 
 ALTER FUNCTION onions.schema_version() OWNER TO onions_owner;
-ALTER FUNCTION onions.channel(text) OWNER TO onions_owner;
-ALTER FUNCTION onions.check_key(text, bytea) OWNER TO onions_owner;
+ALTER FUNCTION onions.new_channel() OWNER TO onions_owner;
+ALTER FUNCTION onions.check_login(text, text) OWNER TO onions_owner;
+ALTER FUNCTION onions.create_login(text, text) OWNER TO onions_owner;
+ALTER FUNCTION onions.retire_login(text) OWNER TO onions_owner;
+ALTER FUNCTION onions.drop_retired() OWNER TO onions_owner;
+ALTER FUNCTION onions.my_vault(boolean) OWNER TO onions_owner;
 ALTER FUNCTION onions.prelogin(text) OWNER TO onions_owner;
-ALTER FUNCTION onions.signup(text, bytea, bytea, bytea) OWNER TO onions_owner;
-ALTER FUNCTION onions.authorize(text, bytea) OWNER TO onions_owner;
-ALTER FUNCTION onions.get_header(text, bytea) OWNER TO onions_owner;
-ALTER FUNCTION onions.replace_header(text, bytea, bytea, bytea, bytea, bytea, bytea) OWNER TO onions_owner;
-ALTER FUNCTION onions.get(text, bytea, bytea) OWNER TO onions_owner;
-ALTER FUNCTION onions.get_all(text, bytea) OWNER TO onions_owner;
-ALTER FUNCTION onions.pull(text, bytea, bigint) OWNER TO onions_owner;
-ALTER FUNCTION onions.apply(text, bytea, bytea[], bytea[], bigint[], boolean[]) OWNER TO onions_owner;
-ALTER FUNCTION onions.delete_vault(text, bytea) OWNER TO onions_owner;
+ALTER FUNCTION onions.signup(text, text, text, bytea, bytea) OWNER TO onions_owner;
+ALTER FUNCTION onions.migrate(text, bytea, text, text) OWNER TO onions_owner;
+ALTER FUNCTION onions.vault_id() OWNER TO onions_owner;
+ALTER FUNCTION onions.channel() OWNER TO onions_owner;
+ALTER FUNCTION onions.header() OWNER TO onions_owner;
+ALTER FUNCTION onions.replace_header(bytea, bytea, bytea, bytea, text, text) OWNER TO onions_owner;
+ALTER FUNCTION onions.get(bytea) OWNER TO onions_owner;
+ALTER FUNCTION onions.pull(bigint) OWNER TO onions_owner;
+ALTER FUNCTION onions.get_all() OWNER TO onions_owner;
+ALTER FUNCTION onions.apply(bytea[], bytea[], bigint[], boolean[]) OWNER TO onions_owner;
+ALTER FUNCTION onions.delete_vault() OWNER TO onions_owner;
 
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA onions FROM PUBLIC;
+REVOKE ALL ON ALL FUNCTIONS IN SCHEMA onions FROM onions_client, onions_signup;
 GRANT EXECUTE ON FUNCTION
     onions.schema_version(),
-    onions.channel(text),
     onions.prelogin(text),
-    onions.signup(text, bytea, bytea, bytea),
-    onions.authorize(text, bytea),
-    onions.get_header(text, bytea),
-    onions.replace_header(text, bytea, bytea, bytea, bytea, bytea, bytea),
-    onions.get(text, bytea, bytea),
-    onions.get_all(text, bytea),
-    onions.pull(text, bytea, bigint),
-    onions.apply(text, bytea, bytea[], bytea[], bigint[], boolean[]),
-    onions.delete_vault(text, bytea)
+    onions.signup(text, text, text, bytea, bytea),
+    onions.migrate(text, bytea, text, text)
+TO onions_signup;
+GRANT EXECUTE ON FUNCTION
+    onions.schema_version(),
+    onions.vault_id(),
+    onions.channel(),
+    onions.header(),
+    onions.replace_header(bytea, bytea, bytea, bytea, text, text),
+    onions.get(bytea),
+    onions.pull(bigint),
+    onions.get_all(),
+    onions.apply(bytea[], bytea[], bigint[], boolean[]),
+    onions.delete_vault()
 TO onions_client;

@@ -14,7 +14,7 @@ struct BenchOptions {
         sync-first-1000, sync-first-10000, sync-live-one and sync-push-after-offline-10000 need a
         PostgreSQL server: set
         ONIONS_BENCH_PG to a superuser's postgresql:// URL (each run makes and drops its own
-        database and role, with psql). Without it they are not listed and print nothing.
+        database and its vaults' roles, with psql). Without it they are not listed and print nothing.
         """
 
     /// Parses the arguments after the program name; throws a message for usage errors.

@@ -4,7 +4,7 @@ import OnionsCrypto
 import OnionsStore
 
 /// A fresh database on the PostgreSQL server that env `ONIONS_BENCH_PG` names, with the onions
-/// schema and one new login role in `onions_client`; `drop()` removes both.
+/// schema; `drop()` removes it and the login roles its vaults signed up.
 ///
 /// Every instance gets random names, so runs never meet each other's vaults.
 final class BenchServer {
@@ -18,29 +18,26 @@ final class BenchServer {
     }
 
     let database: String
-    /// The login role's URL (a member of onions_client only).
+    /// The database's URL without a login: the store signs up and logs in as each vault itself.
     let clientURL: String
-    private let role: String
+    private let databaseAdmin: ServerURL
     private let serverAdmin: ServerURL
 
-    /// Creates the database, installs the schema and creates the login role (with psql).
+    /// Creates the database and installs the schema.
     init() throws {
         guard let adminURL = Self.adminURL else { throw BenchFailure("\(Self.variable) is not set") }
         serverAdmin = try ServerURL(adminURL)
         let tag = Hex.encode(SecureRandom.bytes(6))
         database = "onions_bench_" + tag
-        role = "onions_bench_" + tag
         var databaseAdmin = serverAdmin
         databaseAdmin.database = database
+        self.databaseAdmin = databaseAdmin
         var client = databaseAdmin
-        let password = Hex.encode(SecureRandom.bytes(16))
-        client.userInfo = role + ":" + password
+        client.userInfo = nil
         clientURL = client.text
         try Psql.run(serverAdmin.text, "CREATE DATABASE \(database)", doing: "creating the database \(database)")
         do {
             try PostgresStore.installSchema(adminURL: databaseAdmin.text)
-            try Psql.run(databaseAdmin.text, "CREATE ROLE \(role) LOGIN PASSWORD '\(password)' IN ROLE onions_client",
-                         doing: "creating the role \(role)")
         } catch {
             drop()
             throw error
@@ -53,9 +50,16 @@ final class BenchServer {
         return SyncRemote { try PostgresStore(url: url) }
     }
 
-    /// Removes the database (ending its sessions) and the role.
+    /// Removes the vaults' login roles and the database (ending its sessions).
     func drop() {
+        try? Psql.run(databaseAdmin.text, """
+            DO $$ DECLARE r text; BEGIN
+                FOR r IN SELECT role FROM onions.vaults WHERE role IS NOT NULL
+                         UNION SELECT role FROM onions.retired_roles LOOP
+                    EXECUTE format('DROP ROLE IF EXISTS %I', r);
+                END LOOP;
+            END $$
+            """, doing: "dropping the vaults' roles")
         try? Psql.run(serverAdmin.text, "DROP DATABASE IF EXISTS \(database) WITH (FORCE)", doing: "dropping \(database)")
-        try? Psql.run(serverAdmin.text, "DROP ROLE IF EXISTS \(role)", doing: "dropping \(role)")
     }
 }

@@ -24,14 +24,18 @@ final class SyncEndToEndTests: XCTestCase {
         let initialised = try Harness.onions(["server", "init", "--url", adminURL])
         XCTAssertEqual(initialised.status, 0, initialised.stderrText)
         XCTAssertTrue(initialised.stdoutText.contains("IN ROLE onions_client"), initialised.stdoutText)
-        let role = "onions_e2e_role_\(tag)"
-        try psql(adminURL, "CREATE ROLE \(role) LOGIN PASSWORD 'pw\(tag)' IN ROLE onions_client")
-        server.user = role
-        server.password = "pw\(tag)"
+        // No login in the remote URL: onions signs up and logs in as each vault's own role.
+        server.user = nil
+        server.password = nil
         clientURL = server.string ?? ""
-        addTeardownBlock { [database] in
+        addTeardownBlock { [database, adminURL] in
+            let roles = try? Harness.run("/usr/bin/psql", ["-Atq", "-d", adminURL, "-c",
+                                                           "SELECT role FROM onions.vaults WHERE role IS NOT NULL "
+                                                           + "UNION SELECT role FROM onions.retired_roles"])
             try? self.psql(url, "DROP DATABASE IF EXISTS \(database) WITH (FORCE)")
-            try? self.psql(url, "DROP ROLE IF EXISTS \(role)")
+            for role in (roles?.stdoutText ?? "").split(separator: "\n") {
+                try? self.psql(url, "DROP ROLE IF EXISTS \(role)")
+            }
         }
         try Data("machine password\n".utf8).write(to: directory.appendingPathComponent("pw"))
     }
@@ -52,7 +56,7 @@ final class SyncEndToEndTests: XCTestCase {
         return try Harness.run(Harness.onionsBinary(), global + args, stdin: stdin, environment: environment)
     }
 
-    private let deadURL = "postgresql://nobody:nothing@127.0.0.1:1/none"
+    private let deadURL = "postgresql://127.0.0.1:1/none"
 
     func testServerInitHasHelp() throws {
         let help = try Harness.onions(["server", "init", "--help"])

@@ -1,5 +1,6 @@
-// What a login role in onions_client can do with direct SQL: only call the schema's functions,
-// and only with a vault's own auth key. Needs ONIONS_TEST_PG_URL (see PostgresStoreTests.swift).
+// What the sign-up login and a vault's login role can do with direct SQL: only call the schema's
+// functions granted to them, and a vault's role only on its own vault. Needs ONIONS_TEST_PG_URL
+// (see PostgresStoreTests.swift).
 
 import OnionsCore
 import OnionsCrypto
@@ -9,39 +10,67 @@ import XCTest
 final class PostgresRoleIsolationTests: PostgresTestCase {
     private let insufficientPrivilege = "42501"
 
-    func testTheClientRoleCannotTouchAnyTableOrTheSequence() throws {
-        let client = try PostgresConnection(url: database.clientURL())
-        for sql in [
-            "SELECT * FROM onions.vaults",
-            "SELECT * FROM onions.records",
-            "SELECT nextval('onions.changes')",
-            "UPDATE onions.vaults SET failed_attempts = 0, locked_until = NULL",
-            "DELETE FROM onions.records",
-            "INSERT INTO onions.vaults (vault, parameters, wrapped_key, verifier) VALUES ('x', '', '', '')",
-            "TRUNCATE onions.vaults",
-        ] {
-            assertRefused(client, sql)
+    func testNeitherTheSignupLoginNorAVaultsRoleCanTouchAnyTableOrTheSequence() throws {
+        let (_, key) = try makeVault(try database.clientStore())
+        let logins = [try signupConnection(), try database.connect(authKey: key)]
+        for client in logins {
+            for sql in [
+                "SELECT * FROM onions.vaults",
+                "SELECT * FROM onions.records",
+                "SELECT * FROM onions.install_secret",
+                "SELECT * FROM onions.retired_roles",
+                "SELECT nextval('onions.changes')",
+                "UPDATE onions.vaults SET role = NULL",
+                "DELETE FROM onions.records",
+                "INSERT INTO onions.vaults (vault, parameters, wrapped_key, channel) VALUES ('x', '', '', 'c')",
+                "TRUNCATE onions.vaults",
+                "CREATE TABLE onions.copy (a int)",
+                "CREATE FUNCTION onions.f() RETURNS int LANGUAGE sql AS 'SELECT 1'",
+                "ALTER FUNCTION onions.prelogin(text) SECURITY INVOKER",
+                "DROP FUNCTION onions.prelogin(text)",
+                "SELECT onions.my_vault(false)",
+                "SELECT onions.create_login('onions_v_00000000000000000000000000000000', 'x')",
+                "SELECT onions.retire_login('onions_signup')",
+            ] {
+                assertRefused(client, sql)
+            }
         }
     }
 
-    func testTheClientRoleCannotCallTheInternalCheckOrChangeTheSchema() throws {
-        let client = try PostgresConnection(url: database.clientURL())
-        for sql in [
-            "SELECT onions.check_key('v', '\\x00'::bytea)",
-            "CREATE TABLE onions.copy (a int)",
-            "CREATE FUNCTION onions.f() RETURNS int LANGUAGE sql AS 'SELECT 1'",
-            "ALTER FUNCTION onions.prelogin(text) SECURITY INVOKER",
-            "DROP FUNCTION onions.prelogin(text)",
-        ] {
-            assertRefused(client, sql)
+    func testTheSignupLoginCannotCallAVaultsFunctionsNorAVaultsRoleSignUp() throws {
+        let (_, key) = try makeVault(try database.clientStore())
+        let signup = try signupConnection()
+        for sql in ["SELECT * FROM onions.header()", "SELECT onions.channel()", "SELECT * FROM onions.get_all()",
+                    "SELECT onions.delete_vault()"] {
+            assertRefused(signup, sql)
+        }
+        let vaultRole = try database.connect(authKey: key)
+        for sql in ["SELECT onions.prelogin('v')",
+                    "SELECT onions.signup('v', 'onions_v_00000000000000000000000000000000', 'x', '', '')",
+                    "SELECT onions.migrate('v', '\\x00'::bytea, 'onions_v_00000000000000000000000000000000', 'x')"] {
+            assertRefused(vaultRole, sql)
         }
     }
 
-    func testARoleOutsideOnionsClientCannotCallTheFunctions() throws {
-        let outsider = try PostgresConnection(url: database.clientURL(member: false))
-        assertRefused(outsider, "SELECT onions.prelogin('v')")
-        assertRefused(outsider, "SELECT onions.signup('v', '', '', sha256(''))")
-        XCTAssertThrowsError(try PostgresStore(url: database.clientURL(member: false)))
+    func testARoleOutsideTheSchemasRolesCannotCallTheFunctions() throws {
+        let outsider = try database.makeRole()
+        let connection = try database.connect(role: outsider.role, password: outsider.password)
+        assertRefused(connection, "SELECT onions.prelogin('v')")
+        assertRefused(connection, "SELECT * FROM onions.header()")
+    }
+
+    func testASignupWithAMalformedRoleOrVerifierIsRefusedAndCreatesNothing() throws {
+        let signup = try signupConnection()
+        let good = "SCRAM-SHA-256$4096:c2FsdA==$" + String(repeating: "A", count: 43) + "=:" + String(repeating: "B", count: 43) + "="
+        for (role, verifier) in [("onions_owner", good), ("onions_v_x\"; DROP ROLE x; --", good),
+                                 ("onions_v_00000000000000000000000000000000", "plain password"),
+                                 ("onions_v_00000000000000000000000000000000", good.replacingOccurrences(of: "4096", with: "1000"))] {
+            XCTAssertThrowsError(try signup.query("SELECT onions.signup($1, $2, $3, '\\x00', '\\x00')",
+                                                  [.text("vault-" + PostgresTestDatabase.randomHex(4)), .text(role), .text(verifier)])) {
+                XCTAssertEqual(($0 as? PostgresFailure)?.sqlState, PostgresFailure.State.invalidArgument, role)
+            }
+        }
+        XCTAssertEqual(try database.adminQuery("SELECT count(*) FROM onions.vaults").integer(0, 0), 0)
     }
 
     func testEveryFunctionRunningAsItsOwnerPinsItsSearchPath() throws {
@@ -57,17 +86,19 @@ final class PostgresRoleIsolationTests: PostgresTestCase {
             XCTAssertEqual(rows.bool(row, 2), true, "\(name) does not pin its search_path")
             if rows.bool(row, 1) == true { definers.append(name) }
         }
-        XCTAssertEqual(Set(definers), ["prelogin", "signup", "authorize", "get_header", "replace_header",
+        XCTAssertEqual(Set(definers), ["prelogin", "signup", "migrate", "vault_id", "channel", "header", "replace_header",
                                        "get", "get_all", "pull", "apply", "delete_vault"])
     }
 
-    func testAnotherUserWithAVaultOfTheirOwnCannotReadChangeOrDeleteTheFirstUsersVault() throws {
+    func testAnotherVaultsRoleCannotReadChangeOrDeleteTheVaultNorHearItsChanges() throws {
         let first = try database.clientStore()
-        let (victim, _) = try makeVault(first)
+        let (victim, victimKey) = try makeVault(first)
         let name = randomName()
         try first.apply(vault: victim, writes: [put(name, 0)])
-        let headerBefore = try victimHeader(victim)
-        let recordsBefore = try victimRecords(victim)
+        let headerBefore = try storedHeader(victim)
+        let recordsBefore = try storedRecords(victim)
+        let victimChannel = try XCTUnwrap(
+            try database.adminQuery("SELECT channel FROM onions.vaults WHERE vault = $1", [.text(victim.value)]).text(0, 0))
 
         let second = try database.clientStore()
         let (own, ownKey) = try makeVault(second)
@@ -75,38 +106,46 @@ final class PostgresRoleIsolationTests: PostgresTestCase {
             XCTAssertEqual($0 as? StoreError, .unauthorized)
         }
 
-        let attacker = try PostgresConnection(url: database.clientURL())
-        let key = PostgresValue.secret(ownKey)
-        let vault = PostgresValue.text(victim.value)
-        let calls: [(String, [PostgresValue])] = [
-            ("SELECT * FROM onions.get_header($1, $2)", [vault, key]),
-            ("SELECT * FROM onions.get($1, $2, $3)", [vault, key, .bytes(name.bytes)]),
-            ("SELECT * FROM onions.get_all($1, $2)", [vault, key]),
-            ("SELECT * FROM onions.pull($1, $2, $3)", [vault, key, .int64(0)]),
-            ("SELECT * FROM onions.apply($1, $2, $3, $4, $5, $6)",
-             [vault, key, .byteaArray([name.bytes]), .byteaArray([[1, 2, 3]]), .int64Array([1]), .boolArray([false])]),
-            ("SELECT onions.replace_header($1, $2, $3, $4, $5, $6, $7)",
-             [vault, key, .bytes(headerBefore.parameters), .bytes(headerBefore.wrappedKey), .bytes([1]), .bytes([2]),
-              .bytes(headerBefore.verifier)]),
-            ("SELECT onions.delete_vault($1, $2)", [vault, key]),
-        ]
-        for (sql, parameters) in calls {
-            let rows = try attacker.query(sql, parameters)
-            XCTAssertEqual(rows.count, 1, sql)
-            XCTAssertTrue(["unauthorized", "throttled"].contains(rows.text(0, 0) ?? ""), sql)
-            for column in 1..<6 { XCTAssertNil(rows.bytes(0, column), "\(sql) gave column \(column)") }
-        }
-        let signupAgain = "SELECT onions.signup($1, $2, $3, $4)"
-        XCTAssertThrowsError(try attacker.query(signupAgain, [vault, .bytes([1]), .bytes([2]), .bytes(headerBefore.verifier)])) {
-            XCTAssertEqual(($0 as? PostgresFailure)?.sqlState, PostgresFailure.State.vaultExists)
-        }
+        let attacker = try database.connect(authKey: ownKey)
+        XCTAssertEqual(try attacker.query("SELECT * FROM onions.get($1)", [.bytes(name.bytes)]).count, 0)
+        XCTAssertEqual(try attacker.query("SELECT * FROM onions.get_all()").count, 0)
+        XCTAssertEqual(try attacker.query("SELECT * FROM onions.pull(0)").count, 0)
+        let ownChannel = try attacker.query("SELECT onions.channel()").text(0, 0)
+        XCTAssertNotEqual(ownChannel, victimChannel, "a role learns its own channel only")
+        XCTAssertEqual(try attacker.query("SELECT onions.replace_header($1, $2, $3, $4, $5, $6)", [
+            .bytes(headerBefore.parameters), .bytes(headerBefore.wrappedKey), .bytes([1]), .bytes([2]),
+            .text("onions_v_" + PostgresTestDatabase.randomHex(16)), .text("x"),
+        ]).text(0, 0), "changed")
+        XCTAssertThrowsError(try attacker.query("SELECT onions.signup($1, $2, $3, '\\x00', '\\x00')",
+                                                [.text(victim.value), .text("onions_v_" + PostgresTestDatabase.randomHex(16)),
+                                                 .text("x")]))
 
-        XCTAssertEqual(try victimHeader(victim), headerBefore)
-        XCTAssertEqual(try victimRecords(victim), recordsBefore)
-        XCTAssertNotNil(try second.header(vault: own), "the attacker's own vault still works")
+        // The names it could guess: version 1's digest of the vault id, and its own channel.
+        let oldName = try database.adminQuery("SELECT 'onions_' || md5($1)", [.text(victim.value)]).text(0, 0)
+        try attacker.listen(channel: try XCTUnwrap(oldName))
+        try attacker.listen(channel: ownChannel ?? "")
+        let owner = try database.clientStore()
+        try owner.authorize(vault: victim, authKey: victimKey)
+        try owner.listen(vault: victim)
+        try first.apply(vault: victim, writes: [put(name, 1)])
+        XCTAssertTrue(owner.pollNotifications(timeoutMs: 5000), "the vault's own role hears the save")
+        XCTAssertEqual(attacker.notifications(timeoutMs: 300), [], "another role hears nothing")
+
+        // Writes and the delete reach the attacker's own vault only.
+        _ = try attacker.query("SELECT onions.apply($1, $2, $3, $4)",
+                               [.byteaArray([name.bytes]), .byteaArray([[1, 2, 3]]), .int64Array([0]), .boolArray([false])])
+        _ = try attacker.query("SELECT onions.delete_vault()")
+        XCTAssertEqual(try storedHeader(victim), headerBefore)
+        XCTAssertEqual(try storedRecords(victim).count, recordsBefore.count)
+        XCTAssertEqual(try first.record(vault: victim, name: name)?.version, 2)
+        XCTAssertThrowsError(try second.header(vault: own), "the attacker deleted its own vault only")
     }
 
     // MARK: Helpers
+
+    private func signupConnection() throws -> PostgresConnection {
+        try database.connect(role: PostgresStore.signupRole, password: PostgresStore.signupPassword)
+    }
 
     private func assertRefused(_ connection: PostgresConnection, _ sql: String,
                                file: StaticString = #filePath, line: UInt = #line) {
@@ -115,16 +154,16 @@ final class PostgresRoleIsolationTests: PostgresTestCase {
         }
     }
 
-    /// The victim's stored header, read as the superuser.
-    private func victimHeader(_ vault: VaultID) throws -> VaultHeaderBlob {
-        let rows = try database.adminQuery("SELECT parameters, wrapped_key, verifier FROM onions.vaults WHERE vault = $1",
+    /// A vault's stored header, read as the superuser (its verifier: the login role).
+    private func storedHeader(_ vault: VaultID) throws -> VaultHeaderBlob {
+        let rows = try database.adminQuery("SELECT parameters, wrapped_key, convert_to(role, 'UTF8') FROM onions.vaults WHERE vault = $1",
                                            [.text(vault.value)])
         return VaultHeaderBlob(parameters: try XCTUnwrap(rows.bytes(0, 0)), wrappedKey: try XCTUnwrap(rows.bytes(0, 1)),
                                verifier: try XCTUnwrap(rows.bytes(0, 2)))
     }
 
-    /// The victim's stored records as (name, version, blob), read as the superuser.
-    private func victimRecords(_ vault: VaultID) throws -> [[UInt8]] {
+    /// A vault's stored records as (name, version, blob), read as the superuser.
+    private func storedRecords(_ vault: VaultID) throws -> [[UInt8]] {
         let rows = try database.adminQuery("""
             SELECT name || int8send(version) || blob FROM onions.records WHERE vault = $1 ORDER BY name
             """, [.text(vault.value)])

@@ -22,30 +22,44 @@ final class PostgresStoreTests: PostgresTestCase {
         let key = randomKey()
         let header = makeHeader(for: key)
         let vault = randomVault()
-        try store.createVault(vault, header: header)
+        try store.createVault(vault, header: header, authKey: key, records: [])
 
         XCTAssertEqual(try store.prelogin(vault: vault), header.parameters)
-        XCTAssertNoThrow(try store.authorize(vault: vault, authKey: key))
-        XCTAssertEqual(try store.header(vault: vault), header)
+        let other = try database.clientStore()
+        XCTAssertNoThrow(try other.authorize(vault: vault, authKey: key))
+        XCTAssertEqual(try other.header(vault: vault), header)
     }
 
-    func testPreloginOfAnUnknownVaultIsNil() throws {
+    func testSignUpWithRecordsStoresThem() throws {
         let store = try database.clientStore()
-        XCTAssertNil(try store.prelogin(vault: randomVault()))
+        let key = randomKey(), vault = randomVault(), name = randomName()
+        try store.createVault(vault, header: makeHeader(for: key), authKey: key, records: [put(name, 0)])
+        XCTAssertEqual(try store.record(vault: vault, name: name)?.version, 1)
     }
 
-    func testAuthorizingAnUnknownVaultThrowsNoVault() throws {
+    func testAStoreURLThatNamesALoginIsRefusedWithASentence() throws {
+        var components = try XCTUnwrap(URLComponents(string: database.clientURL()))
+        components.user = "someone"
+        XCTAssertThrowsError(try PostgresStore(url: components.string ?? "")) {
+            guard case .unavailable(let message)? = $0 as? StoreError else { return XCTFail("got \($0)") }
+            XCTAssertTrue(message.contains("names a user or a password"), message)
+        }
+        XCTAssertThrowsError(try PostgresStore(url: "host=127.0.0.1 password=secret"))
+    }
+
+    func testAuthorizingAnUnknownVaultIsUnauthorizedLikeAWrongKey() throws {
         let store = try database.clientStore()
         XCTAssertThrowsError(try store.authorize(vault: randomVault(), authKey: randomKey())) {
-            XCTAssertEqual($0 as? StoreError, .noVault)
+            XCTAssertEqual($0 as? StoreError, .unauthorized)
         }
     }
 
     func testCreatingAVaultTwiceThrowsVaultExists() throws {
         let store = try database.clientStore()
         let vault = randomVault()
-        try store.createVault(vault, header: makeHeader(for: randomKey()))
-        XCTAssertThrowsError(try store.createVault(vault, header: makeHeader(for: randomKey()))) {
+        let key = randomKey(), other = randomKey()
+        try store.createVault(vault, header: makeHeader(for: key), authKey: key, records: [])
+        XCTAssertThrowsError(try store.createVault(vault, header: makeHeader(for: other), authKey: other, records: [])) {
             XCTAssertEqual($0 as? StoreError, .vaultExists)
         }
     }
@@ -56,7 +70,6 @@ final class PostgresStoreTests: PostgresTestCase {
         XCTAssertThrowsError(try store.authorize(vault: vault, authKey: randomKey())) {
             XCTAssertEqual($0 as? StoreError, .unauthorized)
         }
-        XCTAssertFalse(store.lastRefusalWasThrottle)
         XCTAssertThrowsError(try store.records(vault: vault)) {
             XCTAssertEqual($0 as? StoreError, .unauthorized)
         }
@@ -75,70 +88,29 @@ final class PostgresStoreTests: PostgresTestCase {
         XCTAssertNotNil(try owner.header(vault: vault))
     }
 
-    func testFiveFailuresThrottleTheVaultEvenForTheRightKey() throws {
-        let store = try database.clientStore()
-        let (vault, key) = try makeVault(store)
-        for _ in 0..<5 {
-            XCTAssertThrowsError(try store.authorize(vault: vault, authKey: randomKey()))
-        }
-        XCTAssertThrowsError(try store.authorize(vault: vault, authKey: key)) {
-            XCTAssertEqual($0 as? StoreError, .unauthorized)
-        }
-        XCTAssertTrue(store.lastRefusalWasThrottle)
-        let lockedFor = try database.adminQuery(
-            "SELECT extract(epoch FROM locked_until - now())::bigint FROM onions.vaults WHERE vault = $1",
-            [.text(vault.value)]).integer(0, 0)
-        XCTAssertGreaterThan(lockedFor ?? 0, 20)
-    }
-
-    func testTheThrottleDelayGrowsWithFurtherFailuresAfterItEnds() throws {
-        let store = try database.clientStore()
-        let (vault, key) = try makeVault(store)
-        for _ in 0..<5 { XCTAssertThrowsError(try store.authorize(vault: vault, authKey: randomKey())) }
-        let expire = "UPDATE onions.vaults SET locked_until = now() - interval '1 second' WHERE vault = $1"
-        _ = try database.adminQuery(expire, [.text(vault.value)])
-        XCTAssertThrowsError(try store.authorize(vault: vault, authKey: randomKey()))
-        let lockedFor = try database.adminQuery(
-            "SELECT extract(epoch FROM locked_until - now())::bigint FROM onions.vaults WHERE vault = $1",
-            [.text(vault.value)]).integer(0, 0)
-        XCTAssertGreaterThan(lockedFor ?? 0, 45)
-
-        _ = try database.adminQuery(expire, [.text(vault.value)])
-        XCTAssertNoThrow(try store.authorize(vault: vault, authKey: key))
-        XCTAssertFalse(store.lastRefusalWasThrottle)
-    }
-
-    func testASuccessResetsTheFailureCount() throws {
-        let store = try database.clientStore()
-        let (vault, key) = try makeVault(store)
-        for _ in 0..<4 { XCTAssertThrowsError(try store.authorize(vault: vault, authKey: randomKey())) }
-        try store.authorize(vault: vault, authKey: key)
-        for _ in 0..<4 { XCTAssertThrowsError(try store.authorize(vault: vault, authKey: randomKey())) }
-        XCTAssertNoThrow(try store.authorize(vault: vault, authKey: key))
-    }
-
-    func testTheHeaderOfAnUnknownVaultIsNil() throws {
-        let store = try database.clientStore()
-        XCTAssertNil(try store.header(vault: randomVault()))
-    }
-
     func testReplacingTheHeaderNeedsTheExpectedOneAndThenTheNewKey() throws {
         let store = try database.clientStore()
         let (vault, oldKey) = try makeVault(store)
         let old = try XCTUnwrap(try store.header(vault: vault))
+        let elsewhere = try database.clientStore()
+        try elsewhere.authorize(vault: vault, authKey: oldKey)
         let newKey = randomKey()
         let new = makeHeader(for: newKey)
 
         var stale = old
         stale.wrappedKey = [9, 9, 9]
-        XCTAssertThrowsError(try store.replaceHeader(vault, expected: stale, with: new)) {
+        XCTAssertThrowsError(try store.replaceHeader(vault, expected: stale, with: new, authKey: newKey)) {
             XCTAssertEqual($0 as? StoreError, .conflict(name: RecordName([]), current: 0))
         }
-        try store.replaceHeader(vault, expected: old, with: new)
+        try store.replaceHeader(vault, expected: old, with: new, authKey: newKey)
+        XCTAssertEqual(try store.header(vault: vault), new, "the store goes on with the new login")
 
-        XCTAssertThrowsError(try store.authorize(vault: vault, authKey: oldKey))
-        try store.authorize(vault: vault, authKey: newKey)
-        XCTAssertEqual(try store.header(vault: vault), new)
+        XCTAssertThrowsError(try elsewhere.records(vault: vault), "the old login reaches nothing") {
+            XCTAssertEqual($0 as? StoreError, .unauthorized)
+        }
+        XCTAssertThrowsError(try elsewhere.authorize(vault: vault, authKey: oldKey))
+        try elsewhere.authorize(vault: vault, authKey: newKey)
+        XCTAssertEqual(try elsewhere.header(vault: vault), new)
         XCTAssertEqual(try store.prelogin(vault: vault), new.parameters)
     }
 
@@ -255,27 +227,23 @@ final class PostgresStoreTests: PostgresTestCase {
         XCTAssertEqual(try store.record(vault: first, name: name)?.version, 1)
     }
 
-    func testDeletingAVaultRemovesItsHeaderAndEveryRecord() throws {
+    func testDeletingAVaultRemovesItsHeaderEveryRecordAndItsLogin() throws {
         let store = try database.clientStore()
-        let (vault, _) = try makeVault(store)
+        let (vault, key) = try makeVault(store)
+        let parameters = try store.prelogin(vault: vault)
         let name = randomName()
         try store.apply(vault: vault, writes: [put(name, 0), put(randomName(), 0)])
         try store.apply(vault: vault, writes: [.delete(name: name, expectedVersion: 1)])
         try store.deleteVault(vault)
 
-        XCTAssertNil(try store.prelogin(vault: vault))
+        XCTAssertNotEqual(try store.prelogin(vault: vault), parameters)
         let left = try database.adminQuery("SELECT count(*) FROM onions.records WHERE vault = $1",
                                            [.text(vault.value)]).integer(0, 0)
         XCTAssertEqual(left, 0)
-        let key = randomKey()
-        try store.createVault(vault, header: makeHeader(for: key))
-        try store.authorize(vault: vault, authKey: key)
+        XCTAssertThrowsError(try database.clientStore().authorize(vault: vault, authKey: key))
+        let newKey = randomKey()
+        try store.createVault(vault, header: makeHeader(for: newKey), authKey: newKey, records: [])
         XCTAssertEqual(try store.changes(vault: vault, since: 0), [])
-    }
-
-    func testDeletingAnUnknownVaultDoesNothing() throws {
-        let store = try database.clientStore()
-        XCTAssertNoThrow(try store.deleteVault(randomVault()))
     }
 
     // MARK: Notifications
@@ -308,7 +276,7 @@ final class PostgresStoreTests: PostgresTestCase {
     // MARK: Connections
 
     func testAnUnreachableServerIsUnavailable() {
-        XCTAssertThrowsError(try PostgresStore(url: "postgresql://onions@127.0.0.1:1/onions?connect_timeout=5")) {
+        XCTAssertThrowsError(try PostgresStore(url: "postgresql://127.0.0.1:1/onions?connect_timeout=5")) {
             guard case .unavailable(let message)? = $0 as? StoreError else {
                 return XCTFail("expected unavailable, got \($0)")
             }
@@ -369,7 +337,7 @@ final class PostgresStoreTests: PostgresTestCase {
         }
         let store = try database.clientStore()
         let vault = randomVault()
-        XCTAssertNil(try store.prelogin(vault: vault))
+        _ = try store.prelogin(vault: vault)
         let log = try String(contentsOfFile: path, encoding: .utf8)
         XCTAssertTrue(log.contains(vault.value), "the server log does not show call parameters")
     }
@@ -377,8 +345,8 @@ final class PostgresStoreTests: PostgresTestCase {
 
 // MARK: - Helpers shared by the Postgres tests
 
-/// A fresh database with the onions schema on the throwaway test server, plus login roles
-/// that are members of onions_client only. `drop()` removes the database and the roles.
+/// A fresh database with the onions schema on the throwaway test server. `drop()` removes the
+/// database, the vaults' login roles and any role a test made.
 final class PostgresTestDatabase {
     struct Unconfigured: Error, CustomStringConvertible {
         var description: String {
@@ -397,7 +365,7 @@ final class PostgresTestDatabase {
     private var extraDatabases: [String] = []
     private lazy var admin: PostgresConnection? = try? PostgresConnection(url: adminURL)
 
-    init() throws {
+    init(schema: String? = nil) throws {
         guard let url = ProcessInfo.processInfo.environment["ONIONS_TEST_PG_URL"], !url.isEmpty,
               let components = URLComponents(string: url) else {
             throw Unconfigured()
@@ -406,32 +374,58 @@ final class PostgresTestDatabase {
         name = "onions_test_" + Self.randomHex(8)
         adminURL = Self.url(components, database: name)
         _ = try PostgresConnection(url: url).query("CREATE DATABASE \(name)")
-        try PostgresStore.installSchema(adminURL: adminURL)
+        if let schema {
+            try PostgresConnection(url: adminURL).run(script: schema)
+        } else {
+            try PostgresStore.installSchema(adminURL: adminURL)
+        }
     }
 
-    /// A store connected as a new login role that is a member of onions_client only.
+    /// A store on this database (it logs in as onions_signup, then as each vault's role).
     func clientStore() throws -> PostgresStore {
         try PostgresStore(url: clientURL())
     }
 
-    /// The URL of a new login role that is a member of onions_client only (or of nothing).
-    func clientURL(member: Bool = true) throws -> String {
-        let role = "onions_test_role_" + Self.randomHex(8)
-        let password = Self.randomHex(16)
-        _ = try adminQuery("CREATE ROLE \(role) LOGIN PASSWORD '\(password)'" + (member ? " IN ROLE onions_client" : ""))
-        roles.append(role)
+    /// The URL of this database without any login: the store chooses its own.
+    func clientURL() -> String {
         var components = server
-        components.user = role
-        components.password = password
+        components.user = nil
+        components.password = nil
         return Self.url(components, database: name)
     }
 
-    /// Another new database of the test server, without the schema.
+    /// A connection to this database as `role` with `password` (nil: as `PostgresStore` logs in
+    /// for the vault of `authKey`).
+    func connect(role: String, password: String) throws -> PostgresConnection {
+        let secret = SecretBytes(copying: Array(password.utf8) + [0])
+        defer { secret.wipe() }
+        return try PostgresConnection(url: clientURL(), user: role, password: secret)
+    }
+
+    /// A connection as the login role of the vault whose auth key is `authKey`.
+    func connect(authKey: SecretBytes) throws -> PostgresConnection {
+        let login = try PostgresVaultLogin(authKey: authKey)
+        defer { login.wipe() }
+        return try PostgresConnection(url: clientURL(), user: login.role, password: login.password)
+    }
+
+    /// A new login role that is a member of nothing, for the role-isolation tests.
+    func makeRole() throws -> (role: String, password: String) {
+        let role = "onions_test_role_" + Self.randomHex(8)
+        let password = Self.randomHex(16)
+        _ = try adminQuery("CREATE ROLE \(role) LOGIN PASSWORD '\(password)'")
+        roles.append(role)
+        return (role, password)
+    }
+
+    /// Another new database of the test server, without the schema; its URL names no login.
     func makeBareDatabase() throws -> String {
         let bare = "onions_test_bare_" + Self.randomHex(8)
         _ = try PostgresConnection(url: server.string ?? "").query("CREATE DATABASE \(bare)")
         extraDatabases.append(bare)
         var components = server
+        components.user = nil
+        components.password = nil
         components.path = "/" + bare
         return components.string ?? ""
     }
@@ -441,22 +435,29 @@ final class PostgresTestDatabase {
         return try admin.query(sql, parameters)
     }
 
-    /// Ends every session of this test's login roles, as a server restart or network drop would.
+    /// Ends every client session of this database (sign up and vault logins), as a server
+    /// restart or network drop would.
     func terminateClientSessions() throws {
         _ = try adminQuery("""
             SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-            WHERE datname = current_database() AND usename LIKE 'onions_test_role_%'
+            WHERE datname = current_database() AND (usename LIKE 'onions\\_v\\_%' OR usename = 'onions_signup')
             """)
     }
 
     func drop() {
+        var vaultRoles: [String] = []
+        if let rows = try? adminQuery("""
+            SELECT role FROM onions.vaults WHERE role IS NOT NULL UNION SELECT role FROM onions.retired_roles
+            """) {
+            vaultRoles = (0..<rows.count).compactMap { rows.text($0, 0) }
+        }
         admin = nil
         guard let maintenance = try? PostgresConnection(url: server.string ?? "") else { return }
         for database in [name] + extraDatabases {
             _ = try? maintenance.query("DROP DATABASE IF EXISTS \(database) WITH (FORCE)")
         }
-        for role in roles {
-            _ = try? maintenance.query("DROP ROLE IF EXISTS \(role)")
+        for role in roles + vaultRoles {
+            _ = try? maintenance.query("DROP ROLE IF EXISTS \"\(role)\"")
         }
     }
 
@@ -521,16 +522,15 @@ class PostgresTestCase: XCTestCase {
 
     /// A header whose verifier is SHA-256 of `key`, with random parameters and wrapped key.
     func makeHeader(for key: SecretBytes) -> VaultHeaderBlob {
-        VaultHeaderBlob(parameters: randomBytes(48), wrappedKey: randomBytes(60),
+        VaultHeaderBlob(parameters: randomBytes(43), wrappedKey: randomBytes(60),
                         verifier: key.withUnsafeBytes { SHA256.hash($0) })
     }
 
-    /// Creates a vault in `store` and authorizes it; returns its id and auth key.
+    /// Signs a vault up in `store` (which logs in to it); returns its id and auth key.
     func makeVault(_ store: PostgresStore) throws -> (VaultID, SecretBytes) {
         let vault = randomVault()
         let key = randomKey()
-        try store.createVault(vault, header: makeHeader(for: key))
-        try store.authorize(vault: vault, authKey: key)
+        try store.createVault(vault, header: makeHeader(for: key), authKey: key, records: [])
         return (vault, key)
     }
 

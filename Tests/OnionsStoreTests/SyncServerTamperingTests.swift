@@ -67,6 +67,8 @@ final class SyncServerTamperingTests: SyncTestCase {
         guard let log = ProcessInfo.processInfo.environment["ONIONS_TEST_PG_LOG"], !log.isEmpty else {
             return XCTFail("ONIONS_TEST_PG_LOG is not set: run the tests through `make test`")
         }
+        // Only what the server logs from here on can hold this test's random texts and keys.
+        let logStart = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: log)[.size] as? NSNumber).uint64Value
         let tag = PostgresTestDatabase.randomHex(6)
         let username = "user\(tag)", password = "pass\(tag)", title = "title\(tag)", info = "info\(tag)"
         let recipient = "to\(tag)", description = "desc\(tag)", task = "task\(tag)", cardPassword = "cardpw\(tag)"
@@ -82,12 +84,39 @@ final class SyncServerTamperingTests: SyncTestCase {
         try onA.syncNow()
 
         let everything = [username, password, title, info, recipient, description, task, cardPassword]
-        let logText = try String(contentsOfFile: log, encoding: .utf8)
+        let logFile = try FileHandle(forReadingFrom: URL(fileURLWithPath: log))
+        try logFile.seek(toOffset: logStart)
+        let logText = Haystack(try logFile.readToEnd() ?? Data())
         XCTAssertTrue(logText.contains(onA.vault.value), "the log shows call parameters")
         XCTAssertEqual(everything.filter { logText.contains($0) }, [], "in the server log")
-        let dump = try pgDump()
+        let dump = Haystack(Data(try pgDump().utf8))
         XCTAssertTrue(dump.contains("onions"), "the dump is of the database")
         XCTAssertEqual(everything.filter { dump.contains($0) }, [], "in pg_dump")
+
+        // Nor the auth key, nor any SCRAM secret that logs in (SaltedPassword, ClientKey).
+        let key = onA.passwordKeys.authKey.withUnsafeBytes { Array($0) }
+        let login = try PostgresVaultLogin(authKey: onA.passwordKeys.authKey)
+        defer { login.wipe() }
+        let verifier = try XCTUnwrap(try database.adminQuery("SELECT rolpassword FROM pg_authid WHERE rolname = $1",
+                                                             [.text(login.role)]).text(0, 0))
+        let fields = verifier.split(separator: "$").map { $0.split(separator: ":").map(String.init) }
+        XCTAssertEqual(fields.count, 3, "a SCRAM-SHA-256 verifier")
+        let salted = try login.password.withUnsafeBytes {
+            try PBKDF2.derive(password: UnsafeRawBufferPointer(rebasing: $0.dropLast()),
+                              salt: try XCTUnwrap(Base64.decode(fields[1][1])), iterations: try XCTUnwrap(Int(fields[1][0])),
+                              prf: .sha256, count: 32)
+        }
+        let clientKey = HMAC.sha256(key: salted, message: Array("Client Key".utf8))
+        XCTAssertEqual(Base64.encode(SHA256.hash(clientKey)), fields[2][0], "the control: StoredKey is SHA-256(ClientKey)")
+        let saltedBytes = salted.withUnsafeBytes { Array($0) }
+        let secrets = [Hex.encode(key), Base64.encode(key), Hex.encode(clientKey), Base64.encode(clientKey),
+                       Hex.encode(saltedBytes), Base64.encode(saltedBytes)]
+        XCTAssertEqual(secrets.filter { logText.contains($0) }, [], "in the server log")
+        XCTAssertEqual(secrets.filter { dump.contains($0) }, [], "in pg_dump")
+        // What the server keeps does not log in: StoredKey and ServerKey are no passwords.
+        for replayed in fields[2] {
+            XCTAssertThrowsError(try database.connect(role: login.role, password: replayed))
+        }
     }
 
     private func titleRecordName(_ session: Session, _ title: String) throws -> RecordName {
@@ -118,3 +147,12 @@ final class SyncServerTamperingTests: SyncTestCase {
 }
 
 struct HarnessFailure: Error {}
+
+/// Bytes searched for text by Foundation's Data (a debug build's String.contains is slow on the
+/// test server's log of a whole run).
+private struct Haystack {
+    let data: Data
+    init(_ data: Data) { self.data = data }
+
+    func contains(_ needle: String) -> Bool { data.range(of: Data(needle.utf8)) != nil }
+}

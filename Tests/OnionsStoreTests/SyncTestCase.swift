@@ -22,11 +22,25 @@ final class SyncMachine {
         store = try SQLiteStore(path: storePath)
     }
 
+    /// The remotes of this machine's sessions, so that `setOnline` can take them off the server.
+    private var remotes: [WeakRemote] = []
+    private struct WeakRemote { weak var remote: SyncRemote? }
+
     /// A remote that connects to whatever `url` says at the time.
     func remote() -> SyncRemote {
         let remote = SyncRemote { [unowned self] in try PostgresStore(url: self.url) }
         remote.retryInterval = 0
+        remotes.append(WeakRemote(remote: remote))
         return remote
+    }
+
+    /// Takes the machine off the server (its connections closed, every new one refused), or
+    /// lets it back.
+    func setOnline(_ online: Bool, serverURL: String) {
+        url = online ? serverURL : "postgresql://127.0.0.1:1/offline?connect_timeout=2"
+        if !online {
+            for weak in remotes { weak.remote?.dropConnection(because: .unavailable("the test took the machine offline")) }
+        }
     }
 
     func signUp(_ username: String, _ password: String) throws -> Session {
@@ -58,7 +72,7 @@ class SyncTestCase: PostgresTestCase {
         try super.tearDownWithError()
     }
 
-    /// A new machine with its own login role on the test server.
+    /// A new machine on the test server.
     func machine(_ name: String) throws -> SyncMachine {
         try SyncMachine(directory: directory, name: name, url: database.clientURL())
     }
@@ -66,14 +80,11 @@ class SyncTestCase: PostgresTestCase {
     func secret(_ text: String) -> SecretBytes { syncSecret(text) }
     func text(_ bytes: SecretBytes) -> String { syncText(bytes) }
 
-    /// Takes machines off the server (their login roles refused, their connections ended), or
-    /// lets them back.
+    /// Takes machines off the server (their connections closed, new ones refused), or lets
+    /// them back.
     func setOnline(_ online: Bool, _ machines: SyncMachine...) throws {
-        for m in machines {
-            let role = URLComponents(string: m.url)?.user ?? ""
-            _ = try database.adminQuery("ALTER ROLE \(role) \(online ? "LOGIN" : "NOLOGIN")")
-        }
-        if !online { try database.terminateClientSessions() }
+        let url = try database.clientURL()
+        for m in machines { m.setOnline(online, serverURL: url) }
     }
 
     func titles(_ session: Session) -> [String] { session.onions.map { session.title($0) }.sorted() }
