@@ -8,7 +8,9 @@ import OnionsCrypto
 /// Connection settings come from libpq itself: `url` is a `postgresql://` URL, a `key=value`
 /// conninfo string, a bare database name or empty, completed by the `PG*` variables,
 /// `~/.pgpass` and the service file. A 10 second connect timeout applies unless `url` or
-/// `PGCONNECT_TIMEOUT` names another. Server notices are dropped, never printed.
+/// `PGCONNECT_TIMEOUT` names another. TLS follows `PostgresTLS`: `sslmode=verify-full` to a
+/// server elsewhere unless the URL names another mode, and a connection TLS refused says how to
+/// set up the certificate. Server notices are dropped, never printed.
 final class PostgresConnection {
     private let connection: OpaquePointer
     private var channels: Set<String> = []
@@ -25,6 +27,11 @@ final class PostgresConnection {
         // seconds, not after TCP's two hours, so a sync never holds the program for long.
         keywords += ["keepalives", "keepalives_idle", "keepalives_interval", "keepalives_count", "tcp_user_timeout"]
         values += ["1", "30", "10", "3", "10000"]
+        let tls = PostgresTLS.decide(url: url, environment: Self.libpqEnvironment)
+        if tls == .verifyFull {
+            keywords.append("sslmode")
+            values.append("verify-full")
+        }
         // Last, so that what the URL says overrides the defaults above.
         keywords.append("dbname")
         values.append(url)
@@ -38,9 +45,19 @@ final class PostgresConnection {
         guard PQstatus(connection) == CONNECTION_OK else {
             let message = Self.errorMessage(connection)
             PQfinish(connection)
-            throw PostgresFailure.connection(message)
+            let advice = PostgresTLS.isTLSFailure(message, under: tls) ? " " + PostgresTLS.setUpAdvice : ""
+            throw PostgresFailure.connection(message + advice)
         }
         self.connection = connection
+    }
+
+    /// The `PG*` variables that name where libpq connects.
+    private static var libpqEnvironment: [String: String] {
+        var environment: [String: String] = [:]
+        for name in ["PGHOST", "PGHOSTADDR", "PGSERVICE"] {
+            if let value = getenv(name) { environment[name] = String(cString: value) }
+        }
+        return environment
     }
 
     deinit {
