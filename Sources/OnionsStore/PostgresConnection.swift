@@ -16,7 +16,8 @@ final class PostgresConnection {
     private var channels: Set<String> = []
     private var reconnectedSinceLastPoll = false
 
-    init(url: String) throws {
+    /// `database`, when given, replaces the database the URL names (the rest of it still applies).
+    init(url: String, database: String? = nil) throws {
         var keywords = ["application_name"]
         var values = ["onions"]
         if getenv("PGCONNECT_TIMEOUT") == nil {
@@ -35,6 +36,11 @@ final class PostgresConnection {
         // Last, so that what the URL says overrides the defaults above.
         keywords.append("dbname")
         values.append(url)
+        if let database {
+            // libpq expands only the first dbname; a later one is a plain name that overrides it.
+            keywords.append("dbname")
+            values.append(database)
+        }
         let connection = Self.withCStrings(keywords) { keywordPointers in
             Self.withCStrings(values) { valuePointers in
                 PQconnectdbParams(keywordPointers, valuePointers, 1)
@@ -87,13 +93,18 @@ final class PostgresConnection {
         guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else { throw failure(result) }
     }
 
-    /// Listens on `channel` (also after any later reconnect).
-    func listen(channel: String) throws {
-        guard let quoted = PQescapeIdentifier(connection, channel, channel.utf8.count) else {
+    /// `name` quoted as an SQL identifier.
+    func quotedIdentifier(_ name: String) throws -> String {
+        guard let quoted = PQescapeIdentifier(connection, name, name.utf8.count) else {
             throw PostgresFailure.connection(Self.errorMessage(connection))
         }
         defer { PQfreemem(quoted) }
-        _ = try query("LISTEN " + String(cString: quoted))
+        return String(cString: quoted)
+    }
+
+    /// Listens on `channel` (also after any later reconnect).
+    func listen(channel: String) throws {
+        _ = try query("LISTEN " + quotedIdentifier(channel))
         channels.insert(channel)
     }
 

@@ -297,7 +297,7 @@ public final class PostgresStore: Store {
         return (index, version)
     }
 
-    private static func storeError(_ failure: PostgresFailure, doing: String) -> StoreError {
+    static func storeError(_ failure: PostgresFailure, doing: String) -> StoreError {
         if failure.kind == .connection {
             return .unavailable("cannot reach the server: \(failure.message)")
         }

@@ -1,4 +1,3 @@
-import CLibPQ
 import Glibc
 
 /// The TLS rule for server connections: `sslmode=verify-full` unless the server is on this
@@ -27,7 +26,7 @@ public enum PostgresTLS {
     ///
     /// A string libpq cannot parse decides `.verifyFull` (the connection then fails on its own).
     public static func decide(url: String, environment: [String: String]) -> Decision {
-        guard let options = explicitOptions(url) else { return .verifyFull }
+        guard let options = PostgresConnectionString.options(url) else { return .verifyFull }
         let hosts = list(options["host"] ?? environment["PGHOST"])
         let addresses = list(options["hostaddr"] ?? environment["PGHOSTADDR"])
         let serviceMayNameHost = options["host"] == nil && environment["PGHOST"] == nil
@@ -67,26 +66,6 @@ public enum PostgresTLS {
         }
         let lowered = message.lowercased()
         return verifying && (lowered.contains("ssl") || lowered.contains("certificate"))
-    }
-
-    /// The options `url` sets itself (no defaults); nil when libpq cannot parse it.
-    private static func explicitOptions(_ url: String) -> [String: String]? {
-        // libpq reads anything without '=' and without a URI prefix as a bare database name.
-        let isConnectionString = url.hasPrefix("postgresql://") || url.hasPrefix("postgres://") || url.contains("=")
-        guard isConnectionString else { return [:] }
-        var error: UnsafeMutablePointer<CChar>?
-        guard let parsed = PQconninfoParse(url, &error) else {
-            if let error { PQfreemem(error) }
-            return nil
-        }
-        defer { PQconninfoFree(parsed) }
-        var options: [String: String] = [:]
-        var option = parsed
-        while let keyword = option.pointee.keyword {
-            if let value = option.pointee.val { options[String(cString: keyword)] = String(cString: value) }
-            option += 1
-        }
-        return options
     }
 
     /// A comma-separated libpq list (hosts, addresses); empty for nil or "".
