@@ -42,11 +42,17 @@ public enum PostgresTLS {
         guard case .spelledOut(let mode) = decide(url: url, environment: environment), mode != "verify-full" else {
             return nil
         }
-        let risk = ["verify-ca", "require"].contains(mode)
-            ? "the server's certificate is not checked against its host name"
-            : "the connection may not be encrypted at all"
-        return "the server URL says sslmode=\(mode): \(risk), so someone on the network could read "
-            + "or change what is sent; leave sslmode out to get verify-full"
+        let risk: String
+        switch mode {
+        case "verify-ca":
+            risk = "the certificate's host name is not checked, so another server with a certificate from the same "
+                + "authority could pose as this one"
+        case "require":
+            risk = "the certificate is not checked, so someone on the network could pose as the server"
+        default:
+            risk = "the connection may not be encrypted, so someone on the network could read or change what is sent"
+        }
+        return "the server URL says sslmode=\(mode): \(risk); leave sslmode out to get verify-full"
     }
 
     /// The sentence added to a failed connection that TLS refused.
