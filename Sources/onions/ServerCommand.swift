@@ -92,7 +92,8 @@ enum ServerCommand {
         let missing = checks.filter { !$0.ok }.count
         lines.append("")
         if missing == 0 {
-            lines.append("The server is ready: people sign up with  onions --remote 'postgresql://HOST/\(database.name)' signup")
+            lines.append("The server is ready: people sign up with  "
+                         + "onions --remote 'postgresql://HOST/\(database.name)' --user NAME signup")
         } else {
             lines.append("The server is not ready: \(missing) of \(checks.count) checks missing.")
         }

@@ -67,6 +67,10 @@ final class ServerSetupTests: XCTestCase {
         XCTAssertEqual(spelled.status, 0, spelled.stderrText)
         XCTAssertTrue(spelled.stderrText.contains("warning: the server URL says sslmode=require"), spelled.stderrText)
 
+        let client = try onions(["--remote", "host=\(host) sslmode=prefer", "config"], home: home)
+        XCTAssertTrue(client.stderrText.contains("warning: the server URL says sslmode=prefer"), client.stderrText)
+        XCTAssertEqual(client.stderrText.split(separator: "\n").count, 1, "one line: \(client.stderrText)")
+
         // A wrong password is delayed by auth_delay and counted by status.
         let started = Date()
         let wrong = try onions(["server", "status", "--url", tcp(host, password: "wrong") + " sslrootcert=\(ca)"], home: home)
