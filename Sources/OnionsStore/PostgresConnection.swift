@@ -8,7 +8,9 @@ import OnionsCrypto
 /// Connection settings come from libpq itself: `url` is a `postgresql://` URL, a `key=value`
 /// conninfo string, a bare database name or empty, completed by the `PG*` variables,
 /// `~/.pgpass` and the service file. A 10 second connect timeout applies unless `url` or
-/// `PGCONNECT_TIMEOUT` names another. Server notices are dropped, never printed.
+/// `PGCONNECT_TIMEOUT` names another. TLS follows `PostgresTLS`: `sslmode=verify-full` to a
+/// server elsewhere unless the URL names another mode, and a connection TLS refused says how to
+/// set up the certificate. Server notices are dropped, never printed.
 final class PostgresConnection {
     private let connection: OpaquePointer
     private var channels: Set<String> = []
@@ -17,8 +19,10 @@ final class PostgresConnection {
     /// Connects to what `url` names, as `user` with `password` when given (they override
     /// anything the URL, the `PG*` variables or `~/.pgpass` say). `password` holds the text and
     /// a NUL in secret memory; libpq keeps its own copy, which it clears when the connection
-    /// ends.
-    init(url: String, user: String? = nil, password: SecretBytes? = nil) throws {
+    /// ends. `database`, when given, replaces the database the URL names (the rest of it still
+    /// applies). A server that is not on this machine gets TLS with verify-full unless the URL
+    /// names another sslmode (`PostgresTLS`).
+    init(url: String, database: String? = nil, user: String? = nil, password: SecretBytes? = nil) throws {
         var keywords = ["application_name"]
         var values = ["onions"]
         if getenv("PGCONNECT_TIMEOUT") == nil {
@@ -29,10 +33,20 @@ final class PostgresConnection {
         // seconds, not after TCP's two hours, so a sync never holds the program for long.
         keywords += ["keepalives", "keepalives_idle", "keepalives_interval", "keepalives_count", "tcp_user_timeout"]
         values += ["1", "30", "10", "3", "10000"]
+        let tls = PostgresTLS.decide(url: url, environment: Self.libpqEnvironment)
+        if tls == .verifyFull {
+            keywords.append("sslmode")
+            values.append("verify-full")
+        }
         // After the defaults, so that what the URL says overrides them; the login comes last,
         // so that nothing overrides it.
         keywords.append("dbname")
         values.append(url)
+        if let database {
+            // libpq expands only the first dbname; a later one is a plain name that overrides it.
+            keywords.append("dbname")
+            values.append(database)
+        }
         if let user {
             keywords.append("user")
             values.append(user)
@@ -56,7 +70,8 @@ final class PostgresConnection {
         guard PQstatus(connection) == CONNECTION_OK else {
             let message = Self.errorMessage(connection)
             PQfinish(connection)
-            throw PostgresFailure.connection(message)
+            let advice = PostgresTLS.isTLSFailure(message, under: tls) ? " " + PostgresTLS.setUpAdvice : ""
+            throw PostgresFailure.connection(message + advice)
         }
         self.connection = connection
     }
@@ -78,6 +93,15 @@ final class PostgresConnection {
             option += 1
         }
         return false
+    }
+
+    /// The `PG*` variables that name where libpq connects.
+    private static var libpqEnvironment: [String: String] {
+        var environment: [String: String] = [:]
+        for name in ["PGHOST", "PGHOSTADDR", "PGSERVICE"] {
+            if let value = getenv(name) { environment[name] = String(cString: value) }
+        }
+        return environment
     }
 
     deinit {
@@ -107,13 +131,18 @@ final class PostgresConnection {
         guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else { throw failure(result) }
     }
 
-    /// Listens on `channel` (also after any later reconnect).
-    func listen(channel: String) throws {
-        guard let quoted = PQescapeIdentifier(connection, channel, channel.utf8.count) else {
+    /// `name` quoted as an SQL identifier.
+    func quotedIdentifier(_ name: String) throws -> String {
+        guard let quoted = PQescapeIdentifier(connection, name, name.utf8.count) else {
             throw PostgresFailure.connection(Self.errorMessage(connection))
         }
         defer { PQfreemem(quoted) }
-        _ = try query("LISTEN " + String(cString: quoted))
+        return String(cString: quoted)
+    }
+
+    /// Listens on `channel` (also after any later reconnect).
+    func listen(channel: String) throws {
+        _ = try query("LISTEN " + quotedIdentifier(channel))
         channels.insert(channel)
     }
 

@@ -316,7 +316,13 @@ public final class PostgresStore: Store {
     }
 
     /// Moves a vault of schema version 1 to its login role: true when the server took the key.
+    /// The key is sent only when the server says the vault awaits that move, so a refused log in
+    /// (a wrong password, or a server that fails SCRAM on purpose) never sends the key it tried.
     private func migrate(_ vault: VaultID, authKey: SecretBytes, login: PostgresVaultLogin) throws -> Bool {
+        let awaits = try call("looking up a vault") {
+            try signup.query("SELECT onions.awaits_migration($1)", [.text(vault.value)])
+        }
+        guard awaits.bool(0, 0) == true else { return false }
         let verifier = try login.verifier()
         let rows = try call("moving the vault to its own login") {
             try signup.query("SELECT onions.migrate($1, $2, $3, $4)",
@@ -383,7 +389,7 @@ public final class PostgresStore: Store {
         return (index, version)
     }
 
-    private static func storeError(_ failure: PostgresFailure, doing: String) -> StoreError {
+    static func storeError(_ failure: PostgresFailure, doing: String) -> StoreError {
         if failure.kind == .connection {
             return .unavailable("cannot reach the server: \(failure.message)")
         }

@@ -26,9 +26,11 @@
 --   ON004  the session's role has no vault (never had, deleted, or its password was changed)
 -- Every change announces itself with pg_notify(<the vault's random channel>, <sequence value>).
 --
--- Sent as one simple query (as installSchema does) the script is one transaction, and this lock
--- makes two installs into one database wait for each other.
-SELECT pg_advisory_xact_lock(hashtext('onions schema install'));
+-- Sent as one simple query (as installSchema does) the script is one transaction. Roles belong to
+-- the whole cluster, not to one database, and two transactions that alter the same role at once
+-- fail ("tuple concurrently updated"): locking the shared role catalog makes installs into any
+-- databases of the cluster wait for each other (a sign-up's CREATE ROLE waits too, briefly).
+LOCK TABLE pg_catalog.pg_authid IN SHARE ROW EXCLUSIVE MODE;
 
 DO $$
 BEGIN
@@ -283,6 +285,13 @@ BEGIN
     RETURN 'ok';
 END $$;
 
+-- Whether a vault id names a vault of schema version 1 that has not moved to its login yet:
+-- only then may a client send its key (to migrate). It tells such vaults apart from all others,
+-- which exist only until their owner's next log in; every other id, real or not, answers false.
+CREATE OR REPLACE FUNCTION onions.awaits_migration(p_vault text) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = onions, pg_temp
+AS $$ SELECT EXISTS (SELECT 1 FROM vaults WHERE vault = p_vault AND legacy_verifier IS NOT NULL) $$;
+
 -- The id of the session's vault (a client checks that it logged in to the vault it meant).
 CREATE OR REPLACE FUNCTION onions.vault_id() RETURNS text
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = onions, pg_temp
@@ -469,6 +478,7 @@ ALTER FUNCTION onions.my_vault(boolean) OWNER TO onions_owner;
 ALTER FUNCTION onions.prelogin(text) OWNER TO onions_owner;
 ALTER FUNCTION onions.signup(text, text, text, bytea, bytea) OWNER TO onions_owner;
 ALTER FUNCTION onions.migrate(text, bytea, text, text) OWNER TO onions_owner;
+ALTER FUNCTION onions.awaits_migration(text) OWNER TO onions_owner;
 ALTER FUNCTION onions.vault_id() OWNER TO onions_owner;
 ALTER FUNCTION onions.channel() OWNER TO onions_owner;
 ALTER FUNCTION onions.header() OWNER TO onions_owner;
@@ -485,7 +495,8 @@ GRANT EXECUTE ON FUNCTION
     onions.schema_version(),
     onions.prelogin(text),
     onions.signup(text, text, text, bytea, bytea),
-    onions.migrate(text, bytea, text, text)
+    onions.migrate(text, bytea, text, text),
+    onions.awaits_migration(text)
 TO onions_signup;
 GRANT EXECUTE ON FUNCTION
     onions.schema_version(),

@@ -1,5 +1,6 @@
 import Glibc
 import OnionsCore
+import OnionsStore
 
 /// Top-level dispatch of `onions [global options] [command ...]`.
 /// Exit codes: 0 ok, 1 error, 2 usage.
@@ -14,6 +15,9 @@ enum OnionsCommand {
             let config = ConfigFile.load(environment: environment)
             for problem in config.problems { printError("onions: warning: \(problem)") }
             let options = commandLine.filled(from: config)
+            if let remote = options.remote, let warning = PostgresTLS.warning(url: remote, environment: environment) {
+                printError("onions: warning: \(warning)")
+            }
             guard let command = rest.first else { return try InteractiveCommand.run(options) }
             if command == "--help" || command == "-h" || command == "help" {
                 print(usage)

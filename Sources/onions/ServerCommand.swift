@@ -1,47 +1,145 @@
 import OnionsCore
 import OnionsStore
 
-/// `onions server init --url URL`: installs the server schema and the client role.
+/// `onions server init|status --url ADMIN_URL`: sets up a PostgreSQL server for many people and
+/// tells how it is doing.
 ///
-/// Runs with an administrator's connection (a superuser: it creates the roles `onions_owner`
-/// and `onions_client`). Running it again is harmless. Prints how to give a person a login role.
+/// `init` creates the database when missing, installs the schema and its roles, prints the
+/// `postgresql.conf` and `pg_hba.conf` lines to add and checks them on the running server
+/// (exit 0 only when every check passes). `status` prints the schema version, vault count,
+/// sizes and failed log ins. Both need a superuser's connection.
 enum ServerCommand {
     static let usage = """
-    usage: onions server init --url URL
+    usage: onions server init --url ADMIN_URL
+           onions server status --url ADMIN_URL [--json]
 
-    Installs the onions schema into the PostgreSQL database URL names, with the NOLOGIN roles
-    onions_owner (owns the tables) and onions_client (may only call the onions functions).
-    URL is an administrator's (superuser's) connection: a postgresql:// URL or key=value
-    settings, completed by the PG* variables and ~/.pgpass as libpq does. Running it again
-    keeps every vault.
+    init    creates the database ADMIN_URL names when it is missing (connecting to the database
+            'postgres' to do so), installs the onions schema and its roles (among them the
+            sign-up login \(PostgresStore.signupRole)), prints the lines to add to postgresql.conf and
+            pg_hba.conf, and checks them on the running server, one line each: 'ok' or
+            'missing'. Exit 0 when the server is ready for people on other machines, 1 when a
+            check is missing or the schema could not be installed. Running it again is harmless
+            and keeps every vault: run it again after editing the files and restarting.
+    status  the schema version, the number of vaults, the size of the onions tables and of the
+            database, and the failed log ins counted in the server's current log file (when
+            logging_collector is on; otherwise it says that it cannot know). --json: one object
+            {"schema_version", "vaults", "schema_bytes", "database_bytes", "failed_logins",
+            "failed_logins_source"}, null where unknown.
 
-    Afterwards create one login role per person or machine that syncs, e.g. in psql:
-      CREATE ROLE alice LOGIN PASSWORD 'a long random password' IN ROLE onions_client;
-    and give them a URL such as postgresql://alice@host/dbname for 'onions --remote URL'.
+    ADMIN_URL is a superuser's connection (a postgresql:// URL or key=value settings, completed
+    by the PG* variables and ~/.pgpass as libpq does). On Debian, on the server itself:
+      sudo -u postgres onions server init --url postgresql:///onions
+
+    The server needs TLS with a certificate for its host name: people's URLs name no user and no
+    password, e.g. postgresql://db.example.org/onions, and onions connects with
+    sslmode=verify-full to any host that is not this machine; their machine finds the
+    certificate of the authority that signed the server's in ~/.postgresql/root.crt, or
+    in the file the URL names with sslrootcert=FILE. Each person then signs up with no step of
+    yours: onions --remote URL signup. The README's "Run your own server" goes through it all.
     """
 
     static func run(_ args: [String]) throws -> Int32 {
-        var list = ArgumentList(args)
-        if list.flag("--help") || list.flag("-h") || args.isEmpty {
-            print(usage)
-            return args.isEmpty ? 2 : 0
-        }
+        guard var list = ArgumentList.unlessHelp(args, usage: usage) else { return 0 }
         let url = try list.value("--url")
+        let json = list.flag("--json")
         let rest = try list.positionals()
-        guard rest == ["init"] else { throw UsageError("usage: onions server init --url URL") }
-        guard let url, !url.isEmpty else { throw UsageError("server init needs --url URL (an administrator's connection)") }
+        guard rest == ["init"] || rest == ["status"] else {
+            throw UsageError("usage: onions server init|status --url ADMIN_URL (see 'onions server --help')")
+        }
+        guard let url, !url.isEmpty else { throw UsageError("server \(rest[0]) needs --url ADMIN_URL (a superuser's connection)") }
+        let environment = ProcessEnvironment.current
+        if let warning = PostgresTLS.warning(url: url, environment: environment) { printError("onions: warning: \(warning)") }
+        if rest == ["status"] { return try status(url, json: json) }
+        guard !json else { throw UsageError("--json is for server status") }
+        return try initialise(url, environment: environment)
+    }
+
+    private static func initialise(_ url: String, environment: [String: String]) throws -> Int32 {
+        let database: (name: String, created: Bool)
+        let settings: PostgresServerSettings
         do {
+            database = try PostgresAdmin.ensureDatabase(adminURL: url, environment: environment)
             try PostgresStore.installSchema(adminURL: url)
+            settings = try PostgresAdmin.settings(adminURL: url)
         } catch let e as StoreError {
             throw CommandFailure("server init failed: \(VaultError.store(e))")
         }
-        printError("installed the onions schema (version \(PostgresStore.schemaVersion)) and the role onions_client")
-        print("""
-        To let a person sync, create a login role for them that is a member of onions_client:
-          CREATE ROLE username LOGIN PASSWORD 'a long random password' IN ROLE onions_client;
-        They then use: onions --remote 'postgresql://username@HOST:PORT/DATABASE' ...
-        (the password from ~/.pgpass or PGPASSWORD, as libpq reads it)
-        """)
+        let folder = settings.configFile.split(separator: "/", omittingEmptySubsequences: false).dropLast()
+            .joined(separator: "/")
+        let configFile = settings.configFile.isEmpty ? "postgresql.conf" : settings.configFile
+        let hbaFile = settings.hbaFile.isEmpty ? "pg_hba.conf" : settings.hbaFile
+        var lines = [
+            "database \"\(database.name)\" \(database.created ? "created" : "exists")",
+            "onions schema version \(PostgresStore.schemaVersion) installed",
+            "",
+            "Add to \(configFile):",
+        ]
+        lines += PostgresReadiness.configLines(configDirectory: folder.isEmpty ? "." : folder).map { "  " + $0 }
+        lines += ["", "Add to \(hbaFile), after the lines for this machine:"]
+        lines += PostgresReadiness.hbaLines(database: database.name).map { "  " + $0 }
+        lines += [
+            "",
+            "Put the server's certificate (for the host name people connect to) and its key in the two",
+            "ssl_ files above (owned by the server's user, the key mode 0600), restart PostgreSQL",
+            "(shared_preload_libraries needs a restart) and run 'onions server init' again.",
+            "",
+            "Checks of the running server:",
+        ]
+        let checks = PostgresReadiness.checks(settings, database: database.name)
+        for check in checks {
+            lines.append("  " + (check.ok ? "ok       " : "missing  ") + check.requirement + " (now: \(check.found))")
+        }
+        let missing = checks.filter { !$0.ok }.count
+        lines.append("")
+        if missing == 0 {
+            lines.append("The server is ready: people sign up with  "
+                         + "onions --remote 'postgresql://HOST/\(database.name)' --user NAME signup")
+        } else {
+            lines.append("The server is not ready: \(missing) of \(checks.count) checks missing.")
+        }
+        writeStdout(lines.joined(separator: "\n") + "\n")
+        return missing == 0 ? 0 : 1
+    }
+
+    private static func status(_ url: String, json: Bool) throws -> Int32 {
+        let status: PostgresServerStatus
+        do {
+            status = try PostgresAdmin.status(adminURL: url)
+        } catch let e as StoreError {
+            throw CommandFailure("server status failed: \(VaultError.store(e))")
+        }
+        if json {
+            try JSONOutput.write { out in
+                try out.raw("{\"schema_version\":\(status.schemaVersion.map(String.init) ?? "null"),")
+                try out.raw("\"vaults\":\(status.vaults.map(String.init) ?? "null"),")
+                try out.raw("\"schema_bytes\":\(status.schemaBytes),\"database_bytes\":\(status.databaseBytes),")
+                try out.raw("\"failed_logins\":\(status.failedLogins.map(String.init) ?? "null"),")
+                try out.key("failed_logins_source")
+                try out.string(status.failedLoginsSource)
+                try out.raw("}")
+            }
+            return 0
+        }
+        let lines = [
+            "schema version  " + (status.schemaVersion.map(String.init) ?? "none (run 'onions server init')"),
+            "vaults          " + (status.vaults.map(String.init) ?? "unknown"),
+            "size            \(byteCount(status.schemaBytes)) in the onions tables, \(byteCount(status.databaseBytes)) the whole database",
+            "failed log ins  " + (status.failedLogins.map { "\($0) " } ?? "") + status.failedLoginsSource,
+        ]
+        writeStdout(lines.joined(separator: "\n") + "\n")
         return 0
+    }
+
+    /// A byte count for people: "812 bytes", "7.9 MiB".
+    private static func byteCount(_ bytes: Int64) -> String {
+        guard bytes >= 1024 else { return "\(bytes) bytes" }
+        var value = Double(bytes) / 1024
+        var unit = "KiB"
+        for next in ["MiB", "GiB", "TiB"] where value >= 1024 {
+            value /= 1024
+            unit = next
+        }
+        let tenths = Int((value * 10).rounded())
+        return "\(tenths / 10).\(tenths % 10) \(unit)"
     }
 }

@@ -22,8 +22,8 @@ final class SyncEndToEndTests: XCTestCase {
         server.path = "/" + database
         adminURL = server.string ?? ""
         let initialised = try Harness.onions(["server", "init", "--url", adminURL])
-        XCTAssertEqual(initialised.status, 0, initialised.stderrText)
-        XCTAssertTrue(initialised.stdoutText.contains("IN ROLE onions_client"), initialised.stdoutText)
+        // The test server listens on loopback only, without TLS: installed, but not ready (exit 1).
+        XCTAssertTrue(initialised.stdoutText.contains("onions schema version"), initialised.stderrText)
         // No login in the remote URL: onions signs up and logs in as each vault's own role.
         server.user = nil
         server.password = nil
@@ -61,7 +61,7 @@ final class SyncEndToEndTests: XCTestCase {
     func testServerInitHasHelp() throws {
         let help = try Harness.onions(["server", "init", "--help"])
         XCTAssertEqual(help.status, 0)
-        XCTAssertTrue(help.stdoutText.contains("CREATE ROLE"))
+        XCTAssertTrue(help.stdoutText.contains("pg_hba.conf"))
     }
 
     func testTwoMachinesSignUpLogInEditBothWaysAndMergeOfflineEdits() throws {
