@@ -99,7 +99,7 @@ extension App {
     /// The part of the header that changes with time alone: a turning spinner while a sync
     /// takes longer than a moment, and the seconds left in the last 30 before the idle lock.
     /// Empty when neither shows (the loop redraws on a tick only when this changed).
-    public static func clockFace(_ state: AppState) -> String {
+    static func clockFace(_ state: AppState) -> String {
         guard state.vault != nil else { return "" }
         var parts: [String] = []
         if state.syncing, state.now - state.lastSyncCheck >= Busy.showAfter {
@@ -113,7 +113,7 @@ extension App {
     }
 
     /// Seconds before the idle lock from which the header counts down.
-    public static let lockWarning = 30.0
+    static let lockWarning = 30.0
 
     private static func drawHeader(_ state: AppState, right: String, _ canvas: inout Canvas, _ theme: Theme) {
         let row = canvas.bounds.row(0)

@@ -13,6 +13,8 @@ import XCTest
 /// `gcore` once before locking (the markers must be found: the search works) and once after
 /// (nothing may be found), then derives the vault's keys and the card key from the store and
 /// searches the dumps for them too. Five runs for each way of locking, printing both counts.
+/// The list way unlocks again and locks a second time with the card open in the reader, and the
+/// Ctrl-Z way stops the process while the reader shows the card.
 /// The editor way also unlocks on the lock screen and types on before it locks a second time;
 /// so does the full-store way, whose store (on a small tmpfs) is full when it locks, so that the
 /// draft is held in memory, sealed, through both locks.
@@ -43,11 +45,11 @@ final class MemoryProofTests: XCTestCase {
     // MARK: The runs
 
     enum Way: String {
-        case listCtrlL = "Ctrl-L in the list"
+        case listCtrlL = "Ctrl-L in the list, then (unlocked again) in the card reader"
         case editorCtrlL = "Ctrl-L in the editor (twice, unlocking between)"
         case storeFullCtrlL = "Ctrl-L in the editor with the store full (the draft held in memory, twice)"
         case idle = "idle timeout (--lock-after 3)"
-        case suspend = "Ctrl-Z"
+        case suspend = "Ctrl-Z in the card reader"
     }
 
     private func prove(_ way: Way, file: StaticString = #filePath, line: UInt = #line) throws {
@@ -83,6 +85,15 @@ final class MemoryProofTests: XCTestCase {
 
         switch way {
         case .listCtrlL:
+            // Lock in the list, unlock, open the card in the reader and lock again there.
+            try tmux.press("C-l", file: file, line: line)
+            try tmux.waitFor("is locked.", file: file, line: line)
+            try tmux.type(markers.password, file: file, line: line)
+            try tmux.press("Enter", file: file, line: line)
+            try tmux.waitUntil("the list after unlocking", file: file, line: line) {
+                $0.contains("[Onions 1]") && !$0.contains("is locked.")
+            }
+            try openCardReader(tmux, markers, file: file, line: line)
             try tmux.press("C-l", file: file, line: line)
             try tmux.waitFor("is locked.", file: file, line: line)
         case .editorCtrlL:
@@ -111,6 +122,12 @@ final class MemoryProofTests: XCTestCase {
         case .idle:
             try tmux.waitFor("Locked after 3 s without a key.", timeout: 15, file: file, line: line)
         case .suspend:
+            // Stopped while the card is open in the reader (the draft is discarded to get there).
+            try tmux.press("Escape", file: file, line: line)
+            try tmux.waitFor("Discard", file: file, line: line)
+            try tmux.press("y", file: file, line: line)
+            try tmux.waitFor("Changes discarded.", file: file, line: line)
+            try openCardReader(tmux, markers, file: file, line: line)
             try tmux.press("C-z", file: file, line: line)
             try tmux.waitFor("Stopped", file: file, line: line)
             XCTAssertTrue(Processes.wait(timeout: 5) { Processes.state(of: pid) == "T" },
@@ -198,7 +215,7 @@ final class MemoryProofTests: XCTestCase {
         try tmux.press("Enter", file: file, line: line)
         try tmux.waitFor("Card saved, face down.", file: file, line: line)
         try tmux.press("Enter", file: file, line: line)
-        try tmux.waitFor("card password", file: file, line: line)
+        try tmux.waitFor("Password for the card to", file: file, line: line)
         try tmux.type(m.cardPassword, file: file, line: line)
         try tmux.press("Enter", file: file, line: line)
         try tmux.waitFor(String(m.description.prefix(12)), file: file, line: line)
@@ -217,6 +234,19 @@ final class MemoryProofTests: XCTestCase {
             try tmux.press("y", file: file, line: line)
             try tmux.waitFor("Changes discarded.", file: file, line: line)
             try search(tmux, m, file: file, line: line)
+        }
+    }
+
+    /// Shows the cards and opens the card in the reader with its password.
+    private func openCardReader(_ tmux: Tmux, _ m: Markers, file: StaticString, line: UInt) throws {
+        try tmux.press("2", file: file, line: line)
+        try tmux.waitFor("To: " + m.recipient, file: file, line: line)
+        try tmux.press("Enter", file: file, line: line)
+        try tmux.waitFor("Password for the card to", file: file, line: line)
+        try tmux.type(m.cardPassword, file: file, line: line)
+        try tmux.press("Enter", file: file, line: line)
+        try tmux.waitUntil("the card in the reader", file: file, line: line) {
+            $0.contains(m.description) && $0.contains("1 line")
         }
     }
 

@@ -230,9 +230,13 @@ final class CardOpenAndCloseTests: AppTestCase {
 
     /// Zed's card of `lines` numbered lines, opened in the reader on a fresh driver.
     func driverReadingZed(lines: Int) -> AppDriver {
+        driverReadingZed((1...lines).map { "line\($0)" }.joined(separator: "\n"))
+    }
+
+    /// Zed's card saying `description`, opened in the reader on a fresh driver.
+    func driverReadingZed(_ description: String) -> AppDriver {
         let driver = driverOnAnnsCard()
-        let long = (1...lines).map { "line\($0)" }.joined(separator: "\n")
-        driver.addCard(to: "Zed", description: long, password: "zed-pw")
+        driver.addCard(to: "Zed", description: description, password: "zed-pw")
         driver.showTasks()
         driver.showCards()
         XCTAssertEqual(driver.visibleRecipients.first, "Zed")
@@ -293,15 +297,10 @@ final class CardOpenAndCloseTests: AppTestCase {
     }
 
     func testATwoThousandCharacterCardIsReadToItsEndInFivePageDowns() {
-        let driver = driverOnAnnsCard()
         let words = (1...400).map { "w\($0 % 10)xy" }.joined(separator: " ")
         let text = String(words.prefix(1_988)) + " final words"
         XCTAssertEqual(text.count, 2_000)
-        driver.addCard(to: "Zed", description: text, password: "zed-pw")
-        driver.showTasks()
-        driver.showCards()
-        driver.openSelectedCard(password: "zed-pw")
-        driver.finishAnimation()
+        let driver = driverReadingZed(text)
         XCTAssertFalse(driver.screenText.contains("final words"))
         var presses = 0
         while !driver.screenText.contains("final words"), presses < 5 {
