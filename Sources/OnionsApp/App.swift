@@ -79,6 +79,17 @@ public enum App {
             state.screen = .login(form)
             startWork(&state, "Opening the vault from the agent")
             return [.authenticate(AuthRequest(purpose: .fromAgent, username: username, password: SecretBytes(count: 0)))]
+        case .fillUsername(let username):
+            guard case .login(var form) = state.screen, state.busy == nil, !username.isEmpty else { return [] }
+            if let reason = LoginScreen.refusal(ofGivenUsername: username, limit: form.username.limit) {
+                state.notice = Notice("The user named by --user or ONIONS_USER was left out: \(reason). Type the username.",
+                                      isError: true)
+                return []
+            }
+            form.username = TextField(username, limit: form.username.limit)
+            form.focus = .password
+            state.screen = .login(form)
+            return []
         case .vault(let result, let snapshot):
             answered(&state, result, snapshot)
             return []
@@ -115,6 +126,7 @@ public enum App {
             if state.vault != nil { return lock(&state, notice: nil) + [agent] }
             return [.clearTerminal, agent]
         }
+        if key == .ctrl("r") { return [.repaint] }
         if let busy = state.busy {
             // Refused, never queued into a screen that may be gone when the work ends. The
             // dialog says why once it is up; until then a notice does.

@@ -79,6 +79,13 @@ public final class AppLoop {
         handle(.openFromAgent(username: username))
     }
 
+    /// Fills the log-in form's username with `username` (from `--user` or `ONIONS_USER`) and
+    /// puts the cursor in the password field, before `run`; a name the form cannot take is
+    /// left out with a notice.
+    public func fillUsername(_ username: String) {
+        handle(.fillUsername(username))
+    }
+
     /// Sends a tick now (the loop does this every `tickMs`).
     public func tick() {
         let now = clock()
@@ -124,6 +131,7 @@ public final class AppLoop {
 
     private func handle(_ message: AppMessage) {
         let animated = fastTicks
+        let face = App.clockFace(state)
         let effects = App.update(&state, message)
         for effect in effects { perform(effect) }
         if state.wantsQuit || finished {
@@ -133,8 +141,11 @@ public final class AppLoop {
             finished = true
             return
         }
-        // A quiet tick changes nothing on screen unless a spinner turns or the vault locked.
-        if case .tick = message, !fastTicks, !animated, effects.allSatisfy(Self.isQuiet) { return }
+        // A quiet tick changes nothing on screen unless a spinner turns, the countdown to the
+        // idle lock moves on or the vault locked.
+        if case .tick = message, !fastTicks, !animated, effects.allSatisfy(Self.isQuiet), App.clockFace(state) == face {
+            return
+        }
         if terminal.size != state.size {
             handle(.resize(terminal.size))
             return
@@ -144,8 +155,10 @@ public final class AppLoop {
 
     /// True for the effect that blanks the terminal: the next frame is drawn at once.
     private static func clears(_ effect: AppEffect) -> Bool {
-        if case .clearTerminal = effect { return true }
-        return false
+        switch effect {
+        case .clearTerminal, .repaint: return true
+        default: return false
+        }
     }
 
     /// Draws now, or, while quick work on the vault is in flight and no dialog is up, leaves
@@ -191,6 +204,9 @@ public final class AppLoop {
             onEffect?(effect)
             canvas = Canvas(size: state.size)
             terminal.clearAll()
+        case .repaint:
+            onEffect?(effect)
+            terminal.repaint()
         case .suspend:
             settle()  // the lock asked for before has wiped the session
             onEffect?(effect)

@@ -43,14 +43,6 @@ public enum CardArt {
         }
     }
 
-    /// How many lines a face's text can scroll in a card drawn in a `box` of that size: its
-    /// wrapped lines beyond the rows that show (0 when all of them fit).
-    public static func faceScrollLimit(description: [Character], box: Size) -> Int {
-        let textWidth = box.width - 4, textHeight = box.height - 3
-        guard textWidth > 0, textHeight > 0 else { return 0 }
-        return max(0, TextArea(description, width: textWidth, height: textHeight).visualLineCount - textHeight)
-    }
-
     /// Draws a card's face (open): "To: NAME" and the description wrapped inside, from line `scroll`.
     public static func drawFace(recipient: String, description: [Character], scroll: Int, in box: Rect,
                                 on canvas: inout Canvas, theme: Theme, selected: Bool) {

@@ -58,8 +58,14 @@ enum CardsScreen {
             }
             return []
         }
-        let size = Layout.body(Canvas(size: state.size)).size
-        let perRow = columns(size.width)
+        let area = Layout.body(Canvas(size: state.size))
+        if let open = cards.open, cards.animation == nil,
+           let scroll = CardReader.scrolled(open.scroll, by: key, description: App.characters(open.description),
+                                            area: area) {
+            cards.open?.scroll = scroll
+            return []
+        }
+        let perRow = columns(area.width)
         switch key {
         case .left, .character("h"): move(&cards, to: cards.selection - 1)
         case .right, .character("l"): move(&cards, to: cards.selection + 1)
@@ -67,18 +73,8 @@ enum CardsScreen {
         case .down, .character("j"): move(&cards, to: cards.selection + perRow)
         case .home, .character("g"): move(&cards, to: 0)
         case .end, .character("G"): move(&cards, to: cards.visible.count - 1)
-        case .pageDown:
-            if let open = cards.open {
-                let box = Size(width: min(CardArt.width, size.width), height: min(CardArt.height, size.height))
-                let limit = CardArt.faceScrollLimit(description: App.characters(open.description), box: box)
-                cards.open?.scroll = min(open.scroll + 2, limit)
-            } else {
-                move(&cards, to: cards.selection + perRow * visibleRows(size.height))
-            }
-        case .pageUp:
-            if let scroll = cards.open?.scroll { cards.open?.scroll = max(0, scroll - 2) } else {
-                move(&cards, to: cards.selection - perRow * visibleRows(size.height))
-            }
+        case .pageDown: move(&cards, to: cards.selection + perRow * visibleRows(area.height))
+        case .pageUp: move(&cards, to: cards.selection - perRow * visibleRows(area.height))
         case .enter:
             guard cards.selectedID != nil, cards.open?.id != cards.selectedID else { return [] }
             cards.passwordPrompt = SecretField()
@@ -184,6 +180,30 @@ enum CardsScreen {
             canvas.put(text, x: area.x + 1, y: area.y, style: theme.dim, maxWidth: area.width - 1)
             return cursor
         }
+        // The open card is read large; the grid shows while nothing is open and during the flip.
+        if let open = cards.open, cards.animation == nil, let card = vault.cards.first(where: { $0.id == open.id }) {
+            CardReader.render(recipient: vault.texts.string(card.recipient), description: App.characters(open.description),
+                              scroll: open.scroll, in: area, on: &canvas, theme: theme)
+        } else {
+            drawGrid(cards, vault, area, &canvas, theme)
+        }
+        if let prompt = cards.passwordPrompt {
+            let title = cards.selectedID.flatMap { id in vault.cards.first { $0.id == id } }
+                .map { "Password for the card to " + vault.texts.string($0.recipient) } ?? "Card password"
+            let width = min(area.width, max(40, min(60, DisplayWidth.of(title) + 6)))
+            let box = area.centered(width: width, height: min(area.height, 4))
+            canvas.fill(box, style: theme.text)
+            let inner = canvas.drawBox(box, border: .rounded, style: theme.border, title: title,
+                                       titleStyle: theme.title).inset(horizontal: 1, vertical: 0)
+            if inner.height >= 1 {
+                cursor = prompt.render(in: inner.row(0), on: &canvas, style: theme.text.underlined())
+            }
+        }
+        return cursor
+    }
+
+    private static func drawGrid(_ cards: CardsState, _ vault: VaultSnapshot, _ area: Rect, _ canvas: inout Canvas,
+                                 _ theme: Theme) {
         let perRow = columns(area.width)
         let rows = visibleRows(area.height)
         let selectedRow = cards.selection / perRow
@@ -202,16 +222,6 @@ enum CardsScreen {
                            width: min(CardArt.width, area.width), height: min(CardArt.height, area.height))
             drawCard(card, cards, vault, box, &canvas, theme, selected: index == cards.selection)
         }
-        if let prompt = cards.passwordPrompt {
-            let box = area.centered(width: min(area.width, 40), height: min(area.height, 4))
-            canvas.fill(box, style: theme.text)
-            let inner = canvas.drawBox(box, border: .rounded, style: theme.border, title: "card password",
-                                       titleStyle: theme.title).inset(horizontal: 1, vertical: 0)
-            if inner.height >= 1 {
-                cursor = prompt.render(in: inner.row(0), on: &canvas, style: theme.text.underlined())
-            }
-        }
-        return cursor
     }
 
     private static func drawCard(_ card: CardSummary, _ cards: CardsState, _ vault: VaultSnapshot, _ box: Rect,
@@ -232,7 +242,7 @@ enum CardsScreen {
             }
         }
         if showsFace, let open = cards.open {
-            CardArt.drawFace(recipient: recipient, description: App.characters(open.description), scroll: open.scroll,
+            CardArt.drawFace(recipient: recipient, description: App.characters(open.description), scroll: 0,
                              in: drawn, on: &canvas, theme: theme, selected: selected)
         } else {
             CardArt.drawBack(recipient: recipient, in: drawn, on: &canvas, theme: theme, selected: selected)
@@ -241,6 +251,10 @@ enum CardsScreen {
 
     static func hints(_ cards: CardsState) -> [KeyHint] {
         if cards.form != nil { return CardFormScreen.hints }
+        if cards.open != nil, cards.animation == nil, !cards.isTyping {
+            return [KeyHint("Esc", "close"), KeyHint("↑↓", "scroll"), KeyHint("e", "edit"), KeyHint("y", "copy"),
+                    KeyHint("← →", "next card"), KeyHint("?", "help"), KeyHint("^L", "lock"), KeyHint("q", "quit")]
+        }
         if cards.passwordPrompt != nil { return [KeyHint("Enter", "open"), KeyHint("Esc", "cancel"), KeyHint("^L", "lock")] }
         if cards.filtering { return [KeyHint("Enter", "keep filter"), KeyHint("Esc", "clear"), KeyHint("^L", "lock")] }
         return [KeyHint("Enter", "open"), KeyHint("n", "new"), KeyHint("e", "edit"), KeyHint("y", "copy"),

@@ -41,6 +41,16 @@ enum LoginScreen {
         return []
     }
 
+    /// Why a username given from outside (`--user`, `ONIONS_USER`) does not go into the form,
+    /// or nil when it does: more characters than the field takes, or a control character.
+    static func refusal(ofGivenUsername username: String, limit: Int?) -> String? {
+        if username.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            return "it holds a control character"
+        }
+        if let limit, username.count > limit { return "it is longer than \(limit) characters" }
+        return nil
+    }
+
     private static func previous(_ form: LoginForm) -> LoginForm.Focus {
         switch form.focus {
         case .username: return form.creating ? .repeatPassword : .password

@@ -24,6 +24,8 @@ public enum AppMessage {
     /// Open the vault of `username` with the keys of the unlock agent that holds it open
     /// (sent once at start when the interface was asked to).
     case openFromAgent(username: String)
+    /// Fill the log-in form's username (`--user` or `ONIONS_USER`; sent once at start).
+    case fillUsername(String)
     /// A `.vault` effect finished. The snapshot, when there is one, is the vault after it:
     /// `update` takes it over and wipes the one it replaces.
     case vault(VaultResult, VaultSnapshot?)
@@ -37,6 +39,9 @@ public enum AppEffect {
     case vault(VaultRequest)
     /// Wipe the screen and curses' copies of it (the user's scrollback is left alone).
     case clearTerminal
+    /// Draw the whole screen again, every cell, as if the terminal showed nothing (Ctrl-R:
+    /// after another program wrote over it).
+    case repaint
     /// Stop the process (job control) once the vault work asked for before has finished; the
     /// loop restores the terminal and sends `.resumed`.
     case suspend

@@ -51,6 +51,10 @@ extension App {
             headerRight = TasksScreen.header(tasks, state)
         }
         drawHeader(state, right: headerRight, &canvas, theme)
+        if let view = currentView(state) {
+            ViewBar.render(current: view, counts: ViewBar.counts(state.vault), in: canvas.bounds.row(1), on: &canvas,
+                           theme: theme)
+        }
         if let overlay = state.overlay {
             cursor = nil
             drawOverlay(overlay, state, &canvas, theme)
@@ -72,10 +76,44 @@ extension App {
                            maxWidth: row.width - 2)
             }
         }
-        StatusLine(overlayHints(state.overlay) ?? hints).render(in: canvas.bounds.row(canvas.height - 1), on: &canvas, style: theme.text,
+        StatusLine((overlayHints(state.overlay) ?? hints).map(markingEssential)).render(in: canvas.bounds.row(canvas.height - 1), on: &canvas, style: theme.text,
                                  keyStyle: theme.keyHint)
         return cursor
     }
+
+    /// The view of the vault the screen shows (nil on the log-in, lock and editor screens).
+    static func currentView(_ state: AppState) -> VaultView? {
+        switch state.screen {
+        case .list: return .onions
+        case .cards: return .cards
+        case .tasks: return .tasks
+        case .login, .locked, .editor: return nil
+        }
+    }
+
+    /// Locking and quitting stay on the status line however narrow it is.
+    private static func markingEssential(_ hint: KeyHint) -> KeyHint {
+        KeyHint(hint.key, hint.label, essential: hint.isEssential || hint.label == "lock" || hint.label == "quit")
+    }
+
+    /// The part of the header that changes with time alone: a turning spinner while a sync
+    /// takes longer than a moment, and the seconds left in the last 30 before the idle lock.
+    /// Empty when neither shows (the loop redraws on a tick only when this changed).
+    static func clockFace(_ state: AppState) -> String {
+        guard state.vault != nil else { return "" }
+        var parts: [String] = []
+        if state.syncing, state.now - state.lastSyncCheck >= Busy.showAfter {
+            parts.append("\(Spinner.dots.frame(at: state.tickCount)) syncing")
+        }
+        let left = state.lockAfter - (state.now - state.lastActivity)
+        if left <= lockWarning {
+            parts.append("locks in \(max(0, Int(left.rounded(.up)))) s")
+        }
+        return parts.joined(separator: " · ")
+    }
+
+    /// Seconds before the idle lock from which the header counts down.
+    static let lockWarning = 30.0
 
     private static func drawHeader(_ state: AppState, right: String, _ canvas: inout Canvas, _ theme: Theme) {
         let row = canvas.bounds.row(0)
@@ -89,9 +127,15 @@ extension App {
             let sync = state.remote.refusedReason != nil ? "sync refused" : state.remote.offlineReason != nil ? "offline" : "synced"
             right = sync + " · " + right
         }
-        let rightWidth = DisplayWidth.of(right)
-        if rightWidth + DisplayWidth.of(left) + 2 <= row.width {
-            canvas.put(right, x: row.maxX - rightWidth - 1, y: row.y, style: theme.dim)
+        // The countdown and the sync spinner come first, and stay when the rest does not fit.
+        let face = clockFace(state)
+        if !face.isEmpty { right = right.isEmpty ? face : face + " · " + right }
+        for text in [right, face] where !text.isEmpty {
+            let width = DisplayWidth.of(text)
+            if width + DisplayWidth.of(left) + 2 <= row.width {
+                canvas.put(text, x: row.maxX - width - 1, y: row.y, style: theme.dim)
+                break
+            }
         }
         canvas.fill(canvas.bounds.row(1), with: "─", style: theme.border)
     }
@@ -142,6 +186,7 @@ enum HelpOverlay {
     static let sections: [(String, [KeyHint])] = [
         ("Everywhere", [KeyHint("Ctrl-L", "lock now (an unsaved draft is sealed first)"),
                         KeyHint("Ctrl-Z", "lock and suspend; fg shows the lock screen"),
+                        KeyHint("Ctrl-R", "draw the whole screen again"),
                         KeyHint("Ctrl-C", "says how to quit (quits on the log-in and lock screens)"),
                         KeyHint("? / F1", "this help (↑ ↓ scroll, other keys close)")]),
         ("Onion list", [KeyHint("↑ ↓ / j k", "move"), KeyHint("PgUp PgDn / g G", "page, first, last"),
@@ -152,12 +197,12 @@ enum HelpOverlay {
                     KeyHint("Ctrl-S", "save"), KeyHint("Esc", "back (asks before discarding)"),
                     KeyHint("Ctrl-Y", "copy the info"),
                     KeyHint("Home End PgUp PgDn", "move")]),
-        ("Cards", [KeyHint("← → ↑ ↓ / h j k l", "move (the open card closes)"),
+        ("Cards", [KeyHint("← → ↑ ↓ / h j k l", "move"),
                    KeyHint("Enter", "open with the card's password"), KeyHint("n", "new card"),
                    KeyHint("e", "edit the open card"), KeyHint("y", "copy the open card"),
-                   KeyHint("d", "delete (asks)"),
-                   KeyHint("/", "filter by recipient"), KeyHint("PgUp PgDn", "scroll an open card"),
-                   KeyHint("Esc", "close the card")]),
+                   KeyHint("d", "delete (asks)"), KeyHint("/", "filter by recipient"),
+                   KeyHint("↑ ↓ PgUp PgDn", "scroll an open card (Home End: top, end)"),
+                   KeyHint("← →", "next card (the open one closes)"), KeyHint("Esc", "close the card")]),
         ("Tasks", [KeyHint("n", "new task (Enter saves)"), KeyHint("Space / x", "done / not done"),
                    KeyHint("e", "edit"), KeyHint("d", "delete (asks)"), KeyHint("h", "hide or show done tasks")]),
         ("Views", [KeyHint("Tab / 1 2 3", "onions, cards, tasks"), KeyHint("q", "quit")]),

@@ -296,6 +296,12 @@ public final class CursesTerminal: TerminalBackend {
         mvwadd_wch(onions_stdscr(), y, x, &styled)
     }
 
+    public func repaint() {
+        guard screen != nil else { return }
+        clearok(onions_stdscr(), true)
+        shown = nil
+    }
+
     public func clearAll() {
         guard screen != nil else { return }
         let window = onions_stdscr()

@@ -14,6 +14,8 @@ public final class HeadlessTerminal: TerminalBackend {
     public private(set) var drawCount = 0
     public private(set) var suspendCount = 0
     public private(set) var clearCount = 0
+    /// How many times `repaint` was asked for.
+    public private(set) var repaintCount = 0
     public private(set) var isShutDown = false
     /// Everything passed to `writeRaw`, in order.
     public private(set) var rawOutput: [UInt8] = []
@@ -105,6 +107,10 @@ public final class HeadlessTerminal: TerminalBackend {
         screen.clear()
         cursor = nil
         clearCount += 1
+    }
+
+    public func repaint() {
+        repaintCount += 1
     }
 
     public func writeRaw(_ bytes: UnsafeRawBufferPointer) {

@@ -1,9 +1,10 @@
 /// The bottom line that lists the keys that work on the current screen.
 ///
 /// Hints are drawn as `key label` separated by two spaces. When they do not all fit, whole
-/// hints are dropped from the end and " …" shows that some are missing; a hint is never cut
-/// in half unless even the first one does not fit. An optional message (e.g. "Saved") sits at
-/// the right when there is room for it after the hints.
+/// hints are dropped, the last of the ones not essential first, and "…" stands where they
+/// were; essential hints (`KeyHint.isEssential`) are never dropped: on a line too narrow even
+/// for them, they show their keys only. A lone hint wider than the line is cut. An optional
+/// message (e.g. "Saved") sits at the right when there is room for it after the hints.
 public struct StatusLine: Hashable, Sendable {
     public var hints: [KeyHint]
     public var message: String?
@@ -24,27 +25,28 @@ public struct StatusLine: Hashable, Sendable {
         guard !area.isEmpty else { return }
         let row = area.row(0)
         canvas.fill(row, style: style)
-        let ellipsis = " …"
-        var x = row.x
-        for (index, hint) in hints.enumerated() {
-            let separator = index == 0 ? 0 : 2
-            let hintWidth = DisplayWidth.of(hint.key) + 1 + DisplayWidth.of(hint.label)
-            let isLast = index == hints.count - 1
-            let reserve = isLast ? 0 : DisplayWidth.of(ellipsis)
-            let fits = x + separator + hintWidth + reserve <= row.maxX
-                || (isLast && x + separator + hintWidth <= row.maxX)
-            if !fits {
-                if index == 0 {
-                    x += canvas.put(hint.key, x: x, y: row.y, style: keyStyle, maxWidth: row.width)
-                    x += canvas.put(" " + hint.label, x: x, y: row.y, style: style, maxWidth: row.maxX - x)
-                } else {
-                    x += canvas.put(ellipsis, x: x, y: row.y, style: style, maxWidth: row.maxX - x)
-                }
+        var shown = Array(hints.indices)
+        var keysOnly = false
+        while width(of: tokens(shown, keysOnly: keysOnly)) > row.width {
+            if shown.count > 1, let drop = shown.lastIndex(where: { !hints[$0].isEssential }) {
+                shown.remove(at: drop)
+            } else if shown.count > 1, !keysOnly {
+                keysOnly = true
+            } else {
                 break
             }
-            x += separator
-            x += canvas.put(hint.key, x: x, y: row.y, style: keyStyle)
-            x += canvas.put(" " + hint.label, x: x, y: row.y, style: style)
+        }
+        var x = row.x
+        for (index, token) in tokens(shown, keysOnly: keysOnly).enumerated() {
+            x += index == 0 ? 0 : token.separator
+            guard x < row.maxX else { break }
+            switch token.hint {
+            case let hint?:
+                x += canvas.put(hint.key, x: x, y: row.y, style: keyStyle, maxWidth: row.maxX - x)
+                if !keysOnly { x += canvas.put(" " + hint.label, x: x, y: row.y, style: style, maxWidth: row.maxX - x) }
+            case nil:
+                x += canvas.put(Self.ellipsis, x: x, y: row.y, style: style, maxWidth: row.maxX - x)
+            }
         }
         if let message {
             let messageWidth = DisplayWidth.of(message)
@@ -52,5 +54,33 @@ public struct StatusLine: Hashable, Sendable {
                 canvas.put(message, x: row.maxX - messageWidth, y: row.y, style: messageStyle ?? style)
             }
         }
+    }
+
+    private static let ellipsis = "…"
+
+    /// One hint, or the ellipsis (`hint` nil) standing for hints left out, with the blank
+    /// before it: two before a hint, one before the ellipsis.
+    private struct Token {
+        let hint: KeyHint?
+        let width: Int
+        let separator: Int
+    }
+
+    private func tokens(_ shown: [Int], keysOnly: Bool) -> [Token] {
+        var out: [Token] = []
+        var next = 0
+        for index in shown {
+            if index > next { out.append(Token(hint: nil, width: DisplayWidth.of(Self.ellipsis), separator: 1)) }
+            let hint = hints[index]
+            let width = DisplayWidth.of(hint.key) + (keysOnly ? 0 : 1 + DisplayWidth.of(hint.label))
+            out.append(Token(hint: hint, width: width, separator: 2))
+            next = index + 1
+        }
+        if next < hints.count { out.append(Token(hint: nil, width: DisplayWidth.of(Self.ellipsis), separator: 1)) }
+        return out
+    }
+
+    private func width(of tokens: [Token]) -> Int {
+        tokens.enumerated().reduce(0) { $0 + $1.element.width + ($1.offset == 0 ? 0 : $1.element.separator) }
     }
 }

@@ -27,6 +27,10 @@ public protocol TerminalBackend: AnyObject {
     /// The next `draw` repaints everything.
     func clearAll()
 
+    /// Forgets what the terminal is thought to show, so the next `draw` sends every cell
+    /// again (for a screen another program wrote over). Input waiting to be read is kept.
+    func repaint()
+
     /// Writes bytes straight to the terminal, bypassing the screen model (OSC 52 and the like).
     func writeRaw(_ bytes: UnsafeRawBufferPointer)
 

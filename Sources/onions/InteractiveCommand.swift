@@ -25,7 +25,11 @@ enum InteractiveCommand {
                                        available: true)
         let loop = AppLoop(terminal: terminal, vaults: service,
                            lockAfter: Double(options.lockAfter ?? ConfigFile.defaultLockAfter), clipboard: clipboard)
-        if let user = agentUser { loop.openFromAgent(username: user) }
+        if let user = agentUser {
+            loop.openFromAgent(username: user)
+        } else if let user = options.user ?? ProcessEnvironment.current["ONIONS_USER"] {
+            loop.fillUsername(user)
+        }
         loop.run()
         return 0
     }

@@ -30,7 +30,7 @@ final class CardsAndTasksTests: XCTestCase {
         // The new card (Bob's) is selected; Ann's is to its right.
         try tmux.press("Right")
         try tmux.press("Enter")
-        try tmux.waitFor("card password")
+        try tmux.waitFor("Password for the card to Ann")
         try tmux.type(ann.password)
         try tmux.press("Enter")
         let open = try tmux.waitFor(ann.token)
@@ -42,7 +42,7 @@ final class CardsAndTasksTests: XCTestCase {
         assertFaceDown(closed)
 
         try tmux.press("Enter")
-        try tmux.waitFor("card password")
+        try tmux.waitFor("Password for the card to Bob")
         try tmux.type(ann.password)
         try tmux.press("Enter")
         let refused = try tmux.waitFor("wrong password")
@@ -51,7 +51,7 @@ final class CardsAndTasksTests: XCTestCase {
         assertFaceDown(try tmux.screen())
 
         try tmux.press("Enter")
-        try tmux.waitFor("card password")
+        try tmux.waitFor("Password for the card to Bob")
         try tmux.type(bob.password)
         try tmux.press("Enter")
         let bobOpen = try tmux.waitFor(bob.token)

@@ -13,6 +13,8 @@ import XCTest
 /// `gcore` once before locking (the markers must be found: the search works) and once after
 /// (nothing may be found), then derives the vault's keys and the card key from the store and
 /// searches the dumps for them too. Five runs for each way of locking, printing both counts.
+/// The list way and the Ctrl-Z way lock with the card open in the reader (its description is in
+/// the first dump); the list way then unlocks, searches the list and locks a second time there.
 /// The editor way also unlocks on the lock screen and types on before it locks a second time;
 /// so does the full-store way, whose store (on a small tmpfs) is full when it locks, so that the
 /// draft is held in memory, sealed, through both locks.
@@ -43,11 +45,11 @@ final class MemoryProofTests: XCTestCase {
     // MARK: The runs
 
     enum Way: String {
-        case listCtrlL = "Ctrl-L in the list"
+        case listCtrlL = "Ctrl-L in the card reader, then (unlocked again) in the list"
         case editorCtrlL = "Ctrl-L in the editor (twice, unlocking between)"
         case storeFullCtrlL = "Ctrl-L in the editor with the store full (the draft held in memory, twice)"
         case idle = "idle timeout (--lock-after 3)"
-        case suspend = "Ctrl-Z"
+        case suspend = "Ctrl-Z in the card reader"
     }
 
     private func prove(_ way: Way, file: StaticString = #filePath, line: UInt = #line) throws {
@@ -83,6 +85,16 @@ final class MemoryProofTests: XCTestCase {
 
         switch way {
         case .listCtrlL:
+            // Lock in the card reader, unlock, search the list and lock again there.
+            try tmux.press("C-l", file: file, line: line)
+            try tmux.waitFor("is locked.", file: file, line: line)
+            try tmux.type(markers.password, file: file, line: line)
+            try tmux.press("Enter", file: file, line: line)
+            try tmux.waitUntil("the cards after unlocking", file: file, line: line) {
+                $0.contains("[Cards 1]") && !$0.contains("is locked.")
+            }
+            try tmux.press("1", file: file, line: line)
+            try search(tmux, markers, file: file, line: line)
             try tmux.press("C-l", file: file, line: line)
             try tmux.waitFor("is locked.", file: file, line: line)
         case .editorCtrlL:
@@ -140,6 +152,11 @@ final class MemoryProofTests: XCTestCase {
         XCTAssertTrue(before.byNeedle.contains { $0.0 == "data key" && !$0.1.isEmpty },
                       "\(way.rawValue), run \(run): the dump before locking lacks the data key the session holds, "
                       + "so the key search proves nothing", file: file, line: line)
+        if way == .listCtrlL || way == .suspend {
+            XCTAssertTrue(before.byNeedle.contains { $0.0.hasPrefix("card description") && !$0.1.isEmpty },
+                          "\(way.rawValue), run \(run): the dump before locking lacks the description the reader "
+                          + "shows, so the search for it proves nothing", file: file, line: line)
+        }
         XCTAssertEqual(after.total, 0,
                        "\(way.rawValue), run \(run): after locking the dump still holds "
                        + after.described, file: file, line: line)
@@ -162,7 +179,8 @@ final class MemoryProofTests: XCTestCase {
     }
 
     /// Signs up, writes an onion, makes and opens a card, searches, and leaves the program where
-    /// `way` locks it, with a draft half typed in the editor (discarded again for the list).
+    /// `way` locks it, with a draft half typed in the editor (discarded again for the list and
+    /// Ctrl-Z ways, which end with the card open in the reader).
     private func fillVault(_ tmux: Tmux, _ vault: ProofVault, _ m: Markers, _ way: Way,
                            file: StaticString, line: UInt) throws {
         try tmux.waitFor("Unlock your vault", file: file, line: line)
@@ -198,7 +216,7 @@ final class MemoryProofTests: XCTestCase {
         try tmux.press("Enter", file: file, line: line)
         try tmux.waitFor("Card saved, face down.", file: file, line: line)
         try tmux.press("Enter", file: file, line: line)
-        try tmux.waitFor("card password", file: file, line: line)
+        try tmux.waitFor("Password for the card to", file: file, line: line)
         try tmux.type(m.cardPassword, file: file, line: line)
         try tmux.press("Enter", file: file, line: line)
         try tmux.waitFor(String(m.description.prefix(12)), file: file, line: line)
@@ -217,6 +235,28 @@ final class MemoryProofTests: XCTestCase {
             try tmux.press("y", file: file, line: line)
             try tmux.waitFor("Changes discarded.", file: file, line: line)
             try search(tmux, m, file: file, line: line)
+        }
+        if way == .listCtrlL || way == .suspend {
+            if way == .suspend {
+                try tmux.press("Escape", file: file, line: line)
+                try tmux.waitFor("Discard", file: file, line: line)
+                try tmux.press("y", file: file, line: line)
+                try tmux.waitFor("Changes discarded.", file: file, line: line)
+            }
+            try openCardReader(tmux, m, file: file, line: line)
+        }
+    }
+
+    /// Shows the cards and opens the card in the reader with its password.
+    private func openCardReader(_ tmux: Tmux, _ m: Markers, file: StaticString, line: UInt) throws {
+        try tmux.press("2", file: file, line: line)
+        try tmux.waitFor("To: " + m.recipient, file: file, line: line)
+        try tmux.press("Enter", file: file, line: line)
+        try tmux.waitFor("Password for the card to", file: file, line: line)
+        try tmux.type(m.cardPassword, file: file, line: line)
+        try tmux.press("Enter", file: file, line: line)
+        try tmux.waitUntil("the card in the reader", file: file, line: line) {
+            $0.contains(m.description) && $0.contains("1 line")
         }
     }
 

@@ -21,7 +21,7 @@ final class PeerCardTests: XCTestCase {
         try tmux.press("2")
         try tmux.waitFor("1 card")
         try tmux.press("Enter")
-        try tmux.waitFor("card password")
+        try tmux.waitFor("Password for the card to Bob")
         try tmux.type("anchor-bob-9")
         try tmux.press("Enter")
         try tmux.waitFor("violet-otter-2")

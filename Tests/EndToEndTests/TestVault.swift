@@ -46,11 +46,14 @@ final class TestVault {
         try tmux.runInShell(words.map(Self.quoted).joined(separator: " "), file: file, line: line)
     }
 
-    /// Types the username and password on the log-in screen and waits until the vault is open.
+    /// Types the username (unless `--user` filled it in) and the password on the log-in screen
+    /// and waits until the vault is open.
     func logIn(in tmux: Tmux, file: StaticString = #filePath, line: UInt = #line) throws {
-        try tmux.waitFor("Unlock your vault", file: file, line: line)
-        try tmux.type(user, file: file, line: line)
-        try tmux.press("Enter", file: file, line: line)
+        let form = try tmux.waitFor("Unlock your vault", file: file, line: line)
+        if !form.contains("Username  \(user) ") {
+            try tmux.type(user, file: file, line: line)
+            try tmux.press("Enter", file: file, line: line)
+        }
         try tmux.type(password, file: file, line: line)
         try tmux.press("Enter", file: file, line: line)
         try tmux.waitUntil("the vault to open", file: file, line: line) {

@@ -58,7 +58,7 @@ final class TestVaultService: VaultService, @unchecked Sendable {
 /// (work on the vault is not listed; `vaultRequests` counts it).
 final class AppDriver {
     enum Effect: Equatable {
-        case authenticate(AuthRequest.Purpose), clearTerminal, suspend, quit
+        case authenticate(AuthRequest.Purpose), clearTerminal, repaint, suspend, quit
     }
 
     let service: TestVaultService
@@ -120,6 +120,7 @@ final class AppDriver {
         case .authenticate(let request): effects.append(.authenticate(request.purpose))
         case .vault: vaultRequests += 1
         case .clearTerminal: effects.append(.clearTerminal)
+        case .repaint: effects.append(.repaint)
         case .suspend:
             effects.append(.suspend)
             unlockedAtSuspend.append(state.vault != nil || loop.runner.isWorking || loop.withIdleSession { $0 != nil })
@@ -146,7 +147,7 @@ final class AppDriver {
         case .resumed: terminal.push(.resumed)
         case .hangup: terminal.push(.hangup)
         case .terminate: terminal.push(.terminate)
-        case .authenticated, .vault, .openFromAgent: return XCTFail("answers come from the runner, not from the test")
+        case .authenticated, .vault, .openFromAgent, .fillUsername: return XCTFail("answers come from the runner, not from the test")
         }
         settle()
     }
@@ -324,6 +325,7 @@ final class FrameRecorder: TerminalBackend {
     func suspend() { terminal.suspend() }
     func resume() { terminal.resume() }
     func clearAll() { terminal.clearAll() }
+    func repaint() { terminal.repaint() }
     func writeRaw(_ bytes: UnsafeRawBufferPointer) { terminal.writeRaw(bytes) }
     func shutdown() { terminal.shutdown() }
 }

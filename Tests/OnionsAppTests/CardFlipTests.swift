@@ -63,9 +63,8 @@ final class CardFlipTests: AppTestCase {
         XCTAssertNotNil(driver.cards?.open, "the password was verified before the flip starts")
         XCTAssertEqual(driver.cards?.animation?.kind, .flip)
         var frames: [CardFrame] = []
-        for _ in 0..<20 {
+        for _ in 0..<20 where driver.cards?.animation != nil {
             frames.append(try XCTUnwrap(selectedCard(driver)))
-            guard driver.cards?.animation != nil else { break }
             driver.send(.tick(now: BootClock.now()))
         }
         XCTAssertNil(driver.cards?.animation, "the flip ends")
@@ -98,6 +97,9 @@ final class CardFlipTests: AppTestCase {
             }
         }
         XCTAssertTrue(try XCTUnwrap(frames.last).screen.contains(ann.secretWord), "the open face shows the description")
+        XCTAssertTrue(driver.screen().contains { $0.contains("╭ To: Ann ─") }, "after the flip the reader shows the card:\n"
+                      + driver.screenText)
+        XCTAssertTrue(driver.screenText.contains(ann.secretWord))
     }
 
     func testWrongPasswordShakesTheCardSidewaysFaceDownAndShowsNoDescriptionInAnyFrame() throws {
@@ -107,9 +109,8 @@ final class CardFlipTests: AppTestCase {
         XCTAssertNil(driver.cards?.open)
         XCTAssertEqual(driver.state.notice, Notice("wrong password", isError: true))
         var frames: [CardFrame] = []
-        for _ in 0..<20 {
+        for _ in 0..<20 where driver.cards?.animation != nil {
             frames.append(try XCTUnwrap(selectedCard(driver)))
-            guard driver.cards?.animation != nil else { break }
             driver.send(.tick(now: BootClock.now()))
         }
         XCTAssertNil(driver.cards?.animation, "the shake ends")

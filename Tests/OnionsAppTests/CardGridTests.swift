@@ -7,7 +7,7 @@ import XCTest
 /// The card grid on the headless renderer at 80x24, 200x50 and 30x10, face down and with one
 /// card face up, compared with the `cards-*` fixtures in Snapshots/.
 final class CardGridTests: AppTestCase {
-    static let sizes = [(80, 24), (200, 50), (30, 10)]
+    static let sizes = [(80, 24), (200, 50), (40, 12), (30, 10)]
 
     /// Five cards of "alice", the first one (Ann's) selected; one recipient is in CJK and one
     /// is longer than a card is wide.
@@ -53,6 +53,36 @@ final class CardGridTests: AppTestCase {
         assertEverySize(driver, "cards-open-last")
     }
 
+    /// A letter of several paragraphs, opened in the reader and scrolled down two lines (where
+    /// it does not fit).
+    func testReaderShowsALongCardLargeWithItsPosition() {
+        let driver = driverWithCards()
+        let letter = """
+            Dear Zed,
+
+            the keys to the allotment are in the tin on the top shelf of the shed, behind the seed \
+            trays. The water tap sticks: turn it left twice before you pull. 🌱 Please pick the \
+            beans every other day, or they go woody, and leave the courgettes for the neighbours.
+
+            家の鍵は郵便受けの中です。
+
+            The alarm code is 4417, then the hash key. If it beeps for longer than a minute, ring \
+            Ann at home; she knows what to do and where the fuse box is.
+
+            Thank you, and enjoy the plums.
+            """
+        driver.addCard(to: "Zed", description: letter, password: "zed-pw")
+        driver.showTasks()
+        driver.showCards()
+        driver.openSelectedCard(password: "zed-pw")
+        driver.finishAnimation()
+        for (width, height) in Self.sizes {
+            driver.resize(width: width, height: height)
+            driver.press(.home, .down, .down)
+            assertScreen(driver, matches: "cards-reader", width: width, height: height)
+        }
+    }
+
     func testEmptyGridSaysHowToMakeACard() {
         let driver = signedUpDriver()
         driver.showCards()
@@ -63,7 +93,7 @@ final class CardGridTests: AppTestCase {
         let driver = driverWithCards()
         driver.press(.enter)
         driver.type("ann-")
-        assertScreen(driver, matches: "cards-password", width: 80, height: 24)
+        assertEverySize(driver, "cards-password")
         XCTAssertFalse(driver.screenText.contains("ann-"), "the typed password is not shown")
     }
 

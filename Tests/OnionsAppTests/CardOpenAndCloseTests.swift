@@ -101,8 +101,7 @@ final class CardOpenAndCloseTests: AppTestCase {
     // MARK: Moving away
 
     func testMovingToAnotherCardClosesAndWipesTheOpenOne() throws {
-        let moves: [(String, Key)] = [("→", .right), ("l", .character("l")), ("↓", .down), ("j", .character("j")),
-                                      ("End", .end), ("G", .character("G"))]
+        let moves: [(String, Key)] = [("→", .right), ("l", .character("l"))]
         for (name, key) in moves {
             let driver = driverOnAnnsCard()
             let secrets = try openAnnsCard(driver)
@@ -122,7 +121,7 @@ final class CardOpenAndCloseTests: AppTestCase {
         driver.openSelectedCard(password: CardSamples.neighbours.password)
         driver.finishAnimation()
         let open = try XCTUnwrap(driver.cards?.open)
-        driver.press(.character("k"))
+        driver.press(.character("h"))
         XCTAssertNil(driver.cards?.open)
         assertWiped(open.description, "the description")
         assertWiped(open.password, "the card password")
@@ -227,38 +226,94 @@ final class CardOpenAndCloseTests: AppTestCase {
         assertWiped(secrets.password, "the card password")
     }
 
-    // MARK: Scrolling a long face
+    // MARK: The reader
 
-    func testPageDownScrollsAnOpenCardThatDoesNotFit() throws {
+    /// Zed's card of `lines` numbered lines, opened in the reader on a fresh driver.
+    func driverReadingZed(lines: Int) -> AppDriver {
+        driverReadingZed((1...lines).map { "line\($0)" }.joined(separator: "\n"))
+    }
+
+    /// Zed's card saying `description`, opened in the reader on a fresh driver.
+    func driverReadingZed(_ description: String) -> AppDriver {
         let driver = driverOnAnnsCard()
-        let long = (1...12).map { "line\($0)" }.joined(separator: "\n")
-        driver.addCard(to: "Zed", description: long, password: "zed-pw")
+        driver.addCard(to: "Zed", description: description, password: "zed-pw")
         driver.showTasks()
         driver.showCards()
         XCTAssertEqual(driver.visibleRecipients.first, "Zed")
         driver.openSelectedCard(password: "zed-pw")
         driver.finishAnimation()
-        XCTAssertTrue(driver.screen().contains { $0.contains("line1 ") }, "the face starts at the top")
-        XCTAssertFalse(driver.screenText.contains("line12"))
-        XCTAssertTrue(driver.screenText.contains("▾"), "a mark says there is more")
-        for _ in 0..<6 { driver.press(.pageDown) }
-        XCTAssertTrue(driver.screenText.contains("line12"), "PgDn reaches the end:\n\(driver.screenText)")
-        XCTAssertNotNil(driver.cards?.open, "scrolling keeps the card open")
-        for _ in 0..<6 { driver.press(.pageUp) }
-        XCTAssertTrue(driver.screen().contains { $0.contains("line1 ") }, "PgUp goes back to the top")
+        return driver
     }
 
-    func testPageUpAfterPagingPastTheEndMovesUpAtOnce() throws {
+    func assertShows(_ driver: AppDriver, lines: ClosedRange<Int>, of total: Int, position: String,
+                     file: StaticString = #filePath, line: UInt = #line) {
+        let screen = driver.screen()
+        for number in 1...total {
+            let shown = screen.contains { $0.range(of: "│ line\(number) ") != nil }
+            XCTAssertEqual(shown, lines.contains(number), "line\(number) shown:\n\(driver.screenText)", file: file, line: line)
+        }
+        XCTAssertTrue(driver.screenText.contains(position), "\(position):\n\(driver.screenText)", file: file, line: line)
+    }
+
+    func testTheReaderShowsTheCardLargeWithItsPosition() {
+        let driver = driverReadingZed(lines: 60)
+        XCTAssertTrue(driver.screen().contains { $0.contains("╭ To: Zed ─") }, driver.screenText)
+        assertShows(driver, lines: 1...18, of: 60, position: "line 1 of 60")
+        driver.press(.pageDown)
+        assertShows(driver, lines: 18...35, of: 60, position: "line 18 of 60")
+        driver.press(.down)
+        assertShows(driver, lines: 19...36, of: 60, position: "line 19 of 60")
+        driver.press(.character("k"))
+        driver.press(.up)
+        assertShows(driver, lines: 17...34, of: 60, position: "line 17 of 60")
+        driver.press(.end)
+        assertShows(driver, lines: 43...60, of: 60, position: "line 43 of 60 · end")
+        driver.press(.pageDown)
+        assertShows(driver, lines: 43...60, of: 60, position: "line 43 of 60 · end")
+        driver.press(.character("g"))
+        assertShows(driver, lines: 1...18, of: 60, position: "line 1 of 60")
+        driver.press(.character("G"))
+        assertShows(driver, lines: 43...60, of: 60, position: "line 43 of 60 · end")
+        driver.press(.home)
+        assertShows(driver, lines: 1...18, of: 60, position: "line 1 of 60")
+        XCTAssertNotNil(driver.cards?.open, "scrolling keeps the card open")
+        XCTAssertEqual(driver.cards?.selection, 0, "scrolling moves to no other card")
+    }
+
+    func testAShortCardSaysHowManyLinesItHas() {
+        let driver = driverReadingZed(lines: 3)
+        assertShows(driver, lines: 1...3, of: 3, position: "3 lines")
+        driver.press(.pageDown)
+        assertShows(driver, lines: 1...3, of: 3, position: "3 lines")
+    }
+
+    func testUpAfterAResizeToTallerMovesUpAtOnce() {
+        let driver = driverReadingZed(lines: 60)
+        driver.press(.end)
+        driver.resize(width: 80, height: 40)
+        assertShows(driver, lines: 27...60, of: 60, position: "line 27 of 60 · end")
+        driver.press(.up)
+        assertShows(driver, lines: 26...59, of: 60, position: "line 26 of 60")
+    }
+
+    func testATwoThousandCharacterCardIsReadToItsEndInFivePageDowns() {
+        let words = (1...400).map { "w\($0 % 10)xy" }.joined(separator: " ")
+        let text = String(words.prefix(1_988)) + " final words"
+        XCTAssertEqual(text.count, 2_000)
+        let driver = driverReadingZed(text)
+        XCTAssertFalse(driver.screenText.contains("final words"))
+        var presses = 0
+        while !driver.screenText.contains("final words"), presses < 5 {
+            driver.press(.pageDown)
+            presses += 1
+        }
+        XCTAssertTrue(driver.screenText.contains("final words"), "the end after \(presses) PgDn:\n\(driver.screenText)")
+        XCTAssertTrue(driver.screenText.contains("· end"), driver.screenText)
+    }
+
+    func testThePasswordPromptNamesTheCard() {
         let driver = driverOnAnnsCard()
-        let long = (1...12).map { "line\($0)" }.joined(separator: "\n")
-        driver.addCard(to: "Zed", description: long, password: "zed-pw")
-        driver.showTasks()
-        driver.showCards()
-        driver.openSelectedCard(password: "zed-pw")
-        driver.finishAnimation()
-        for _ in 0..<10 { driver.press(.pageDown) }
-        XCTAssertTrue(driver.screenText.contains("line12"), "at the end:\n\(driver.screenText)")
-        driver.press(.pageUp)
-        XCTAssertFalse(driver.screenText.contains("line12"), "one PgUp leaves the end:\n\(driver.screenText)")
+        driver.press(.enter)
+        XCTAssertTrue(driver.screenText.contains("Password for the card to Ann"), driver.screenText)
     }
 }

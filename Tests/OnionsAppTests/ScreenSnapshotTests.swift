@@ -43,6 +43,21 @@ final class ScreenSnapshotTests: AppTestCase {
         assertEverySize(driver, "list")
     }
 
+    /// The view bar on a wide terminal too (the list fixtures above show it at 80 and 40 columns).
+    func testViewBarOnAWideTerminal() {
+        let driver = driverWithOnions()
+        assertScreen(driver, matches: "list", width: 200, height: 50)
+    }
+
+    /// The header counts the last 30 seconds down before the idle lock.
+    func testCountdownBeforeTheIdleLock() {
+        let driver = driverWithOnions()
+        driver.send(.tick(now: driver.state.lastActivity + driver.state.lockAfter - 24.5))
+        XCTAssertNotNil(driver.state.vault, "not locked yet")
+        assertEverySize(driver, "countdown")
+        assertScreen(driver, matches: "countdown", width: 200, height: 50)
+    }
+
     func testListWhileSearching() {
         let driver = driverWithOnions()
         driver.press(.character("/"))

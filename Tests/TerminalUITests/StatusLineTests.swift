@@ -28,6 +28,28 @@ final class StatusLineTests: XCTestCase {
         assertScreen(draw(hints, width: 5), ["^S sa"])
     }
 
+    /// The card grid's hints: lock and quit come last and are essential.
+    private let cardHints = StatusLine([
+        KeyHint("Enter", "open"), KeyHint("n", "new"), KeyHint("e", "edit"), KeyHint("y", "copy"),
+        KeyHint("d", "delete"), KeyHint("/", "filter"), KeyHint("Tab", "tasks"), KeyHint("?", "help"),
+        KeyHint("^L", "lock", essential: true), KeyHint("q", "quit", essential: true),
+    ])
+
+    func testEssentialHintsStayAndTheOthersGoFromTheEndFirst() {
+        assertScreen(draw(cardHints, width: 80),
+                     ["Enter open  n new  e edit  y copy  d delete  / filter …  ^L lock  q quit"])
+        assertScreen(draw(cardHints, width: 40), ["Enter open  n new …  ^L lock  q quit"])
+    }
+
+    func testALineTooNarrowForTheEssentialHintsShowsTheirKeys() {
+        assertScreen(draw(cardHints, width: 10), ["…  ^L  q"])
+    }
+
+    func testEveryHintShowsWhenAllFitEssentialOrNot() {
+        assertScreen(draw(cardHints, width: 100),
+                     ["Enter open  n new  e edit  y copy  d delete  / filter  Tab tasks  ? help  ^L lock  q quit"])
+    }
+
     func testMessageSitsAtTheRightWhenThereIsRoom() {
         let line = StatusLine([("^S", "save")], message: "Saved")
         assertScreen(draw(line, width: 20), ["^S save        Saved"])
