@@ -3,7 +3,8 @@ import OnionsCrypto
 import TerminalUI
 
 /// Log in: a Username field and a masked Password field; an unknown username asks for the
-/// password again and creates the vault.
+/// password again and creates the vault. A server does not say whether a username has a vault
+/// (it answers unknown ones like known ones), so Ctrl-N asks for the new vault directly.
 enum LoginScreen {
     static func update(_ form: inout LoginForm, _ state: inout AppState, _ key: Key) -> [AppEffect] {
         switch key {
@@ -27,6 +28,13 @@ enum LoginScreen {
             return []
         case .enter:
             return submit(&form, &state)
+        case .ctrl("n") where !form.creating:
+            form.creating = true
+            form.focus = String(form.username.characters).isEmpty ? .username
+                : form.password.isEmpty ? .password : .repeatPassword
+            state.notice = Notice("A new vault: type the username and password, then repeat the password "
+                                  + "(Esc to go back).")
+            return []
         default:
             break
         }
@@ -119,7 +127,11 @@ enum LoginScreen {
             form.repeatPassword.wipe()
             form.creating = false
             form.focus = .password
-            state.notice = Notice("\(error)", isError: true)
+            var why = "\(error)"
+            if error == .wrongPassword && purpose == .logIn {
+                why += " (or no vault of that name on the server yet: Ctrl-N creates one)"
+            }
+            state.notice = Notice(why, isError: true)
         }
     }
 
@@ -167,8 +179,9 @@ enum LoginScreen {
     }
 
     static func hints(_ form: LoginForm) -> [KeyHint] {
-        [KeyHint("Tab", "next field"), KeyHint("Enter", form.creating ? "create the vault" : "log in"),
-         KeyHint("Esc", "back"), KeyHint("^C", "quit")]
+        [KeyHint("Tab", "next field"), KeyHint("Enter", form.creating ? "create the vault" : "log in")]
+            + (form.creating ? [] : [KeyHint("^N", "new vault")])
+            + [KeyHint("Esc", "back"), KeyHint("^C", "quit")]
     }
 }
 

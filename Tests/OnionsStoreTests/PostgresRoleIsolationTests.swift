@@ -86,7 +86,7 @@ final class PostgresRoleIsolationTests: PostgresTestCase {
             XCTAssertEqual(rows.bool(row, 2), true, "\(name) does not pin its search_path")
             if rows.bool(row, 1) == true { definers.append(name) }
         }
-        XCTAssertEqual(Set(definers), ["prelogin", "signup", "migrate", "vault_id", "channel", "header", "replace_header",
+        XCTAssertEqual(Set(definers), ["prelogin", "signup", "migrate", "awaits_migration", "vault_id", "channel", "header", "replace_header",
                                        "get", "get_all", "pull", "apply", "delete_vault"])
     }
 
