@@ -18,6 +18,23 @@ final class LoginTests: AppTestCase {
         XCTAssertNil(driver.session)
     }
 
+    /// A server answers an unknown username like a known one, so Ctrl-N asks for a new vault
+    /// without a log in first; nothing is sent until the password is repeated.
+    func testCtrlNAsksForANewVaultWithoutALogInFirst() throws {
+        let driver = makeDriver()
+        driver.type("dora")
+        driver.press(.enter)
+        driver.type("pw one")
+        driver.press(.ctrl("n"))
+        XCTAssertTrue(driver.screenText.contains("A new vault"), driver.screenText)
+        XCTAssertTrue(driver.screenText.contains("Repeat"), driver.screenText)
+        XCTAssertEqual(driver.effects.filter { $0 != .clearTerminal }, [])
+        driver.type("pw one")
+        driver.press(.enter)
+        XCTAssertNotNil(driver.list)
+        XCTAssertEqual(driver.effects.filter { $0 != .clearTerminal }, [.authenticate(.signUp)])
+    }
+
     func testRepeatingThePasswordCreatesTheVaultAndOpensTheList() throws {
         let driver = makeDriver()
         driver.signUp("carol", password: "pw one")
