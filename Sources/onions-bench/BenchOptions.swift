@@ -8,7 +8,9 @@ struct BenchOptions {
 
     static let usage = """
         usage: onions-bench [--quick] [--only NAME[,NAME...]] [--fixtures DIR]
-        Prints one JSON line per scenario: {"scenario", "median_ms", "runs", "cores", "peak_rss_mb"}.
+        Prints one JSON line per scenario: {"scenario", "median_ms", "runs", "cores", "peak_rss_mb",
+        "floor_ratio"}. Each scenario runs in a fresh process; peak_rss_mb is that process's peak.
+        floor_ratio is median_ms over the floor-N of the same size (else floor-10000) of this run.
         --fixtures DIR keeps the vaults it builds (minutes for 10,000 onions) in DIR for later runs.
         Scenarios: \(Scenario.all.map(\.name).joined(separator: ", "))
         sync-first-1000, sync-first-10000, sync-live-one and sync-push-after-offline-10000 need a

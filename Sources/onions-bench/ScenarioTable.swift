@@ -2,6 +2,7 @@ extension Scenario {
     /// Every scenario, in the order they run and print.
     static var all: [Scenario] {[
         kdfDefault,
+        floor(onions: 10_000, runs: 9, quickRuns: 3),
         logIn(onions: 1_000, runs: 9, quickRuns: 3),
         logIn(onions: 10_000, runs: 5, quickRuns: 2),
         saveOne,
