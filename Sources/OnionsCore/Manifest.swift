@@ -172,20 +172,20 @@ struct Manifest {
             throw VaultError.malformed
         }
         for _ in 0..<n {
-            guard let key = LogicalKey(text: String(decoding: try r.publicBytes(), as: UTF8.self)),
+            guard let key = try r.withBytes({ LogicalKey(utf8: $0) }),
                   Self.part(of: key) == index, !key.isManifest,
                   entries[key] == nil, tombstones[key] == nil else { throw VaultError.malformed }
             let version = try r.u64()
             switch try r.u8() {
             case 1:
                 let digest = RecordDigest(bytes: try r.raw(16))
-                let label = try r.withBytes { labels.add($0) }
-                set(key, Entry(version: version, label: label, digest: digest))
+                entries[key] = Entry(version: version, label: try r.withBytes { labels.add($0) }, digest: digest)
             case 0:
-                setDeleted(key, version: version)
+                tombstones[key] = version
             default:
                 throw VaultError.malformed
             }
+            members[index].insert(key)
         }
         try r.expectEnd()
     }

@@ -87,15 +87,23 @@ struct PayloadReader {
     }
 
     mutating func u32() throws -> UInt32 {
-        var v: UInt32 = 0
-        for _ in 0..<4 { v = v << 8 | UInt32(try u8()) }
-        return v
+        UInt32(try bigEndian(4))
     }
 
     mutating func u64() throws -> UInt64 {
-        var v: UInt64 = 0
-        for _ in 0..<8 { v = v << 8 | UInt64(try u8()) }
-        return v
+        try bigEndian(8)
+    }
+
+    /// `count` bytes as a big-endian number.
+    private mutating func bigEndian(_ count: Int) throws -> UInt64 {
+        guard remaining >= count else { throw VaultError.malformed }
+        let start = offset
+        offset += count
+        return source.withUnsafeBytes { all in
+            var v: UInt64 = 0
+            for i in start..<(start + count) { v = v << 8 | UInt64(all[i]) }
+            return v
+        }
     }
 
     /// `count` public bytes (ids, salts, parameters).
