@@ -155,14 +155,18 @@ enum LogicalKey: Hashable, Sendable {
         let head = prefix.utf8CodeUnitCount, tail = suffix.utf8CodeUnitCount
         guard text.count == head + 32 + tail, starts(text, at: 0, with: prefix),
               starts(text, at: head + 32, with: suffix) else { return nil }
-        var bytes = [UInt8](repeating: 0, count: 16)
-        for i in 0..<16 {
-            guard let high = lowerHexDigit(text[head + 2 * i]), let low = lowerHexDigit(text[head + 2 * i + 1]) else {
-                return nil
+        var valid = true
+        let bytes = [UInt8](unsafeUninitializedCapacity: 16) { out, count in
+            for i in 0..<16 {
+                guard let high = lowerHexDigit(text[head + 2 * i]), let low = lowerHexDigit(text[head + 2 * i + 1]) else {
+                    valid = false
+                    break
+                }
+                out[i] = high << 4 | low
+                count = i + 1
             }
-            bytes[i] = high << 4 | low
         }
-        return ItemID(bytes: bytes)
+        return valid ? ItemID(bytes: bytes) : nil
     }
 
     private static func lowerHexDigit(_ c: UInt8) -> UInt8? {
