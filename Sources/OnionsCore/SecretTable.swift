@@ -51,8 +51,14 @@ public final class SecretTable: @unchecked Sendable {
     /// Stores a copy of a secret with ASCII letters in lower case (a search index) and returns
     /// its handle.
     public func addFolded(_ secret: SecretBytes) -> Int {
-        let handle = add(secret)
+        secret.withUnsafeBytes { addFolded($0) }
+    }
+
+    /// Stores a copy of `bytes` with ASCII letters in lower case and returns its handle.
+    public func addFolded(_ bytes: UnsafeRawBufferPointer) -> Int {
+        let handle = add(bytes)
         let span = spans[handle]
+        guard span.count > 0 else { return handle }
         chunks[Int(span.chunk)].withUnsafeMutableBytes { all in
             for i in Int(span.offset)..<Int(span.offset + span.count) { all[i] = TextSearch.asciiLower(all[i]) }
         }
