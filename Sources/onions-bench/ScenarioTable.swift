@@ -8,6 +8,8 @@ extension Scenario {
         saveOne,
         saveOne10000,
         filter10000,
+        searchRestart10000,
+        searchFirst10000,
         grep1000,
         cliGrep1000,
         cliGrep1000Agent,
