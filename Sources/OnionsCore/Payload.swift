@@ -56,11 +56,20 @@ struct PayloadWriter {
 /// or inconsistent payload, so no input can crash it.
 struct PayloadReader {
     private let source: SecretBytes
+    /// The start of `source`'s mapping, which never moves while `source` lives (the reader
+    /// holds it); `source.count` still bounds every read, as it may shrink after `init`.
+    private let base: UnsafeRawPointer?
     private(set) var offset: Int
 
     init(_ source: SecretBytes, offset: Int = 0) {
         self.source = source
+        self.base = source.withUnsafeBytes { $0.baseAddress }
         self.offset = offset
+    }
+
+    /// The bytes from `start` for `count`, which the caller has checked against `remaining`.
+    private func bytes(_ start: Int, _ count: Int) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: count == 0 ? nil : base.map { $0 + start }, count: count)
     }
 
     var remaining: Int { source.count - offset }
@@ -77,7 +86,7 @@ struct PayloadReader {
 
     mutating func u8() throws -> UInt8 {
         guard remaining >= 1 else { throw VaultError.malformed }
-        let v = source.withUnsafeBytes { $0[offset] }
+        let v = bytes(offset, 1)[0]
         offset += 1
         return v
     }
@@ -99,11 +108,9 @@ struct PayloadReader {
         guard remaining >= count else { throw VaultError.malformed }
         let start = offset
         offset += count
-        return source.withUnsafeBytes { all in
-            var v: UInt64 = 0
-            for i in start..<(start + count) { v = v << 8 | UInt64(all[i]) }
-            return v
-        }
+        var v: UInt64 = 0
+        for byte in bytes(start, count) { v = v << 8 | UInt64(byte) }
+        return v
     }
 
     /// `count` public bytes (ids, salts, parameters).
@@ -111,7 +118,7 @@ struct PayloadReader {
         guard count >= 0, remaining >= count else { throw VaultError.malformed }
         let start = offset
         offset += count
-        return source.withUnsafeBytes { Array($0[start..<(start + count)]) }
+        return Array(bytes(start, count))
     }
 
     /// A length-prefixed byte string, copied into a new secret owner.
@@ -120,10 +127,7 @@ struct PayloadReader {
         guard remaining >= n else { throw VaultError.malformed }
         let start = offset
         offset += n
-        return source.withUnsafeBytes { all in
-            SecretBytes(copying: UnsafeRawBufferPointer(rebasing: all[start..<(start + n)]),
-                        capacity: max(capacity ?? n, n))
-        }
+        return SecretBytes(copying: bytes(start, n), capacity: max(capacity ?? n, n))
     }
 
     /// Calls `body` with a length-prefixed byte string in place (no copy, no new owner).
@@ -132,7 +136,7 @@ struct PayloadReader {
         guard remaining >= n else { throw VaultError.malformed }
         let start = offset
         offset += n
-        return try source.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[start..<(start + n)])) }
+        return try body(bytes(start, n))
     }
 
     /// A length-prefixed byte string of public bytes.
