@@ -41,7 +41,7 @@ let package = Package(
                           dependencies: ["OnionsCrypto", "OnionsCore", "OnionsStore",
                                          "TerminalUI", "TerminalCurses", "OnionsApp", "CBuildInfo"]),
         .executableTarget(name: "onions-bench",
-                          dependencies: ["OnionsCrypto", "OnionsCore", "OnionsStore",
+                          dependencies: ["CSQLite", "OnionsCrypto", "OnionsCore", "OnionsStore",
                                          "TerminalUI", "OnionsApp"]),
 
         // Tests: one target per library, plus end-to-end tests of the built binary and the

@@ -69,9 +69,8 @@ final class DataKeys: @unchecked Sendable {
 
     /// The opaque name a store sees for a logical key.
     func name(_ logicalKey: LogicalKey) -> RecordName {
-        var key = logicalKey.text
         guard let namer else { preconditionFailure("a record name asked for after the keys were wiped") }
-        return key.withUTF8 { RecordName(namer.code(for: UnsafeRawBufferPointer($0))) }
+        return logicalKey.withText { RecordName(namer.code(for: $0)) }
     }
 
     func wipe() {

@@ -34,22 +34,70 @@ enum LogicalKey: Hashable, Sendable {
         }
     }
 
+    /// Calls `body` with the UTF-8 bytes of `text`, written into a buffer on the stack (a log
+    /// in names tens of thousands of keys).
+    func withText<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+        if let id = itemID, id.bytes.count != 16 {
+            var text = self.text
+            return text.withUTF8 { body(UnsafeRawBufferPointer($0)) }
+        }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { buffer in
+            var n = 0
+            func put(_ literal: StaticString) {
+                for i in 0..<literal.utf8CodeUnitCount { buffer[n] = literal.utf8Start[i]; n += 1 }
+            }
+            func putHex<C: Collection>(_ bytes: C) where C.Element == UInt8 {
+                let digits: StaticString = "0123456789abcdef"
+                for byte in bytes {
+                    buffer[n] = digits.utf8Start[Int(byte >> 4)]
+                    buffer[n + 1] = digits.utf8Start[Int(byte & 0x0f)]
+                    n += 2
+                }
+            }
+            switch self {
+            case .onionTitle(let id): put("onion/"); putHex(id.bytes); put("/title")
+            case .onionInfo(let id): put("onion/"); putHex(id.bytes); put("/info")
+            case .card(let id): put("card/"); putHex(id.bytes)
+            case .task(let id):
+                put("task_")
+                for digit in String(id).utf8 { buffer[n] = digit; n += 1 }
+            case .taskCounter: put("task_max")
+            case .draft: put("draft")
+            case .manifest: put("manifest")
+            case .manifestPart(let index): put("manifest/"); putHex(CollectionOfOne(index))
+            case .settings: put("settings")
+            }
+            return body(UnsafeRawBufferPointer(start: buffer.baseAddress, count: n))
+        }
+    }
+
     /// Parses a textual form strictly: exact lower-case hex of 32 digits for item ids, a task id
     /// in decimal without sign or leading zeros within `UInt16`. Nil for anything else.
     init?(text: String) {
-        let utf8 = Array(text.utf8)
-        switch text {
-        case "task_max": self = .taskCounter
-        case "draft": self = .draft
-        case "manifest": self = .manifest
-        case "settings": self = .settings
-        default:
-            if let id = Self.itemID(utf8, prefix: "onion/", suffix: "/title") { self = .onionTitle(id) }
-            else if let id = Self.itemID(utf8, prefix: "onion/", suffix: "/info") { self = .onionInfo(id) }
-            else if let id = Self.itemID(utf8, prefix: "card/", suffix: "") { self = .card(id) }
-            else if let id = Self.taskID(utf8) { self = .task(id) }
-            else if let index = Self.manifestPart(utf8) { self = .manifestPart(index) }
-            else { return nil }
+        var text = text
+        guard let key = text.withUTF8({ Self(utf8: UnsafeRawBufferPointer($0)) }) else { return nil }
+        self = key
+    }
+
+    /// `init?(text:)` for the text's UTF-8 bytes, read in place (a manifest part lists thousands).
+    init?(utf8 t: UnsafeRawBufferPointer) {
+        if Self.equals(t, "task_max") { self = .taskCounter }
+        else if Self.equals(t, "draft") { self = .draft }
+        else if Self.equals(t, "manifest") { self = .manifest }
+        else if Self.equals(t, "settings") { self = .settings }
+        else if let id = Self.itemID(t, prefix: "onion/", suffix: "/title") { self = .onionTitle(id) }
+        else if let id = Self.itemID(t, prefix: "onion/", suffix: "/info") { self = .onionInfo(id) }
+        else if let id = Self.itemID(t, prefix: "card/", suffix: "") { self = .card(id) }
+        else if let id = Self.taskID(t) { self = .task(id) }
+        else if let index = Self.manifestPart(t) { self = .manifestPart(index) }
+        else { return nil }
+    }
+
+    /// The item an onion's title or info, or a card, belongs to.
+    private var itemID: ItemID? {
+        switch self {
+        case .onionTitle(let id), .onionInfo(let id), .card(let id): return id
+        default: return nil
         }
     }
 
@@ -92,19 +140,33 @@ enum LogicalKey: Hashable, Sendable {
         return "\(kind) '\(label)'"
     }
 
-    private static func itemID(_ text: [UInt8], prefix: String, suffix: String) -> ItemID? {
-        let head = Array(prefix.utf8), tail = Array(suffix.utf8)
-        guard text.count == head.count + 32 + tail.count, text.starts(with: head),
-              text.suffix(tail.count).elementsEqual(tail) else { return nil }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(16)
-        var at = head.count
-        while at < head.count + 32 {
-            guard let high = lowerHexDigit(text[at]), let low = lowerHexDigit(text[at + 1]) else { return nil }
-            bytes.append(high << 4 | low)
-            at += 2
+    private static func equals(_ text: UnsafeRawBufferPointer, _ literal: StaticString) -> Bool {
+        text.count == literal.utf8CodeUnitCount && starts(text, at: 0, with: literal)
+    }
+
+    private static func starts(_ text: UnsafeRawBufferPointer, at offset: Int, with literal: StaticString) -> Bool {
+        let n = literal.utf8CodeUnitCount
+        guard offset >= 0, offset + n <= text.count else { return false }
+        for i in 0..<n where text[offset + i] != literal.utf8Start[i] { return false }
+        return true
+    }
+
+    private static func itemID(_ text: UnsafeRawBufferPointer, prefix: StaticString, suffix: StaticString) -> ItemID? {
+        let head = prefix.utf8CodeUnitCount, tail = suffix.utf8CodeUnitCount
+        guard text.count == head + 32 + tail, starts(text, at: 0, with: prefix),
+              starts(text, at: head + 32, with: suffix) else { return nil }
+        var valid = true
+        let bytes = [UInt8](unsafeUninitializedCapacity: 16) { out, count in
+            for i in 0..<16 {
+                guard let high = lowerHexDigit(text[head + 2 * i]), let low = lowerHexDigit(text[head + 2 * i + 1]) else {
+                    valid = false
+                    break
+                }
+                out[i] = high << 4 | low
+                count = i + 1
+            }
         }
-        return ItemID(bytes: bytes)
+        return valid ? ItemID(bytes: bytes) : nil
     }
 
     private static func lowerHexDigit(_ c: UInt8) -> UInt8? {
@@ -115,17 +177,16 @@ enum LogicalKey: Hashable, Sendable {
         }
     }
 
-    private static func manifestPart(_ text: [UInt8]) -> UInt8? {
-        let head = Array("manifest/".utf8)
-        guard text.count == head.count + 2, text.starts(with: head),
-              let high = lowerHexDigit(text[head.count]), let low = lowerHexDigit(text[head.count + 1]) else { return nil }
+    private static func manifestPart(_ text: UnsafeRawBufferPointer) -> UInt8? {
+        let head = "manifest/".utf8.count
+        guard text.count == head + 2, starts(text, at: 0, with: "manifest/"),
+              let high = lowerHexDigit(text[head]), let low = lowerHexDigit(text[head + 1]) else { return nil }
         return high << 4 | low
     }
 
-    private static func taskID(_ text: [UInt8]) -> UInt16? {
-        let head = Array("task_".utf8)
-        let digits = text.dropFirst(head.count)
-        guard text.starts(with: head), (1...5).contains(digits.count),
+    private static func taskID(_ text: UnsafeRawBufferPointer) -> UInt16? {
+        let digits = text.dropFirst("task_".utf8.count)
+        guard starts(text, at: 0, with: "task_"), (1...5).contains(digits.count),
               digits.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
               digits.count == 1 || digits.first != UInt8(ascii: "0") else { return nil }
         let value = digits.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }

@@ -160,6 +160,19 @@ struct Manifest {
         return w.buffer
     }
 
+    /// How many keys a part's payload says it lists, for reserving room before `decodePart`
+    /// checks it: never more than its bytes could hold (an entry takes at least 12), 0 when it
+    /// is too short to say.
+    static func listedCount(ofPart payload: SecretBytes) -> Int {
+        var r = PayloadReader(payload, offset: 2)
+        return min(Int((try? r.u32()) ?? 0), r.remaining / 12)
+    }
+
+    /// Makes room for `entries` keys in all without growing again.
+    mutating func reserve(entries count: Int) {
+        entries.reserveCapacity(min(count, Self.maxEntries))
+    }
+
     /// Adds the entries of part `index` to this manifest. Refuses (`VaultError.malformed`) a part
     /// of another index, a key that does not parse or belongs to another part, a manifest key, a
     /// key listed twice, more than `maxEntries` in all and leftover bytes.
@@ -171,21 +184,22 @@ struct Manifest {
         guard n <= r.remaining, entries.count + tombstones.count + n <= Self.maxEntries else {
             throw VaultError.malformed
         }
+        members[index].reserveCapacity(members[index].count + n)
         for _ in 0..<n {
-            guard let key = LogicalKey(text: String(decoding: try r.publicBytes(), as: UTF8.self)),
+            guard let key = try r.withBytes({ LogicalKey(utf8: $0) }),
                   Self.part(of: key) == index, !key.isManifest,
                   entries[key] == nil, tombstones[key] == nil else { throw VaultError.malformed }
             let version = try r.u64()
             switch try r.u8() {
             case 1:
                 let digest = RecordDigest(bytes: try r.raw(16))
-                let label = try r.withBytes { labels.add($0) }
-                set(key, Entry(version: version, label: label, digest: digest))
+                entries[key] = Entry(version: version, label: try r.withBytes { labels.add($0) }, digest: digest)
             case 0:
-                setDeleted(key, version: version)
+                tombstones[key] = version
             default:
                 throw VaultError.malformed
             }
+            members[index].insert(key)
         }
         try r.expectEnd()
     }

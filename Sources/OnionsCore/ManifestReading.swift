@@ -27,23 +27,26 @@ extension Manifest {
             wanted[sealer.keys.name(.manifestPart(UInt8(index)))] = index
         }
         let records = wanted.isEmpty ? [] : try fetch(Array(wanted.keys))
+        // Every part is checked and opened first, so that the entries they list in all are
+        // known before any is added (one allocation for the whole table).
+        var opened: [(index: Int, payload: SecretBytes)] = []
+        defer { for part in opened { part.payload.wipe() } }
         for record in records {
             guard let index = wanted.removeValue(forKey: record.name) else { continue }
             let part = manifest.parts[index]
             guard record.version == part.version, RecordDigest(blob: record.blob) == part.digest,
                   let partPayload = try? sealer.open(record) else {
-                manifest.forgetLabels(in: labels)
                 return .damaged(version: root.version)
             }
-            defer { partPayload.wipe() }
-            do { try manifest.decodePart(partPayload, index: index, labels: labels) } catch {
-                manifest.forgetLabels(in: labels)
-                return .damaged(version: root.version)
-            }
+            opened.append((index, partPayload))
         }
-        guard wanted.isEmpty else {
-            manifest.forgetLabels(in: labels)
-            return .damaged(version: root.version)
+        guard wanted.isEmpty else { return .damaged(version: root.version) }
+        manifest.reserve(entries: opened.reduce(0) { $0 + Manifest.listedCount(ofPart: $1.payload) })
+        for (index, payload) in opened {
+            do { try manifest.decodePart(payload, index: index, labels: labels) } catch {
+                manifest.forgetLabels(in: labels)
+                return .damaged(version: root.version)
+            }
         }
         return .found(manifest, version: root.version)
     }

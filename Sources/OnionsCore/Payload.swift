@@ -56,11 +56,20 @@ struct PayloadWriter {
 /// or inconsistent payload, so no input can crash it.
 struct PayloadReader {
     private let source: SecretBytes
+    /// The start of `source`'s mapping, which never moves while `source` lives (the reader
+    /// holds it); `source.count` still bounds every read, as it may shrink after `init`.
+    private let base: UnsafeRawPointer?
     private(set) var offset: Int
 
     init(_ source: SecretBytes, offset: Int = 0) {
         self.source = source
+        self.base = source.withUnsafeBytes { $0.baseAddress }
         self.offset = offset
+    }
+
+    /// The bytes from `start` for `count`, which the caller has checked against `remaining`.
+    private func bytes(_ start: Int, _ count: Int) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: count == 0 ? nil : base.map { $0 + start }, count: count)
     }
 
     var remaining: Int { source.count - offset }
@@ -77,7 +86,7 @@ struct PayloadReader {
 
     mutating func u8() throws -> UInt8 {
         guard remaining >= 1 else { throw VaultError.malformed }
-        let v = source.withUnsafeBytes { $0[offset] }
+        let v = bytes(offset, 1)[0]
         offset += 1
         return v
     }
@@ -87,14 +96,20 @@ struct PayloadReader {
     }
 
     mutating func u32() throws -> UInt32 {
-        var v: UInt32 = 0
-        for _ in 0..<4 { v = v << 8 | UInt32(try u8()) }
-        return v
+        UInt32(try bigEndian(4))
     }
 
     mutating func u64() throws -> UInt64 {
+        try bigEndian(8)
+    }
+
+    /// `count` bytes as a big-endian number.
+    private mutating func bigEndian(_ count: Int) throws -> UInt64 {
+        guard remaining >= count else { throw VaultError.malformed }
+        let start = offset
+        offset += count
         var v: UInt64 = 0
-        for _ in 0..<8 { v = v << 8 | UInt64(try u8()) }
+        for byte in bytes(start, count) { v = v << 8 | UInt64(byte) }
         return v
     }
 
@@ -103,7 +118,7 @@ struct PayloadReader {
         guard count >= 0, remaining >= count else { throw VaultError.malformed }
         let start = offset
         offset += count
-        return source.withUnsafeBytes { Array($0[start..<(start + count)]) }
+        return Array(bytes(start, count))
     }
 
     /// A length-prefixed byte string, copied into a new secret owner.
@@ -112,10 +127,7 @@ struct PayloadReader {
         guard remaining >= n else { throw VaultError.malformed }
         let start = offset
         offset += n
-        return source.withUnsafeBytes { all in
-            SecretBytes(copying: UnsafeRawBufferPointer(rebasing: all[start..<(start + n)]),
-                        capacity: max(capacity ?? n, n))
-        }
+        return SecretBytes(copying: bytes(start, n), capacity: max(capacity ?? n, n))
     }
 
     /// Calls `body` with a length-prefixed byte string in place (no copy, no new owner).
@@ -124,7 +136,7 @@ struct PayloadReader {
         guard remaining >= n else { throw VaultError.malformed }
         let start = offset
         offset += n
-        return try source.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[start..<(start + n)])) }
+        return try body(bytes(start, n))
     }
 
     /// A length-prefixed byte string of public bytes.

@@ -64,16 +64,18 @@ struct RecordSealer {
     /// that opening ten thousand titles maps secret memory once) and returns a reader over the
     /// payload. Throws `VaultError.malformed` like `open(_:)`.
     func open(_ record: StoredRecord, into scratch: SecretBytes) throws -> PayloadReader {
-        let blob = record.blob
+        try record.blob.withUnsafeBytes { try open(name: record.name, version: record.version, blob: $0, into: scratch) }
+    }
+
+    /// `open(_:into:)` for a blob the caller holds as raw bytes (a store's row, read in place).
+    func open(name: RecordName, version: UInt64, blob: UnsafeRawBufferPointer,
+              into scratch: SecretBytes) throws -> PayloadReader {
         guard blob.count >= 2 + 12 + 16 + 4, blob[0] == Self.format,
               let sizeClass = SizeClass(rawValue: blob[1]) else { throw VaultError.malformed }
         do {
-            try blob.withUnsafeBytes { raw in
-                try AES.GCM.open(UnsafeRawBufferPointer(rebasing: raw[2...]), using: keys.recordKey,
-                                 authenticating: Self.aad(vault: vault, name: record.name, version: record.version,
-                                                          sizeClass: sizeClass),
-                                 into: scratch)
-            }
+            try AES.GCM.open(UnsafeRawBufferPointer(rebasing: blob[2...]), using: keys.recordKey,
+                             authenticating: Self.aad(vault: vault, name: name, version: version, sizeClass: sizeClass),
+                             into: scratch)
         } catch {
             throw VaultError.malformed
         }

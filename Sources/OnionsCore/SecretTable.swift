@@ -1,32 +1,40 @@
 import OnionsCrypto
 
-/// Many short secrets (titles, labels) in one secret mapping, addressed by handle.
+/// Many short secrets (titles, labels, infos) in a few secret mappings, addressed by handle.
 ///
-/// One `SecretBytes` per title would cost a page each; the table packs them and grows by
-/// moving into a mapping twice the size, wiping the old one. A replaced or removed entry is
-/// zeroed in place; `compact()` reclaims the space. Handles stay valid across growth.
+/// One `SecretBytes` per title would cost a page each; the table packs entries into chunks
+/// (each its own locked, undumped mapping) and adds a chunk when the last one is full, so it
+/// never copies its entries to grow and its size stays within one chunk of what it holds. A
+/// replaced or removed entry is zeroed in place; when more than half of what the table holds
+/// is zeroed, the live entries move into fresh chunks and the old ones are wiped. Handles stay
+/// valid throughout.
 public final class SecretTable: @unchecked Sendable {
-    private var storage: SecretBytes
-    private var spans: [(offset: Int, count: Int)] = []
+    private typealias Span = SecretTableSpan
+
+    /// The largest chunk a table adds for ordinary entries (a larger entry gets a chunk of its size).
+    private static let largestChunk = 256 * 1024
+
+    private var chunks: [SecretBytes] = []
+    private let firstChunk: Int
+    private var spans: [Span] = []
     private var freeHandles: [Int] = []
+    private var liveBytes = 0
     private var deadBytes = 0
 
+    /// `capacity`: the size of the first chunk (later ones double, up to 256 KiB).
     public init(capacity: Int = 16_384) {
-        storage = SecretBytes(count: 0, capacity: max(capacity, 64))
+        firstChunk = max(capacity, 64)
     }
 
-    /// Makes room for `bytes` more bytes in `handles` more entries without moving again.
+    /// Makes room for `handles` more entries (and a first chunk of at least `bytes`).
     public func reserve(bytes: Int, handles: Int) {
-        reserve(bytes)
+        if chunks.isEmpty { addChunk(fitting: min(bytes, Self.largestChunk)) }
         spans.reserveCapacity(spans.count + handles)
     }
 
     /// Stores a copy of `bytes` and returns its handle.
     public func add(_ bytes: UnsafeRawBufferPointer) -> Int {
-        reserve(bytes.count)
-        let offset = storage.count
-        storage.append(bytes)
-        let span = (offset: offset, count: bytes.count)
+        let span = place(bytes)
         if let handle = freeHandles.popLast() {
             spans[handle] = span
             return handle
@@ -43,43 +51,51 @@ public final class SecretTable: @unchecked Sendable {
     /// Stores a copy of a secret with ASCII letters in lower case (a search index) and returns
     /// its handle.
     public func addFolded(_ secret: SecretBytes) -> Int {
-        let handle = add(secret)
+        secret.withUnsafeBytes { addFolded($0) }
+    }
+
+    /// Stores a copy of `bytes` with ASCII letters in lower case and returns its handle.
+    public func addFolded(_ bytes: UnsafeRawBufferPointer) -> Int {
+        let handle = add(bytes)
         let span = spans[handle]
-        storage.withUnsafeMutableBytes { all in
-            for i in span.offset..<(span.offset + span.count) { all[i] = TextSearch.asciiLower(all[i]) }
+        guard span.count > 0 else { return handle }
+        chunks[Int(span.chunk)].withUnsafeMutableBytes { all in
+            for i in Int(span.offset)..<Int(span.offset + span.count) { all[i] = TextSearch.asciiLower(all[i]) }
         }
         return handle
     }
 
     /// Replaces the bytes of a handle (the old bytes are zeroed).
     public func replace(_ handle: Int, with secret: SecretBytes) {
-        reserve(secret.count)
         zero(handle)
-        let offset = storage.count
-        secret.withUnsafeBytes { _ = storage.append($0) }
-        spans[handle] = (offset, secret.count)
+        spans[handle] = secret.withUnsafeBytes { place($0) }
     }
 
     /// Zeroes and frees a handle.
     public func remove(_ handle: Int) {
         zero(handle)
-        spans[handle] = (0, 0)
+        spans[handle] = Span(chunk: 0, offset: 0, count: 0)
         freeHandles.append(handle)
     }
 
     /// Calls `body` with the bytes of a handle.
     public func withBytes<R>(_ handle: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         let span = spans[handle]
-        return try storage.withUnsafeBytes { all in
-            try body(UnsafeRawBufferPointer(rebasing: all[span.offset..<(span.offset + span.count)]))
+        if span.count == 0 { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+        return try chunks[Int(span.chunk)].withUnsafeBytes { all in
+            try body(UnsafeRawBufferPointer(rebasing: all[Int(span.offset)..<Int(span.offset + span.count)]))
         }
     }
 
     /// Calls `body` once with the whole table and a way to cut a handle's bytes out of it, for
     /// loops over thousands of handles (a search as you type).
     public func withAllBytes<R>(_ body: (SecretTableBytes) throws -> R) rethrows -> R {
-        let spans = self.spans
-        return try storage.withUnsafeBytes { try body(SecretTableBytes(all: $0, spans: spans)) }
+        // A chunk's mapping never moves while the chunk lives, and `chunks` keeps every one
+        // alive until `body` returns.
+        try withExtendedLifetime(chunks) {
+            let bases = chunks.map { chunk in chunk.withUnsafeBytes { $0.baseAddress } }
+            return try body(SecretTableBytes(bases: bases, spans: spans))
+        }
     }
 
     /// A copy of a handle's bytes in its own secret owner.
@@ -92,51 +108,81 @@ public final class SecretTable: @unchecked Sendable {
         withBytes(handle) { String(decoding: $0, as: UTF8.self) }
     }
 
-    public func count(_ handle: Int) -> Int { spans[handle].count }
+    public func count(_ handle: Int) -> Int { Int(spans[handle].count) }
 
     /// Zeroes everything and forgets every handle.
     public func wipe() {
-        storage.wipe()
+        for chunk in chunks { chunk.wipe() }
+        chunks.removeAll()
         spans.removeAll()
         freeHandles.removeAll()
+        liveBytes = 0
         deadBytes = 0
     }
 
     private func zero(_ handle: Int) {
         let span = spans[handle]
-        storage.withUnsafeMutableBytes { all in
-            for i in span.offset..<(span.offset + span.count) { all[i] = 0 }
+        guard span.count > 0 else { return }
+        chunks[Int(span.chunk)].withUnsafeMutableBytes { all in
+            for i in Int(span.offset)..<Int(span.offset + span.count) { all[i] = 0 }
         }
-        deadBytes += span.count
+        liveBytes -= Int(span.count)
+        deadBytes += Int(span.count)
     }
 
-    private func reserve(_ extra: Int) {
-        if storage.capacity - storage.count >= extra { return }
-        let live = storage.count - deadBytes
-        let newCapacity = max(storage.capacity, (live + extra) * 2)
-        let moved = SecretBytes(count: 0, capacity: newCapacity)
-        var newSpans = spans
-        storage.withUnsafeBytes { all in
-            for (i, span) in spans.enumerated() where span.count > 0 {
-                newSpans[i] = (moved.count, span.count)
-                moved.append(UnsafeRawBufferPointer(rebasing: all[span.offset..<(span.offset + span.count)]))
+    /// Copies `bytes` to the end of the last chunk (a new one when they do not fit) and returns where.
+    private func place(_ bytes: UnsafeRawBufferPointer) -> Span {
+        if bytes.count == 0 { return Span(chunk: 0, offset: 0, count: 0) }
+        if deadBytes > liveBytes && deadBytes > Self.largestChunk { compact() }
+        if chunks.last.map({ $0.capacity - $0.count < bytes.count }) ?? true { addChunk(fitting: bytes.count) }
+        let index = chunks.count - 1
+        let chunk = chunks[index]
+        let offset = chunk.count
+        chunk.append(bytes)
+        liveBytes += bytes.count
+        return Span(chunk: Int32(index), offset: Int32(offset), count: Int32(bytes.count))
+    }
+
+    private func addChunk(fitting count: Int) {
+        let grown = chunks.last.map { min($0.capacity * 2, Self.largestChunk) } ?? firstChunk
+        chunks.append(SecretBytes(count: 0, capacity: max(grown, count)))
+    }
+
+    /// Moves every live entry into fresh chunks and wipes the old ones.
+    private func compact() {
+        let old = chunks
+        chunks = []
+        liveBytes = 0
+        deadBytes = 0
+        for handle in spans.indices where spans[handle].count > 0 {
+            let span = spans[handle]
+            spans[handle] = old[Int(span.chunk)].withUnsafeBytes { all in
+                place(UnsafeRawBufferPointer(rebasing: all[Int(span.offset)..<Int(span.offset + span.count)]))
             }
         }
-        storage.wipe()
-        storage = moved
-        spans = newSpans
-        deadBytes = 0
+        for chunk in old { chunk.wipe() }
     }
 }
 
 /// The bytes of a whole `SecretTable`, valid only inside `withAllBytes`.
 public struct SecretTableBytes {
-    let all: UnsafeRawBufferPointer
-    let spans: [(offset: Int, count: Int)]
+    let bases: [UnsafeRawPointer?]
+    let spans: [SecretTableSpan]
+
+    /// How many handles the table has given out (freed ones read as empty).
+    public var handleCount: Int { spans.count }
 
     /// The bytes of one handle.
     public subscript(handle: Int) -> UnsafeRawBufferPointer {
         let span = spans[handle]
-        return UnsafeRawBufferPointer(rebasing: all[span.offset..<(span.offset + span.count)])
+        guard span.count > 0, let base = bases[Int(span.chunk)] else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        return UnsafeRawBufferPointer(start: base + Int(span.offset), count: Int(span.count))
     }
+}
+
+/// Where a `SecretTable` entry is: its chunk, offset and length (all 0 for an empty or freed one).
+struct SecretTableSpan {
+    var chunk: Int32
+    var offset: Int32
+    var count: Int32
 }

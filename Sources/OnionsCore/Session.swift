@@ -18,7 +18,9 @@ public final class Session {
     /// summaries.
     public let texts = SecretTable()
     /// Onions, most recently changed first.
-    public internal(set) var onions: [OnionSummary] = []
+    public internal(set) var onions: [OnionSummary] = [] {
+        didSet { infoHandlesInListOrder = nil }
+    }
     /// Cards, most recently created first.
     public internal(set) var cards: [CardSummary] = []
     /// Tasks by id.
@@ -68,6 +70,10 @@ public final class Session {
     /// (only for searching), by onion.
     var infoIndex: [ItemID: Int]?
     let infoTexts = SecretTable()
+    /// The `infoIndex` handle of each onion in the order of `onions` (-1: none), so that a
+    /// search over every onion needs no look-up by id; nil until a search asks for it after
+    /// `onions` or the index last changed.
+    var infoHandlesInListOrder: [Int]?
     /// True while `reload` runs (a draft is restored once, at log in).
     var reloading = false
 

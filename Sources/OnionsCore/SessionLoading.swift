@@ -66,6 +66,7 @@ extension Session {
 
         var wanted: [RecordName: LogicalKey] = [:]
         wanted.reserveCapacity(manifest.entries.count)
+        versions.reserveCapacity(versions.count + manifest.entries.count)
         onions.reserveCapacity(manifest.entries.count / 2)
         for (key, entry) in manifest.entries {
             let name = keys.name(key)

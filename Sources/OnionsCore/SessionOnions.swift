@@ -86,6 +86,21 @@ extension Session {
         if query.isEmpty { return onions }
         let needle = query.map(TextSearch.asciiLower)
         let index = infoHandles()
+        if within == nil {
+            let order = infoHandlesInListOrder ?? onions.map { index[$0.id] ?? -1 }
+            infoHandlesInListOrder = order
+            return texts.withAllBytes { titles in
+                infoTexts.withAllBytes { infos in
+                    var found: [OnionSummary] = []
+                    for (i, o) in onions.enumerated()
+                    where TextSearch.contains(titles[o.title], needle)
+                        || (order[i] >= 0 && TextSearch.containsInFolded(infos[order[i]], needle)) {
+                        found.append(o)
+                    }
+                    return found
+                }
+            }
+        }
         return texts.withAllBytes { titles in
             infoTexts.withAllBytes { infos in
                 (within ?? onions).filter { o in
@@ -96,14 +111,46 @@ extension Session {
         }
     }
 
+    /// The search index, built on first use: every info read in slices of 64 (half a megabyte) and opened into
+    /// one reused secret buffer, with the checks `info(of:)` makes (an info that is missing, at
+    /// another version or digest, or does not open is reported and searched as empty).
     func infoHandles() -> [ItemID: Int] {
         if let infoIndex { return infoIndex }
         var index: [ItemID: Int] = [:]
-        for onion in onions {
-            guard let info = try? info(of: onion.id) else { continue }
-            index[onion.id] = infoTexts.addFolded(info)
-            info.wipe()
+        index.reserveCapacity(onions.count)
+        var byName: [RecordName: ItemID] = [:]
+        byName.reserveCapacity(onions.count)
+        for onion in onions where manifest.entries[.onionInfo(onion.id)] != nil {
+            byName[keys.name(.onionInfo(onion.id))] = onion.id
         }
+        let scratch = SecretBytes(count: 0, capacity: RecordSealer.scratchCapacity)
+        defer { scratch.wipe() }
+        let names = Array(byName.keys)
+        for start in stride(from: 0, to: names.count, by: 64) {
+            let slice = Array(names[start..<min(start + 64, names.count)])
+            guard let records = try? Self.wrapStore({ try store.records(vault: vault, names: slice) }) else { continue }
+            for record in records {
+                guard let id = byName.removeValue(forKey: record.name) else { continue }
+                let key = LogicalKey.onionInfo(id)
+                guard let entry = manifest.entries[key] else { continue }
+                guard record.version == entry.version else { report(.older, key); continue }
+                if let listed = entry.digest, RecordDigest(blob: record.blob) != listed {
+                    report(.replaced, key)
+                    continue
+                }
+                do {
+                    var r = try sealer.open(record, into: scratch)
+                    try r.expect(.onionInfo)
+                    guard ItemID(bytes: try r.raw(16)) == id else { throw VaultError.malformed }
+                    let handle = try r.withBytes { infoTexts.addFolded($0) }
+                    guard r.remaining == 0 else { infoTexts.remove(handle); throw VaultError.malformed }
+                    index[id] = handle
+                } catch {
+                    report(.damaged, key)
+                }
+            }
+        }
+        for id in byName.values { report(.missing, .onionInfo(id)) }
         infoIndex = index
         return index
     }
@@ -111,6 +158,7 @@ extension Session {
     /// Keeps the search index in step with a saved or deleted info.
     func updateInfoIndex(_ id: ItemID, _ info: SecretBytes?) {
         guard var index = infoIndex else { return }
+        infoHandlesInListOrder = nil
         if let old = index[id] { infoTexts.remove(old) }
         index[id] = info.map { infoTexts.addFolded($0) }
         infoIndex = index

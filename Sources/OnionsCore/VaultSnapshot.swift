@@ -100,10 +100,10 @@ extension SecretTable {
     /// back empty).
     func copyKeepingHandles() -> SecretTable {
         withAllBytes { all in
-            let total = all.spans.reduce(0) { $0 + $1.count }
+            let total = (0..<all.handleCount).reduce(0) { $0 + all[$1].count }
             let copy = SecretTable(capacity: total + 64)
-            copy.reserve(bytes: total, handles: all.spans.count)
-            for handle in all.spans.indices { _ = copy.add(all[handle]) }
+            copy.reserve(bytes: total, handles: all.handleCount)
+            for handle in 0..<all.handleCount { _ = copy.add(all[handle]) }
             return copy
         }
     }

@@ -1,16 +1,23 @@
-/// The command line of a benchmark run: `onions-bench [--quick] [--only NAME[,NAME...]] [--fixtures DIR]`.
+/// The command line of a benchmark run:
+/// `onions-bench [--quick] [--large] [--only NAME[,NAME...]] [--fixtures DIR]`.
 struct BenchOptions {
     var quick = false
+    /// Also run `Scenario.large` (100,000 onions).
+    var large = false
     /// Scenario names to run; nil runs them all.
     var only: [String]?
     /// A folder to keep built vaults in and reuse on later runs; nil builds them afresh.
     var fixtures: String?
 
     static let usage = """
-        usage: onions-bench [--quick] [--only NAME[,NAME...]] [--fixtures DIR]
-        Prints one JSON line per scenario: {"scenario", "median_ms", "runs", "cores", "peak_rss_mb"}.
+        usage: onions-bench [--quick] [--large] [--only NAME[,NAME...]] [--fixtures DIR]
+        Prints one JSON line per scenario: {"scenario", "median_ms", "runs", "cores", "peak_rss_mb",
+        "floor_ratio"}. Each scenario runs in a fresh process; peak_rss_mb is that process's peak.
+        floor_ratio is median_ms over the floor-N of the same size (else floor-10000) of this run.
         --fixtures DIR keeps the vaults it builds (minutes for 10,000 onions) in DIR for later runs.
         Scenarios: \(Scenario.all.map(\.name).joined(separator: ", "))
+        --large adds: \(Scenario.large.map(\.name).joined(separator: ", ")) (building that vault
+        takes long: ten times the 10,000 one).
         sync-first-1000, sync-first-10000, sync-live-one and sync-push-after-offline-10000 need a
         PostgreSQL server: set
         ONIONS_BENCH_PG to a superuser's postgresql:// URL (each run makes and drops its own
@@ -24,10 +31,12 @@ struct BenchOptions {
             switch argument {
             case "--quick":
                 quick = true
+            case "--large":
+                large = true
             case "--only":
                 guard let list = rest.popFirst() else { throw BenchFailure("--only needs scenario names") }
                 let names = list.split(separator: ",").map(String.init)
-                let known = Set(Scenario.all.map(\.name))
+                let known = Set(Scenario.everyKnown.map(\.name))
                 if let unknown = names.first(where: { !known.contains($0) }) {
                     throw BenchFailure("unknown scenario '\(unknown)'")
                 }
@@ -45,7 +54,8 @@ struct BenchOptions {
 
     /// The scenarios to run, in table order.
     var scenarios: [Scenario] {
-        guard let only else { return Scenario.all }
-        return Scenario.all.filter { only.contains($0.name) }
+        let table = Scenario.all + (large ? Scenario.large : [])
+        guard let only else { return table }
+        return Scenario.everyKnown.filter { only.contains($0.name) }
     }
 }

@@ -6,9 +6,8 @@ extension Scenario {
     ///
     /// The vault's KDF is scrypt at N = 2^10 (about 1 ms), so the figure is the vault's own work:
     /// the username stretching, reading the records and opening every title. Add `kdf-default`
-    /// for a vault at the default cost. The memory-relevant figure: login-10000 runs before any
-    /// scenario that keeps a vault open, so its peak_rss_mb is a fresh process's baseline plus
-    /// one 10,000-onion session; the KDF's own share of it is 1 MiB.
+    /// for a vault at the default cost. Its peak_rss_mb is a fresh process's baseline plus one
+    /// N-onion session (the KDF's own share of it is 1 MiB).
     static func logIn(onions: Int, runs: Int, quickRuns: Int) -> Scenario {
         Scenario(name: "login-\(onions)", runs: runs, quickRuns: quickRuns) { fixtures in
             let vault = try fixtures.vault(onions: onions, infoLength: 300)

@@ -1,19 +1,20 @@
+import Glibc
+import OnionsCore
+
 /// Runs scenarios and prints their figures.
+///
+/// Each scenario runs in a fresh child process of its own, so that no scenario's heap, mapped
+/// libraries or caches count in another's figures: `peak_rss_mb` is the child's whole peak
+/// resident memory (VmHWM), from its start to the end of the timed runs, preparation included
+/// (vaults are built in grandchildren and never count).
 enum ScenarioRunner {
-    /// Prepares a scenario, times its runs and returns the line to print.
-    ///
-    /// `peak_rss_mb` is the process's VmHWM read right after the timed runs, with the mark
-    /// reset to the current RSS once preparation is done, so it covers the runs alone: the
-    /// process's resident baseline (about 28 MB of shared libraries in a fresh process) plus
-    /// what the runs needed, never the builders' heap (vaults are built in child processes).
-    /// Heap that earlier scenarios freed but glibc kept resident stays in the baseline. Where
-    /// the kernel refuses the reset, the figure covers the whole process life.
-    static func run(_ scenario: Scenario, quick: Bool, fixtures: Fixtures) throws -> ResultLine {
+    /// The hidden mode a child runs: `run-scenario NAME FIXTURES QUICK RESULT_FILE`.
+    static let childMode = "run-scenario"
+
+    /// Prepares a scenario, times its runs and returns the median and the process's peak.
+    static func measure(_ scenario: Scenario, quick: Bool, fixtures: Fixtures) throws -> (median: Double, runs: Int, peak: Double?) {
         let trial = try scenario.prepare(fixtures)
         let runs = quick ? scenario.quickRuns : scenario.runs
-        if !ProcessFigures.resetPeakResident() {
-            printError("cannot reset the peak-memory mark; peak_rss_mb covers the whole process")
-        }
         var times: [Double] = []
         do {
             for _ in 0..<runs { times.append(try trial.run()) }
@@ -23,12 +24,12 @@ enum ScenarioRunner {
         }
         let peak = ProcessFigures.peakResidentMegabytes()
         trial.finish()
-        return ResultLine(scenario: scenario.name, medianMilliseconds: median(times), runs: runs,
-                          cores: ProcessFigures.onlineCores, peakResidentMegabytes: peak)
+        return (median(times), runs, peak)
     }
 
-    /// Runs every chosen scenario, printing each line as soon as it is known. Returns the exit
-    /// status: 0 when all ran, 1 when one failed (the others still run).
+    /// Runs every chosen scenario, each in its own child, printing each line as soon as it is
+    /// known, with its ratio to the floor measured in this run. Returns the exit status: 0 when
+    /// all ran, 1 when one failed (the others still run).
     static func runAll(_ options: BenchOptions) -> Int32 {
         let fixtures: Fixtures
         do { fixtures = try Fixtures(kept: options.fixtures) } catch {
@@ -37,14 +38,65 @@ enum ScenarioRunner {
         }
         defer { fixtures.removeAll() }
         var status: Int32 = 0
+        var floors: [String: Double] = [:]
         for scenario in options.scenarios {
             do {
-                printLine(try run(scenario, quick: options.quick, fixtures: fixtures).json)
+                let result = fixtures.scratch + "/result"
+                let code = try ChildProcess.runSelf([childMode, scenario.name, fixtures.root,
+                                                     options.quick ? "1" : "0", result])
+                guard code == 0, let figures = readFigures(result) else {
+                    throw BenchFailure("its process exited with \(code)")
+                }
+                unlink(result)
+                if scenario.name.hasPrefix("floor-") { floors[size(of: scenario.name)] = figures.median }
+                let floor = floors[size(of: scenario.name)] ?? floors["10000"]
+                let line = ResultLine(scenario: scenario.name, medianMilliseconds: figures.median, runs: figures.runs,
+                                      cores: ProcessFigures.onlineCores, peakResidentMegabytes: figures.peak,
+                                      floorRatio: floor.map { figures.median / $0 })
+                printLine(line.json)
             } catch {
                 printError("\(scenario.name) failed: \(error)")
                 status = 1
             }
         }
         return status
+    }
+
+    /// The child's side: runs one scenario with the parent's shared fixtures and writes
+    /// `median runs peak` to the result file. Returns the exit status.
+    static func childMain(_ arguments: [String]) -> Int32 {
+        guard arguments.count == 4, let scenario = Scenario.everyKnown.first(where: { $0.name == arguments[0] }) else {
+            printError("usage: \(childMode) NAME FIXTURES QUICK RESULT_FILE")
+            return 2
+        }
+        do {
+            let fixtures = try Fixtures(kept: arguments[1])
+            defer { fixtures.removeAll() }
+            let figures = try measure(scenario, quick: arguments[2] == "1", fixtures: fixtures)
+            let text = "\(figures.median) \(figures.runs) \(figures.peak ?? -1)\n"
+            let fd = open(arguments[3], O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+            guard fd >= 0 else { throw BenchFailure("cannot write \(arguments[3])") }
+            defer { close(fd) }
+            var bytes = Array(text.utf8)
+            bytes.withUnsafeMutableBytes { writeAll(fd, UnsafeRawBufferPointer($0)) }
+            return 0
+        } catch {
+            printError("\(arguments[0]): \(error)")
+            return 1
+        }
+    }
+
+    private static func readFigures(_ path: String) -> (median: Double, runs: Int, peak: Double?)? {
+        guard let bytes = try? PlainFile.read(path, limit: 4096) else { return nil }
+        let fields = String(decoding: bytes, as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\n" })
+        guard fields.count == 3, let median = Double(fields[0]), let runs = Int(fields[1]),
+              let peak = Double(fields[2]) else { return nil }
+        return (median, runs, peak < 0 ? nil : peak)
+    }
+
+    /// The size a scenario's name ends with ("10000" for "login-10000"), or "" when none.
+    private static func size(of name: String) -> String {
+        guard let last = name.split(separator: "-").last, last.allSatisfy(\.isNumber) else { return "" }
+        return String(last)
     }
 }

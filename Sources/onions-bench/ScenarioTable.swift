@@ -2,11 +2,14 @@ extension Scenario {
     /// Every scenario, in the order they run and print.
     static var all: [Scenario] {[
         kdfDefault,
+        floor(onions: 10_000, runs: 9, quickRuns: 3),
         logIn(onions: 1_000, runs: 9, quickRuns: 3),
         logIn(onions: 10_000, runs: 5, quickRuns: 2),
         saveOne,
-        saveOne10000,
-        filter10000,
+        saveOne(atSize: 10_000, runs: 30, quickRuns: 8),
+        filter(onions: 10_000, runs: 200, quickRuns: 40),
+        searchRestart10000,
+        searchFirst10000,
         grep1000,
         cliGrep1000,
         cliGrep1000Agent,
@@ -20,4 +23,16 @@ extension Scenario {
     ] + needingServer([syncFirst(onions: 1_000, runs: 7, quickRuns: 3),
                      syncFirst(onions: 10_000, runs: 5, quickRuns: 2), syncLiveOne,
                      syncPushAfterOffline(onions: 10_000, runs: 3, quickRuns: 1)])}
+
+    /// Every scenario `--only` may name.
+    static var everyKnown: [Scenario] { all + large }
+
+    /// The scenarios `--large` adds after the others: how cost grows to 100,000 onions (the vault
+    /// takes long to build once; keep it with `--fixtures`).
+    static var large: [Scenario] {[
+        floor(onions: 100_000, runs: 5, quickRuns: 2),
+        logIn(onions: 100_000, runs: 3, quickRuns: 1),
+        filter(onions: 100_000, runs: 50, quickRuns: 10),
+        saveOne(atSize: 100_000, runs: 10, quickRuns: 3),
+    ]}
 }

@@ -20,6 +20,12 @@ final class LogicalKeyTests: XCTestCase {
         ])
     }
 
+    func testTheNamedBytesAreTheText() {
+        for key in everyKind + [.manifestPart(0xa7)] {
+            XCTAssertEqual(key.withText { Array($0) }, Array(key.text.utf8), key.text)
+        }
+    }
+
     func testEveryKeyParsesBackFromItsText() {
         for key in everyKind {
             XCTAssertEqual(LogicalKey(text: key.text), key, key.text)
