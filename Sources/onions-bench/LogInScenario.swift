@@ -4,10 +4,10 @@ extension Scenario {
     /// `login-N`: from "open the store" to "every title ready" (`Session.logIn` returned and
     /// `onions` lists all N) on a vault of N onions with infos of 300 characters.
     ///
-    /// The vault's KDF is scrypt at N = 2^10 (about 1 ms), so the figure is the vault's own work:
-    /// the username stretching, reading the records and opening every title. Add `kdf-default`
-    /// for a vault at the default cost. Its peak_rss_mb is a fresh process's baseline plus one
-    /// N-onion session (the KDF's own share of it is 1 MiB).
+    /// The vault opens with its password keys handed over (`VaultFixture.logIn`, as from the
+    /// unlock agent), so the figure is the vault's own work: the username stretching, reading
+    /// the records and opening every title. Add `kdf-default` for the password's scrypt at the
+    /// default cost. Its peak_rss_mb is a fresh process's baseline plus one N-onion session.
     static func logIn(onions: Int, runs: Int, quickRuns: Int) -> Scenario {
         Scenario(name: "login-\(onions)", runs: runs, quickRuns: quickRuns) { fixtures in
             let vault = try fixtures.vault(onions: onions, infoLength: 300)
