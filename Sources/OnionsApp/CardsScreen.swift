@@ -103,6 +103,13 @@ enum CardsScreen {
             state.overlay = .confirmDeleteCard(id)
         case .character("/"):
             cards.filtering = true
+        case .character("s"):
+            App.startWork(&state, "Saving")
+            return [.vault(.changeSettings(.order(vault.order.next)))]
+        case .character("p"):
+            guard let id = cards.selectedID else { return [] }
+            App.startWork(&state, "Saving")
+            return [.vault(.changeSettings(.pin(id, !vault.pinned.contains(id))))]
         case .escape:
             if cards.open != nil {
                 cards.closeCard()
@@ -201,6 +208,9 @@ enum CardsScreen {
             let box = Rect(x: area.x + (slot % perRow) * (CardArt.width + 1), y: area.y + (slot / perRow) * CardArt.height,
                            width: min(CardArt.width, area.width), height: min(CardArt.height, area.height))
             drawCard(card, cards, vault, box, &canvas, theme, selected: index == cards.selection)
+            if vault.pinned.contains(card.id), box.width > 2 {
+                canvas.put("*", x: box.x + 1, y: box.y, style: theme.accent)
+            }
         }
         if let prompt = cards.passwordPrompt {
             let box = area.centered(width: min(area.width, 40), height: min(area.height, 4))
@@ -251,7 +261,7 @@ enum CardsScreen {
     static func header(_ cards: CardsState, _ state: AppState) -> String {
         let total = state.vault?.cards.count ?? 0
         if !cards.filter.isEmpty { return "\(cards.visible.count) of \(total) cards" }
-        return total == 1 ? "1 card" : "\(total) cards"
+        return (total == 1 ? "1 card" : "\(total) cards") + App.orderSuffix(state.vault)
     }
 }
 
