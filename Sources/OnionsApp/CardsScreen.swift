@@ -250,7 +250,7 @@ enum CardsScreen {
     }
 
     static func hints(_ cards: CardsState) -> [KeyHint] {
-        if cards.form != nil { return CardFormScreen.hints }
+        if let form = cards.form { return CardFormScreen.hints(form) }
         if cards.passwordPrompt != nil { return [KeyHint("Enter", "open"), KeyHint("Esc", "cancel"), KeyHint("^L", "lock")] }
         if cards.filtering { return [KeyHint("Enter", "keep filter"), KeyHint("Esc", "clear"), KeyHint("^L", "lock")] }
         return [KeyHint("Enter", "open"), KeyHint("n", "new"), KeyHint("e", "edit"), KeyHint("y", "copy"),
@@ -310,7 +310,9 @@ enum CardFormScreen {
                 state.notice = Notice(FieldLimit.cardDescription.refusal(characters: form.description.count),
                                       isError: true)
             }
-        case .password: result = form.password.handle(key) ? .changed : .unchanged
+        case .password:
+            result = form.password.handle(key) ? .changed : .unchanged
+            if result == .changed { form.gate.changed(form.password) }
         case .repeatPassword: result = form.repeatPassword.handle(key) ? .changed : .unchanged
         }
         if result == .changed { form.dirty = true }
@@ -332,6 +334,10 @@ enum CardFormScreen {
                 form.repeatPassword.wipe()
                 form.focus = .repeatPassword
                 state.notice = Notice("The passwords differ. Repeat the card password.", isError: true)
+                return
+            }
+            guard form.gate.passes(form.password, &state) else {
+                if form.gate.refusedShort { form.focus = .password }
                 return
             }
         }
@@ -380,6 +386,11 @@ enum CardFormScreen {
             let point = form.recipient.render(in: rect, on: &canvas, style: theme.text.underlined())
             if form.focus == .recipient { cursor = point }
         }
+        if let rect = field(area.height - 3, "", false) {
+            let width = rect.width + labelWidth
+            canvas.put(form.gate.line(width: width), x: rect.x - labelWidth, y: rect.y, style: form.gate.style(theme),
+                       maxWidth: width)
+        }
         if let rect = field(area.height - 2, "Password", form.focus == .password) {
             let point = form.password.render(in: rect, on: &canvas, style: theme.text.underlined())
             if form.focus == .password { cursor = point }
@@ -395,13 +406,16 @@ enum CardFormScreen {
                                                              bytes: form.description.byteCount)
             canvas.put(" Description \(counter) ",
                        x: rule.x + 1, y: rule.y, style: form.focus == .description ? theme.title : theme.dim)
-            let text = Rect(x: area.x, y: area.y + 2, width: area.width, height: area.height - 4)
+            let text = Rect(x: area.x, y: area.y + 2, width: area.width, height: area.height - 5)
             let point = form.description.render(in: text, on: &canvas, style: theme.text)
             if form.focus == .description { cursor = point }
         }
         return cursor
     }
 
-    static let hints = [KeyHint("^S", "save"), KeyHint("Tab", "next field"), KeyHint("Esc", "cancel"),
-                        KeyHint("^L", "lock")]
+    static func hints(_ form: CardForm) -> [KeyHint] {
+        let field = form.focus == .password ? form.password : form.focus == .repeatPassword ? form.repeatPassword : nil
+        return [KeyHint("^S", "save"), KeyHint("Tab", "next field"), KeyHint("Esc", "cancel")]
+            + (field.map { [KeyHint("^T", $0.revealed ? "hide" : "show")] } ?? []) + [KeyHint("^L", "lock")]
+    }
 }

@@ -167,6 +167,7 @@ enum HelpOverlay {
         ("Views", [KeyHint("Tab / 1 2 3", "onions, cards, tasks"), KeyHint("q", "quit")]),
         ("Locked", [KeyHint("Enter", "unlock with the password")]),
         ("Log in", [KeyHint("Tab / Enter", "next field; Enter on Password logs in"),
+                    KeyHint("Ctrl-T", "show or hide the password typed (here, the lock and card forms)"),
                     KeyHint("Esc", "back to the username"), KeyHint("Ctrl-C", "quit")]),
     ]
 
