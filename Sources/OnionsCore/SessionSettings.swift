@@ -61,9 +61,12 @@ extension Session {
     public var orderedTasks: [TaskSummary] { settings.ordered(tasks) }
 
     private func save(_ next: VaultSettings) throws {
-        let payload = try next.encoded()
-        defer { payload.wipe() }
-        try commit([.put(.settings, payload, .large, label: nil)])
+        try commit([try settingsWrite(next)])
         settings = next
+    }
+
+    /// The write that saves `next` as the settings record.
+    func settingsWrite(_ next: VaultSettings) throws -> PendingWrite {
+        .put(.settings, try next.encoded(), .large, label: nil)
     }
 }

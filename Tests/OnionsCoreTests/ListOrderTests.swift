@@ -63,4 +63,14 @@ final class ListOrderTests: VaultTestCase {
         try session.moveTask(2, by: -1, among: [0, 2])  // task 1 hidden: 2 goes above 0
         XCTAssertEqual(session.orderedTasks.map(\.id), [2, 0, 1])
     }
+
+    func testANewTaskUnderTheNumberOfADeletedOneDoesNotTakeItsPlace() throws {
+        let session = try signUp()
+        for text in ["a", "b", "c"] { try session.addTask(secret(text)) }
+        try session.moveTask(2, by: -2)
+        XCTAssertEqual(session.orderedTasks.map(\.id), [2, 0, 1])
+        try session.deleteTask(2)
+        XCTAssertEqual(try session.addTask(secret("d")), 2)
+        XCTAssertEqual(session.orderedTasks.map(\.id), [0, 1, 2])
+    }
 }
