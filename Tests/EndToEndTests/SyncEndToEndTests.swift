@@ -103,7 +103,7 @@ final class SyncEndToEndTests: XCTestCase {
             let variables = ["XDG_STATE_HOME", "XDG_CONFIG_HOME"].map { name in
                 "\(name)=" + directory.appendingPathComponent("\(machine)-\(name == "XDG_STATE_HOME" ? "state" : "config")").path
             }
-            let words = variables + [try Harness.onionsBinary(), "--store", directory.appendingPathComponent("\(machine).db").path,
+            let words = ["env"] + variables + [try Harness.onionsBinary(), "--store", directory.appendingPathComponent("\(machine).db").path,
                                      "--remote", clientURL]
             try tmux.runInShell(words.map { "'\($0)'" }.joined(separator: " "))
             try tmux.waitFor("Unlock your vault")
