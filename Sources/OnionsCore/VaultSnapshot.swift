@@ -18,7 +18,7 @@ public final class VaultSnapshot: @unchecked Sendable {
     public let cards: [CardSummary]
     /// Tasks in the person's order.
     public let tasks: [TaskSummary]
-    /// The order, pins and task order the lists follow (no secret: unknown values left out).
+    /// The order of `onions` and `cards`, and the items pinned to their top.
     public let order: ListOrder
     public let pinned: Set<ItemID>
     /// What the vault noticed about the store.
