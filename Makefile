@@ -1,7 +1,7 @@
 # The two commands a newcomer needs: `make run` and `make test`.
 
 # Debian packages the build needs, those the tests need on top, and those of packaging.
-BUILD_PACKAGES := pkg-config libssl-dev libncurses-dev libsqlite3-dev libpq-dev binutils
+BUILD_PACKAGES := pkg-config libssl-dev libncurses-dev libsqlite3-dev libpq-dev libzxcvbn-dev binutils
 TEST_PACKAGES  := tmux gdb postgresql python3-venv zsh fish sqlite3 pass gnupg
 DEB_PACKAGES   := dpkg-dev binutils xz-utils lintian
 

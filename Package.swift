@@ -21,12 +21,13 @@ let package = Package(
                        pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ",
                        pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CZxcvbn", path: "Sources/CZxcvbn", providers: [.apt(["libzxcvbn-dev"])]),
         // The commit a build was made from (a header only; the Makefile defines the value).
         .systemLibrary(name: "CBuildInfo", path: "Sources/CBuildInfo"),
 
         // Libraries. Dependencies point one way: Crypto <- Core <- Store;
         // TerminalUI <- TerminalCurses; Core + TerminalUI <- App.
-        .target(name: "OnionsCrypto", dependencies: ["COpenSSL"]),
+        .target(name: "OnionsCrypto", dependencies: ["COpenSSL", "CZxcvbn"]),
         .target(name: "OnionsCore", dependencies: ["OnionsCrypto"],
                 exclude: ["FORMAT.md"]),
         // schema.sql is compiled in (PackageResources.schema_sql); Resources/ links to it.

@@ -518,6 +518,12 @@ public enum App {
         state.busy = Busy(label: label, since: state.now, shown: false)
     }
 
+    /// ", by title" in a list's header when the vault's order is not the default one.
+    static func orderSuffix(_ vault: VaultSnapshot?) -> String {
+        guard let order = vault?.order, order != .newestChange else { return "" }
+        return ", by \(order.name)"
+    }
+
     /// The answer came: keys work again.
     static func finishWork(_ state: inout AppState) {
         state.busy = nil

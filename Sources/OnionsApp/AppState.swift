@@ -121,12 +121,15 @@ public struct LoginForm {
     public var repeatPassword = SecretField()
     public var creating = false
     public var focus: Focus = .username
+    /// The new password's strength while creating a vault.
+    public var gate = NewPasswordGate()
     public init() {}
 
     public mutating func wipe() {
         username.wipe()
         password.wipe()
         repeatPassword.wipe()
+        gate.wipe()
     }
 }
 
@@ -321,6 +324,8 @@ public struct CardForm {
                                       byteLimit: FieldLimit.cardDescription.maxBytes, width: 40, height: 6)
     public var password = SecretField()
     public var repeatPassword = SecretField()
+    /// The card password's strength as it is typed.
+    public var gate = NewPasswordGate()
     public var focus: Focus = .recipient
     /// True once anything was typed (Esc asks before discarding; a lock seals it as a draft).
     public var dirty = false
@@ -331,6 +336,7 @@ public struct CardForm {
         description.wipe()
         password.wipe()
         repeatPassword.wipe()
+        gate.wipe()
     }
 }
 

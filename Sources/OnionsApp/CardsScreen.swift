@@ -99,6 +99,13 @@ enum CardsScreen {
             state.overlay = .confirmDeleteCard(id)
         case .character("/"):
             cards.filtering = true
+        case .character("s"):
+            App.startWork(&state, "Saving")
+            return [.vault(.changeSettings(.order(vault.order.next)))]
+        case .character("p"):
+            guard let id = cards.selectedID else { return [] }
+            App.startWork(&state, "Saving")
+            return [.vault(.changeSettings(.pin(id, !vault.pinned.contains(id))))]
         case .escape:
             if cards.open != nil {
                 cards.closeCard()
@@ -221,6 +228,9 @@ enum CardsScreen {
             let box = Rect(x: area.x + (slot % perRow) * (CardArt.width + 1), y: area.y + (slot / perRow) * CardArt.height,
                            width: min(CardArt.width, area.width), height: min(CardArt.height, area.height))
             drawCard(card, cards, vault, box, &canvas, theme, selected: index == cards.selection)
+            if vault.pinned.contains(card.id), box.width > 2 {
+                canvas.put("*", x: box.x + 1, y: box.y, style: theme.accent)
+            }
         }
     }
 
@@ -250,7 +260,7 @@ enum CardsScreen {
     }
 
     static func hints(_ cards: CardsState) -> [KeyHint] {
-        if cards.form != nil { return CardFormScreen.hints }
+        if let form = cards.form { return CardFormScreen.hints(form) }
         if cards.open != nil, cards.animation == nil, !cards.isTyping {
             return [KeyHint("Esc", "close"), KeyHint("↑↓", "scroll"), KeyHint("e", "edit"), KeyHint("y", "copy"),
                     KeyHint("← →", "next card"), KeyHint("?", "help"), KeyHint("^L", "lock"), KeyHint("q", "quit")]
@@ -265,7 +275,7 @@ enum CardsScreen {
     static func header(_ cards: CardsState, _ state: AppState) -> String {
         let total = state.vault?.cards.count ?? 0
         if !cards.filter.isEmpty { return "\(cards.visible.count) of \(total) cards" }
-        return total == 1 ? "1 card" : "\(total) cards"
+        return (total == 1 ? "1 card" : "\(total) cards") + App.orderSuffix(state.vault)
     }
 }
 
@@ -314,7 +324,9 @@ enum CardFormScreen {
                 state.notice = Notice(FieldLimit.cardDescription.refusal(characters: form.description.count),
                                       isError: true)
             }
-        case .password: result = form.password.handle(key) ? .changed : .unchanged
+        case .password:
+            result = form.password.handle(key) ? .changed : .unchanged
+            if result == .changed { form.gate.changed(form.password) }
         case .repeatPassword: result = form.repeatPassword.handle(key) ? .changed : .unchanged
         }
         if result == .changed { form.dirty = true }
@@ -336,6 +348,10 @@ enum CardFormScreen {
                 form.repeatPassword.wipe()
                 form.focus = .repeatPassword
                 state.notice = Notice("The passwords differ. Repeat the card password.", isError: true)
+                return
+            }
+            guard form.gate.passes(form.password, &state) else {
+                if form.gate.refusedShort { form.focus = .password }
                 return
             }
         }
@@ -384,6 +400,11 @@ enum CardFormScreen {
             let point = form.recipient.render(in: rect, on: &canvas, style: theme.text.underlined())
             if form.focus == .recipient { cursor = point }
         }
+        if let rect = field(area.height - 3, "", false) {
+            let width = rect.width + labelWidth
+            canvas.put(form.gate.line(width: width), x: rect.x - labelWidth, y: rect.y, style: form.gate.style(theme),
+                       maxWidth: width)
+        }
         if let rect = field(area.height - 2, "Password", form.focus == .password) {
             let point = form.password.render(in: rect, on: &canvas, style: theme.text.underlined())
             if form.focus == .password { cursor = point }
@@ -399,13 +420,16 @@ enum CardFormScreen {
                                                              bytes: form.description.byteCount)
             canvas.put(" Description \(counter) ",
                        x: rule.x + 1, y: rule.y, style: form.focus == .description ? theme.title : theme.dim)
-            let text = Rect(x: area.x, y: area.y + 2, width: area.width, height: area.height - 4)
+            let text = Rect(x: area.x, y: area.y + 2, width: area.width, height: area.height - 5)
             let point = form.description.render(in: text, on: &canvas, style: theme.text)
             if form.focus == .description { cursor = point }
         }
         return cursor
     }
 
-    static let hints = [KeyHint("^S", "save"), KeyHint("Tab", "next field"), KeyHint("Esc", "cancel"),
-                        KeyHint("^L", "lock")]
+    static func hints(_ form: CardForm) -> [KeyHint] {
+        let field = form.focus == .password ? form.password : form.focus == .repeatPassword ? form.repeatPassword : nil
+        return [KeyHint("^S", "save"), KeyHint("Tab", "next field"), KeyHint("Esc", "cancel")]
+            + (field.map { [KeyHint("^T", $0.revealed ? "hide" : "show")] } ?? []) + [KeyHint("^L", "lock")]
+    }
 }

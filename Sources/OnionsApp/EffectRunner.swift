@@ -344,6 +344,17 @@ final class EffectRunner: @unchecked Sendable {
             forgetEditBase()
             try? session.afterPeers { try session.clearDraft() }
             return .vault(.draftCleared, nil)
+        case .changeSettings(let change):
+            let result = Result<Void, any Error> {
+                try session.afterPeers {
+                    switch change {
+                    case .order(let order): try session.setListOrder(order)
+                    case .pin(let id, let pinned): try session.setPinned(id, pinned)
+                    case .moveTask(let id, let offset, let among): try session.moveTask(id, by: offset, among: among)
+                    }
+                }
+            }
+            return .vault(.settingsChanged(change, result), changed(result))
         case .sync:
             var report: SyncReport?
             if session.pollRemote(timeoutMs: 0) { report = try? session.syncNow() }
@@ -374,6 +385,7 @@ final class EffectRunner: @unchecked Sendable {
         case .saveTask, .setTask: return .taskSaved(.failure(VaultError.locked), .saved)
         case .deleteTask: return .taskDeleted(.failure(VaultError.locked))
         case .clearDraft: return .draftCleared
+        case .changeSettings(let change): return .settingsChanged(change, .failure(VaultError.locked))
         case .sync: return .synced(nil, RemoteStatus(), peersWrote: false)
         case .lock: return .locked(draftSealed: false, heldInMemory: heldDraft != nil)
         }

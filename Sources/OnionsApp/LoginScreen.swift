@@ -42,7 +42,9 @@ enum LoginScreen {
         case .username:
             if form.username.handle(key) == .refused { state.notice = Notice("Usernames are limited to 64 characters.", isError: true) }
         case .password:
+            let before = form.password.count
             _ = form.password.handle(key)
+            if form.creating, form.password.count != before || key == .ctrl("u") { form.gate.changed(form.password) }
         case .repeatPassword:
             _ = form.repeatPassword.handle(key)
         }
@@ -103,6 +105,15 @@ enum LoginScreen {
                 state.notice = Notice("The passwords differ. Repeat the password.", isError: true)
                 return []
             }
+            guard form.gate.passes(form.password, &state) else {
+                if form.gate.refusedShort {
+                    form.password.wipe()
+                    form.repeatPassword.wipe()
+                    form.gate.changed(form.password)
+                    form.focus = .password
+                }
+                return []
+            }
             state.busy = Busy(label: "Creating the vault", since: state.now, shown: true)
             return [.authenticate(AuthRequest(purpose: .signUp, username: username, password: form.password.copy()))]
         }
@@ -119,12 +130,14 @@ enum LoginScreen {
             state.notice = Notice("Not opened from the agent: \(why).", isError: true)
         case .noSuchVault where purpose == .logIn:
             form.creating = true
+            form.gate.changed(form.password)
             form.focus = .repeatPassword
             state.notice = Notice("No vault for '\(String(form.username.characters))' here. "
                                   + "Repeat the password to create it (Esc to go back).")
         default:
             form.password.wipe()
             form.repeatPassword.wipe()
+            form.gate.wipe()
             form.creating = false
             form.focus = .password
             var why = "\(error)"
@@ -140,7 +153,7 @@ enum LoginScreen {
         let boxWidth = min(area.width, 46)
         // On short terminals the fields close up, then the caption goes, then the fields above
         // the focused one scroll away.
-        let fields = form.creating ? 3 : 2
+        let fields = form.creating ? 4 : 2  // creating: Repeat and the strength line
         let step = area.height >= 2 * fields + 3 ? 2 : 1
         let first = step == 2 || area.height >= fields + 3 ? step : 0
         let rows = first + step * (fields - 1) + 3
@@ -174,14 +187,22 @@ enum LoginScreen {
             field(2, "Repeat", focused: form.focus == .repeatPassword) { rect in
                 form.repeatPassword.render(in: rect, on: &canvas, style: theme.text.underlined())
             }
+            field(3, "", focused: false) { rect in
+                let width = rect.width + labelWidth
+                canvas.put(form.gate.line(width: width), x: rect.x - labelWidth, y: rect.y, style: form.gate.style(theme),
+                           maxWidth: width)
+                return nil
+            }
         }
         return state.busy == nil ? cursor : nil
     }
 
     static func hints(_ form: LoginForm) -> [KeyHint] {
-        [KeyHint("Tab", "next field"), KeyHint("Enter", form.creating ? "create the vault" : "log in")]
+        let field = form.focus == .password ? form.password : form.focus == .repeatPassword ? form.repeatPassword : nil
+        return [KeyHint("Tab", "next field"), KeyHint("Enter", form.creating ? "create the vault" : "log in")]
             + (form.creating ? [] : [KeyHint("^N", "new vault")])
-            + [KeyHint("Esc", "back"), KeyHint("^C", "quit")]
+            + [KeyHint("Esc", "back")] + (field.map { [KeyHint("^T", $0.revealed ? "hide" : "show")] } ?? [])
+            + [KeyHint("^C", "quit")]
     }
 }
 

@@ -21,7 +21,8 @@ enum OnionListScreen {
         if query.isEmpty {
             list.visible = vault.onions
         } else if let last = list.searchSteps.last, last.query == query {
-            list.visible = last.results
+            let found = Set(last.results.map(\.id))
+            list.visible = vault.onions.filter { found.contains($0.id) }  // in the vault's order now
         } else {
             let within = list.searchSteps.last.map { Set($0.results.map(\.id)) }
             state.request(.vault(.search(query: query, within: within)))
@@ -90,6 +91,13 @@ enum OnionListScreen {
         case .character("d"), .delete:
             guard let id = list.selectedID else { return [] }
             state.overlay = .confirmDelete(id)
+        case .character("s"):
+            App.startWork(&state, "Saving")
+            return [.vault(.changeSettings(.order(vault.order.next)))]
+        case .character("p"):
+            guard let id = list.selectedID else { return [] }
+            App.startWork(&state, "Saving")
+            return [.vault(.changeSettings(.pin(id, !vault.pinned.contains(id))))]
         default:
             if list.list.handle(key, viKeys: true) { loadPreview(&list, &state) }
         }
@@ -131,6 +139,7 @@ enum OnionListScreen {
                 let style = selected ? theme.selection : theme.text
                 canvas.fill(row, style: style)
                 canvas.put(selected ? "›" : " ", x: row.x, y: row.y, style: style)
+                if vault.pinned.contains(onion.id) { canvas.put("*", x: row.x + 1, y: row.y, style: style) }
                 let title = vault.title(onion)
                 canvas.put(title, x: row.x + 2, y: row.y, style: style, maxWidth: row.width - 2)
             }
@@ -152,7 +161,7 @@ enum OnionListScreen {
     static func header(_ list: OnionListState, _ state: AppState) -> String {
         let total = state.vault?.onions.count ?? 0
         if !list.search.isEmpty { return "\(list.visible.count) of \(total) match" }
-        return total == 1 ? "1 onion" : "\(total) onions"
+        return (total == 1 ? "1 onion" : "\(total) onions") + App.orderSuffix(state.vault)
     }
 
     static func hints(_ list: OnionListState) -> [KeyHint] {

@@ -56,6 +56,11 @@ enum TasksScreen {
         case .character("d"), .delete:
             guard let id = tasks.selectedID else { return [] }
             state.overlay = .confirmDeleteTask(id)
+        case .character("K"), .shiftUp, .character("J"), .shiftDown:
+            guard let id = tasks.selectedID else { return [] }
+            let up = key == .character("K") || key == .shiftUp
+            App.startWork(&state, "Saving")
+            return [.vault(.changeSettings(.moveTask(id, by: up ? -1 : 1, among: Set(tasks.visible.map(\.id)))))]
         default:
             _ = tasks.list.handle(key, viKeys: true)
         }
@@ -112,15 +117,26 @@ enum TasksScreen {
             canvas.put(text, x: area.x + 1, y: area.y, style: theme.dim, maxWidth: area.width - 1)
             return cursor
         }
-        var view = tasks.list
-        view.visibleRows = area.height
-        view.render(in: area, on: &canvas, style: theme.text) { index, row, selected, canvas in
+        // A long task wraps over several rows; the selected one is kept whole on screen when it fits.
+        let width = max(1, area.width - 5)
+        let rows = tasks.visible.map { WrappedText.rows(Array(vault.texts.string($0.text)), width: width) }
+        let selected = tasks.list.selection ?? 0
+        var top = min(tasks.list.scroll, selected)
+        while top < selected, rows[top...selected].reduce(0, { $0 + $1.count }) > area.height { top += 1 }
+        canvas.fill(area, style: theme.text)
+        var y = area.y
+        for index in top..<tasks.visible.count where y < area.maxY {
             let task = tasks.visible[index]
-            let style = selected ? theme.selection : theme.text
-            canvas.fill(row, style: style)
-            canvas.put(task.done ? "[x] " : "[ ] ", x: row.x + 1, y: row.y, style: task.done ? style.dim() : style)
-            let text = vault.texts.string(task.text)
-            canvas.put(text, x: row.x + 5, y: row.y, style: task.done ? style.dim() : style, maxWidth: row.width - 5)
+            let isSelected = index == selected
+            let style = isSelected ? theme.selection : theme.text
+            let textStyle = task.done ? style.dim() : style
+            for (line, text) in rows[index].enumerated() where y < area.maxY {
+                let row = area.row(y - area.y)
+                canvas.fill(row, style: style)
+                if line == 0 { canvas.put(task.done ? "[x] " : "[ ] ", x: row.x + 1, y: row.y, style: textStyle) }
+                canvas.put(String(text), x: row.x + 5, y: row.y, style: textStyle, maxWidth: row.width - 5)
+                y += 1
+            }
         }
         return cursor
     }

@@ -127,6 +127,12 @@ extension App {
                 state.notice = Notice("\(error)", isError: true)
             }
             state.screen = .tasks(tasks)
+        case .settingsChanged(let change, let result):
+            finishWork(&state)
+            switch result {
+            case .success: state.notice = change.done.map { Notice($0) }
+            case .failure(let error): state.notice = Notice("\(error)", isError: true)
+            }
         case .draftCleared, .locked:
             break
         }

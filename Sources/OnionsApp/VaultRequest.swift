@@ -28,6 +28,8 @@ public enum VaultRequest: @unchecked Sendable {
     case deleteTask(TaskBase)
     /// Drop the sealed draft (the editor's changes were discarded).
     case clearDraft
+    /// Change the list order, a pin or the task order (saved in the vault).
+    case changeSettings(SettingsChange)
     /// Seal the draft, if any, then wipe the session (lock, suspend, hang-up, quit).
     case lock(draft: Draft?)
     /// Load what other programs saved to this store, and sync with the server when it
@@ -100,6 +102,7 @@ public enum VaultResult {
     /// and it was kept.
     case taskDeleted(Result<Bool, any Error>)
     case draftCleared
+    case settingsChanged(SettingsChange, Result<Void, any Error>)
     /// The session is wiped; `draftSealed` is false when a draft was given and did not seal;
     /// `heldInMemory` is true while a draft the store would not take is held (sealed) in memory.
     case locked(draftSealed: Bool, heldInMemory: Bool)

@@ -25,6 +25,8 @@ public final class Session {
     public internal(set) var cards: [CardSummary] = []
     /// Tasks by id.
     public internal(set) var tasks: [TaskSummary] = []
+    /// The list order, pins and task order saved in the vault (SessionSettings.swift).
+    public internal(set) var settings = VaultSettings()
     /// What the vault noticed about the store when it opened (and since).
     public internal(set) var issues: [IntegrityIssue] = []
     /// What the store lost, rolled back or altered of this vault's own records (found at log in

@@ -54,6 +54,8 @@ extension Session {
         onions.removeAll()
         cards.removeAll()
         tasks.removeAll()
+        settings.wipe()
+        settings = VaultSettings()
         manifest = Manifest()
         versions.removeAll()
         heldVersions.removeAll()

@@ -8,6 +8,8 @@ extension Session {
         onions.removeAll()
         cards.removeAll()
         tasks.removeAll()
+        settings.wipe()
+        settings = VaultSettings()
         texts.wipe()
         infoTexts.wipe()
         infoIndex = nil
@@ -142,8 +144,12 @@ extension Session {
             _ = try RecordPayload.readTaskCounter(&r)
             try r.expectEnd()
         case .settings:
-            try RecordPayload.Settings.read(&r).wipe()
-            try r.expectEnd()
+            var raw = try RecordPayload.Settings.read(&r)
+            var read = try VaultSettings(taking: &raw)
+            guard r.remaining == 0 else { read.wipe(); throw VaultError.malformed }
+            guard keep else { read.wipe(); return }
+            settings.wipe()
+            settings = read
         case .draft:
             let d = try RecordPayload.Draft.read(&r, titleCapacity: FieldLimit.onionTitle.maxBytes,
                                                  infoCapacity: FieldLimit.onionInfo.maxBytes)

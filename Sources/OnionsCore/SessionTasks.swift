@@ -41,7 +41,16 @@ extension Session {
         try checkUnlocked()
         guard let i = tasks.firstIndex(where: { $0.id == id }) else { throw VaultError.noSuchItem("task \(id)") }
         let highest = tasks.filter { $0.id != id }.last?.id
-        try commit([.delete(.task(id)), try taskMaxWrite(highest.map { $0 + 1 } ?? 0)])
+        var writes: [PendingWrite] = [.delete(.task(id)), try taskMaxWrite(highest.map { $0 + 1 } ?? 0)]
+        // The id is given out again: a new task must not take this one's place in the order.
+        var next = settings
+        if next.taskOrder.contains(id) {
+            next.taskOrder.removeAll { $0 == id }
+            next.taskOrderChanged = nowMilliseconds()
+            writes.append(try settingsWrite(next))
+        }
+        try commit(writes)
+        settings = next
         texts.remove(tasks[i].text)
         tasks.remove(at: i)
     }

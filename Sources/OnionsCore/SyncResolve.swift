@@ -51,7 +51,8 @@ extension SyncPlanner {
             case .task(let id)?: try resolveTask(name, id: id)
             case .taskCounter?: taskMaxConflict = true
             case .draft?: try resolveDraft(name)
-            case .manifest?, .manifestPart?, .settings?, nil: decisions[name] = keepServer(name)
+            case .settings?: try resolveSettings(name)
+            case .manifest?, .manifestPart?, nil: decisions[name] = keepServer(name)
             }
         }
         for id in onions { try resolveOnion(id) }
@@ -190,6 +191,33 @@ extension SyncPlanner {
         let label = labels.add(recipient)
         addNew(.card(card.id), payload, .large, label: label)
         report.conflicts.append("\(what) was changed on both machines; this machine's version is kept as card for '\(labels.string(label))'")
+    }
+
+    // MARK: Settings
+
+    /// Both machines changed the settings: merged by `VaultSettings.merge` (a deleted side
+    /// keeps the other). What does not read keeps the server's.
+    private func resolveSettings(_ name: RecordName) throws {
+        let s = sides(name)
+        defer { s.wipe() }
+        if keepLiving(name, s) { return }
+        guard var l = try? VaultSettings.read(s.local!), var r = try? VaultSettings.read(s.remote!) else {
+            decisions[name] = keepServer(name)
+            return
+        }
+        var b = s.base.flatMap { try? VaultSettings.read($0) }
+        var merged = VaultSettings.merge(local: l, remote: r, base: b)
+        defer { l.wipe(); r.wipe(); b?.wipe(); merged.wipe() }
+        let payload = try merged.encoded()
+        if Self.equal(payload, s.remote!) {
+            payload.wipe()
+            decisions[name] = keepServer(name)
+        } else {
+            let label = labels.add(UnsafeRawBufferPointer(start: nil, count: 0))
+            decisions[name] = .payload(payload, .large, label: label)
+            decisionLabels[name] = label
+        }
+        report.merged.append("the settings: the changes of both machines are merged")
     }
 
     // MARK: Drafts

@@ -23,6 +23,10 @@ public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible {
     case malformed
     case internalLimit
     case tooManyTasks
+    /// More than `VaultSettings.maxPinned` onions and cards would be pinned.
+    case tooManyPins
+    /// The task list is too long for its order to be saved (`VaultSettings.maxOrderedTasks`).
+    case tooManyTasksToOrder
     case cardWrongPassword
     /// Scrypt parameters for a vault key below the floor or above the ceilings of `Limits`;
     /// nothing was derived from them.
@@ -60,6 +64,9 @@ public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible {
         case .malformed: return "a record has an unexpected layout"
         case .internalLimit: return "a record does not fit its size class"
         case .tooManyTasks: return "the task list is full (65,535 tasks)"
+        case .tooManyPins: return "at most \(VaultSettings.maxPinned) onions and cards can be pinned; unpin one first"
+        case .tooManyTasksToOrder:
+            return "tasks can be moved while there are at most 3,000 of them"
         case .cardWrongPassword: return "wrong password"
         case .kdfRefused(let why): return "no key is derived from these scrypt parameters: \(why)"
         case .cardKDFRefused(let why): return "the card's password cannot be used: \(why)"

@@ -12,12 +12,15 @@ public final class VaultSnapshot: @unchecked Sendable {
     public let username: String
     /// Titles, recipients and task texts, addressed by the handles in the summaries.
     public let texts: SecretTable
-    /// Onions, most recently changed first.
+    /// Onions in the vault's order (`settings.order`), pinned first.
     public let onions: [OnionSummary]
-    /// Cards, most recently created first.
+    /// Cards in the vault's order, pinned first.
     public let cards: [CardSummary]
-    /// Tasks by id.
+    /// Tasks in the person's order.
     public let tasks: [TaskSummary]
+    /// The order of `onions` and `cards`, and the items pinned to their top.
+    public let order: ListOrder
+    public let pinned: Set<ItemID>
     /// What the vault noticed about the store.
     public let issues: [IntegrityIssue]
     /// A copy of the draft sealed by an earlier lock, when the session restored one.
@@ -35,7 +38,7 @@ public final class VaultSnapshot: @unchecked Sendable {
     public let isReadOnly: Bool
 
     init(username: String, texts: SecretTable, onions: [OnionSummary], cards: [CardSummary], tasks: [TaskSummary],
-         issues: [IntegrityIssue], draft: Draft?, remote: RemoteStatus, lastSyncReport: SyncReport?,
+         order: ListOrder = .newestChange, pinned: Set<ItemID> = [], issues: [IntegrityIssue], draft: Draft?, remote: RemoteStatus, lastSyncReport: SyncReport?,
          vaultCounter: UInt64 = 0, lastChanged: UInt64 = 0, isNewToThisMachine: Bool = false, isReadOnly: Bool = false) {
         self.vaultCounter = vaultCounter
         self.lastChanged = lastChanged
@@ -46,6 +49,8 @@ public final class VaultSnapshot: @unchecked Sendable {
         self.onions = onions
         self.cards = cards
         self.tasks = tasks
+        self.order = order
+        self.pinned = pinned
         self.issues = issues
         self.draft = draft
         self.remote = remote
@@ -83,8 +88,8 @@ extension Session {
     public func snapshot() -> VaultSnapshot {
         let copy = texts.copyKeepingHandles()
         let restored = draft.map { Draft(kind: $0.kind, target: $0.target, title: $0.title.copy(), info: $0.info.copy()) }
-        return VaultSnapshot(username: username, texts: copy, onions: onions, cards: cards, tasks: tasks,
-                             issues: issues, draft: restored, remote: remoteStatus, lastSyncReport: lastSyncReport,
+        return VaultSnapshot(username: username, texts: copy, onions: orderedOnions, cards: orderedCards,
+                             tasks: orderedTasks, order: settings.order, pinned: settings.pinned, issues: issues, draft: restored, remote: remoteStatus, lastSyncReport: lastSyncReport,
                              vaultCounter: vaultCounter, lastChanged: lastChanged,
                              isNewToThisMachine: isNewToThisMachine, isReadOnly: isReadOnly)
     }

@@ -10,6 +10,8 @@ enum CursesKeys {
         case KEY_DOWN: return .down
         case KEY_LEFT: return .left
         case KEY_RIGHT: return .right
+        case KEY_SR: return .shiftUp
+        case KEY_SF: return .shiftDown
         case KEY_HOME, KEY_A1: return .home
         case KEY_END, KEY_C1: return .end
         case KEY_PPAGE, KEY_A3: return .pageUp

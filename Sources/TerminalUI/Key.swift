@@ -12,6 +12,8 @@ public enum Key: Hashable, Sendable {
     case alt(Character)
     case enter, tab, backTab, backspace, delete, insert, escape
     case up, down, left, right
+    /// Shift-↑ and Shift-↓ (terminfo's `kri` and `kind`).
+    case shiftUp, shiftDown
     case home, end, pageUp, pageDown
     /// F1 is `.function(1)`.
     case function(Int)

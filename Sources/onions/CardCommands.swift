@@ -5,11 +5,12 @@ import OnionsCrypto
 /// `onions card add|list|open|rm`: cards whose description is sealed under their own password.
 enum CardCommands {
     static let usage = """
-    usage: onions --user NAME card add --to RECIPIENT|- [--description-file F|-] [--card-password-file F]
+    usage: onions --user NAME card add --to RECIPIENT|- [--description-file F|-] [--card-password-file F] [--weak-ok]
            onions --user NAME card list [--json]   --json: {"cards": [{"recipient": ...}]}
            onions --user NAME card open RECIPIENT|- [--card-password-file F]
            onions --user NAME card rm RECIPIENT|-
-      Without --card-password-file the card's password is asked on the terminal.
+      Without --card-password-file the card's password is asked on the terminal. A new card password
+      needs 8 characters or more; one zxcvbn calls weak needs --weak-ok (or yes on the terminal).
     """ + "\n" + secretArgumentHint
 
     static func run(_ session: Session, _ list: inout ArgumentList) throws -> Int32 {
@@ -20,6 +21,7 @@ enum CardCommands {
             guard let to = try own.value("--to") else { throw UsageError("card add needs --to RECIPIENT") }
             let descriptionFile = try own.value("--description-file")
             let passwordFile = try own.value("--card-password-file")
+            let weakOK = own.flag("--weak-ok")
             guard try own.positionals().isEmpty else { throw UsageError(usage) }
             let recipient = try SecretArgument.read(to, FieldLimit.cardRecipient)
             defer { recipient.wipe() }
@@ -28,6 +30,7 @@ enum CardCommands {
             defer { description.wipe() }
             let password = try cardPassword(passwordFile, repeat: true)
             defer { password.wipe() }
+            try NewPasswordCheck.accept(password, weakOK: weakOK, askOnTerminal: passwordFile == nil)
             if try session.isVaultPassword(password) {
                 throw CommandFailure("the card's password is the vault's password; choose another one")
             }

@@ -54,11 +54,14 @@ enum CommandTable {
         Option(name: "--version", value: .none),
     ]
 
+    /// `--weak-ok`: use a new password zxcvbn calls weak without asking.
+    static let weakOK = Option(name: "--weak-ok", value: .none)
+
     /// `--json`: one JSON document instead of text.
     static let json = Option(name: "--json", value: .none)
 
     static let commands: [Command] = [
-        Command("signup", "", "create a vault"),
+        Command("signup", "", "create a vault", options: [weakOK]),
         Command("list", "", "titles, one per line, newest change first", options: [json]),
         Command("show", "TITLE|-", "print an onion's info", options: [json]),
         Command("add", "--title T|- [--info-file F|-]", "",
@@ -70,11 +73,11 @@ enum CommandTable {
         Command("card", "add|list|open|rm", "cards sealed under their own password",
                 subcommands: ["add", "list", "open", "rm"],
                 options: [Option(name: "--to", value: .word), Option(name: "--description-file", value: .file),
-                          Option(name: "--card-password-file", value: .file), json]),
+                          Option(name: "--card-password-file", value: .file), weakOK, json]),
         Command("task", "add|list|done|rm", "the checklist", subcommands: ["add", "list", "done", "rm"],
                 options: [Option(name: "--undo", value: .none), json]),
         Command("passwd", "", "change the vault password",
-                options: [Option(name: "--new-password-file", value: .file)]),
+                options: [Option(name: "--new-password-file", value: .file), weakOK]),
         Command("delete-account", "", "delete the vault and everything in it",
                 options: [Option(name: "--yes", value: .none)]),
         Command("accept-rollback", "", "go on from a store that lost or rolled back records"),

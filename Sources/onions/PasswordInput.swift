@@ -65,7 +65,9 @@ func readPasswordStdin() throws -> SecretBytes {
 /// terminal and moves to the next line. Ctrl-C cancels (signals are off while reading, so
 /// echo is always restored). Throws when there is no terminal, on cancel, or for a line
 /// longer than 1024 bytes.
-func readPasswordFromTerminal(prompt: String) throws -> SecretBytes {
+///
+/// `echo`: show what is typed (a yes-or-no answer, not a password).
+func readPasswordFromTerminal(prompt: String, echo: Bool = false) throws -> SecretBytes {
     let fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC)
     guard fd >= 0 else {
         throw PasswordInputError(description: "no terminal to ask for the password (use --password-file)")
@@ -78,7 +80,7 @@ func readPasswordFromTerminal(prompt: String) throws -> SecretBytes {
     var quiet = saved
     // Byte by byte (not line by line), so that Ctrl-C cancels at once; the editing a line
     // discipline would do (Backspace, Ctrl-U) is done by `readPasswordLine`.
-    quiet.c_lflag &= ~tcflag_t(ECHO | ISIG | ICANON)
+    quiet.c_lflag &= ~tcflag_t((echo ? 0 : ECHO) | ISIG | ICANON)
     withUnsafeMutableBytes(of: &quiet.c_cc) { cc in
         cc[Int(VMIN)] = 1
         cc[Int(VTIME)] = 0

@@ -20,8 +20,9 @@ enum VaultCommands {
         var options = options
         options.readsOnly = readingCommands.contains([command] + args.prefix(command == "card" || command == "task" ? 1 : 0))
         if command == "signup" {
+            let weakOK = list.flag("--weak-ok")
             guard try list.positionals().isEmpty else { throw UsageError("signup takes no arguments") }
-            return try signUp(options)
+            return try signUp(options, weakOK: weakOK)
         }
         let session = try logIn(options)
         defer { session.lock() }
@@ -65,16 +66,18 @@ enum VaultCommands {
         throw UsageError("name the vault's user with --user NAME")
     }
 
-    static func signUp(_ options: GlobalOptions) throws -> Int32 {
+    static func signUp(_ options: GlobalOptions, weakOK: Bool) throws -> Int32 {
         let user = try username(options)
         _ = try openStore(options)  // a store that does not open is said before the password is asked
         let password = try options.readPassword(prompt: "New password: ")
         defer { password.wipe() }
-        if options.passwordFile == nil && !options.passwordStdin {
+        let typed = options.passwordFile == nil && !options.passwordStdin
+        if typed {
             let again = try readPasswordFromTerminal(prompt: "Repeat the password: ")
             defer { again.wipe() }
             guard password.constantTimeEquals(again) else { throw CommandFailure("the passwords differ; nothing created") }
         }
+        try NewPasswordCheck.accept(password, weakOK: weakOK, askOnTerminal: typed)
         let session = try LocalVaultService(options).signUp(username: user, password: password)
         SyncCommand.printReport(session.lastSyncReport)
         session.lock()
@@ -270,7 +273,10 @@ enum VaultCommands {
 
     static func changePassword(_ session: Session, _ list: inout ArgumentList, _ options: GlobalOptions) throws -> Int32 {
         let newFile = try list.value("--new-password-file")
-        guard try list.positionals().isEmpty else { throw UsageError("usage: onions passwd [--new-password-file F]") }
+        let weakOK = list.flag("--weak-ok")
+        guard try list.positionals().isEmpty else {
+            throw UsageError("usage: onions passwd [--new-password-file F] [--weak-ok]")
+        }
         let newPassword: SecretBytes
         if let newFile {
             newPassword = try readPasswordFile(newFile)
@@ -284,6 +290,7 @@ enum VaultCommands {
             }
         }
         defer { newPassword.wipe() }
+        try NewPasswordCheck.accept(newPassword, weakOK: weakOK, askOnTerminal: newFile == nil)
         try session.changePassword(to: newPassword, kdf: options.kdfLogN.map { _ in options.kdf })
         printError("password changed")
         return 0
@@ -335,7 +342,9 @@ enum VaultCommands {
 
     static func help(_ command: String) -> String {
         switch command {
-        case "signup": return "usage: onions --user NAME [--password-file F | --password-stdin] [--kdf-cost N] signup"
+        case "signup":
+            return "usage: onions --user NAME [--password-file F | --password-stdin] [--kdf-cost N] signup [--weak-ok]\n"
+                + "  the password needs 8 characters or more; one zxcvbn calls weak needs --weak-ok (or yes on the terminal)"
         case "list": return "usage: onions --user NAME list [--json]\n  one title per line, newest change first;\n  --json: {\"onions\": [{\"title\": ...}]}"
         case "show":
             return "usage: onions --user NAME show TITLE|#N|- [--json]\n  prints the onion's info; #N is the N-th line of 'list' (for titles used more than once);\n  --json: {\"title\": ..., \"info\": ...}\n"
@@ -348,7 +357,10 @@ enum VaultCommands {
         case "grep":
             return "usage: onions --user NAME grep WORD|- [--json]\n  titles and infos, case-insensitive; prints each title with its matching lines;\n  exit 1 when nothing matches; --json: {\"matches\": [{\"title\": ..., \"lines\": [...]}]}\n"
                 + secretArgumentHint
-        case "passwd": return "usage: onions --user NAME passwd [--new-password-file F]\n  re-wraps the data key; records are not re-encrypted"
+        case "passwd":
+            return "usage: onions --user NAME passwd [--new-password-file F] [--weak-ok]\n  re-wraps the data key; records are "
+                + "not re-encrypted; the new password needs 8 characters or more, and --weak-ok (or yes on the terminal) "
+                + "when zxcvbn calls it weak"
         case "delete-account": return "usage: onions --user NAME delete-account [--yes]\n  removes every record and the header"
         case "accept-rollback":
             return "usage: onions --user NAME accept-rollback\n  after a warning that the store lost or rolled back "

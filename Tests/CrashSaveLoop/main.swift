@@ -5,7 +5,7 @@ import OnionsStore
 
 // crash-save-loop STORE STATE_DIR: the process that CrashSafetyTests kills at random moments.
 //
-// Opens the vault "crash" (password "crash"; signed up at scrypt N = 2^10 when the store has
+// Opens the vault "crash" (password "crash-test-pass-7"; signed up at scrypt N = 2^10 when the store has
 // none) in the SQLite file STORE, with its rollback memory in STATE_DIR, then saves onions
 // titled "n<i>" forever, one per transaction. "saved <i>\n" goes to standard output with one
 // write(2) only after `saveOnion` returned: that line acknowledges a durable save. Numbering
@@ -29,7 +29,7 @@ func writeLine(_ fd: Int32, _ text: String) {
 /// The vault, created on first use.
 func openVault(store path: String, stateDirectory: String) throws -> Session {
     let store = try SQLiteStore(path: path)
-    let password = SecretBytes(copying: Array("crash".utf8))
+    let password = SecretBytes(copying: Array("crash-test-pass-7".utf8))
     defer { password.wipe() }
     do {
         return try Session.logIn(store: store, username: "crash", password: password, stateDirectory: stateDirectory)

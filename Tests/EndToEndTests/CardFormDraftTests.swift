@@ -35,9 +35,9 @@ final class CardFormDraftTests: XCTestCase {
         XCTAssertTrue(back.contains("Grandma"), "the recipient is back:\n\(Tmux.framed(back))")
 
         try tmux.press("Tab")
-        try tmux.type("knit-7")
+        try tmux.type("tulip-ann-4")
         try tmux.press("Tab")
-        try tmux.type("knit-7")
+        try tmux.type("tulip-ann-4")
         try tmux.press("Enter")
         let saved = try tmux.waitFor("Card saved, face down.")
         XCTAssertTrue(saved.contains("To: Grandma"), "the card is saved:\n\(Tmux.framed(saved))")

@@ -19,7 +19,7 @@ final class CrashSafetyTests: XCTestCase {
         let xdgState = folder.appendingPathComponent("state").path
         let state = xdgState + "/onions"
         let passwordFile = folder.appendingPathComponent("password")
-        try Data("crash\n".utf8).write(to: passwordFile)
+        try Data("crash-test-pass-7\n".utf8).write(to: passwordFile)
         var environment = ProcessInfo.processInfo.environment
         environment["XDG_STATE_HOME"] = xdgState
         environment["XDG_CONFIG_HOME"] = folder.appendingPathComponent("config").path

@@ -22,7 +22,7 @@ final class ExportPlainTests: XCTestCase {
         XCTAssertEqual(try vault.onions(["add", "--title", "Empty"]).status, 0)
         XCTAssertEqual(try vault.onions(["task", "add", "task \\ one"]).status, 0)
         XCTAssertEqual(try vault.onions(["task", "done", "0"]).status, 0)
-        let cardPassword = try vault.write("card-password", "card pw")
+        let cardPassword = try vault.write("card-password", "card pw 2 go")
         let description = try vault.write("description", "for you\nonly")
         XCTAssertEqual(try vault.onions(["card", "add", "--to", "Bob", "--description-file", description,
                                          "--card-password-file", cardPassword]).status, 0)

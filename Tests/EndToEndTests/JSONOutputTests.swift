@@ -10,7 +10,7 @@ final class JSONOutputTests: XCTestCase {
     func testEveryJSONDocumentParsesAndCarriesTheTexts() throws {
         let a = try AgentVault(for: self, onions: [(title: "Quote \"q\"", info: Self.info), (title: "Plain", info: "x\n")])
         let cardPassword = a.vault.folder.appendingPathComponent("card-password").path
-        try Data("card secret\n".utf8).write(to: URL(fileURLWithPath: cardPassword))
+        try Data("card secret 23\n".utf8).write(to: URL(fileURLWithPath: cardPassword))
         let description = a.vault.folder.appendingPathComponent("description").path
         try Data("gift\n".utf8).write(to: URL(fileURLWithPath: description))
         XCTAssertEqual(try a.withPassword(["card", "add", "--to", "Bob", "--description-file", description,

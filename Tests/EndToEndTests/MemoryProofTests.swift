@@ -189,6 +189,7 @@ final class MemoryProofTests: XCTestCase {
         try tmux.type(m.password, file: file, line: line)
         try tmux.press("Enter", file: file, line: line)
         try tmux.waitFor("Repeat the password", file: file, line: line)
+        try tmux.waitFor("strength: ", file: file, line: line)  // zxcvbn ran on the password
         try tmux.type(m.password, file: file, line: line)
         try tmux.press("Enter", file: file, line: line)
         try tmux.waitFor("Vault created.", file: file, line: line)
@@ -211,6 +212,7 @@ final class MemoryProofTests: XCTestCase {
         try tmux.type(m.description, file: file, line: line)
         try tmux.press("Tab", file: file, line: line)
         try tmux.type(m.cardPassword, file: file, line: line)
+        try tmux.waitFor("strength: ", file: file, line: line)  // and on the card password, key by key
         try tmux.press("Tab", file: file, line: line)
         try tmux.type(m.cardPassword, file: file, line: line)
         try tmux.press("Enter", file: file, line: line)

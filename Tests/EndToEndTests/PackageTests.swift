@@ -65,7 +65,7 @@ final class PackageTests: XCTestCase {
         let info = try Harness.run("/usr/bin/dpkg-deb", ["-f", try package(), "Depends"])
         XCTAssertEqual(info.status, 0, info.stderrText)
         let depends = info.stdoutText
-        for library in ["libc6", "libssl3", "libsqlite3-0", "libpq5", "libncursesw6"] {
+        for library in ["libc6", "libssl3", "libsqlite3-0", "libpq5", "libncursesw6", "libzxcvbn0"] {
             XCTAssertTrue(depends.contains(library), "Depends lacks \(library): \(depends)")
         }
         XCTAssertFalse(depends.lowercased().contains("swift"), "Depends names Swift: \(depends)")

@@ -11,7 +11,7 @@ final class PasswordEncodingTests: XCTestCase {
             XCTAssertEqual(refused.status, 1, refused.stderrText)
             XCTAssertTrue(refused.stderrText.contains("the password is not valid UTF-8 text"), refused.stderrText)
         }
-        try Data("secret\n".utf8).write(to: URL(fileURLWithPath: vault.passwordFile))
+        try Data("secret-enough-9\n".utf8).write(to: URL(fileURLWithPath: vault.passwordFile))
         let created = try vault.cli(["--kdf-cost", "15", "signup"])
         XCTAssertEqual(created.status, 0, "no vault may exist after the refusals: \(created.stderrText)")
     }

@@ -37,7 +37,7 @@ final class SyncEndToEndTests: XCTestCase {
                 try? self.psql(url, "DROP ROLE IF EXISTS \(role)")
             }
         }
-        try Data("machine password\n".utf8).write(to: directory.appendingPathComponent("pw"))
+        try Data("machine password 42\n".utf8).write(to: directory.appendingPathComponent("pw"))
     }
 
     private func psql(_ url: String, _ sql: String) throws {
@@ -91,6 +91,39 @@ final class SyncEndToEndTests: XCTestCase {
             let shown = try onions(machine, ["show", "Groceries"])
             XCTAssertEqual(shown.stdoutText, "cheese\nmilk\neggs\nbread\n", "on \(machine): \(shown.stderrText)")
             XCTAssertFalse(shown.stderrText.contains("warning"), shown.stderrText)
+        }
+    }
+
+    /// The order chosen with `s` in the interface of one machine is saved in the vault: after
+    /// quitting, the interface of a second machine (its own store, synced through the server)
+    /// opens with the same order.
+    func testTheSortOrderSurvivesQuittingAndLoggingInOnASecondMachine() throws {
+        XCTAssertEqual(try onions("a", ["signup"]).status, 0)
+        for title in ["banana", "Apple", "cherry"] {
+            XCTAssertEqual(try onions("a", ["add", "--title", title, "--info-file", "-"]).status, 0)
+        }
+        let tmux = try Tmux.start(for: self)
+        for (machine, press) in [("a", true), ("b", false)] {
+            let variables = ["XDG_STATE_HOME", "XDG_CONFIG_HOME"].map { name in
+                "\(name)=" + directory.appendingPathComponent("\(machine)-\(name == "XDG_STATE_HOME" ? "state" : "config")").path
+            }
+            let words = ["env"] + variables + [try Harness.onionsBinary(), "--store", directory.appendingPathComponent("\(machine).db").path,
+                                     "--remote", clientURL]
+            try tmux.runInShell(words.map { "'\($0)'" }.joined(separator: " "))
+            try tmux.waitFor("Unlock your vault")
+            try tmux.type("alice")
+            try tmux.press("Enter")
+            try tmux.type("machine password 42")
+            try tmux.press("Enter")
+            try tmux.waitFor("3 onions")
+            if press { try tmux.press("s") }
+            let screen = try tmux.waitFor("3 onions, by title")
+            let rows = screen.split(separator: "\n").map(String.init)
+            let order = ["Apple", "banana", "cherry"].map { title in rows.firstIndex { $0.contains(title) } ?? -1 }
+            XCTAssertEqual(order, order.sorted(), "on \(machine):\n\(Tmux.framed(screen))")
+            XCTAssertFalse(order.contains(-1), "on \(machine):\n\(Tmux.framed(screen))")
+            try tmux.press("q")
+            try tmux.waitUntil("the shell prompt after q") { Tmux.lastLine(of: $0) == "e2e$" }
         }
     }
 

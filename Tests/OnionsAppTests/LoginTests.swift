@@ -9,7 +9,7 @@ import XCTest
 final class LoginTests: AppTestCase {
     func testUnknownUsernameAsksToRepeatThePassword() {
         let driver = makeDriver()
-        driver.logIn("carol", password: "pw one")
+        driver.logIn("carol", password: "pw one two 3")
         XCTAssertTrue(driver.isOnLogin)
         XCTAssertEqual(driver.state.notice?.text,
                        "No vault for 'carol' here. Repeat the password to create it (Esc to go back).")
@@ -37,18 +37,18 @@ final class LoginTests: AppTestCase {
 
     func testRepeatingThePasswordCreatesTheVaultAndOpensTheList() throws {
         let driver = makeDriver()
-        driver.signUp("carol", password: "pw one")
+        driver.signUp("carol", password: "pw one two 3")
         XCTAssertNotNil(driver.list)
         XCTAssertEqual(driver.session?.username, "carol")
         XCTAssertEqual(driver.effects.filter { $0 != .clearTerminal }, [.authenticate(.logIn), .authenticate(.signUp)])
         XCTAssertTrue(driver.screenText.contains("No onions yet."))
-        let session = try service.logIn(username: "carol", password: SecretBytes(copying: Array("pw one".utf8)))
+        let session = try service.logIn(username: "carol", password: SecretBytes(copying: Array("pw one two 3".utf8)))
         session.lock()
     }
 
     func testADifferentRepeatIsRefused() {
         let driver = makeDriver()
-        driver.logIn("carol", password: "pw one")
+        driver.logIn("carol", password: "pw one two 3")
         driver.type("pw two")
         driver.press(.enter)
         XCTAssertTrue(driver.isOnLogin)
@@ -63,7 +63,7 @@ final class LoginTests: AppTestCase {
 
     func testEscGoesBackFromTheRepeat() {
         let driver = makeDriver()
-        driver.logIn("carol", password: "pw one")
+        driver.logIn("carol", password: "pw one two 3")
         driver.press(.escape)
         guard case .login(let form) = driver.state.screen else { return XCTFail("left the log in screen") }
         XCTAssertFalse(form.creating)
