@@ -77,6 +77,7 @@ public final class CursesTerminal: TerminalBackend {
         curs_set(0)
         define_key(Paste.startSequence, Self.pasteStartCode)
         define_key(Paste.endSequence, Self.pasteEndCode)
+        CursesKeys.defineKeys()
 
         let noColor = getenv("NO_COLOR").map { $0.pointee != 0 } ?? false
         colors = CursesColors(enabled: color ?? !noColor)
@@ -175,6 +176,10 @@ public final class CursesTerminal: TerminalBackend {
             let nextStatus = wget_wch(window, &next)
             if nextStatus == OK, let key = Key(code: next), case .character(let character) = key {
                 return .event(.key(.alt(character)))
+            } else if nextStatus == OK, next == 127 || next == 8 {
+                return .event(.key(.altBackspace))
+            } else if nextStatus == onions_key_code_yes(), Int32(bitPattern: next) == KEY_BACKSPACE {
+                return .event(.key(.altBackspace))
             } else if nextStatus == OK {
                 unget_wch(wchar_t(bitPattern: next))
             } else if nextStatus == onions_key_code_yes() {
