@@ -34,6 +34,9 @@ public enum App {
             if case .editor(var editor) = state.screen {
                 EditorScreen.fit(&editor, size)
                 state.screen = .editor(editor)
+            } else if case .list(var list) = state.screen {
+                ReaderScreen.fit(&list, size)
+                state.screen = .list(list)
             }
             return []
         case .tick(let now):
@@ -388,6 +391,10 @@ public enum App {
             list.preview = nil
             list.previewAsked = nil
             list.forgetSearchSteps()
+            if let reader = list.reader, !snapshot.onions.contains(where: { $0.id == reader.id }) {
+                ReaderScreen.close(&list)
+                state.notice = Notice("The onion shown was deleted by another program.")
+            }
             OnionListScreen.refresh(&list, &state, selecting: list.selectedID)
             state.screen = .list(list)
         case .cards(var cards):

@@ -145,6 +145,8 @@ public struct OnionListState {
     public var preview: (id: ItemID, info: SecretBytes)?
     /// The onion whose preview was asked for last.
     public var previewAsked: ItemID?
+    /// The selected onion shown read-only over the list (Enter), nil on the list itself.
+    public var reader: OnionReader?
     public init() {}
 
     public var selectedID: ItemID? { list.selection.flatMap { visible.indices.contains($0) ? visible[$0].id : nil } }
@@ -163,7 +165,32 @@ public struct OnionListState {
         preview?.info.wipe()
         preview = nil
         previewAsked = nil
+        reader?.wipe()
+        reader = nil
         visible.removeAll()
+    }
+}
+
+/// An onion opened read-only: its info word-wrapped and scrolled, the search's matches marked.
+public struct OnionReader {
+    public let id: ItemID
+    /// The info as it was opened (matches are found in these bytes).
+    public var info: SecretBytes
+    /// The same info as graphemes, wrapped for the screen.
+    public var view: TextView
+    /// The match `n` and `N` went to last (an index into the matches of the current search).
+    public var currentMatch: Int?
+
+    public init(id: ItemID, info: SecretBytes, view: TextView) {
+        self.id = id
+        self.info = info
+        self.view = view
+    }
+
+    public mutating func wipe() {
+        info.wipe()
+        view.wipe()
+        currentMatch = nil
     }
 }
 

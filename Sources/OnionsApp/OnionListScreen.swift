@@ -63,6 +63,7 @@ enum OnionListScreen {
                 list.search.wipe()
                 refresh(&list, &state, selecting: nil)
             case .up, .down, .pageUp, .pageDown:
+                if list.reader != nil { return ReaderScreen.update(&list, &state, key) ?? [] }
                 _ = list.list.handle(key)
                 loadPreview(&list, &state)
             default:
@@ -70,6 +71,11 @@ enum OnionListScreen {
                 if result == .changed { refresh(&list, &state, selecting: nil) }
             }
             return []
+        }
+        if list.reader != nil {
+            if let effects = ReaderScreen.update(&list, &state, key) { return effects }
+            // What the list does besides: search and copy; its other keys wait for Esc.
+            guard key == .character("/") || key == .character("y") else { return [] }
         }
         switch key {
         case .character("y"):
@@ -86,7 +92,7 @@ enum OnionListScreen {
         case .enter, .character("e"):
             guard let id = list.selectedID, vault.onions.contains(where: { $0.id == id }) else { return [] }
             App.startWork(&state, "Opening")
-            return [.vault(.openInfo(id, .edit))]
+            return [.vault(.openInfo(id, key == .enter ? .read : .edit))]
         case .character("d"), .delete:
             guard let id = list.selectedID else { return [] }
             state.overlay = .confirmDelete(id)
@@ -110,6 +116,11 @@ enum OnionListScreen {
             let point = list.search.render(in: field, on: &canvas, style: theme.text)
             if list.searching { cursor = point }
         }
+        if let reader = list.reader {
+            ReaderScreen.render(list, reader, state, in: area, &canvas, theme)
+            return cursor
+        }
+        let query = query(list)
         let wide = area.width >= 60 && !list.visible.isEmpty
         let listArea: Rect
         var previewArea: Rect?
@@ -131,8 +142,11 @@ enum OnionListScreen {
                 let style = selected ? theme.selection : theme.text
                 canvas.fill(row, style: style)
                 canvas.put(selected ? "›" : " ", x: row.x, y: row.y, style: style)
-                let title = vault.title(onion)
-                canvas.put(title, x: row.x + 2, y: row.y, style: style, maxWidth: row.width - 2)
+                let title = Array(vault.title(onion))
+                var next = 0
+                TextView.drawRun(title, from: 0, x: row.x + 2, y: row.y, maxWidth: row.width - 2, style: style,
+                                 highlights: titleMatches(title, query), cursor: &next,
+                                 highlightStyle: selected ? theme.selectedHighlight : theme.highlight, on: &canvas)
             }
         }
         if var preview = previewArea {
@@ -141,25 +155,38 @@ enum OnionListScreen {
             preview.x += 1
             preview.width = max(0, preview.width - 1)
             if let shown = list.preview, shown.id == list.selectedID {
-                var area = TextArea(App.characters(shown.info), width: max(1, preview.width), height: max(1, preview.height))
-                area.setCursor(0)
-                area.render(in: preview, on: &canvas, style: theme.text)
+                let view = TextView(App.characters(shown.info), width: max(1, preview.width), height: max(1, preview.height))
+                let bytes = query.isEmpty ? [] : shown.info.withUnsafeBytes { TextSearch.matches(in: $0, of: query) }
+                view.render(in: preview, on: &canvas, style: theme.text,
+                            highlights: TextView.graphemeRanges(ofByteRanges: bytes, in: view.characters),
+                            highlightStyle: theme.highlight)
             }
         }
         return cursor
     }
 
+    /// The search's matches in a title, as grapheme ranges.
+    static func titleMatches(_ title: [Character], _ query: [UInt8]) -> [Range<Int>] {
+        guard !query.isEmpty else { return [] }
+        var bytes: [UInt8] = []
+        for character in title { bytes.append(contentsOf: character.utf8) }
+        let found = bytes.withUnsafeBytes { TextSearch.matches(in: $0, of: query) }
+        return TextView.graphemeRanges(ofByteRanges: found, in: title)
+    }
+
     static func header(_ list: OnionListState, _ state: AppState) -> String {
+        if let reader = list.reader { return ReaderScreen.header(list, reader, width: state.size.width) }
         let total = state.vault?.onions.count ?? 0
         if !list.search.isEmpty { return "\(list.visible.count) of \(total) match" }
         return total == 1 ? "1 onion" : "\(total) onions"
     }
 
     static func hints(_ list: OnionListState) -> [KeyHint] {
+        if list.reader != nil, !list.searching { return ReaderScreen.hints(list) }
         if list.searching {
             return [KeyHint("Enter", "keep filter"), KeyHint("Esc", "clear"), KeyHint("↑↓", "move"), KeyHint("^L", "lock")]
         }
-        return [KeyHint("n", "new"), KeyHint("Enter", "edit"), KeyHint("d", "delete"), KeyHint("/", "search"),
+        return [KeyHint("n", "new"), KeyHint("Enter", "read"), KeyHint("e", "edit"), KeyHint("d", "delete"), KeyHint("/", "search"),
                 KeyHint("y", "copy"), KeyHint("?", "help"), KeyHint("^L", "lock"), KeyHint("q", "quit")]
     }
 }
