@@ -88,6 +88,9 @@ public enum App {
         case .key(let key, let now):
             state.now = now
             return keyPressed(&state, key)
+        case .mouse(let mouse, let now):
+            state.now = now
+            return MouseInput.handle(&state, mouse) { state, key in keyPressed(&state, key) }
         case .paste(var paste, let now):
             state.now = now
             defer { paste.wipe() }

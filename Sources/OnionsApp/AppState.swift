@@ -53,6 +53,18 @@ public struct AppState {
         self.now = now
     }
 
+    /// The last left click (cell and time), so that a second one there makes a double click.
+    public var lastClick: (x: Int, y: Int, at: Double)?
+
+    /// Mouse reports are wanted: only while the vault is open (on the log-in and lock screens
+    /// the terminal keeps its own selection).
+    public var wantsMouse: Bool {
+        switch screen {
+        case .login, .locked: return false
+        default: return vault != nil
+        }
+    }
+
     /// Asks for an effect on behalf of a screen (returned by the `update` under way).
     mutating func request(_ effect: AppEffect) { requested.append(effect) }
 }

@@ -104,33 +104,22 @@ enum OnionListScreen {
 
     static func render(_ list: OnionListState, _ state: AppState, _ canvas: inout Canvas, _ theme: Theme) -> Point? {
         guard let vault = state.vault else { return nil }
-        var area = Layout.body(canvas)
+        let layout = layout(list, canvas.size)
         var cursor: Point?
-        // Search line at the bottom of the body while searching or filtered.
-        if list.searching || !list.search.isEmpty {
-            let split = area.splitBottom(1)
-            area = split.rest
+        if let line = layout.search {
             let label = "/ "
-            canvas.put(label, x: split.bottom.x, y: split.bottom.y, style: theme.accent)
-            let field = Rect(x: split.bottom.x + 2, y: split.bottom.y, width: max(0, split.bottom.width - 2), height: 1)
+            canvas.put(label, x: line.x, y: line.y, style: theme.accent)
+            let field = Rect(x: line.x + 2, y: line.y, width: max(0, line.width - 2), height: 1)
             let point = list.search.render(in: field, on: &canvas, style: theme.text)
             if list.searching { cursor = point }
         }
         if let reader = list.reader {
-            ReaderScreen.render(list, reader, state, in: area, &canvas, theme)
+            ReaderScreen.render(list, reader, state, in: layout.main, &canvas, theme)
             return cursor
         }
         let query = query(list)
-        let wide = area.width >= 60 && !list.visible.isEmpty
-        let listArea: Rect
-        var previewArea: Rect?
-        if wide {
-            let split = area.splitLeft(max(24, area.width * 2 / 5))
-            listArea = split.left
-            previewArea = split.rest
-        } else {
-            listArea = area
-        }
+        let listArea = layout.list
+        let previewArea = layout.preview
         if list.visible.isEmpty {
             let text = vault.onions.isEmpty ? "No onions yet. Press n to write one." : "Nothing matches the search."
             canvas.put(text, x: listArea.x + 1, y: listArea.y, style: theme.dim, maxWidth: listArea.width - 1)
@@ -163,6 +152,30 @@ enum OnionListScreen {
             }
         }
         return cursor
+    }
+
+    /// Where the list screen draws at `size`: the search line at the bottom of the body while
+    /// searching or filtered, the rest (`main`, the read view's place), and in it the list and,
+    /// on a wide terminal, the preview beside it.
+    static func layout(_ list: OnionListState, _ size: Size) -> (main: Rect, list: Rect, preview: Rect?, search: Rect?) {
+        var area = Layout.body(size)
+        var search: Rect?
+        if list.searching || !list.search.isEmpty {
+            let split = area.splitBottom(1)
+            area = split.rest
+            search = split.bottom
+        }
+        guard area.width >= 60 && !list.visible.isEmpty else { return (area, area, nil, search) }
+        let split = area.splitLeft(max(24, area.width * 2 / 5))
+        return (area, split.left, split.rest, search)
+    }
+
+    /// The index of the onion drawn at `point`, nil when none is.
+    static func onion(at point: Point, _ list: OnionListState, _ size: Size) -> Int? {
+        let area = layout(list, size).list
+        guard list.reader == nil, area.contains(point) else { return nil }
+        let index = list.list.visibleRange(rows: area.height).lowerBound + point.y - area.y
+        return list.visible.indices.contains(index) ? index : nil
     }
 
     /// The search's matches in a title, as grapheme ranges.

@@ -3,8 +3,10 @@ import TerminalUI
 
 /// Where things go on every screen: a header row, the body, and the status line.
 enum Layout {
-    static func body(_ canvas: Canvas) -> Rect {
-        Rect(x: 1, y: 2, width: max(0, canvas.width - 2), height: max(0, canvas.height - 4))
+    static func body(_ canvas: Canvas) -> Rect { body(canvas.size) }
+
+    static func body(_ size: Size) -> Rect {
+        Rect(x: 1, y: 2, width: max(0, size.width - 2), height: max(0, size.height - 4))
     }
 
     /// The editor's info area for a terminal of `size` (below the title and the rule).

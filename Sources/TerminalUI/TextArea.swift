@@ -236,6 +236,23 @@ public struct TextArea: GraphemeEditing, Hashable, Sendable {
         return Point(x: area.x + x, y: area.y + cursorRow - top)
     }
 
+    /// The grapheme index a click at `column` of visible row `row` (0 is the row at `scroll`)
+    /// puts the cursor at: the grapheme under it, or the row's end when the click is past it.
+    public func index(atVisibleRow row: Int, column: Int) -> Int {
+        let line = layout[min(max(0, scroll + row), layout.count - 1)]
+        let softWrapped = line.end < buffer.characters.count && info[line.end] & WordWrap.newlineFlag == 0
+            && line.end > line.start
+        let last = softWrapped ? line.end - 1 : line.end
+        var index = line.start, x = 0
+        while index < last {
+            let w = Int(info[index] & WordWrap.widthMask)
+            if x + w > column { break }
+            x += w
+            index += 1
+        }
+        return index
+    }
+
     // MARK: - Internals
 
     private func column(of position: Int, in line: VisualLine) -> Int {

@@ -141,6 +141,19 @@ public struct TextField: GraphemeEditing, Hashable, Sendable {
         return Point(x: row.x + cursor - start, y: row.y)
     }
 
+    /// The grapheme index a click at `column` of the field drawn `width` cells wide puts the
+    /// cursor at (the end when the click is past the text).
+    public func index(atColumn column: Int, width: Int) -> Int {
+        var index = firstVisible(width: width), x = 0
+        while index < buffer.characters.count {
+            let w = cellWidth(index)
+            if x + w > column { break }
+            x += w
+            index += 1
+        }
+        return index
+    }
+
     // MARK: - Scrolling
 
     private func cellWidth(_ index: Int) -> Int {
