@@ -182,7 +182,9 @@ enum OnionListScreen {
     static func titleMatches(_ title: [Character], _ query: [UInt8]) -> [Range<Int>] {
         guard !query.isEmpty else { return [] }
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(title.reduce(0) { $0 + $1.utf8.count })
         for character in title { bytes.append(contentsOf: character.utf8) }
+        defer { for index in bytes.indices { bytes[index] = 0 } }
         let found = bytes.withUnsafeBytes { TextSearch.matches(in: $0, of: query) }
         return TextView.graphemeRanges(ofByteRanges: found, in: title)
     }

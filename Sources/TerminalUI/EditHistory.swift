@@ -43,9 +43,9 @@ struct EditHistory: Hashable, Sendable {
     /// Records an edit made at `at`: `removed` gave way to `inserted`. Clears the redo steps.
     mutating func record(at: Int, removed: [Character], inserted: [Character], cursorBefore: Int, kind: Kind) {
         dropRedo()
-        if kind != .other, var last = undoSteps.last, last.kind == kind, join(&last, at: at, removed: removed,
-                                                                              inserted: inserted) {
-            undoSteps[undoSteps.count - 1] = last
+        // The last step is changed in place: a copy of it would copy (and leave behind) its text.
+        if kind != .other, !undoSteps.isEmpty, undoSteps[undoSteps.count - 1].kind == kind,
+           Self.join(&undoSteps[undoSteps.count - 1], at: at, removed: removed, inserted: inserted) {
             kept += removed.count + inserted.count
         } else {
             undoSteps.append(Step(at: at, removed: removed, inserted: inserted, cursorBefore: cursorBefore, kind: kind))
@@ -60,7 +60,7 @@ struct EditHistory: Hashable, Sendable {
 
     /// Extends `last` by an edit of the same kind right where it ended; false when it does not
     /// continue it.
-    private func join(_ last: inout Step, at: Int, removed: [Character], inserted: [Character]) -> Bool {
+    private static func join(_ last: inout Step, at: Int, removed: [Character], inserted: [Character]) -> Bool {
         switch last.kind {
         case .typing:
             guard removed.isEmpty, at == last.at + last.inserted.count, let typed = inserted.first,
@@ -86,10 +86,10 @@ struct EditHistory: Hashable, Sendable {
     /// A combining mark or joiner typed onto the last grapheme of the typing step under way
     /// changes that step instead of making a new one; false when there is no such step.
     mutating func amendTyping(at index: Int, to character: Character) -> Bool {
-        guard redoSteps.isEmpty, var last = undoSteps.last, last.kind == .typing,
-              !last.inserted.isEmpty, index == last.at + last.inserted.count - 1 else { return false }
-        last.inserted[last.inserted.count - 1] = character
-        undoSteps[undoSteps.count - 1] = last
+        guard redoSteps.isEmpty, let last = undoSteps.indices.last, undoSteps[last].kind == .typing,
+              !undoSteps[last].inserted.isEmpty,
+              index == undoSteps[last].at + undoSteps[last].inserted.count - 1 else { return false }
+        undoSteps[last].inserted[undoSteps[last].inserted.count - 1] = character
         return true
     }
 

@@ -52,8 +52,9 @@ final class MouseTests: AppTestCase {
         let driver = driverWithOnions()
         driver.press(.character("d"))
         XCTAssertNotNil(driver.state.overlay)
-        driver.click(x: 40, y: 12)
-        driver.click(x: 40, y: 12)
+        // A double click on the selected row, which would open it.
+        driver.click(x: 4, y: 2)
+        driver.click(x: 4, y: 2)
         XCTAssertNotNil(driver.state.overlay)
         XCTAssertEqual(driver.sessionTitles.count, 3)
     }

@@ -131,7 +131,11 @@ final class ReaderTests: AppTestCase {
 
     func testLockWipesTheReaderAndUnlockShowsTheList() {
         let driver = driverWithLongOnion()
-        driver.press(.enter, .ctrl("l"))
+        driver.press(.enter)
+        let info = try? XCTUnwrap(reader(driver)?.info)
+        XCTAssertEqual(info?.count, Self.longInfo.utf8.count)
+        driver.press(.ctrl("l"))
+        XCTAssertEqual(info?.count, 0, "the info the reader held is wiped")
         XCTAssertFalse(driver.screenText.contains("soup"))
         driver.type("correct horse")
         driver.press(.enter)
