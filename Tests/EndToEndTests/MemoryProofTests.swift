@@ -43,7 +43,7 @@ final class MemoryProofTests: XCTestCase {
     // MARK: The runs
 
     enum Way: String {
-        case listCtrlL = "Ctrl-L in the list"
+        case listCtrlL = "Ctrl-L in the read view of the list"
         case editorCtrlL = "Ctrl-L in the editor (twice, unlocking between)"
         case storeFullCtrlL = "Ctrl-L in the editor with the store full (the draft held in memory, twice)"
         case idle = "idle timeout (--lock-after 3)"
@@ -217,6 +217,9 @@ final class MemoryProofTests: XCTestCase {
             try tmux.press("y", file: file, line: line)
             try tmux.waitFor("Changes discarded.", file: file, line: line)
             try search(tmux, m, file: file, line: line)
+            // The lock comes in the read view, which holds the info wrapped and its matches marked.
+            try tmux.press("Enter", file: file, line: line)
+            try tmux.waitUntil("the read view", file: file, line: line) { $0.contains("line 1 of") && $0.contains(m.info) }
         }
     }
 
