@@ -159,6 +159,9 @@ public struct OnionListState {
     public var previewAsked: ItemID?
     /// The selected onion shown read-only over the list (Enter), nil on the list itself.
     public var reader: OnionReader?
+    /// The way `n` (1) or `N` (-1) went when it left the read view's onion for the next one
+    /// with a match: the next one opens at its first match, or at its last.
+    public var readerStep = 1
     public init() {}
 
     public var selectedID: ItemID? { list.selection.flatMap { visible.indices.contains($0) ? visible[$0].id : nil } }

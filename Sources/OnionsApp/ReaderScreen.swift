@@ -16,7 +16,8 @@ enum ReaderScreen {
         let size = textSize(state.size, searchLine: list.searching || !list.search.isEmpty)
         let view = TextView(App.characters(info), width: size.width, height: size.height)
         list.reader = OnionReader(id: id, info: info, view: view)
-        if !matches(list).isEmpty { jump(&list, by: 1) }
+        if !matches(list).isEmpty { jump(&list, by: list.readerStep) }
+        list.readerStep = 1
     }
 
     /// Lays the text out for the terminal's size.
@@ -57,7 +58,19 @@ enum ReaderScreen {
         case .end, .ctrlEnd, .character("G"): reader.view.scroll(to: reader.view.maximumTop)
         case .character("n"), .character("N"):
             list.reader = reader
-            if !jump(&list, by: key == .character("n") ? 1 : -1) {
+            let step = key == .character("n") ? 1 : -1
+            let found = matches(list)
+            let passesTheEnd = found.isEmpty
+                || reader.currentMatch.map { step > 0 ? $0 >= found.count - 1 : $0 <= 0 } ?? false
+            if passesTheEnd, !list.search.isEmpty, let index = neighbour(of: reader.id, in: list, step: step) {
+                // On to the next (or previous) onion the search found, at its first (or last) match.
+                list.list.select(index)
+                list.readerStep = step
+                OnionListScreen.loadPreview(&list, &state)
+                App.startWork(&state, "Opening")
+                return [.vault(.openInfo(list.visible[index].id, .read))]
+            }
+            if !jump(&list, by: step) {
                 state.notice = Notice(list.search.isEmpty ? "No search: / searches, then n and N go from match to match."
                                                           : "No match in this onion.")
             }
@@ -91,6 +104,18 @@ enum ReaderScreen {
         reader.view.reveal(found[next].lowerBound)
         list.reader = reader
         return true
+    }
+
+    /// The index of the listed onion after (`step` 1) or before (-1) `id`, round the ends; nil
+    /// when no other onion is listed.
+    static func neighbour(of id: ItemID, in list: OnionListState, step: Int) -> Int? {
+        guard list.visible.count > 1 || !list.visible.contains(where: { $0.id == id }), !list.visible.isEmpty else {
+            return nil
+        }
+        guard let index = list.visible.firstIndex(where: { $0.id == id }) else {
+            return step > 0 ? 0 : list.visible.count - 1
+        }
+        return (index + step + list.visible.count) % list.visible.count
     }
 
     /// Back to the list; the info is wiped.

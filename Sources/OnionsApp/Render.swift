@@ -161,7 +161,7 @@ enum HelpOverlay {
                     KeyHint("Ctrl-K Ctrl-U", "delete to the line's end, start"),
                     KeyHint("Ctrl-_ / Alt-u", "undo (Ctrl-/ too in most terminals)"), KeyHint("Alt-r", "redo")]),
         ("Reading", [KeyHint("↑ ↓ PgUp PgDn", "scroll (also j k, Space b)"), KeyHint("Home End / g G", "top, end"),
-                     KeyHint("n N", "next, previous match of the search"), KeyHint("e / Enter", "edit"),
+                     KeyHint("n N", "next, previous match (past the last: next onion)"), KeyHint("e / Enter", "edit"),
                      KeyHint("Esc", "back to the list")]),
         ("Cards", [KeyHint("← → ↑ ↓ / h j k l", "move (the open card closes)"),
                    KeyHint("Enter", "open with the card's password"), KeyHint("n", "new card"),

@@ -98,14 +98,34 @@ final class ReaderTests: AppTestCase {
         let marks = highlighted(driver, width: 80, height: 24)
         XCTAssertEqual(marks[2].trimmingCharacters(in: .whitespaces), "Onion")
         XCTAssertEqual(marks[4].trimmingCharacters(in: .whitespaces), "onion")
-        driver.press(.character("N"))
+        for _ in 0..<29 { driver.press(.character("n")) }
         // The kept search's line takes a row: 17 rows of text, so the last top row is 14.
         XCTAssertTrue(driver.screenText.contains("match 30 of 30 · line 14 of 30"), driver.screenText)
-        driver.press(.character("n"))
-        XCTAssertTrue(driver.screenText.contains("match 1 of 30 · line 1 of 30"), driver.screenText)
-        for _ in 0..<20 { driver.press(.character("n")) }
+        XCTAssertTrue(driver.screenText.contains("Line 30:"))
+        driver.press(.character("N"))
+        XCTAssertEqual(reader(driver)?.currentMatch, 28)
+        for _ in 0..<8 { driver.press(.character("N")) }
         XCTAssertEqual(reader(driver)?.currentMatch, 20)
         XCTAssertTrue(driver.screenText.contains("Line 21:"))
+    }
+
+    func testNAndShiftNPastTheEndsGoToTheNextOnionTheSearchFound() {
+        let driver = driverWithLongOnion()
+        driver.press(.character("/"))
+        driver.type("onion")
+        driver.press(.enter, .enter)
+        XCTAssertTrue(driver.screenText.contains("match 1 of 30"), driver.screenText)
+        // Before the first match: the previous onion listed (round the end), at its last match.
+        driver.press(.character("N"))
+        XCTAssertTrue(driver.screenText.contains("match 1 of 1 · line 1 of 1"), driver.screenText)
+        XCTAssertTrue(driver.screenText.contains("one red onion"))
+        XCTAssertEqual(driver.list?.selectedID, driver.list?.reader?.id)
+        driver.press(.character("n"))
+        XCTAssertTrue(driver.screenText.contains("match 1 of 30 · line 1 of 30"), driver.screenText)
+        driver.press(.character("N"))
+        driver.press(.escape)
+        XCTAssertEqual(driver.visibleTitles.count, 2)
+        XCTAssertEqual(driver.list?.list.selection, 1, "the list stays on the onion read last")
     }
 
     func testNWithoutASearchSaysHowToSearch() {
