@@ -59,4 +59,27 @@ final class EditorKeysAndMouseTests: XCTestCase {
         try tmux.waitUntil("the shell prompt after q") { Tmux.lastLine(of: $0) == "e2e$" }
         XCTAssertEqual(try tmux.paneFormat("#{mouse_sgr_flag}#{mouse_standard_flag}"), "00", "off after the program")
     }
+
+    func testMouseReportsAreNeverKeysWithNoMouseOrInAPaste() throws {
+        let vault = try TestVault(for: self)
+        try vault.signUpWithCLI(onions: [("Groceries", "milk and eggs"), ("Gifts", "socks"), ("Garden", "tulips")])
+        let tmux = try vault.tmux(for: self)
+        try vault.launch(in: tmux, extra: ["--no-mouse"])
+        try vault.logIn(in: tmux)
+        try tmux.waitFor("tulips")
+        XCTAssertEqual(try tmux.paneFormat("#{mouse_sgr_flag}#{mouse_standard_flag}"), "00")
+        // A double click on the third row that the terminal sends anyway does nothing.
+        try tmux.type("\u{1B}[<0;5;5M\u{1B}[<0;5;5m\u{1B}[<0;5;5M\u{1B}[<0;5;5m")
+        // In a paste, a report is text for the search, never a click.
+        try tmux.press("/")
+        try tmux.waitFor("Enter keep filter")
+        try tmux.paste("\u{1B}[<0;5;5M")
+        let shown = try tmux.waitFor("0;5;5M")
+        XCTAssertTrue(shown.contains("Nothing matches the search."), Tmux.framed(shown))
+        try tmux.press("Escape")
+        let list = try tmux.waitFor("n new")
+        XCTAssertTrue(list.contains("› Garden") && list.contains("tulips"), "the first onion stays selected:\n\(Tmux.framed(list))")
+        try tmux.press("q")
+        try tmux.waitUntil("the shell prompt after q") { Tmux.lastLine(of: $0) == "e2e$" }
+    }
 }
