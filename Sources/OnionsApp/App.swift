@@ -34,6 +34,9 @@ public enum App {
             if case .editor(var editor) = state.screen {
                 EditorScreen.fit(&editor, size)
                 state.screen = .editor(editor)
+            } else if case .list(var list) = state.screen {
+                ReaderScreen.fit(&list, size)
+                state.screen = .list(list)
             }
             return []
         case .tick(let now):
@@ -96,6 +99,9 @@ public enum App {
         case .key(let key, let now):
             state.now = now
             return keyPressed(&state, key)
+        case .mouse(let mouse, let now):
+            state.now = now
+            return MouseInput.handle(&state, mouse) { state, key in keyPressed(&state, key) }
         case .paste(var paste, let now):
             state.now = now
             defer { paste.wipe() }
@@ -400,6 +406,10 @@ public enum App {
             list.preview = nil
             list.previewAsked = nil
             list.forgetSearchSteps()
+            if let reader = list.reader, !snapshot.onions.contains(where: { $0.id == reader.id }) {
+                ReaderScreen.close(&list)
+                state.notice = Notice("The onion shown was deleted by another program.")
+            }
             OnionListScreen.refresh(&list, &state, selecting: list.selectedID)
             state.screen = .list(list)
         case .cards(var cards):

@@ -120,6 +120,7 @@ public final class AppLoop {
         switch event {
         case .key(let key): return .key(key, now: clock())
         case .paste(let paste): return .paste(paste, now: clock())
+        case .mouse(let mouse): return .mouse(mouse, now: clock())
         case .resize(let width, let height): return .resize(Size(width: width, height: height))
         case .tick: return .tick(now: clock())
         case .suspendRequested: return .suspendRequested
@@ -133,6 +134,8 @@ public final class AppLoop {
         let animated = fastTicks
         let face = App.clockFace(state)
         let effects = App.update(&state, message)
+        // Before the effects: a suspend or a quit among them finds the mouse as the state wants it.
+        terminal.setMouseReporting(state.wantsMouse)
         for effect in effects { perform(effect) }
         if state.wantsQuit || finished {
             for effect in Clipboard.clear(&state) { perform(effect) }  // our copy goes with us

@@ -53,6 +53,18 @@ public struct AppState {
         self.now = now
     }
 
+    /// The last left click (cell and time), so that a second one there makes a double click.
+    public var lastClick: (x: Int, y: Int, at: Double)?
+
+    /// Mouse reports are wanted: only while the vault is open (on the log-in and lock screens
+    /// the terminal keeps its own selection).
+    public var wantsMouse: Bool {
+        switch screen {
+        case .login, .locked: return false
+        default: return vault != nil
+        }
+    }
+
     /// Asks for an effect on behalf of a screen (returned by the `update` under way).
     mutating func request(_ effect: AppEffect) { requested.append(effect) }
 }
@@ -148,6 +160,11 @@ public struct OnionListState {
     public var preview: (id: ItemID, info: SecretBytes)?
     /// The onion whose preview was asked for last.
     public var previewAsked: ItemID?
+    /// The selected onion shown read-only over the list (Enter), nil on the list itself.
+    public var reader: OnionReader?
+    /// The way `n` (1) or `N` (-1) went when it left the read view's onion for the next one
+    /// with a match: the next one opens at its first match, or at its last.
+    public var readerStep = 1
     public init() {}
 
     public var selectedID: ItemID? { list.selection.flatMap { visible.indices.contains($0) ? visible[$0].id : nil } }
@@ -166,7 +183,32 @@ public struct OnionListState {
         preview?.info.wipe()
         preview = nil
         previewAsked = nil
+        reader?.wipe()
+        reader = nil
         visible.removeAll()
+    }
+}
+
+/// An onion opened read-only: its info word-wrapped and scrolled, the search's matches marked.
+public struct OnionReader {
+    public let id: ItemID
+    /// The info as it was opened (matches are found in these bytes).
+    public var info: SecretBytes
+    /// The same info as graphemes, wrapped for the screen.
+    public var view: TextView
+    /// The match `n` and `N` went to last (an index into the matches of the current search).
+    public var currentMatch: Int?
+
+    public init(id: ItemID, info: SecretBytes, view: TextView) {
+        self.id = id
+        self.info = info
+        self.view = view
+    }
+
+    public mutating func wipe() {
+        info.wipe()
+        view.wipe()
+        currentMatch = nil
     }
 }
 

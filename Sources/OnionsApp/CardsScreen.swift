@@ -125,8 +125,30 @@ enum CardsScreen {
         return []
     }
 
+    /// The first grid row shown in `area`: the selected card's row stays in view.
+    static func topRow(_ cards: CardsState, _ area: Rect) -> Int {
+        let perRow = columns(area.width), rows = visibleRows(area.height)
+        let selectedRow = cards.selection / perRow
+        var top = min(cards.scrollRow, selectedRow)
+        if selectedRow >= top + rows { top = selectedRow - rows + 1 }
+        return top
+    }
+
+    /// The index of the card drawn at `point` on the grid, nil when none is (or while a
+    /// password, the filter or a form is typed).
+    static func card(at point: Point, _ cards: CardsState, _ size: Size) -> Int? {
+        var area = Layout.body(size)
+        if cards.filtering || !cards.filter.isEmpty { area = area.splitBottom(1).rest }
+        guard !cards.isTyping, area.contains(point) else { return nil }
+        let column = (point.x - area.x) / (CardArt.width + 1), row = (point.y - area.y) / CardArt.height
+        guard (point.x - area.x) % (CardArt.width + 1) < CardArt.width, column < columns(area.width),
+              row < visibleRows(area.height) else { return nil }
+        let index = (topRow(cards, area) + row) * columns(area.width) + column
+        return cards.visible.indices.contains(index) ? index : nil
+    }
+
     /// Moving to another card closes the open one (its text and key are wiped).
-    private static func move(_ cards: inout CardsState, to index: Int) {
+    static func move(_ cards: inout CardsState, to index: Int) {
         guard !cards.visible.isEmpty else { return }
         let target = min(max(0, index), cards.visible.count - 1)
         if target != cards.selection { cards.closeCard() }
@@ -214,8 +236,7 @@ enum CardsScreen {
         let perRow = columns(area.width)
         let rows = visibleRows(area.height)
         let selectedRow = cards.selection / perRow
-        var top = min(cards.scrollRow, selectedRow)
-        if selectedRow >= top + rows { top = selectedRow - rows + 1 }
+        let top = topRow(cards, area)
         // The selected card is drawn last, so a shake slides it over its neighbours, not under them.
         var slots = Array(0..<(rows * perRow))
         if let selectedSlot = slots.firstIndex(of: (selectedRow - top) * perRow + cards.selection % perRow) {

@@ -51,6 +51,25 @@ enum EditorScreen {
         return []
     }
 
+    /// A click: on the title's row it focuses the title, in the info it focuses the info, and
+    /// either way the cursor goes to the grapheme clicked.
+    static func click(_ editor: inout EditorState, at point: Point, _ size: Size) {
+        fit(&editor, size)
+        let area = Layout.body(size)
+        guard area.height >= 3, area.contains(point) else { return }
+        if point.y == area.y {
+            let titleLimit = FieldLimit.onionTitle
+            let counter = titleLimit.counter(characters: editor.title.count, bytes: editor.title.byteCount)
+            let fieldX = area.x + 6, fieldWidth = max(0, area.maxX - counter.count - area.x - 7)
+            guard point.x >= fieldX, point.x < fieldX + fieldWidth else { return }
+            editor.focus = .title
+            editor.title.setCursor(editor.title.index(atColumn: point.x - fieldX, width: fieldWidth))
+        } else if point.y >= area.y + 2 {
+            editor.focus = .info
+            editor.info.setCursor(editor.info.index(atVisibleRow: point.y - area.y - 2, column: point.x - area.x))
+        }
+    }
+
     /// Lays the info area out for the terminal's size (wrapping and up/down follow it).
     static func fit(_ editor: inout EditorState, _ size: Size) {
         let want = Layout.infoArea(size)

@@ -8,6 +8,8 @@ public enum AppMessage {
     case key(Key, now: Double)
     /// Text pasted in one piece, for the focused field (never keys); `update` wipes it.
     case paste(Paste, now: Double)
+    /// A click or the wheel, stamped like a key.
+    case mouse(MouseEvent, now: Double)
     /// The terminal has this size now.
     case resize(Size)
     /// Time passed; `now` is on `BootClock`.

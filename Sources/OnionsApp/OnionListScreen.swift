@@ -64,6 +64,7 @@ enum OnionListScreen {
                 list.search.wipe()
                 refresh(&list, &state, selecting: nil)
             case .up, .down, .pageUp, .pageDown:
+                if list.reader != nil { return ReaderScreen.update(&list, &state, key) ?? [] }
                 _ = list.list.handle(key)
                 loadPreview(&list, &state)
             default:
@@ -71,6 +72,11 @@ enum OnionListScreen {
                 if result == .changed { refresh(&list, &state, selecting: nil) }
             }
             return []
+        }
+        if list.reader != nil {
+            if let effects = ReaderScreen.update(&list, &state, key) { return effects }
+            // What the list does besides: search and copy; its other keys wait for Esc.
+            guard key == .character("/") || key == .character("y") else { return [] }
         }
         switch key {
         case .character("y"):
@@ -87,7 +93,7 @@ enum OnionListScreen {
         case .enter, .character("e"):
             guard let id = list.selectedID, vault.onions.contains(where: { $0.id == id }) else { return [] }
             App.startWork(&state, "Opening")
-            return [.vault(.openInfo(id, .edit))]
+            return [.vault(.openInfo(id, key == .enter ? .read : .edit))]
         case .character("d"), .delete:
             guard let id = list.selectedID else { return [] }
             state.overlay = .confirmDelete(id)
@@ -106,28 +112,22 @@ enum OnionListScreen {
 
     static func render(_ list: OnionListState, _ state: AppState, _ canvas: inout Canvas, _ theme: Theme) -> Point? {
         guard let vault = state.vault else { return nil }
-        var area = Layout.body(canvas)
+        let layout = layout(list, canvas.size)
         var cursor: Point?
-        // Search line at the bottom of the body while searching or filtered.
-        if list.searching || !list.search.isEmpty {
-            let split = area.splitBottom(1)
-            area = split.rest
+        if let line = layout.search {
             let label = "/ "
-            canvas.put(label, x: split.bottom.x, y: split.bottom.y, style: theme.accent)
-            let field = Rect(x: split.bottom.x + 2, y: split.bottom.y, width: max(0, split.bottom.width - 2), height: 1)
+            canvas.put(label, x: line.x, y: line.y, style: theme.accent)
+            let field = Rect(x: line.x + 2, y: line.y, width: max(0, line.width - 2), height: 1)
             let point = list.search.render(in: field, on: &canvas, style: theme.text)
             if list.searching { cursor = point }
         }
-        let wide = area.width >= 60 && !list.visible.isEmpty
-        let listArea: Rect
-        var previewArea: Rect?
-        if wide {
-            let split = area.splitLeft(max(24, area.width * 2 / 5))
-            listArea = split.left
-            previewArea = split.rest
-        } else {
-            listArea = area
+        if let reader = list.reader {
+            ReaderScreen.render(list, reader, state, in: layout.main, &canvas, theme)
+            return cursor
         }
+        let query = query(list)
+        let listArea = layout.list
+        let previewArea = layout.preview
         if list.visible.isEmpty {
             let text = vault.onions.isEmpty ? "No onions yet. Press n to write one." : "Nothing matches the search."
             canvas.put(text, x: listArea.x + 1, y: listArea.y, style: theme.dim, maxWidth: listArea.width - 1)
@@ -140,8 +140,11 @@ enum OnionListScreen {
                 canvas.fill(row, style: style)
                 canvas.put(selected ? "›" : " ", x: row.x, y: row.y, style: style)
                 if vault.pinned.contains(onion.id) { canvas.put("*", x: row.x + 1, y: row.y, style: style) }
-                let title = vault.title(onion)
-                canvas.put(title, x: row.x + 2, y: row.y, style: style, maxWidth: row.width - 2)
+                let title = Array(vault.title(onion))
+                var next = 0
+                TextView.drawRun(title, from: 0, x: row.x + 2, y: row.y, maxWidth: row.width - 2, style: style,
+                                 highlights: titleMatches(title, query), cursor: &next,
+                                 highlightStyle: selected ? theme.selectedHighlight : theme.highlight, on: &canvas)
             }
         }
         if var preview = previewArea {
@@ -150,25 +153,64 @@ enum OnionListScreen {
             preview.x += 1
             preview.width = max(0, preview.width - 1)
             if let shown = list.preview, shown.id == list.selectedID {
-                var area = TextArea(App.characters(shown.info), width: max(1, preview.width), height: max(1, preview.height))
-                area.setCursor(0)
-                area.render(in: preview, on: &canvas, style: theme.text)
+                let view = TextView(App.characters(shown.info), width: max(1, preview.width), height: max(1, preview.height))
+                let bytes = query.isEmpty ? [] : shown.info.withUnsafeBytes { TextSearch.matches(in: $0, of: query) }
+                view.render(in: preview, on: &canvas, style: theme.text,
+                            highlights: TextView.graphemeRanges(ofByteRanges: bytes, in: view.characters),
+                            highlightStyle: theme.highlight)
             }
         }
         return cursor
     }
 
+    /// Where the list screen draws at `size`: the search line at the bottom of the body while
+    /// searching or filtered, the rest (`main`, the read view's place), and in it the list and,
+    /// on a wide terminal, the preview beside it.
+    static func layout(_ list: OnionListState, _ size: Size) -> (main: Rect, list: Rect, preview: Rect?, search: Rect?) {
+        var area = Layout.body(size)
+        var search: Rect?
+        if list.searching || !list.search.isEmpty {
+            let split = area.splitBottom(1)
+            area = split.rest
+            search = split.bottom
+        }
+        guard area.width >= 60 && !list.visible.isEmpty else { return (area, area, nil, search) }
+        let split = area.splitLeft(max(24, area.width * 2 / 5))
+        return (area, split.left, split.rest, search)
+    }
+
+    /// The index of the onion drawn at `point`, nil when none is.
+    static func onion(at point: Point, _ list: OnionListState, _ size: Size) -> Int? {
+        let area = layout(list, size).list
+        guard list.reader == nil, area.contains(point) else { return nil }
+        let index = list.list.visibleRange(rows: area.height).lowerBound + point.y - area.y
+        return list.visible.indices.contains(index) ? index : nil
+    }
+
+    /// The search's matches in a title, as grapheme ranges.
+    static func titleMatches(_ title: [Character], _ query: [UInt8]) -> [Range<Int>] {
+        guard !query.isEmpty else { return [] }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(title.reduce(0) { $0 + $1.utf8.count })
+        for character in title { bytes.append(contentsOf: character.utf8) }
+        defer { for index in bytes.indices { bytes[index] = 0 } }
+        let found = bytes.withUnsafeBytes { TextSearch.matches(in: $0, of: query) }
+        return TextView.graphemeRanges(ofByteRanges: found, in: title)
+    }
+
     static func header(_ list: OnionListState, _ state: AppState) -> String {
+        if let reader = list.reader { return ReaderScreen.header(list, reader, width: state.size.width) }
         let total = state.vault?.onions.count ?? 0
         if !list.search.isEmpty { return "\(list.visible.count) of \(total) match" }
         return (total == 1 ? "1 onion" : "\(total) onions") + App.orderSuffix(state.vault)
     }
 
     static func hints(_ list: OnionListState) -> [KeyHint] {
+        if list.reader != nil, !list.searching { return ReaderScreen.hints(list) }
         if list.searching {
             return [KeyHint("Enter", "keep filter"), KeyHint("Esc", "clear"), KeyHint("↑↓", "move"), KeyHint("^L", "lock")]
         }
-        return [KeyHint("n", "new"), KeyHint("Enter", "edit"), KeyHint("d", "delete"), KeyHint("/", "search"),
+        return [KeyHint("n", "new"), KeyHint("Enter", "read"), KeyHint("e", "edit"), KeyHint("d", "delete"), KeyHint("/", "search"),
                 KeyHint("y", "copy"), KeyHint("?", "help"), KeyHint("^L", "lock"), KeyHint("q", "quit")]
     }
 }

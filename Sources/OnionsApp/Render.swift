@@ -3,8 +3,10 @@ import TerminalUI
 
 /// Where things go on every screen: a header row, the body, and the status line.
 enum Layout {
-    static func body(_ canvas: Canvas) -> Rect {
-        Rect(x: 1, y: 2, width: max(0, canvas.width - 2), height: max(0, canvas.height - 4))
+    static func body(_ canvas: Canvas) -> Rect { body(canvas.size) }
+
+    static func body(_ size: Size) -> Rect {
+        Rect(x: 1, y: 2, width: max(0, size.width - 2), height: max(0, size.height - 4))
     }
 
     /// The editor's info area for a terminal of `size` (below the title and the rule).
@@ -190,7 +192,8 @@ enum HelpOverlay {
                         KeyHint("Ctrl-C", "says how to quit (quits on the log-in and lock screens)"),
                         KeyHint("? / F1", "this help (↑ ↓ scroll, other keys close)")]),
         ("Onion list", [KeyHint("↑ ↓ / j k", "move"), KeyHint("PgUp PgDn / g G", "page, first, last"),
-                        KeyHint("Enter / e", "edit"), KeyHint("n", "new onion"), KeyHint("d", "delete (asks)"),
+                        KeyHint("Enter", "read"), KeyHint("e", "edit"), KeyHint("n", "new onion"),
+                        KeyHint("d", "delete (asks)"),
                         KeyHint("/", "search titles and infos; Enter keeps, Esc clears"),
                         KeyHint("y", "copy the info (OSC 52; cleared after a while)"),
                         KeyHint("s", "order: newest change, title, created"),
@@ -198,8 +201,16 @@ enum HelpOverlay {
         ("Editor", [KeyHint("Tab", "title ⇄ info"), KeyHint("Enter", "next line (in the info)"),
                     KeyHint("Ctrl-S", "save"), KeyHint("Esc", "back (asks before discarding)"),
                     KeyHint("Ctrl-Y", "copy the info"),
-                    KeyHint("Home End PgUp PgDn", "move")]),
-        ("Cards", [KeyHint("← → ↑ ↓ / h j k l", "move"),
+                    KeyHint("Home End PgUp PgDn", "move (Home End: the line)"),
+                    KeyHint("Ctrl-Home Ctrl-End", "start, end of the text"),
+                    KeyHint("Alt-b/f Ctrl-←/→", "word left, right"),
+                    KeyHint("Ctrl-W / Alt-Bksp", "delete the word before"), KeyHint("Alt-d", "delete the word after"),
+                    KeyHint("Ctrl-K Ctrl-U", "delete to the line's end, start"),
+                    KeyHint("Ctrl-_ / Alt-u", "undo (Ctrl-/ too in most terminals)"), KeyHint("Alt-r", "redo")]),
+        ("Reading", [KeyHint("↑ ↓ PgUp PgDn", "scroll (also j k, Space b)"), KeyHint("Home End / g G", "top, end"),
+                     KeyHint("n N", "next, previous match (past the last: next onion)"), KeyHint("e / Enter", "edit"),
+                     KeyHint("Esc", "back to the list")]),
+        ("Cards", [KeyHint("← → / h l", "move (the open card closes)"), KeyHint("↑ ↓ / j k", "move, or scroll the open card"),
                    KeyHint("Enter", "open with the card's password"), KeyHint("n", "new card"),
                    KeyHint("e", "edit the open card"), KeyHint("y", "copy the open card"),
                    KeyHint("d", "delete (asks)"), KeyHint("/", "filter by recipient"),
@@ -210,6 +221,8 @@ enum HelpOverlay {
                    KeyHint("e", "edit"), KeyHint("d", "delete (asks)"), KeyHint("h", "hide or show done tasks"),
                    KeyHint("K J / Shift-↑ ↓", "move the task up or down")]),
         ("Views", [KeyHint("Tab / 1 2 3", "onions, cards, tasks"), KeyHint("q", "quit")]),
+        ("Mouse", [KeyHint("click", "select; twice opens"), KeyHint("wheel", "scroll"),
+                   KeyHint("Shift+drag", "select text in the terminal (--no-mouse: no reports)")]),
         ("Locked", [KeyHint("Enter", "unlock with the password")]),
         ("Log in", [KeyHint("Tab / Enter", "next field; Enter on Password logs in"),
                     KeyHint("Ctrl-T", "show or hide the password typed (here, the lock and card forms)"),

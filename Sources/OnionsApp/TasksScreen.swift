@@ -141,6 +141,14 @@ enum TasksScreen {
         return cursor
     }
 
+    /// The index of the task drawn at `point` while no input line shows, nil when none is.
+    static func task(at point: Point, _ tasks: TasksState, _ size: Size) -> Int? {
+        let area = Layout.body(size)
+        guard tasks.input == nil, area.contains(point) else { return nil }
+        let index = tasks.list.visibleRange(rows: area.height).lowerBound + point.y - area.y
+        return tasks.visible.indices.contains(index) ? index : nil
+    }
+
     static func hints(_ tasks: TasksState) -> [KeyHint] {
         if tasks.input != nil { return [KeyHint("Enter", "save"), KeyHint("Esc", "cancel"), KeyHint("^L", "lock")] }
         return [KeyHint("n", "new"), KeyHint("Space", "done"), KeyHint("e", "edit"), KeyHint("d", "delete"),

@@ -60,6 +60,18 @@ extension App {
             case .failure(let error):
                 state.notice = Notice("\(error)", isError: true)
             }
+        case .info(let id, .read, let opened):
+            finishWork(&state)
+            switch opened {
+            case .success(let info):
+                guard case .list(var list) = state.screen, state.vault?.onions.contains(where: { $0.id == id }) == true else {
+                    return info.wipe()
+                }
+                ReaderScreen.open(&list, state, id: id, info: info)
+                state.screen = .list(list)
+            case .failure(let error):
+                state.notice = Notice("\(error)", isError: true)
+            }
         case .info(_, .copy, let opened):
             finishWork(&state)
             switch opened {

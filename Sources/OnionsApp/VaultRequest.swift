@@ -58,6 +58,8 @@ public enum VaultRequest: @unchecked Sendable {
 /// Why an info is opened.
 public enum InfoUse: Equatable, Sendable {
     case preview, edit, copy
+    /// The read view (Enter on the list).
+    case read
 }
 
 /// A card as the form saves it.

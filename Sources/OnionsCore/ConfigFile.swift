@@ -4,7 +4,7 @@
 /// Lines of `key = value`; blank lines and lines starting with `#` are ignored, and a `#`
 /// after a blank ends the value (`lock_after = 600  # ten minutes`). A value may be put in
 /// double quotes to keep a `#` or outer blanks. Keys: `store`, `remote`, `lock_after`,
-/// `clipboard_seconds`, `kdf_cost`. Reading never fails: an unknown key, a bad value or an
+/// `clipboard_seconds`, `kdf_cost`, `mouse`. Reading never fails: an unknown key, a bad value or an
 /// unreadable file becomes a `problems` line naming the file (and line), and that key keeps its
 /// default. A key given twice takes the later line (the earlier one is reported). The caller
 /// reads the file; this type only parses and checks what it holds.
@@ -15,7 +15,7 @@ public struct ConfigFile: Sendable {
         public let line: Int
     }
 
-    public static let keys = ["store", "remote", "lock_after", "clipboard_seconds", "kdf_cost"]
+    public static let keys = ["store", "remote", "lock_after", "clipboard_seconds", "kdf_cost", "mouse"]
     /// The largest file read; a longer one is reported and ignored.
     public static let maximumBytes = Limits.maximumConfigFileBytes
 
@@ -28,6 +28,8 @@ public struct ConfigFile: Sendable {
     public private(set) var lockAfter: Entry<Int>?
     public private(set) var clipboardSeconds: Entry<Int>?
     public private(set) var kdfCost: Entry<UInt8>?
+    /// Whether the interface asks the terminal for mouse reports (`true` when not set).
+    public private(set) var mouse: Entry<Bool>?
     /// One line per mistake in the file, each naming the file and line ("…/config line 3: …").
     public private(set) var problems: [String] = []
 
@@ -128,6 +130,10 @@ public struct ConfigFile: Sendable {
             }
             replacing(kdfCost?.line)
             kdfCost = Entry(value: n, line: line)
+        case "mouse":
+            guard value == "true" || value == "false" else { return bad("takes true or false, not '\(value)'") }
+            replacing(mouse?.line)
+            mouse = Entry(value: value == "true", line: line)
         default:
             problem(line, "unknown key '\(key)' (known: \(Self.keys.joined(separator: ", "))); ignored")
         }

@@ -99,23 +99,39 @@ public enum TextSearch {
         let bytes: UnsafeRawBufferPointer
         var at: Int
         var lookahead: UInt32?
+        /// The byte offset where the scalar `next()` returned last ends (its marks included).
+        private(set) var end: Int
+        private var lookaheadEnd = 0
 
         init(_ bytes: UnsafeRawBufferPointer, from offset: Int) {
             self.bytes = bytes
             at = offset
+            end = offset
         }
 
         mutating func next() -> UInt32? {
-            guard var current = lookahead ?? decode() else { return nil }
-            lookahead = nil
+            var current: UInt32
+            var currentEnd: Int
+            if let pending = lookahead {
+                current = pending
+                currentEnd = lookaheadEnd
+                lookahead = nil
+            } else {
+                guard let decoded = decode() else { return nil }
+                current = decoded
+                currentEnd = at
+            }
             while let following = decode() {
                 if let composed = TextSearch.compose(current, following) {
                     current = composed
+                    currentEnd = at
                 } else {
                     lookahead = following
+                    lookaheadEnd = at
                     break
                 }
             }
+            end = currentEnd
             return TextSearch.lower(current)
         }
 

@@ -28,6 +28,9 @@ public final class CursesTerminal: TerminalBackend {
     private var reportedSize: Size
     private var inputClosed = false
     private var emptyReads = 0
+    /// Mouse reports may be asked for at all, and are asked for now.
+    private let mouseAllowed: Bool
+    private var mouseOn = false
     /// Scratch for one cell's scalars, reused so that drawing does not allocate per cell.
     private var scalarBuffer = [wchar_t](repeating: 0, count: 8)
 
@@ -35,9 +38,11 @@ public final class CursesTerminal: TerminalBackend {
     ///
     /// - Parameter color: nil follows `NO_COLOR` (set and non-empty means no colour at all);
     ///   true or false decides explicitly. Without colour support there is no colour either way.
+    /// - Parameter mouse: false keeps mouse reporting off for good (`--no-mouse`), and any
+    ///   mouse report the terminal sends anyway is dropped.
     /// - Throws: `CursesError` when there is no terminal or curses cannot use it; the terminal
     ///   is left as it was.
-    public init(color: Bool? = nil) throws {
+    public init(color: Bool? = nil, mouse: Bool = true) throws {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw CursesError.notATerminal }
         guard Self.running == nil else { throw CursesError.alreadyRunning }
         setlocale(LC_ALL, "")
@@ -51,6 +56,7 @@ public final class CursesTerminal: TerminalBackend {
         }
         guard let signals = SignalPipe() else { throw CursesError.noSignalPipe }
         self.signals = signals
+        mouseAllowed = mouse
         signals.install()
 
         let outputFD = dup(STDOUT_FILENO), inputFD = dup(STDIN_FILENO)
@@ -77,6 +83,10 @@ public final class CursesTerminal: TerminalBackend {
         curs_set(0)
         define_key(Paste.startSequence, Self.pasteStartCode)
         define_key(Paste.endSequence, Self.pasteEndCode)
+        // Mouse reports are read here, not by curses' own mouse support, whose format follows
+        // terminfo (the 223-column X10 form under tmux and screen).
+        define_key(MouseEvent.sgrPrefix, Self.mouseCode)
+        CursesKeys.defineKeys()
 
         let noColor = getenv("NO_COLOR").map { $0.pointee != 0 } ?? false
         colors = CursesColors(enabled: color ?? !noColor)
@@ -138,6 +148,8 @@ public final class CursesTerminal: TerminalBackend {
     /// Key codes curses reports for the bracketed-paste markers (far from its own codes).
     private static let pasteStartCode: Int32 = 0x4F50
     private static let pasteEndCode: Int32 = 0x4F51
+    /// The key code curses reports for the start of an SGR mouse report.
+    private static let mouseCode: Int32 = 0x4F52
     /// How long a paste may pause before it counts as ended without its end marker.
     private static let pastePauseMs: Int32 = 1_000
 
@@ -163,6 +175,10 @@ public final class CursesTerminal: TerminalBackend {
             if keyCode == KEY_RESIZE { return resizeEvent().map { .event($0) } ?? .ignored }
             if keyCode == Self.pasteStartCode { return .event(.paste(readPaste())) }
             if keyCode == Self.pasteEndCode { return .ignored }
+            if keyCode == Self.mouseCode || keyCode == KEY_MOUSE {
+                guard let mouse = readMouseReport(), mouseOn else { return .ignored }
+                return .event(.mouse(mouse))
+            }
             return CursesKeys.key(forKeyCode: keyCode).map { .event(.key($0)) } ?? .ignored
         }
         switch code {
@@ -175,6 +191,10 @@ public final class CursesTerminal: TerminalBackend {
             let nextStatus = wget_wch(window, &next)
             if nextStatus == OK, let key = Key(code: next), case .character(let character) = key {
                 return .event(.key(.alt(character)))
+            } else if nextStatus == OK, next == 127 || next == 8 {
+                return .event(.key(.altBackspace))
+            } else if nextStatus == onions_key_code_yes(), Int32(bitPattern: next) == KEY_BACKSPACE {
+                return .event(.key(.altBackspace))
             } else if nextStatus == OK {
                 unget_wch(wchar_t(bitPattern: next))
             } else if nextStatus == onions_key_code_yes() {
@@ -184,6 +204,29 @@ public final class CursesTerminal: TerminalBackend {
         default:
             return Key(code: code).map { .event(.key($0)) } ?? .ignored
         }
+    }
+
+    /// Reads the rest of an SGR mouse report (`b;x;y` then `M` or `m`), which the terminal
+    /// sends in one piece. Anything else ends it: what was read is dropped, never taken as keys.
+    private func readMouseReport() -> MouseEvent? {
+        let window = onions_stdscr()
+        wtimeout(window, Int32(onions_escdelay()))
+        var body: [UInt8] = []
+        while body.count <= MouseEvent.maximumBodyBytes {
+            var code: wint_t = 0
+            guard wget_wch(window, &code) == OK else { return nil }
+            if code == 0x4D || code == 0x6D { return MouseEvent(sgrBody: body, final: UInt8(code)) }
+            guard code < 0x80 else { return nil }
+            body.append(UInt8(code))
+        }
+        return nil
+    }
+
+    public func setMouseReporting(_ on: Bool) {
+        let on = on && mouseAllowed
+        guard screen != nil, on != mouseOn else { return }
+        mouseOn = on
+        writeRaw(on ? MouseEvent.enableSequence : MouseEvent.disableSequence)
     }
 
     /// Collects a bracketed paste up to its end marker (or a pause of `pastePauseMs`): text,
@@ -365,6 +408,7 @@ public final class CursesTerminal: TerminalBackend {
     public func suspend() {
         guard screen != nil else { return }
         writeRaw(Paste.disableSequence)
+        if mouseOn { writeRaw(MouseEvent.disableSequence) }
         endwin()
         signals.setDefault(for: SIGTSTP)
         // The whole process group stops, as less and vim do: a wrapper script that started
@@ -394,6 +438,7 @@ public final class CursesTerminal: TerminalBackend {
         let window = onions_stdscr()
         reset_prog_mode()
         writeRaw(Paste.enableSequence)
+        if mouseOn { writeRaw(MouseEvent.enableSequence) }
         if let event = resizeEvent() { pending.append(event) }
         clearok(window, true)
         wrefresh(window)
@@ -404,6 +449,8 @@ public final class CursesTerminal: TerminalBackend {
     public func shutdown() {
         guard let screen else { return }
         writeRaw(Paste.disableSequence)
+        if mouseOn { writeRaw(MouseEvent.disableSequence) }
+        mouseOn = false
         curs_set(1)
         endwin()
         delscreen(screen)

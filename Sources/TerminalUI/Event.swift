@@ -4,6 +4,8 @@ public enum Event: Hashable, Sendable {
     /// Text pasted in one piece (bracketed paste): it goes into the focused field as text and
     /// never acts as keys.
     case paste(Paste)
+    /// A click or the wheel (only while mouse reporting is on; see `MouseEvent`).
+    case mouse(MouseEvent)
     /// The terminal now has this size; lay out again (down to the "too small" message).
     case resize(width: Int, height: Int)
     /// Time passed with no input (the loop makes these when `nextEvent` times out).

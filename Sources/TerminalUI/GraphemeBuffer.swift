@@ -11,6 +11,9 @@ struct GraphemeBuffer: Hashable, Sendable {
         case merged(Int)
         /// The grapheme at this index was removed.
         case removed(Int)
+        /// The graphemes in this range gave way to `count` others from its start (a word
+        /// deleted, an undo).
+        case replaced(Range<Int>, count: Int)
     }
 
     private(set) var characters: [Character]
@@ -28,6 +31,8 @@ struct GraphemeBuffer: Hashable, Sendable {
     /// The last insert was refused: a scalar that would join the character before the cursor
     /// belongs to the refused one (the skin tone of a refused emoji) and is refused too.
     private var lastInsertRefused = false
+    /// What undo and redo take back and bring again.
+    private var history = EditHistory()
 
     init<S: Sequence>(_ text: S, limit: Int?, byteLimit: Int? = nil) where S.Element == Character {
         var characters: [Character] = []
@@ -50,8 +55,12 @@ struct GraphemeBuffer: Hashable, Sendable {
             let joined = String(characters[cursor - 1]) + String(character)
             if joined.count == 1 {
                 if lastInsertRefused || !fits(bytes) { return .refused }
-                characters[cursor - 1] = Character(joined)
+                let old = characters[cursor - 1], new = Character(joined)
+                characters[cursor - 1] = new
                 byteCount += bytes
+                if !history.amendTyping(at: cursor - 1, to: new) {
+                    history.record(at: cursor - 1, removed: [old], inserted: [new], cursorBefore: cursor, kind: .other)
+                }
                 return .merged(cursor - 1)
             }
         }
@@ -64,6 +73,7 @@ struct GraphemeBuffer: Hashable, Sendable {
             return .refused
         }
         lastInsertRefused = false
+        history.record(at: cursor, removed: [], inserted: [character], cursorBefore: cursor, kind: .typing)
         characters.insert(character, at: cursor)
         byteCount += bytes
         cursor += 1
@@ -78,6 +88,8 @@ struct GraphemeBuffer: Hashable, Sendable {
     mutating func backspace() -> Change {
         lastInsertRefused = false
         guard cursor > 0 else { return .none }
+        history.record(at: cursor - 1, removed: [characters[cursor - 1]], inserted: [], cursorBefore: cursor,
+                       kind: .deletingBackward)
         cursor -= 1
         byteCount -= characters.remove(at: cursor).utf8.count
         return .removed(cursor)
@@ -86,8 +98,72 @@ struct GraphemeBuffer: Hashable, Sendable {
     mutating func deleteForward() -> Change {
         lastInsertRefused = false
         guard cursor < characters.count else { return .none }
+        history.record(at: cursor, removed: [characters[cursor]], inserted: [], cursorBefore: cursor,
+                       kind: .deletingForward)
         byteCount -= characters.remove(at: cursor).utf8.count
         return .removed(cursor)
+    }
+
+    /// Removes the graphemes in `range` (clamped to the text) as one undo step; the cursor goes
+    /// to where they were.
+    mutating func remove(_ range: Range<Int>) -> Change {
+        lastInsertRefused = false
+        let range = range.clamped(to: 0..<characters.count)
+        guard !range.isEmpty else { return .none }
+        history.record(at: range.lowerBound, removed: Array(characters[range]), inserted: [], cursorBefore: cursor,
+                       kind: .other)
+        for character in characters[range] { byteCount -= character.utf8.count }
+        characters.removeSubrange(range)
+        cursor = range.lowerBound
+        return .replaced(range, count: 0)
+    }
+
+    /// Takes back the last edit step (a run of typing, of deleting, a word deleted) and puts
+    /// the cursor where it was before it; `.none` when there is nothing to undo.
+    mutating func undo() -> Change {
+        lastInsertRefused = false
+        guard let step = history.popUndo() else { return .none }
+        let range = step.at..<(step.at + step.inserted.count)
+        replace(range, with: step.removed)
+        cursor = step.cursorBefore
+        return .replaced(range, count: step.removed.count)
+    }
+
+    /// Makes the last undone step again; `.none` when nothing was undone since the last edit.
+    mutating func redo() -> Change {
+        lastInsertRefused = false
+        guard let step = history.popRedo() else { return .none }
+        let range = step.at..<(step.at + step.removed.count)
+        replace(range, with: step.inserted)
+        cursor = step.at + step.inserted.count
+        return .replaced(range, count: step.inserted.count)
+    }
+
+    private mutating func replace(_ range: Range<Int>, with new: [Character]) {
+        for character in characters[range] { byteCount -= character.utf8.count }
+        for character in new { byteCount += character.utf8.count }
+        characters.replaceSubrange(range, with: new)
+    }
+
+    /// True for the graphemes words are made of (letters and digits); the rest separates words.
+    static func isWordCharacter(_ character: Character) -> Bool {
+        character.isLetter || character.isNumber
+    }
+
+    /// The start of the word before `index`: separators right before it are passed over first.
+    func wordStart(before index: Int) -> Int {
+        var index = min(max(0, index), characters.count)
+        while index > 0, !Self.isWordCharacter(characters[index - 1]) { index -= 1 }
+        while index > 0, Self.isWordCharacter(characters[index - 1]) { index -= 1 }
+        return index
+    }
+
+    /// The end of the word after `index`: separators right after it are passed over first.
+    func wordEnd(after index: Int) -> Int {
+        var index = min(max(0, index), characters.count)
+        while index < characters.count, !Self.isWordCharacter(characters[index]) { index += 1 }
+        while index < characters.count, Self.isWordCharacter(characters[index]) { index += 1 }
+        return index
     }
 
     /// Overwrites every grapheme in place, then empties the buffer.
@@ -97,6 +173,7 @@ struct GraphemeBuffer: Hashable, Sendable {
     mutating func wipe() {
         for index in characters.indices { characters[index] = " " }
         characters.removeAll(keepingCapacity: true)
+        history.wipe()
         byteCount = 0
         cursor = 0
     }

@@ -19,6 +19,8 @@ public final class HeadlessTerminal: TerminalBackend {
     public private(set) var isShutDown = false
     /// Everything passed to `writeRaw`, in order.
     public private(set) var rawOutput: [UInt8] = []
+    /// Whether mouse reports were asked for last (`setMouseReporting`).
+    public private(set) var mouseReporting = false
     private var events: [Event] = []
     private var nextEventIndex = 0
 
@@ -119,5 +121,10 @@ public final class HeadlessTerminal: TerminalBackend {
 
     public func shutdown() {
         isShutDown = true
+        mouseReporting = false
+    }
+
+    public func setMouseReporting(_ on: Bool) {
+        mouseReporting = on
     }
 }

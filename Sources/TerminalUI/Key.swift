@@ -15,6 +15,11 @@ public enum Key: Hashable, Sendable {
     /// Shift-↑ and Shift-↓ (terminfo's `kri` and `kind`).
     case shiftUp, shiftDown
     case home, end, pageUp, pageDown
+    /// Ctrl with an arrow, Home or End (`ESC[1;5D` and the like): word motions and the ends of
+    /// a text.
+    case ctrlLeft, ctrlRight, ctrlHome, ctrlEnd
+    /// Alt-Backspace (Esc then DEL or ^H): delete the word before the cursor.
+    case altBackspace
     /// F1 is `.function(1)`.
     case function(Int)
 

@@ -36,4 +36,8 @@ public protocol TerminalBackend: AnyObject {
 
     /// Restores the terminal for good. Safe to call more than once.
     func shutdown()
+
+    /// Asks the terminal for mouse reports, or stops them (the terminal selects text itself
+    /// then). A backend started without the mouse keeps it off whatever is asked.
+    func setMouseReporting(_ on: Bool)
 }

@@ -114,8 +114,44 @@ public struct TextArea: GraphemeEditing, Hashable, Sendable {
         return moveCursor(to: index)
     }
 
+    /// Moves to the start of the word before the cursor (Alt-b, Ctrl-←).
+    public mutating func moveWordLeft() -> EditResult { moveCursor(to: buffer.wordStart(before: buffer.cursor)) }
+    /// Moves to the end of the word after the cursor (Alt-f, Ctrl-→).
+    public mutating func moveWordRight() -> EditResult { moveCursor(to: buffer.wordEnd(after: buffer.cursor)) }
+    /// Deletes from the start of the word before the cursor up to the cursor (Ctrl-W, Alt-Backspace).
+    public mutating func deleteWordBefore() -> EditResult {
+        finish(buffer.remove(buffer.wordStart(before: buffer.cursor)..<buffer.cursor))
+    }
+    /// Deletes from the cursor to the end of the word after it (Alt-d).
+    public mutating func deleteWordAfter() -> EditResult {
+        finish(buffer.remove(buffer.cursor..<buffer.wordEnd(after: buffer.cursor)))
+    }
+
+    /// Deletes from the cursor to the end of its line (Ctrl-K); at the end of a line, deletes
+    /// the line break so the next line joins it.
+    public mutating func deleteToLineEnd() -> EditResult {
+        var end = buffer.cursor
+        while end < info.count, info[end] & WordWrap.newlineFlag == 0 { end += 1 }
+        if end == buffer.cursor, end < info.count { end += 1 }
+        return finish(buffer.remove(buffer.cursor..<end))
+    }
+
+    /// Deletes from the start of the cursor's line up to the cursor (Ctrl-U).
+    public mutating func deleteToLineStart() -> EditResult {
+        var start = buffer.cursor
+        while start > 0, info[start - 1] & WordWrap.newlineFlag == 0 { start -= 1 }
+        return finish(buffer.remove(start..<buffer.cursor))
+    }
+
+    /// Takes back the last edit step (see `EditHistory`).
+    public mutating func undo() -> EditResult { finish(buffer.undo()) }
+    /// Makes the last undone step again.
+    public mutating func redo() -> EditResult { finish(buffer.redo()) }
+
     /// Applies an editing key: characters, Enter, Backspace, Delete, arrows, Home/End (line),
-    /// PageUp/PageDown, ^A/^E (line). Returns `.ignored` for other keys (Tab included).
+    /// Ctrl-Home/Ctrl-End (text), PageUp/PageDown, ^A/^E (line), ^K/^U (delete to the line's
+    /// end or start) and the keys of `EditingKeys`. Returns `.ignored` for other keys (Tab
+    /// included).
     public mutating func handle(_ key: Key) -> EditResult {
         switch key {
         case .character(let character): return insert(character)
@@ -128,10 +164,39 @@ public struct TextArea: GraphemeEditing, Hashable, Sendable {
         case .down: return moveDown()
         case .home, .ctrl("a"): return moveToLineStart()
         case .end, .ctrl("e"): return moveToLineEnd()
+        case .ctrlHome: return moveToStart()
+        case .ctrlEnd: return moveToEnd()
         case .pageUp: return pageUp()
         case .pageDown: return pageDown()
-        default: return .ignored
+        case .ctrl("k"): return deleteToLineEnd()
+        case .ctrl("u"): return deleteToLineStart()
+        default: break
         }
+        switch EditingKeys.action(for: key) {
+        case .wordLeft?: return moveWordLeft()
+        case .wordRight?: return moveWordRight()
+        case .deleteWordBefore?: return deleteWordBefore()
+        case .deleteWordAfter?: return deleteWordAfter()
+        case .undo?: return undo()
+        case .redo?: return redo()
+        case nil: return .ignored
+        }
+    }
+
+    /// Scrolls the view by `rows` visual rows without moving the text (the mouse wheel); the
+    /// cursor is carried along when it would leave the view.
+    public mutating func scroll(by rows: Int) -> EditResult {
+        let before = scroll
+        setScroll(scroll + rows)
+        guard scroll != before else { return .unchanged }
+        let row = WordWrap.lineIndex(of: buffer.cursor, in: layout)
+        if row < scroll {
+            buffer.cursor = layout[scroll].start
+        } else if row >= scroll + height {
+            buffer.cursor = layout[min(layout.count - 1, scroll + height - 1)].start
+        }
+        goalColumn = nil
+        return .moved
     }
 
     /// Overwrites the text in place and empties the editor (on lock).
@@ -169,6 +234,23 @@ public struct TextArea: GraphemeEditing, Hashable, Sendable {
         }
         let x = min(column(of: buffer.cursor, in: lines[cursorRow]), area.width - 1)
         return Point(x: area.x + x, y: area.y + cursorRow - top)
+    }
+
+    /// The grapheme index a click at `column` of visible row `row` (0 is the row at `scroll`)
+    /// puts the cursor at: the grapheme under it, or the row's end when the click is past it.
+    public func index(atVisibleRow row: Int, column: Int) -> Int {
+        let line = layout[min(max(0, scroll + row), layout.count - 1)]
+        let softWrapped = line.end < buffer.characters.count && info[line.end] & WordWrap.newlineFlag == 0
+            && line.end > line.start
+        let last = softWrapped ? line.end - 1 : line.end
+        var index = line.start, x = 0
+        while index < last {
+            let w = Int(info[index] & WordWrap.widthMask)
+            if x + w > column { break }
+            x += w
+            index += 1
+        }
+        return index
     }
 
     // MARK: - Internals
@@ -221,6 +303,8 @@ public struct TextArea: GraphemeEditing, Hashable, Sendable {
         case .inserted(let index): info.insert(WordWrap.info(for: buffer.characters[index]), at: index)
         case .merged(let index): info[index] = WordWrap.info(for: buffer.characters[index])
         case .removed(let index): info.remove(at: index)
+        case .replaced(let range, let count):
+            info.replaceSubrange(range, with: WordWrap.info(for: buffer.characters[range.lowerBound..<range.lowerBound + count]))
         }
         goalColumn = nil
         layout = WordWrap.lines(info, width: width)

@@ -52,8 +52,29 @@ public struct TextField: GraphemeEditing, Hashable, Sendable {
     /// Moves the cursor to a grapheme index (clamped to the text).
     public mutating func setCursor(_ index: Int) { _ = moveCursor(to: index) }
 
-    /// Applies an editing key: characters, Backspace, Delete, arrows, Home/End, ^A/^E, ^U (clear).
-    /// Returns `.ignored` for any other key.
+    /// Moves to the start of the word before the cursor (Alt-b, Ctrl-←).
+    public mutating func moveWordLeft() -> EditResult { moveCursor(to: buffer.wordStart(before: buffer.cursor)) }
+    /// Moves to the end of the word after the cursor (Alt-f, Ctrl-→).
+    public mutating func moveWordRight() -> EditResult { moveCursor(to: buffer.wordEnd(after: buffer.cursor)) }
+    /// Deletes from the start of the word before the cursor up to the cursor (Ctrl-W, Alt-Backspace).
+    public mutating func deleteWordBefore() -> EditResult {
+        finish(buffer.remove(buffer.wordStart(before: buffer.cursor)..<buffer.cursor))
+    }
+    /// Deletes from the cursor to the end of the word after it (Alt-d).
+    public mutating func deleteWordAfter() -> EditResult {
+        finish(buffer.remove(buffer.cursor..<buffer.wordEnd(after: buffer.cursor)))
+    }
+    /// Deletes from the cursor to the end of the text (Ctrl-K).
+    public mutating func deleteToEnd() -> EditResult { finish(buffer.remove(buffer.cursor..<buffer.characters.count)) }
+    /// Deletes from the start of the text up to the cursor (Ctrl-U).
+    public mutating func deleteToStart() -> EditResult { finish(buffer.remove(0..<buffer.cursor)) }
+    /// Takes back the last edit step (see `EditHistory`).
+    public mutating func undo() -> EditResult { finish(buffer.undo()) }
+    /// Makes the last undone step again.
+    public mutating func redo() -> EditResult { finish(buffer.redo()) }
+
+    /// Applies an editing key: characters, Backspace, Delete, arrows, Home/End, ^A/^E, and
+    /// the keys of `EditingKeys`. Returns `.ignored` for any other key.
     public mutating func handle(_ key: Key) -> EditResult {
         switch key {
         case .character(let character): return insert(character)
@@ -61,13 +82,20 @@ public struct TextField: GraphemeEditing, Hashable, Sendable {
         case .delete, .ctrl("d"): return deleteForward()
         case .left, .ctrl("b"): return moveLeft()
         case .right, .ctrl("f"): return moveRight()
-        case .home, .ctrl("a"): return moveToStart()
-        case .end, .ctrl("e"): return moveToEnd()
-        case .ctrl("u"):
-            guard !isEmpty else { return .unchanged }
-            wipe()
-            return .changed
-        default: return .ignored
+        case .home, .ctrl("a"), .ctrlHome: return moveToStart()
+        case .end, .ctrl("e"), .ctrlEnd: return moveToEnd()
+        case .ctrl("u"): return deleteToStart()
+        case .ctrl("k"): return deleteToEnd()
+        default: break
+        }
+        switch EditingKeys.action(for: key) {
+        case .wordLeft?: return moveWordLeft()
+        case .wordRight?: return moveWordRight()
+        case .deleteWordBefore?: return deleteWordBefore()
+        case .deleteWordAfter?: return deleteWordAfter()
+        case .undo?: return undo()
+        case .redo?: return redo()
+        case nil: return .ignored
         }
     }
 
@@ -111,6 +139,19 @@ public struct TextField: GraphemeEditing, Hashable, Sendable {
         let start = max(0, cursor - (row.width - 1))
         canvas.put(repeatElement(mask, count: count - start), x: row.x, y: row.y, style: style, maxWidth: row.width)
         return Point(x: row.x + cursor - start, y: row.y)
+    }
+
+    /// The grapheme index a click at `column` of the field drawn `width` cells wide puts the
+    /// cursor at (the end when the click is past the text).
+    public func index(atColumn column: Int, width: Int) -> Int {
+        var index = firstVisible(width: width), x = 0
+        while index < buffer.characters.count {
+            let w = cellWidth(index)
+            if x + w > column { break }
+            x += w
+            index += 1
+        }
+        return index
     }
 
     // MARK: - Scrolling
@@ -158,7 +199,7 @@ public struct TextField: GraphemeEditing, Hashable, Sendable {
         switch change {
         case .none: return .unchanged
         case .refused: return .refused
-        case .inserted, .merged, .removed:
+        case .inserted, .merged, .removed, .replaced:
             followCursor()
             return .changed
         }

@@ -11,9 +11,15 @@ public struct Theme: Hashable, Sendable {
     public var error: Style
     public var border: Style
     public var keyHint: Style
+    /// What the search matched, in text drawn in `text` style.
+    public var highlight: Style
+    /// What the search matched, inside the selected row (drawn in `selection`).
+    public var selectedHighlight: Style
 
     public init(text: Style, dim: Style, title: Style, accent: Style, selection: Style,
-                error: Style, border: Style, keyHint: Style) {
+                error: Style, border: Style, keyHint: Style,
+                highlight: Style = Style(foreground: .black, background: .yellow).bold(),
+                selectedHighlight: Style = Style.plain.bold().underlined()) {
         self.text = text
         self.dim = dim
         self.title = title
@@ -22,6 +28,8 @@ public struct Theme: Hashable, Sendable {
         self.error = error
         self.border = border
         self.keyHint = keyHint
+        self.highlight = highlight
+        self.selectedHighlight = selectedHighlight
     }
 
     public static let standard = Theme(

@@ -15,7 +15,8 @@ extension Scenario {
         Scenario(name: "key-editor-2500", runs: 400, quickRuns: 60) { fixtures in
             let vault = try fixtures.vault(onions: 1_000, infoLength: 2_500)
             let app = try LoggedInApp(vault: vault)
-            app.press(.enter, .tab)
+            app.press(.character("e"))
+            app.press(.tab)
             for _ in 0..<16 { app.press(.down) }
             app.press(.backspace)
             guard case .editor(let opened) = app.state.screen, opened.info.count == 2_499 else {

@@ -19,6 +19,8 @@ struct GlobalOptions {
     var kdfLogN: UInt8?
     var lockAfter: Int?
     var clipboardSeconds: Int?
+    /// False with `--no-mouse` (or `mouse = false`): the interface asks for no mouse reports.
+    var mouse: Bool?
     var remote: String?
     /// `--no-agent`: ask for the password even when an agent holds the vault open.
     var noAgent = false
@@ -51,6 +53,7 @@ struct GlobalOptions {
             case "--password-stdin": options.passwordStdin = true
             case "--no-agent": options.noAgent = true
             case "--from-agent": options.fromAgent = true
+            case "--no-mouse": options.mouse = false
             case "--remote": options.remote = try value(arg)
             case "--kdf-cost":
                 let text = try value(arg)

@@ -47,6 +47,7 @@ enum CommandTable {
         Option(name: "--kdf-cost", value: .word),
         Option(name: "--lock-after", value: .word),
         Option(name: "--clipboard-seconds", value: .word),
+        Option(name: "--no-mouse", value: .none),
         Option(name: "--remote", value: .word),
         Option(name: "--no-agent", value: .none),
         Option(name: "--from-agent", value: .none),

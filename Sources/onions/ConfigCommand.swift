@@ -22,6 +22,7 @@ enum ConfigCommand {
       lock_after         seconds without a key before the interface locks (default 300)
       clipboard_seconds  seconds before a copied info is cleared from the clipboard (default 45)
       kdf_cost           log2 of scrypt's N for new keys, 10 to 22 (default 17)
+      mouse              false: the interface asks for no mouse reports (default true)
     The command line wins over the file.
     """
 
@@ -52,7 +53,8 @@ enum ConfigCommand {
     }
 
     /// `--json`: {"config_file": PATH, "config_file_read": BOOL, "settings": {NAME: {"value": V,
-    /// "source": S}}}; numbers are numbers, an unset remote or user is null.
+    /// "source": S}}}; numbers are numbers, true and false are JSON's, an unset remote or user
+    /// is null.
     static func writeJSON(_ rows: [Row], config: ConfigFile) throws {
         try JSONOutput.write { out in
             try out.raw("{")
@@ -65,6 +67,8 @@ enum ConfigCommand {
                 try out.raw("{\"value\":")
                 if let number = Int(row.value) {
                     try out.raw("\(number)")
+                } else if row.name == "mouse", let flag = Bool(row.value) {
+                    try out.raw("\(flag)")
                 } else {
                     try out.string(row.source == "default" && row.value == "none" ? nil : row.value)
                 }
@@ -115,6 +119,10 @@ enum ConfigCommand {
         let cost: (UInt8, String) = commandLine.kdfLogN.map { ($0, "command line") }
             ?? fromFile(config.kdfCost) ?? (ScryptParameters.default.logN, "default")
         rows.append(Row(name: "kdf_cost", value: "\(cost.0)", source: cost.1))
+
+        let mouse: (Bool, String) = commandLine.mouse.map { ($0, "command line") }
+            ?? fromFile(config.mouse) ?? (true, "default")
+        rows.append(Row(name: "mouse", value: "\(mouse.0)", source: mouse.1))
         return rows
     }
 }

@@ -22,6 +22,7 @@ extension GlobalOptions {
         options.remote = remote ?? config.remote?.value
         options.lockAfter = lockAfter ?? config.lockAfter?.value
         options.clipboardSeconds = clipboardSeconds ?? config.clipboardSeconds?.value
+        options.mouse = mouse ?? config.mouse?.value
         options.kdfLogN = kdfLogN ?? config.kdfCost?.value
         return options
     }

@@ -16,7 +16,7 @@ enum InteractiveCommand {
         let agentUser = options.fromAgent ? try VaultCommands.username(options) : nil
         let terminal: CursesTerminal
         do {
-            terminal = try CursesTerminal()
+            terminal = try CursesTerminal(mouse: options.mouse ?? true)
         } catch let error as CursesError where error.isUnsupportedTerminal {
             throw UsageError("\(error)")
         }

@@ -81,6 +81,7 @@ enum OnionsCommand {
       --lock-after SECONDS  the interface locks after this long without a key (default 300)
       --clipboard-seconds SECONDS
                             a copied info is taken off the clipboard after this long (default 45)
+      --no-mouse            the interface leaves the mouse to the terminal (or 'mouse = false')
       --remote URL          sync the vault with a PostgreSQL server (or 'remote =' in the config)
       --no-agent            ask for the password even when 'onions agent' holds the vault open
       --from-agent          the interface opens the vault of --user with the keys of its running

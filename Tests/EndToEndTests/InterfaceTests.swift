@@ -41,7 +41,7 @@ final class InterfaceTests: XCTestCase {
         }
         XCTAssertFalse(kept.contains("Garden gate"), "the filter still hides the other onion:\n\(Tmux.framed(kept))")
 
-        try tmux.press("Enter")
+        try tmux.press("e")
         try tmux.waitUntil("the editor on Bicycle lock") { $0.contains("editing") && $0.contains("Bicycle lock") }
         try tmux.press("Tab")
         try tmux.press("End")
@@ -97,7 +97,7 @@ final class InterfaceTests: XCTestCase {
         try vault.launch(in: tmux)
         try vault.logIn(in: tmux)
         try tmux.waitFor("1 onion")
-        try tmux.press("Enter")
+        try tmux.press("e")
         try tmux.waitFor("editing")
         try tmux.press("Tab")
         try tmux.press("End")
@@ -155,7 +155,7 @@ final class InterfaceTests: XCTestCase {
         let tmux = try vault.tmux(for: self)
         try vault.launch(in: tmux)
         try vault.logIn(in: tmux)
-        try tmux.press("Enter")
+        try tmux.press("e")
         try tmux.waitFor("editing")
         try tmux.press("Tab")
         try tmux.press("End")

@@ -56,6 +56,7 @@ final class JSONOutputTests: XCTestCase {
         XCTAssertEqual(settings["lock_after"]?["value"] as? Int, 60)
         XCTAssertEqual(settings["lock_after"]?["source"] as? String, "command line")
         XCTAssertTrue(settings["remote"]?["value"] is NSNull)
-        XCTAssertEqual(Set(settings.keys), ["store", "remote", "user", "lock_after", "clipboard_seconds", "kdf_cost"])
+        XCTAssertEqual(Set(settings.keys), ["store", "remote", "user", "lock_after", "clipboard_seconds", "kdf_cost",
+                                                "mouse"])
     }
 }

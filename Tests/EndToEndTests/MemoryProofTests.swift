@@ -45,7 +45,7 @@ final class MemoryProofTests: XCTestCase {
     // MARK: The runs
 
     enum Way: String {
-        case listCtrlL = "Ctrl-L in the card reader, then (unlocked again) in the list"
+        case listCtrlL = "Ctrl-L in the card reader, then (unlocked again) in the read view of the list"
         case editorCtrlL = "Ctrl-L in the editor (twice, unlocking between)"
         case storeFullCtrlL = "Ctrl-L in the editor with the store full (the draft held in memory, twice)"
         case idle = "idle timeout (--lock-after 3)"
@@ -85,7 +85,8 @@ final class MemoryProofTests: XCTestCase {
 
         switch way {
         case .listCtrlL:
-            // Lock in the card reader, unlock, search the list and lock again there.
+            // Lock in the card reader, unlock, search the list, read the onion found, and lock
+            // again in the read view (which holds the info wrapped and its matches marked).
             try tmux.press("C-l", file: file, line: line)
             try tmux.waitFor("is locked.", file: file, line: line)
             try tmux.type(markers.password, file: file, line: line)
@@ -95,6 +96,10 @@ final class MemoryProofTests: XCTestCase {
             }
             try tmux.press("1", file: file, line: line)
             try search(tmux, markers, file: file, line: line)
+            try tmux.press("Enter", file: file, line: line)
+            try tmux.waitUntil("the read view", file: file, line: line) {
+                $0.contains("line 1 of") && $0.contains(markers.info)
+            }
             try tmux.press("C-l", file: file, line: line)
             try tmux.waitFor("is locked.", file: file, line: line)
         case .editorCtrlL:
@@ -237,6 +242,9 @@ final class MemoryProofTests: XCTestCase {
             try tmux.press("y", file: file, line: line)
             try tmux.waitFor("Changes discarded.", file: file, line: line)
             try search(tmux, m, file: file, line: line)
+            // The lock comes in the read view, which holds the info wrapped and its matches marked.
+            try tmux.press("Enter", file: file, line: line)
+            try tmux.waitUntil("the read view", file: file, line: line) { $0.contains("line 1 of") && $0.contains(m.info) }
         }
         if way == .listCtrlL || way == .suspend {
             if way == .suspend {

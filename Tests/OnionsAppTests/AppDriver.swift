@@ -136,6 +136,7 @@ final class AppDriver {
         switch message {
         case .key(let key, _): terminal.push(key)
         case .paste(let paste, _): terminal.push(.paste(paste))
+        case .mouse(let mouse, _): terminal.push(.mouse(mouse))
         case .resize(let size): terminal.resize(width: size.width, height: size.height)
         case .tick(let now):
             clock.fixed = now
@@ -184,6 +185,19 @@ final class AppDriver {
             terminal.push(key)
             settle()
         }
+    }
+
+    /// A left click (press and release) at a cell, as the terminal reports it.
+    func click(x: Int, y: Int) {
+        terminal.push(.mouse(MouseEvent(.press(.left), x: x, y: y)))
+        terminal.push(.mouse(MouseEvent(.release(.left), x: x, y: y)))
+        settle()
+    }
+
+    /// One turn of the wheel over a cell.
+    func wheel(down: Bool, x: Int = 10, y: Int = 5) {
+        terminal.push(.mouse(MouseEvent(down ? .wheelDown : .wheelUp, x: x, y: y)))
+        settle()
     }
 
     func resize(width: Int, height: Int) {
@@ -328,6 +342,7 @@ final class FrameRecorder: TerminalBackend {
     func repaint() { terminal.repaint() }
     func writeRaw(_ bytes: UnsafeRawBufferPointer) { terminal.writeRaw(bytes) }
     func shutdown() { terminal.shutdown() }
+    func setMouseReporting(_ on: Bool) { terminal.setMouseReporting(on) }
 }
 
 /// The clock the loop under test reads: `BootClock` unless a test fixed the time.

@@ -48,7 +48,7 @@ final class EditorFlowTests: AppTestCase {
     func testEscWithoutChangesGoesStraightBack() {
         let driver = signedUpDriver()
         driver.writeOnion(title: "Kept", info: "as it was")
-        driver.press(.enter)
+        driver.press(.character("e"))
         XCTAssertEqual(driver.editorTitle, "Kept")
         driver.press(.escape)
         XCTAssertNil(driver.state.overlay)
@@ -72,7 +72,7 @@ final class EditorFlowTests: AppTestCase {
     func testSavingAnEditReplacesTheOnion() {
         let driver = signedUpDriver()
         driver.writeOnion(title: "Draft", info: "v1")
-        driver.press(.enter)
+        driver.press(.character("e"))
         driver.press(.backspace, .backspace, .backspace, .backspace, .backspace)
         driver.type("Final")
         driver.press(.tab)

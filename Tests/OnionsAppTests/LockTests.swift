@@ -75,7 +75,7 @@ final class LockTests: AppTestCase {
 
     func testLockWhileEditingAnOnionKeepsTitleFocusAndTarget() {
         let driver = driverWithOnions()
-        driver.press(.enter)
+        driver.press(.character("e"))
         let target = driver.editor?.target
         XCTAssertNotNil(target)
         driver.type(" 2")

@@ -89,7 +89,7 @@ final class ScreenSnapshotTests: AppTestCase {
 
     func testEditorEditingAnOnion() {
         let driver = driverWithOnions()
-        driver.press(.enter)
+        driver.press(.character("e"))
         XCTAssertEqual(driver.editorTitle, "家族の予定")
         assertEverySize(driver, "editor-editing")
     }
@@ -117,7 +117,7 @@ final class ScreenSnapshotTests: AppTestCase {
 
     func testHelpInTheEditor() {
         let driver = driverWithOnions()
-        driver.press(.enter, .function(1))
+        driver.press(.character("e"), .function(1))
         assertEverySize(driver, "help-editor")
     }
 

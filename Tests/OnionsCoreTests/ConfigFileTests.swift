@@ -86,7 +86,7 @@ final class ConfigFileTests: XCTestCase {
 
     func testAnUnknownKeyIsNamedWithTheKnownOnes() {
         XCTAssertEqual(config("\nlock = 5").problems, [
-            "\(path) line 2: unknown key 'lock' (known: store, remote, lock_after, clipboard_seconds, kdf_cost); ignored",
+            "\(path) line 2: unknown key 'lock' (known: store, remote, lock_after, clipboard_seconds, kdf_cost, mouse); ignored",
         ])
     }
 
@@ -102,6 +102,7 @@ final class ConfigFileTests: XCTestCase {
             ("kdf_cost = 14", "kdf_cost takes log2 of scrypt's N, from 15 to 20, not '14'"),
             ("kdf_cost = 21", "kdf_cost takes log2 of scrypt's N, from 15 to 20, not '21'"),
             ("kdf_cost = -1", "kdf_cost takes log2 of scrypt's N, from 15 to 20, not '-1'"),
+            ("mouse = off", "mouse takes true or false, not 'off'"),
         ]
         for (line, message) in cases {
             let c = config(line)
@@ -110,7 +111,14 @@ final class ConfigFileTests: XCTestCase {
             XCTAssertNil(c.store ?? c.remote, line)
             XCTAssertNil(c.lockAfter ?? c.clipboardSeconds, line)
             XCTAssertNil(c.kdfCost, line)
+            XCTAssertNil(c.mouse, line)
         }
+    }
+
+    func testMouseIsTrueOrFalse() {
+        XCTAssertEqual(config("mouse = false").mouse?.value, false)
+        XCTAssertEqual(config("mouse = true  # the default").mouse?.value, true)
+        XCTAssertNil(config("").mouse)
     }
 
     func testTheLimitsThemselvesAreTaken() {

@@ -1,0 +1,48 @@
+extension TextSearch {
+    /// Where `needle` (folded by `foldQuery`) occurs in `haystack`: byte ranges, in order, not
+    /// overlapping. Finds exactly what `contains` finds, so a highlight never shows where the
+    /// search did not match, and works in place on secret memory without making Strings.
+    public static func matches(in haystack: UnsafeRawBufferPointer, of needle: [UInt8]) -> [Range<Int>] {
+        guard !needle.isEmpty else { return [] }
+        var found: [Range<Int>] = []
+        if !needle.contains(where: { $0 >= 0x80 }) {
+            let n = needle.count
+            var i = 0
+            while i + n <= haystack.count {
+                var j = 0
+                while j < n && asciiLower(haystack[i + j]) == needle[j] { j += 1 }
+                if j == n {
+                    found.append(i..<(i + n))
+                    i += n
+                } else {
+                    i += 1
+                }
+            }
+            return found
+        }
+        let wanted: [UInt32] = needle.withUnsafeBytes { bytes in
+            var scalars = FoldedScalars(bytes, from: 0)
+            var all: [UInt32] = []
+            while let value = scalars.next() { all.append(value) }
+            return all
+        }
+        guard let first = wanted.first else { return [] }
+        var start = 0
+        while start < haystack.count {
+            if haystack[start] & 0xC0 != 0x80 {
+                var scalars = FoldedScalars(haystack, from: start)
+                if scalars.next() == first {
+                    var matched = 1
+                    while matched < wanted.count, scalars.next() == wanted[matched] { matched += 1 }
+                    if matched == wanted.count {
+                        found.append(start..<scalars.end)
+                        start = scalars.end
+                        continue
+                    }
+                }
+            }
+            start += 1
+        }
+        return found
+    }
+}
