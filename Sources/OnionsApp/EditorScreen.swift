@@ -27,6 +27,7 @@ enum EditorScreen {
             return []
         case .function(1):
             state.overlay = .help
+            state.helpScroll = HelpOverlay.firstLine(of: "Editor")
             return []
         case .enter where editor.focus == .title:
             editor.focus = .info

@@ -225,6 +225,7 @@ enum HelpOverlay {
                    KeyHint("Shift+drag", "select text in the terminal (--no-mouse: no reports)")]),
         ("Locked", [KeyHint("Enter", "unlock with the password")]),
         ("Log in", [KeyHint("Tab / Enter", "next field; Enter on Password logs in"),
+                    KeyHint("Ctrl-N", "create a new vault (a server never says a username is new)"),
                     KeyHint("Ctrl-T", "show or hide the password typed (here, the lock and card forms)"),
                     KeyHint("Esc", "back to the username"), KeyHint("Ctrl-C", "quit")]),
     ]
@@ -241,6 +242,12 @@ enum HelpOverlay {
     }()
 
     static var lineCount: Int { lines.count }
+
+    /// The line where `section` begins (0 when there is none): help opened from a screen starts
+    /// at that screen's keys.
+    static func firstLine(of section: String) -> Int {
+        lines.firstIndex { $0.2 && $0.0 == section } ?? 0
+    }
 
     /// Draws the help box from line `scroll`; "↓ more" marks lines below the box.
     static func render(_ canvas: inout Canvas, _ theme: Theme, scroll: Int) {
