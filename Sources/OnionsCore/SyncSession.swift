@@ -181,11 +181,9 @@ extension Session {
             report.refused = refused
             return report
         }
-        if isReadOnly {
-            // Sending now would carry what the store lost or rolled back to the server.
-            report.refused = "no sync while the vault is read-only (the store lost or rolled back records)"
-            return report
-        }
+        // Read-only: sending now would carry what the store lost or rolled back to the server, but
+        // taking the server's good copies of what this machine lacks is safe.
+        let pullOnly = isReadOnly
         guard let local = store as? SyncStateStore else {
             report.refused = "this machine's store cannot keep sync state"
             return report
@@ -200,11 +198,14 @@ extension Session {
             return report
         }
         do {
+            // A new connection (log in, the server back) or a doubt compares every version with the
+            // server: what it changed without announcing shows then.
+            var verify = !link.remote.listening.contains(vault) || pullOnly
             try prepare(server, link, local)
             for _ in 0..<5 {
                 let base = try link.cachedBase(local, self)
                 let snapshot = try SyncSnapshot.read(local: local, server: server, vault: vault, base: base,
-                                                     sealer: sealer, localCounter: localState.counter)
+                                                     sealer: sealer, localCounter: localState.counter, verify: verify)
                 defer { snapshot.wipe() }
                 let plan: SyncPlan
                 do { plan = try SyncPlanner.plan(snapshot, sealer: sealer) } catch let e as VaultError {
@@ -213,11 +214,16 @@ extension Session {
                 }
                 report.issues = plan.report.issues
                 if pushOnly && !plan.localWrites.isEmpty { return report }
+                if pullOnly && !plan.remoteWrites.isEmpty {
+                    report.refused = "no sync while the vault is read-only (the store lost or rolled back records)"
+                    return report
+                }
                 do {
                     if !plan.remoteWrites.isEmpty { try server.apply(vault: vault, writes: plan.remoteWrites) }
                     if !plan.localWrites.isEmpty { try local.apply(vault: vault, writes: plan.localWrites) }
                 } catch StoreError.conflict {
                     link.base = nil
+                    verify = true
                     continue
                 }
                 if plan.base != base || link.baseWasDamaged {
