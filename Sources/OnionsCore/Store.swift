@@ -35,6 +35,11 @@ public protocol Store: AnyObject {
     /// Replaces a vault's header if it still equals `expected` (change password).
     func replaceHeader(_ vault: VaultID, expected: VaultHeaderBlob, with new: VaultHeaderBlob) throws
 
+    /// Replaces the header and applies `writes` (a data key rotation: every record sealed again).
+    /// A store that can makes both one transaction; the default replaces, then applies.
+    func replaceHeader(_ vault: VaultID, expected: VaultHeaderBlob, with new: VaultHeaderBlob,
+                       applying writes: [RecordWrite]) throws
+
     /// Removes the header and every record of a vault, tombstones included.
     func deleteVault(_ vault: VaultID) throws
 
@@ -78,6 +83,13 @@ extension Store {
         try createVault(vault, header: header)
         try authorize(vault: vault, authKey: authKey)
         try apply(vault: vault, writes: records)
+    }
+
+    /// Default: two steps, not one transaction.
+    public func replaceHeader(_ vault: VaultID, expected: VaultHeaderBlob, with new: VaultHeaderBlob,
+                              applying writes: [RecordWrite]) throws {
+        try replaceHeader(vault, expected: expected, with: new)
+        try apply(vault: vault, writes: writes)
     }
 
     /// Default: reads every change since the start. Backends override it with a blob-free query.

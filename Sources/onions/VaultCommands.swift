@@ -270,7 +270,8 @@ enum VaultCommands {
 
     static func changePassword(_ session: Session, _ list: inout ArgumentList, _ options: GlobalOptions) throws -> Int32 {
         let newFile = try list.value("--new-password-file")
-        guard try list.positionals().isEmpty else { throw UsageError("usage: onions passwd [--new-password-file F]") }
+        let rotate = list.flag("--rotate")
+        guard try list.positionals().isEmpty else { throw UsageError("usage: onions passwd [--rotate] [--new-password-file F]") }
         let newPassword: SecretBytes
         if let newFile {
             newPassword = try readPasswordFile(newFile)
@@ -284,8 +285,13 @@ enum VaultCommands {
             }
         }
         defer { newPassword.wipe() }
-        try session.changePassword(to: newPassword, kdf: options.kdfLogN.map { _ in options.kdf })
-        printError("password changed")
+        try session.changePassword(to: newPassword, kdf: options.kdfLogN.map { _ in options.kdf }, rotate: rotate)
+        if rotate {
+            printError("password changed; every record is sealed again under a new data key")
+        } else {
+            printError("password changed; records were not re-encrypted (the old password and an old copy of the "
+                + "vault header still open them): use passwd --rotate for that")
+        }
         return 0
     }
 
@@ -348,7 +354,10 @@ enum VaultCommands {
         case "grep":
             return "usage: onions --user NAME grep WORD|- [--json]\n  titles and infos, case-insensitive; prints each title with its matching lines;\n  exit 1 when nothing matches; --json: {\"matches\": [{\"title\": ..., \"lines\": [...]}]}\n"
                 + secretArgumentHint
-        case "passwd": return "usage: onions --user NAME passwd [--new-password-file F]\n  re-wraps the data key; records are not re-encrypted"
+        case "passwd":
+            return "usage: onions --user NAME passwd [--rotate] [--new-password-file F]\n  re-wraps the data key; records are "
+                + "not re-encrypted\n  --rotate: a new data key seals every record again, so the old password and an old "
+                + "copy of the header open nothing written afterwards"
         case "delete-account": return "usage: onions --user NAME delete-account [--yes]\n  removes every record and the header"
         case "accept-rollback":
             return "usage: onions --user NAME accept-rollback\n  after a warning that the store lost or rolled back "
