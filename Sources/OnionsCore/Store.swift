@@ -180,6 +180,13 @@ public enum RecordWrite: Equatable, Sendable {
         }
     }
 
+    /// The version the write expects to replace.
+    public var expectedVersion: UInt64 {
+        switch self {
+        case .put(_, _, let version), .delete(_, let version): return version
+        }
+    }
+
     /// The writes that take a record from version `from` to `to` (a store only ever adds one):
     /// tombstones for the versions in between, then `blob` (or a tombstone when nil). Nothing
     /// when it is there already. For a sync that catches up and a backup restored in one batch.

@@ -28,6 +28,8 @@ final class SyncPlanner {
     var localManifest: Manifest { snapshot.localManifest }
     var remoteManifest: Manifest? { snapshot.remoteManifest }
     var newKeys: [LogicalKey: Int] = [:]
+    /// Writes this machine only (see `plan`).
+    var holdPushes = false
 
     // What it decided.
     enum Decision {
@@ -48,9 +50,17 @@ final class SyncPlanner {
 
     /// Decides a round from its snapshot: touches no store, only seals and opens (`sealer`).
     /// The snapshot's label table gains the labels of what the plan adds.
+    ///
+    /// When the server changed anything (or tampered), the plan only takes that in: merges are
+    /// written here, with the base at the server's versions, so that this machine's side goes
+    /// out in a following round that only copies. That round reads no manifest and so holds
+    /// the server's compare-and-set window short while other machines save; a round that loses
+    /// the race anyway starts again from what it took in, not from the start.
     static func plan(_ snapshot: SyncSnapshot, sealer: RecordSealer) throws -> SyncPlan {
         let planner = SyncPlanner(snapshot: snapshot, sealer: sealer)
+        planner.holdPushes = !snapshot.remoteChanged.isEmpty || !snapshot.tampered.isEmpty
         var plan = try planner.decide()
+        plan.pushesHeld = planner.holdPushes
         plan.report = planner.report
         // What moved, merges and conflict copies included: the records each side takes (the
         // manifest's root and parts, which follow every change, are not counted).
@@ -119,7 +129,7 @@ final class SyncPlanner {
 
         let lmc = manifestNames.contains { localChanged($0) }
         let rmc = manifestNames.contains { remoteChanged[$0] != nil }
-        var counter = max(localManifest.counter, remoteManifest?.counter ?? 0)
+        var counter = snapshot.manifestsRead ? max(localManifest.counter, remoteManifest?.counter ?? 0) : snapshot.localCounter
         var merged: UInt64?
         if conflicts.isEmpty && !(lmc && rmc) && !repairs.resealed {
             // One side saved: its root and parts go over as they are.
@@ -134,7 +144,7 @@ final class SyncPlanner {
         result.counter = counter
         try finalize(into: &result, mergedCounter: merged)
         if let remoteManifest { result.base.remoteCounter = max(result.base.remoteCounter, remoteManifest.counter) }
-        if merged != nil || lmc { result.base.remoteCounter = max(result.base.remoteCounter, counter) }
+        if (merged != nil || lmc) && !holdPushes { result.base.remoteCounter = max(result.base.remoteCounter, counter) }
         return result
     }
 
@@ -368,12 +378,20 @@ final class SyncPlanner {
         let ordered = decisions.keys.filter { !manifestNames.contains($0) }
             + decisions.keys.filter { manifestNames.contains($0) && $0 != manifestName }
             + (rootDecided ? [manifestName] : [])
-        /// Both sides end at `version` with `blob` (nil: deleted).
+        /// Both sides end at `version` with `blob` (nil: deleted). Pushes held: this machine now,
+        /// the server's side from the outbox (the base stays at the server's version).
         func onBoth(_ name: RecordName, _ blob: [UInt8]?, at version: UInt64) {
             plan.localWrites += RecordWrite.steps(name, from: localVersion(name), to: version, blob: blob)
-            plan.remoteWrites += RecordWrite.steps(name, from: remoteVersion(name), to: version, blob: blob)
             if let blob { finalDigests[name] = RecordDigest(blob: blob) }
-            plan.base.versions[name] = version
+            if holdPushes {
+                plan.base.versions[name] = remoteVersion(name)
+                if let theirs = remoteChanged[name], !theirs.deleted, !manifestNames.contains(name) {
+                    plan.ancestors.append(theirs)
+                }
+            } else {
+                plan.remoteWrites += RecordWrite.steps(name, from: remoteVersion(name), to: version, blob: blob)
+                plan.base.versions[name] = version
+            }
             plan.touched.append(name)
         }
         for name in ordered {
@@ -391,12 +409,16 @@ final class SyncPlanner {
             }
             /// One side takes the other's blob as it is.
             func copied(_ record: StoredRecord, toLocal: Bool) {
+                finalDigests[name] = RecordDigest(blob: record.blob)
                 if toLocal {
                     plan.localWrites += RecordWrite.steps(name, from: l, to: record.version, blob: record.blob)
+                } else if holdPushes {
+                    // Stays in the outbox, against what the server holds now.
+                    plan.base.versions[name] = r
+                    return
                 } else {
                     plan.remoteWrites += RecordWrite.steps(name, from: r, to: record.version, blob: record.blob)
                 }
-                finalDigests[name] = RecordDigest(blob: record.blob)
                 plan.base.versions[name] = record.version
                 plan.touched.append(name)
             }

@@ -74,7 +74,10 @@ struct SyncSnapshot {
         let localNames = s.localVersions.keys.filter { s.localChanged($0) }
         guard !s.remoteChanged.isEmpty || !localNames.isEmpty || !s.tampered.isEmpty else { return s }
 
-        try s.readManifests(local: local, server: server, vault: vault, sealer: sealer)
+        // Only copying this machine's changes out needs no manifest (SyncPlanner.plan).
+        if !s.remoteChanged.isEmpty || !s.tampered.isEmpty {
+            try s.readManifests(local: local, server: server, vault: vault, sealer: sealer)
+        }
 
         var both = Set(localNames.filter { s.remoteChanged[$0] != nil })
         var keys: [RecordName: LogicalKey] = [:]

@@ -8,10 +8,10 @@ struct BenchOptions {
 
     static let usage = """
         usage: onions-bench [--quick] [--only NAME[,NAME...]] [--fixtures DIR]
-        Prints one JSON line per scenario: {"scenario", "median_ms", "runs", "cores", "peak_rss_mb"}.
+        Prints one JSON line per scenario: {"scenario", "median_ms", "p90_ms", "max_ms", "runs", "cores", "peak_rss_mb"}.
         --fixtures DIR keeps the vaults it builds (minutes for 10,000 onions) in DIR for later runs.
         Scenarios: \(Scenario.all.map(\.name).joined(separator: ", "))
-        sync-first-1000, sync-first-10000, sync-live-one and sync-push-after-offline-10000 need a
+        sync-first-1000, sync-first-10000, sync-live-one, sync-live-3writers and sync-push-after-offline-10000 need a
         PostgreSQL server: set
         ONIONS_BENCH_PG to a superuser's postgresql:// URL (each run makes and drops its own
         database and role, with psql). Without it they are not listed and print nothing.

@@ -2,15 +2,19 @@
 struct ResultLine {
     let scenario: String
     let medianMilliseconds: Double
+    /// The 90th percentile and the slowest run.
+    var p90Milliseconds: Double = 0
+    var maxMilliseconds: Double = 0
     let runs: Int
     let cores: Int
     let peakResidentMegabytes: Double?
 
-    /// `{"scenario": NAME, "median_ms": X, "runs": N, "cores": C, "peak_rss_mb": M}`;
+    /// `{"scenario": NAME, "median_ms": X, "p90_ms": X, "max_ms": X, "runs": N, "cores": C, "peak_rss_mb": M}`;
     /// `peak_rss_mb` is null when /proc could not be read.
     var json: String {
         let peak = peakResidentMegabytes.map { decimal($0, places: 1) } ?? "null"
         return "{\"scenario\": \"\(scenario)\", \"median_ms\": \(decimal(medianMilliseconds, places: 3)), "
+            + "\"p90_ms\": \(decimal(p90Milliseconds, places: 3)), \"max_ms\": \(decimal(maxMilliseconds, places: 3)), "
             + "\"runs\": \(runs), \"cores\": \(cores), \"peak_rss_mb\": \(peak)}"
     }
 }

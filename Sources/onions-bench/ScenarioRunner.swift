@@ -23,7 +23,8 @@ enum ScenarioRunner {
         }
         let peak = ProcessFigures.peakResidentMegabytes()
         trial.finish()
-        return ResultLine(scenario: scenario.name, medianMilliseconds: median(times), runs: runs,
+        return ResultLine(scenario: scenario.name, medianMilliseconds: median(times),
+                          p90Milliseconds: percentile(times, 0.9), maxMilliseconds: times.max() ?? 0, runs: runs,
                           cores: ProcessFigures.onlineCores, peakResidentMegabytes: peak)
     }
 

@@ -6,6 +6,8 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case VaultFixture.mode:
     exit(VaultFixture.prepareMain(Array(arguments.dropFirst())))
+case SyncWriter.mode:
+    exit(SyncWriter.main(Array(arguments.dropFirst())))
 case "--help", "-h":
     printLine(BenchOptions.usage)
     exit(0)
