@@ -30,6 +30,8 @@ final class SyncPlanner {
     var newKeys: [LogicalKey: Int] = [:]
     /// Writes this machine only (see `plan`).
     var holdPushes = false
+    /// How many records that left for the next round to send.
+    var heldWrites = 0
 
     // What it decided.
     enum Decision {
@@ -60,7 +62,7 @@ final class SyncPlanner {
         let planner = SyncPlanner(snapshot: snapshot, sealer: sealer)
         planner.holdPushes = !snapshot.remoteChanged.isEmpty || !snapshot.tampered.isEmpty
         var plan = try planner.decide()
-        plan.pushesHeld = planner.holdPushes
+        plan.pushesHeld = planner.heldWrites > 0
         plan.report = planner.report
         // What moved, merges and conflict copies included: the records each side takes (the
         // manifest's root and parts, which follow every change, are not counted).
@@ -384,14 +386,17 @@ final class SyncPlanner {
             plan.localWrites += RecordWrite.steps(name, from: localVersion(name), to: version, blob: blob)
             if let blob { finalDigests[name] = RecordDigest(blob: blob) }
             if holdPushes {
+                // The ancestor is the server's copy at the base kept here: the one it sent now,
+                // or the one kept when this machine first changed the record.
+                heldWrites += 1
                 plan.base.versions[name] = remoteVersion(name)
-                if let theirs = remoteChanged[name], !theirs.deleted, !manifestNames.contains(name) {
+                if let theirs = remoteChanged[name], !theirs.deleted, name != manifestName {
                     plan.ancestors.append(theirs)
                 }
-            } else {
-                plan.remoteWrites += RecordWrite.steps(name, from: remoteVersion(name), to: version, blob: blob)
-                plan.base.versions[name] = version
+                return
             }
+            plan.remoteWrites += RecordWrite.steps(name, from: remoteVersion(name), to: version, blob: blob)
+            plan.base.versions[name] = version
             plan.touched.append(name)
         }
         for name in ordered {
@@ -414,6 +419,7 @@ final class SyncPlanner {
                     plan.localWrites += RecordWrite.steps(name, from: l, to: record.version, blob: record.blob)
                 } else if holdPushes {
                     // Stays in the outbox, against what the server holds now.
+                    heldWrites += 1
                     plan.base.versions[name] = r
                     return
                 } else {

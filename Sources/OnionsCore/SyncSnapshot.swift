@@ -154,11 +154,23 @@ struct SyncSnapshot {
         guard let record, !record.deleted else { return }
         let changed = remoteChanged, versions = localVersions, base = base
         let found = try Manifest.read(root: record, sealer: sealer, labels: labels) { names in
+            // A part the server did not change since the base is the blob both agreed on then:
+            // this machine's, or the ancestor kept when this machine changed it. Only what is
+            // neither is read from the server, which may have moved on since `changes` (a torn
+            // read, found as a damaged manifest and tried again).
             var records = names.compactMap { changed[$0] }
             let rest = names.filter { changed[$0] == nil }
             let same = Set(rest.filter { versions[$0]?.version == base.versions[$0] && base.versions[$0] != nil })
             records += try local.records(vault: vault, names: Array(same))
-            records += try server.records(vault: vault, names: rest.filter { !same.contains($0) })
+            var unknown: [RecordName] = []
+            for name in rest where !same.contains(name) {
+                if let kept = SyncBase.ancestor(local, vault: vault, name: name, version: base.versions[name] ?? 0) {
+                    records.append(kept)
+                } else {
+                    unknown.append(name)
+                }
+            }
+            records += try server.records(vault: vault, names: unknown)
             return records
         }
         if case .found(let m, _) = found { remoteManifest = m }
