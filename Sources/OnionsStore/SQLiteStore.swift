@@ -294,36 +294,25 @@ public final class SQLiteStore: Store {
     }
 
     /// `apply`'s writes inside a transaction the caller holds.
-    ///
-    /// Checked in order against the stored version and the batch's own earlier writes, then each
-    /// name stored once, at its last write: a sync that catches a record up through thousands of
-    /// versions (tombstones then the blob) writes one row, with the same outcome.
     private func applyWrites(_ vault: VaultID, _ writes: [RecordWrite]) throws -> Int64 {
         guard try readHeader(vault) != nil else { throw StoreError.noVault }
         var sequence = try connection.integer("SELECT value FROM change_sequence") ?? 0
         var storedBefore: [RecordName: UInt64] = [:]
-        /// Each name's state after the batch's writes so far, and the index of its last write.
-        var after: [RecordName: (version: UInt64, last: Int)] = [:]
-        for (index, write) in writes.enumerated() {
-            let before: UInt64
-            if let known = storedBefore[write.name] { before = known } else {
-                before = try currentVersion(vault, write.name)
-                storedBefore[write.name] = before
-            }
-            let current = after[write.name]?.version ?? before
-            guard current == write.expectedVersion, write.expectedVersion < UInt64(Int64.max) else {
+        for write in writes {
+            let current = try currentVersion(vault, write.name)
+            let before = storedBefore[write.name] ?? current
+            storedBefore[write.name] = before
+            let (expected, blob, deleted): (UInt64, [UInt8], Bool) =
+                switch write {
+                case .put(_, let blob, let expected): (expected, blob, false)
+                case .delete(_, let expected): (expected, [], true)
+                }
+            guard current == expected, expected < UInt64(Int64.max) else {
                 throw StoreError.conflict(name: write.name, current: before)
             }
-            after[write.name] = (write.expectedVersion + 1, index)
-        }
-        for (name, final) in after.sorted(by: { $0.value.last < $1.value.last }) {
-            let (blob, deleted): ([UInt8], Bool) =
-                switch writes[final.last] {
-                case .put(_, let blob, _): (blob, false)
-                case .delete: ([], true)
-                }
             sequence = try nextSequence()
-            try storeRecord(vault, name, version: Int64(final.version), blob: blob, deleted: deleted, sequence: sequence)
+            try storeRecord(vault, write.name, version: Int64(expected + 1),
+                            blob: blob, deleted: deleted, sequence: sequence)
         }
         return sequence
     }
