@@ -18,6 +18,17 @@ public struct IntegrityIssue: Equatable, Sendable, CustomStringConvertible {
         case rolledBack(seen: UInt64, found: UInt64)
         /// The manifest itself is missing or does not open.
         case manifest
+        /// The server holds a record at an older version than this vault wrote (rolled back).
+        case serverOlder
+        /// The server deleted a record, or reports it deleted, behind this vault's back.
+        case dropped
+        /// The server holds another blob for a record than this vault wrote, one that belongs
+        /// to no other record of the vault (a changed byte, an injected blob).
+        case altered
+        /// The server holds, under this record's name, the blob of the record named `with`.
+        case swapped(with: String)
+        /// The server put back an older copy of the whole vault: `count` records older or missing.
+        case replayed(count: Int)
     }
 
     public let kind: Kind
@@ -42,6 +53,20 @@ public struct IntegrityIssue: Equatable, Sendable, CustomStringConvertible {
         case .rolledBack(let seen, let found):
             return "the store was rolled back to an older copy: vault state \(found), this machine has seen \(seen)"
         case .manifest: return "the vault's manifest is missing or damaged; the store was tampered with"
+        case .serverOlder: return "the server returned an older version of \(label)"
+        case .dropped: return "the server dropped \(label)"
+        case .altered: return "the server altered \(label) (it does not open, or is not the copy this vault wrote)"
+        case .swapped(let other): return "the server swapped \(label) with \(other)"
+        case .replayed(let n):
+            return "the server replayed an older copy of the vault (\(n) record(s) older or missing)"
+        }
+    }
+
+    /// True for what a sync found the server did: the description names the server itself.
+    public var isAboutServer: Bool {
+        switch kind {
+        case .serverOlder, .dropped, .altered, .swapped, .replayed: return true
+        default: return false
         }
     }
 }

@@ -4,7 +4,8 @@ import OnionsCrypto
 ///
 /// `master = scrypt(password)`; HKDF-SHA256 expands it into `kek` (wraps the data key) and
 /// `authKey` (proves the password to a store). The random `dataKey` expands into `recordKey`
-/// (seals records) and `nameKey` (names them). Every key lives in secret memory.
+/// (seals records) and `nameKey` (names them); after a rotation it is 64 bytes, a new record
+/// seed then the naming seed the vault started with. Every key lives in secret memory.
 struct PasswordKeys {
     let kek: SecretBytes
     let authKey: SecretBytes
@@ -49,7 +50,10 @@ struct PasswordKeys {
     func unwrap(_ wrapped: [UInt8], vault: VaultID, parameters: [UInt8]) throws -> SecretBytes {
         let key = try AES.GCM.open(wrapped, using: kek,
                                    authenticating: Self.wrapAAD(vault: vault, parameters: parameters))
-        guard key.count == 32 else { throw VaultError.headerUnreadable("data key of the wrong size") }
+        guard key.count == 32 || key.count == 64 else {
+            key.wipe()
+            throw VaultError.headerUnreadable("data key of the wrong size")
+        }
         return key
     }
 }
@@ -61,10 +65,31 @@ final class DataKeys: @unchecked Sendable {
     /// `nameKey` set up once for the thousands of names a log in computes; released on wipe.
     private var namer: HMACKey?
 
+    /// `dataKey`: 32 bytes (both keys from it) or 64 (a rotated key: the record seed, then the
+    /// naming seed, so that records keep their names across rotations).
     init(dataKey: SecretBytes) throws {
-        recordKey = try HKDF.sha256(key: dataKey, salt: [], info: Array("onions/v1/records".utf8), count: 32)
-        nameKey = try HKDF.sha256(key: dataKey, salt: [], info: Array("onions/v1/names".utf8), count: 32)
+        let (recordSeed, nameSeed) = dataKey.withUnsafeBytes { raw in
+            raw.count == 64
+                ? (SecretBytes(copying: UnsafeRawBufferPointer(rebasing: raw[0..<32])),
+                   SecretBytes(copying: UnsafeRawBufferPointer(rebasing: raw[32..<64])))
+                : (SecretBytes(copying: raw), SecretBytes(copying: raw))
+        }
+        defer { recordSeed.wipe(); nameSeed.wipe() }
+        recordKey = try HKDF.sha256(key: recordSeed, salt: [], info: Array("onions/v1/records".utf8), count: 32)
+        nameKey = try HKDF.sha256(key: nameSeed, salt: [], info: Array("onions/v1/names".utf8), count: 32)
         namer = try HMACKey(nameKey)
+    }
+
+    /// The data key of a rotation: a new random record seed, then `dataKey`'s naming seed.
+    static func rotated(_ dataKey: SecretBytes) -> SecretBytes {
+        let seed = SecureRandom.secret(32)
+        defer { seed.wipe() }
+        let next = SecretBytes(count: 0, capacity: 64)
+        let whole = next.append(seed) && dataKey.withUnsafeBytes { raw in
+            next.append(raw.count == 64 ? UnsafeRawBufferPointer(rebasing: raw[32..<64]) : raw)
+        }
+        precondition(whole && next.count == 64, "a rotated data key is 64 bytes")
+        return next
     }
 
     /// The opaque name a store sees for a logical key.

@@ -50,7 +50,7 @@ public final class Session {
     var parameters: VaultParameters
     var header: VaultHeaderBlob
     var passwordKeys: PasswordKeys
-    let dataKey: SecretBytes
+    var dataKey: SecretBytes
     var keys: DataKeys
     var manifest = Manifest()
     var manifestVersion: UInt64 = 0

@@ -2,20 +2,51 @@ import OnionsCrypto
 
 /// Account: changing the password, deleting the vault, locking the session.
 extension Session {
-    /// Changes the password: a new salt and key-encryption key re-wrap the same data key.
-    /// Records are not re-encrypted.
-    public func changePassword(to newPassword: SecretBytes, kdf: ScryptParameters? = nil) throws {
+    /// Changes the password: a new salt and key-encryption key re-wrap the data key.
+    ///
+    /// Without `rotate` records are not re-encrypted: whoever kept the old password and the old
+    /// header can still open them. With `rotate` a new data key seals every record again (one
+    /// transaction with the new header here; with a server, the header goes there first, after a
+    /// sync, and the records follow as a push). Throws `VaultError.readOnly` while the store's
+    /// problems are not accepted (a rotation), and what a save throws.
+    public func changePassword(to newPassword: SecretBytes, kdf: ScryptParameters? = nil, rotate: Bool = false) throws {
         try checkUnlocked()
         try PasswordText.check(newPassword)
+        if rotate {
+            guard heldIssues.isEmpty else { throw VaultError.readOnly }
+            // Up to date first: what another machine saved under the old key would not open after.
+            if sync != nil {
+                let report = runSync()
+                if let why = report.offline ?? report.refused {
+                    throw VaultError.store(.unavailable("rotating the data key needs a sync with the server first (\(why))"))
+                }
+            }
+        }
         let newParameters = VaultParameters(kdf: kdf ?? parameters.kdf, salt: SecureRandom.bytes(16),
                                             vaultUUID: parameters.vaultUUID)
         let pk = try PasswordKeys(typed: newPassword, parameters: newParameters)
         let encoded = newParameters.encoded
-        let newHeader = VaultHeaderBlob(parameters: encoded,
-                                        wrappedKey: try pk.wrap(dataKey, vault: vault, parameters: encoded),
+        let nextKey = rotate ? DataKeys.rotated(dataKey) : dataKey
+        var nextKeys: DataKeys?
+        var writes: [RecordWrite] = []
+        let newHeader: VaultHeaderBlob
+        do {
+            newHeader = VaultHeaderBlob(parameters: encoded,
+                                        wrappedKey: try pk.wrap(nextKey, vault: vault, parameters: encoded),
                                         verifier: pk.verifier)
-        try sync?.replaceRemoteHeader(self, with: newHeader, authKey: pk.authKey)
-        try Self.wrapStore { try store.replaceHeader(vault, expected: header, with: newHeader) }
+            if rotate {
+                let made = try DataKeys(dataKey: nextKey)
+                nextKeys = made
+                writes = try resealedWrites(with: made)
+            }
+            try sync?.replaceRemoteHeader(self, with: newHeader, authKey: pk.authKey)
+            try Self.wrapStore { try store.replaceHeader(vault, expected: header, with: newHeader, applying: writes) }
+        } catch {
+            pk.wipe()
+            nextKeys?.wipe()
+            if rotate { nextKey.wipe() }
+            throw error
+        }
         try Self.wrapStore { try store.authorize(vault: vault, authKey: pk.authKey) }
         passwordKeys.wipe()
         passwordKeys = pk
@@ -25,6 +56,14 @@ extension Session {
         localState.parametersFingerprint = SHA256.hash(encoded)
         try localState.save(directory: stateDirectory, vault: vault, vaultUUID: parameters.vaultUUID)
         try KDFPin.record(newParameters.kdf, vault: vault, directory: stateDirectory, replacing: true)
+        if let nextKeys {
+            keys.wipe()
+            keys = nextKeys
+            dataKey.wipe()
+            dataKey = nextKey
+            try reload()
+            sync?.afterLocalSave(self)
+        }
     }
 
     /// Deletes the vault: every record and the header, on the server first when there is one.

@@ -44,6 +44,11 @@ public protocol Store: AnyObject {
     func replaceHeader(_ vault: VaultID, expected: VaultHeaderBlob, with new: VaultHeaderBlob,
                        authKey: SecretBytes) throws
 
+    /// Replaces the header and applies `writes` (a data key rotation: every record sealed again).
+    /// A store that can makes both one transaction; the default replaces, then applies.
+    func replaceHeader(_ vault: VaultID, expected: VaultHeaderBlob, with new: VaultHeaderBlob,
+                       applying writes: [RecordWrite]) throws
+
     /// Removes the header and every record of a vault, tombstones included.
     func deleteVault(_ vault: VaultID) throws
 
@@ -94,6 +99,13 @@ extension Store {
                               authKey: SecretBytes) throws {
         try replaceHeader(vault, expected: expected, with: new)
         try authorize(vault: vault, authKey: authKey)
+    }
+
+    /// Default: two steps, not one transaction.
+    public func replaceHeader(_ vault: VaultID, expected: VaultHeaderBlob, with new: VaultHeaderBlob,
+                              applying writes: [RecordWrite]) throws {
+        try replaceHeader(vault, expected: expected, with: new)
+        try apply(vault: vault, writes: writes)
     }
 
     /// Default: reads every change since the start. Backends override it with a blob-free query.
@@ -181,6 +193,13 @@ public enum RecordWrite: Equatable, Sendable {
     public var name: RecordName {
         switch self {
         case .put(let name, _, _), .delete(let name, _): return name
+        }
+    }
+
+    /// The version the write expects to replace.
+    public var expectedVersion: UInt64 {
+        switch self {
+        case .put(_, _, let version), .delete(_, let version): return version
         }
     }
 

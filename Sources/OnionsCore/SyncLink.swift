@@ -25,11 +25,12 @@ final class SyncLink {
     }
 
     /// Keeps the blob of each record this save replaces for the first time since a sync: the
-    /// common ancestor a later three-way merge needs.
+    /// common ancestor a later three-way merge needs (for a manifest part: the server's copy a
+    /// round reads the server's manifest with, without asking the server again).
     func beforeLocalWrite(_ session: Session, names: [RecordName]) {
         guard let local = session.store as? SyncStateStore, let base = try? cachedBase(local, session) else { return }
-        let manifest = Set(session.manifestPartNames + [session.keys.name(.manifest)])
-        for name in names where !manifest.contains(name) {
+        let root = session.keys.name(.manifest)
+        for name in names where name != root {
             guard let version = base.versions[name], version > 0,
                   SyncBase.ancestor(local, vault: session.vault, name: name, version: version) == nil,
                   let current = try? local.record(vault: session.vault, name: name), current.version == version else { continue }

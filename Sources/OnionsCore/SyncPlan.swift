@@ -10,5 +10,11 @@ struct SyncPlan {
     var touched: [RecordName] = []
     /// The manifest counter both sides end with.
     var counter: UInt64 = 0
+    /// True when the round only took the server's changes in (merged with this machine's):
+    /// what this machine has to send is left for the next round, which finds it in the outbox.
+    var pushesHeld = false
+    /// The server's blobs of records this round merged here without sending them: the common
+    /// ancestors of the next round's merge, should the server change them again first.
+    var ancestors: [StoredRecord] = []
     var report = SyncReport()
 }

@@ -8,7 +8,9 @@ import OnionsCrypto
 /// blob; a version gap is filled with tombstones that the same transaction overwrites). A
 /// record changed on both sides is merged (SyncResolve.swift), the merge sealed at a version
 /// above both. Records from the server are checked against the server's manifest before they
-/// are taken: an older, dropped, unlisted or unopenable one is reported and left out.
+/// are taken: an older, dropped, unlisted or unopenable one is reported and left out. Where the
+/// server tampered with a record this machine holds, this machine's copy is put back over the
+/// server's (compare-and-set on the server's actual version), sealed again above it if needed.
 final class SyncPlanner {
     let snapshot: SyncSnapshot
     let sealer: RecordSealer
@@ -17,11 +19,19 @@ final class SyncPlanner {
 
     // What the round found.
     var remoteChanged: [RecordName: StoredRecord]
+    /// The server's row of each record it tampered with, and what it did (SyncSnapshot.tampered
+    /// and the changes `verifyRemoteRecords` refused).
+    var tampered: [RecordName: StoredRecord]
+    var tamperKinds: [RecordName: IntegrityIssue.Kind] = [:]
     var nameToKey: [RecordName: LogicalKey] = [:]
     var labels: SecretTable { snapshot.labels }
     var localManifest: Manifest { snapshot.localManifest }
     var remoteManifest: Manifest? { snapshot.remoteManifest }
     var newKeys: [LogicalKey: Int] = [:]
+    /// Writes this machine only (see `plan`).
+    var holdPushes = false
+    /// How many records that left for the next round to send.
+    var heldWrites = 0
 
     // What it decided.
     enum Decision {
@@ -42,9 +52,17 @@ final class SyncPlanner {
 
     /// Decides a round from its snapshot: touches no store, only seals and opens (`sealer`).
     /// The snapshot's label table gains the labels of what the plan adds.
+    ///
+    /// When the server changed anything (or tampered), the plan only takes that in: merges are
+    /// written here, with the base at the server's versions, so that this machine's side goes
+    /// out in a following round that only copies. That round reads no manifest and so holds
+    /// the server's compare-and-set window short while other machines save; a round that loses
+    /// the race anyway starts again from what it took in, not from the start.
     static func plan(_ snapshot: SyncSnapshot, sealer: RecordSealer) throws -> SyncPlan {
         let planner = SyncPlanner(snapshot: snapshot, sealer: sealer)
+        planner.holdPushes = !snapshot.remoteChanged.isEmpty || !snapshot.tampered.isEmpty
         var plan = try planner.decide()
+        plan.pushesHeld = planner.heldWrites > 0
         plan.report = planner.report
         // What moved, merges and conflict copies included: the records each side takes (the
         // manifest's root and parts, which follow every change, are not counted).
@@ -58,6 +76,7 @@ final class SyncPlanner {
         self.sealer = sealer
         self.base = snapshot.base
         self.remoteChanged = snapshot.remoteChanged
+        self.tampered = snapshot.tampered
         partNames = (0..<Manifest.partCount).map { sealer.keys.name(.manifestPart(UInt8($0))) }
         manifestNames = Set(partNames + [sealer.keys.name(.manifest)])
     }
@@ -67,7 +86,9 @@ final class SyncPlanner {
 
     func baseVersion(_ name: RecordName) -> UInt64 { snapshot.baseVersion(name) }
     func localVersion(_ name: RecordName) -> UInt64 { snapshot.localVersions[name]?.version ?? 0 }
-    func remoteVersion(_ name: RecordName) -> UInt64 { remoteChanged[name]?.version ?? baseVersion(name) }
+    func remoteVersion(_ name: RecordName) -> UInt64 {
+        tampered[name]?.version ?? remoteChanged[name]?.version ?? baseVersion(name)
+    }
     func localChanged(_ name: RecordName) -> Bool { snapshot.localChanged(name) }
 
     // MARK: The round
@@ -77,8 +98,8 @@ final class SyncPlanner {
         var result = SyncPlan(base: base)
         result.base.sequence = snapshot.sequence
         if snapshot.manifestsRead { mapNames() }
-        reportOlder(snapshot.olderNames)
-        if remoteChanged.isEmpty && localNames.isEmpty { return result }
+        for (name, theirs) in tampered { tamperKinds[name] = kindOfTampering(name, theirs) }
+        if remoteChanged.isEmpty && localNames.isEmpty && tampered.isEmpty { return result }
 
         if !remoteChanged.isEmpty {
             guard let remoteManifest else {
@@ -92,9 +113,10 @@ final class SyncPlanner {
             }
             verifyRemoteRecords()
         }
+        let repairs = putBack()
 
         var conflicts: [RecordName] = []
-        for name in Set(remoteChanged.keys).union(localNames) where !manifestNames.contains(name) {
+        for name in Set(remoteChanged.keys).union(localNames) where !manifestNames.contains(name) && tampered[name] == nil {
             let rc = remoteChanged[name] != nil, lc = localChanged(name)
             if rc && !lc {
                 decisions[name] = .remote(remoteChanged[name]!)
@@ -109,13 +131,13 @@ final class SyncPlanner {
 
         let lmc = manifestNames.contains { localChanged($0) }
         let rmc = manifestNames.contains { remoteChanged[$0] != nil }
-        var counter = max(localManifest.counter, remoteManifest?.counter ?? 0)
+        var counter = snapshot.manifestsRead ? max(localManifest.counter, remoteManifest?.counter ?? 0) : snapshot.localCounter
         var merged: UInt64?
-        if conflicts.isEmpty && !(lmc && rmc) {
+        if conflicts.isEmpty && !(lmc && rmc) && !repairs.resealed {
             // One side saved: its root and parts go over as they are.
             for name in manifestNames {
                 if let record = remoteChanged[name] { decisions[name] = .remote(record) }
-                else if localChanged(name) { decisions[name] = .local }
+                else if localChanged(name) || tampered[name] != nil { decisions[name] = .local }
             }
         } else {
             counter = max(counter, snapshot.localCounter) + 1
@@ -124,7 +146,7 @@ final class SyncPlanner {
         result.counter = counter
         try finalize(into: &result, mergedCounter: merged)
         if let remoteManifest { result.base.remoteCounter = max(result.base.remoteCounter, remoteManifest.counter) }
-        if merged != nil || lmc { result.base.remoteCounter = max(result.base.remoteCounter, counter) }
+        if (merged != nil || lmc) && !holdPushes { result.base.remoteCounter = max(result.base.remoteCounter, counter) }
         return result
     }
 
@@ -143,8 +165,65 @@ final class SyncPlanner {
         return true
     }
 
-    private func reportOlder(_ names: [RecordName]) {
-        for name in names { issue(.older, name) }
+    // MARK: Tampering
+
+    /// What the server did to a record this machine holds, from the server's row of it.
+    private func kindOfTampering(_ name: RecordName, _ theirs: StoredRecord) -> IntegrityIssue.Kind {
+        let mineDeleted = snapshot.localVersions[name]?.deleted ?? true
+        if theirs.deleted { return .dropped }
+        if mineDeleted { return .reAdded }
+        if theirs.version < baseVersion(name) { return .serverOlder }
+        return alteredOrSwapped(name, theirs.blob)
+    }
+
+    /// `.swapped` when the blob is the one either manifest lists for another record, else `.altered`.
+    func alteredOrSwapped(_ name: RecordName, _ blob: [UInt8]) -> IntegrityIssue.Kind {
+        guard let digest = RecordDigest(blob: blob) else { return .altered }
+        for manifest in [localManifest, remoteManifest].compactMap({ $0 }) {
+            for (key, entry) in manifest.entries where entry.digest == digest && self.name(key) != name {
+                return .swapped(with: describe(self.name(key)))
+            }
+        }
+        return .altered
+    }
+
+    /// A change from the server that failed its checks: put back from this machine's copy when
+    /// there is one, else only reported and left out.
+    private func refuse(_ name: RecordName, _ record: StoredRecord, _ kind: IntegrityIssue.Kind) {
+        remoteChanged[name] = nil
+        if snapshot.localVersions[name] != nil {
+            tampered[name] = record
+            tamperKinds[name] = kind
+        } else {
+            issue(kind, name)
+        }
+    }
+
+    /// Reports every tampered record (a rolled-back manifest root as one replay of the vault) and
+    /// decides to put this machine's copy back. `resealed` when a copy must take a version above
+    /// the server's (the manifest is then written anew).
+    private func putBack() -> (count: Int, resealed: Bool) {
+        let records = tampered.keys.filter { !manifestNames.contains($0) }
+        switch tamperKinds[manifestName] {
+        case .serverOlder?, .dropped?:
+            let issue = IntegrityIssue(kind: .replayed(count: records.count), label: "the vault")
+            if !report.issues.contains(issue) { report.issues.append(issue) }
+        default:
+            for name in records { issue(tamperKinds[name] ?? .altered, name) }
+            for name in manifestNames where tamperKinds[name] != nil {
+                let issue = IntegrityIssue(kind: tamperKinds[name]!, label: LogicalKey.manifest.displayName(label: nil))
+                if !report.issues.contains(issue) { report.issues.append(issue) }
+            }
+        }
+        var count = 0, resealed = false
+        for (name, theirs) in tampered where snapshot.localVersions[name] != nil {
+            if localVersion(name) <= theirs.version { resealed = true }
+            guard !manifestNames.contains(name) else { continue }
+            decisions[name] = .local
+            count += 1
+        }
+        report.repaired = count
+        return (count, resealed)
     }
 
     func issue(_ kind: IntegrityIssue.Kind, _ name: RecordName) {
@@ -174,29 +253,25 @@ final class SyncPlanner {
             }
             let listed = remoteManifest.entries[key]
             if !record.deleted, listed == nil, remoteManifest.tombstones[key] != nil {
-                issue(.reAdded, name)
-                remoteChanged[name] = nil
+                refuse(name, record, .reAdded)
                 continue
             }
             if record.deleted {
-                if listed != nil { issue(.missing, name); remoteChanged[name] = nil }
+                if listed != nil { refuse(name, record, .dropped) }
                 continue
             }
             guard let listed else { unlisted += 1; remoteChanged[name] = nil; continue }
             if listed.version != record.version {
-                issue(.older, name)
-                remoteChanged[name] = nil
+                refuse(name, record, .serverOlder)
                 continue
             }
             guard let payload = try? sealer.open(record) else {
-                issue(.damaged, name)
-                remoteChanged[name] = nil
+                refuse(name, record, alteredOrSwapped(name, record.blob))
                 continue
             }
             payload.wipe()
             if let digest = listed.digest, RecordDigest(blob: record.blob) != digest {
-                issue(.replaced, name)
-                remoteChanged[name] = nil
+                refuse(name, record, alteredOrSwapped(name, record.blob))
             }
         }
         if unlisted > 0 { report.issues.append(IntegrityIssue(kind: .unlisted(count: unlisted), label: "records")) }
@@ -222,7 +297,9 @@ final class SyncPlanner {
         keys.formUnion(localManifest.tombstones.keys)
         keys.formUnion(remoteManifest?.tombstones.keys ?? [:].keys)
         keys.formUnion(newKeys.keys)
-        var changedParts = Set(partNames.indices.filter { localChanged(partNames[$0]) || remoteChanged[partNames[$0]] != nil })
+        var changedParts = Set(partNames.indices.filter {
+            localChanged(partNames[$0]) || remoteChanged[partNames[$0]] != nil || tampered[partNames[$0]] != nil
+        })
         for key in keys where !key.isManifest {
             let name = name(key)
             if decisions[name] != nil { changedParts.insert(Manifest.part(of: key)) }
@@ -303,11 +380,22 @@ final class SyncPlanner {
         let ordered = decisions.keys.filter { !manifestNames.contains($0) }
             + decisions.keys.filter { manifestNames.contains($0) && $0 != manifestName }
             + (rootDecided ? [manifestName] : [])
-        /// Both sides end at `version` with `blob` (nil: deleted).
+        /// Both sides end at `version` with `blob` (nil: deleted). Pushes held: this machine now,
+        /// the server's side from the outbox (the base stays at the server's version).
         func onBoth(_ name: RecordName, _ blob: [UInt8]?, at version: UInt64) {
             plan.localWrites += RecordWrite.steps(name, from: localVersion(name), to: version, blob: blob)
-            plan.remoteWrites += RecordWrite.steps(name, from: remoteVersion(name), to: version, blob: blob)
             if let blob { finalDigests[name] = RecordDigest(blob: blob) }
+            if holdPushes {
+                // The ancestor is the server's copy at the base kept here: the one it sent now,
+                // or the one kept when this machine first changed the record.
+                heldWrites += 1
+                plan.base.versions[name] = remoteVersion(name)
+                if let theirs = remoteChanged[name], !theirs.deleted, name != manifestName {
+                    plan.ancestors.append(theirs)
+                }
+                return
+            }
+            plan.remoteWrites += RecordWrite.steps(name, from: remoteVersion(name), to: version, blob: blob)
             plan.base.versions[name] = version
             plan.touched.append(name)
         }
@@ -326,12 +414,17 @@ final class SyncPlanner {
             }
             /// One side takes the other's blob as it is.
             func copied(_ record: StoredRecord, toLocal: Bool) {
+                finalDigests[name] = RecordDigest(blob: record.blob)
                 if toLocal {
                     plan.localWrites += RecordWrite.steps(name, from: l, to: record.version, blob: record.blob)
+                } else if holdPushes {
+                    // Stays in the outbox, against what the server holds now.
+                    heldWrites += 1
+                    plan.base.versions[name] = r
+                    return
                 } else {
                     plan.remoteWrites += RecordWrite.steps(name, from: r, to: record.version, blob: record.blob)
                 }
-                finalDigests[name] = RecordDigest(blob: record.blob)
                 plan.base.versions[name] = record.version
                 plan.touched.append(name)
             }
@@ -374,7 +467,7 @@ final class SyncPlanner {
     private func tombstoneTarget(_ name: RecordName, _ l: UInt64, _ r: UInt64) -> UInt64 {
         let t = max(l, r)
         let localLive = snapshot.localVersions[name].map { !$0.deleted } ?? false
-        let remoteLive = remoteChanged[name].map { !$0.deleted } ?? false
+        let remoteLive = (tampered[name] ?? remoteChanged[name]).map { !$0.deleted } ?? false
         if (l == t && localLive) || (r == t && remoteLive) { return t + 1 }
         return t
     }

@@ -19,6 +19,9 @@ public struct SyncReport: Sendable, Equatable {
     public var renumbered: [String] = []
     /// What the server did that the vault noticed (older, missing, damaged records, rollback).
     public var issues: [IntegrityIssue] = []
+    /// Records whose good copy this machine put back on the server after the server altered,
+    /// dropped, swapped or rolled them back (each named in `issues`).
+    public var repaired = 0
     /// Why the server could not be reached (the session works offline), nil when it was.
     public var offline: String?
     /// The server refused this vault's key or holds a different vault under the same name.
@@ -35,6 +38,7 @@ public struct SyncReport: Sendable, Equatable {
         var both = later
         both.pulled += pulled
         both.pushed += pushed
+        both.repaired += repaired
         both.merged = merged + later.merged
         both.conflicts = conflicts + later.conflicts
         both.restored = restored + later.restored
@@ -50,7 +54,8 @@ public struct SyncReport: Sendable, Equatable {
         if let offline { out.append("offline: \(offline); changes stay here and sync when the server is back") }
         if let refused { out.append(refused) }
         out += merged + conflicts + restored + renumbered
-        out += issues.map { "the server: \($0)" }
+        out += issues.map { $0.isAboutServer ? "\($0)" : "the server: \($0)" }
+        if repaired > 0 { out.append("put this machine's good copy of \(repaired) record(s) back on the server") }
         return out
     }
 

@@ -186,11 +186,9 @@ extension Session {
             report.refused = refused
             return report
         }
-        if isReadOnly {
-            // Sending now would carry what the store lost or rolled back to the server.
-            report.refused = "no sync while the vault is read-only (the store lost or rolled back records)"
-            return report
-        }
+        // Read-only: sending now would carry what the store lost or rolled back to the server, but
+        // taking the server's good copies of what this machine lacks is safe.
+        let pullOnly = isReadOnly
         guard let local = store as? SyncStateStore else {
             report.refused = "this machine's store cannot keep sync state"
             return report
@@ -205,50 +203,76 @@ extension Session {
             return report
         }
         do {
+            // A new connection (log in, the server back) or a doubt compares every version with the
+            // server: what it changed without announcing shows then.
+            var verify = !link.remote.listening.contains(vault) || pullOnly
             try prepare(server, link, local)
-            for _ in 0..<5 {
+            // What the rounds so far did; a round that only took the server's changes in is
+            // followed by one that sends this machine's (SyncPlanner.plan).
+            var done = SyncReport()
+            var wroteLocally = false
+            defer {
+                // The lists follow what was written here, whatever ended the rounds.
+                if wroteLocally && reloadAfter {
+                    if (try? reload()) != nil { issues += done.issues.filter { !issues.contains($0) } }
+                }
+            }
+            for _ in 0..<12 {
                 let base = try link.cachedBase(local, self)
                 let snapshot = try SyncSnapshot.read(local: local, server: server, vault: vault, base: base,
-                                                     sealer: sealer, localCounter: localState.counter)
+                                                     sealer: sealer, localCounter: localState.counter, verify: verify)
                 defer { snapshot.wipe() }
+                verify = false
                 let plan: SyncPlan
                 do { plan = try SyncPlanner.plan(snapshot, sealer: sealer) } catch let e as VaultError {
+                    report = done
                     report.refused = e.description
                     return report
                 }
-                report.issues = plan.report.issues
-                if pushOnly && !plan.localWrites.isEmpty { return report }
+                if pushOnly && !plan.localWrites.isEmpty {
+                    report = done
+                    report.issues = done.issues + plan.report.issues.filter { !done.issues.contains($0) }
+                    return report
+                }
+                if pullOnly && !plan.remoteWrites.isEmpty {
+                    report = done
+                    report.refused = "no sync while the vault is read-only (the store lost or rolled back records)"
+                    return report
+                }
                 do {
                     if !plan.remoteWrites.isEmpty { try server.apply(vault: vault, writes: plan.remoteWrites) }
                     if !plan.localWrites.isEmpty { try local.apply(vault: vault, writes: plan.localWrites) }
-                } catch StoreError.conflict {
+                } catch StoreError.conflict(let name, let current) {
                     link.base = nil
+                    // Another machine was faster: try again. A server below what this round
+                    // expected went backwards behind this machine's back: compare everything.
+                    let expected = plan.remoteWrites.first { $0.name == name }.map(\.expectedVersion) ?? 0
+                    if current < expected { verify = true }
                     continue
                 }
+                if !plan.localWrites.isEmpty { wroteLocally = true }
                 if plan.base != base || link.baseWasDamaged {
                     try plan.base.save(local, vault: vault, keys: keys)
                 }
                 link.base = plan.base
                 for name in plan.touched { SyncBase.removeAncestor(local, vault: vault, name: name) }
-                link.pending = false
-                report = plan.report
+                for record in plan.ancestors { try SyncBase.saveAncestor(local, vault: vault, record) }
+                var round = plan.report
                 if link.baseWasDamaged {
-                    report.issues.append(IntegrityIssue(kind: .damaged, label: "this machine's sync bookkeeping"))
+                    round.issues.append(IntegrityIssue(kind: .damaged, label: "this machine's sync bookkeeping"))
                     link.baseWasDamaged = false
                 }
+                if !plan.localWrites.isEmpty { round.changedLocally = true }
+                done = done.followed(by: round)
                 if plan.counter > localState.counter {
                     localState.counter = plan.counter
                     try localState.save(directory: stateDirectory, vault: vault, vaultUUID: parameters.vaultUUID)
                 }
-                if !plan.localWrites.isEmpty {
-                    report.changedLocally = true
-                    if reloadAfter {
-                        try reload()
-                        issues += report.issues.filter { !issues.contains($0) }
-                    }
-                }
-                return report
+                if plan.pushesHeld { continue }
+                link.pending = false
+                return done
             }
+            report = done
             report.refused = "the server kept changing during the sync; it will be tried again"
         } catch let e as StoreError {
             switch e {

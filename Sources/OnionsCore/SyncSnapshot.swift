@@ -14,8 +14,10 @@ struct SyncSnapshot {
     /// Records the server changed since the base, by name (the base version itself left out:
     /// that is this machine's own write coming back).
     var remoteChanged: [RecordName: StoredRecord] = [:]
-    /// Names the server holds at a version below the base (reported as older, not taken).
-    var olderNames: [RecordName] = []
+    /// The server's row of every record where it disagrees with what this machine knows it
+    /// wrote there: older than the base, dropped (version 0 when the row is gone), or another
+    /// blob at the base version. This machine's copy is put back over it.
+    var tampered: [RecordName: StoredRecord] = [:]
     /// This machine's version of every record, tombstones included.
     var localVersions: [RecordName: RecordVersion] = [:]
     /// True when the manifests were read (something changed, or something must be named).
@@ -48,23 +50,34 @@ struct SyncSnapshot {
 
     /// Reads a round's snapshot. `sealer` opens the manifests (to know which records belong
     /// together); nothing is written.
+    ///
+    /// `verify` also compares the server's version of every record with the base (one blob-free
+    /// query), so that rows the server changed without announcing them (dropped, rolled back,
+    /// a replayed dump) are found, and records this machine lacks are fetched again.
     static func read(local: SyncStateStore, server: RemoteStore, vault: VaultID, base: SyncBase,
-                     sealer: RecordSealer, localCounter: UInt64) throws -> SyncSnapshot {
-        let changes = try server.changes(vault: vault, since: base.sequence)
+                     sealer: RecordSealer, localCounter: UInt64, verify: Bool = false) throws -> SyncSnapshot {
+        var changes = try server.changes(vault: vault, since: base.sequence)
         var s = SyncSnapshot(base: base, sequence: max(base.sequence, changes.map(\.sequence).max() ?? 0),
                              localCounter: localCounter, now: nowMilliseconds())
-        for record in changes { s.remoteChanged[record.name] = record }
-        for (name, record) in s.remoteChanged {
-            let b = s.baseVersion(name)
-            if record.version == b { s.remoteChanged[name] = nil }
-            else if record.version < b { s.olderNames.append(name); s.remoteChanged[name] = nil }
+        if verify && base.sequence > 0 {
+            changes += try unannounced(server: server, vault: vault, base: base, announced: Set(changes.map(\.name)))
         }
         for entry in try local.recordVersions(vault: vault) { s.localVersions[entry.name] = entry }
+        var sameVersion: [RecordName] = []
+        for record in changes {
+            let b = s.baseVersion(record.name)
+            if record.version > b { s.remoteChanged[record.name] = record }
+            else if record.version < b { s.tampered[record.name] = record }
+            else if b > 0 { sameVersion.append(record.name) }
+        }
+        try s.checkSameVersion(sameVersion, changes: changes, local: local, vault: vault)
         let localNames = s.localVersions.keys.filter { s.localChanged($0) }
-        guard !s.remoteChanged.isEmpty || !localNames.isEmpty || !s.olderNames.isEmpty else { return s }
+        guard !s.remoteChanged.isEmpty || !localNames.isEmpty || !s.tampered.isEmpty else { return s }
 
-        try s.readManifests(local: local, server: server, vault: vault, sealer: sealer)
-        guard !s.remoteChanged.isEmpty || !localNames.isEmpty else { return s }
+        // Only copying this machine's changes out needs no manifest (SyncPlanner.plan).
+        if !s.remoteChanged.isEmpty || !s.tampered.isEmpty {
+            try s.readManifests(local: local, server: server, vault: vault, sealer: sealer)
+        }
 
         var both = Set(localNames.filter { s.remoteChanged[$0] != nil })
         var keys: [RecordName: LogicalKey] = [:]
@@ -75,12 +88,54 @@ struct SyncSnapshot {
             both.insert(sealer.keys.name(.onionTitle(id)))
             both.insert(sealer.keys.name(.onionInfo(id)))
         }
-        let wanted = Set(localNames).union(both).filter { s.localVersions[$0]?.deleted == false }
+        // A record the server may have changed behind this machine's back needs this machine's
+        // copy too: to put back, or to compare with (verifyRemoteRecords).
+        let wanted = Set(localNames).union(both).union(s.tampered.keys).union(s.remoteChanged.keys)
+            .filter { s.localVersions[$0]?.deleted == false }
         for record in try local.records(vault: vault, names: Array(wanted)) { s.localRecords[record.name] = record }
         for name in both where s.localChanged(name) {
             s.ancestors[name] = SyncBase.ancestor(local, vault: vault, name: name, version: s.baseVersion(name))
         }
         return s
+    }
+
+    /// The server's rows whose version differs from the base although no change announced them:
+    /// live ones read whole, tombstones and rows that are gone (version 0) as tombstones.
+    private static func unannounced(server: RemoteStore, vault: VaultID, base: SyncBase,
+                                    announced: Set<RecordName>) throws -> [StoredRecord] {
+        var unseen = base.versions.filter { $0.value > 0 && !announced.contains($0.key) }
+        var live: [RecordName] = []
+        var found: [StoredRecord] = []
+        for entry in try server.recordVersions(vault: vault) where !announced.contains(entry.name) {
+            unseen[entry.name] = nil
+            guard entry.version != base.versions[entry.name] ?? 0 else { continue }
+            if entry.deleted {
+                found.append(StoredRecord(name: entry.name, version: entry.version, blob: [], deleted: true, sequence: 0))
+            } else {
+                live.append(entry.name)
+            }
+        }
+        found += try server.records(vault: vault, names: live)
+        for name in unseen.keys { found.append(StoredRecord(name: name, version: 0, blob: [], deleted: true, sequence: 0)) }
+        return found
+    }
+
+    /// A change at the base version is this machine's own write coming back, unless its blob (or
+    /// tombstone) is not the one this machine holds at that version: then it was tampered with.
+    private mutating func checkSameVersion(_ names: [RecordName], changes: [StoredRecord], local: SyncStateStore,
+                                           vault: VaultID) throws {
+        guard !names.isEmpty else { return }
+        let byName = Dictionary(changes.map { ($0.name, $0) }, uniquingKeysWith: { $1 })
+        // Only where this machine still holds the base version can it tell.
+        let comparable = names.filter { localVersions[$0] != nil && !localChanged($0) }
+        var mine: [RecordName: StoredRecord] = [:]
+        let live = comparable.filter { localVersions[$0]?.deleted == false }
+        for record in try local.records(vault: vault, names: live) { mine[record.name] = record }
+        for name in comparable {
+            guard let theirs = byName[name] else { continue }
+            let same = theirs.deleted ? mine[name] == nil : mine[name]?.blob == theirs.blob
+            if !same { tampered[name] = theirs }
+        }
     }
 
     /// Reads both manifests, root and parts. A server part that did not change since the base is
@@ -99,11 +154,23 @@ struct SyncSnapshot {
         guard let record, !record.deleted else { return }
         let changed = remoteChanged, versions = localVersions, base = base
         let found = try Manifest.read(root: record, sealer: sealer, labels: labels) { names in
+            // A part the server did not change since the base is the blob both agreed on then:
+            // this machine's, or the ancestor kept when this machine changed it. Only what is
+            // neither is read from the server, which may have moved on since `changes` (a torn
+            // read, found as a damaged manifest and tried again).
             var records = names.compactMap { changed[$0] }
             let rest = names.filter { changed[$0] == nil }
             let same = Set(rest.filter { versions[$0]?.version == base.versions[$0] && base.versions[$0] != nil })
             records += try local.records(vault: vault, names: Array(same))
-            records += try server.records(vault: vault, names: rest.filter { !same.contains($0) })
+            var unknown: [RecordName] = []
+            for name in rest where !same.contains(name) {
+                if let kept = SyncBase.ancestor(local, vault: vault, name: name, version: base.versions[name] ?? 0) {
+                    records.append(kept)
+                } else {
+                    unknown.append(name)
+                }
+            }
+            records += try server.records(vault: vault, names: unknown)
             return records
         }
         if case .found(let m, _) = found { remoteManifest = m }

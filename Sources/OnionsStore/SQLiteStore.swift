@@ -160,6 +160,12 @@ public final class SQLiteStore: Store {
     /// Throws `.noVault` without a header, and `.conflict` with an empty name and version 0
     /// when the header has changed since `expected` was read.
     public func replaceHeader(_ vault: VaultID, expected: VaultHeaderBlob, with new: VaultHeaderBlob) throws {
+        try replaceHeader(vault, expected: expected, with: new, applying: [])
+    }
+
+    /// Header and records in one transaction: a rotation is all written or not at all.
+    public func replaceHeader(_ vault: VaultID, expected: VaultHeaderBlob, with new: VaultHeaderBlob,
+                              applying writes: [RecordWrite]) throws {
         try guarded("replacing a vault header") {
             try connection.transaction {
                 guard let current = try readHeader(vault) else { throw StoreError.noVault }
@@ -173,6 +179,7 @@ public final class SQLiteStore: Store {
                     try $0.bind(4, vault.value)
                     try $0.run()
                 }
+                if !writes.isEmpty { _ = try applyWrites(vault, writes) }
             }
         }
     }

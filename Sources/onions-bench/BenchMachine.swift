@@ -22,15 +22,22 @@ struct BenchMachine {
     /// Logs in synced with `server`; throws unless the sync reached the server cleanly and
     /// the vault lists `onions` onions.
     func logIn(_ server: BenchServer, expecting onions: Int) throws -> Session {
+        try logIn(server.remote(), expecting: onions)
+    }
+
+    /// Logs in synced through `remote`; throws unless the sync reached the server cleanly and
+    /// the vault lists `onions` onions (any number when nil).
+    func logIn(_ remote: SyncRemote, expecting onions: Int?) throws -> Session {
         let store = try SQLiteStore(path: folder + "/onions.db")
         let password = VaultFixture.password()
         defer { password.wipe() }
-        let session = try Session.logIn(store: store, remote: server.remote(), username: VaultFixture.username,
+        let session = try Session.logIn(store: store, remote: remote, username: VaultFixture.username,
                                         password: password, stateDirectory: folder + "/state")
         let report = session.lastSyncReport
         let problem = report == nil ? "no sync ran" : report?.offline ?? report?.refused
             ?? (session.issues.isEmpty ? nil : session.issues.map(\.description).joined(separator: "; "))
-            ?? (session.onions.count == onions ? nil : "\(session.onions.count) onions listed, expected \(onions)")
+            ?? (onions == nil || session.onions.count == onions ? nil
+                : "\(session.onions.count) onions listed, expected \(onions ?? 0)")
         if let problem {
             session.lock()
             throw BenchFailure("log in with the server in \(folder): \(problem)")

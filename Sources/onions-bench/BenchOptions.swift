@@ -11,14 +11,14 @@ struct BenchOptions {
 
     static let usage = """
         usage: onions-bench [--quick] [--large] [--only NAME[,NAME...]] [--fixtures DIR]
-        Prints one JSON line per scenario: {"scenario", "median_ms", "runs", "cores", "peak_rss_mb",
-        "floor_ratio"}. Each scenario runs in a fresh process; peak_rss_mb is that process's peak.
+        Prints one JSON line per scenario: {"scenario", "median_ms", "p90_ms", "max_ms", "runs", "cores",
+        "peak_rss_mb", "floor_ratio"}. Each scenario runs in a fresh process; peak_rss_mb is that process's peak.
         floor_ratio is median_ms over the floor-N of the same size (else floor-10000) of this run.
         --fixtures DIR keeps the vaults it builds (minutes for 10,000 onions) in DIR for later runs.
         Scenarios: \(Scenario.all.map(\.name).joined(separator: ", "))
         --large adds: \(Scenario.large.map(\.name).joined(separator: ", ")) (building that vault
         takes long: ten times the 10,000 one).
-        sync-first-1000, sync-first-10000, sync-live-one and sync-push-after-offline-10000 need a
+        sync-first-1000, sync-first-10000, sync-live-one, sync-live-3writers and sync-push-after-offline-10000 need a
         PostgreSQL server: set
         ONIONS_BENCH_PG to a superuser's postgresql:// URL (each run makes and drops its own
         database and its vaults' roles, with psql). Without it they are not listed and print nothing.

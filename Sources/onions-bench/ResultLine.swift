@@ -2,18 +2,22 @@
 struct ResultLine {
     let scenario: String
     let medianMilliseconds: Double
+    let p90Milliseconds: Double
+    let maxMilliseconds: Double
     let runs: Int
     let cores: Int
     let peakResidentMegabytes: Double?
     /// The median over the floor's median of the same run (nil before any floor ran).
     let floorRatio: Double?
 
-    /// `{"scenario": NAME, "median_ms": X, "runs": N, "cores": C, "peak_rss_mb": M, "floor_ratio": R}`;
+    /// `{"scenario": NAME, "median_ms": X, "p90_ms": X, "max_ms": X, "runs": N, "cores": C, "peak_rss_mb": M,
+    /// "floor_ratio": R}`;
     /// `peak_rss_mb` is null when /proc could not be read, `floor_ratio` when no floor ran.
     var json: String {
         let peak = peakResidentMegabytes.map { decimal($0, places: 1) } ?? "null"
         let ratio = floorRatio.map { decimal($0, places: 3) } ?? "null"
         return "{\"scenario\": \"\(scenario)\", \"median_ms\": \(decimal(medianMilliseconds, places: 3)), "
+            + "\"p90_ms\": \(decimal(p90Milliseconds, places: 3)), \"max_ms\": \(decimal(maxMilliseconds, places: 3)), "
             + "\"runs\": \(runs), \"cores\": \(cores), \"peak_rss_mb\": \(peak), \"floor_ratio\": \(ratio)}"
     }
 }

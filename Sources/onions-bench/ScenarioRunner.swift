@@ -11,8 +11,17 @@ enum ScenarioRunner {
     /// The hidden mode a child runs: `run-scenario NAME FIXTURES QUICK RESULT_FILE`.
     static let childMode = "run-scenario"
 
-    /// Prepares a scenario, times its runs and returns the median and the process's peak.
-    static func measure(_ scenario: Scenario, quick: Bool, fixtures: Fixtures) throws -> (median: Double, runs: Int, peak: Double?) {
+    /// The figures of one scenario's runs in one process.
+    struct Figures {
+        var median: Double
+        var p90: Double
+        var max: Double
+        var runs: Int
+        var peak: Double?
+    }
+
+    /// Prepares a scenario, times its runs and returns the median, p90 and max and the process's peak.
+    static func measure(_ scenario: Scenario, quick: Bool, fixtures: Fixtures) throws -> Figures {
         let trial = try scenario.prepare(fixtures)
         let runs = quick ? scenario.quickRuns : scenario.runs
         var times: [Double] = []
@@ -24,7 +33,7 @@ enum ScenarioRunner {
         }
         let peak = ProcessFigures.peakResidentMegabytes()
         trial.finish()
-        return (median(times), runs, peak)
+        return Figures(median: median(times), p90: percentile(times, 0.9), max: times.max() ?? 0, runs: runs, peak: peak)
     }
 
     /// Runs every chosen scenario, each in its own child, printing each line as soon as it is
@@ -50,7 +59,8 @@ enum ScenarioRunner {
                 unlink(result)
                 if scenario.name.hasPrefix("floor-") { floors[size(of: scenario.name)] = figures.median }
                 let floor = floors[size(of: scenario.name)] ?? floors["10000"]
-                let line = ResultLine(scenario: scenario.name, medianMilliseconds: figures.median, runs: figures.runs,
+                let line = ResultLine(scenario: scenario.name, medianMilliseconds: figures.median,
+                                      p90Milliseconds: figures.p90, maxMilliseconds: figures.max, runs: figures.runs,
                                       cores: ProcessFigures.onlineCores, peakResidentMegabytes: figures.peak,
                                       floorRatio: floor.map { figures.median / $0 })
                 printLine(line.json)
@@ -63,7 +73,7 @@ enum ScenarioRunner {
     }
 
     /// The child's side: runs one scenario with the parent's shared fixtures and writes
-    /// `median runs peak` to the result file. Returns the exit status.
+    /// `median p90 max runs peak` to the result file. Returns the exit status.
     static func childMain(_ arguments: [String]) -> Int32 {
         guard arguments.count == 4, let scenario = Scenario.everyKnown.first(where: { $0.name == arguments[0] }) else {
             printError("usage: \(childMode) NAME FIXTURES QUICK RESULT_FILE")
@@ -73,7 +83,7 @@ enum ScenarioRunner {
             let fixtures = try Fixtures(kept: arguments[1])
             defer { fixtures.removeAll() }
             let figures = try measure(scenario, quick: arguments[2] == "1", fixtures: fixtures)
-            let text = "\(figures.median) \(figures.runs) \(figures.peak ?? -1)\n"
+            let text = "\(figures.median) \(figures.p90) \(figures.max) \(figures.runs) \(figures.peak ?? -1)\n"
             let fd = open(arguments[3], O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
             guard fd >= 0 else { throw BenchFailure("cannot write \(arguments[3])") }
             defer { close(fd) }
@@ -86,12 +96,12 @@ enum ScenarioRunner {
         }
     }
 
-    private static func readFigures(_ path: String) -> (median: Double, runs: Int, peak: Double?)? {
+    private static func readFigures(_ path: String) -> Figures? {
         guard let bytes = try? PlainFile.read(path, limit: 4096) else { return nil }
         let fields = String(decoding: bytes, as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\n" })
-        guard fields.count == 3, let median = Double(fields[0]), let runs = Int(fields[1]),
-              let peak = Double(fields[2]) else { return nil }
-        return (median, runs, peak < 0 ? nil : peak)
+        guard fields.count == 5, let median = Double(fields[0]), let p90 = Double(fields[1]),
+              let max = Double(fields[2]), let runs = Int(fields[3]), let peak = Double(fields[4]) else { return nil }
+        return Figures(median: median, p90: p90, max: max, runs: runs, peak: peak < 0 ? nil : peak)
     }
 
     /// The size a scenario's name ends with ("10000" for "login-10000"), or "" when none.

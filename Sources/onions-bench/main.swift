@@ -8,6 +8,8 @@ case VaultFixture.mode:
     exit(VaultFixture.prepareMain(Array(arguments.dropFirst())))
 case ScenarioRunner.childMode:
     exit(ScenarioRunner.childMain(Array(arguments.dropFirst())))
+case SyncWriter.mode:
+    exit(SyncWriter.main(Array(arguments.dropFirst())))
 case "--help", "-h":
     printLine(BenchOptions.usage)
     exit(0)

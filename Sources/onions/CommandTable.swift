@@ -78,7 +78,7 @@ enum CommandTable {
         Command("task", "add|list|done|rm", "the checklist", subcommands: ["add", "list", "done", "rm"],
                 options: [Option(name: "--undo", value: .none), json]),
         Command("passwd", "", "change the vault password",
-                options: [Option(name: "--new-password-file", value: .file), weakOK]),
+                options: [Option(name: "--new-password-file", value: .file), weakOK, Option(name: "--rotate", value: .none)]),
         Command("delete-account", "", "delete the vault and everything in it",
                 options: [Option(name: "--yes", value: .none)]),
         Command("accept-rollback", "", "go on from a store that lost or rolled back records"),

@@ -11,10 +11,11 @@ enum SyncCommand {
     usage: onions --user NAME --remote URL sync [--json]
       Pulls what other machines changed, pushes what this one changed, merges what both
       changed (overlapping edits are kept as a copy titled '... (conflict N)') and reports it on
-      standard error. Exit 1 when the server is unreachable or refused; the local copy stays
-      usable either way and syncs later. URL: a postgresql:// URL or key=value settings for a
+      standard error, with what the server altered, swapped, dropped or rolled back (this
+      machine's good copy is put back). Exit 1 when the server is unreachable, refused or
+      tampered with records; the local copy stays usable either way and syncs later. URL: a postgresql:// URL or key=value settings for a
       role that is a member of onions_client (see 'onions server init --help').
-      --json: the report on standard output as {"pulled": N, "pushed": N, "merged": [...],
+      --json: the report on standard output as {"pulled": N, "pushed": N, "repaired": N, "merged": [...],
       "conflicts": [...], "restored": [...], "renumbered": [...], "issues": [...],
       "offline": null or why, "refused": null or why}.
     """
@@ -60,7 +61,7 @@ enum SyncCommand {
     /// refused (null when it was not).
     static func writeJSON(_ report: SyncReport) throws {
         try JSONOutput.write { out in
-            try out.raw("{\"pulled\":\(report.pulled),\"pushed\":\(report.pushed),")
+            try out.raw("{\"pulled\":\(report.pulled),\"pushed\":\(report.pushed),\"repaired\":\(report.repaired),")
             let lists = [("merged", report.merged), ("conflicts", report.conflicts), ("restored", report.restored),
                          ("renumbered", report.renumbered), ("issues", report.issues.map { "\($0)" })]
             for (name, lines) in lists {

@@ -274,8 +274,9 @@ enum VaultCommands {
     static func changePassword(_ session: Session, _ list: inout ArgumentList, _ options: GlobalOptions) throws -> Int32 {
         let newFile = try list.value("--new-password-file")
         let weakOK = list.flag("--weak-ok")
+        let rotate = list.flag("--rotate")
         guard try list.positionals().isEmpty else {
-            throw UsageError("usage: onions passwd [--new-password-file F] [--weak-ok]")
+            throw UsageError("usage: onions passwd [--rotate] [--new-password-file F] [--weak-ok]")
         }
         let newPassword: SecretBytes
         if let newFile {
@@ -291,8 +292,13 @@ enum VaultCommands {
         }
         defer { newPassword.wipe() }
         try NewPasswordCheck.accept(newPassword, weakOK: weakOK, askOnTerminal: newFile == nil)
-        try session.changePassword(to: newPassword, kdf: options.kdfLogN.map { _ in options.kdf })
-        printError("password changed")
+        try session.changePassword(to: newPassword, kdf: options.kdfLogN.map { _ in options.kdf }, rotate: rotate)
+        if rotate {
+            printError("password changed; every record is sealed again under a new data key")
+        } else {
+            printError("password changed; records were not re-encrypted (the old password and an old copy of the "
+                + "vault header still open them): use passwd --rotate for that")
+        }
         return 0
     }
 
@@ -358,9 +364,10 @@ enum VaultCommands {
             return "usage: onions --user NAME grep WORD|- [--json]\n  titles and infos, case-insensitive; prints each title with its matching lines;\n  exit 1 when nothing matches; --json: {\"matches\": [{\"title\": ..., \"lines\": [...]}]}\n"
                 + secretArgumentHint
         case "passwd":
-            return "usage: onions --user NAME passwd [--new-password-file F] [--weak-ok]\n  re-wraps the data key; records are "
-                + "not re-encrypted; the new password needs 8 characters or more, and --weak-ok (or yes on the terminal) "
-                + "when zxcvbn calls it weak"
+            return "usage: onions --user NAME passwd [--rotate] [--new-password-file F] [--weak-ok]\n  re-wraps the data key; "
+                + "records are not re-encrypted; the new password needs 8 characters or more, and --weak-ok (or yes on the "
+                + "terminal) when zxcvbn calls it weak\n  --rotate: a new data key seals every record again, so the old password "
+                + "and an old copy of the header open nothing written afterwards"
         case "delete-account": return "usage: onions --user NAME delete-account [--yes]\n  removes every record and the header"
         case "accept-rollback":
             return "usage: onions --user NAME accept-rollback\n  after a warning that the store lost or rolled back "

@@ -31,7 +31,7 @@ final class SyncServerTamperingTests: SyncTestCase {
             """)
         let b = try machine("b")
         let onB = try b.logIn("alice", "pw")
-        XCTAssertTrue(onB.issues.contains(IntegrityIssue(kind: .older, label: "onion 'Groceries'")), "\(onB.issues)")
+        XCTAssertTrue(onB.issues.contains(IntegrityIssue(kind: .serverOlder, label: "onion 'Groceries'")), "\(onB.issues)")
         XCTAssertFalse(onB.issues.contains { $0.label.contains("Plans") })
     }
 
@@ -45,7 +45,7 @@ final class SyncServerTamperingTests: SyncTestCase {
                 seq = nextval('onions.changes') WHERE name = $1
             """, [.bytes(name.bytes)])
         let report = try onB.syncNow()
-        XCTAssertTrue(report.issues.contains(IntegrityIssue(kind: .missing, label: "onion 'Plans'")), "\(report.lines)")
+        XCTAssertTrue(report.issues.contains(IntegrityIssue(kind: .dropped, label: "onion 'Plans'")), "\(report.lines)")
         XCTAssertEqual(titles(onB), ["Groceries", "Plans"], "this machine keeps its copy")
     }
 
@@ -58,8 +58,10 @@ final class SyncServerTamperingTests: SyncTestCase {
             """, [.bytes(g.bytes), .bytes(p.bytes)])
         let b = try machine("b")
         let onB = try b.logIn("alice", "pw")
-        XCTAssertTrue(onB.issues.contains(IntegrityIssue(kind: .damaged, label: "onion 'Groceries'")), "\(onB.issues)")
-        XCTAssertTrue(onB.issues.contains(IntegrityIssue(kind: .damaged, label: "onion 'Plans'")), "\(onB.issues)")
+        XCTAssertTrue(onB.issues.contains(IntegrityIssue(kind: .swapped(with: "onion 'Plans'"), label: "onion 'Groceries'")),
+                      "\(onB.issues)")
+        XCTAssertTrue(onB.issues.contains(IntegrityIssue(kind: .swapped(with: "onion 'Groceries'"), label: "onion 'Plans'")),
+                      "\(onB.issues)")
         XCTAssertEqual(titles(onB), [], "nothing that does not open is shown")
     }
 
