@@ -305,8 +305,12 @@ final class SyncPlanner {
             + (rootDecided ? [manifestName] : [])
         /// Both sides end at `version` with `blob` (nil: deleted).
         func onBoth(_ name: RecordName, _ blob: [UInt8]?, at version: UInt64) {
-            plan.localWrites += RecordWrite.steps(name, from: localVersion(name), to: version, blob: blob)
-            plan.remoteWrites += RecordWrite.steps(name, from: remoteVersion(name), to: version, blob: blob)
+            if let write = RecordWrite.reaching(name, from: localVersion(name), to: version, blob: blob) {
+                plan.localWrites.append(write)
+            }
+            if let write = RecordWrite.reaching(name, from: remoteVersion(name), to: version, blob: blob) {
+                plan.remoteWrites.append(write)
+            }
             if let blob { finalDigests[name] = RecordDigest(blob: blob) }
             plan.base.versions[name] = version
             plan.touched.append(name)
@@ -327,9 +331,13 @@ final class SyncPlanner {
             /// One side takes the other's blob as it is.
             func copied(_ record: StoredRecord, toLocal: Bool) {
                 if toLocal {
-                    plan.localWrites += RecordWrite.steps(name, from: l, to: record.version, blob: record.blob)
+                    if let write = RecordWrite.reaching(name, from: l, to: record.version, blob: record.blob) {
+                        plan.localWrites.append(write)
+                    }
                 } else {
-                    plan.remoteWrites += RecordWrite.steps(name, from: r, to: record.version, blob: record.blob)
+                    if let write = RecordWrite.reaching(name, from: r, to: record.version, blob: record.blob) {
+                        plan.remoteWrites.append(write)
+                    }
                 }
                 finalDigests[name] = RecordDigest(blob: record.blob)
                 plan.base.versions[name] = record.version

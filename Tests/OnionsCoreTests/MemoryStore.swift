@@ -92,18 +92,13 @@ final class MemoryStore: Store {
         var next = contents
         for write in writes {
             let current = next.records[vault]?[write.name]?.version ?? 0
-            let (expected, blob, deleted): (UInt64, [UInt8], Bool) =
-                switch write {
-                case .put(_, let blob, let expected): (expected, blob, false)
-                case .delete(_, let expected): (expected, [], true)
-                }
-            guard current == expected else {
+            guard current == write.expectedVersion, write.newVersion > current else {
                 let before = contents.records[vault]?[write.name]?.version ?? 0
                 throw StoreError.conflict(name: write.name, current: before)
             }
             next.sequence += 1
             next.records[vault, default: [:]][write.name] =
-                StoredRecord(name: write.name, version: expected + 1, blob: blob, deleted: deleted,
+                StoredRecord(name: write.name, version: write.newVersion, blob: write.blob, deleted: write.isDelete,
                              sequence: next.sequence)
         }
         contents = next
