@@ -13,6 +13,8 @@ final class MemoryStore: Store {
     }
 
     var contents = Contents()
+    /// Every write `apply` made, in order (the writes of refused batches left out).
+    private(set) var applied: [RecordWrite] = []
     /// How many times a key was presented to `authorize`: a test of the KDF floor expects none.
     private(set) var authorizations = 0
 
@@ -102,6 +104,7 @@ final class MemoryStore: Store {
                              sequence: next.sequence)
         }
         contents = next
+        applied += writes
         return contents.sequence
     }
 
