@@ -142,14 +142,12 @@ public struct BackupFile: Equatable, Sendable {
         self.records = records
     }
 
-    /// The writes that recreate every record at its version in an empty vault.
-    ///
-    /// A store only ever adds one to a version, so a record at version v takes v - 1 deletes
-    /// (tombstones) and one put, all in the caller's single transaction.
+    /// The writes that recreate every record at its version in an empty vault: one per record,
+    /// from version 0 straight to its own, for the caller's single transaction.
     public func restoringWrites() -> [RecordWrite] {
-        records.flatMap { RecordWrite.steps($0.name, from: 0, to: $0.version, blob: $0.deleted ? nil : $0.blob) }
+        records.compactMap { RecordWrite.reaching($0.name, from: 0, to: $0.version, blob: $0.deleted ? nil : $0.blob) }
     }
 
     /// How many writes `restoringWrites` makes, counted before any is built.
-    public var restoringWriteCount: UInt64 { records.reduce(0) { $0 + $1.version } }
+    public var restoringWriteCount: UInt64 { UInt64(records.count) }
 }

@@ -41,7 +41,7 @@ public enum Limits {
     /// export at the app's 10,000 per key (minutes of work, not days).
     public static let maximumPBKDF2IterationsPerImport = 2_000_000_000
 
-    /// The most single writes restoring a backup may make (one per version of each record).
+    /// The most writes restoring a backup may make (one per record).
     public static let maximumRestoreWrites = 5_000_000
     /// The largest sealed backup file `import --from backup` reads.
     public static let maximumBackupFileBytes = 512 * 1024 * 1024

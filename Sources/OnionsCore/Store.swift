@@ -7,7 +7,8 @@ import OnionsCrypto
 /// a password or any plaintext: names are HMACs and blobs are AES-GCM ciphertext of fixed sizes.
 ///
 /// Versions: 0 means "never written". Every write names the version it expects to replace and
-/// the record's new version is that plus one, so two writers can never both win (compare-and-set).
+/// the record's new version, which must be greater (one more unless the write says otherwise),
+/// so two writers can never both win (compare-and-set) and a version never goes back.
 /// A deleted record keeps its version as a tombstone, so a later write continues counting.
 /// Every change also takes the next value of a per-store change sequence, which `changes` reads.
 public protocol Store: AnyObject {
@@ -59,7 +60,8 @@ public protocol Store: AnyObject {
     func records(vault: VaultID) throws -> [StoredRecord]
 
     /// Applies every write or none (one transaction). Throws `StoreError.conflict` naming the
-    /// first record whose current version is not the expected one. Returns the new sequence value.
+    /// first record whose current version is not the expected one, or whose new version is not
+    /// greater than it. Returns the new sequence value.
     @discardableResult
     func apply(vault: VaultID, writes: [RecordWrite]) throws -> Int64
 
@@ -185,38 +187,61 @@ public struct StoredRecord: Equatable, Sendable {
     }
 }
 
-/// One write of an `apply` batch. The new version is `expectedVersion + 1`.
+/// One write of an `apply` batch: compare-and-set on `expectedVersion`, landing at `newVersion`.
+///
+/// `version` nil means `expectedVersion + 1`. A larger one skips versions: a blob sealed for
+/// version v (the AEAD's associated data binds it) reaches a side that holds an older version in
+/// one write, with no tombstones in between. A store refuses a new version not above the expected one.
 public enum RecordWrite: Equatable, Sendable {
-    case put(name: RecordName, blob: [UInt8], expectedVersion: UInt64)
-    case delete(name: RecordName, expectedVersion: UInt64)
+    case put(name: RecordName, blob: [UInt8], expectedVersion: UInt64, version: UInt64? = nil)
+    case delete(name: RecordName, expectedVersion: UInt64, version: UInt64? = nil)
 
     public var name: RecordName {
         switch self {
-        case .put(let name, _, _), .delete(let name, _): return name
+        case .put(let name, _, _, _), .delete(let name, _, _): return name
         }
     }
 
-    /// The version the write expects to replace.
+    /// The version the record must hold for the write to apply (0: never written).
     public var expectedVersion: UInt64 {
         switch self {
-        case .put(_, _, let version), .delete(_, let version): return version
+        case .put(_, _, let expected, _), .delete(_, let expected, _): return expected
         }
     }
 
-    /// The writes that take a record from version `from` to `to` (a store only ever adds one):
-    /// tombstones for the versions in between, then `blob` (or a tombstone when nil). Nothing
-    /// when it is there already. For a sync that catches up and a backup restored in one batch.
-    public static func steps(_ name: RecordName, from: UInt64, to: UInt64, blob: [UInt8]?) -> [RecordWrite] {
-        guard to > from else { return [] }
-        var writes: [RecordWrite] = []
-        writes.reserveCapacity(Int(min(to - from, 1 << 20)))
-        var v = from
-        while v + 1 < to {
-            writes.append(.delete(name: name, expectedVersion: v))
-            v += 1
+    /// The version the record holds after the write; `expectedVersion` wraps to 0 at the top,
+    /// which no store accepts.
+    public var newVersion: UInt64 {
+        switch self {
+        case .put(_, _, let expected, let version), .delete(_, let expected, let version):
+            return version ?? expected &+ 1
         }
-        writes.append(blob.map { .put(name: name, blob: $0, expectedVersion: v) } ?? .delete(name: name, expectedVersion: v))
-        return writes
+    }
+
+    /// The blob a put stores, empty for a delete.
+    public var blob: [UInt8] {
+        if case .put(_, let blob, _, _) = self { return blob }
+        return []
+    }
+
+    /// Whether the write leaves a tombstone.
+    public var isDelete: Bool {
+        if case .delete = self { return true }
+        return false
+    }
+
+    /// Equal when they do the same: `version` nil equals `expectedVersion + 1` spelt out.
+    public static func == (a: RecordWrite, b: RecordWrite) -> Bool {
+        a.name == b.name && a.isDelete == b.isDelete && a.expectedVersion == b.expectedVersion
+            && a.newVersion == b.newVersion && a.blob == b.blob
+    }
+
+    /// The one write that takes a record from version `from` to `to` with `blob` (a tombstone
+    /// when nil), or nil when it is there already. For a sync that catches up and a backup restored.
+    public static func reaching(_ name: RecordName, from: UInt64, to: UInt64, blob: [UInt8]?) -> RecordWrite? {
+        guard to > from else { return nil }
+        return blob.map { .put(name: name, blob: $0, expectedVersion: from, version: to) }
+            ?? .delete(name: name, expectedVersion: from, version: to)
     }
 }
 

@@ -383,7 +383,9 @@ final class SyncPlanner {
         /// Both sides end at `version` with `blob` (nil: deleted). Pushes held: this machine now,
         /// the server's side from the outbox (the base stays at the server's version).
         func onBoth(_ name: RecordName, _ blob: [UInt8]?, at version: UInt64) {
-            plan.localWrites += RecordWrite.steps(name, from: localVersion(name), to: version, blob: blob)
+            if let write = RecordWrite.reaching(name, from: localVersion(name), to: version, blob: blob) {
+                plan.localWrites.append(write)
+            }
             if let blob { finalDigests[name] = RecordDigest(blob: blob) }
             if holdPushes {
                 // The ancestor is the server's copy at the base kept here: the one it sent now,
@@ -395,7 +397,9 @@ final class SyncPlanner {
                 }
                 return
             }
-            plan.remoteWrites += RecordWrite.steps(name, from: remoteVersion(name), to: version, blob: blob)
+            if let write = RecordWrite.reaching(name, from: remoteVersion(name), to: version, blob: blob) {
+                plan.remoteWrites.append(write)
+            }
             plan.base.versions[name] = version
             plan.touched.append(name)
         }
@@ -416,14 +420,18 @@ final class SyncPlanner {
             func copied(_ record: StoredRecord, toLocal: Bool) {
                 finalDigests[name] = RecordDigest(blob: record.blob)
                 if toLocal {
-                    plan.localWrites += RecordWrite.steps(name, from: l, to: record.version, blob: record.blob)
+                    if let write = RecordWrite.reaching(name, from: l, to: record.version, blob: record.blob) {
+                        plan.localWrites.append(write)
+                    }
                 } else if holdPushes {
                     // Stays in the outbox, against what the server holds now.
                     heldWrites += 1
                     plan.base.versions[name] = r
                     return
                 } else {
-                    plan.remoteWrites += RecordWrite.steps(name, from: r, to: record.version, blob: record.blob)
+                    if let write = RecordWrite.reaching(name, from: r, to: record.version, blob: record.blob) {
+                        plan.remoteWrites.append(write)
+                    }
                 }
                 plan.base.versions[name] = record.version
                 plan.touched.append(name)

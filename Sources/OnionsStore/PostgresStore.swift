@@ -215,30 +215,19 @@ public final class PostgresStore: Store {
 
     /// Applies the writes in one server transaction, each checked in order against the record's
     /// current version (0 when never written; a tombstone counts with its version), so a batch
-    /// may write one name twice. Every write takes a fresh sequence value; returns the last (the
+    /// may write one name twice; a new version must be above the expected one (it may skip). Every write takes a fresh sequence value; returns the last (the
     /// vault's highest when `writes` is empty). The conflict names the first failing write and
     /// the version stored before the batch, which is what remains.
     @discardableResult
     public func apply(vault: VaultID, writes: [RecordWrite]) throws -> Int64 {
-        var names: [[UInt8]] = [], blobs: [[UInt8]] = [], expected: [Int64] = [], deletes: [Bool] = []
-        for write in writes {
-            names.append(write.name.bytes)
-            switch write {
-            case .put(_, let blob, let version):
-                blobs.append(blob)
-                expected.append(Int64(clamping: version))
-                deletes.append(false)
-            case .delete(_, let version):
-                blobs.append([])
-                expected.append(Int64(clamping: version))
-                deletes.append(true)
-            }
-        }
         let rows: PostgresRows
         do {
             rows = try vaultCall(vault, "saving records") {
-                try $0.query("SELECT onions.apply($1, $2, $3, $4)", [
-                    .byteaArray(names), .byteaArray(blobs), .int64Array(expected), .boolArray(deletes),
+                try $0.query("SELECT onions.apply($1, $2, $3, $4, $5)", [
+                    .byteaArray(writes.map(\.name.bytes)), .byteaArray(writes.map(\.blob)),
+                    .int64Array(writes.map { Int64(clamping: $0.expectedVersion) }),
+                    // A new version beyond the server's range goes as 0, which the server refuses.
+                    .int64Array(writes.map { Int64(exactly: $0.newVersion) ?? 0 }), .boolArray(writes.map(\.isDelete)),
                 ])
             }
         } catch let failure as PostgresFailure where failure.sqlState == PostgresFailure.State.conflict {

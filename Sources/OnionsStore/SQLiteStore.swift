@@ -284,7 +284,8 @@ public final class SQLiteStore: Store {
     ///
     /// Each write is checked in order against the record's current version (0 when absent; a
     /// tombstone counts with its version), so a batch may write one name twice. A put stores
-    /// version `expected + 1`; a delete leaves a tombstone with that version and an empty blob.
+    /// the write's new version, which must be above the expected one (it may skip versions); a
+    /// delete leaves a tombstone with that version and an empty blob.
     /// Every changed record takes a fresh sequence value; returns the last one (the current
     /// value when `writes` is empty). Throws `.noVault` or `.conflict`, with nothing applied;
     /// the conflict names the version stored before the batch, which is what remains.
@@ -304,17 +305,13 @@ public final class SQLiteStore: Store {
             let current = try currentVersion(vault, write.name)
             let before = storedBefore[write.name] ?? current
             storedBefore[write.name] = before
-            let (expected, blob, deleted): (UInt64, [UInt8], Bool) =
-                switch write {
-                case .put(_, let blob, let expected): (expected, blob, false)
-                case .delete(_, let expected): (expected, [], true)
-                }
-            guard current == expected, expected < UInt64(Int64.max) else {
+            let version = write.newVersion
+            guard current == write.expectedVersion, version > current, version <= UInt64(Int64.max) else {
                 throw StoreError.conflict(name: write.name, current: before)
             }
             sequence = try nextSequence()
-            try storeRecord(vault, write.name, version: Int64(expected + 1),
-                            blob: blob, deleted: deleted, sequence: sequence)
+            try storeRecord(vault, write.name, version: Int64(version),
+                            blob: write.blob, deleted: write.isDelete, sequence: sequence)
         }
         return sequence
     }

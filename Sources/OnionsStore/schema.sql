@@ -137,6 +137,8 @@ DROP FUNCTION IF EXISTS onions.get(text, bytea, bytea);
 DROP FUNCTION IF EXISTS onions.get_all(text, bytea);
 DROP FUNCTION IF EXISTS onions.pull(text, bytea, bigint);
 DROP FUNCTION IF EXISTS onions.apply(text, bytea, bytea[], bytea[], bigint[], boolean[]);
+-- An earlier draft of version 2 landed every write one above the expected version.
+DROP FUNCTION IF EXISTS onions.apply(bytea[], bytea[], bigint[], boolean[]);
 DROP FUNCTION IF EXISTS onions.delete_vault(text, bytea);
 
 CREATE OR REPLACE FUNCTION onions.schema_version() RETURNS integer
@@ -395,11 +397,13 @@ END $$;
 
 -- Applies every write or none to the session's vault. Write i puts p_blobs[i] under
 -- p_names[i] (or deletes it when p_is_delete[i]) if the record's version (0 when never written)
--- is p_expected[i]; its new version is that plus one. Each write takes the next sequence
--- value; the last one comes back (an empty batch returns the vault's highest). Raises ON001 on
--- a conflict. A name may appear twice: each write sees the ones before it.
+-- is p_expected[i]; its new version is p_versions[i], which must be greater (it may skip
+-- versions: the client sealed the blob for it). Each write takes the next sequence value; the
+-- last one comes back (an empty batch returns the vault's highest). Raises ON001 on a conflict
+-- (another version held, or a new version not above it). A name may appear twice: each write
+-- sees the ones before it.
 CREATE OR REPLACE FUNCTION onions.apply(p_names bytea[], p_blobs bytea[], p_expected bigint[],
-                                        p_is_delete boolean[])
+                                        p_versions bigint[], p_is_delete boolean[])
 RETURNS bigint
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = onions, pg_temp
 AS $$
@@ -410,13 +414,14 @@ DECLARE
     last_seq bigint;
 BEGIN
     IF coalesce(cardinality(p_blobs), 0) <> n OR coalesce(cardinality(p_expected), 0) <> n
+       OR coalesce(cardinality(p_versions), 0) <> n
        OR coalesce(cardinality(p_is_delete), 0) <> n OR n > 100000 THEN
         RAISE EXCEPTION USING ERRCODE = 'ON003', MESSAGE = 'onions: invalid batch';
     END IF;
     SELECT coalesce(max(r.seq), 0) INTO last_seq FROM records r WHERE r.vault = my;
     FOR i IN 1 .. n LOOP
         IF p_names[i] IS NULL OR length(p_names[i]) NOT BETWEEN 1 AND 64
-           OR p_expected[i] IS NULL OR p_expected[i] < 0 OR p_is_delete[i] IS NULL
+           OR p_expected[i] IS NULL OR p_expected[i] < 0 OR p_versions[i] IS NULL OR p_is_delete[i] IS NULL
            OR (NOT p_is_delete[i] AND (p_blobs[i] IS NULL OR length(p_blobs[i]) > 67108864)) THEN
             RAISE EXCEPTION USING ERRCODE = 'ON003',
                 MESSAGE = format('onions: invalid write %s of the batch', i - 1);
@@ -424,7 +429,7 @@ BEGIN
         SELECT r.version INTO current_version FROM records r
          WHERE r.vault = my AND r.name = p_names[i] FOR UPDATE;
         current_version := coalesce(current_version, 0);
-        IF current_version <> p_expected[i] THEN
+        IF current_version <> p_expected[i] OR p_versions[i] <= current_version THEN
             -- Report what stays after the rollback: for a name written earlier in this batch,
             -- the version its first write expected.
             FOR j IN 1 .. i - 1 LOOP
@@ -440,7 +445,7 @@ BEGIN
         END IF;
         last_seq := nextval('changes');
         INSERT INTO records AS r (vault, name, version, blob, deleted, seq)
-        VALUES (my, p_names[i], current_version + 1,
+        VALUES (my, p_names[i], p_versions[i],
                 CASE WHEN p_is_delete[i] THEN '\x'::bytea ELSE p_blobs[i] END,
                 p_is_delete[i], last_seq)
         ON CONFLICT (vault, name) DO UPDATE
@@ -486,7 +491,7 @@ ALTER FUNCTION onions.replace_header(bytea, bytea, bytea, bytea, text, text) OWN
 ALTER FUNCTION onions.get(bytea) OWNER TO onions_owner;
 ALTER FUNCTION onions.pull(bigint) OWNER TO onions_owner;
 ALTER FUNCTION onions.get_all() OWNER TO onions_owner;
-ALTER FUNCTION onions.apply(bytea[], bytea[], bigint[], boolean[]) OWNER TO onions_owner;
+ALTER FUNCTION onions.apply(bytea[], bytea[], bigint[], bigint[], boolean[]) OWNER TO onions_owner;
 ALTER FUNCTION onions.delete_vault() OWNER TO onions_owner;
 
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA onions FROM PUBLIC;
@@ -507,6 +512,6 @@ GRANT EXECUTE ON FUNCTION
     onions.get(bytea),
     onions.pull(bigint),
     onions.get_all(),
-    onions.apply(bytea[], bytea[], bigint[], boolean[]),
+    onions.apply(bytea[], bytea[], bigint[], bigint[], boolean[]),
     onions.delete_vault()
 TO onions_client;

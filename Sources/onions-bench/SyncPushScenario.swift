@@ -4,8 +4,8 @@ extension Scenario {
     /// `sync-push-after-offline-N`: the first push of N onions saved while offline. A copy of
     /// the N-onion fixture (every onion saved on this machine, never synced) logs in with a
     /// server that has no copy yet: `Session.logIn(store:remote:...)` creates the vault there and
-    /// sends every record, with tombstones for the versions the server skipped (the manifest's
-    /// root and parts went through many saves), until every title is listed.
+    /// sends every record once at its last version (the manifest's root and parts went through
+    /// many saves; one write skips them all), until every title is listed.
     ///
     /// Each run gets a fresh server database and a fresh copy (not timed). Runs only when
     /// `ONIONS_BENCH_PG` is set; compare with `sync-first-N`, which pulls the same vault.

@@ -80,8 +80,8 @@ enum ImportCommand {
             throw CommandFailure("\(path): the vault header is damaged; nothing restored")
         }
         guard backup.restoringWriteCount <= UInt64(Limits.maximumRestoreWrites) else {
-            throw CommandFailure("\(path): the record versions add up to more than the limit of "
-                                 + "\(Limits.maximumRestoreWrites) writes; nothing restored")
+            throw CommandFailure("\(path): the backup holds more than the limit of "
+                                 + "\(Limits.maximumRestoreWrites) records; nothing restored")
         }
         let writes = backup.restoringWrites()
         let store = try VaultCommands.openStore(options)

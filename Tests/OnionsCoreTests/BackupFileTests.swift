@@ -65,15 +65,12 @@ final class BackupFileTests: XCTestCase {
         XCTAssertEqual(try decoding(changed), backup)
     }
 
-    func testRestoringWritesTombstonesUpToEachVersion() {
+    func testRestoringWritesEachRecordOnceAtItsVersion() {
         XCTAssertEqual(backup.restoringWrites(), [
-            .delete(name: live, expectedVersion: 0),
-            .delete(name: live, expectedVersion: 1),
-            .put(name: live, blob: [0xff, 0x00, 0x10], expectedVersion: 2),
-            .delete(name: gone, expectedVersion: 0),
-            .delete(name: gone, expectedVersion: 1),
+            .put(name: live, blob: [0xff, 0x00, 0x10], expectedVersion: 0, version: 3),
+            .delete(name: gone, expectedVersion: 0, version: 2),
         ])
-        XCTAssertEqual(backup.restoringWriteCount, 5)
+        XCTAssertEqual(backup.restoringWriteCount, 2)
     }
 
     // MARK: Refusals

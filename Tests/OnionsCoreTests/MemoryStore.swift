@@ -13,6 +13,8 @@ final class MemoryStore: Store {
     }
 
     var contents = Contents()
+    /// Every write `apply` made, in order (the writes of refused batches left out).
+    private(set) var applied: [RecordWrite] = []
     /// How many times a key was presented to `authorize`: a test of the KDF floor expects none.
     private(set) var authorizations = 0
 
@@ -92,21 +94,17 @@ final class MemoryStore: Store {
         var next = contents
         for write in writes {
             let current = next.records[vault]?[write.name]?.version ?? 0
-            let (expected, blob, deleted): (UInt64, [UInt8], Bool) =
-                switch write {
-                case .put(_, let blob, let expected): (expected, blob, false)
-                case .delete(_, let expected): (expected, [], true)
-                }
-            guard current == expected else {
+            guard current == write.expectedVersion, write.newVersion > current else {
                 let before = contents.records[vault]?[write.name]?.version ?? 0
                 throw StoreError.conflict(name: write.name, current: before)
             }
             next.sequence += 1
             next.records[vault, default: [:]][write.name] =
-                StoredRecord(name: write.name, version: expected + 1, blob: blob, deleted: deleted,
+                StoredRecord(name: write.name, version: write.newVersion, blob: write.blob, deleted: write.isDelete,
                              sequence: next.sequence)
         }
         contents = next
+        applied += writes
         return contents.sequence
     }
 

@@ -18,10 +18,7 @@ final class WriteCountingStore: Store {
     func apply(vault: VaultID, writes batch: [RecordWrite]) throws -> Int64 {
         for write in batch {
             writes += 1
-            switch write {
-            case .put(let name, let blob, _): bytes += name.bytes.count + 8 + blob.count
-            case .delete(let name, _): bytes += name.bytes.count + 8
-            }
+            bytes += write.name.bytes.count + 8 + write.blob.count
         }
         return try inner.apply(vault: vault, writes: batch)
     }

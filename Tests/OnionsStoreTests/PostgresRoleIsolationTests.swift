@@ -132,8 +132,9 @@ final class PostgresRoleIsolationTests: PostgresTestCase {
         XCTAssertEqual(attacker.notifications(timeoutMs: 300), [], "another role hears nothing")
 
         // Writes and the delete reach the attacker's own vault only.
-        _ = try attacker.query("SELECT onions.apply($1, $2, $3, $4)",
-                               [.byteaArray([name.bytes]), .byteaArray([[1, 2, 3]]), .int64Array([0]), .boolArray([false])])
+        _ = try attacker.query("SELECT onions.apply($1, $2, $3, $4, $5)",
+                               [.byteaArray([name.bytes]), .byteaArray([[1, 2, 3]]), .int64Array([0]), .int64Array([1]),
+                                .boolArray([false])])
         _ = try attacker.query("SELECT onions.delete_vault()")
         XCTAssertEqual(try storedHeader(victim), headerBefore)
         XCTAssertEqual(try storedRecords(victim).count, recordsBefore.count)
