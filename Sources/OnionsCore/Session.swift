@@ -19,7 +19,7 @@ public final class Session {
     public let texts = SecretTable()
     /// Onions, most recently changed first.
     public internal(set) var onions: [OnionSummary] = [] {
-        didSet { infoHandlesInListOrder = nil }
+        didSet { forgetSearchText() }
     }
     /// Cards, most recently created first.
     public internal(set) var cards: [CardSummary] = []
@@ -72,10 +72,9 @@ public final class Session {
     /// (only for searching), by onion.
     var infoIndex: [ItemID: Int]?
     let infoTexts = SecretTable()
-    /// The `infoIndex` handle of each onion in the order of `onions` (-1: none), so that a
-    /// search over every onion needs no look-up by id; nil until a search asks for it after
-    /// `onions` or the index last changed.
-    var infoHandlesInListOrder: [Int]?
+    /// Every title and info in the order of `onions`, for a search that starts over; nil until
+    /// a search asks for it after `onions` or the index last changed.
+    var searchText: OnionSearchText?
     /// True while `reload` runs (a draft is restored once, at log in).
     var reloading = false
 

@@ -88,6 +88,7 @@ extension Session {
         texts.wipe()
         infoTexts.wipe()
         infoIndex = nil
+        forgetSearchText()
         draft?.wipe()
         draft = nil
         onions.removeAll()

@@ -13,6 +13,7 @@ extension Session {
         texts.wipe()
         infoTexts.wipe()
         infoIndex = nil
+        forgetSearchText()
         manifest = Manifest()
         manifestVersion = 0
         manifestIsDamaged = false

@@ -2,7 +2,7 @@
 /// `onions-bench [--quick] [--large] [--only NAME[,NAME...]] [--fixtures DIR]`.
 struct BenchOptions {
     var quick = false
-    /// Also run `Scenario.large` (100,000 onions).
+    /// Also run `Scenario.large` (1,000 and 100,000 onions).
     var large = false
     /// Scenario names to run; nil runs them all.
     var only: [String]?
@@ -14,10 +14,10 @@ struct BenchOptions {
         Prints one JSON line per scenario: {"scenario", "median_ms", "p90_ms", "max_ms", "runs", "cores",
         "peak_rss_mb", "floor_ratio"}. Each scenario runs in a fresh process; peak_rss_mb is that process's peak.
         floor_ratio is median_ms over the floor-N of the same size (else floor-10000) of this run.
-        --fixtures DIR keeps the vaults it builds (minutes for 10,000 onions) in DIR for later runs.
+        --fixtures DIR keeps the vaults it builds in DIR for later runs.
         Scenarios: \(Scenario.all.map(\.name).joined(separator: ", "))
-        --large adds: \(Scenario.large.map(\.name).joined(separator: ", ")) (building that vault
-        takes long: ten times the 10,000 one).
+        --large adds: \(Scenario.large.map(\.name).joined(separator: ", ")) (the 100,000-onion
+        vault takes a few minutes to build and about 1 GB of disk).
         sync-first-1000, sync-first-10000, sync-live-one, sync-live-3writers and sync-push-after-offline-10000 need a
         PostgreSQL server: set
         ONIONS_BENCH_PG to a superuser's postgresql:// URL (each run makes and drops its own

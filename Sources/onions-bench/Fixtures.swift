@@ -5,7 +5,7 @@ import Glibc
 /// Vaults are built on first use (not timed), each in a child process. By default everything
 /// lives in a scratch folder removed at the end. With a kept folder (`--fixtures DIR`), shared
 /// vaults stay there and later runs reuse each one that still opens with the expected onions
-/// (building 10,000 onions takes a while: ten thousand durable saves).
+/// (building 100,000 onions takes minutes).
 final class Fixtures {
     /// Where shared vaults live.
     let root: String

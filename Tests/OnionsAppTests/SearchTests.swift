@@ -1,4 +1,4 @@
-import OnionsApp
+@testable import OnionsApp
 import TerminalUI
 import XCTest
 
@@ -108,5 +108,37 @@ final class SearchTests: AppTestCase {
         driver.type("gsh"); check()
         driver.press(.left, .left, .backspace); check()
         driver.press(.backspace, .backspace, .backspace); check()
+    }
+
+    /// The first search of a session opens every info, which takes a while in a large vault: it
+    /// runs on the runner's thread, so the keys typed meanwhile are handled at once (the loop
+    /// draws them once `Busy.showAfter` has passed), and the rows change only with the answer
+    /// for the query now typed.
+    func testKeysTypedWhileTheFirstSearchRunsAreHandledAndTheRowsWaitForTheirOwnAnswer() {
+        let driver = driverWithOnions()
+        driver.gate.hold { job in
+            if case .vault(.search) = job { return true }
+            return false
+        }
+        driver.press(.character("/"))
+        driver.type("e")
+        XCTAssertTrue(driver.loop.runner.isWorking, "the first search is in flight on the runner's thread")
+        driver.type("ggs")
+        XCTAssertEqual(driver.list.map { String($0.search.characters) }, "eggs", "keys are handled meanwhile")
+        let rendered = driver.render(width: 80, height: 24).joined(separator: "\n")
+        XCTAssertTrue(rendered.contains("/ eggs"), rendered)
+
+        // The answer for "e" (Garden and Groceries) comes while "eggs" is typed: the rows stay.
+        driver.gate.hold { job in
+            if case .vault(.search(let query, _)) = job { return query != Array("e".utf8) }
+            return false
+        }
+        XCTAssertTrue(driver.loop.runner.waitForResult())
+        XCTAssertTrue(driver.loop.step())
+        XCTAssertEqual(driver.visibleTitles.count, 3)
+
+        driver.gate.releaseAll()
+        driver.loop.runUntilIdle()
+        XCTAssertEqual(driver.visibleTitles, ["Garden", "Groceries"], "the answer for \"eggs\", not for \"e\"")
     }
 }

@@ -82,4 +82,25 @@ final class SearchTests: VaultTestCase {
         XCTAssertEqual(session.searchOnions(Array("pin".utf8)).map(\.id), [])
         XCTAssertEqual(session.searchOnions(Array("CODE".utf8)).map(\.id), [id])
     }
+
+    func testAMatchDoesNotRunFromATitleIntoItsInfoOrIntoTheNextOnion() throws {
+        let session = try signUp()
+        try saveOnion(session, title: "In title", info: "nothing")
+        try saveOnion(session, title: "Ends in pi", info: "n starts here, and ends in sp")
+        XCTAssertEqual(search(session, "pin"), [])
+        XCTAssertEqual(search(session, "spin"), [])
+        XCTAssertEqual(search(session, "in t"), ["In title"])
+        XCTAssertEqual(search(session, "s here"), ["Ends in pi"])
+    }
+
+    func testASearchThatStartsOverListsItsResultsInListOrder() throws {
+        let session = try signUp()
+        for title in ["pin one", "nothing", "two", "pin three"] {
+            try saveOnion(session, title: title, info: title == "two" ? "the PIN \u{5BB6}" : "none")
+        }
+        let expected = session.onions.filter { session.title($0) != "nothing" }.map(\.id)
+        XCTAssertEqual(expected.count, 3)
+        XCTAssertEqual(session.searchOnions(Array("pin".utf8)).map(\.id), expected)
+        XCTAssertEqual(search(session, "\u{5BB6}"), ["two"])
+    }
 }
