@@ -16,10 +16,18 @@ enum LogicalKey: Hashable, Sendable {
     /// One of the manifest's 256 parts (`Manifest.part(of:)` says which keys it lists).
     case manifestPart(UInt8)
     case settings
+    /// A filler record that pads a save to the shape every save has (`SaveShape`): `slot` of
+    /// `kind`, below that kind's count there.
+    case filler(Filler, UInt8)
+
+    /// What a filler record is written as: a small or large record, or a tombstone.
+    enum Filler: Hashable, Sendable, CaseIterable {
+        case small, large, gone
+    }
 
     /// The textual form: `onion/<32 hex>/title`, `onion/<32 hex>/info`, `card/<32 hex>`,
     /// `task_<n>` (decimal, no leading zeros), `task_max`, `draft`, `manifest`, `manifest/<2 hex>`,
-    /// `settings`.
+    /// `settings`, `noise/small/<n>`, `noise/large/<n>`, `noise/gone/<n>` (one decimal digit).
     var text: String {
         switch self {
         case .onionTitle(let id): return "onion/\(id)/title"
@@ -31,6 +39,7 @@ enum LogicalKey: Hashable, Sendable {
         case .manifest: return "manifest"
         case .manifestPart(let index): return "manifest/" + String(lowercaseHex: [index])
         case .settings: return "settings"
+        case .filler(let kind, let slot): return "noise/\(kind.word)/\(slot)"
         }
     }
 
@@ -66,6 +75,11 @@ enum LogicalKey: Hashable, Sendable {
             case .manifest: put("manifest")
             case .manifestPart(let index): put("manifest/"); putHex(CollectionOfOne(index))
             case .settings: put("settings")
+            case .filler(let kind, let slot):
+                put("noise/")
+                for byte in kind.word.utf8 { buffer[n] = byte; n += 1 }
+                put("/")
+                buffer[n] = UInt8(ascii: "0") + slot; n += 1
             }
             return body(UnsafeRawBufferPointer(start: buffer.baseAddress, count: n))
         }
@@ -90,6 +104,7 @@ enum LogicalKey: Hashable, Sendable {
         else if let id = Self.itemID(t, prefix: "card/", suffix: "") { self = .card(id) }
         else if let id = Self.taskID(t) { self = .task(id) }
         else if let index = Self.manifestPart(t) { self = .manifestPart(index) }
+        else if let filler = Self.filler(t) { self = filler }
         else { return nil }
     }
 
@@ -114,7 +129,7 @@ enum LogicalKey: Hashable, Sendable {
         switch (self, other) {
         case (.onionTitle, .onionTitle), (.onionInfo, .onionInfo), (.onionTitle, .onionInfo), (.onionInfo, .onionTitle),
              (.card, .card), (.task, .task), (.taskCounter, .taskCounter), (.draft, .draft),
-             (.manifest, .manifest), (.manifestPart, .manifestPart), (.settings, .settings):
+             (.manifest, .manifest), (.manifestPart, .manifestPart), (.settings, .settings), (.filler, .filler):
             return true
         default:
             return false
@@ -135,6 +150,7 @@ enum LogicalKey: Hashable, Sendable {
         case .manifest: return "the manifest"
         case .manifestPart: return "a part of the manifest"
         case .settings: return "the settings"
+        case .filler: return "a filler record"
         }
         guard let label else { return kind }
         return "\(kind) '\(label)'"
@@ -184,6 +200,12 @@ enum LogicalKey: Hashable, Sendable {
         return high << 4 | low
     }
 
+    /// `noise/<kind>/<slot>` with a slot below the count `SaveShape` gives that kind.
+    private static func filler(_ text: UnsafeRawBufferPointer) -> LogicalKey? {
+        guard starts(text, at: 0, with: "noise/") else { return nil }
+        return SaveShape.fillers.first { key in key.withText { $0.elementsEqual(text) } }
+    }
+
     private static func taskID(_ text: UnsafeRawBufferPointer) -> UInt16? {
         let digits = text.dropFirst("task_".utf8.count)
         guard starts(text, at: 0, with: "task_"), (1...5).contains(digits.count),
@@ -191,5 +213,16 @@ enum LogicalKey: Hashable, Sendable {
               digits.count == 1 || digits.first != UInt8(ascii: "0") else { return nil }
         let value = digits.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
         return value <= Int(UInt16.max) ? UInt16(value) : nil
+    }
+}
+
+extension LogicalKey.Filler {
+    /// The word of the textual form: `small`, `large`, `gone`.
+    var word: String {
+        switch self {
+        case .small: return "small"
+        case .large: return "large"
+        case .gone: return "gone"
+        }
     }
 }

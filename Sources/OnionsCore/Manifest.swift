@@ -49,7 +49,7 @@ struct Manifest {
         switch key {
         case .onionTitle(let id), .onionInfo(let id), .card(let id): return Int(id.bytes[0])
         case .task(let n): return Int(n & 0xff)
-        case .taskCounter, .draft, .settings, .manifest, .manifestPart: return 0
+        case .taskCounter, .draft, .settings, .manifest, .manifestPart, .filler: return 0
         }
     }
 

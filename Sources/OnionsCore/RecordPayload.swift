@@ -3,7 +3,7 @@ import OnionsCrypto
 /// The first byte of every record payload: what the rest is (FORMAT.md section 7).
 enum RecordKind: UInt8 {
     case onionTitle = 1, onionInfo = 2, card = 3, task = 4, taskCounter = 5, draft = 6, manifest = 7, settings = 8,
-         manifestRoot = 9, manifestPart = 10
+         manifestRoot = 9, manifestPart = 10, filler = 11
 }
 
 /// Every record payload's layout, written into and read out of secret memory (FORMAT.md
@@ -100,6 +100,13 @@ enum RecordPayload {
         let w = PayloadWriter(capacity: 3)
         try w.u8(RecordKind.taskCounter.rawValue)
         try w.u16(value)
+        return w.buffer
+    }
+
+    /// `11`: a filler record (`SaveShape`), its kind and nothing else; sealing pads it to its class.
+    static func filler() throws -> SecretBytes {
+        let w = PayloadWriter(capacity: 1)
+        try w.u8(RecordKind.filler.rawValue)
         return w.buffer
     }
 

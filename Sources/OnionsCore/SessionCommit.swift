@@ -8,19 +8,25 @@ enum PendingWrite {
 
 /// Commit: every save as one store transaction of its records and the manifest's changed parts.
 extension Session {
-    /// One transaction: the given writes, the manifest parts that list them and the manifest's
-    /// root with a higher counter. A format-1 manifest is written in parts here (every part).
+    /// One save in the shape of every save (`SaveShape`): the given writes and fillers, the
+    /// manifest parts that list them (padded to the same count) and the manifest's root with a
+    /// higher counter. A format-1 manifest is written in parts here (every part).
     /// Throws `VaultError.readOnly` while the store's problems are not accepted (`heldIssues`).
     func commit(_ pending: [PendingWrite]) throws {
         guard heldIssues.isEmpty else { throw VaultError.readOnly }
-        try commit(pending, onto: nil, changedParts: [], deletingNames: [])
+        let fillers = try SaveShape.fillers(for: pending)
+        defer {
+            for case .put(_, let payload, _, _) in fillers { payload.wipe() }
+        }
+        try commit(pending + fillers, onto: nil, changedParts: [], deletingNames: [], shaped: true)
     }
 
     /// A commit onto `base` (nil: the session's manifest, changed in place so that a save does
     /// not copy a manifest of ten thousand entries; or one the caller changed in `changedParts`)
-    /// that also deletes records by name (`deletingNames`, records no manifest lists).
+    /// that also deletes records by name (`deletingNames`, records no manifest lists). `shaped`:
+    /// the manifest parts are padded to `SaveShape.parts`.
     func commit(_ pending: [PendingWrite], onto base: Manifest?, changedParts extraParts: Set<Int>,
-                deletingNames: [RecordName]) throws {
+                deletingNames: [RecordName], shaped: Bool = false) throws {
         let inPlace = base == nil && !manifest.isLegacy
         let before = (parts: manifest.parts, counter: manifest.counter, changed: manifest.changed)
         var next = base ?? manifest
@@ -65,6 +71,10 @@ extension Session {
                 try fillDigests(&next)
                 changedParts.formUnion(next.usedParts)
                 next.isLegacy = false
+            }
+            if shaped {
+                changedParts = SaveShape.padParts(changedParts, manifest: next)
+                writes = SaveShape.ordered(writes)
             }
             next.counter = max(before.counter, localState.counter) + 1
             next.changed = nowMilliseconds()

@@ -82,7 +82,11 @@ extension Session {
                 report(.older, key)
                 continue
             }
-            if case .onionInfo = key { continue }  // opened on demand
+            switch key {
+            case .onionInfo: continue  // opened on demand
+            case .filler: continue  // holds nothing
+            default: break
+            }
             wanted[name] = key
         }
         if !heldByName.isEmpty {
@@ -160,7 +164,7 @@ extension Session {
                 return
             }
             draft = Draft(kind: d.kind, target: d.target, title: d.title, info: d.info)
-        case .onionInfo, .manifest, .manifestPart:
+        case .onionInfo, .manifest, .manifestPart, .filler:
             throw VaultError.malformed
         }
     }

@@ -47,6 +47,8 @@ final class SyncPlanner {
     /// The manifest's root and part names; part index by name.
     let partNames: [RecordName]
     let manifestNames: Set<RecordName>
+    /// The names of the filler records (`SaveShape`), which hold nothing to report.
+    let fillerNames: Set<RecordName>
     var pendingTasks: [PendingTask] = []
     var taskMaxConflict = false
 
@@ -65,9 +67,11 @@ final class SyncPlanner {
         plan.pushesHeld = planner.heldWrites > 0
         plan.report = planner.report
         // What moved, merges and conflict copies included: the records each side takes (the
-        // manifest's root and parts, which follow every change, are not counted).
-        plan.report.pulled = Set(plan.localWrites.map(\.name)).subtracting(planner.manifestNames).count
-        plan.report.pushed = Set(plan.remoteWrites.map(\.name)).subtracting(planner.manifestNames).count
+        // manifest's root and parts, which follow every change, and the fillers that pad every
+        // save are not counted).
+        let uncounted = planner.manifestNames.union(planner.fillerNames)
+        plan.report.pulled = Set(plan.localWrites.map(\.name)).subtracting(uncounted).count
+        plan.report.pushed = Set(plan.remoteWrites.map(\.name)).subtracting(uncounted).count
         return plan
     }
 
@@ -79,6 +83,7 @@ final class SyncPlanner {
         self.tampered = snapshot.tampered
         partNames = (0..<Manifest.partCount).map { sealer.keys.name(.manifestPart(UInt8($0))) }
         manifestNames = Set(partNames + [sealer.keys.name(.manifest)])
+        fillerNames = Set(SaveShape.fillers.map { sealer.keys.name($0) })
     }
 
     var manifestName: RecordName { name(.manifest) }

@@ -33,7 +33,7 @@ final class ListOrderTests: VaultTestCase {
 
     func testTheSettingsRecordIsOfTheLargeClassLikeAnInfo() throws {
         let session = try signUp()
-        let written = try recordsWritten(in: session.vault) { try session.setListOrder(.created) }
+        let written = try recordsWritten(of: session) { try session.setListOrder(.created) }
         XCTAssertEqual(written.filter { $0.blob.count == 8_478 }.count, 1,
                        "\(written.map(\.blob.count))")
     }

@@ -82,7 +82,7 @@ final class PlainExportTests: VaultTestCase {
 
     func testAnInfoThatDoesNotOpenIsNullAndMarkedDamaged() throws {
         let session = try signUp()
-        let written = try recordsWritten(in: session.vault) { try saveOnion(session, title: "Garden", info: "roses") }
+        let written = try recordsWritten(of: session) { try saveOnion(session, title: "Garden", info: "roses") }
         let info = try record(ofLength: SealedLength.large, in: written)
         session.lock()
         store.erase(vault: session.vault, name: info.name)

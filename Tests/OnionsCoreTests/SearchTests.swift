@@ -36,7 +36,7 @@ final class SearchTests: VaultTestCase {
 
     func testAnInfoThatDoesNotOpenIsReportedAndNotMatched() throws {
         let session = try signUp()
-        let written = try recordsWritten(in: session.vault) { try saveOnion(session, title: "Groceries", info: "milk") }
+        let written = try recordsWritten(of: session) { try saveOnion(session, title: "Groceries", info: "milk") }
         let info = try record(ofLength: SealedLength.large, in: written)
         session.lock()
         store.tamper(vault: session.vault, name: info.name) {

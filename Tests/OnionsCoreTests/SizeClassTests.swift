@@ -29,9 +29,10 @@ final class SizeClassTests: VaultTestCase {
                                     info: secret(String(repeating: "\u{5BB6}", count: 2_500))))
         let counts = try lengthCounts(session.vault)
         XCTAssertEqual(counts.count, 3, "one length per class, got \(counts)")
-        // small: 3 titles, 2 tasks, the task counter; large: 3 infos, 2 cards, the draft.
-        XCTAssertEqual(counts[SealedLength.small], 6)
-        XCTAssertEqual(counts[SealedLength.large], 6)
+        // small: 3 titles, 2 tasks, the task counter and 2 fillers; large: 3 infos, 2 cards, the
+        // draft and a filler.
+        XCTAssertEqual(counts[SealedLength.small], 6 + SaveShape.smallPuts)
+        XCTAssertEqual(counts[SealedLength.large], 6 + SaveShape.largePuts)
         XCTAssertEqual(counts[SealedLength.manifest], 1 + session.manifest.usedParts.count, "the root and its parts")
     }
 
@@ -42,15 +43,17 @@ final class SizeClassTests: VaultTestCase {
             try saveOnion(session, title: String(repeating: "f", count: 30), info: String(repeating: "i", count: 2_500))
         }
         XCTAssertEqual(empty.map(\.blob.count).sorted(), full.map(\.blob.count).sorted())
-        // Title and info, the one part of the manifest that lists them, and the manifest's root.
+        // Title, info and a small filler, two parts of the manifest (the onion's and the fillers')
+        // and the manifest's root: the shape of every save.
         XCTAssertEqual(empty.map(\.blob.count).sorted(),
-                       [SealedLength.small, SealedLength.large, SealedLength.manifest, SealedLength.manifest])
+                       [SealedLength.small, SealedLength.small, SealedLength.large,
+                        SealedLength.manifest, SealedLength.manifest, SealedLength.manifest])
     }
 
     func testATaskLooksLikeATitle() throws {
         let session = try signUp()
-        let task = try recordsWritten(in: session.vault) { try session.addTask(secret("buy milk")) }
-        let onion = try recordsWritten(in: session.vault) { try saveOnion(session, title: "Groceries") }
+        let task = try recordsWritten(of: session) { try session.addTask(secret("buy milk")) }
+        let onion = try recordsWritten(of: session) { try saveOnion(session, title: "Groceries") }
         XCTAssertEqual(Set(task.map(\.blob.count)).subtracting([SealedLength.manifest]), [SealedLength.small])
         XCTAssertTrue(onion.contains { $0.blob.count == SealedLength.small })
     }
@@ -60,7 +63,7 @@ final class SizeClassTests: VaultTestCase {
         var lengths: [[Int]] = []
         var id: ItemID?
         for n in [1, 10, 30] {
-            let written = try recordsWritten(in: session.vault) {
+            let written = try recordsWritten(of: session) {
                 id = try saveOnion(session, id: id, title: String(repeating: "t", count: n),
                                    info: String(repeating: "i", count: n * 80))
             }
@@ -71,8 +74,8 @@ final class SizeClassTests: VaultTestCase {
 
     func testEveryBlobOfAClassDiffersEvenForTheSameText() throws {
         let session = try signUp()
-        let a = try recordsWritten(in: session.vault) { try saveOnion(session, title: "same", info: "same") }
-        let b = try recordsWritten(in: session.vault) { try saveOnion(session, title: "same", info: "same") }
+        let a = try recordsWritten(of: session) { try saveOnion(session, title: "same", info: "same") }
+        let b = try recordsWritten(of: session) { try saveOnion(session, title: "same", info: "same") }
         XCTAssertTrue(Set(a.map(\.blob)).isDisjoint(with: b.map(\.blob)))
         let shared = Set(a.map(\.name)).intersection(b.map(\.name))
         XCTAssertTrue(shared.contains(session.keys.name(.manifest)))

@@ -1,5 +1,5 @@
 import Foundation
-import OnionsCore
+@testable import OnionsCore
 import OnionsCrypto
 import XCTest
 
@@ -81,6 +81,18 @@ class VaultTestCase: XCTestCase {
         let before = store.contents.sequence
         try body()
         return try store.changes(vault: vault, since: before).filter { !$0.deleted }
+    }
+
+    /// The records a save wrote for what it saved: `recordsWritten` without the filler records
+    /// that pad every save to one shape (`SaveShape`).
+    func recordsWritten(of session: Session, by body: () throws -> Void) throws -> [StoredRecord] {
+        let fillers = fillerNames(session)
+        return try recordsWritten(in: session.vault, by: body).filter { !fillers.contains($0.name) }
+    }
+
+    /// The names of the filler records of a session's vault.
+    func fillerNames(_ session: Session) -> Set<RecordName> {
+        Set(SaveShape.fillers.map { session.keys.name($0) })
     }
 
     /// The one record of `records` whose blob has the given sealed length.

@@ -2,20 +2,23 @@ import OnionsCore
 import OnionsCrypto
 
 /// A store that passes everything to another and counts what `apply` writes: records, and bytes
-/// (each write's name, version and blob).
+/// (each write's name, version and blob); it keeps each batch too.
 final class WriteCountingStore: Store {
     let inner: Store
     private(set) var writes = 0
     private(set) var bytes = 0
+    private(set) var batches: [[RecordWrite]] = []
 
     init(_ inner: Store) { self.inner = inner }
 
     func reset() {
         writes = 0
         bytes = 0
+        batches = []
     }
 
     func apply(vault: VaultID, writes batch: [RecordWrite]) throws -> Int64 {
+        batches.append(batch)
         for write in batch {
             writes += 1
             bytes += write.name.bytes.count + 8 + write.blob.count

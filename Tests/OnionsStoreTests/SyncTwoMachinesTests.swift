@@ -167,6 +167,32 @@ final class SyncTwoMachinesTests: SyncTestCase {
         XCTAssertEqual(try info(onB, "Written offline"), "kept")
     }
 
+    /// Both machines save while apart, so the filler records every save writes changed on both
+    /// sides: they are neither merged nor kept as copies, neither counted nor reported.
+    func testFillersChangedOnBothMachinesAreNeitherAConflictNorCounted() throws {
+        let a = try machine("a"), b = try machine("b")
+        let onA = try a.signUp("alice", "pw")
+        let onB = try b.logIn("alice", "pw")
+        try setOnline(false, a, b)
+        try save(onA, "From A", "a")
+        try onB.addTask(secret("task from B"))
+        try setOnline(true, a, b)
+
+        let first = try onA.syncNow()
+        XCTAssertEqual([first.pulled, first.pushed], [0, 2], "the title and the info: \(first.lines)")
+        let second = try onB.syncNow()
+        XCTAssertEqual([second.pulled, second.pushed], [2, 2], "A's onion; the task and the task counter: \(second.lines)")
+        XCTAssertEqual(second.merged + second.conflicts + second.restored + second.renumbered, [], "\(second.lines)")
+        try onA.syncNow()
+        for session in [onA, onB] {
+            XCTAssertEqual(titles(session), ["From A"])
+            XCTAssertEqual(tasks(session), ["0 task from B"])
+            XCTAssertEqual(session.issues, [])
+        }
+        onB.lock()
+        XCTAssertEqual(try b.logIn("alice", "pw").issues, [])
+    }
+
     func testAnotherAccountOnTheServerCannotReadChangeOrDeleteTheVault() throws {
         let a = try machine("a"), m = try machine("mallory")
         let alice = try a.signUp("alice", "pw-alice")

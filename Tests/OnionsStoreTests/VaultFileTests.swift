@@ -1,6 +1,6 @@
 import CSQLite
 import Foundation
-import OnionsCore
+@testable import OnionsCore
 import OnionsCrypto
 import OnionsStore
 import XCTest
@@ -40,11 +40,14 @@ class VaultFileTestCase: SQLiteStoreTestCase {
         prefix + "-" + Hex.encode(SecureRandom.bytes(8))
     }
 
-    /// The records a call wrote (live ones), by comparing the change sequence before and after.
-    func recordsWritten(_ store: Store, _ vault: VaultID, by body: () throws -> Void) throws -> [StoredRecord] {
-        let before = try store.changes(vault: vault, since: 0).map(\.sequence).max() ?? 0
+    /// The records a save of `session` wrote (live ones) for what it saved, by comparing the
+    /// change sequence before and after; the filler records every save writes (`SaveShape`) are
+    /// left out.
+    func recordsWritten(_ store: Store, of session: Session, by body: () throws -> Void) throws -> [StoredRecord] {
+        let fillers = Set(SaveShape.fillers.map { session.keys.name($0) })
+        let before = try store.changes(vault: session.vault, since: 0).map(\.sequence).max() ?? 0
         try body()
-        return try store.changes(vault: vault, since: before).filter { !$0.deleted }
+        return try store.changes(vault: session.vault, since: before).filter { !$0.deleted && !fillers.contains($0.name) }
     }
 
     // MARK: The raw file

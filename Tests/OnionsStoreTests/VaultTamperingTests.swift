@@ -19,12 +19,12 @@ final class VaultTamperingTests: VaultFileTestCase {
         let store = try openStore()
         let session = try signUp(store, "alice", password: "correct horse")
         vaultID = session.vault
-        var written = try recordsWritten(store, vaultID) {
+        var written = try recordsWritten(store, of: session) {
             groceries = try session.saveOnion(id: nil, title: secret("Groceries"), info: secret("milk"))
         }
         groceriesTitle = try XCTUnwrap(written.first { $0.blob.count == Self.smallLength })
         groceriesInfo = try XCTUnwrap(written.first { $0.blob.count == Self.largeLength })
-        written = try recordsWritten(store, vaultID) {
+        written = try recordsWritten(store, of: session) {
             try session.saveOnion(id: nil, title: secret("Garden"), info: secret("roses"))
         }
         gardenTitle = try XCTUnwrap(written.first { $0.blob.count == Self.smallLength })
@@ -110,7 +110,7 @@ final class VaultTamperingTests: VaultFileTestCase {
     func testRecordsMovedInFromAnotherVaultAreNotShown() throws {
         let store = try openStore()
         let bob = try signUp(store, "bob", password: "correct horse")
-        let bobTitle = try XCTUnwrap(recordsWritten(store, bob.vault) {
+        let bobTitle = try XCTUnwrap(recordsWritten(store, of: bob) {
             try bob.saveOnion(id: nil, title: secret("Bob's secret"), info: secret(""))
         }.first { $0.blob.count == Self.smallLength })
         bob.lock()

@@ -1,0 +1,89 @@
+@testable import OnionsCore
+import OnionsCrypto
+import XCTest
+
+/// Every save has one shape in the store, whatever was saved: the same count of small and large
+/// puts, of tombstones, of manifest parts and one root, in the same order of kinds.
+final class SaveShapeTests: VaultTestCase {
+    /// What one save wrote, write by write: `small`, `large`, `tombstone`, `part` or `root`.
+    private func shape(of batch: [RecordWrite], root: RecordName) -> [String] {
+        batch.map { write in
+            switch write {
+            case .delete: return "tombstone"
+            case .put(let name, let blob, _):
+                if name == root { return "root" }
+                switch SizeClass(rawValue: blob[1]) {
+                case .small?: return "small"
+                case .large?: return "large"
+                case .manifest?: return "part"
+                case nil: return "unknown"
+                }
+            }
+        }
+    }
+
+    func testEverySaveWritesTheSameShape() throws {
+        let counting = WriteCountingStore(store)
+        let session = try signUp(in: counting)
+        let root = session.keys.name(.manifest)
+        let onion = try saveOnion(session, title: "Groceries", info: "eggs")
+        let spare = try saveOnion(session, title: "Spare", info: "")
+        let task = try session.addTask(secret("call mum"))
+        let other = try session.addTask(secret("water plants"))
+        try session.moveTask(other, by: -1)
+        let card = try saveCard(session, to: "Alice", description: "a scarf", password: "card pass")
+
+        let saves: [(String, () throws -> Void)] = [
+            ("new onion", { _ = try self.saveOnion(session, title: "New", info: "text") }),
+            ("edit title only", { _ = try self.saveOnion(session, id: onion, title: "Groceries!", info: "eggs") }),
+            ("edit info only", { _ = try self.saveOnion(session, id: onion, title: "Groceries!", info: "eggs\nmilk") }),
+            ("delete onion", { try session.deleteOnion(spare) }),
+            ("new task", { _ = try session.addTask(self.secret("buy bread")) }),
+            ("task done", { try session.setTask(task, done: true) }),
+            ("edit task", { try session.editTask(task, text: self.secret("call dad")) }),
+            ("delete task in the task order", { try session.deleteTask(other) }),
+            ("delete task", { try session.deleteTask(task) }),
+            ("new card", { _ = try self.saveCard(session, to: "Bob", description: "socks", password: "card pass") }),
+            ("delete card", { try session.deleteCard(card) }),
+            ("settings: pin", { try session.setPinned(onion, true) }),
+            ("settings: order", { try session.setListOrder(.title) }),
+            ("draft", { try session.saveDraft(Draft(target: nil, title: self.secret("half"), info: self.secret("way"))) }),
+            ("draft cleared", { try session.clearDraft() }),
+        ]
+        var shapes: [String: [String]] = [:]
+        for (what, save) in saves {
+            counting.reset()
+            try save()
+            XCTAssertEqual(counting.batches.count, 1, what)
+            shapes[what] = shape(of: counting.batches[0], root: root)
+        }
+        let expected = Array(repeating: "small", count: SaveShape.smallPuts)
+            + Array(repeating: "large", count: SaveShape.largePuts)
+            + Array(repeating: "tombstone", count: SaveShape.tombstones)
+            + Array(repeating: "part", count: SaveShape.parts) + ["root"]
+        for (what, shape) in shapes.sorted(by: { $0.key < $1.key }) {
+            XCTAssertEqual(shape, expected, what)
+        }
+
+        // The fillers hold nothing: a log in shows what was saved, and reports nothing.
+        session.lock()
+        let reopened = try logIn(in: counting)
+        XCTAssertTrue(reopened.issues.isEmpty, "\(reopened.issues)")
+        XCTAssertEqual(Set(titles(reopened)), ["Groceries!", "New"])
+        XCTAssertEqual(taskTexts(reopened), [2: "buy bread"])
+        XCTAssertEqual(recipients(reopened), ["Bob"])
+        XCTAssertNil(reopened.draft)
+    }
+
+    func testFillerKeysReadBackAndNothingElseInTheirNamespace() {
+        for key in SaveShape.fillers {
+            XCTAssertEqual(LogicalKey(text: key.text), key, key.text)
+        }
+        XCTAssertEqual(SaveShape.fillers.map(\.text).sorted(),
+                       ["noise/gone/0", "noise/gone/1", "noise/large/0", "noise/small/0", "noise/small/1"])
+        for text in ["noise/small/2", "noise/large/1", "noise/gone/2", "noise/small/00", "noise/small/", "noise/tiny/0",
+                     "noise/small/-1"] {
+            XCTAssertNil(LogicalKey(text: text), text)
+        }
+    }
+}
