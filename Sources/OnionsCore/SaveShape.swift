@@ -78,7 +78,7 @@ enum SaveShape {
     static func ordered(_ writes: [RecordWrite]) -> [RecordWrite] {
         func rank(_ write: RecordWrite) -> Int {
             switch write {
-            case .put(_, let blob, _): return blob.count > 1 && blob[1] == SizeClass.small.rawValue ? 0 : 1
+            case .put(_, let blob, _, _): return blob.count > 1 && blob[1] == SizeClass.small.rawValue ? 0 : 1
             case .delete: return 2
             }
         }

@@ -10,7 +10,7 @@ final class SaveShapeTests: VaultTestCase {
         batch.map { write in
             switch write {
             case .delete: return "tombstone"
-            case .put(let name, let blob, _):
+            case .put(let name, let blob, _, _):
                 if name == root { return "root" }
                 switch SizeClass(rawValue: blob[1]) {
                 case .small?: return "small"
