@@ -61,10 +61,10 @@ public final class SQLiteStore: Store {
             try connection.execute("PRAGMA foreign_keys = ON")
             try connection.execute("PRAGMA secure_delete = ON")
             try connection.execute("PRAGMA temp_store = MEMORY")
-            // 2 MiB of pages: a log in reads each page once, and the kernel's page cache keeps
+            // 1 MiB of pages: a log in reads each page once, and the kernel's page cache keeps
             // the file anyway; a larger cache only grew the process (every info read by a
             // search stayed resident twice).
-            try connection.execute("PRAGMA cache_size = -2048")
+            try connection.execute("PRAGMA cache_size = -1024")
             guard try connection.text("PRAGMA journal_mode = WAL")?.lowercased() == "wal" else {
                 throw StoreError.unavailable("The onions database cannot use write-ahead logging.")
             }
@@ -83,7 +83,7 @@ public final class SQLiteStore: Store {
             connection.setBusyTimeout(milliseconds: busyTimeoutMilliseconds)
             try connection.execute("PRAGMA query_only = ON")
             try connection.execute("PRAGMA temp_store = MEMORY")
-            try connection.execute("PRAGMA cache_size = -2048")
+            try connection.execute("PRAGMA cache_size = -1024")
             try SQLiteSchema.checkReadable(connection)
             return connection
         }
