@@ -366,6 +366,10 @@ public struct CardForm {
                                       byteLimit: FieldLimit.cardDescription.maxBytes, width: 40, height: 6)
     public var password = SecretField()
     public var repeatPassword = SecretField()
+    /// The edited card's own password (a copy in secret memory), for a save that leaves the
+    /// password fields empty: it outlives the card closing meanwhile (another program deleted
+    /// it, and the save brings it back).
+    public var keptPassword: SecretBytes?
     /// The card password's strength as it is typed.
     public var gate = NewPasswordGate()
     public var focus: Focus = .recipient
@@ -378,6 +382,8 @@ public struct CardForm {
         description.wipe()
         password.wipe()
         repeatPassword.wipe()
+        keptPassword?.wipe()
+        keptPassword = nil
         gate.wipe()
     }
 }

@@ -87,6 +87,7 @@ enum CardsScreen {
                 return []
             }
             var form = CardForm(target: open.id)
+            form.keptPassword = open.password.copy()
             form.recipient = TextField(vault.texts.withBytes(card.recipient) { Array(String(decoding: $0, as: UTF8.self)) },
                                        limit: FieldLimit.cardRecipient.maxCharacters,
                                        byteLimit: FieldLimit.cardRecipient.maxBytes)
@@ -358,7 +359,7 @@ enum CardFormScreen {
     /// The runner compares the password with the vault's (a key derivation) and answers with
     /// `.cardPasswordIsVaultPassword` or the save's result (to `saved`).
     static func save(_ form: inout CardForm, _ cards: inout CardsState, _ state: inout AppState, confirmed: Bool) {
-        let keepsPassword = form.password.isEmpty && form.target != nil && cards.open?.id == form.target
+        let keepsPassword = form.password.isEmpty && form.target != nil && form.keptPassword != nil
         if !keepsPassword {
             guard !form.password.isEmpty else {
                 state.notice = Notice("Give the card a password of its own.", isError: true)
@@ -376,7 +377,7 @@ enum CardFormScreen {
                 return
             }
         }
-        let password = keepsPassword ? cards.open!.password.copy() : form.password.copy()
+        let password = keepsPassword ? form.keptPassword!.copy() : form.password.copy()
         let card = CardDraft(id: form.target, recipient: App.secretText(form.recipient.characters),
                              description: App.secretText(form.description.characters), password: password)
         App.startWork(&state, "Saving the card")
