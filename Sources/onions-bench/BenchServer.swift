@@ -6,7 +6,10 @@ import OnionsStore
 /// A fresh database on the PostgreSQL server that env `ONIONS_BENCH_PG` names, with the onions
 /// schema; `drop()` removes it and the login roles its vaults signed up.
 ///
-/// Every instance gets random names, so runs never meet each other's vaults.
+/// Every instance gets random names, so runs never meet each other's vaults. The database logs
+/// no statements, as `onions server init` asks of a server (`log_statement` none or ddl), even
+/// when the server itself logs all of them (as the test server does): a statement log of every
+/// call would write every pushed blob out as hex and time the log, not the push.
 final class BenchServer {
     static let variable = "ONIONS_BENCH_PG"
 
@@ -36,6 +39,8 @@ final class BenchServer {
         client.userInfo = nil
         clientURL = client.text
         try Psql.run(serverAdmin.text, "CREATE DATABASE \(database)", doing: "creating the database \(database)")
+        try Psql.run(serverAdmin.text, "ALTER DATABASE \(database) SET log_statement = 'none'",
+                     doing: "setting the database \(database) to log no statements")
         do {
             try PostgresStore.installSchema(adminURL: databaseAdmin.text)
         } catch {
