@@ -211,6 +211,10 @@ extension Session {
             // followed by one that sends this machine's (SyncPlanner.plan).
             var done = SyncReport()
             var wroteLocally = false
+            // The vault's turn (RemoteStore.takeTurn): held from a round's first read to its
+            // write on the server, or across rounds that write only here.
+            var inTurn = false
+            defer { if inTurn { server.endTurn(vault: vault) } }
             defer {
                 // The lists follow what was written here, whatever ended the rounds.
                 if wroteLocally && reloadAfter {
@@ -218,11 +222,19 @@ extension Session {
                 }
             }
             for _ in 0..<12 {
+                if !inTurn { inTurn = try server.takeTurn(vault: vault) }
                 let base = try link.cachedBase(local, self)
                 let snapshot = try SyncSnapshot.read(local: local, server: server, vault: vault, base: base,
-                                                     sealer: sealer, localCounter: localState.counter, verify: verify)
+                                                     sealer: sealer, localCounter: localState.counter, verify: verify,
+                                                     pushOnly: pushOnly)
                 defer { snapshot.wipe() }
                 verify = false
+                // Taking the server's changes in would change this machine: leave it to the
+                // next sync, without reading the manifests a merge needs.
+                if pushOnly && snapshot.serverChanged {
+                    report = done
+                    return report
+                }
                 let plan: SyncPlan
                 do { plan = try SyncPlanner.plan(snapshot, sealer: sealer) } catch let e as VaultError {
                     report = done
@@ -240,7 +252,11 @@ extension Session {
                     return report
                 }
                 do {
-                    if !plan.remoteWrites.isEmpty { try server.apply(vault: vault, writes: plan.remoteWrites) }
+                    if !plan.remoteWrites.isEmpty {
+                        // The write ends the turn, whatever its outcome.
+                        inTurn = false
+                        try server.apply(vault: vault, writes: plan.remoteWrites)
+                    }
                     if !plan.localWrites.isEmpty { try local.apply(vault: vault, writes: plan.localWrites) }
                 } catch StoreError.conflict(let name, let current) {
                     link.base = nil

@@ -48,14 +48,21 @@ struct SyncSnapshot {
 
     func wipe() { labels.wipe() }
 
+    /// True when the server holds changes this machine must take in (or put right) first.
+    var serverChanged: Bool { !remoteChanged.isEmpty || !tampered.isEmpty }
+
     /// Reads a round's snapshot. `sealer` opens the manifests (to know which records belong
     /// together); nothing is written.
     ///
     /// `verify` also compares the server's version of every record with the base (one blob-free
     /// query), so that rows the server changed without announcing them (dropped, rolled back,
     /// a replayed dump) are found, and records this machine lacks are fetched again.
+    ///
+    /// `pushOnly`: the caller gives up when the server changed anything, so then nothing more
+    /// is read (`serverChanged` says so).
     static func read(local: SyncStateStore, server: RemoteStore, vault: VaultID, base: SyncBase,
-                     sealer: RecordSealer, localCounter: UInt64, verify: Bool = false) throws -> SyncSnapshot {
+                     sealer: RecordSealer, localCounter: UInt64, verify: Bool = false,
+                     pushOnly: Bool = false) throws -> SyncSnapshot {
         var changes = try server.changes(vault: vault, since: base.sequence)
         var s = SyncSnapshot(base: base, sequence: max(base.sequence, changes.map(\.sequence).max() ?? 0),
                              localCounter: localCounter, now: nowMilliseconds())
@@ -71,6 +78,7 @@ struct SyncSnapshot {
             else if b > 0 { sameVersion.append(record.name) }
         }
         try s.checkSameVersion(sameVersion, changes: changes, local: local, vault: vault)
+        if pushOnly && s.serverChanged { return s }
         let localNames = s.localVersions.keys.filter { s.localChanged($0) }
         guard !s.remoteChanged.isEmpty || !localNames.isEmpty || !s.tampered.isEmpty else { return s }
 

@@ -20,6 +20,15 @@ public protocol RemoteStore: Store {
     func pollNotifications(timeoutMs: Int) -> Bool
     /// The connection's socket (-1 without one), to wait on with poll(2) for reading.
     var socketDescriptor: Int32 { get }
+    /// Waits a short while for the vault's turn to sync: until this store's next `apply` (which
+    /// ends the turn with its commit) or `endTurn`, no other session taking turns reads or writes
+    /// the vault, so a round is never overtaken between its reads and its writes. False when
+    /// the turn could not be had in time; the round then goes on without it, as compare-and-set
+    /// still guards every write. A hostile server may pretend: turns only spare honest machines
+    /// lost races, they protect nothing.
+    func takeTurn(vault: VaultID) throws -> Bool
+    /// Ends the vault's turn without writing; nothing when none is held.
+    func endTurn(vault: VaultID)
 }
 
 /// How a session reaches its server: connects on demand and again after the server was away.

@@ -131,6 +131,19 @@ final class PostgresConnection {
         guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else { throw failure(result) }
     }
 
+    /// Ends an open transaction: commits it, or rolls back one an error aborted. Nothing without
+    /// one. False when the commit failed (the connection is gone: the server rolled it back, or
+    /// committed it before the answer was lost).
+    @discardableResult
+    func endTransaction() -> Bool {
+        switch PQtransactionStatus(connection) {
+        case PQTRANS_INTRANS: return (try? run(script: "COMMIT")) != nil
+        case PQTRANS_INERROR: _ = try? run(script: "ROLLBACK"); return true
+        case PQTRANS_IDLE: return true
+        default: return false
+        }
+    }
+
     /// `name` quoted as an SQL identifier.
     func quotedIdentifier(_ name: String) throws -> String {
         guard let quoted = PQescapeIdentifier(connection, name, name.utf8.count) else {

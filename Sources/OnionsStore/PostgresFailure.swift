@@ -33,5 +33,6 @@ struct PostgresFailure: Error, CustomStringConvertible {
         static let undefinedFunction = "42883"
         static let invalidSchemaName = "3F000"
         static let insufficientPrivilege = "42501"
+        static let lockNotAvailable = "55P03"
     }
 }

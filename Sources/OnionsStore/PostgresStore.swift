@@ -29,6 +29,13 @@ public final class PostgresStore: Store {
     /// SHA-256 of each logged-in vault's auth key: the local store's verifier (VaultHeaderBlob).
     private var verifiers: [VaultID: [UInt8]] = [:]
     private var listened: Set<VaultID> = []
+    /// Vaults whose turn this store holds (`takeTurn`): a transaction is open on their connection.
+    private var turns: Set<VaultID> = []
+
+    /// How long `takeTurn` waits for another session's turn, and how long a turn may idle
+    /// before the server ends it (and its session), so a stopped machine holds no one up long.
+    static let turnWait = "2s"
+    static let turnIdleLimit = "10s"
 
     /// The server schema version this program installs and speaks.
     public static var schemaVersion: Int { PostgresSchema.version }
@@ -221,6 +228,9 @@ public final class PostgresStore: Store {
     @discardableResult
     public func apply(vault: VaultID, writes: [RecordWrite]) throws -> Int64 {
         let rows: PostgresRows
+        let inTurn = turns.contains(vault)
+        // A batch written in a turn commits with it; one that fails ends it too.
+        defer { endTurn(vault: vault) }
         do {
             rows = try vaultCall(vault, "saving records") {
                 try $0.query("SELECT onions.apply($1, $2, $3, $4, $5)", [
@@ -237,7 +247,51 @@ public final class PostgresStore: Store {
             throw StoreError.conflict(name: writes[index].name, current: current)
         }
         guard let sequence = rows.integer(0, 0) else { throw Self.malformed }
+        if inTurn {
+            turns.remove(vault)
+            guard logins[vault]?.endTransaction() == true else {
+                drop(vault)
+                throw StoreError.unavailable("cannot reach the server: the connection ended while saving records")
+            }
+        }
         return sequence
+    }
+
+    /// Waits (up to `turnWait`) for the vault's turn to sync: opens a transaction on the vault's
+    /// connection that holds the lock `apply` takes, so other machines taking turns or writing
+    /// wait until this one's next `apply` commits or `endTurn`. Every read in a turn sees what
+    /// was committed before it and nothing the vault's other sessions commit meanwhile, since
+    /// none can. False (no turn) when another session kept the vault longer than the wait.
+    public func takeTurn(vault: VaultID) throws -> Bool {
+        endTurn(vault: vault)
+        guard let connection = logins[vault] else { throw StoreError.unauthorized }
+        try call("waiting for the vault's turn") {
+            try connection.run(script: "BEGIN; SET LOCAL lock_timeout = '\(Self.turnWait)'; "
+                + "SET LOCAL idle_in_transaction_session_timeout = '\(Self.turnIdleLimit)'")
+        }
+        turns.insert(vault)
+        do {
+            let held = try vaultCall(vault, "waiting for the vault's turn") { connection -> Bool in
+                do {
+                    _ = try connection.query("SELECT onions.take_turn()")
+                    return true
+                } catch let failure as PostgresFailure
+                            where failure.sqlState == PostgresFailure.State.lockNotAvailable {
+                    return false
+                }
+            }
+            if !held { endTurn(vault: vault) }
+            return held
+        } catch {
+            endTurn(vault: vault)
+            throw error
+        }
+    }
+
+    /// Ends the vault's turn without writing (nothing when this store holds none).
+    public func endTurn(vault: VaultID) {
+        guard turns.remove(vault) != nil else { return }
+        logins[vault]?.endTransaction()
     }
 
     public func changes(vault: VaultID, since: Int64) throws -> [StoredRecord] {
@@ -322,6 +376,7 @@ public final class PostgresStore: Store {
 
     /// Forgets a vault's login (its connection ends).
     private func drop(_ vault: VaultID) {
+        turns.remove(vault)
         logins[vault] = nil
         verifiers[vault] = nil
         listened.remove(vault)

@@ -355,6 +355,17 @@ BEGIN
     RETURN 'ok';
 END $$;
 
+-- The session's vault's turn to sync: locks its row until the end of the caller's transaction
+-- (the same lock apply takes), so that machines taking turns sync one after another instead
+-- of racing for the manifest; compare-and-set still guards every write. Only the vault's own
+-- role reaches its row, so no one else can hold up its turns.
+CREATE OR REPLACE FUNCTION onions.take_turn() RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = onions, pg_temp
+AS $$
+BEGIN
+    PERFORM my_vault(true);
+END $$;
+
 -- One live record of the session's vault: no row when it is absent or deleted.
 CREATE OR REPLACE FUNCTION onions.get(p_name bytea)
 RETURNS TABLE (version bigint, blob bytea, deleted boolean, seq bigint)
@@ -488,6 +499,7 @@ ALTER FUNCTION onions.vault_id() OWNER TO onions_owner;
 ALTER FUNCTION onions.channel() OWNER TO onions_owner;
 ALTER FUNCTION onions.header() OWNER TO onions_owner;
 ALTER FUNCTION onions.replace_header(bytea, bytea, bytea, bytea, text, text) OWNER TO onions_owner;
+ALTER FUNCTION onions.take_turn() OWNER TO onions_owner;
 ALTER FUNCTION onions.get(bytea) OWNER TO onions_owner;
 ALTER FUNCTION onions.pull(bigint) OWNER TO onions_owner;
 ALTER FUNCTION onions.get_all() OWNER TO onions_owner;
@@ -509,6 +521,7 @@ GRANT EXECUTE ON FUNCTION
     onions.channel(),
     onions.header(),
     onions.replace_header(bytea, bytea, bytea, bytea, text, text),
+    onions.take_turn(),
     onions.get(bytea),
     onions.pull(bigint),
     onions.get_all(),

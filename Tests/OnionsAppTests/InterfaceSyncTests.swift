@@ -102,6 +102,9 @@ final class AnnouncingServer: RemoteStore, @unchecked Sendable {
     }
 
     var socketDescriptor: Int32 { -1 }
+    /// No turns: every round goes on without one (compare-and-set in the file).
+    func takeTurn(vault: VaultID) throws -> Bool { false }
+    func endTurn(vault: VaultID) {}
 
     func prelogin(vault: VaultID) throws -> [UInt8]? { try store.prelogin(vault: vault) }
     func authorize(vault: VaultID, authKey: SecretBytes) throws { try store.authorize(vault: vault, authKey: authKey) }

@@ -87,7 +87,7 @@ final class PostgresRoleIsolationTests: PostgresTestCase {
             if rows.bool(row, 1) == true { definers.append(name) }
         }
         XCTAssertEqual(Set(definers), ["prelogin", "signup", "migrate", "awaits_migration", "vault_id", "channel", "header", "replace_header",
-                                       "get", "get_all", "pull", "apply", "delete_vault"])
+                                       "take_turn", "get", "get_all", "pull", "apply", "delete_vault"])
     }
 
     func testAnotherVaultsRoleCannotReadChangeOrDeleteTheVaultNorHearItsChanges() throws {
