@@ -11,10 +11,21 @@ extension Manifest {
         case found(Manifest, version: UInt64)
     }
 
+    /// A manifest already opened, whose parts a read may take instead of fetching and opening
+    /// them again: each part the root lists at the same version and digest as `manifest` holds
+    /// it (the digest is the sealed part's GCM tag, so the same tag at the same version is the
+    /// same part). Its labels are in `labels`.
+    struct Known {
+        var manifest: Manifest
+        var labels: SecretTable
+    }
+
     /// Reads the manifest whose root record is `root`. Every part the root lists must come back
     /// from `fetch` (given part names, returning the live records among them) at exactly its
-    /// listed version and digest, and open. Labels go to `labels`; on failure none stay there.
-    static func read(root: StoredRecord?, sealer: RecordSealer, labels: SecretTable,
+    /// listed version and digest, and open, unless `known` holds it already. Labels go to
+    /// `labels` (a known manifest's labels in the same table are shared, in another one copied);
+    /// on failure none are added there.
+    static func read(root: StoredRecord?, sealer: RecordSealer, labels: SecretTable, known: Known? = nil,
                      fetch: ([RecordName]) throws -> [StoredRecord]) throws -> Found {
         guard let root else { return .absent }
         guard let payload = try? sealer.open(root) else { return .damaged(version: root.version) }
@@ -23,8 +34,13 @@ extension Manifest {
         if manifest.isLegacy { return .found(manifest, version: root.version) }
 
         var wanted: [RecordName: Int] = [:]
+        var reused: [Int] = []
         for (index, part) in manifest.parts.enumerated() where part.version > 0 {
-            wanted[sealer.keys.name(.manifestPart(UInt8(index)))] = index
+            if let known, !known.manifest.isLegacy, known.manifest.parts[index] == part {
+                reused.append(index)
+            } else {
+                wanted[sealer.keys.name(.manifestPart(UInt8(index)))] = index
+            }
         }
         let records = wanted.isEmpty ? [] : try fetch(Array(wanted.keys))
         // Every part is checked and opened first, so that the entries they list in all are
@@ -41,14 +57,31 @@ extension Manifest {
             opened.append((index, partPayload))
         }
         guard wanted.isEmpty else { return .damaged(version: root.version) }
-        manifest.reserve(entries: opened.reduce(0) { $0 + Manifest.listedCount(ofPart: $1.payload) })
+        manifest.reserve(entries: opened.reduce(0) { $0 + Manifest.listedCount(ofPart: $1.payload) }
+                                  + reused.reduce(0) { $0 + (known?.manifest.members[$1].count ?? 0) })
         for (index, payload) in opened {
             do { try manifest.decodePart(payload, index: index, labels: labels) } catch {
                 manifest.forgetLabels(in: labels)
                 return .damaged(version: root.version)
             }
         }
+        if let known {
+            for index in reused { manifest.takePart(index, from: known, labels: labels) }
+        }
         return .found(manifest, version: root.version)
+    }
+
+    /// Lists what part `index` of `known` lists (this manifest lists nothing in that part yet).
+    mutating func takePart(_ index: Int, from known: Known, labels: SecretTable) {
+        let shared = known.labels === labels
+        for key in known.manifest.members[index] {
+            if let entry = known.manifest.entries[key] {
+                let label = shared ? entry.label : known.labels.withBytes(entry.label) { labels.add($0) }
+                set(key, Entry(version: entry.version, label: label, digest: entry.digest))
+            } else {
+                setDeleted(key, version: known.manifest.tombstones[key] ?? 0)
+            }
+        }
     }
 
     /// Removes every label this manifest holds from `labels`.

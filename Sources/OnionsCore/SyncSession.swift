@@ -226,7 +226,9 @@ extension Session {
                 let base = try link.cachedBase(local, self)
                 let snapshot = try SyncSnapshot.read(local: local, server: server, vault: vault, base: base,
                                                      sealer: sealer, localCounter: localState.counter, verify: verify,
-                                                     pushOnly: pushOnly)
+                                                     pushOnly: pushOnly,
+                                                     known: manifestIsDamaged ? nil
+                                                         : Manifest.Known(manifest: manifest, labels: texts))
                 defer { snapshot.wipe() }
                 verify = false
                 // Taking the server's changes in would change this machine: leave it to the

@@ -60,9 +60,12 @@ struct SyncSnapshot {
     ///
     /// `pushOnly`: the caller gives up when the server changed anything, so then nothing more
     /// is read (`serverChanged` says so).
+    ///
+    /// `known`: the session's manifest as it last loaded or saved it; the manifests' parts it
+    /// holds unchanged are taken from it instead of being read and opened again.
     static func read(local: SyncStateStore, server: RemoteStore, vault: VaultID, base: SyncBase,
                      sealer: RecordSealer, localCounter: UInt64, verify: Bool = false,
-                     pushOnly: Bool = false) throws -> SyncSnapshot {
+                     pushOnly: Bool = false, known: Manifest.Known? = nil) throws -> SyncSnapshot {
         var changes = try server.changes(vault: vault, since: base.sequence)
         var s = SyncSnapshot(base: base, sequence: max(base.sequence, changes.map(\.sequence).max() ?? 0),
                              localCounter: localCounter, now: nowMilliseconds())
@@ -84,7 +87,7 @@ struct SyncSnapshot {
 
         // Only copying this machine's changes out needs no manifest (SyncPlanner.plan).
         if !s.remoteChanged.isEmpty || !s.tampered.isEmpty {
-            try s.readManifests(local: local, server: server, vault: vault, sealer: sealer)
+            try s.readManifests(local: local, server: server, vault: vault, sealer: sealer, known: known)
         }
 
         var both = Set(localNames.filter { s.remoteChanged[$0] != nil })
@@ -148,20 +151,27 @@ struct SyncSnapshot {
 
     /// Reads both manifests, root and parts. A server part that did not change since the base is
     /// the same blob as this machine's at the base version, so it is read here instead.
+    ///
+    /// Parts that `known` (this machine's manifest as the session holds it) lists at the same
+    /// version and digest are taken from it, and the server's parts that this machine's manifest
+    /// holds the same from that: a round decrypts only the parts that changed.
     private mutating func readManifests(local: SyncStateStore, server: RemoteStore, vault: VaultID,
-                                        sealer: RecordSealer) throws {
+                                        sealer: RecordSealer, known: Manifest.Known?) throws {
         manifestsRead = true
         let name = sealer.keys.name(.manifest)
         let localRoot = try local.record(vault: vault, name: name)
-        if case .found(let m, _) = try Manifest.read(root: localRoot, sealer: sealer, labels: labels,
+        var localFound = false
+        if case .found(let m, _) = try Manifest.read(root: localRoot, sealer: sealer, labels: labels, known: known,
                                                      fetch: { try local.records(vault: vault, names: $0) }) {
             localManifest = m
+            localFound = true
         }
         var record = remoteChanged[name]
         if record == nil && !remoteChanged.isEmpty { record = try server.record(vault: vault, name: name) }
         guard let record, !record.deleted else { return }
         let changed = remoteChanged, versions = localVersions, base = base
-        let found = try Manifest.read(root: record, sealer: sealer, labels: labels) { names in
+        let mine = localFound ? Manifest.Known(manifest: localManifest, labels: labels) : nil
+        let found = try Manifest.read(root: record, sealer: sealer, labels: labels, known: mine) { names in
             // A part the server did not change since the base is the blob both agreed on then:
             // this machine's, or the ancestor kept when this machine changed it. Only what is
             // neither is read from the server, which may have moved on since `changes` (a torn
