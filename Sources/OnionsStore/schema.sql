@@ -137,7 +137,8 @@ DROP FUNCTION IF EXISTS onions.get(text, bytea, bytea);
 DROP FUNCTION IF EXISTS onions.get_all(text, bytea);
 DROP FUNCTION IF EXISTS onions.pull(text, bytea, bigint);
 DROP FUNCTION IF EXISTS onions.apply(text, bytea, bytea[], bytea[], bigint[], boolean[]);
--- An earlier draft of version 2 landed every write one above the expected version.
+-- An earlier draft of version 2 landed every write one above the expected version; the
+-- drafts before onions.take_turn() lack it, which running this script again adds.
 DROP FUNCTION IF EXISTS onions.apply(bytea[], bytea[], bigint[], boolean[]);
 DROP FUNCTION IF EXISTS onions.delete_vault(text, bytea);
 
