@@ -56,7 +56,10 @@ final class CardReaderTests: XCTestCase {
         try handle.close()
         try tmux.waitFor("SCRIBBLED-OVER")
         try tmux.press("C-r")
-        let repainted = try tmux.waitUntil("the repaint") { !$0.contains("SCRIBBLED-OVER") }
+        // The repaint clears first: wait for the whole frame, not the first capture without the scribble.
+        let repainted = try tmux.waitUntil("the repaint") {
+            !$0.contains("SCRIBBLED-OVER") && $0.contains("the very last words.") && $0.contains("· end ─")
+        }
         XCTAssertTrue(repainted.contains("the very last words."), "the reader is still open:\n\(Tmux.framed(repainted))")
 
         try tmux.press("Escape")
