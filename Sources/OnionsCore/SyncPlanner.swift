@@ -62,7 +62,7 @@ final class SyncPlanner {
     /// the race anyway starts again from what it took in, not from the start.
     static func plan(_ snapshot: SyncSnapshot, sealer: RecordSealer) throws -> SyncPlan {
         let planner = SyncPlanner(snapshot: snapshot, sealer: sealer)
-        planner.holdPushes = !snapshot.remoteChanged.isEmpty || !snapshot.tampered.isEmpty
+        planner.holdPushes = snapshot.serverChanged
         var plan = try planner.decide()
         plan.pushesHeld = planner.heldWrites > 0
         plan.report = planner.report

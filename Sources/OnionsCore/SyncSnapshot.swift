@@ -83,10 +83,10 @@ struct SyncSnapshot {
         try s.checkSameVersion(sameVersion, changes: changes, local: local, vault: vault)
         if pushOnly && s.serverChanged { return s }
         let localNames = s.localVersions.keys.filter { s.localChanged($0) }
-        guard !s.remoteChanged.isEmpty || !localNames.isEmpty || !s.tampered.isEmpty else { return s }
+        guard s.serverChanged || !localNames.isEmpty else { return s }
 
         // Only copying this machine's changes out needs no manifest (SyncPlanner.plan).
-        if !s.remoteChanged.isEmpty || !s.tampered.isEmpty {
+        if s.serverChanged {
             try s.readManifests(local: local, server: server, vault: vault, sealer: sealer, known: known)
         }
 

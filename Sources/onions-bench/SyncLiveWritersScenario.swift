@@ -50,20 +50,9 @@ extension Scenario {
             return Trial(run: {
                 if a.pollRemote(timeoutMs: 0) { try checked(a.syncNow()) }
                 if b.pollRemote(timeoutMs: 0) { try checked(b.syncNow()) }
-                let title = SecretBytes(copying: text.title(saved))
-                let info = SecretBytes(copying: text.info(length: 300))
-                defer { title.wipe(); info.wipe() }
-                let id = try a.saveOnion(id: nil, title: title, info: info)
-                let start = Clock.nowMilliseconds()
-                saved += 1
-                while !b.onions.contains(where: { $0.id == id }) {
-                    guard Clock.nowMilliseconds() - start < 30_000 else {
-                        throw BenchFailure("sync-live-3writers: machine B did not list the new onion within 30 s")
-                    }
-                    if a.pollRemote(timeoutMs: 0) { try checked(a.syncNow()) }
-                    if b.pollRemote(timeoutMs: 50) { try checked(b.syncNow()) }
-                }
-                return Clock.nowMilliseconds() - start
+                defer { saved += 1 }
+                return try timeLiveSave(saved, text: &text, from: a, to: b, scenario: "sync-live-3writers",
+                                        withinSeconds: 30, checked: checked)
             }, finish: stop)
         }
     }
