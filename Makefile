@@ -33,7 +33,8 @@ run: build
 build: deps
 	@scripts/build-commit.sh Sources/CBuildInfo/commit.h
 	$(SWIFT) build $(RELEASE_FLAGS)
-	@scripts/finish-binary.sh $(DIST) .build/release/onions .build/release/onions-bench .build/release/crash-save-loop
+	@scripts/finish-binary.sh $(DIST) .build/release/onions .build/release/onions-bench .build/release/crash-save-loop \
+		.build/release/start-floor-swift
 
 deps:
 	@scripts/install-deps.sh $(BUILD_PACKAGES)

@@ -8,6 +8,7 @@ let package = Package(
     products: [
         .executable(name: "onions", targets: ["onions"]),
         .executable(name: "onions-bench", targets: ["onions-bench"]),
+        .executable(name: "start-floor-swift", targets: ["start-floor-swift"]),
     ],
     targets: [
         // C libraries from Debian (see the Makefile for the install step).
@@ -41,6 +42,8 @@ let package = Package(
         .executableTarget(name: "onions",
                           dependencies: ["OnionsCrypto", "OnionsCore", "OnionsStore",
                                          "TerminalUI", "TerminalCurses", "OnionsApp", "CBuildInfo"]),
+        // The bench's floor for a Swift program's start (nothing but a print).
+        .executableTarget(name: "start-floor-swift"),
         .executableTarget(name: "onions-bench",
                           dependencies: ["CSQLite", "OnionsCrypto", "OnionsCore", "OnionsStore",
                                          "TerminalUI", "OnionsApp"]),

@@ -12,8 +12,10 @@ struct BenchOptions {
     static let usage = """
         usage: onions-bench [--quick] [--large] [--only NAME[,NAME...]] [--fixtures DIR]
         Prints one JSON line per scenario: {"scenario", "median_ms", "p90_ms", "max_ms", "runs", "cores",
-        "peak_rss_mb", "floor_ratio"}. Each scenario runs in a fresh process; peak_rss_mb is that process's peak.
-        floor_ratio is median_ms over the floor-N of the same size (else floor-10000) of this run.
+        "peak_rss_mb", "floor_ratio", "load_start", "load_end"}. Each scenario runs in a fresh process;
+        peak_rss_mb is that process's peak. floor_ratio is median_ms over the floor-N of the same size
+        (else floor-10000) of this run. load_start and load_end are the machine's one-minute load
+        average when the scenario started and ended: figures depend on it.
         --fixtures DIR keeps the vaults it builds in DIR for later runs.
         Scenarios: \(Scenario.all.map(\.name).joined(separator: ", "))
         --large adds: \(Scenario.large.map(\.name).joined(separator: ", ")) (the 100,000-onion

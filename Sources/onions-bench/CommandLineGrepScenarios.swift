@@ -1,17 +1,19 @@
 import Glibc
 import OnionsCrypto
 
-/// One-shot full-text searches from the shell over the same 1,000 notes of 2,500 characters:
-/// a fresh `onions grep` process with and without a running agent, and the peers people script
-/// the same way, `jrnl -contains` (an encrypted journal) and `pass grep` (one gpg file per note).
+/// One-shot full-text searches from the shell over the same 1,000 notes of 2,500 characters,
+/// for a word in about 1% of them (`SampleText.rareWord`): a fresh `onions grep` process with
+/// and without a running agent, and the peers people script the same way, doing the same work:
+/// `jrnl -contains WORD --format short` (an encrypted journal; titles, as `onions grep` prints)
+/// and `pass grep -i WORD` (one gpg file per note).
 ///
 /// Each run starts the program in a new session (no terminal: nothing can be asked) and times
 /// it from spawn to exit; a run that does not exit 0 fails the scenario. The onions vault is a
 /// copy of the bench vault re-keyed with the default scrypt cost, as a person's vault is.
 extension Scenario {
-    static let grepWord = "harbor"
+    static let grepWord = SampleText.rareWord
 
-    /// `cli-grep-1000`: `onions --no-agent --password-file F grep harbor` (a full scrypt each run).
+    /// `cli-grep-1000`: `onions --no-agent --password-file F grep WORD` (a full scrypt each run).
     static var cliGrep1000: Scenario {
         Scenario(name: "cli-grep-1000", runs: 7, quickRuns: 2) { fixtures in
             let vault = try CommandLineVault(fixtures, name: "cli-grep")
@@ -24,7 +26,7 @@ extension Scenario {
         }
     }
 
-    /// `cli-grep-1000-agent`: `onions grep harbor` without a password, `onions agent` running.
+    /// `cli-grep-1000-agent`: `onions grep WORD` without a password, `onions agent` running.
     static var cliGrep1000Agent: Scenario {
         Scenario(name: "cli-grep-1000-agent", runs: 21, quickRuns: 5) { fixtures in
             let vault = try CommandLineVault(fixtures, name: "cli-grep-agent")
@@ -41,8 +43,8 @@ extension Scenario {
         }
     }
 
-    /// `jrnl-contains-1000`: `jrnl -contains harbor` on an encrypted journal of the same notes,
-    /// the password on standard input.
+    /// `jrnl-contains-1000`: `jrnl -contains WORD --format short` on an encrypted journal of the
+    /// same notes, the password on standard input.
     static var jrnlContains1000: Scenario {
         Scenario(name: "jrnl-contains-1000", runs: 7, quickRuns: 2) { fixtures in
             let peers = try PeerFolder(fixtures, name: "jrnl")
@@ -77,14 +79,14 @@ extension Scenario {
                 """, to: peers.folder + "/config/jrnl/jrnl.yaml")
             return Trial(run: {
                 try Clock.time {
-                    try Spawn.run([jrnl, "-contains", grepWord], environment: peers.environment,
+                    try Spawn.run([jrnl, "-contains", grepWord, "--format", "short"], environment: peers.environment,
                                   stdin: peers.folder + "/password")
                 }
             }, finish: peers.remove)
         }
     }
 
-    /// `pass-grep-1000`: `pass grep -i harbor` over one gpg file per note (a throwaway key
+    /// `pass-grep-1000`: `pass grep -i WORD` over one gpg file per note (a throwaway key
     /// without a passphrase, so gpg-agent asks nothing).
     static var passGrep1000: Scenario {
         Scenario(name: "pass-grep-1000", runs: 3, quickRuns: 1) { fixtures in

@@ -47,7 +47,9 @@ final class Fixtures {
     /// Shared vaults must not be changed; `shared: false` builds a fresh one in the scratch
     /// folder that its scenario may change.
     func vault(onions: Int, infoLength: Int, shared isShared: Bool = true) throws -> VaultFixture {
-        let key = "\(onions)-\(infoLength)"
+        // The version of the sample texts (2: the rare word of SampleText): a kept folder built
+        // from other texts is not reused.
+        let key = "\(onions)-\(infoLength)-t2"
         if isShared, let built = shared[key] { return built }
         let folder: String
         if isShared {

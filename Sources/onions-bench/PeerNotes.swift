@@ -9,7 +9,7 @@ struct PeerNotes {
         var text = SampleText(seed: UInt64(onions) &* 31 &+ UInt64(infoLength))  // as VaultFixture.build
         notes = (0..<onions).map { i in
             let title = String(decoding: text.title(i), as: UTF8.self)
-            return (title, String(decoding: text.info(length: infoLength), as: UTF8.self))
+            return (title, String(decoding: text.info(length: infoLength, index: i), as: UTF8.self))
         }
     }
 

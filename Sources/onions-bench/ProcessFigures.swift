@@ -1,7 +1,7 @@
 import Glibc
 import OnionsCore
 
-/// What the bench reports about the machine and the process: cores and peak resident memory.
+/// What the bench reports about the machine and the process: cores, load and peak resident memory.
 enum ProcessFigures {
     /// The number of online CPUs.
     static var onlineCores: Int { Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
@@ -16,5 +16,13 @@ enum ProcessFigures {
             return kilobytes / 1024
         }
         return nil
+    }
+
+    /// The machine's load average over the last minute, from /proc/loadavg (nil when unreadable):
+    /// how busy the machine was, which every figure depends on.
+    static func loadAverage() -> Double? {
+        guard let bytes = try? PlainFile.read("/proc/loadavg", limit: 256),
+              let first = String(decoding: bytes, as: UTF8.self).split(separator: " ").first else { return nil }
+        return Double(String(first))
     }
 }

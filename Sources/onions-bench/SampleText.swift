@@ -42,6 +42,17 @@ struct SampleText {
         return Array(text.utf8.prefix(30))
     }
 
+    /// The word that `grep` scenarios look for: in no word list above, it starts the info of one
+    /// note in a hundred (`info(length:index:)`), so a search finds about 1% of the notes.
+    static let rareWord = "lighthouse"
+
+    /// An info of note `index`: `info(length:)`, starting with `rareWord` for every hundredth note.
+    mutating func info(length: Int, index: Int) -> [UInt8] {
+        let bytes = info(length: length)
+        guard index % 100 == 42, length > Self.rareWord.utf8.count else { return bytes }
+        return Array((Array(Self.rareWord.utf8) + [0x20] + bytes).prefix(length))
+    }
+
     /// An info of sentences and line breaks, exactly `length` ASCII characters.
     mutating func info(length: Int) -> [UInt8] {
         var bytes: [UInt8] = []

@@ -51,6 +51,7 @@ enum ScenarioRunner {
         for scenario in options.scenarios {
             do {
                 let result = fixtures.scratch + "/result"
+                let loadAtStart = ProcessFigures.loadAverage()
                 let code = try ChildProcess.runSelf([childMode, scenario.name, fixtures.root,
                                                      options.quick ? "1" : "0", result])
                 guard code == 0, let figures = readFigures(result) else {
@@ -62,7 +63,8 @@ enum ScenarioRunner {
                 let line = ResultLine(scenario: scenario.name, medianMilliseconds: figures.median,
                                       p90Milliseconds: figures.p90, maxMilliseconds: figures.max, runs: figures.runs,
                                       cores: ProcessFigures.onlineCores, peakResidentMegabytes: figures.peak,
-                                      floorRatio: floor.map { figures.median / $0 })
+                                      floorRatio: floor.map { figures.median / $0 },
+                                      loadAtStart: loadAtStart, loadAtEnd: ProcessFigures.loadAverage())
                 printLine(line.json)
             } catch {
                 printError("\(scenario.name) failed: \(error)")

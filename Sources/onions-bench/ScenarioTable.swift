@@ -20,6 +20,7 @@ extension Scenario {
         keyEditor2500,
         keyList10000,
         startFloor,
+        startFloorSwift,
         startToLogIn,
     ] + needingServer([syncFirst(onions: 1_000, runs: 7, quickRuns: 3),
                      syncFirst(onions: 10_000, runs: 5, quickRuns: 2), syncLiveOne, syncLive3Writers,

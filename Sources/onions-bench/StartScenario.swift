@@ -19,6 +19,18 @@ extension Scenario {
         }
     }
 
+    /// `start-floor-swift`: from spawn to exit of `start-floor-swift` (next to this bench), a Swift
+    /// program that prints an empty line, built with the same release flags as `onions`, started
+    /// without a terminal as the command-line scenarios start `onions`: the floor of a Swift
+    /// command's own start, which `cli-floor-agent` is compared with.
+    static var startFloorSwift: Scenario {
+        Scenario(name: "start-floor-swift", runs: 21, quickRuns: 5) { fixtures in
+            let program = try siblingExecutable("start-floor-swift")
+            let environment = Spawn.environment(["HOME": fixtures.scratch])
+            return Trial(run: { try Clock.time { try Spawn.run([program], environment: environment) } })
+        }
+    }
+
     /// The absolute path of `name` in this bench's own folder.
     static func siblingExecutable(_ name: String) throws -> String {
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)

@@ -103,7 +103,7 @@ struct VaultFixture {
         for start in stride(from: 0, to: onions, by: Self.batchSize) {
             let batch = (start..<min(start + Self.batchSize, onions)).map { i in
                 Session.NewOnion(title: SecretBytes(copying: text.title(i)),
-                                 info: SecretBytes(copying: text.info(length: infoLength)))
+                                 info: SecretBytes(copying: text.info(length: infoLength, index: i)))
             }
             defer { for onion in batch { onion.title.wipe(); onion.info.wipe() } }
             try session.addOnions(batch)
