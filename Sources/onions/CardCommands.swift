@@ -47,15 +47,8 @@ enum CardCommands {
         "list", summary: "the recipients, one per line", details: "  --json: {\"cards\": [{\"recipient\": ...}]}",
         options: [OnionCommands.json],
         action: .vault(VaultAction(readsOnly: true, agentRuns: { _ in true }) { arguments, session, _ in
-            if arguments.flag("--json") {
-                try JSONOutput.writeList("cards", session.cards) { out, card in
-                    try out.key("recipient")
-                    try out.string(session.texts, card.recipient)
-                }
-                return 0
-            }
-            for card in session.cards { printLine(session.texts, card.recipient) }
-            return 0
+            try OnionCommands.printNames(session.cards.map(\.recipient), of: session,
+                                         json: arguments.flag("--json") ? ("cards", "recipient") : nil)
         }))
 
     static let open = CommandDeclaration(

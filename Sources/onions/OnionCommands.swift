@@ -13,15 +13,7 @@ enum OnionCommands {
         "list", summary: "titles, one per line, newest change first",
         details: "  --json: {\"onions\": [{\"title\": ...}]}", options: [json],
         action: .vault(VaultAction(readsOnly: true, agentRuns: { _ in true }) { arguments, session, _ in
-            if arguments.flag("--json") {
-                try JSONOutput.writeList("onions", session.onions) { out, onion in
-                    try out.key("title")
-                    try out.string(session.texts, onion.title)
-                }
-                return 0
-            }
-            for onion in session.onions { printLine(session.texts, onion.title) }
-            return 0
+            try printNames(session.onions.map(\.title), of: session, json: arguments.flag("--json") ? ("onions", "title") : nil)
         }))
 
     static let show = CommandDeclaration(
@@ -105,6 +97,20 @@ enum OnionCommands {
         action: .vault(VaultAction(readsOnly: true, agentRuns: { _ in true }) { arguments, session, _ in
             try OnionSearch.run(session, word: arguments.positionals[0], json: arguments.flag("--json"))
         }))
+
+    /// Prints texts of the session's table one per line, or with `json` (list, field) as
+    /// `{"list": [{"field": ...}, ...]}`; 0.
+    static func printNames(_ handles: [Int], of session: Session, json: (list: String, field: String)?) throws -> Int32 {
+        guard let json else {
+            for handle in handles { printLine(session.texts, handle) }
+            return 0
+        }
+        try JSONOutput.writeList(json.list, handles) { out, handle in
+            try out.key(json.field)
+            try out.string(session.texts, handle)
+        }
+        return 0
+    }
 
     /// The onion `title` (a `SecretArgument`) names (see `NamePick`): fails listing the
     /// candidates when it is ambiguous.

@@ -122,14 +122,9 @@ struct CommandDeclaration: Sendable {
          positionals: [PositionalDeclaration] = [], subcommands: [CommandDeclaration] = [],
          validate: @escaping @Sendable (Arguments, GlobalOptions) throws -> Void = { _, _ in },
          action: CommandAction) {
-        self.name = name
-        self.summary = summary
-        self.details = details
-        self.options = options
-        self.positionals = positionals
-        self.subcommands = subcommands
-        self.validate = validate
-        self.action = action
+        (self.name, self.summary, self.details) = (name, summary, details)
+        (self.options, self.positionals, self.subcommands) = (options, positionals, subcommands)
+        (self.validate, self.action) = (validate, action)
     }
 
     /// A group of subcommands, each declared on its own.

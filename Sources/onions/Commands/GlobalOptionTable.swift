@@ -23,26 +23,19 @@ extension GlobalOptions {
             "--password-stdin", help: "read the password from standard input (one line)")) { o, _ in
             o.passwordStdin = true
         },
-        GlobalOptionDeclaration(declaration: OptionDeclaration(
-            "--kdf-cost", .word, "N", help: "scrypt cost for new keys: N is log2 of scrypt's N (default 17)")) {
-            guard let n = UInt8($1), (VaultParameters.minimumLogN...VaultParameters.maximumLogN).contains(n) else {
-                throw UsageError("--kdf-cost takes log2 of scrypt's N, from \(VaultParameters.minimumLogN) to "
-                                 + "\(VaultParameters.maximumLogN)")
-            }
-            $0.kdfLogN = n
-        },
-        GlobalOptionDeclaration(declaration: OptionDeclaration(
-            "--lock-after", .word, "SECONDS", help: "the interface locks after this long without a key (default 300)")) {
-            guard let n = Int($1), n > 0 else { throw UsageError("--lock-after takes a number of seconds") }
-            $0.lockAfter = n
-        },
-        GlobalOptionDeclaration(declaration: OptionDeclaration(
-            "--clipboard-seconds", .word, "SECONDS",
-            help: "a copied info is taken off the clipboard after this long (default 45)")) {
-            guard let n = Int($1), (1...ConfigFile.maximumSeconds).contains(n) else {
-                throw UsageError("--clipboard-seconds takes a number of seconds from 1 to \(ConfigFile.maximumSeconds)")
-            }
-            $0.clipboardSeconds = n
+        number(OptionDeclaration("--kdf-cost", .word, "N",
+                                 help: "scrypt cost for new keys: N is log2 of scrypt's N (default 17)"),
+               Int(VaultParameters.minimumLogN)...Int(VaultParameters.maximumLogN),
+               "--kdf-cost takes log2 of scrypt's N, from \(VaultParameters.minimumLogN) to "
+                   + "\(VaultParameters.maximumLogN)") { $0.kdfLogN = UInt8($1) },
+        number(OptionDeclaration("--lock-after", .word, "SECONDS",
+                                 help: "the interface locks after this long without a key (default 300)"),
+               1...Int.max, "--lock-after takes a number of seconds") { $0.lockAfter = $1 },
+        number(OptionDeclaration("--clipboard-seconds", .word, "SECONDS",
+                                 help: "a copied info is taken off the clipboard after this long (default 45)"),
+               1...ConfigFile.maximumSeconds,
+               "--clipboard-seconds takes a number of seconds from 1 to \(ConfigFile.maximumSeconds)") {
+            $0.clipboardSeconds = $1
         },
         GlobalOptionDeclaration(declaration: OptionDeclaration(
             "--no-mouse", help: "the interface leaves the mouse to the terminal (or 'mouse = false')")) { o, _ in
@@ -67,6 +60,15 @@ extension GlobalOptions {
         GlobalOptionDeclaration(declaration: OptionDeclaration(
             "--version", help: "the version and the commit it was built from")) { _, _ in },
     ]
+
+    /// A global option whose value is a whole number in `range` (else the usage error `problem`).
+    private static func number(_ declaration: OptionDeclaration, _ range: ClosedRange<Int>, _ problem: String,
+                               _ set: @escaping @Sendable (inout GlobalOptions, Int) -> Void) -> GlobalOptionDeclaration {
+        GlobalOptionDeclaration(declaration: declaration) { options, text in
+            guard let n = Int(text), range.contains(n) else { throw UsageError(problem) }
+            set(&options, n)
+        }
+    }
 
     static func declaration(named name: String) -> GlobalOptionDeclaration? {
         declarations.first { $0.declaration.name == name }
