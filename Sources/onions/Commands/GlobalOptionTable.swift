@@ -9,20 +9,10 @@ struct GlobalOptionDeclaration: Sendable {
 extension GlobalOptions {
     /// The options every command understands, wherever they stand on the line (before `--`).
     static let declarations: [GlobalOptionDeclaration] = [
-        GlobalOptionDeclaration(declaration: OptionDeclaration(
-            "--store", .file, "PATH", help: "the SQLite store (default $XDG_DATA_HOME/onions/onions.db)")) {
-            $0.storePath = $1
-        },
-        GlobalOptionDeclaration(declaration: OptionDeclaration(
-            "--user", .word, "NAME", help: "the vault's user (or $ONIONS_USER)")) { $0.user = $1 },
-        GlobalOptionDeclaration(declaration: OptionDeclaration(
-            "--password-file", .file, "FILE", help: "read the password from FILE (one line)")) {
-            $0.passwordFile = $1
-        },
-        GlobalOptionDeclaration(declaration: OptionDeclaration(
-            "--password-stdin", help: "read the password from standard input (one line)")) { o, _ in
-            o.passwordStdin = true
-        },
+        text("--store", .file, "PATH", "the SQLite store (default $XDG_DATA_HOME/onions/onions.db)") { $0.storePath = $1 },
+        text("--user", .word, "NAME", "the vault's user (or $ONIONS_USER)") { $0.user = $1 },
+        text("--password-file", .file, "FILE", "read the password from FILE (one line)") { $0.passwordFile = $1 },
+        flag("--password-stdin", "read the password from standard input (one line)") { $0.passwordStdin = true },
         number(OptionDeclaration("--kdf-cost", .word, "N",
                                  help: "scrypt cost for new keys: N is log2 of scrypt's N (default 17)"),
                Int(VaultParameters.minimumLogN)...Int(VaultParameters.maximumLogN),
@@ -37,29 +27,29 @@ extension GlobalOptions {
                "--clipboard-seconds takes a number of seconds from 1 to \(ConfigFile.maximumSeconds)") {
             $0.clipboardSeconds = $1
         },
-        GlobalOptionDeclaration(declaration: OptionDeclaration(
-            "--no-mouse", help: "the interface leaves the mouse to the terminal (or 'mouse = false')")) { o, _ in
-            o.mouse = false
-        },
-        GlobalOptionDeclaration(declaration: OptionDeclaration(
-            "--remote", .word, "URL", help: "sync the vault with a PostgreSQL server (or 'remote =' in the config)")) {
+        flag("--no-mouse", "the interface leaves the mouse to the terminal (or 'mouse = false')") { $0.mouse = false },
+        text("--remote", .word, "URL", "sync the vault with a PostgreSQL server (or 'remote =' in the config)") {
             $0.remote = $1
         },
-        GlobalOptionDeclaration(declaration: OptionDeclaration(
-            "--no-agent", help: "ask for the password even when 'onions agent' holds the vault open")) { o, _ in
-            o.noAgent = true
-        },
-        GlobalOptionDeclaration(declaration: OptionDeclaration(
-            "--from-agent", help: "the interface opens the vault of --user with the keys of its running\n"
-                + "'onions agent' (else the log-in screen says why); Ctrl-L in the\n"
-                + "interface locks that agent too, with or without this option")) { o, _ in
-            o.fromAgent = true
-        },
-        GlobalOptionDeclaration(declaration: OptionDeclaration(
-            "--help", help: "this help; 'onions COMMAND --help' tells more about a command")) { _, _ in },
-        GlobalOptionDeclaration(declaration: OptionDeclaration(
-            "--version", help: "the version and the commit it was built from")) { _, _ in },
+        flag("--no-agent", "ask for the password even when 'onions agent' holds the vault open") { $0.noAgent = true },
+        flag("--from-agent", "the interface opens the vault of --user with the keys of its running\n"
+                 + "'onions agent' (else the log-in screen says why); Ctrl-L in the\n"
+                 + "interface locks that agent too, with or without this option") { $0.fromAgent = true },
+        flag("--help", "this help; 'onions COMMAND --help' tells more about a command") { _ in },
+        flag("--version", "the version and the commit it was built from") { _ in },
     ]
+
+    /// A global option that takes a word or a file name.
+    private static func text(_ name: String, _ kind: ValueKind, _ valueName: String, _ help: String,
+                             _ set: @escaping @Sendable (inout GlobalOptions, String) -> Void) -> GlobalOptionDeclaration {
+        GlobalOptionDeclaration(declaration: OptionDeclaration(name, kind, valueName, help: help)) { set(&$0, $1) }
+    }
+
+    /// A global switch.
+    private static func flag(_ name: String, _ help: String,
+                             _ set: @escaping @Sendable (inout GlobalOptions) -> Void) -> GlobalOptionDeclaration {
+        GlobalOptionDeclaration(declaration: OptionDeclaration(name, help: help)) { options, _ in set(&options) }
+    }
 
     /// A global option whose value is a whole number in `range` (else the usage error `problem`).
     private static func number(_ declaration: OptionDeclaration, _ range: ClosedRange<Int>, _ problem: String,
