@@ -5,7 +5,15 @@ enum CommandHelp {
     static func text(for path: [CommandDeclaration]) -> String {
         guard let command = path.last else { return main }
         let prefix = path.dropLast().map(\.name).joined(separator: " ")
-        return text(for: command, prefix: prefix)
+        var lines = [text(for: command, prefix: prefix)]
+        // A subcommand's help ends with what its group says of them all.
+        if path.count > 1, let group = path.first, !group.details.isEmpty { lines.append(group.details) }
+        // Commands that run without global options (rncryptor, completion, version) do not say so.
+        if case .standalone = (command.subcommands.first ?? command).action {} else {
+            lines.append("Global options (see 'onions --help') may stand anywhere before '--'; after '--' every word\n"
+                         + "is an argument, even one that starts with '-'.")
+        }
+        return lines.joined(separator: "\n\n")
     }
 
     /// `usage: onions [options] SYNOPSIS` lines of a command (one per subcommand of a group).
@@ -35,8 +43,6 @@ enum CommandHelp {
             }
         }
         if !command.details.isEmpty { lines += ["", command.details] }
-        lines += ["", "Global options (see 'onions --help') may stand anywhere before '--'; after '--' every word is",
-                  "an argument, even one that starts with '-'."]
         return lines.joined(separator: "\n")
     }
 
