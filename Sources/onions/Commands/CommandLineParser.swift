@@ -70,8 +70,10 @@ enum CommandLineParser {
                     }
                     continue
                 }
+                // Commands that run on their own (rncryptor, completion, version) take no global options.
                 let standalone: Bool
-                if case .standalone? = line.path.first?.action { standalone = true } else { standalone = false }
+                let first = line.path.first.map { $0.subcommands.first ?? $0 }
+                if case .standalone? = first?.action { standalone = true } else { standalone = false }
                 if !standalone, let global = GlobalOptions.declaration(named: name) {
                     if name == "--version" {
                         line.version = true
