@@ -9,20 +9,12 @@ enum BuildInfo {
 
     static var commit: String { String(cString: onions_build_commit()) }
 
-    static let usage = """
-    usage: onions version   (or onions --version)
-      prints "onions VERSION (commit COMMIT)": the commit is the source it was built from
-    """
+    static let declaration = CommandDeclaration(
+        "version", summary: "the version and the commit it was built from",
+        details: "  prints \"onions VERSION (commit COMMIT)\": the commit is the source it was built from (also --version)",
+        action: .standalone { _ in printVersion() })
 
-    static func printVersion(_ args: [String]) -> Int32 {
-        if args == ["--help"] || args == ["-h"] {
-            print(usage)
-            return 0
-        }
-        guard args.isEmpty else {
-            printError("onions: version takes no arguments")
-            return 2
-        }
+    static func printVersion() -> Int32 {
         print("onions \(version) (commit \(commit))")
         return 0
     }

@@ -4,33 +4,36 @@ import OnionsCrypto
 
 /// `onions card add|list|open|rm`: cards whose description is sealed under their own password.
 enum CardCommands {
-    static let usage = """
-    usage: onions --user NAME card add --to RECIPIENT|- [--description-file F|-] [--card-password-file F] [--weak-ok]
-           onions --user NAME card list [--json]   --json: {"cards": [{"recipient": ...}]}
-           onions --user NAME card open RECIPIENT|- [--card-password-file F]
-           onions --user NAME card rm RECIPIENT|-
-      Without --card-password-file the card's password is asked on the terminal. A new card password
-      needs 8 characters or more; one zxcvbn calls weak needs --weak-ok (or yes on the terminal).
-    """ + "\n" + secretArgumentHint
+    static let recipient = PositionalDeclaration(name: "RECIPIENT|-")
+    static let passwordFile = OptionDeclaration("--card-password-file", .file, "F",
+                                                help: "the card's password from a file (else asked on the terminal)")
+    /// The agent runs a card command that asks nothing on the terminal.
+    static let passwordFromFile: @Sendable (Arguments) -> Bool = { $0.value("--card-password-file") != nil }
 
-    static func run(_ session: Session, _ list: inout ArgumentList) throws -> Int32 {
-        let (sub, arguments) = try list.subcommand(usage: usage)
-        var own = arguments
-        switch sub {
-        case "add":
-            guard let to = try own.value("--to") else { throw UsageError("card add needs --to RECIPIENT") }
-            let descriptionFile = try own.value("--description-file")
-            let passwordFile = try own.value("--card-password-file")
-            let weakOK = own.flag("--weak-ok")
-            guard try own.positionals().isEmpty else { throw UsageError(usage) }
-            let recipient = try SecretArgument.read(to, FieldLimit.cardRecipient)
+    static let group = CommandDeclaration.group(
+        "card", summary: "cards sealed under their own password",
+        details: """
+          Without --card-password-file the card's password is asked on the terminal. A new card password
+          needs 8 characters or more; one zxcvbn calls weak needs --weak-ok (or yes on the terminal).
+        """ + "\n" + secretArgumentHint,
+        [add, list, open, remove])
+
+    static let add = CommandDeclaration(
+        "add", summary: "a new card",
+        options: [OptionDeclaration("--to", .word, "RECIPIENT|-", required: true, help: "whom the card is for"),
+                  OptionDeclaration("--description-file", .file, "F|-", help: "the description, sealed under the card's password"),
+                  passwordFile, AccountCommands.weakOK],
+        action: .vault(VaultAction(agentRuns: passwordFromFile) { arguments, session, _ in
+            let recipient = try SecretArgument.read(arguments.value("--to")!, FieldLimit.cardRecipient)
             defer { recipient.wipe() }
-            let description = try descriptionFile.map { try readSecretFile($0, limit: FieldLimit.cardDescription) }
-                ?? SecretBytes(count: 0)
+            let description = try arguments.value("--description-file").map {
+                try readSecretFile($0, limit: FieldLimit.cardDescription)
+            } ?? SecretBytes(count: 0)
             defer { description.wipe() }
-            let password = try cardPassword(passwordFile, repeat: true)
+            let file = arguments.value("--card-password-file")
+            let password = try cardPassword(file, repeat: true)
             defer { password.wipe() }
-            try NewPasswordCheck.accept(password, weakOK: weakOK, askOnTerminal: passwordFile == nil)
+            try NewPasswordCheck.accept(password, weakOK: arguments.flag("--weak-ok"), askOnTerminal: file == nil)
             if try session.isVaultPassword(password) {
                 throw CommandFailure("the card's password is the vault's password; choose another one")
             }
@@ -38,46 +41,35 @@ enum CardCommands {
                 try session.saveCard(id: nil, recipient: recipient, description: description, cardPassword: password)
             }
             return 0
-        case "list":
-            let json = own.flag("--json")
-            guard try own.positionals().isEmpty else { throw UsageError(usage) }
-            if json {
-                try JSONOutput.write { out in
-                    try out.raw("{")
-                    try out.key("cards")
-                    try out.array(session.cards) { card in
-                        try out.raw("{")
-                        try out.key("recipient")
-                        try out.string(session.texts, card.recipient)
-                        try out.raw("}")
-                    }
-                    try out.raw("}")
-                }
-                return 0
-            }
-            for card in session.cards { printLine(session.texts, card.recipient) }
-            return 0
-        case "open":
-            let passwordFile = try own.value("--card-password-file")
-            let rest = try own.positionals()
-            guard rest.count == 1 else { throw UsageError(usage) }
-            let card = try find(session, recipient: rest[0])
-            let password = try cardPassword(passwordFile, repeat: false)
+        }))
+
+    static let list = CommandDeclaration(
+        "list", summary: "the recipients, one per line", details: "  --json: {\"cards\": [{\"recipient\": ...}]}",
+        options: [OnionCommands.json],
+        action: .vault(VaultAction(readsOnly: true, agentRuns: { _ in true }) { arguments, session, _ in
+            try OnionCommands.printNames(session.cards.map(\.recipient), of: session,
+                                         json: arguments.flag("--json") ? ("cards", "recipient") : nil)
+        }))
+
+    static let open = CommandDeclaration(
+        "open", summary: "print a card's description", options: [passwordFile], positionals: [recipient],
+        action: .vault(VaultAction(readsOnly: true, agentRuns: passwordFromFile) { arguments, session, _ in
+            let card = try find(session, recipient: arguments.positionals[0])
+            let password = try cardPassword(arguments.value("--card-password-file"), repeat: false)
             defer { password.wipe() }
             let description = try session.openCard(card.id, password: password)
             defer { description.wipe() }
             writeText(description)
             return 0
-        case "rm":
-            let rest = try own.positionals()
-            guard rest.count == 1 else { throw UsageError(usage) }
-            let id = try find(session, recipient: rest[0]).id
+        }))
+
+    static let remove = CommandDeclaration(
+        "rm", summary: "delete a card", positionals: [recipient],
+        action: .vault(VaultAction(agentRuns: { _ in true }) { arguments, session, _ in
+            let id = try find(session, recipient: arguments.positionals[0]).id
             try session.afterPeers { try session.deleteCard(id) }
             return 0
-        default:
-            throw UsageError("unknown card command '\(sub)'\n\(usage)")
-        }
-    }
+        }))
 
     static func cardPassword(_ file: String?, repeat: Bool) throws -> SecretBytes {
         if let file { return try readPasswordFile(file) }

@@ -1,26 +1,47 @@
-/// Shell completion scripts made from `CommandTable`: commands, their subcommands, the global
-/// options and each command's own, with file names after options that take a file.
+/// Shell completion scripts made from the declarations (`CommandTable`): commands, their
+/// subcommands, the global options and each command's own, with file names after options that
+/// take a file.
 enum CompletionScript {
-    static func script(for shell: String) -> String? {
-        switch shell {
-        case "bash": return bash
-        case "zsh": return zsh
-        case "fish": return fish
-        default: return nil
+    static let group = CommandDeclaration.group(
+        "completion", summary: "a shell completion script, to standard output",
+        details: """
+          made from the same declarations as --help; e.g.
+          onions completion bash > ~/.local/share/bash-completion/completions/onions
+        """,
+        [shell("bash", bash), shell("zsh", zsh), shell("fish", fish)])
+
+    private static func shell(_ name: String, _ script: @autoclosure @escaping @Sendable () -> String) -> CommandDeclaration {
+        CommandDeclaration(name, summary: "the completion script for \(name)", action: .standalone { _ in
+            print(script(), terminator: "")
+            return 0
+        })
+    }
+
+    /// What the scripts need of a command: its name, description, subcommands and options.
+    private struct Entry {
+        let name: String
+        let description: String
+        let subcommands: [String]
+        let options: [OptionDeclaration]
+    }
+
+    private static var commands: [Entry] {
+        CommandTable.commands.map {
+            Entry(name: $0.name, description: $0.summary, subcommands: $0.subcommands.map(\.name), options: $0.allOptions)
         }
     }
 
-    private typealias Table = CommandTable
+    private static var globalOptions: [OptionDeclaration] { GlobalOptions.declarations.map(\.declaration) }
 
     private static func words(_ list: [String]) -> String { list.joined(separator: " ") }
 
-    private static func names(_ options: [Table.Option]) -> [String] { options.map(\.name) }
+    private static func names(_ options: [OptionDeclaration]) -> [String] { options.map(\.name) }
 
-    /// Options whose value is a file, then those that take any word, for the shells' case labels.
-    private static func valued(_ kind: (Table.Value) -> Bool) -> [String] {
-        let all = Table.globalOptions + Table.commands.flatMap(\.options)
+    /// Options whose value is of a kind, for the shells' case labels.
+    private static func valued(_ kind: (ValueKind) -> Bool) -> [String] {
+        let all = globalOptions + commands.flatMap(\.options)
         var seen = Set<String>()
-        return all.filter { kind($0.value) && seen.insert($0.name).inserted }.map(\.name)
+        return all.filter { kind($0.kind) && seen.insert($0.name).inserted }.map(\.name)
     }
 
     private static var fileOptions: [String] { valued { $0 == .file } }
@@ -28,7 +49,7 @@ enum CompletionScript {
     /// line is read for its command).
     private static var valuedPattern: String { (fileOptions + wordOptions).joined(separator: "|") }
     private static var wordOptions: [String] {
-        valued { if case .word = $0 { return true }; if case .oneOf = $0 { return true }; return false }
+        valued { switch $0 { case .word, .number, .oneOf: return true; case .none, .file: return false } }
     }
 
     // MARK: bash
@@ -51,19 +72,19 @@ enum CompletionScript {
                 \(fileOptions.joined(separator: "|"))) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 
         """
-        for option in Table.globalOptions + Table.commands.flatMap(\.options) {
-            if case .oneOf(let choices) = option.value {
+        for option in globalOptions + commands.flatMap(\.options) {
+            if case .oneOf(let choices) = option.kind {
                 out += "        \(option.name)) COMPREPLY=($(compgen -W \"\(words(choices))\" -- \"$cur\")); return ;;\n"
             }
         }
         out += """
                 \(wordOptions.joined(separator: "|"))) return ;;
             esac
-            local options="\(words(names(Table.globalOptions)))"
+            local options="\(words(names(globalOptions)))"
             case "$command" in
 
         """
-        for command in Table.commands {
+        for command in commands {
             out += "        \(command.name)) options=\"$options \(words(names(command.options)))\"\n"
             if !command.subcommands.isEmpty {
                 out += "            if [[ -z $sub && $cur != -* ]]; then COMPREPLY=($(compgen -W \"\(words(command.subcommands))\" -- \"$cur\")); return; fi\n"
@@ -71,7 +92,7 @@ enum CompletionScript {
             out += "            ;;\n"
         }
         out += """
-                "") if [[ $cur != -* ]]; then COMPREPLY=($(compgen -W "\(words(Table.commands.map(\.name)))" -- "$cur")); return; fi ;;
+                "") if [[ $cur != -* ]]; then COMPREPLY=($(compgen -W "\(words(commands.map(\.name)))" -- "$cur")); return; fi ;;
             esac
             if [[ $cur == -* ]]; then COMPREPLY=($(compgen -W "$options" -- "$cur")); fi
         }
@@ -93,13 +114,13 @@ enum CompletionScript {
             commands=(
 
         """
-        for command in Table.commands {
-            let summary = command.summary.isEmpty ? command.synopsis : command.summary
+        for command in commands {
+            let summary = command.description
             out += "        '\(command.name):\(zshQuoted(summary))'\n"
         }
         out += """
             )
-            options=(\(words(names(Table.globalOptions))))
+            options=(\(words(names(globalOptions))))
             for ((i = 2; i < CURRENT; i++)); do
                 word=${words[i]}
                 case "$word" in
@@ -112,8 +133,8 @@ enum CompletionScript {
                 \(fileOptions.joined(separator: "|"))) _files; return ;;
 
         """
-        for option in Table.globalOptions + Table.commands.flatMap(\.options) {
-            if case .oneOf(let choices) = option.value {
+        for option in globalOptions + commands.flatMap(\.options) {
+            if case .oneOf(let choices) = option.kind {
                 out += "        \(option.name)) compadd -- \(words(choices)); return ;;\n"
             }
         }
@@ -123,7 +144,7 @@ enum CompletionScript {
             case "$command" in
 
         """
-        for command in Table.commands {
+        for command in commands {
             out += "        \(command.name)) options+=(\(words(names(command.options))))\n"
             if !command.subcommands.isEmpty {
                 out += "            if [[ -z $sub && ${words[CURRENT]} != -* ]]; then compadd -- \(words(command.subcommands)); return; fi\n"
@@ -155,20 +176,20 @@ enum CompletionScript {
         var out = """
         # fish completion for onions (generated by 'onions completion fish')
         complete -c onions -f
-        set -l onions_commands \(words(Table.commands.map(\.name)))
+        set -l onions_commands \(words(commands.map(\.name)))
 
         """
-        for command in Table.commands {
-            let summary = command.summary.isEmpty ? command.synopsis : command.summary
+        for command in commands {
+            let summary = command.description
             out += "complete -c onions -n \"not __fish_seen_subcommand_from $onions_commands\" -a \(command.name) -d \(fishQuoted(summary))\n"
         }
-        for command in Table.commands where !command.subcommands.isEmpty {
+        for command in commands where !command.subcommands.isEmpty {
             out += "complete -c onions -n \"__fish_seen_subcommand_from \(command.name); and not __fish_seen_subcommand_from \(words(command.subcommands))\" -a \(fishQuoted(words(command.subcommands)))\n"
         }
-        for option in Table.globalOptions {
+        for option in globalOptions {
             out += fishOption(option, condition: nil)
         }
-        for command in Table.commands {
+        for command in commands {
             for option in command.options {
                 out += fishOption(option, condition: "__fish_seen_subcommand_from \(command.name)")
             }
@@ -176,14 +197,14 @@ enum CompletionScript {
         return out
     }
 
-    private static func fishOption(_ option: Table.Option, condition: String?) -> String {
+    private static func fishOption(_ option: OptionDeclaration, condition: String?) -> String {
         var line = "complete -c onions"
         if let condition { line += " -n \(fishQuoted(condition))" }
         line += " -l \(option.name.dropFirst(2))"
-        switch option.value {
+        switch option.kind {
         case .none: break
         case .file: line += " -r -F"
-        case .word: line += " -r"
+        case .word, .number: line += " -r"
         case .oneOf(let choices): line += " -r -a \(fishQuoted(words(choices)))"
         }
         return line + "\n"

@@ -8,23 +8,28 @@ import OnionsStore
 /// `config file line N`, `command line` or `environment NAME`; the first line names the
 /// config file and whether it exists. Reads no vault and asks for no password.
 enum ConfigCommand {
-    static let usage = """
-    usage: onions [options] config [--json]
-      prints the effective settings and where each came from:
-      default, config file line N, command line, or environment VARIABLE
-      --json: {"config_file": PATH, "config_file_read": true|false,
-               "settings": {"store": {"value": ..., "source": ...}, ...}}
+    static let declaration = CommandDeclaration(
+        "config", summary: "the effective settings and where each came from",
+        details: """
+          Sources: default, config file line N, command line, or environment VARIABLE.
+          --json: {"config_file": PATH, "config_file_read": true|false,
+                   "settings": {"store": {"value": ..., "source": ...}, ...}}
 
-    config file: $XDG_CONFIG_HOME/onions/config (default ~/.config/onions/config),
-    lines of 'key = value', '#' starts a comment. Keys:
-      store              the SQLite store (a path; ~/ is the home folder)
-      remote             a PostgreSQL URL or 'key=value' connection settings
-      lock_after         seconds without a key before the interface locks (default 300)
-      clipboard_seconds  seconds before a copied info is cleared from the clipboard (default 45)
-      kdf_cost           log2 of scrypt's N for new keys, 10 to 22 (default 17)
-      mouse              false: the interface asks for no mouse reports (default true)
-    The command line wins over the file.
-    """
+        config file: $XDG_CONFIG_HOME/onions/config (default ~/.config/onions/config),
+        lines of 'key = value', '#' starts a comment. Keys:
+          store              the SQLite store (a path; ~/ is the home folder)
+          remote             a PostgreSQL URL or 'key=value' connection settings
+          lock_after         seconds without a key before the interface locks (default 300)
+          clipboard_seconds  seconds before a copied info is cleared from the clipboard (default 45)
+          kdf_cost           log2 of scrypt's N for new keys, 10 to 22 (default 17)
+          mouse              false: the interface asks for no mouse reports (default true)
+        The command line wins over the file.
+        """,
+        options: [OnionCommands.json],
+        action: .plain { arguments, invocation in
+            try run(json: arguments.flag("--json"), commandLine: invocation.commandLine, config: invocation.config,
+                    environment: invocation.environment)
+        })
 
     /// One row of the report.
     struct Row: Equatable {
@@ -33,14 +38,9 @@ enum ConfigCommand {
         let source: String
     }
 
-    static func run(_ args: [String], commandLine: GlobalOptions, config: ConfigFile,
+    static func run(json: Bool, commandLine: GlobalOptions, config: ConfigFile,
                     environment: [String: String]) throws -> Int32 {
-        if args.contains("--help") || args.contains("-h") {
-            print(usage)
-            return 0
-        }
-        guard args.isEmpty || args == ["--json"] else { throw UsageError("config takes no arguments but --json (see 'onions config --help')") }
-        if args == ["--json"] {
+        if json {
             try writeJSON(rows(commandLine: commandLine, config: config, environment: environment), config: config)
             return config.problems.isEmpty ? 0 : 1
         }

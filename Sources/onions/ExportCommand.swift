@@ -7,53 +7,52 @@ import OnionsCrypto
 /// `--force`. The plain export needs `--i-understand-this-is-plaintext`; card descriptions stay
 /// sealed in it except for the cards that open with `--card-password-file`.
 enum ExportCommand {
-    static let usage = """
-    usage: onions --user NAME export --encrypted FILE [--force]
-           onions --user NAME export --plain FILE --i-understand-this-is-plaintext
-                                     [--card-password-file F] [--force]
-
-      --encrypted FILE   a backup of the whole vault, still sealed: the header and every
-                         record as stored ('onions import --from backup FILE' restores it)
-      --plain FILE       JSON of every title, info, task and card recipient, in plaintext
-      --card-password-file F
-                         also write the descriptions of the cards this password opens
-                         (others are marked "sealed": true)
-      --force            replace FILE if it exists (otherwise an existing FILE is refused)
-    FILE is created readable by you only (mode 0600).
-    """
-
-    static func run(_ args: [String], _ options: GlobalOptions) throws -> Int32 {
-        guard var list = ArgumentList.unlessHelp(args, usage: usage) else { return 0 }
-        let encrypted = try list.value("--encrypted")
-        let plain = try list.value("--plain")
-        let understood = list.flag("--i-understand-this-is-plaintext")
-        let cardPasswordFile = try list.value("--card-password-file")
-        let force = list.flag("--force")
-        guard try list.positionals().isEmpty else { throw UsageError("export takes no other arguments\n\(usage)") }
-        switch (encrypted, plain) {
-        case (let path?, nil):
-            guard cardPasswordFile == nil, !understood else {
-                throw UsageError("--card-password-file and --i-understand-this-is-plaintext go with --plain")
+    static let declaration = CommandDeclaration(
+        "export", summary: "a sealed backup, or every text as JSON (mode 0600)",
+        details: """
+          Say either --encrypted FILE or --plain FILE. The sealed backup holds the header and every
+          record as stored ('onions import --from backup FILE' restores it); the plain export is JSON
+          of every title, info, task and card recipient. FILE is created readable by you only (mode 0600).
+        """,
+        options: [OptionDeclaration("--encrypted", .file, "FILE", help: "a backup of the whole vault, still sealed"),
+                  OptionDeclaration("--plain", .file, "FILE", help: "JSON of every text, in plaintext"),
+                  OptionDeclaration("--i-understand-this-is-plaintext", help: "needed with --plain"),
+                  OptionDeclaration("--card-password-file", .file, "F",
+                                    help: "with --plain: also write the descriptions of the cards this\n"
+                                        + "password opens (others are marked \"sealed\": true)"),
+                  OptionDeclaration("--force", help: "replace FILE if it exists (otherwise an existing FILE is refused)")],
+        validate: { arguments, _ in
+            let understood = arguments.flag("--i-understand-this-is-plaintext")
+            switch (arguments.value("--encrypted"), arguments.value("--plain")) {
+            case (_?, nil):
+                guard arguments.value("--card-password-file") == nil, !understood else {
+                    throw UsageError("--card-password-file and --i-understand-this-is-plaintext go with --plain")
+                }
+            case (nil, _?):
+                guard understood else {
+                    throw UsageError("--plain writes every text unencrypted; add --i-understand-this-is-plaintext")
+                }
+            default:
+                throw UsageError("say either --encrypted FILE or --plain FILE (see 'onions export --help')")
             }
-            return try exportBackup(to: path, force: force, options)
-        case (nil, let path?):
-            guard understood else {
-                throw UsageError("--plain writes every text unencrypted; add --i-understand-this-is-plaintext")
-            }
-            return try exportPlain(to: path, force: force, cardPasswordFile: cardPasswordFile, options)
-        default:
-            throw UsageError("say either --encrypted FILE or --plain FILE\n\(usage)")
-        }
-    }
+        },
+        action: .plain { arguments, invocation in
+            let force = arguments.flag("--force")
+            if let path = arguments.value("--encrypted") { return try exportBackup(to: path, force: force, invocation.options) }
+            return try exportPlain(to: arguments.value("--plain")!, force: force,
+                                   cardPasswordFile: arguments.value("--card-password-file"), invocation.options)
+        })
 
     // MARK: Sealed backup
 
     static func exportBackup(to path: String, force: Bool, _ options: GlobalOptions) throws -> Int32 {
         var options = options
         options.readsOnly = true
-        let session = try VaultCommands.logIn(options)
-        defer { session.lock() }
-        let status = VaultCommands.reportIssues(session)
+        return try VaultRun.withSession(options) { session in try exportBackup(session, to: path, force: force) }
+    }
+
+    private static func exportBackup(_ session: Session, to path: String, force: Bool) throws -> Int32 {
+        let status = VaultRun.reportIssues(session)
         guard let header = try session.store.header(vault: session.vault) else { throw VaultError.noSuchVault }
         let records = try session.store.changes(vault: session.vault, since: 0)
         let backup = BackupFile(vault: session.vault, header: header, records: records)
@@ -73,9 +72,14 @@ enum ExportCommand {
         defer { cardPassword?.wipe() }
         var options = options
         options.readsOnly = true
-        let session = try VaultCommands.logIn(options)
-        defer { session.lock() }
-        var status = VaultCommands.reportIssues(session)
+        return try VaultRun.withSession(options) { session in
+            try exportPlain(session, to: path, force: force, cardPassword: cardPassword)
+        }
+    }
+
+    private static func exportPlain(_ session: Session, to path: String, force: Bool,
+                                    cardPassword: SecretBytes?) throws -> Int32 {
+        var status = VaultRun.reportIssues(session)
         let file = try ExportFile(path: path, force: force)
         let written = try PlainExport.write(session, cardPassword: cardPassword) { try file.write($0) }
         try file.finish()

@@ -12,46 +12,45 @@ import OnionsCrypto
 /// records, in a store that does not hold that user's vault yet. No password is needed; the
 /// backup must belong to `--user`.
 enum ImportCommand {
-    static let usage = """
-    usage: onions --user NAME import --from onions-app FILE [--old-password-file F]
-           onions --user NAME import --from backup FILE
-
-      --from onions-app  FILE is a JSON export of the original Onions app's Onion class;
-                         the app's password comes from --old-password-file F or the
-                         terminal, the vault's as usual (--password-file, --password-stdin)
-      --from backup      FILE was written by 'onions export --encrypted'; it is restored
-                         into a store that has no vault for NAME (no password asked)
-    Texts over the limits (30 characters for a title, 2,500 for an info) are cut, end in
-    "…" and are reported. Exit status 1 unless everything was imported.
-    """
-
-    static func run(_ args: [String], _ options: GlobalOptions) throws -> Int32 {
-        guard var list = ArgumentList.unlessHelp(args, usage: usage) else { return 0 }
-        let source = try list.value("--from")
-        let oldPasswordFile = try list.value("--old-password-file")
-        let rest = try list.positionals()
-        guard rest.count == 1 else { throw UsageError("name one FILE to import\n\(usage)") }
-        switch source {
-        case "onions-app":
-            return try importOnionsApp(rest[0], oldPasswordFile: oldPasswordFile, options)
-        case "backup":
-            guard oldPasswordFile == nil else { throw UsageError("--old-password-file goes with --from onions-app") }
-            return try restoreBackup(rest[0], options)
-        case nil:
-            throw UsageError("say where FILE comes from: --from onions-app or --from backup")
-        case let other?:
-            throw UsageError("unknown source '\(other)' (say onions-app or backup)")
-        }
-    }
+    static let declaration = CommandDeclaration(
+        "import", summary: "onions from the original app's export, or a sealed backup",
+        details: """
+          --from onions-app: FILE is a JSON export of the original Onions app's Onion class; the app's
+          password comes from --old-password-file F or the terminal, the vault's as usual
+          (--password-file, --password-stdin).
+          --from backup: FILE was written by 'onions export --encrypted'; it is restored into a store
+          that has no vault for NAME (no password asked).
+          Texts over the limits (30 characters for a title, 2,500 for an info) are cut, end in
+          "…" and are reported. Exit status 1 unless everything was imported.
+        """,
+        options: [OptionDeclaration("--from", .oneOf(["onions-app", "backup"]), required: true,
+                                    help: "where FILE comes from"),
+                  OptionDeclaration("--old-password-file", .file, "F", help: "the Onions app's password (onions-app)")],
+        positionals: [PositionalDeclaration(name: "FILE")],
+        validate: { arguments, _ in
+            guard arguments.value("--from") == "onions-app" || arguments.value("--old-password-file") == nil else {
+                throw UsageError("--old-password-file goes with --from onions-app")
+            }
+        },
+        action: .plain { arguments, invocation in
+            let file = arguments.positionals[0]
+            if arguments.value("--from") == "backup" { return try restoreBackup(file, invocation.options) }
+            return try importOnionsApp(file, oldPasswordFile: arguments.value("--old-password-file"), invocation.options)
+        })
 
     // MARK: From the Onions app
 
     static func importOnionsApp(_ path: String, oldPasswordFile: String?, _ options: GlobalOptions) throws -> Int32 {
         let file = try readFile(path, limit: Limits.maximumOnionsAppFileBytes, as: OnionsAppFile.init(decoding:),
                                 orElse: "nothing imported")
-        let session = try VaultCommands.logIn(options)
-        defer { session.lock() }
-        let status = VaultCommands.reportIssues(session)
+        return try VaultRun.withSession(options) { session in
+            try importOnionsApp(file, from: path, into: session, oldPasswordFile: oldPasswordFile)
+        }
+    }
+
+    private static func importOnionsApp(_ file: OnionsAppFile, from path: String, into session: Session,
+                                        oldPasswordFile: String?) throws -> Int32 {
+        let status = VaultRun.reportIssues(session)
         let oldPassword = try oldPasswordFile.map(readPasswordFile)
             ?? readPasswordFromTerminal(prompt: "Password of the Onions app: ")
         defer { oldPassword.wipe() }
@@ -72,7 +71,7 @@ enum ImportCommand {
     static func restoreBackup(_ path: String, _ options: GlobalOptions) throws -> Int32 {
         let backup = try readFile(path, limit: Limits.maximumBackupFileBytes, as: BackupFile.init(decoding:),
                                   orElse: "nothing restored")
-        let user = try VaultCommands.username(options)
+        let user = try VaultRun.username(options)
         guard VaultID(CredentialStretching.stretch(user)) == backup.vault else {
             throw CommandFailure("\(path) is the backup of another user's vault, not of '\(user)'; nothing restored")
         }
@@ -84,7 +83,7 @@ enum ImportCommand {
                                  + "\(Limits.maximumRestoreWrites) records; nothing restored")
         }
         let writes = backup.restoringWrites()
-        let store = try VaultCommands.openStore(options)
+        let store = try options.openStore()
         let storePath = options.resolvedStorePath()
         if try store.prelogin(vault: backup.vault) != nil {
             throw CommandFailure("\(storePath) holds a vault for '\(user)' already; a backup is restored only "

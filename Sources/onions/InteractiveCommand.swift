@@ -13,7 +13,7 @@ enum InteractiveCommand {
         }
         let service = LocalVaultService(options)
         _ = try SQLiteStore(path: service.storePath)  // a store that does not open is said before curses starts
-        let agentUser = options.fromAgent ? try VaultCommands.username(options) : nil
+        let agentUser = options.fromAgent ? try VaultRun.username(options) : nil
         let terminal: CursesTerminal
         do {
             terminal = try CursesTerminal(mouse: options.mouse ?? true)

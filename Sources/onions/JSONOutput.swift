@@ -17,6 +17,21 @@ struct JSONOutput {
         try json.out.flush()
     }
 
+    /// `{"name": [{...}, ...]}` for a listing command: `fields` writes the inside of each
+    /// item's object.
+    static func writeList<T>(_ name: String, _ items: [T], _ fields: @escaping (JSONOutput, T) throws -> Void) throws {
+        try write { out in
+            try out.raw("{")
+            try out.key(name)
+            try out.array(items) { item in
+                try out.raw("{")
+                try fields(out, item)
+                try out.raw("}")
+            }
+            try out.raw("}")
+        }
+    }
+
     func raw(_ text: String) throws { try out.append(text) }
 
     /// `"name":` (names are plain ASCII).

@@ -8,26 +8,35 @@ import OnionsCrypto
 /// byte is written, so a wrong password or damaged input leaves standard output empty.
 /// Exit codes: 0 ok, 1 wrong password / damaged data / I/O error, 2 usage.
 enum RNCryptorCommand {
-    static let usage = """
-    usage: onions rncryptor encrypt|decrypt [options] < INPUT > OUTPUT
+    static let options = [
+        OptionDeclaration("--password-file", .file, "FILE", help: "password = the file's contents minus one trailing newline"),
+        OptionDeclaration("--enc-key-file", .file, "FILE", help: "key form instead: the 32-byte encryption key in hex ..."),
+        OptionDeclaration("--hmac-key-file", .file, "FILE", help: "... and the 32-byte HMAC key in hex (both required)"),
+        OptionDeclaration("--enc-key", .word, "HEX", help: "the same keys on the command line, where every local user"),
+        OptionDeclaration("--hmac-key", .word, "HEX", help: "can read them: prefer the files"),
+        OptionDeclaration("--iterations", .number(1...Limits.maximumPBKDF2Iterations), "N",
+                          help: "PBKDF2 iterations for the password form (default 10000)"),
+        OptionDeclaration("--prf", .oneOf(["sha1", "sha256", "sha512"]),
+                          help: "PBKDF2 PRF for the password form (default sha1;\n"
+                              + "the Onions app's version 1.0 used sha512)"),
+        OptionDeclaration("--base64", help: "the encrypted side is base64 text: encrypt writes it,\n"
+                              + "decrypt reads it (line breaks allowed)"),
+    ]
 
-    Encrypts or decrypts RNCryptor v3 data, standard input to standard output.
-    Standard input carries the data, so the password comes from a file:
+    static let group = CommandDeclaration.group(
+        "rncryptor", summary: "RNCryptor v3 files, standard input to standard output",
+        details: """
+        Standard input carries the data, so the password comes from a file. Decryption finishes
+        (HMAC checked) before a byte is written: a wrong password leaves standard output empty.
+        Exit status: 0 ok, 1 wrong password or damaged data, 2 usage error.
+        """,
+        [action("encrypt", .encrypt, "encrypt standard input"), action("decrypt", .decrypt, "decrypt standard input")])
 
-      --password-file FILE   password = the file's contents minus one trailing newline
-      --enc-key-file FILE    key form instead: the 32-byte encryption key in hex ...
-      --hmac-key-file FILE   ... and the 32-byte HMAC key in hex (both required)
-      --enc-key HEX          the same keys on the command line, where every local user
-      --hmac-key HEX         can read them: prefer the files
-      --iterations N         PBKDF2 iterations for the password form (default 10000)
-      --prf sha1|sha512      PBKDF2 PRF for the password form (default sha1;
-                             the Onions app's version 1.0 used sha512)
-      --base64               the encrypted side is base64 text: encrypt writes it,
-                             decrypt reads it (line breaks allowed)
-      -h, --help             show this help
-
-    Exit status: 0 ok, 1 wrong password or damaged data, 2 usage error.
-    """
+    private static func action(_ name: String, _ mode: Mode, _ summary: String) -> CommandDeclaration {
+        CommandDeclaration(name, summary: summary, options: options,
+                           validate: { arguments, _ in _ = try parse(mode, arguments) },
+                           action: .standalone { arguments in execute(try parse(mode, arguments)) })
+    }
 
     enum Mode { case encrypt, decrypt }
 
@@ -43,100 +52,35 @@ enum RNCryptorCommand {
         var base64 = false
     }
 
-    struct UsageError: Error, CustomStringConvertible {
-        let message: String
-        var description: String { message }
-    }
-
-    static func run(_ args: [String]) -> Int32 {
-        if args.contains(where: { $0 == "--help" || $0 == "-h" }) || args.first == "help" {
-            print(usage)
-            return 0
-        }
-        let options: Options
-        do {
-            options = try parse(args)
-        } catch let error as UsageError {
-            printError("onions rncryptor: \(error.message)")
-            printError("see 'onions rncryptor --help'")
-            return 2
-        } catch {
-            return 2
-        }
-        return execute(options)
-    }
-
-    static func parse(_ args: [String]) throws -> Options {
-        guard let first = args.first else { throw UsageError(message: "say 'encrypt' or 'decrypt'") }
-        var options: Options
-        switch first {
-        case "encrypt": options = Options(mode: .encrypt)
-        case "decrypt": options = Options(mode: .decrypt)
-        default: throw UsageError(message: "unknown action '\(first)' (say 'encrypt' or 'decrypt')")
-        }
-        var rest = args.dropFirst()
-        func value(_ name: String, inline: String?) throws -> String {
-            if let inline { return inline }
-            guard let next = rest.popFirst() else { throw UsageError(message: "\(name) needs a value") }
-            return next
-        }
-        while let arg = rest.popFirst() {
-            var name = arg
-            var inline: String? = nil
-            if arg.hasPrefix("--"), let eq = arg.firstIndex(of: "=") {
-                name = String(arg[..<eq])
-                inline = String(arg[arg.index(after: eq)...])
-            }
-            switch name {
-            case "--password-file":
-                options.passwordFile = try value(name, inline: inline)
-            case "--enc-key":
-                options.encryptionKeyHex = try value(name, inline: inline)
-            case "--hmac-key":
-                options.hmacKeyHex = try value(name, inline: inline)
-            case "--enc-key-file":
-                options.encryptionKeyFile = try value(name, inline: inline)
-            case "--hmac-key-file":
-                options.hmacKeyFile = try value(name, inline: inline)
-            case "--iterations":
-                let text = try value(name, inline: inline)
-                guard let n = Int(text), (1...Limits.maximumPBKDF2Iterations).contains(n) else {
-                    throw UsageError(message: "--iterations wants a whole number from 1 to the limit of "
-                                     + "\(Limits.maximumPBKDF2Iterations), not '\(text)'")
-                }
-                options.iterations = n
-            case "--prf":
-                switch try value(name, inline: inline) {
-                case "sha1": options.prf = .sha1
-                case "sha256": options.prf = .sha256
-                case "sha512": options.prf = .sha512
-                case let other: throw UsageError(message: "--prf wants sha1 or sha512, not '\(other)'")
-                }
-            case "--base64":
-                guard inline == nil else { throw UsageError(message: "--base64 takes no value") }
-                options.base64 = true
-            default:
-                throw UsageError(message: "unknown option '\(arg)'")
-            }
-        }
+    /// The options of a parsed line, checked together.
+    static func parse(_ mode: Mode, _ arguments: Arguments) throws -> Options {
+        var options = Options(mode: mode)
+        options.passwordFile = arguments.value("--password-file")
+        options.encryptionKeyHex = arguments.value("--enc-key")
+        options.hmacKeyHex = arguments.value("--hmac-key")
+        options.encryptionKeyFile = arguments.value("--enc-key-file")
+        options.hmacKeyFile = arguments.value("--hmac-key-file")
+        options.iterations = arguments.number("--iterations")
+        options.prf = arguments.value("--prf").map { $0 == "sha512" ? .sha512 : $0 == "sha256" ? .sha256 : .sha1 }
+        options.base64 = arguments.flag("--base64")
         let hasEncryptionKey = options.encryptionKeyHex != nil || options.encryptionKeyFile != nil
         let hasHMACKey = options.hmacKeyHex != nil || options.hmacKeyFile != nil
         if hasEncryptionKey || hasHMACKey {
             guard options.passwordFile == nil else {
-                throw UsageError(message: "give either --password-file or the two keys, not both")
+                throw UsageError("give either --password-file or the two keys, not both")
             }
             guard options.encryptionKeyHex == nil || options.encryptionKeyFile == nil,
                   options.hmacKeyHex == nil || options.hmacKeyFile == nil else {
-                throw UsageError(message: "give each key once: --enc-key-file or --enc-key, --hmac-key-file or --hmac-key")
+                throw UsageError("give each key once: --enc-key-file or --enc-key, --hmac-key-file or --hmac-key")
             }
             guard hasEncryptionKey, hasHMACKey else {
-                throw UsageError(message: "the key form needs both keys (--enc-key-file and --hmac-key-file)")
+                throw UsageError("the key form needs both keys (--enc-key-file and --hmac-key-file)")
             }
             guard options.iterations == nil, options.prf == nil else {
-                throw UsageError(message: "--iterations and --prf apply only with --password-file")
+                throw UsageError("--iterations and --prf apply only with --password-file")
             }
         } else if options.passwordFile == nil {
-            throw UsageError(message: "give --password-file FILE (or --enc-key-file and --hmac-key-file); "
+            throw UsageError("give --password-file FILE (or --enc-key-file and --hmac-key-file); "
                              + "standard input carries the data, so the password cannot come from it")
         }
         return options
@@ -166,7 +110,7 @@ enum RNCryptorCommand {
         }
         guard let decoded, decoded.count == 32 else {
             decoded?.wipe()
-            throw UsageError(message: file.map { "\(option)-file \($0) does not hold 64 hex digits (32 bytes)" }
+            throw UsageError(file.map { "\(option)-file \($0) does not hold 64 hex digits (32 bytes)" }
                              ?? "\(option) wants 64 hex digits (32 bytes)")
         }
         return decoded

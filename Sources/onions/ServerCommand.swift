@@ -9,49 +9,67 @@ import OnionsStore
 /// (exit 0 only when every check passes). `status` prints the schema version, vault count,
 /// sizes and failed log ins. Both need a superuser's connection.
 enum ServerCommand {
-    static let usage = """
-    usage: onions server init --url ADMIN_URL
-           onions server status --url ADMIN_URL [--json]
+    static let url = OptionDeclaration("--url", .word, "ADMIN_URL", required: true,
+                                       help: "a superuser's connection (a postgresql:// URL or key=value settings)")
 
-    init    creates the database ADMIN_URL names when it is missing (connecting to the database
-            'postgres' to do so), installs the onions schema and its roles (among them the
-            sign-up login \(PostgresStore.signupRole)), prints the lines to add to postgresql.conf and
-            pg_hba.conf, and checks them on the running server, one line each: 'ok' or
-            'missing'. Exit 0 when the server is ready for people on other machines, 1 when a
-            check is missing or the schema could not be installed. Running it again is harmless
-            and keeps every vault: run it again after editing the files and restarting.
-    status  the schema version, the number of vaults, the size of the onions tables and of the
-            database, and the failed log ins counted in the server's current log file (when
-            logging_collector is on; otherwise it says that it cannot know). --json: one object
-            {"schema_version", "vaults", "schema_bytes", "database_bytes", "failed_logins",
-            "failed_logins_source"}, null where unknown.
+    static let group = CommandDeclaration.group(
+        "server", summary: "set up a server for many people, or see how it does",
+        details: """
+        ADMIN_URL is a superuser's connection (a postgresql:// URL or key=value settings, completed
+        by the PG* variables and ~/.pgpass as libpq does). On Debian, on the server itself:
+          sudo -u postgres onions server init --url postgresql:///onions
 
-    ADMIN_URL is a superuser's connection (a postgresql:// URL or key=value settings, completed
-    by the PG* variables and ~/.pgpass as libpq does). On Debian, on the server itself:
-      sudo -u postgres onions server init --url postgresql:///onions
+        The server needs TLS with a certificate for its host name: people's URLs name no user and no
+        password, e.g. postgresql://db.example.org/onions, and onions connects with
+        sslmode=verify-full to any host that is not this machine; their machine finds the
+        certificate of the authority that signed the server's in ~/.postgresql/root.crt, or
+        in the file the URL names with sslrootcert=FILE. Each person then signs up with no step of
+        yours: onions --remote URL signup. The README's "Run your own server" goes through it all.
+        """,
+        [initialise, status])
 
-    The server needs TLS with a certificate for its host name: people's URLs name no user and no
-    password, e.g. postgresql://db.example.org/onions, and onions connects with
-    sslmode=verify-full to any host that is not this machine; their machine finds the
-    certificate of the authority that signed the server's in ~/.postgresql/root.crt, or
-    in the file the URL names with sslrootcert=FILE. Each person then signs up with no step of
-    yours: onions --remote URL signup. The README's "Run your own server" goes through it all.
-    """
+    static let initialise = CommandDeclaration(
+        "init", summary: "create the database and the schema, say what to configure",
+        details: """
+          Creates the database ADMIN_URL names when it is missing (connecting to the database
+          'postgres' to do so), installs the onions schema and its roles (among them the
+          sign-up login \(PostgresStore.signupRole)), prints the lines to add to postgresql.conf and
+          pg_hba.conf, and checks them on the running server, one line each: 'ok' or
+          'missing'. Exit 0 when the server is ready for people on other machines, 1 when a
+          check is missing or the schema could not be installed. Running it again is harmless
+          and keeps every vault: run it again after editing the files and restarting.
+        """,
+        options: [url], validate: { arguments, _ in try checkURL(arguments, "init") },
+        action: .plain { arguments, _ in
+            let url = try warnedURL(arguments)
+            return try initialise(url, environment: ProcessEnvironment.current)
+        })
 
-    static func run(_ args: [String]) throws -> Int32 {
-        guard var list = ArgumentList.unlessHelp(args, usage: usage) else { return 0 }
-        let url = try list.value("--url")
-        let json = list.flag("--json")
-        let rest = try list.positionals()
-        guard rest == ["init"] || rest == ["status"] else {
-            throw UsageError("usage: onions server init|status --url ADMIN_URL (see 'onions server --help')")
+    static let status = CommandDeclaration(
+        "status", summary: "schema version, vaults, sizes and failed log ins",
+        details: """
+          The schema version, the number of vaults, the size of the onions tables and of the
+          database, and the failed log ins counted in the server's current log file (when
+          logging_collector is on; otherwise it says that it cannot know). --json: one object
+          {"schema_version", "vaults", "schema_bytes", "database_bytes", "failed_logins",
+          "failed_logins_source"}, null where unknown.
+        """,
+        options: [url, OnionCommands.json], validate: { arguments, _ in try checkURL(arguments, "status") },
+        action: .plain { arguments, _ in try status(try warnedURL(arguments), json: arguments.flag("--json")) })
+
+    private static func checkURL(_ arguments: Arguments, _ name: String) throws {
+        guard let url = arguments.value("--url"), !url.isEmpty else {
+            throw UsageError("server \(name) needs --url ADMIN_URL (a superuser's connection)")
         }
-        guard let url, !url.isEmpty else { throw UsageError("server \(rest[0]) needs --url ADMIN_URL (a superuser's connection)") }
-        let environment = ProcessEnvironment.current
-        if let warning = PostgresTLS.warning(url: url, environment: environment) { printError("onions: warning: \(warning)") }
-        if rest == ["status"] { return try status(url, json: json) }
-        guard !json else { throw UsageError("--json is for server status") }
-        return try initialise(url, environment: environment)
+    }
+
+    /// The admin URL, after a warning on standard error when its TLS settings are weak.
+    private static func warnedURL(_ arguments: Arguments) throws -> String {
+        let url = arguments.value("--url")!
+        if let warning = PostgresTLS.warning(url: url, environment: ProcessEnvironment.current) {
+            printError("onions: warning: \(warning)")
+        }
+        return url
     }
 
     private static func initialise(_ url: String, environment: [String: String]) throws -> Int32 {

@@ -7,38 +7,39 @@ import OnionsStore
 /// conflict copies, what the server did wrong) and exits 1 when the server was unreachable,
 /// refused the vault, or showed an integrity problem, 0 otherwise.
 enum SyncCommand {
-    static let usage = """
-    usage: onions --user NAME --remote URL sync [--json]
-      Pulls what other machines changed, pushes what this one changed, merges what both
-      changed (overlapping edits are kept as a copy titled '... (conflict N)') and reports it on
-      standard error, with what the server altered, swapped, dropped or rolled back (this
-      machine's good copy is put back). Exit 1 when the server is unreachable, refused or
-      tampered with records; the local copy stays usable either way and syncs later. URL: a postgresql:// URL or key=value settings for a
-      role that is a member of onions_client (see 'onions server init --help').
-      --json: the report on standard output as {"pulled": N, "pushed": N, "repaired": N, "merged": [...],
-      "conflicts": [...], "restored": [...], "renumbered": [...], "issues": [...],
-      "offline": null or why, "refused": null or why}.
-    """
+    static let declaration = CommandDeclaration(
+        "sync", summary: "one sync with the server (--remote), report on stderr",
+        details: """
+          Pulls what other machines changed, pushes what this one changed, merges what both
+          changed (overlapping edits are kept as a copy titled '... (conflict N)') and reports it on
+          standard error, with what the server altered, swapped, dropped or rolled back (this
+          machine's good copy is put back). Exit 1 when the server is unreachable, refused or
+          tampered with records; the local copy stays usable either way and syncs later. URL: a
+          postgresql:// URL or key=value settings for a role that is a member of onions_client
+          (see 'onions server init --help').
+          --json: the report on standard output as {"pulled": N, "pushed": N, "repaired": N, "merged": [...],
+          "conflicts": [...], "restored": [...], "renumbered": [...], "issues": [...],
+          "offline": null or why, "refused": null or why}.
+        """,
+        options: [OnionCommands.json],
+        validate: { _, options in
+            guard options.remote != nil else {
+                throw UsageError("sync needs a server: --remote URL or 'remote = URL' in the config")
+            }
+        },
+        action: .vault(VaultAction(agentRuns: { _ in true }, syncsItself: true) { arguments, session, context in
+            try perform(json: arguments.flag("--json"), session, atLogIn: context.atLogIn)
+        }))
 
     /// A server connection on demand for `url` (libpq conventions).
     static func remote(url: String) -> SyncRemote {
         SyncRemote { try PostgresStore(url: url) }
     }
 
-    static func run(_ args: [String], _ options: GlobalOptions) throws -> Int32 {
-        guard var list = ArgumentList.unlessHelp(args, usage: usage) else { return 0 }
-        guard options.remote != nil else { throw UsageError("sync needs a server: --remote URL or 'remote = URL' in the config") }
-        let session = try VaultCommands.logIn(options, quietSync: true)
-        defer { session.lock() }
-        return try perform(&list, session, atLogIn: session.lastSyncReport)
-    }
-
     /// One sync round on an open session, reported together with `atLogIn` (what the log in that
     /// opened it synced already; nil for the agent's session, open since earlier).
-    static func perform(_ list: inout ArgumentList, _ session: Session, atLogIn: SyncReport?) throws -> Int32 {
-        let json = list.flag("--json")
-        guard try list.positionals().isEmpty else { throw UsageError("sync takes no arguments") }
-        var status = VaultCommands.reportIssues(session)
+    static func perform(json: Bool, _ session: Session, atLogIn: SyncReport?) throws -> Int32 {
+        var status: Int32 = 0
         // The log in synced; a second round settles anything that changed meanwhile.
         let round = try session.syncNow()
         let report = atLogIn.map { $0.followed(by: round) } ?? round

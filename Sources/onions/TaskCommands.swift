@@ -3,40 +3,30 @@ import OnionsCrypto
 
 /// `onions task add|list|done|rm`: the checklist.
 enum TaskCommands {
-    static let usage = """
-    usage: onions --user NAME task add TEXT|-
-           onions --user NAME task list [--json] lines of "[ ] ID TEXT" or "[x] ID TEXT";
-                                                 --json: {"tasks": [{"id": N, "done": B, "text": ...}]}
-           onions --user NAME task done ID [--undo]
-           onions --user NAME task rm ID
-    """ + "\n" + secretArgumentHint
+    static let id = PositionalDeclaration(name: "ID")
 
-    static func run(_ session: Session, _ list: inout ArgumentList) throws -> Int32 {
-        let (sub, arguments) = try list.subcommand(usage: usage)
-        var own = arguments
-        switch sub {
-        case "add":
-            let rest = try own.positionals()
-            guard rest.count == 1 else { throw UsageError("usage: onions task add TEXT|-") }
-            let text = try SecretArgument.read(rest[0], FieldLimit.taskDescription)
+    static let group = CommandDeclaration.group("task", summary: "the checklist", details: secretArgumentHint,
+                                                [add, list, done, remove])
+
+    static let add = CommandDeclaration(
+        "add", summary: "a new task; prints its number", positionals: [PositionalDeclaration(name: "TEXT|-")],
+        action: .vault(VaultAction(agentRuns: { _ in true }) { arguments, session, _ in
+            let text = try SecretArgument.read(arguments.positionals[0], FieldLimit.taskDescription)
             defer { text.wipe() }
             let id = try session.afterPeers { try session.addTask(text) }
             writeStdout("\(id)\n")
             return 0
-        case "list":
-            let json = own.flag("--json")
-            guard try own.positionals().isEmpty else { throw UsageError(usage) }
-            if json {
-                try JSONOutput.write { out in
-                    try out.raw("{")
-                    try out.key("tasks")
-                    try out.array(session.tasks) { task in
-                        try out.raw("{\"id\":\(task.id),\"done\":\(task.done),")
-                        try out.key("text")
-                        try out.string(session.texts, task.text)
-                        try out.raw("}")
-                    }
-                    try out.raw("}")
+        }))
+
+    static let list = CommandDeclaration(
+        "list", summary: "lines of \"[ ] ID TEXT\" or \"[x] ID TEXT\"",
+        details: "  --json: {\"tasks\": [{\"id\": N, \"done\": B, \"text\": ...}]}", options: [OnionCommands.json],
+        action: .vault(VaultAction(readsOnly: true, agentRuns: { _ in true }) { arguments, session, _ in
+            if arguments.flag("--json") {
+                try JSONOutput.writeList("tasks", session.tasks) { out, task in
+                    try out.raw("\"id\":\(task.id),\"done\":\(task.done),")
+                    try out.key("text")
+                    try out.string(session.texts, task.text)
                 }
                 return 0
             }
@@ -45,25 +35,29 @@ enum TaskCommands {
                 printLine(session.texts, task.text)
             }
             return 0
-        case "done":
-            let undo = own.flag("--undo")
-            let id = try taskID(own.positionals())
-            let base = try seen(session, id)
+        }))
+
+    static let done = CommandDeclaration(
+        "done", summary: "mark a task done", options: [OptionDeclaration("--undo", help: "mark it not done")],
+        positionals: [id], validate: { arguments, _ in _ = try taskID(arguments) },
+        action: .vault(VaultAction(agentRuns: { _ in true }) { arguments, session, _ in
+            let base = try seen(session, try taskID(arguments))
             defer { base.wipe() }
-            _ = try session.saveTask(text: nil, done: !undo, since: base)
+            _ = try session.saveTask(text: nil, done: !arguments.flag("--undo"), since: base)
             return 0
-        case "rm":
-            let id = try taskID(own.positionals())
+        }))
+
+    static let remove = CommandDeclaration(
+        "rm", summary: "delete a task", positionals: [id], validate: { arguments, _ in _ = try taskID(arguments) },
+        action: .vault(VaultAction(agentRuns: { _ in true }) { arguments, session, _ in
+            let id = try taskID(arguments)
             let base = try seen(session, id)
             defer { base.wipe() }
             guard try session.deleteTask(since: base) else {
                 throw CommandFailure("task \(id) was changed by another program meanwhile; it is kept")
             }
             return 0
-        default:
-            throw UsageError("unknown task command '\(sub)'\n\(usage)")
-        }
-    }
+        }))
 
     /// Task `id` as the store holds it now: what `done` and `rm` change (merged by the rules of
     /// sync when another program changes it before the save lands).
@@ -73,8 +67,9 @@ enum TaskCommands {
         return base
     }
 
-    static func taskID(_ args: [String]) throws -> UInt16 {
-        guard args.count == 1, let id = UInt16(args[0]) else { throw UsageError("name the task by its number (see 'onions task list')") }
+    /// The task number of `arguments`.
+    static func taskID(_ arguments: Arguments) throws -> UInt16 {
+        guard let id = UInt16(arguments.positionals[0]) else { throw UsageError("name the task by its number (see 'onions task list')") }
         return id
     }
 }

@@ -49,6 +49,25 @@ final class AgentTests: XCTestCase {
         XCTAssertFalse(a.log.contains("tulips") || a.log.contains("Garden"), "the agent logs no text: \(a.log)")
     }
 
+    /// The agent parses the words it is sent with the same declarations: `--` ends the options
+    /// there too, and a word after it that looks like an option stays a text.
+    func testTheAgentReadsDoubleDashAsTheCommandLineDoes() throws {
+        let a = try AgentVault(for: self, onions: Self.notes)
+        try a.startAgent()
+        let added = try a.command(["add", "--title", "-dash-", "--info-file", "-"], stdin: Array("dashed\n".utf8))
+        XCTAssertEqual(added.status, 0, added.stderrText)
+        let shown = try a.command(["show", "--", "-dash-"])
+        XCTAssertEqual(shown.status, 0, shown.stderrText)
+        XCTAssertEqual(shown.stdoutText, "dashed\n")
+        let task = try a.command(["task", "add", "--", "--user x"])
+        XCTAssertEqual(task.status, 0, task.stderrText)
+        XCTAssertEqual(try a.command(["task", "list"]).stdoutText, "[ ] 0 --user x\n")
+        XCTAssertEqual(try a.withPassword(["task", "list"]).stdoutText, "[ ] 0 --user x\n", "the agent saved it")
+        let refused = try a.command(["show", "-dash-"])
+        XCTAssertEqual(refused.status, 2, refused.stderrText)
+        XCTAssertFalse(a.log.contains("dash"), "the agent logs no text: \(a.log)")
+    }
+
     func testOnionsLockLocksTheAgentAndCommandsAskForThePasswordAgain() throws {
         let a = try AgentVault(for: self, onions: Self.notes)
         try a.startAgent()

@@ -2,7 +2,8 @@ import Foundation
 import XCTest
 
 /// The man page (Resources/onions.1) and the `--help` texts name the same commands and options,
-/// so neither can drift from the other.
+/// and its SYNOPSIS is the usage the command declarations generate, so neither can drift from
+/// the other.
 final class ManPageTests: XCTestCase {
     /// Resources/onions.1, found from this file's place in the repository.
     func manPage() throws -> String {
@@ -27,17 +28,7 @@ final class ManPageTests: XCTestCase {
 
     /// The commands listed under "commands:" in `onions --help`.
     static func helpCommands(_ help: String) -> [String] {
-        var commands: [String] = []
-        var inside = false
-        for line in help.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line == "commands:" { inside = true; continue }
-            guard inside else { continue }
-            if line.isEmpty { break }
-            // "  NAME ..." starts a command; deeper indentation continues the one before.
-            guard line.hasPrefix("  "), !line.hasPrefix("   ") else { continue }
-            if let word = line.split(separator: " ").first { commands.append(String(word)) }
-        }
-        return commands
+        CommandLineTests.listedSynopses(help).map(\.0)
     }
 
     /// The first word of each `.TP` entry in the man page's COMMANDS section.
@@ -77,6 +68,30 @@ final class ManPageTests: XCTestCase {
         let inMan = manCommands(roff)
         XCTAssertEqual(Set(commands).subtracting(inMan).sorted(), [], "commands in --help but not in the man page")
         XCTAssertEqual(inMan.subtracting(commands).sorted(), [], "commands in the man page but not in --help")
+    }
+
+    /// Every usage line of `onions --help` and `onions COMMAND --help` (made from the command
+    /// declarations), in their order, is a line of the man page's SYNOPSIS, and nothing else is.
+    func testSynopsisIsWhatTheDeclarationsGenerate() throws {
+        let help = try Harness.onions(["--help"])
+        var expected = ["onions [options]"]
+        for command in Self.helpCommands(help.stdoutText) {
+            let own = try Harness.onions([command, "--help"])
+            XCTAssertEqual(own.status, 0, "onions \(command) --help: \(own.stderrText)")
+            expected += CommandLineTests.usageLines(own.stdoutText)
+        }
+        var synopsis: [String] = []
+        var inside = false
+        for line in try manPage().split(separator: "\n").map(String.init) {
+            if line.hasPrefix(".SH") { inside = line == ".SH SYNOPSIS"; continue }
+            if inside && !line.hasPrefix(".") { synopsis.append(plain(line)) }
+        }
+        let roff = expected.map { line -> String in
+            let words = line.split(separator: " ", maxSplits: 2).map(String.init)
+            let rest = words.count > 2 ? " " + words[2].replacingOccurrences(of: "-", with: "\\-") : ""
+            return "\\fBonions\\fR [\\fIoptions\\fR]" + rest
+        }
+        XCTAssertEqual(synopsis, expected, "the SYNOPSIS should read:\n.ad l\n" + roff.joined(separator: "\n.br\n") + "\n.ad")
     }
 
     func testManPageNamesItsFilesAndEnvironment() throws {

@@ -4,24 +4,21 @@ import OnionsCrypto
 /// A command's side of the agent: hands the command to the agent of its vault when one is
 /// running and unlocked.
 enum AgentClient {
-    /// The commands the agent runs: those on an open vault that ask nothing on the terminal.
-    /// Signing up, changing the password and deleting the account always ask for the password.
-    static let servedCommands: Set<String> = ["list", "show", "add", "edit", "rm", "grep", "card", "task", "sync"]
-
-    /// Whether `words` (the command and its arguments) is a command the agent runs.
-    static func serves(_ words: [String]) -> Bool {
-        guard let command = words.first, servedCommands.contains(command) else { return false }
-        // A card's password is asked on the terminal unless it comes from a file.
-        if command == "card", ["add", "open"].contains(words.dropFirst().first ?? ""),
-           !words.contains("--card-password-file") { return false }
-        return true
+    /// The vault command `words` (a command's words, without global options) declare, when the
+    /// agent runs it with these arguments: one on an open vault that asks nothing on the
+    /// terminal. Signing up, changing the password and deleting the account always ask.
+    static func served(_ words: [String]) -> (action: VaultAction, arguments: Arguments)? {
+        guard let line = try? CommandLineParser.parse(words), !line.help, !line.version,
+              line.commandWords == words, case .vault(let action)? = line.command?.action,
+              action.agentRuns(line.arguments) else { return nil }
+        return (action, line.arguments)
     }
 
     /// Runs `words` in the agent of the vault `options` names and returns its exit code; nil
     /// when there is no agent for it, it is locked, or the command is not one it runs (the
     /// caller then runs it the usual way, asking for the password).
     static func run(_ words: [String], _ options: GlobalOptions) -> Int32? {
-        guard serves(words), let connection = connect(options) else { return nil }
+        guard served(words) != nil, let connection = connect(options) else { return nil }
         defer { close(connection) }
         guard let request = AgentMessage.encode(.run, words: words) else { return nil }
         let folder = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
@@ -73,7 +70,7 @@ enum AgentClient {
     /// listens or it is not this user's. With `timeout`, sends and answers wait at most that
     /// many seconds.
     static func connect(_ options: GlobalOptions, user: String? = nil, timeout: Int? = nil) -> Int32? {
-        guard let user = user ?? (try? VaultCommands.username(options)),
+        guard let user = user ?? (try? VaultRun.username(options)),
               let path = try? AgentSocket.path(storePath: options.resolvedStorePath(), user: user,
                                                remote: options.remote, environment: options.environment)
         else { return nil }

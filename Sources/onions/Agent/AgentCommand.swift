@@ -5,9 +5,7 @@ import OnionsCrypto
 /// `onions agent` and `onions lock`: unlock once, then let commands run without the password
 /// until the agent locks.
 enum AgentCommand {
-    static let usage = """
-    usage: onions --user NAME [--lock-after SECONDS] agent [--foreground]
-           onions --user NAME lock
+    static let details = """
       'agent' asks for the password once, opens the vault and serves the commands list, show,
       grep, add, edit, rm, card (with --card-password-file), task and sync of the same vault
       (same --store, --user and --remote) from a socket in $XDG_RUNTIME_DIR/onions that only
@@ -19,14 +17,20 @@ enum AgentCommand {
       goes to the background once the vault is open. --no-agent before a command skips it.
     """
 
+    static let declaration = CommandDeclaration(
+        "agent", summary: "unlock once and serve the commands until it locks", details: details,
+        options: [OptionDeclaration("--foreground", help: "stay in the foreground, logging on standard error")],
+        action: .plain { arguments, invocation in try run(foreground: arguments.flag("--foreground"), invocation.options) })
+
+    static let lockDeclaration = CommandDeclaration(
+        "lock", summary: "lock the running agent", details: details,
+        action: .plain { _, invocation in lock(invocation.options) })
+
     /// `onions agent`.
-    static func run(_ args: [String], _ options: GlobalOptions) throws -> Int32 {
-        guard var list = ArgumentList.unlessHelp(args, usage: usage) else { return 0 }
-        let foreground = list.flag("--foreground")
-        guard try list.positionals().isEmpty else { throw UsageError(usage) }
+    static func run(foreground: Bool, _ options: GlobalOptions) throws -> Int32 {
         var options = options
         options.readsOnly = false
-        let user = try VaultCommands.username(options)
+        let user = try VaultRun.username(options)
         _ = try options.openStore()  // a store that does not open is said before the password is asked
         guard let path = try AgentSocket.path(storePath: options.resolvedStorePath(), user: user,
                                               remote: options.remote, environment: options.environment,
@@ -65,7 +69,7 @@ enum AgentCommand {
             throw error
         }
         SyncCommand.printReport(session.lastSyncReport)
-        _ = VaultCommands.reportIssues(session)
+        _ = VaultRun.reportIssues(session)
         if report >= 0 {
             tell(report, "")
             close(report)
@@ -80,9 +84,7 @@ enum AgentCommand {
     }
 
     /// `onions lock`: locks the vault's agent.
-    static func lock(_ args: [String], _ options: GlobalOptions) throws -> Int32 {
-        guard let list = ArgumentList.unlessHelp(args, usage: usage) else { return 0 }
-        guard try list.positionals().isEmpty else { throw UsageError("lock takes no arguments") }
+    static func lock(_ options: GlobalOptions) -> Int32 {
         if AgentClient.send(.lock, options) {
             printError("onions: the agent is locked")
         } else {

@@ -98,7 +98,7 @@ final class AgentServer {
                 _ = AgentMessage.send(connection, AgentMessage.encode(.locked))
                 return
             }
-            guard descriptors.count == 4, AgentClient.serves(words) else { return }
+            guard descriptors.count == 4, AgentClient.served(words) != nil else { return }
             let code = run(words, on: descriptors)
             lastUse = BootClock.now()
             _ = AgentMessage.send(connection, AgentMessage.encode(.exit(code)))
@@ -137,25 +137,17 @@ final class AgentServer {
         return code
     }
 
-    /// One command on the open session, with the exit codes `onions` gives it without the agent.
+    /// One command on the open session, parsed and checked by the same declarations as without
+    /// the agent, with the exit codes `onions` gives it there.
     static func execute(_ words: [String], _ session: Session, _ options: GlobalOptions) -> Int32 {
-        guard let command = words.first else { return 2 }
-        let args = Array(words.dropFirst())
-        do {
+        OnionsCommand.exitCode {
+            let line = try CommandLineParser.parse(words)
+            try CommandLineParser.validate(line, options)
+            guard let (action, arguments) = AgentClient.served(words) else { return 2 }
             try session.reloadFromStore()
-            if command == "sync" {
-                guard var list = ArgumentList.unlessHelp(args, usage: SyncCommand.usage) else { return 0 }
-                guard options.remote != nil else { throw UsageError("sync needs a server: --remote URL or 'remote = URL' in the config") }
-                return try SyncCommand.perform(&list, session, atLogIn: nil)
-            }
-            guard var list = ArgumentList.unlessHelp(args, usage: VaultCommands.help(command)) else { return 0 }
-            return try VaultCommands.perform(command, &list, session, options)
-        } catch let e as UsageError {
-            printError("onions: \(e.message)")
-            return 2
-        } catch {
-            printError("onions: \(error)")
-            return 1
+            let status = try VaultRun.perform(action, arguments, session, VaultContext(options: options, atLogIn: nil))
+            VaultRun.finish(session, synced: action.syncsItself)
+            return status
         }
     }
 

@@ -1,0 +1,123 @@
+import OnionsCore
+import OnionsCrypto
+
+/// `onions list|show|add|edit|rm|grep`: the onions of a vault.
+///
+/// Plaintext goes from secret memory straight to standard output; errors name fields, lengths
+/// and limits, never a text.
+enum OnionCommands {
+    static let json = OptionDeclaration("--json", help: "one JSON document instead of text")
+    static let title = PositionalDeclaration(name: "TITLE|-")
+
+    static let list = CommandDeclaration(
+        "list", summary: "titles, one per line, newest change first",
+        details: "  --json: {\"onions\": [{\"title\": ...}]}", options: [json],
+        action: .vault(VaultAction(readsOnly: true, agentRuns: { _ in true }) { arguments, session, _ in
+            try printNames(session.onions.map(\.title), of: session, json: arguments.flag("--json") ? ("onions", "title") : nil)
+        }))
+
+    static let show = CommandDeclaration(
+        "show", summary: "print an onion's info",
+        details: "  #N in place of TITLE is the N-th line of 'list' (for titles used more than once);\n"
+            + "  --json: {\"title\": ..., \"info\": ...}\n" + secretArgumentHint,
+        options: [json], positionals: [title],
+        action: .vault(VaultAction(readsOnly: true, agentRuns: { _ in true }) { arguments, session, _ in
+            let onion = try find(session, title: arguments.positionals[0])
+            let info = try session.info(of: onion.id)
+            defer { info.wipe() }
+            if arguments.flag("--json") {
+                try JSONOutput.write { out in
+                    try out.raw("{")
+                    try out.key("title")
+                    try out.string(session.texts, onion.title)
+                    try out.raw(",")
+                    try out.key("info")
+                    try out.string(info)
+                    try out.raw("}")
+                }
+                return 0
+            }
+            writeText(info)
+            return 0
+        }))
+
+    static let add = CommandDeclaration(
+        "add", summary: "add an onion",
+        details: "  titles: 1 to 30 characters; infos: up to 2,500\n" + secretArgumentHint,
+        options: [OptionDeclaration("--title", .word, "T|-", required: true, help: "the title"),
+                  OptionDeclaration("--info-file", .file, "F|-", help: "the info, from a file or standard input")],
+        action: .vault(VaultAction(agentRuns: { _ in true }) { arguments, session, _ in
+            let title = try SecretArgument.read(arguments.value("--title")!, FieldLimit.onionTitle)
+            defer { title.wipe() }
+            let info = try arguments.value("--info-file").map { try readSecretFile($0, limit: FieldLimit.onionInfo) }
+                ?? SecretBytes(count: 0)
+            defer { info.wipe() }
+            try session.afterPeers { try session.saveOnion(id: nil, title: title, info: info) }
+            return 0
+        }))
+
+    static let edit = CommandDeclaration(
+        "edit", summary: "change an onion's title, info or both", details: secretArgumentHint,
+        options: [OptionDeclaration("--title", .word, "NEW|-", help: "the new title"),
+                  OptionDeclaration("--info-file", .file, "F|-", help: "the new info, from a file or standard input")],
+        positionals: [title],
+        validate: { arguments, _ in
+            guard arguments.value("--title") != nil || arguments.value("--info-file") != nil else {
+                throw UsageError("edit needs --title or --info-file (see 'onions edit --help')")
+            }
+        },
+        action: .vault(VaultAction(agentRuns: { _ in true }) { arguments, session, _ in
+            let onion = try find(session, title: arguments.positionals[0])
+            let title = try arguments.value("--title").map { try SecretArgument.read($0, FieldLimit.onionTitle) }
+                ?? session.texts.copy(onion.title)
+            defer { title.wipe() }
+            let info = try arguments.value("--info-file").map { try readSecretFile($0, limit: FieldLimit.onionInfo) }
+                ?? session.info(of: onion.id)
+            defer { info.wipe() }
+            try session.afterPeers { try session.saveOnion(id: onion.id, title: title, info: info) }
+            return 0
+        }))
+
+    static let remove = CommandDeclaration(
+        "rm", summary: "delete an onion", details: secretArgumentHint, positionals: [title],
+        action: .vault(VaultAction(agentRuns: { _ in true }) { arguments, session, _ in
+            let id = try find(session, title: arguments.positionals[0]).id
+            try session.afterPeers { try session.deleteOnion(id) }
+            return 0
+        }))
+
+    static let grep = CommandDeclaration(
+        "grep", summary: "search titles and infos (case-insensitive)",
+        details: "  prints each title with its matching lines; exit 1 when nothing matches;\n"
+            + "  --json: {\"matches\": [{\"title\": ..., \"lines\": [...]}]}\n" + secretArgumentHint,
+        options: [json], positionals: [PositionalDeclaration(name: "WORD|-")],
+        validate: { arguments, _ in
+            guard !arguments.positionals[0].isEmpty else { throw UsageError("the search word may not be empty") }
+        },
+        action: .vault(VaultAction(readsOnly: true, agentRuns: { _ in true }) { arguments, session, _ in
+            try OnionSearch.run(session, word: arguments.positionals[0], json: arguments.flag("--json"))
+        }))
+
+    /// Prints texts of the session's table one per line, or with `json` (list, field) as
+    /// `{"list": [{"field": ...}, ...]}`; 0.
+    static func printNames(_ handles: [Int], of session: Session, json: (list: String, field: String)?) throws -> Int32 {
+        guard let json else {
+            for handle in handles { printLine(session.texts, handle) }
+            return 0
+        }
+        try JSONOutput.writeList(json.list, handles) { out, handle in
+            try out.key(json.field)
+            try out.string(session.texts, handle)
+        }
+        return 0
+    }
+
+    /// The onion `title` (a `SecretArgument`) names (see `NamePick`): fails listing the
+    /// candidates when it is ambiguous.
+    static func find(_ session: Session, title: String) throws -> OnionSummary {
+        let wanted = try SecretArgument.read(title, FieldLimit.onionTitle)
+        defer { wanted.wipe() }
+        return try NamePick.pick(wanted, among: session.onions, texts: session.texts, name: \.title,
+                                 modified: \.modified, kind: "onion", listing: "onions list")
+    }
+}
