@@ -86,7 +86,8 @@ extension Session {
     /// the two edits merge as in sync (`ItemMerge.onion`): a title changed on one side only takes
     /// that side's, the infos merge line by line; overlapping edits keep the other writer's
     /// version and save this one as a new onion titled "... (conflict N)". An onion another
-    /// writer deleted comes back as a new one (an edit wins over a delete). Without a base, the save replaces what is stored. Limits as `saveOnion`.
+    /// writer deleted comes back as a new one (an edit wins over a delete). Without a base, the
+    /// save replaces what is stored. Limits as `saveOnion`.
     public func saveOnion(id: ItemID?, title: SecretBytes, info: SecretBytes,
                           since base: EditBase?) throws -> (id: ItemID, outcome: PeerSaveOutcome) {
         try check(title, FieldLimit.onionTitle)
