@@ -136,4 +136,30 @@ final class OneMergeTests: MemorySyncTestCase {
                                        mine: Task(text: "call mum", done: false)),
                        ["0 call dad", "1 call mum (conflict 2)"])
     }
+
+    // MARK: Settings
+
+    func testPinsMadeOnBothSidesMergeAlike() throws {
+        // Through sync.
+        var ids: [ItemID] = []
+        let (onA, onB) = try twoMachines { session in
+            ids = [try self.save(session, "First", "1"), try self.save(session, "Second", "2"),
+                   try self.save(session, "Third", "3")]
+        }
+        try apart(onA, onB, a: { try $0.setPinned(ids[0], true) }, b: { try $0.setPinned(ids[1], true) })
+        XCTAssertEqual(onA.settings.pinned, onB.settings.pinned)
+        let synced = onB.settings.pinned
+        // Through another writer of the same store: this one pins while the other's pin is unseen.
+        let this = try Session.signUp(store: b.store, username: "bob", password: secret("pw"), kdf: MemoryMachine.cheap,
+                                      stateDirectory: b.stateDirectory)
+        defer { this.lock() }
+        let mine = [try save(this, "First", "1"), try save(this, "Second", "2"), try save(this, "Third", "3")]
+        let other = try Session.logIn(store: b.store, username: "bob", password: secret("pw"),
+                                      stateDirectory: b.stateDirectory)
+        defer { other.lock() }
+        try other.setPinned(mine[0], true)
+        try this.setPinned(mine[1], true)
+        XCTAssertEqual(synced, [ids[0], ids[1]])
+        XCTAssertEqual(this.settings.pinned, [mine[0], mine[1]], "sync and a save after another writer merge alike")
+    }
 }

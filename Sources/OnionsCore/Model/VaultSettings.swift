@@ -119,6 +119,14 @@ public struct VaultSettings: Sendable {
         return try raw.encoded()
     }
 
+    /// The same settings with copies of the values this program does not read (which `wipe()`
+    /// zeroes in place).
+    func copied() -> VaultSettings {
+        var copy = self
+        copy.unknown = unknown.mapValues { $0.copy() }
+        return copy
+    }
+
     /// Zeroes the values this program does not read.
     public mutating func wipe() {
         for value in unknown.values { value.wipe() }
