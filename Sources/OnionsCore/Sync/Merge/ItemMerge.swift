@@ -5,8 +5,9 @@ import OnionsCrypto
 /// against the version both started from (the base, nil when unknown).
 ///
 /// Sync (another machine's changes, SyncResolve.swift) and saves made after another writer of
-/// the same store (SessionPeerWrites.swift, SessionPeerCards.swift, SessionPeerTasks.swift) ask
-/// here and nowhere else, so the two cannot drift apart:
+/// the same store (SessionPeerWrites.swift, SessionPeerCards.swift, SessionPeerTasks.swift,
+/// SessionSettings.swift) ask here and nowhere else, so the two cannot drift apart. (A draft is
+/// one editor's autosave: within one store the latest replaces it; only sync meets two.)
 ///
 /// - An edit wins over a delete (`survivor`).
 /// - Onions: a title changed on one side only takes that side's; infos merge line by line
