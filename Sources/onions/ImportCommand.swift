@@ -62,6 +62,7 @@ enum ImportCommand {
                        + "wrong password? Nothing imported.")
             return 1
         }
+        session.pushPending()  // what the import saved goes to the server (saves never wait on it)
         printError("imported \(report.imported) of \(report.total) onions")
         return report.isComplete ? status : 1
     }

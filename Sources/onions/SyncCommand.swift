@@ -49,8 +49,10 @@ enum SyncCommand {
         return status
     }
 
-    /// Runs the sync a save could not finish at once (or an offline one again), and reports it.
+    /// Sends what the command saved (a save itself never waits on the network), then runs the
+    /// sync that could not finish at once (or an offline one again), and reports it.
     static func finish(_ session: Session) {
+        session.pushPending()
         let wasOffline = session.lastSyncReport?.offline != nil
         guard session.pollRemote(timeoutMs: 0), let report = try? session.syncNow() else { return }
         if report.offline != nil && wasOffline { return }

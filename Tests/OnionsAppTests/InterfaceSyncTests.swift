@@ -23,6 +23,7 @@ final class InterfaceSyncTests: AppTestCase {
         let title = SecretBytes(copying: Array("From the laptop".utf8))
         let info = SecretBytes(copying: Array("charger in the drawer".utf8))
         try other.saveOnion(id: nil, title: title, info: info)
+        other.pushPending()
         title.wipe()
         info.wipe()
         server.announce()

@@ -13,6 +13,8 @@ import XCTest
 /// cannot connect until it is reachable again.
 final class MemoryServer {
     let store = MemoryStore()
+    /// How many times a machine connected (or tried to) and called a connection.
+    var calls = 0
     private var unreachable: Set<String> = []
     private var connections: [Weak] = []
 
@@ -20,6 +22,7 @@ final class MemoryServer {
 
     /// A new connection for the machine `client`; throws `.unavailable` while it is unreachable.
     func connect(as client: String) throws -> MemoryServerConnection {
+        calls += 1
         guard isReachable(client) else { throw StoreError.unavailable("the server is unreachable from \(client)") }
         let connection = MemoryServerConnection(server: self, client: client)
         connections.removeAll { $0.connection == nil }
@@ -77,6 +80,7 @@ final class MemoryServerConnection: RemoteStore {
     private var store: MemoryStore { server.store }
 
     private func checkOpen() throws {
+        server.calls += 1
         if closed { throw StoreError.unavailable("the connection to the server was ended") }
     }
 
@@ -177,6 +181,7 @@ final class MemoryServerConnection: RemoteStore {
     }
 
     func pollNotifications(timeoutMs: Int) -> Bool {
+        server.calls += 1
         defer { announced = false }
         return !closed && announced
     }
@@ -280,10 +285,11 @@ class MemorySyncTestCase: XCTestCase {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    /// A signs up and prepares the vault with `setUp`; B logs in and gets all of it.
+    /// A signs up and prepares the vault with `setUp` (and sends it); B logs in and gets all of it.
     func twoMachines(_ setUp: (Session) throws -> Void = { _ in }) throws -> (Session, Session) {
         let onA = try a.signUp("alice", "pw")
         try setUp(onA)
+        onA.pushPending()
         let onB = try b.logIn("alice", "pw")
         XCTAssertEqual(onB.issues, [])
         return (onA, onB)
@@ -334,9 +340,13 @@ class MemorySyncTestCase: XCTestCase {
         try titles(session).map { "\($0): \(try info(session, $0))" }
     }
 
+    /// Saves an onion and then sends it, as the interface and the command line do (two steps:
+    /// the save itself never waits on the server).
     @discardableResult
     func save(_ session: Session, id: ItemID? = nil, _ title: String, _ info: String) throws -> ItemID {
-        try session.saveOnion(id: id, title: secret(title), info: secret(info))
+        let saved = try session.saveOnion(id: id, title: secret(title), info: secret(info))
+        session.pushPending()
+        return saved
     }
 
     /// Saves a new version of the onion titled `title`.

@@ -78,22 +78,22 @@ final class VaultSettingsTests: XCTestCase {
     func testTheOrderAndTheTaskOrderChosenLaterWin() {
         let local = settings(order: .title, orderAt: 20, tasks: [1, 0], tasksAt: 5)
         let remote = settings(order: .created, orderAt: 10, tasks: [0, 2, 1], tasksAt: 9)
-        let m = VaultSettings.merge(local: local, remote: remote, base: nil)
+        let m = ItemMerge.settings(mine: local, theirs: remote, base: nil)
         XCTAssertEqual(m.order, .title)
         XCTAssertEqual(m.taskOrder, [0, 2, 1])
-        XCTAssertEqual(VaultSettings.merge(local: remote, remote: local, base: nil).order, .title)
+        XCTAssertEqual(ItemMerge.settings(mine: remote, theirs: local, base: nil).order, .title)
     }
 
     func testAPinOrUnpinOnOneMachineFollowsThatMachine() {
         let base = settings(pinned: [low, mid])
         let local = settings(pinned: [low, mid, high])  // pinned `high`
         let remote = settings(pinned: [low])  // unpinned `mid`
-        XCTAssertEqual(VaultSettings.merge(local: local, remote: remote, base: base).pinned, [low, high])
-        XCTAssertEqual(VaultSettings.merge(local: remote, remote: local, base: base).pinned, [low, high])
+        XCTAssertEqual(ItemMerge.settings(mine: local, theirs: remote, base: base).pinned, [low, high])
+        XCTAssertEqual(ItemMerge.settings(mine: remote, theirs: local, base: base).pinned, [low, high])
     }
 
     func testWithoutACommonBaseThePinsAreUnited() {
-        let m = VaultSettings.merge(local: settings(pinned: [low]), remote: settings(pinned: [high]), base: nil)
+        let m = ItemMerge.settings(mine: settings(pinned: [low]), theirs: settings(pinned: [high]), base: nil)
         XCTAssertEqual(m.pinned, [low, high])
     }
 

@@ -146,15 +146,16 @@ final class PostgresTurnTests: SyncTestCase {
         XCTAssertNil(outcome.error)
         XCTAssertGreaterThanOrEqual(outcome.ended, ended, "the sync read the vault while another session held its turn")
 
-        // A save's push waits too, then goes out at once.
+        // A save does not wait for the turn (it reaches for no server); its push waits, then goes
+        // out at once.
         XCTAssertTrue(try holder.takeTurn(vault: session.vault))
-        let saving = inBackground {
-            _ = try session.saveOnion(id: nil, title: syncSecret("Groceries"), info: syncSecret("eggs"))
-        }
+        _ = try session.saveOnion(id: nil, title: syncSecret("Groceries"), info: syncSecret("eggs"))
+        XCTAssertTrue(session.hasPendingPush)
+        let pushing = inBackground { _ = session.pushPending() }
         usleep(500_000)
         ended = Date()
         holder.endTurn(vault: session.vault)
-        outcome = try XCTUnwrap(saving(), "the save never ended")
+        outcome = try XCTUnwrap(pushing(), "the push never ended")
         XCTAssertNil(outcome.error)
         XCTAssertGreaterThanOrEqual(outcome.ended, ended, "the save's push went on while another session held the turn")
         XCTAssertNil(session.lastSyncReport?.refused)

@@ -13,6 +13,7 @@ final class SyncTwoMachinesTests: SyncTestCase {
         let alice = try a.signUp("alice", "pw-alice")
         try save(alice, "Groceries", "milk\neggs")
         try alice.addTask(secret("call mom"))
+        alice.pushPending()
 
         let onB = try b.logIn("alice", "pw-alice")
         XCTAssertEqual(titles(onB), ["Groceries"])
@@ -33,12 +34,14 @@ final class SyncTwoMachinesTests: SyncTestCase {
         try save(onB, id: id(onB, "From A"), "From A", "one\ntwo")
         try save(onB, "From B", "b")
         try onB.addTask(secret("task from B"))
+        onB.pushPending()
         try onA.syncNow()
         XCTAssertEqual(titles(onA), ["From A", "From B"])
         XCTAssertEqual(try info(onA, "From A"), "one\ntwo")
         XCTAssertEqual(tasks(onA), ["0 task from B"])
 
         try onA.deleteOnion(id(onA, "From B"))
+        onA.pushPending()
         try onB.syncNow()
         XCTAssertEqual(titles(onB), ["From A"])
         XCTAssertEqual(onA.issues + onB.issues, [])

@@ -119,28 +119,12 @@ public struct VaultSettings: Sendable {
         return try raw.encoded()
     }
 
-    /// Two machines' settings merged against the ones they last agreed on (`base`, nil when
-    /// unknown): the order and the task order chosen later win (the server's on a tie); an item
-    /// pinned or unpinned on one side follows that side, and without a base the pins are united;
-    /// unknown values are the server's, with this machine's where the server has none.
-    static func merge(local l: VaultSettings, remote r: VaultSettings, base b: VaultSettings?) -> VaultSettings {
-        var m = VaultSettings()
-        (m.order, m.orderChanged) = l.orderChanged > r.orderChanged ? (l.order, l.orderChanged) : (r.order, r.orderChanged)
-        (m.taskOrder, m.taskOrderChanged) = l.taskOrderChanged > r.taskOrderChanged
-            ? (l.taskOrder, l.taskOrderChanged) : (r.taskOrder, r.taskOrderChanged)
-        if let b {
-            m.pinned = l.pinned.union(r.pinned).filter { id in
-                b.pinned.contains(id) ? l.pinned.contains(id) && r.pinned.contains(id) : true
-            }
-        } else {
-            m.pinned = l.pinned.union(r.pinned)
-        }
-        if m.pinned.count > maxPinned {
-            m.pinned = Set(m.pinned.sorted { $0.bytes.lexicographicallyPrecedes($1.bytes) }.prefix(maxPinned))
-        }
-        for (tag, value) in r.unknown { m.unknown[tag] = value.copy() }
-        for (tag, value) in l.unknown where m.unknown[tag] == nil { m.unknown[tag] = value.copy() }
-        return m
+    /// The same settings with copies of the values this program does not read (which `wipe()`
+    /// zeroes in place).
+    func copied() -> VaultSettings {
+        var copy = self
+        copy.unknown = unknown.mapValues { $0.copy() }
+        return copy
     }
 
     /// Zeroes the values this program does not read.

@@ -71,26 +71,30 @@ public enum TextSearch {
 
     /// The slow path: both sides folded scalar by scalar, every scalar start of `haystack` tried.
     static func foldedContains(_ haystack: UnsafeRawBufferPointer, _ needle: [UInt8]) -> Bool {
-        let wanted: [UInt32] = needle.withUnsafeBytes { bytes in
+        let wanted = foldedScalars(needle)
+        guard !wanted.isEmpty else { return true }
+        for start in 0..<haystack.count where foldedMatch(haystack, at: start, wanted) != nil { return true }
+        return false
+    }
+
+    /// The folded scalars of `needle`.
+    static func foldedScalars(_ needle: [UInt8]) -> [UInt32] {
+        needle.withUnsafeBytes { bytes in
             var scalars = FoldedScalars(bytes, from: 0)
             var all: [UInt32] = []
             while let value = scalars.next() { all.append(value) }
             return all
         }
-        guard let first = wanted.first else { return true }
-        var start = 0
-        while start < haystack.count {
-            if haystack[start] & 0xC0 != 0x80 {
-                var scalars = FoldedScalars(haystack, from: start)
-                if scalars.next() == first {
-                    var matched = 1
-                    while matched < wanted.count, scalars.next() == wanted[matched] { matched += 1 }
-                    if matched == wanted.count { return true }
-                }
-            }
-            start += 1
-        }
-        return false
+    }
+
+    /// Where a match of the folded scalars `wanted` (not empty) that starts at byte `start` of
+    /// `haystack` ends; nil when none starts there (or `start` is not the start of a scalar).
+    static func foldedMatch(_ haystack: UnsafeRawBufferPointer, at start: Int, _ wanted: [UInt32]) -> Int? {
+        guard haystack[start] & 0xC0 != 0x80 else { return nil }
+        var scalars = FoldedScalars(haystack, from: start)
+        var matched = 0
+        while matched < wanted.count, scalars.next() == wanted[matched] { matched += 1 }
+        return matched == wanted.count ? scalars.end : nil
     }
 
     /// The scalars of UTF-8 text from a byte offset, each composed with the combining marks

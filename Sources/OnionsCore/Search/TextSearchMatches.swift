@@ -20,28 +20,16 @@ extension TextSearch {
             }
             return found
         }
-        let wanted: [UInt32] = needle.withUnsafeBytes { bytes in
-            var scalars = FoldedScalars(bytes, from: 0)
-            var all: [UInt32] = []
-            while let value = scalars.next() { all.append(value) }
-            return all
-        }
-        guard let first = wanted.first else { return [] }
+        let wanted = foldedScalars(needle)
+        guard !wanted.isEmpty else { return [] }
         var start = 0
         while start < haystack.count {
-            if haystack[start] & 0xC0 != 0x80 {
-                var scalars = FoldedScalars(haystack, from: start)
-                if scalars.next() == first {
-                    var matched = 1
-                    while matched < wanted.count, scalars.next() == wanted[matched] { matched += 1 }
-                    if matched == wanted.count {
-                        found.append(start..<scalars.end)
-                        start = scalars.end
-                        continue
-                    }
-                }
+            if let end = foldedMatch(haystack, at: start, wanted) {
+                found.append(start..<end)
+                start = end
+            } else {
+                start += 1
             }
-            start += 1
         }
         return found
     }

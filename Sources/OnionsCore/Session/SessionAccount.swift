@@ -62,7 +62,7 @@ extension Session {
             dataKey.wipe()
             dataKey = nextKey
             try reload()
-            sync?.afterLocalSave(self)
+            sync?.noteLocalSave()
         }
     }
 

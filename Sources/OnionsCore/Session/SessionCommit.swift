@@ -78,21 +78,7 @@ extension Session {
             }
             next.counter = max(before.counter, localState.counter) + 1
             next.changed = nowMilliseconds()
-            for index in changedParts.sorted() {
-                let payload = try next.encodePart(index, labels: texts)
-                defer { payload.wipe() }
-                let name = manifestPartNames[index]
-                let expected = next.parts[index].version
-                let blob = try sealer.seal(payload, name: name, version: expected + 1, sizeClass: .manifest)
-                writes.append(.put(name: name, blob: blob, expectedVersion: expected))
-                next.parts[index] = Manifest.Part(version: expected + 1, digest: RecordDigest(blob: blob))
-            }
-            let root = try next.encodeRoot()
-            defer { root.wipe() }
-            let name = keys.name(.manifest)
-            writes.append(.put(name: name, blob: try sealer.seal(root, name: name, version: manifestVersion + 1,
-                                                                  sizeClass: .manifest),
-                               expectedVersion: manifestVersion))
+            writes += try sealedManifest(&next, parts: changedParts, sealer: sealer)
             try LocalState.checkWritable(directory: stateDirectory)
             sync?.beforeLocalWrite(self, names: writes.map(\.name))
             try Self.wrapStore { try store.apply(vault: vault, writes: writes) }
@@ -125,7 +111,16 @@ extension Session {
         for (key, version) in newVersions { versions[key] = version }
         localState.counter = next.counter
         try localState.save(directory: stateDirectory, vault: vault, vaultUUID: parameters.vaultUUID)
-        sync?.afterLocalSave(self)
+        sync?.noteLocalSave()
+    }
+
+    /// `next`'s parts `indices` and root sealed (`Manifest.seal`) one version above what the
+    /// store holds, as writes that expect those versions: the manifest of every commit, and of
+    /// a key rotation's batch (sealed with the new keys).
+    func sealedManifest(_ next: inout Manifest, parts indices: some Sequence<Int>, sealer: RecordSealer) throws -> [RecordWrite] {
+        try next.seal(parts: indices, partNames: manifestPartNames, labels: texts, sealer: sealer,
+                      rootVersion: manifestVersion + 1) { _, current in current + 1 }
+            .map { .put(name: $0.name, blob: $0.blob, expectedVersion: $0.version - 1) }
     }
 
     /// Gives every entry of a format-1 manifest the digest of the record the store holds at its

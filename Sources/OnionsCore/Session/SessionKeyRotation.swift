@@ -40,21 +40,8 @@ extension Session {
         next.counter = max(manifest.counter, localState.counter) + 1
         next.changed = nowMilliseconds()
         let used = Set(next.usedParts)
-        for index in 0..<Manifest.partCount where used.contains(index) || next.parts[index].version > 0 {
-            let payload = try next.encodePart(index, labels: texts)
-            defer { payload.wipe() }
-            let name = manifestPartNames[index]
-            let expected = next.parts[index].version
-            let blob = try newSealer.seal(payload, name: name, version: expected + 1, sizeClass: .manifest)
-            writes.append(.put(name: name, blob: blob, expectedVersion: expected))
-            next.parts[index] = Manifest.Part(version: expected + 1, digest: RecordDigest(blob: blob))
-        }
-        let root = try next.encodeRoot()
-        defer { root.wipe() }
-        let rootName = keys.name(.manifest)
-        writes.append(.put(name: rootName, blob: try newSealer.seal(root, name: rootName, version: manifestVersion + 1,
-                                                                     sizeClass: .manifest),
-                           expectedVersion: manifestVersion))
+        let parts = (0..<Manifest.partCount).filter { used.contains($0) || next.parts[$0].version > 0 }
+        writes += try sealedManifest(&next, parts: parts, sealer: newSealer)
         return writes
     }
 }

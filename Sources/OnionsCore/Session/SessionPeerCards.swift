@@ -1,8 +1,8 @@
 import OnionsCrypto
 
-/// Cards saved after another writer of the same store changed them: the rules of sync. A card's
-/// description is sealed under its own password, so two changes are never merged: the other
-/// writer's card stays and this one becomes a copy.
+/// Cards saved after another writer of the same store changed them: the rules of sync
+/// (`ItemMerge.whole`). A card's description is sealed under its own password, so two changes
+/// are never merged: the other writer's card stays and this one becomes a copy.
 extension Session {
     /// Card `id` as it is listed now, as the base of a save; nil when it is not listed.
     public func cardBase(of id: ItemID) -> CardBase? {
@@ -29,10 +29,11 @@ extension Session {
             }
             guard let id else { return (try save(nil, recipient), .saved) }
             guard cards.contains(where: { $0.id == id }) else { return (try save(nil, recipient), .restored) }
-            guard let base, base.id == id, base.version != versions[.card(id)] else {
+            guard let base, base.id == id,
+                  case .conflict = ItemMerge.whole(same: base.version == versions[.card(id)]) else {
                 return (try save(id, recipient), .saved)
             }
-            let copyRecipient = uniqueConflictName(recipient, limit: .cardRecipient, among: cards.map(\.recipient))
+            let copyRecipient = conflictName(recipient, limit: .cardRecipient, among: cards.map(\.recipient))
             defer { copyRecipient.wipe() }
             return (try save(nil, copyRecipient), .keptAsCopy)
         }
@@ -45,7 +46,9 @@ extension Session {
         try checkUnlocked()
         return try afterPeers {
             guard cards.contains(where: { $0.id == base.id }) else { return true }
-            guard versions[.card(base.id)] == base.version else { return false }
+            // Theirs holds an edit when it changed since the base: the edit wins over this delete.
+            let theirsEdited = versions[.card(base.id)] != base.version
+            guard ItemMerge.survivor(mine: false, theirs: theirsEdited) == .neither else { return false }
             try deleteCard(base.id)
             return true
         }

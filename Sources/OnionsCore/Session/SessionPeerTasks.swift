@@ -1,7 +1,7 @@
 import OnionsCrypto
 
 /// Tasks changed after another writer of the same store changed them: the rules of sync
-/// (`SyncPlanner.mergeTask`), applied to what the user started from.
+/// (`ItemMerge.task`), applied to what the user started from.
 extension Session {
     /// Task `id` as it is listed now, as the base of a change; nil when it is not listed.
     public func taskBase(of id: UInt16) -> TaskBase? {
@@ -29,16 +29,16 @@ extension Session {
             }
             let theirs = (text: texts.copy(task.text), done: task.done)
             defer { theirs.text.wipe() }
-            if SyncPlanner.equal(theirs.text, base.text) && theirs.done == base.done {
+            if ItemMerge.equal(theirs.text, base.text) && theirs.done == base.done {
                 try putTask(base.id, text: mine.text, done: mine.done)
                 return (base.id, .saved)
             }
-            if let merged = SyncPlanner.mergeTask(local: mine, remote: theirs, base: (base.text, base.done)) {
+            if case .merged(let merged) = ItemMerge.task(mine: mine, theirs: theirs, base: (base.text, base.done)) {
                 defer { merged.text.wipe() }
                 try putTask(base.id, text: merged.text, done: merged.done)
                 return (base.id, .merged)
             }
-            let copyText = uniqueConflictName(mine.text, limit: .taskDescription, among: tasks.map(\.text))
+            let copyText = conflictName(mine.text, limit: .taskDescription, among: tasks.map(\.text))
             defer { copyText.wipe() }
             var free: UInt16 = 0
             for t in tasks where t.id == free { free += 1 }  // tasks are sorted by id
@@ -58,7 +58,8 @@ extension Session {
             let unchanged = task.done == base.done && texts.withBytes(task.text) { current in
                 base.text.withUnsafeBytes { current.count == $0.count && ConstantTime.equals(current, $0) }
             }
-            guard unchanged else { return false }
+            // Theirs holds an edit when it changed since the base: the edit wins over this delete.
+            guard ItemMerge.survivor(mine: false, theirs: !unchanged) == .neither else { return false }
             try deleteTask(base.id)
             return true
         }

@@ -1,28 +1,5 @@
 import OnionsCrypto
 
-/// The text an editor started from: what a save merges against when another writer of the same
-/// store changed the onion in the meantime.
-public final class EditBase: @unchecked Sendable {
-    public let id: ItemID
-    let titleVersion: UInt64?
-    let infoVersion: UInt64?
-    let title: SecretBytes
-    let info: SecretBytes
-
-    init(id: ItemID, titleVersion: UInt64?, infoVersion: UInt64?, title: SecretBytes, info: SecretBytes) {
-        self.id = id
-        self.titleVersion = titleVersion
-        self.infoVersion = infoVersion
-        self.title = title
-        self.info = info
-    }
-
-    public func wipe() {
-        title.wipe()
-        info.wipe()
-    }
-}
-
 /// How a save met another writer's change to the same onion, card or task.
 public enum PeerSaveOutcome: Equatable, Sendable {
     /// Nobody else had changed it (or there was nothing to merge).
@@ -38,7 +15,7 @@ public enum PeerSaveOutcome: Equatable, Sendable {
 }
 
 /// Other writers of the same store (a second interface, a script) as peers: noticing their
-/// commits, reloading them, and saving after them by the same rules as sync.
+/// commits, reloading them, and saving after them by the rules of sync (`ItemMerge`).
 extension Session {
     /// How many times a save reloads and tries again when the store changed underneath it.
     static let peerRetries = 4
@@ -106,10 +83,11 @@ extension Session {
     /// Saves an onion after whatever other writers of the store saved meanwhile.
     ///
     /// When another writer changed the same onion since `base` (what the editor started from),
-    /// the two edits merge as in sync: a title changed on one side only takes that side's, the
-    /// infos merge line by line; overlapping edits keep the other writer's version and save this
-    /// one as a new onion titled "... (conflict N)". An onion another writer deleted comes back
-    /// as a new one. Without a base, the save replaces what is stored. Limits as `saveOnion`.
+    /// the two edits merge as in sync (`ItemMerge.onion`): a title changed on one side only takes
+    /// that side's, the infos merge line by line; overlapping edits keep the other writer's
+    /// version and save this one as a new onion titled "... (conflict N)". An onion another
+    /// writer deleted comes back as a new one (an edit wins over a delete). Without a base, the
+    /// save replaces what is stored. Limits as `saveOnion`.
     public func saveOnion(id: ItemID?, title: SecretBytes, info: SecretBytes,
                           since base: EditBase?) throws -> (id: ItemID, outcome: PeerSaveOutcome) {
         try check(title, FieldLimit.onionTitle)
@@ -127,7 +105,8 @@ extension Session {
         }
     }
 
-    /// Another writer changed onion `id` since `base`: merges, or keeps this edit as a copy.
+    /// Another writer changed onion `id` since `base`: merges by `ItemMerge.onion`, or keeps
+    /// this edit as a copy.
     private func saveOverPeer(id: ItemID, title: SecretBytes, info: SecretBytes,
                               base: EditBase) throws -> (id: ItemID, outcome: PeerSaveOutcome) {
         guard let onion = onions.first(where: { $0.id == id }) else { throw VaultError.noSuchItem("onion with that id") }
@@ -135,38 +114,20 @@ extension Session {
         defer { theirTitle.wipe() }
         let theirInfo = try self.info(of: id)
         defer { theirInfo.wipe() }
-        let mergedTitle = SyncPlanner.pick(title, theirTitle, base.title)
-        defer { mergedTitle?.wipe() }
-        let mergedInfo = ThreeWayMerge.merge(base: base.info, local: info, remote: theirInfo)
-        defer { mergedInfo?.wipe() }
-        if let mergedTitle, let mergedInfo,
-           (try? FieldLimit.onionTitle.check(mergedTitle)) != nil, (try? FieldLimit.onionInfo.check(mergedInfo)) != nil {
-            return (try saveOnion(id: id, title: mergedTitle, info: mergedInfo), .merged)
+        switch ItemMerge.onion(mine: (title, info), theirs: (theirTitle, theirInfo), base: (base.title, base.info)) {
+        case .merged(let merged):
+            defer { merged.title.wipe(); merged.info.wipe() }
+            return (try saveOnion(id: id, title: merged.title, info: merged.info), .merged)
+        case .conflict:
+            let copyTitle = conflictName(title, limit: .onionTitle, among: onions.map(\.title))
+            defer { copyTitle.wipe() }
+            return (try saveOnion(id: nil, title: copyTitle, info: info), .keptAsCopy)
         }
-        let copyTitle = uniqueConflictTitle(title)
-        defer { copyTitle.wipe() }
-        return (try saveOnion(id: nil, title: copyTitle, info: info), .keptAsCopy)
     }
 
-    /// "title (conflict N)" with the lowest N from 2 that no onion is titled with.
-    private func uniqueConflictTitle(_ title: SecretBytes) -> SecretBytes {
-        uniqueConflictName(title, limit: .onionTitle, among: onions.map(\.title))
-    }
-
-    /// "text (conflict N)" with the lowest N from 2 that none of the texts `taken` (handles in
-    /// `texts`) equals.
-    func uniqueConflictName(_ text: SecretBytes, limit: FieldLimit, among taken: [Int]) -> SecretBytes {
-        var number = 2
-        while true {
-            let candidate = SyncPlanner.conflictName(text, number: number, limit: limit)
-            let used = taken.contains { handle in
-                texts.withBytes(handle) { existing in
-                    candidate.withUnsafeBytes { existing.count == $0.count && ConstantTime.equals(existing, $0) }
-                }
-            }
-            if !used { return candidate }
-            candidate.wipe()
-            number += 1
-        }
+    /// `ItemMerge.conflictName` among the texts `taken` (handles in `texts`: the labels of
+    /// every item of the kind).
+    func conflictName(_ text: SecretBytes, limit: FieldLimit, among taken: [Int]) -> SecretBytes {
+        ItemMerge.conflictName(text, limit: limit, among: taken, in: texts)
     }
 }

@@ -60,9 +60,23 @@ extension Session {
     /// Tasks in the person's order.
     public var orderedTasks: [TaskSummary] { settings.ordered(tasks) }
 
+    /// Saves `next`, the settings as they are with one change. When another writer of the store
+    /// saved the settings meanwhile, the change merges with theirs by the rules of sync
+    /// (`ItemMerge.settings`, against the settings it was made from).
     private func save(_ next: VaultSettings) throws {
-        try commit([try settingsWrite(next)])
-        settings = next
+        var mine = next.copied(), base = settings.copied()
+        defer { mine.wipe(); base.wipe() }
+        let baseVersion = versions[.settings]
+        try afterPeers {
+            var merged = versions[.settings] == baseVersion ? mine.copied()
+                : ItemMerge.settings(mine: mine, theirs: settings, base: base)
+            do { try commit([try settingsWrite(merged)]) } catch {
+                merged.wipe()
+                throw error
+            }
+            settings.wipe()
+            settings = merged
+        }
     }
 
     /// The write that saves `next` as the settings record.

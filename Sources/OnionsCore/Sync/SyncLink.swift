@@ -6,7 +6,7 @@ final class SyncLink {
     var base: SyncBase?
     /// True when the kept base was damaged when read: the next round says so and saves a new one.
     var baseWasDamaged = false
-    /// True when a save could not be pushed at once and `syncNow` has work to do.
+    /// True when a save is waiting to be pushed (`Session.pushPending`, or any sync).
     var pending = false
     var running = false
     var lastReport: SyncReport?
@@ -76,11 +76,9 @@ final class SyncLink {
         try server.authorize(vault: session.vault, authKey: session.passwordKeys.authKey)
     }
 
-    func afterLocalSave(_ session: Session) {
+    /// A save was committed here: the next `Session.pushPending` (or sync) sends it. Nothing
+    /// reaches for the network inside a save.
+    func noteLocalSave() {
         pending = true
-        // Pushed right away when that changes nothing here; else it waits for `syncNow`.
-        guard !running, keyRefused == nil else { return }
-        let report = session.runSync(pushOnly: true)
-        if report.offline != nil || report.refused != nil || !report.lines.isEmpty { lastReport = report }
     }
 }

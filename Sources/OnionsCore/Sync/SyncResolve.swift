@@ -1,13 +1,11 @@
 import OnionsCrypto
 
-/// Records both machines changed since their last sync: merged, or kept twice.
-///
-/// Onions: a title changed on one side only takes that side's; infos merge line by line
-/// against the common ancestor (the blob both last agreed on, kept when this machine first
-/// changed the record). Overlapping edits keep the server's version in place and this
-/// machine's as a new onion titled "... (conflict N)". Cards and drafts cannot be merged: the
-/// other version becomes a copy. Tasks merge text and done mark; two tasks that took the same
-/// free number move this machine's to another one. Deleted against edited keeps the edit.
+/// Records both machines changed since their last sync: merged, or kept twice, by the rules of
+/// `ItemMerge` (this machine's version is "mine", the server's "theirs"), against the common
+/// ancestor (the blob both last agreed on, kept when this machine first changed the record).
+/// What is left here is sync's own: reading the three versions from the snapshot, turning the
+/// outcome into decisions and report lines, and two tasks that took the same free number (this
+/// machine's moves to another one).
 extension SyncPlanner {
     struct Sides {
         var local: SecretBytes?
@@ -58,14 +56,18 @@ extension SyncPlanner {
         for id in onions { try resolveOnion(id) }
     }
 
-    /// The decision for a record whose one side is deleted: keep the other (an edit wins).
-    private func keepLiving(_ name: RecordName, _ sides: Sides) -> Bool {
-        switch (sides.local != nil, sides.remote != nil) {
-        case (false, false): decisions[name] = .tombstone
-        case (true, false): decisions[name] = .local
-        case (false, true): decisions[name] = .remote(remoteChanged[name] ?? StoredRecord(name: name, version: 0, blob: [], deleted: true, sequence: 0))
-        case (true, true): return false
+    /// The decision for a record whose one side is deleted: keep the other (an edit wins), and
+    /// say so when `what` is given. False when both sides hold it.
+    private func keepLiving(_ name: RecordName, _ sides: Sides, reporting what: String? = nil) -> Bool {
+        switch ItemMerge.survivor(mine: sides.local != nil, theirs: sides.remote != nil) {
+        case .neither:
+            decisions[name] = .tombstone
+            return true
+        case .mine: decisions[name] = .local
+        case .theirs: decisions[name] = .remote(remoteChanged[name] ?? StoredRecord(name: name, version: 0, blob: [], deleted: true, sequence: 0))
+        case .both: return false
         }
+        if let what { report.restored.append("\(what) was deleted on one machine and edited on the other; the edit is kept") }
         return true
     }
 
@@ -76,11 +78,8 @@ extension SyncPlanner {
         let titles = sides(titleName), infos = sides(infoName)
         defer { titles.wipe(); infos.wipe() }
         let what = describe(titleName)
-        if keepLiving(titleName, titles) {
+        if keepLiving(titleName, titles, reporting: what) {
             _ = keepLiving(infoName, infos)
-            if titles.local != nil || titles.remote != nil {
-                report.restored.append("\(what) was deleted on one machine and edited on the other; the edit is kept")
-            }
             return
         }
         guard let l = try? Self.onionTitle(titles.local!), let r = try? Self.onionTitle(titles.remote!) else {
@@ -94,52 +93,39 @@ extension SyncPlanner {
         let ri = infos.remote.flatMap { try? Self.onionInfo($0) } ?? SecretBytes(count: 0)
         let bi = infos.base.flatMap { try? Self.onionInfo($0) }
         defer { li.wipe(); ri.wipe(); bi?.wipe() }
-
-        let title = Self.pick(l.title, r.title, b?.title)
-        var info: SecretBytes?
-        if Self.equal(li, ri) { info = li.copy() }
-        else if let bi { info = ThreeWayMerge.merge(base: bi, local: li, remote: ri) }
-        if let merged = info, (try? FieldLimit.onionInfo.check(merged)) == nil { merged.wipe(); info = nil }
-        if let title, let info {
-            defer { info.wipe() }
-            if Self.equal(title, r.title) && Self.equal(info, ri) {
-                decisions[titleName] = keepServer(titleName)
-                decisions[infoName] = keepServer(infoName)
-            } else {
+        decisions[titleName] = keepServer(titleName)
+        decisions[infoName] = keepServer(infoName)
+        switch ItemMerge.onion(mine: (l.title, li), theirs: (r.title, ri), base: (b?.title, bi)) {
+        case .merged(let merged):
+            defer { merged.title.wipe(); merged.info.wipe() }
+            if !ItemMerge.equal(merged.title, r.title) || !ItemMerge.equal(merged.info, ri) {
                 let (tp, ip) = try Self.encodeOnion(id: id, created: min(l.created, r.created),
                                                     modified: max(snapshot.now, l.modified, r.modified),
-                                                    title: title, info: info)
-                let label = labels.add(title)
+                                                    title: merged.title, info: merged.info)
+                let label = labels.add(merged.title)
                 decisions[titleName] = .payload(tp, .small, label: label)
                 decisions[infoName] = .payload(ip, .large, label: label)
                 decisionLabels[titleName] = label
                 decisionLabels[infoName] = label
             }
             report.merged.append("\(what): the edits of both machines are merged")
-            return
+        case .conflict:
+            // The server's stays, this machine's becomes a new onion.
+            let label = try addOnionCopy(title: l.title, info: li, created: l.created, modified: l.modified)
+            report.conflicts.append("\(what) was changed on both machines; this machine's version is kept as onion '\(labels.string(label))'")
         }
-        title?.wipe()
-        // Overlapping edits: the server's stays, this machine's becomes a new onion.
-        decisions[titleName] = keepServer(titleName)
-        decisions[infoName] = keepServer(infoName)
-        let copyTitle = uniqueConflictName(l.title, limit: .onionTitle, like: .onionTitle(id))
-        defer { copyTitle.wipe() }
+    }
+
+    /// Adds a new onion under the conflict name of `title`; returns its label.
+    private func addOnionCopy(title: SecretBytes, info: SecretBytes, created: UInt64, modified: UInt64) throws -> Int {
         let copy = ItemID.random()
-        let (tp, ip) = try Self.encodeOnion(id: copy, created: l.created, modified: l.modified,
-                                            title: copyTitle, info: li)
+        let copyTitle = uniqueConflictName(title, limit: .onionTitle, like: .onionTitle(copy))
+        defer { copyTitle.wipe() }
+        let (tp, ip) = try Self.encodeOnion(id: copy, created: created, modified: modified, title: copyTitle, info: info)
         let label = labels.add(copyTitle)
         addNew(.onionTitle(copy), tp, .small, label: label)
         addNew(.onionInfo(copy), ip, .large, label: label)
-        report.conflicts.append("\(what) was changed on both machines; this machine's version is kept as onion '\(labels.string(label))'")
-    }
-
-    /// The side that changed when only one did; either when both agree; nil when both changed.
-    static func pick(_ l: SecretBytes, _ r: SecretBytes, _ b: SecretBytes?) -> SecretBytes? {
-        if Self.equal(l, r) { return l.copy() }
-        guard let b else { return nil }
-        if Self.equal(b, l) { return r.copy() }
-        if Self.equal(b, r) { return l.copy() }
-        return nil
+        return label
     }
 
     func addNew(_ key: LogicalKey, _ payload: SecretBytes, _ sizeClass: SizeClass, label: Int) {
@@ -150,22 +136,14 @@ extension SyncPlanner {
         decisionLabels[name] = label
     }
 
-    /// "text (conflict N)" with the lowest N from 2 that no item of the kind is labelled with.
+    /// `ItemMerge.conflictName` among the labels of every item of the kind on either side and
+    /// of those this round adds.
     func uniqueConflictName(_ text: SecretBytes, limit: FieldLimit, like kind: LogicalKey) -> SecretBytes {
         var taken: [Int] = []
         for (key, entry) in localManifest.entries where key.isSameKind(as: kind) { taken.append(entry.label) }
         for (key, entry) in remoteManifest?.entries ?? [:] where key.isSameKind(as: kind) { taken.append(entry.label) }
         for (key, label) in newKeys where key.isSameKind(as: kind) { taken.append(label) }
-        var number = 2
-        while true {
-            let candidate = Self.conflictName(text, number: number, limit: limit)
-            let used = taken.contains { handle in
-                labels.withBytes(handle) { existing in candidate.withUnsafeBytes { existing.count == $0.count && ConstantTime.equals(existing, $0) } }
-            }
-            if !used { return candidate }
-            candidate.wipe()
-            number += 1
-        }
+        return ItemMerge.conflictName(text, limit: limit, among: taken, in: labels)
     }
 
     // MARK: Cards
@@ -174,12 +152,9 @@ extension SyncPlanner {
         let s = sides(name)
         defer { s.wipe() }
         let what = describe(name)
-        if keepLiving(name, s) {
-            report.restored.append("\(what) was deleted on one machine and edited on the other; the edit is kept")
-            return
-        }
+        if keepLiving(name, s, reporting: what) { return }
         decisions[name] = keepServer(name)
-        if Self.equal(s.local!, s.remote!) { return }
+        guard case .conflict = ItemMerge.whole(same: ItemMerge.equal(s.local!, s.remote!)) else { return }
         guard var card = try? RecordPayload.read(s.local!, { try RecordPayload.Card.read(&$0, text: RecordPayload.copy) })
         else { return }
         defer { card.recipient.wipe() }
@@ -195,7 +170,7 @@ extension SyncPlanner {
 
     // MARK: Settings
 
-    /// Both machines changed the settings: merged by `VaultSettings.merge` (a deleted side
+    /// Both machines changed the settings: merged by `ItemMerge.settings` (a deleted side
     /// keeps the other). What does not read keeps the server's.
     private func resolveSettings(_ name: RecordName) throws {
         let s = sides(name)
@@ -206,10 +181,10 @@ extension SyncPlanner {
             return
         }
         var b = s.base.flatMap { try? VaultSettings.read($0) }
-        var merged = VaultSettings.merge(local: l, remote: r, base: b)
+        var merged = ItemMerge.settings(mine: l, theirs: r, base: b)
         defer { l.wipe(); r.wipe(); b?.wipe(); merged.wipe() }
         let payload = try merged.encoded()
-        if Self.equal(payload, s.remote!) {
+        if ItemMerge.equal(payload, s.remote!) {
             payload.wipe()
             decisions[name] = keepServer(name)
         } else {
@@ -227,18 +202,11 @@ extension SyncPlanner {
         defer { s.wipe() }
         if keepLiving(name, s) { return }
         decisions[name] = keepServer(name)
-        if Self.equal(s.local!, s.remote!) { return }
-        guard let draft = try? RecordPayload.read(s.local!, { try RecordPayload.Draft.read(&$0) }) else { return }
+        guard case .conflict = ItemMerge.whole(same: ItemMerge.equal(s.local!, s.remote!)),
+              let draft = try? RecordPayload.read(s.local!, { try RecordPayload.Draft.read(&$0) }) else { return }
         defer { draft.wipe() }
-        let base = draft.title.count > 0 ? draft.title : SecretBytes(copying: Array("Draft".utf8))
-        let id = ItemID.random()
-        let title = uniqueConflictName(base, limit: .onionTitle, like: .onionTitle(id))
-        defer { title.wipe() }
-        let now = snapshot.now
-        let (tp, ip) = try Self.encodeOnion(id: id, created: now, modified: now, title: title, info: draft.info)
-        let label = labels.add(title)
-        addNew(.onionTitle(id), tp, .small, label: label)
-        addNew(.onionInfo(id), ip, .large, label: label)
+        let title = draft.title.count > 0 ? draft.title : SecretBytes(copying: Array("Draft".utf8))
+        let label = try addOnionCopy(title: title, info: draft.info, created: snapshot.now, modified: snapshot.now)
         report.conflicts.append("the unsaved drafts of both machines differ; this machine's is kept as onion '\(labels.string(label))'")
     }
 
@@ -248,8 +216,7 @@ extension SyncPlanner {
         let s = sides(name)
         defer { s.wipe() }
         let what = describe(name)
-        if keepLiving(name, s) {
-            report.restored.append("\(what) was deleted on one machine and edited on the other; the edit is kept")
+        if keepLiving(name, s, reporting: what) {
             taskMaxConflict = true
             return
         }
@@ -259,39 +226,27 @@ extension SyncPlanner {
         }
         let b = s.base.flatMap { try? Self.task($0) }
         defer { l.text.wipe(); r.text.wipe(); b?.text.wipe() }
-        if let (text, done) = Self.mergeTask(local: (l.text, l.done), remote: (r.text, r.done),
-                                             base: b.map { ($0.text, $0.done) }) {
+        decisions[name] = keepServer(name)
+        switch ItemMerge.task(mine: (l.text, l.done), theirs: (r.text, r.done), base: b.map { ($0.text, $0.done) }) {
+        case .merged(let (text, done)):
             defer { text.wipe() }
-            if Self.equal(text, r.text) && done == r.done {
-                decisions[name] = keepServer(name)
-            } else {
+            if !ItemMerge.equal(text, r.text) || done != r.done {
                 let label = labels.add(text)
                 decisions[name] = .payload(try RecordPayload.Task(id: id, done: done, text: text).encoded(), .small,
                                            label: label)
                 decisionLabels[name] = label
             }
             report.merged.append("\(what): the edits of both machines are merged")
-            return
+        case .conflict:
+            taskMaxConflict = true
+            let mine = LogicalKey.task(id).displayName(label: l.text.withUnsafeBytes { String(decoding: $0, as: UTF8.self) })
+            if b == nil {
+                pendingTasks.append(PendingTask(text: l.text.copy(), done: l.done, what: mine, reason: .addedOnBoth(number: id)))
+            } else {
+                let text = uniqueConflictName(l.text, limit: .taskDescription, like: .task(id))
+                pendingTasks.append(PendingTask(text: text, done: l.done, what: mine, reason: .changedOnBoth))
+            }
         }
-        decisions[name] = keepServer(name)
-        taskMaxConflict = true
-        let mine = LogicalKey.task(id).displayName(label: l.text.withUnsafeBytes { String(decoding: $0, as: UTF8.self) })
-        if b == nil {
-            pendingTasks.append(PendingTask(text: l.text.copy(), done: l.done, what: mine, reason: .addedOnBoth(number: id)))
-        } else {
-            let text = uniqueConflictName(l.text, limit: .taskDescription, like: .task(id))
-            pendingTasks.append(PendingTask(text: text, done: l.done, what: mine, reason: .changedOnBoth))
-        }
-    }
-
-    /// Two sides' versions of one task merged against their common ancestor: the text changed on
-    /// one side only (or the same on both) and the done mark changed on one side only (this
-    /// side's when both changed it). Nil when both changed the text differently: a conflict.
-    static func mergeTask(local l: (text: SecretBytes, done: Bool), remote r: (text: SecretBytes, done: Bool),
-                          base b: (text: SecretBytes, done: Bool)?) -> (text: SecretBytes, done: Bool)? {
-        guard let text = pick(l.text, r.text, b?.text) else { return nil }
-        let done = l.done == r.done ? l.done : (b.map { $0.done == l.done ? r.done : l.done } ?? r.done)
-        return (text, done)
     }
 
     /// Gives each task that lost its number the lowest free one, and rewrites task_max.
@@ -359,22 +314,5 @@ extension SyncPlanner {
                             info: SecretBytes) throws -> (title: SecretBytes, info: SecretBytes) {
         (try RecordPayload.OnionTitle(id: id, created: created, modified: modified, title: title).encoded(),
          try RecordPayload.OnionInfo(id: id, info: info).encoded())
-    }
-
-    static func equal(_ a: SecretBytes, _ b: SecretBytes) -> Bool {
-        a.count == b.count && a.constantTimeEquals(b)
-    }
-
-    /// `text` followed by " (conflict N)", cut (by characters) so that it fits `limit`.
-    static func conflictName(_ text: SecretBytes, number: Int, limit: FieldLimit) -> SecretBytes {
-        let suffix = " (conflict \(number))"
-        var kept = Substring(text.withUnsafeBytes { String(decoding: $0, as: UTF8.self) })
-        while kept.count + suffix.count > limit.maxCharacters || kept.utf8.count + suffix.utf8.count > limit.maxBytes {
-            kept = kept.dropLast()
-        }
-        while kept.last == " " { kept = kept.dropLast() }
-        var bytes = Array(kept.utf8) + Array(suffix.utf8)
-        defer { for i in bytes.indices { bytes[i] = 0 } }
-        return SecretBytes(copying: bytes)
     }
 }

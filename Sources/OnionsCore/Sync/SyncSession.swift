@@ -127,7 +127,7 @@ extension Session {
     /// True when this session syncs with a server.
     public var hasRemote: Bool { sync != nil }
 
-    /// What the last sync (at log in, after a save, or `syncNow`) reported; nil before any.
+    /// What the last sync (at log in, `pushPending` or `syncNow`) reported; nil before any.
     public var lastSyncReport: SyncReport? { sync?.lastReport }
 
     /// Why the server refused this session's key (the password changed on another machine),
@@ -170,6 +170,23 @@ extension Session {
         sync?.lastReport = report
         return report
     }
+
+    /// Sends what this session's saves left for the server, as a separate step after a save
+    /// (a save itself never waits on the network): a round that only pushes, giving up when
+    /// this machine would have to take the server's changes in first (they wait for the next
+    /// `syncNow`). Nil when nothing is pending, without a server, while locked, while a round
+    /// runs, or once the server refused this session's key. `lastSyncReport` keeps the report
+    /// when it says something (offline, refused, a problem found).
+    @discardableResult
+    public func pushPending() -> SyncReport? {
+        guard let link = sync, !isLocked, link.pending, !link.running, link.keyRefused == nil else { return nil }
+        let report = runSync(pushOnly: true)
+        if report.offline != nil || report.refused != nil || !report.lines.isEmpty { link.lastReport = report }
+        return report
+    }
+
+    /// True when a save is waiting to be sent (`pushPending`).
+    public var hasPendingPush: Bool { sync?.pending == true }
 
     private func checkUnlockedForSync() throws {
         if isLocked { throw VaultError.locked }
