@@ -36,6 +36,34 @@ final class InterfaceSyncTests: AppTestCase {
         XCTAssertEqual(driver.screen()[2], " › From the laptop              │ charger in the drawer")
         XCTAssertFalse(driver.state.syncing, "the sync's answer was handled")
     }
+
+    func testASaveIsPushedByAnEffectOfItsOwnOnceItsAnswerCame() throws {
+        let server = try AnnouncingServer(path: service.directory.appendingPathComponent("server.db").path)
+        let vaults = SyncingVaultService(service: service, server: server)
+        let driver = AppDriver(service: service, vaults: vaults)
+        driver.signUp()
+        var updates: [[String]] = []
+        driver.loop.onUpdate = { effects in
+            updates.append(effects.compactMap { effect in
+                guard case .vault(let request) = effect else { return nil }
+                switch request {
+                case .saveOnion: return "save"
+                case .sync: return "sync"
+                default: return "other"
+                }
+            })
+        }
+        driver.press(.character("n"))
+        driver.type("Pushed")
+        driver.press(.ctrl("s"))
+        XCTAssertEqual(driver.sessionTitles, ["Pushed"])
+        guard let save = updates.firstIndex(where: { $0.contains("save") }), save + 1 < updates.count else {
+            return XCTFail("no save, or no answer to it: \(updates)")
+        }
+        XCTAssertEqual(updates[save], ["save"], "the key asks for the local save alone")
+        XCTAssertTrue(updates[save + 1].contains("sync"), "the save's answer asks for the push: \(updates)")
+        XCTAssertFalse(driver.state.syncing, "the push's answer was handled")
+    }
 }
 
 /// Opens the test service's vaults with the announcing server as their remote.
