@@ -173,7 +173,8 @@ public final class AppLoop {
     /// Draws now, or, while quick work on the vault is in flight and no dialog is up, leaves
     /// the frame to the work's answer (so a moved selection and its preview, or a save and the
     /// list it returns to, show in one frame). After `Busy.showAfter` seconds of work the frame
-    /// is drawn anyway.
+    /// is drawn anyway. A background sync (after a tick, or the push after a save) holds up no
+    /// frame.
     private func present() {
         if waitsForAnswer {
             framePending = true
@@ -207,7 +208,7 @@ public final class AppLoop {
             runner.submit(.authenticate(request))
         case .vault(let request):
             onEffect?(effect)
-            startWork()
+            if !Self.isQuiet(effect) { startWork() }
             runner.submit(.vault(request))
         case .clearTerminal:
             onEffect?(effect)
@@ -242,7 +243,7 @@ public final class AppLoop {
     }
 
     private func startWork() {
-        if workSince == nil || !runner.isWorking { workSince = clock() }
+        if workSince == nil || !runner.isAnswerDue { workSince = clock() }
     }
 
     /// Waits for the runner to finish what was asked before and lets `update` take (and wipe)

@@ -14,6 +14,12 @@ final class EffectRunner: @unchecked Sendable {
         case vault(VaultRequest)
         /// Tests: change the session directly, then post a new snapshot (see `changeSessionForTesting`).
         case change((Session) throws -> Void)
+
+        /// A sync in the background (after a tick or a save): nobody waits for its answer.
+        var isBackground: Bool {
+            if case .vault(.sync) = self { return true }
+            return false
+        }
     }
 
     private let vaults: VaultService
@@ -31,7 +37,9 @@ final class EffectRunner: @unchecked Sendable {
     private var ended = false
     /// Set when no thread could be started: jobs run in `submit`.
     private var inline = false
-    private var results: [AppMessage] = []
+    private var results: [(message: AppMessage, background: Bool)] = []
+    /// Jobs the person waits for (all but background syncs) whose answers were not taken yet.
+    private var awaited = 0
     /// Tests: runs on the worker before each job (to hold a slow effect in flight).
     var beforeJob: ((Job) -> Void)?
     /// Tests: sees every job as it is submitted (on the submitting thread).
@@ -52,6 +60,7 @@ final class EffectRunner: @unchecked Sendable {
     func submit(_ job: Job) {
         onSubmit?(job)
         pthread_mutex_lock(&mutex)
+        if !job.isBackground { awaited += 1 }
         if inline {
             pthread_mutex_unlock(&mutex)
             return runInline(job)
@@ -75,7 +84,7 @@ final class EffectRunner: @unchecked Sendable {
     private func runInline(_ job: Job) {
         let answer = run(job)
         pthread_mutex_lock(&mutex)
-        if let answer { results.append(answer) }
+        finished(job, answer)
         pthread_cond_broadcast(&changed)
         pthread_mutex_unlock(&mutex)
     }
@@ -84,7 +93,19 @@ final class EffectRunner: @unchecked Sendable {
     func takeResult() -> AppMessage? {
         pthread_mutex_lock(&mutex)
         defer { pthread_mutex_unlock(&mutex) }
-        return results.isEmpty ? nil : results.removeFirst()
+        guard !results.isEmpty else { return nil }
+        let taken = results.removeFirst()
+        if !taken.background { awaited -= 1 }
+        return taken.message
+    }
+
+    /// Posts a job's answer (under the mutex); one without an answer is awaited no more.
+    private func finished(_ job: Job, _ answer: AppMessage?) {
+        if let answer {
+            results.append((answer, job.isBackground))
+        } else if !job.isBackground {
+            awaited -= 1
+        }
     }
 
     /// True while a job is queued or running.
@@ -94,11 +115,12 @@ final class EffectRunner: @unchecked Sendable {
         return running || !jobs.isEmpty
     }
 
-    /// True while a job is queued or running, or its answer has not been taken yet.
+    /// True while a job other than a background sync is queued or running, or its answer has
+    /// not been taken yet (a push to a slow server holds up no frame).
     var isAnswerDue: Bool {
         pthread_mutex_lock(&mutex)
         defer { pthread_mutex_unlock(&mutex) }
-        return running || !jobs.isEmpty || !results.isEmpty
+        return awaited > 0
     }
 
     /// Blocks until no job is queued or running (answers may still wait to be taken).
@@ -166,7 +188,7 @@ final class EffectRunner: @unchecked Sendable {
             let answer = run(job)
 
             pthread_mutex_lock(&mutex)
-            if let answer { results.append(answer) }
+            finished(job, answer)
             running = false
             pthread_cond_broadcast(&changed)
             pthread_mutex_unlock(&mutex)
