@@ -62,7 +62,7 @@ final class AppLoopTests: AppTestCase {
         XCTAssertNil(driver.state.vault?.draft, "no draft was sealed for text the save already holds")
     }
 
-    func testKeysDuringASlowCardOpenAreRefusedTheSpinnerShowsAndControlLStillLocks() {
+    func testKeysDuringASlowCardOpenWaitTheSpinnerShowsAndControlLStillLocksSettingThemAside() {
         let driver = signedUpDriver()
         driver.addCard(to: "Ann", description: "A scarf, the blue one", password: "blue scarf")
         driver.showCards()
@@ -75,15 +75,16 @@ final class AppLoopTests: AppTestCase {
         XCTAssertTrue(driver.loop.runner.isWorking, "the key derivation is in flight")
 
         driver.press(.character("n"))
-        XCTAssertNil(driver.cards?.form, "a key that makes no sense meanwhile is not queued into the grid")
-        XCTAssertEqual(driver.state.notice?.text, App.stillWorking)
+        XCTAssertNil(driver.cards?.form, "a key typed meanwhile waits for the answer")
+        XCTAssertEqual(driver.state.queued.count, 1)
+        XCTAssertNil(driver.state.notice, "and is not refused")
 
         driver.send(.tick(now: driver.state.now + 1))
         XCTAssertTrue(driver.screenText.contains("Opening the card…"), "the working dialog is up: \(driver.screenText)")
-        XCTAssertTrue(driver.screenText.contains(App.stillWorking), driver.screenText)
 
         driver.press(.ctrl("l"))
         XCTAssertTrue(driver.isLocked, "Ctrl-L locks at once")
+        XCTAssertEqual(driver.state.notice?.text, "1 key typed while locking was set aside (wiped, not used).")
         XCTAssertNil(driver.state.vault, "the snapshot is wiped at once")
         XCTAssertFalse(driver.screenText.contains("Ann"), driver.screenText)
 
@@ -98,6 +99,31 @@ final class AppLoopTests: AppTestCase {
         driver.press(.enter)
         XCTAssertNotNil(driver.cards, "unlocking goes back to the cards")
         XCTAssertNil(driver.cards?.open, "face down")
+        XCTAssertNil(driver.cards?.form, "the n set aside is not replayed after the unlock")
+    }
+
+    func testKeysTypedWhileACardOpensLandInOrderOnTheOpenCard() {
+        let driver = signedUpDriver()
+        driver.addCard(to: "Ann", description: "A scarf, the blue one", password: "blue scarf")
+        driver.addCard(to: "Bob", description: "Socks", password: "grey socks")
+        driver.showCards()
+        driver.gate.hold { job in
+            if case .vault(.openCard) = job { return true }
+            return false
+        }
+        driver.openSelectedCard(password: driver.visibleRecipients.first == "Ann" ? "blue scarf" : "grey socks")
+        let opening = driver.cards?.selectedID
+        driver.press(.character("e"))
+        driver.press(.ctrlEnd)
+        driver.type("!")
+        XCTAssertEqual(driver.state.queued.count, 3)
+        driver.gate.releaseAll()
+        driver.settle()
+        XCTAssertEqual(driver.cards?.open?.id, opening, "the card opened first")
+        XCTAssertEqual(driver.cards?.form?.target, opening, "then e edited it")
+        XCTAssertEqual(driver.cards?.form?.focus, .description)
+        XCTAssertTrue(driver.cards?.form.map { String($0.description.characters).hasSuffix("!") } ?? false,
+                      "then Ctrl-End went to the end of the description and ! was typed there")
     }
 
     func testAMovedSelectionShowsWithItsPreviewInOneFrame() {

@@ -37,6 +37,68 @@ final class InterfaceSyncTests: AppTestCase {
         XCTAssertEqual(driver.screen()[2], " › From the laptop              │ charger in the drawer")
         XCTAssertFalse(driver.state.syncing, "the sync's answer was handled")
     }
+
+    func testASaveIsPushedByAnEffectOfItsOwnOnceItsAnswerCame() throws {
+        let server = try AnnouncingServer(path: service.directory.appendingPathComponent("server.db").path)
+        let vaults = SyncingVaultService(service: service, server: server)
+        let driver = AppDriver(service: service, vaults: vaults)
+        driver.signUp()
+        var updates: [[String]] = []
+        driver.loop.onUpdate = { effects in
+            updates.append(effects.compactMap { effect in
+                guard case .vault(let request) = effect else { return nil }
+                switch request {
+                case .saveOnion: return "save"
+                case .sync: return "sync"
+                default: return "other"
+                }
+            })
+        }
+        driver.press(.character("n"))
+        driver.type("Pushed")
+        driver.press(.ctrl("s"))
+        XCTAssertEqual(driver.sessionTitles, ["Pushed"])
+        guard let save = updates.firstIndex(where: { $0.contains("save") }), save + 1 < updates.count else {
+            return XCTFail("no save, or no answer to it: \(updates)")
+        }
+        XCTAssertEqual(updates[save], ["save"], "the key asks for the local save alone")
+        XCTAssertTrue(updates[save + 1].contains("sync"), "the save's answer asks for the push: \(updates)")
+        XCTAssertFalse(driver.state.syncing, "the push's answer was handled")
+    }
+
+    func testAPushStillInFlightHoldsUpNeitherTheFrameNorTheKeys() throws {
+        let server = try AnnouncingServer(path: service.directory.appendingPathComponent("server.db").path)
+        let vaults = SyncingVaultService(service: service, server: server)
+        let driver = AppDriver(service: service, vaults: vaults)
+        driver.signUp()
+        driver.press(.character("n"))
+        driver.type("Pushed")
+        // Only the push after the save is held (a tick's sync check before it runs as usual).
+        let saved = LockedLog()
+        driver.gate.hold { job in
+            if case .vault(.saveOnion) = job { saved.append("save") }
+            if case .vault(.sync) = job { return !saved.entries.isEmpty }
+            return false
+        }
+        driver.press(.ctrl("s"))
+        for _ in 0..<20 where driver.state.busy != nil {
+            _ = driver.loop.runner.waitForResult()  // the save's answer comes before the held push runs
+            driver.settle()
+        }
+        // Then the preview of the list it returns to (asked for with the push, answered first).
+        for _ in 0..<200 where driver.loop.runner.isAnswerDue {
+            usleep(5000)
+            driver.settle()
+        }
+        XCTAssertEqual(driver.state.vault?.onions.count, 1, "the save's answer came")
+        XCTAssertTrue(driver.loop.runner.isWorking, "the push is held in flight")
+        XCTAssertTrue(driver.screenText.contains("Saved."), "the save's frame did not wait for the push: \(driver.screenText)")
+        XCTAssertNil(driver.state.busy, "nobody waits for a push")
+        driver.press(.character("n"))
+        XCTAssertNotNil(driver.editor, "a key typed during the push is handled at once")
+        driver.gate.releaseAll()
+        driver.settle()
+    }
 }
 
 /// Opens the test service's vaults with the announcing server as their remote.

@@ -66,9 +66,9 @@ enum ReaderScreen {
                 // On to the next (or previous) onion the search found, at its first (or last) match.
                 list.list.select(index)
                 list.readerStep = step
-                OnionListScreen.loadPreview(&list, &state)
+                let preview = OnionListScreen.loadPreview(&list, &state)
                 App.startWork(&state, "Opening")
-                return [.vault(.openInfo(list.visible[index].id, .read))]
+                return preview + [.vault(.openInfo(list.visible[index].id, .read))]
             }
             if !jump(&list, by: step) {
                 state.notice = Notice(list.search.isEmpty ? "No search: / searches, then n and N go from match to match."

@@ -12,16 +12,14 @@ enum EditorScreen {
             defer { info.wipe() }
             return Clipboard.copy(info, &state)
         case .ctrl("s"):
-            save(&editor, &state)
-            return []
+            return save(&editor, &state)
         case .escape:
             if editor.dirty {
                 state.overlay = .confirmDiscard
-            } else {
-                editor.wipe()
-                App.openList(&state, selecting: editor.target)
+                return []
             }
-            return []
+            editor.wipe()
+            return App.openList(&state, selecting: editor.target)
         case .tab, .backTab:
             editor.focus = editor.focus == .title ? .info : .title
             return []
@@ -80,21 +78,23 @@ enum EditorScreen {
     }
 
     /// Asks to save the onion (Ctrl-S); the answer comes to `saved`.
-    private static func save(_ editor: inout EditorState, _ state: inout AppState) {
-        guard state.vault != nil else { return }
+    private static func save(_ editor: inout EditorState, _ state: inout AppState) -> [AppEffect] {
+        guard state.vault != nil else { return [] }
         App.startWork(&state, "Saving")
-        state.request(.vault(.saveOnion(id: editor.target, title: App.secretText(editor.title.characters),
-                                        info: App.secretText(editor.info.characters))))
+        let base = editor.base
+        editor.base = nil  // the save owns it now; a failed save gives it back
+        return [.vault(.saveOnion(id: editor.target, title: App.secretText(editor.title.characters),
+                                  info: App.secretText(editor.info.characters), base: base))]
     }
 
     /// The save's answer: back to the list on the saved onion, or the editor stays open with
     /// the reason (a broken limit).
     static func saved(_ editor: inout EditorState, _ state: inout AppState, _ result: Result<ItemID, any Error>,
-                      _ outcome: PeerSaveOutcome = .saved) {
+                      _ outcome: PeerSaveOutcome = .saved) -> [AppEffect] {
         switch result {
         case .success(let id):
             editor.wipe()
-            App.openList(&state, selecting: id)
+            let effects = App.openList(&state, selecting: id)
             switch outcome {
             case .saved: state.notice = Notice("Saved.")
             case .merged: state.notice = Notice("Saved; another program had changed this onion too, and both edits are kept.")
@@ -103,6 +103,7 @@ enum EditorScreen {
                                       + "saved as a conflict copy.")
             case .restored: state.notice = Notice("Another program had deleted this onion; your edit is saved as a new one.")
             }
+            return effects
         case .failure(VaultError.limit(let limit)):
             state.notice = Notice(sentence(limit.description), isError: true)
             if case .tooShort(let field, _) = limit, field == FieldLimit.onionTitle.name { editor.focus = .title }
@@ -110,6 +111,7 @@ enum EditorScreen {
         case .failure(let error):
             state.notice = Notice(sentence("\(error)"), isError: true)
         }
+        return []
     }
 
     private static func sentence(_ text: String) -> String {

@@ -5,10 +5,15 @@ import OnionsCrypto
 /// on its own thread, in order, and answers with a `VaultResult`.
 ///
 /// A request owns the secrets it carries; the runner wipes them once it is done (a card's
-/// password that opened the card travels back in the result instead).
+/// password that opened the card travels back in the result instead). What the runner needs
+/// to answer it (the text an edit started from, the version of the card edited) travels in
+/// the request, and what is still of use comes back in the answer: the runner keeps nothing
+/// between two requests but the session.
 public enum VaultRequest: @unchecked Sendable {
-    /// Save an onion (a new one when `id` is nil) and drop the sealed draft.
-    case saveOnion(id: ItemID?, title: SecretBytes, info: SecretBytes)
+    /// Save an onion (a new one when `id` is nil) and drop the sealed draft. `base` is what the
+    /// editor started from (for merging with another writer's change); it comes back in the
+    /// answer when the save failed, and is wiped when it went through.
+    case saveOnion(id: ItemID?, title: SecretBytes, info: SecretBytes, base: EditBase?)
     case deleteOnion(ItemID)
     /// Open an onion's info for `use`.
     case openInfo(ItemID, InfoUse)
@@ -17,8 +22,8 @@ public enum VaultRequest: @unchecked Sendable {
     /// Try a card's own password (a key derivation).
     case openCard(ItemID, password: SecretBytes)
     /// Save a card; unless `confirmed`, a password equal to the vault's is not saved but
-    /// answered with `.cardPasswordIsVaultPassword`.
-    case saveCard(CardDraft, confirmed: Bool)
+    /// answered with `.cardPasswordIsVaultPassword`. `base` is the version the form opened.
+    case saveCard(CardDraft, confirmed: Bool, base: CardBase?)
     case deleteCard(ItemID)
     /// Add a task (`editing` nil) or change the text of the one the input line started from.
     case saveTask(editing: TaskBase?, text: SecretBytes)
@@ -39,11 +44,11 @@ public enum VaultRequest: @unchecked Sendable {
     /// Wipes the secrets the request carries (when it is dropped or done).
     func wipe() {
         switch self {
-        case .saveOnion(_, let title, let info):
+        case .saveOnion(_, let title, let info, _):
             title.wipe()
             info.wipe()
         case .openCard(_, let password): password.wipe()
-        case .saveCard(let card, _): card.wipe()
+        case .saveCard(let card, _, _): card.wipe()
         case .saveTask(let base, let text):
             base?.wipe()
             text.wipe()
@@ -86,13 +91,17 @@ public final class CardDraft: @unchecked Sendable {
 
 /// What a `VaultRequest` came to. Secrets in it belong to `update` from then on.
 public enum VaultResult {
-    /// The onion saved, and how the save met another writer's change to it.
-    case onionSaved(Result<ItemID, any Error>, PeerSaveOutcome)
+    /// The onion saved, and how the save met another writer's change to it; the edit's base
+    /// back when the save failed (the editor stays open and saves against it again).
+    case onionSaved(Result<ItemID, any Error>, PeerSaveOutcome, base: EditBase?)
     case onionDeleted(Result<ItemID, any Error>)
+    /// An info opened for the preview, the read view or a copy.
     case info(ItemID, InfoUse, Result<SecretBytes, any Error>)
+    /// An info opened for the editor, and the base a save of it merges against.
+    case openedForEdit(ItemID, Result<(info: SecretBytes, base: EditBase?), any Error>)
     case searched(query: [UInt8], ids: [ItemID])
-    /// The card's description and the password that opened it.
-    case cardOpened(ItemID, Result<(description: SecretBytes, password: SecretBytes), any Error>)
+    /// The card's description, the password that opened it and its version (an edit's base).
+    case cardOpened(ItemID, Result<(description: SecretBytes, password: SecretBytes, base: CardBase?), any Error>)
     /// The card saved, and how the save met another program's change to it.
     case cardSaved(Result<ItemID, any Error>, PeerSaveOutcome)
     /// The card was not saved: its password is the vault's own (ask, then save confirmed).
@@ -106,8 +115,9 @@ public enum VaultResult {
     case draftCleared
     case settingsChanged(SettingsChange, Result<Void, any Error>)
     /// The session is wiped; `draftSealed` is false when a draft was given and did not seal;
-    /// `heldInMemory` is true while a draft the store would not take is held (sealed) in memory.
-    case locked(draftSealed: Bool, heldInMemory: Bool)
+    /// `held` is a draft the store would not take, sealed (ciphertext only) for keeping in
+    /// memory until the next unlock.
+    case locked(draftSealed: Bool, held: HeldDraft?)
     /// A sync ran (`report`) or there was nothing to sync (nil); the server's state now;
     /// whether another program's saves to this store were loaded.
     case synced(SyncReport?, RemoteStatus, peersWrote: Bool)
@@ -116,6 +126,10 @@ public enum VaultResult {
     func wipe() {
         switch self {
         case .info(_, _, .success(let info)): info.wipe()
+        case .openedForEdit(_, .success(let opened)):
+            opened.info.wipe()
+            opened.base?.wipe()
+        case .onionSaved(_, _, let base): base?.wipe()
         case .cardOpened(_, .success(let card)):
             card.description.wipe()
             card.password.wipe()

@@ -7,11 +7,12 @@ enum OnionListScreen {
     /// The list's rows follow the snapshot (after a save, a delete, a search). A query not
     /// searched yet is asked for; its answer comes back to this function through
     /// `searchSteps`. Meanwhile the rows shown stay (those still in the vault).
-    static func refresh(_ list: inout OnionListState, _ state: inout AppState, selecting id: ItemID?) {
+    static func refresh(_ list: inout OnionListState, _ state: inout AppState, selecting id: ItemID?) -> [AppEffect] {
         guard let vault = state.vault else {
             list.wipe()
-            return
+            return []
         }
+        var effects: [AppEffect] = []
         let keep = id ?? list.selectedID
         let query = query(list)
         while let last = list.searchSteps.last, !query.starts(with: last.query) {
@@ -25,13 +26,13 @@ enum OnionListScreen {
             list.visible = vault.onions.filter { found.contains($0.id) }  // in the vault's order now
         } else {
             let within = list.searchSteps.last.map { Set($0.results.map(\.id)) }
-            state.request(.vault(.search(query: query, within: within)))
+            effects.append(.vault(.search(query: query, within: within)))
             let shown = Set(list.visible.map(\.id))
             list.visible = vault.onions.filter { shown.contains($0.id) }
         }
         list.list.setCount(list.visible.count)
         if let keep, let index = list.visible.firstIndex(where: { $0.id == keep }) { list.list.select(index) }
-        loadPreview(&list, &state)
+        return effects + loadPreview(&list, &state)
     }
 
     /// The search typed, folded as the search folds it (case, NFC), so that a query that
@@ -41,16 +42,16 @@ enum OnionListScreen {
     }
 
     /// Asks for the selected onion's info for the preview pane (only when it changed).
-    static func loadPreview(_ list: inout OnionListState, _ state: inout AppState) {
+    static func loadPreview(_ list: inout OnionListState, _ state: inout AppState) -> [AppEffect] {
         guard let id = list.selectedID else {
             list.preview?.info.wipe()
             list.preview = nil
             list.previewAsked = nil
-            return
+            return []
         }
-        if list.preview?.id == id || list.previewAsked == id { return }
+        if list.preview?.id == id || list.previewAsked == id { return [] }
         list.previewAsked = id
-        state.request(.vault(.openInfo(id, .preview)))
+        return [.vault(.openInfo(id, .preview))]
     }
 
     static func update(_ list: inout OnionListState, _ state: inout AppState, _ key: Key) -> [AppEffect] {
@@ -62,14 +63,14 @@ enum OnionListScreen {
             case .escape:
                 list.searching = false
                 list.search.wipe()
-                refresh(&list, &state, selecting: nil)
+                return refresh(&list, &state, selecting: nil)
             case .up, .down, .pageUp, .pageDown:
                 if list.reader != nil { return ReaderScreen.update(&list, &state, key) ?? [] }
                 _ = list.list.handle(key)
-                loadPreview(&list, &state)
+                return loadPreview(&list, &state)
             default:
                 let result = list.search.handle(key)
-                if result == .changed { refresh(&list, &state, selecting: nil) }
+                if result == .changed { return refresh(&list, &state, selecting: nil) }
             }
             return []
         }
@@ -86,7 +87,7 @@ enum OnionListScreen {
         case .escape:
             if !list.search.isEmpty {
                 list.search.wipe()
-                refresh(&list, &state, selecting: nil)
+                return refresh(&list, &state, selecting: nil)
             }
         case .character("n"):
             state.screen = .editor(EditorState(target: nil, title: [], info: []))
@@ -105,7 +106,7 @@ enum OnionListScreen {
             App.startWork(&state, "Saving")
             return [.vault(.changeSettings(.pin(id, !vault.pinned.contains(id))))]
         default:
-            if list.list.handle(key, viKeys: true) { loadPreview(&list, &state) }
+            if list.list.handle(key, viKeys: true) { return loadPreview(&list, &state) }
         }
         return []
     }

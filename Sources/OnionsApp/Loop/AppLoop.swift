@@ -28,6 +28,9 @@ public final class AppLoop {
     public private(set) var finished = false
     /// Tests: sees every effect just before it runs (`.suspend` after the vault work before it).
     var onEffect: ((AppEffect) -> Void)?
+    /// Tests: sees what every call of `App.update` returned, before any of it runs. The loop
+    /// runs these effects and nothing else: no other way out of `update` exists.
+    var onUpdate: (([AppEffect]) -> Void)?
 
     public init(terminal: TerminalBackend, vaults: VaultService, lockAfter: Double, theme: Theme = .standard,
                 tickMs: Int = 100, clipboard: ClipboardState = ClipboardState(),
@@ -134,11 +137,14 @@ public final class AppLoop {
         let animated = fastTicks
         let face = App.clockFace(state)
         let effects = App.update(&state, message)
+        onUpdate?(effects)
         // Before the effects: a suspend or a quit among them finds the mouse as the state wants it.
         terminal.setMouseReporting(state.wantsMouse)
         for effect in effects { perform(effect) }
         if state.wantsQuit || finished {
-            for effect in Clipboard.clear(&state) { perform(effect) }  // our copy goes with us
+            let cleared = App.update(&state, .leaving)  // our copy on the clipboard goes with us
+            onUpdate?(cleared)
+            for effect in cleared { perform(effect) }
             settle()
             runner.stop()
             finished = true
@@ -167,7 +173,8 @@ public final class AppLoop {
     /// Draws now, or, while quick work on the vault is in flight and no dialog is up, leaves
     /// the frame to the work's answer (so a moved selection and its preview, or a save and the
     /// list it returns to, show in one frame). After `Busy.showAfter` seconds of work the frame
-    /// is drawn anyway.
+    /// is drawn anyway. A background sync (after a tick, or the push after a save) holds up no
+    /// frame.
     private func present() {
         if waitsForAnswer {
             framePending = true
@@ -201,7 +208,7 @@ public final class AppLoop {
             runner.submit(.authenticate(request))
         case .vault(let request):
             onEffect?(effect)
-            startWork()
+            if !Self.isQuiet(effect) { startWork() }
             runner.submit(.vault(request))
         case .clearTerminal:
             onEffect?(effect)
@@ -236,7 +243,7 @@ public final class AppLoop {
     }
 
     private func startWork() {
-        if workSince == nil || !runner.isWorking { workSince = clock() }
+        if workSince == nil || !runner.isAnswerDue { workSince = clock() }
     }
 
     /// Waits for the runner to finish what was asked before and lets `update` take (and wipe)
@@ -244,7 +251,9 @@ public final class AppLoop {
     private func settle() {
         runner.waitUntilIdle()
         while let answer = runner.takeResult() {
-            for effect in App.update(&state, answer) { perform(effect) }
+            let effects = App.update(&state, answer)
+            onUpdate?(effects)
+            for effect in effects { perform(effect) }
         }
     }
 

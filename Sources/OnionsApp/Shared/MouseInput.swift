@@ -6,7 +6,7 @@ import TerminalUI
 /// read view and the help.
 ///
 /// A report is never a key: it acts only on what is drawn under it, and does nothing while a
-/// dialog asks a question or work is under way, or on screens without such things.
+/// dialog asks a question, or on screens without such things.
 enum MouseInput {
     static let doubleClickSeconds = 0.4
     /// Rows one turn of the wheel scrolls.
@@ -15,13 +15,12 @@ enum MouseInput {
     /// `key` hands a key to the screens (for a double click, which acts as Enter does).
     static func handle(_ state: inout AppState, _ mouse: MouseEvent,
                        key: (inout AppState, Key) -> [AppEffect]) -> [AppEffect] {
-        guard state.vault != nil, state.busy == nil else { return [] }
+        guard state.vault != nil else { return [] }
         state.lastActivity = max(state.lastActivity, state.now)
         let point = Point(x: mouse.x, y: mouse.y)
         switch mouse.kind {
         case .wheelUp, .wheelDown:
-            wheel(&state, down: mouse.kind == .wheelDown, key: key)
-            return []
+            return wheel(&state, down: mouse.kind == .wheelDown, key: key)
         case .press(.left):
             guard state.overlay == nil else { return [] }
             let double = state.lastClick.map { $0.x == mouse.x && $0.y == mouse.y
@@ -51,11 +50,11 @@ enum MouseInput {
             guard let index = OnionListScreen.onion(at: point, list, state.size) else { return [] }
             let moved = list.list.selection != index
             list.list.select(index)
-            OnionListScreen.loadPreview(&list, &state)
+            let preview = OnionListScreen.loadPreview(&list, &state)
             // A double click opens even while the search is typed (Enter would only keep it).
             if double && !moved { list.searching = false }
             state.screen = .list(list)
-            return double && !moved ? key(&state, .enter) : []
+            return preview + (double && !moved ? key(&state, .enter) : [])
         case .tasks(var tasks):
             guard let index = TasksScreen.task(at: point, tasks, state.size) else { return [] }
             let moved = tasks.list.selection != index
@@ -77,13 +76,15 @@ enum MouseInput {
         }
     }
 
-    private static func wheel(_ state: inout AppState, down: Bool, key: (inout AppState, Key) -> [AppEffect]) {
+    private static func wheel(_ state: inout AppState, down: Bool,
+                              key: (inout AppState, Key) -> [AppEffect]) -> [AppEffect] {
         let rows = down ? wheelRows : -wheelRows
+        var effects: [AppEffect] = []
         if state.overlay == .help {
-            for _ in 0..<wheelRows { _ = key(&state, down ? .down : .up) }
-            return
+            for _ in 0..<wheelRows { effects += key(&state, down ? .down : .up) }
+            return effects
         }
-        guard state.overlay == nil else { return }
+        guard state.overlay == nil else { return [] }
         switch state.screen {
         case .list(var list):
             if var reader = list.reader {
@@ -93,16 +94,16 @@ enum MouseInput {
                 list.reader = reader
             } else {
                 for _ in 0..<wheelRows { _ = list.list.handle(down ? .down : .up) }
-                OnionListScreen.loadPreview(&list, &state)
+                effects += OnionListScreen.loadPreview(&list, &state)
             }
             state.screen = .list(list)
         case .tasks(var tasks):
-            guard tasks.input == nil else { return }
+            guard tasks.input == nil else { return [] }
             for _ in 0..<wheelRows { _ = tasks.list.handle(down ? .down : .up) }
             state.screen = .tasks(tasks)
         case .cards(let cards):
-            guard !cards.isTyping else { return }
-            _ = key(&state, down ? .down : .up)
+            guard !cards.isTyping else { return [] }
+            effects += key(&state, down ? .down : .up)
         case .editor(var editor):
             EditorScreen.fit(&editor, state.size)
             _ = editor.info.scroll(by: rows)
@@ -110,5 +111,6 @@ enum MouseInput {
         case .login, .locked:
             break
         }
+        return effects
     }
 }

@@ -28,6 +28,9 @@ public enum AppMessage {
     case openFromAgent(username: String)
     /// Fill the log-in form's username (`--user` or `ONIONS_USER`; sent once at start).
     case fillUsername(String)
+    /// The program is about to leave (after a quit, a hang-up or a termination): what it put
+    /// on the terminal's clipboard is cleared.
+    case leaving
     /// A `.vault` effect finished. The snapshot, when there is one, is the vault after it:
     /// `update` takes it over and wipes the one it replaces.
     case vault(VaultResult, VaultSnapshot?)
@@ -65,11 +68,15 @@ public final class AuthRequest: @unchecked Sendable {
     public let purpose: Purpose
     public let username: String
     public let password: SecretBytes
+    /// A draft held sealed in memory since a lock (`AppState.heldDraft`): it goes back into the
+    /// session when the vault opened is the one it belongs to.
+    public let heldDraft: HeldDraft?
 
-    public init(purpose: Purpose, username: String, password: SecretBytes) {
+    public init(purpose: Purpose, username: String, password: SecretBytes, heldDraft: HeldDraft? = nil) {
         self.purpose = purpose
         self.username = username
         self.password = password
+        self.heldDraft = heldDraft
     }
 }
 
@@ -79,10 +86,14 @@ public final class AuthOutcome: @unchecked Sendable {
     public let purpose: AuthRequest.Purpose
     public let username: String
     public let result: Result<VaultSnapshot, VaultError>
+    /// The request's held draft went back into the session opened (it is its draft now).
+    public let heldDraftRestored: Bool
 
-    public init(purpose: AuthRequest.Purpose, username: String, result: Result<VaultSnapshot, VaultError>) {
+    public init(purpose: AuthRequest.Purpose, username: String, result: Result<VaultSnapshot, VaultError>,
+                heldDraftRestored: Bool = false) {
         self.purpose = purpose
         self.username = username
         self.result = result
+        self.heldDraftRestored = heldDraftRestored
     }
 }

@@ -98,7 +98,8 @@ enum LoginScreen {
                 return []
             }
             state.busy = Busy(label: "Opening the vault", since: state.now, shown: true)
-            return [.authenticate(AuthRequest(purpose: .logIn, username: username, password: form.password.copy()))]
+            return [.authenticate(AuthRequest(purpose: .logIn, username: username, password: form.password.copy(),
+                                              heldDraft: state.heldDraft))]
         case .repeatPassword:
             guard form.password.bytes.constantTimeEquals(form.repeatPassword.bytes) else {
                 form.repeatPassword.wipe()
@@ -115,7 +116,8 @@ enum LoginScreen {
                 return []
             }
             state.busy = Busy(label: "Creating the vault", since: state.now, shown: true)
-            return [.authenticate(AuthRequest(purpose: .signUp, username: username, password: form.password.copy()))]
+            return [.authenticate(AuthRequest(purpose: .signUp, username: username, password: form.password.copy(),
+                                              heldDraft: state.heldDraft))]
         }
     }
 
@@ -216,7 +218,8 @@ enum LockScreen {
                 return []
             }
             state.busy = Busy(label: "Unlocking", since: state.now, shown: true)
-            let request = AuthRequest(purpose: .unlock, username: state.username, password: lockState.password.copy())
+            let request = AuthRequest(purpose: .unlock, username: state.username, password: lockState.password.copy(),
+                                      heldDraft: state.heldDraft)
             lockState.password.wipe()
             return [.authenticate(request)]
         case .ctrl("c"), .ctrl("q"):

@@ -1,0 +1,78 @@
+import OnionsCore
+import OnionsCrypto
+import TerminalUI
+
+/// Keys while a dialog or the help is drawn over the screen.
+extension App {
+    static func overlayKey(_ state: inout AppState, _ overlay: Overlay, _ key: Key) -> [AppEffect] {
+        switch overlay {
+        case .help:
+            switch key {
+            case .down, .character("j"): state.helpScroll += 1
+            case .up, .character("k"): state.helpScroll = max(0, state.helpScroll - 1)
+            case .pageDown, .character(" "): state.helpScroll += 10
+            case .pageUp: state.helpScroll = max(0, state.helpScroll - 10)
+            default:
+                state.overlay = nil
+                state.helpScroll = 0
+            }
+            state.helpScroll = min(state.helpScroll, HelpOverlay.lineCount)
+            return []
+        case .confirmQuitLosingDraft:
+            state.overlay = nil
+            guard isYes(key) else { return [] }
+            state.heldDraft = nil
+            return quit(&state)
+        case .confirmDiscard:
+            state.overlay = nil
+            guard isYes(key) else { return [] }
+            if case .editor(var editor) = state.screen {
+                editor.wipe()
+                let effects = openList(&state, selecting: editor.target)
+                state.notice = Notice("Changes discarded.")
+                return [.vault(.clearDraft)] + effects
+            } else if case .cards(var cards) = state.screen, cards.form != nil {
+                cards.form?.wipe()
+                cards.form = nil
+                state.screen = .cards(cards)
+                state.notice = Notice("Changes discarded.")
+                return [.vault(.clearDraft)]
+            }
+            return []
+        case .confirmDelete(let id):
+            state.overlay = nil
+            guard isYes(key), state.vault != nil else { return [] }
+            startWork(&state, "Deleting")
+            return [.vault(.deleteOnion(id))]
+        case .confirmDeleteCard(let id):
+            state.overlay = nil
+            guard isYes(key), state.vault != nil, case .cards = state.screen else { return [] }
+            startWork(&state, "Deleting")
+            return [.vault(.deleteCard(id))]
+        case .confirmDeleteTask(let id):
+            state.overlay = nil
+            guard isYes(key), let vault = state.vault, case .tasks = state.screen,
+                  let base = TasksScreen.base(of: id, in: vault) else { return [] }
+            startWork(&state, "Deleting")
+            return [.vault(.deleteTask(base))]
+        case .confirmCardPasswordIsVaultPassword:
+            state.overlay = nil
+            guard case .cards(var cards) = state.screen, var form = cards.form, state.vault != nil else { return [] }
+            var effects: [AppEffect] = []
+            if isYes(key) {
+                effects = CardFormScreen.save(&form, &cards, &state, confirmed: true)
+            } else {
+                form.password.wipe()
+                form.repeatPassword.wipe()
+                form.focus = .password
+                state.notice = Notice("Choose a card password other than the vault's.")
+            }
+            cards.form = form
+            state.screen = .cards(cards)
+            return effects
+        }
+    }
+
+    /// The answer yes to a (y/n) question.
+    static func isYes(_ key: Key) -> Bool { key == .character("y") || key == .character("Y") }
+}

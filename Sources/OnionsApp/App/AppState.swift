@@ -1,0 +1,125 @@
+import OnionsCore
+import OnionsCrypto
+import TerminalUI
+
+/// Everything the program shows and remembers between two messages.
+///
+/// The only way it changes is `App.update`; `App.render` draws from it alone. It holds no
+/// session (the effect runner does) but a snapshot of what the views show. Plaintext it holds:
+/// the snapshot's texts (secret memory), an open info or card, the editor's fields, the search
+/// query and password fields, all wiped on lock.
+public struct AppState {
+    public var size: Size
+    public var screen: Screen
+    /// A dialog or the help drawn over the screen; it takes the keys while shown.
+    public var overlay: Overlay?
+    /// First line of the help shown (it scrolls on small terminals).
+    public var helpScroll = 0
+    /// A one-line notice in the status line (errors in the error style).
+    public var notice: Notice?
+    /// What the unlocked vault shows, nil before log in and while locked. Replaced (and the
+    /// old one wiped) by every answer that changed the vault.
+    public var vault: VaultSnapshot?
+    /// The server's state as the last answer told it.
+    public var remote = RemoteStatus()
+    /// Who logged in last (the lock screen shows it).
+    public var username: String = ""
+    /// The latest `BootClock` seconds a message brought.
+    public var now: Double
+    /// Seconds on `BootClock` of the last key.
+    public var lastActivity: Double = 0
+    /// Idle seconds before the vault locks itself.
+    public var lockAfter: Double
+    /// Work the person waits for (a key derivation, a save): input waits in `queued` meanwhile.
+    public var busy: Busy?
+    /// A sync check is in flight, and when the last one was asked for.
+    public var syncing = false
+    /// A draft the store would not take at a lock, sealed for its vault (ciphertext only): it
+    /// goes back into the session at the next unlock of that vault, and is lost if the program
+    /// quits first.
+    public var heldDraft: HeldDraft?
+    /// A draft is held sealed in memory (see `heldDraft`).
+    public var draftHeldInMemory: Bool { heldDraft != nil }
+    public var lastSyncCheck: Double = -.infinity
+    /// Keys, pastes and mouse reports waiting for the answer to `busy` (wiped on lock).
+    public var queued = InputQueue()
+    public var tickCount = 0
+    public var wantsQuit = false
+    /// Our copy on the terminal's clipboard and when it is cleared (see `Clipboard`).
+    public var clipboard = ClipboardState()
+
+    public init(size: Size, lockAfter: Double = 300, now: Double = 0) {
+        self.size = size
+        self.screen = .login(LoginForm())
+        self.lockAfter = lockAfter
+        self.lastActivity = now
+        self.now = now
+    }
+
+    /// The last left click (cell and time), so that a second one there makes a double click.
+    public var lastClick: (x: Int, y: Int, at: Double)?
+
+    /// Mouse reports are wanted: only while the vault is open (on the log-in and lock screens
+    /// the terminal keeps its own selection).
+    public var wantsMouse: Bool {
+        switch screen {
+        case .login, .locked: return false
+        default: return vault != nil
+        }
+    }
+}
+
+/// The screens.
+public enum Screen {
+    case login(LoginForm)
+    case list(OnionListState)
+    case editor(EditorState)
+    case cards(CardsState)
+    case tasks(TasksState)
+    case locked(LockState)
+}
+
+/// The three views of an unlocked vault (Tab, 1, 2, 3).
+public enum VaultView: Equatable, CaseIterable {
+    case onions, cards, tasks
+}
+
+/// What is drawn over the screen.
+public enum Overlay: Equatable {
+    case help
+    case confirmDiscard
+    case confirmDelete(ItemID)
+    case confirmDeleteCard(ItemID)
+    case confirmDeleteTask(UInt16)
+    /// The card password typed is the vault's own password: save anyway?
+    case confirmCardPasswordIsVaultPassword
+    /// A draft the store would not take is held only in memory: quit and lose it?
+    case confirmQuitLosingDraft
+}
+
+public struct Notice: Equatable {
+    public var text: String
+    public var isError: Bool
+    public init(_ text: String, isError: Bool = false) {
+        self.text = text
+        self.isError = isError
+    }
+}
+
+/// Work in flight that the person waits for.
+public struct Busy: Equatable {
+    public var label: String
+    /// When it started (`BootClock` seconds).
+    public var since: Double
+    /// The "working…" dialog is up (at once for a key derivation, after a moment otherwise).
+    public var shown: Bool
+
+    public init(label: String, since: Double, shown: Bool) {
+        self.label = label
+        self.since = since
+        self.shown = shown
+    }
+
+    /// Seconds of vault work before the dialog shows (quick work never flashes it).
+    public static let showAfter = 0.25
+}
