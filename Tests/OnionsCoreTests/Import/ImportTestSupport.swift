@@ -31,8 +31,8 @@ enum Peer {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let inPath = dir + "/in", outPath = dir + "/out", errPath = dir + "/err"
         try stdin.write(toFile: inPath, atomically: false, encoding: .utf8)
-        FileManager.default.createFile(atPath: outPath, contents: nil)
-        FileManager.default.createFile(atPath: errPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
         process.standardInput = FileHandle(forReadingAtPath: inPath)
         process.standardOutput = FileHandle(forWritingAtPath: outPath)
         process.standardError = FileHandle(forWritingAtPath: errPath)

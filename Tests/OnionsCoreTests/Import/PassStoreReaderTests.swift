@@ -85,13 +85,17 @@ final class PassStoreReaderTests: XCTestCase {
         }
     }
 
-    func testADamagedFileFailsTheWholeRead() throws {
+    func testACutOrChangedFileFailsTheWholeRead() throws {
         let path = store + "/email/personal.gpg"
         let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
-        try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: path))
-        XCTAssertThrowsError(try PassStoreReader.read(directory: store)) { error in
-            guard case .toolFailed(let text) = error as? ImportError else { return XCTFail("\(error)") }
-            XCTAssertTrue(text.contains("email/personal.gpg"), text)
+        var changed = bytes
+        changed[changed.count - 5] ^= 1
+        for damaged in [bytes.prefix(bytes.count / 2), changed] {
+            try damaged.write(to: URL(fileURLWithPath: path))
+            XCTAssertThrowsError(try PassStoreReader.read(directory: store)) { error in
+                guard case .toolFailed(let text) = error as? ImportError else { return XCTFail("\(error)") }
+                XCTAssertTrue(text.contains("email/personal.gpg"), text)
+            }
         }
     }
 

@@ -72,7 +72,8 @@ public enum PassStoreReader {
         let changed: Int64? = fstat(fd, &info) == 0 ? Int64(info.st_mtim.tv_sec) : nil
         let (plain, status) = try ChildProcess.run([gpg, "--decrypt", "--batch", "--quiet", "--no-tty"], inputFD: fd)
         defer { plain.wipe() }
-        guard status == 0 else {
+        // A file cut short after its key packet decrypts to nothing with status 0.
+        guard status == 0, plain.count > 0 else {
             throw .toolFailed("gpg could not decrypt \(relative) (exit status \(status)): its key is missing, "
                               + "or the file is damaged")
         }
