@@ -98,6 +98,7 @@ public enum BitwardenReader {
                                       title: name.copy(), notes: nonEmptyCopy(item["notes"]),
                                       created: item["creationDate"]?.plainString.flatMap(isoSeconds),
                                       changed: item["revisionDate"]?.plainString.flatMap(isoSeconds))
+            entry.pinned = item["favorite"]?.bool == true
             if let login = item["login"] {
                 add(ImportedField.password, login["password"], to: entry)
                 add(ImportedField.userName, login["username"], to: entry)

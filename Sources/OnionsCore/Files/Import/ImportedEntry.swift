@@ -19,6 +19,8 @@ public final class ImportedEntry {
     /// Seconds since 1970, when the peer records them.
     public var created: Int64?
     public var changed: Int64?
+    /// Marked by the peer (a starred jrnl entry, a Bitwarden favourite).
+    public var pinned = false
 
     public init(folder: String, title: SecretBytes, fields: [ImportedField] = [], notes: SecretBytes? = nil,
                 otp: SecretBytes? = nil, created: Int64? = nil, changed: Int64? = nil) {
