@@ -50,19 +50,13 @@ enum ChildProcess {
             let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
             if n <= 0 { break }
-            if out.count + n > out.capacity {
-                guard out.capacity * 2 <= outputLimit else {
-                    out.wipe()
-                    // Drain so the child can finish.
-                    while chunk.withUnsafeMutableBytes({ Glibc.read(fd, $0.baseAddress, $0.count) }) > 0 {}
-                    return nil
-                }
-                let bigger = SecretBytes(count: 0, capacity: out.capacity * 2)
-                bigger.append(out)
+            let fits = chunk.withUnsafeBytes { SecretGrowth.append(UnsafeRawBufferPointer(rebasing: $0[0..<n]), to: &out, limit: outputLimit) }
+            if !fits {
                 out.wipe()
-                out = bigger
+                // Drain so the child can finish.
+                while chunk.withUnsafeMutableBytes({ Glibc.read(fd, $0.baseAddress, $0.count) }) > 0 {}
+                return nil
             }
-            chunk.withUnsafeBytes { _ = out.append(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
         }
         return out
     }

@@ -48,3 +48,21 @@ public enum SecretFile {
         return out
     }
 }
+
+/// Secret memory that grows: a bigger owner replaces a full one, which is wiped.
+enum SecretGrowth {
+    /// Appends `bytes` to `out`, doubling its capacity as needed up to `limit`; false (and
+    /// nothing appended) past the limit.
+    static func append(_ bytes: UnsafeRawBufferPointer, to out: inout SecretBytes, limit: Int) -> Bool {
+        guard out.count + bytes.count <= limit else { return false }
+        if out.count + bytes.count > out.capacity {
+            var capacity = max(out.capacity, 4096)
+            while capacity < out.count + bytes.count { capacity *= 2 }
+            let bigger = SecretBytes(count: 0, capacity: min(capacity, limit))
+            bigger.append(out)
+            out.wipe()
+            out = bigger
+        }
+        return out.append(bytes)
+    }
+}
