@@ -3,7 +3,7 @@ import XCTest
 @testable import OnionsCore
 import OnionsCrypto
 
-/// KDBX 4 files made by pykeepass (AES-256 and ChaCha20 payloads, Argon2, a password and a key
+/// KDBX 4 files made by pykeepass (AES-256 with Argon2d, ChaCha20 with Argon2id, a password and a key
 /// file): nested groups, TOTP, protected custom fields, an entry with history, one in the bin.
 /// pykeepass reads each file back and says what every entry must be.
 final class KDBXReaderTests: XCTestCase {
@@ -16,9 +16,13 @@ final class KDBXReaderTests: XCTestCase {
         open(keyfile, "wb").write(os.urandom(100))
     path = os.path.join(d, cipher + ".kdbx")
     kp = create_database(path, password=password, keyfile=keyfile)
+    header = kp.kdbx.header.value.dynamic_header
+    kdf = header.kdf_parameters.data.dict
+    kdf["I"].value, kdf["M"].value = 3, 8 * 1024 * 1024  # lighter than the default, for test time
     if cipher == "chacha20":
-        kp.kdbx.header.value.dynamic_header.cipher_id.data = "chacha20"
-        kp.kdbx.header.value.dynamic_header.encryption_iv.data = os.urandom(12)
+        header.cipher_id.data = "chacha20"
+        header.encryption_iv.data = os.urandom(12)
+        kdf["$UUID"].value = bytes.fromhex("9e298b1956db4773b23dfc3ec6f0a1e6")  # Argon2id
     web = kp.add_group(kp.root_group, "web")
     gh = kp.add_group(web, "github.com")
     e = kp.add_entry(gh, "alice", "alice@example.com", "old password", url="https://github.com/login",
@@ -34,6 +38,7 @@ final class KDBXReaderTests: XCTestCase {
     kp.save()
     kp = PyKeePass(path, password=password, keyfile=keyfile)
     assert kp.encryption_algorithm == cipher, kp.encryption_algorithm
+    assert kp.kdf_algorithm == ("argon2id" if cipher == "chacha20" else "argon2"), kp.kdf_algorithm
     out = []
     for entry in kp.entries:
         if kp.recyclebin_group is not None and entry.group.uuid == kp.recyclebin_group.uuid:
