@@ -88,5 +88,5 @@ struct TestEntry: Equatable, CustomStringConvertible {
     }
 }
 
-/// Runs `body` with the UTF-8 bytes of `text` in secret memory.
+/// `text` in secret memory (tests only).
 func secret(_ text: String) -> SecretBytes { SecretBytes(copying: Array(text.utf8)) }
