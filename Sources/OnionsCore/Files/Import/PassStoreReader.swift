@@ -1,5 +1,7 @@
+import Dispatch
 import Glibc
 import OnionsCrypto
+import Synchronization
 
 /// Reads a pass (or gopass) store: every `.gpg` file under the store's folder, decrypted by
 /// `gpg --decrypt --batch` with the file as its input and its output through a pipe.
@@ -17,23 +19,54 @@ public enum PassStoreReader {
         return String(cString: home) + "/.password-store"
     }
 
-    /// Every entry of the store at `directory`, sorted by path. Throws on the first file gpg
-    /// cannot decrypt (naming the file and gpg's exit status), having wiped what it read.
-    /// `progress` is told after each file (done, total).
+    /// How many gpg processes run at once (each waits mostly on its start and on gpg-agent).
+    static let parallelDecryptions = 4
+
+    /// Every entry of the store at `directory`, sorted by path. Throws for the first file (by
+    /// path) that gpg cannot decrypt, naming it and gpg's exit status, having wiped all it
+    /// read. `progress` is told, from the decrypting threads, how many files are done of all.
     public static func read(directory: String, gpg: String = "gpg",
-                            progress: (Int, Int) -> Void = { _, _ in }) throws(ImportError) -> [ImportedEntry] {
+                            progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) throws(ImportError) -> [ImportedEntry] {
         let paths = try files(in: directory)
-        var entries: [ImportedEntry] = []
-        for (i, path) in paths.enumerated() {
-            do {
-                entries.append(try entry(at: path, in: directory, gpg: gpg))
-            } catch {
-                entries.wipeAll()
-                throw error
+        let state = Mutex(Decryptions())
+        DispatchQueue.concurrentPerform(iterations: min(parallelDecryptions, max(1, paths.count))) { _ in
+            while let i = state.withLock({ $0.take(paths.count) }) {
+                do throws(ImportError) {
+                    let file = try decrypt(paths[i], in: directory, gpg: gpg)
+                    let done = state.withLock { s -> Int in
+                        s.files[i] = file
+                        return s.files.count
+                    }
+                    progress(done, paths.count)
+                } catch {
+                    state.withLock { $0.failures[i] = error }
+                }
             }
-            progress(i + 1, paths.count)
         }
-        return entries
+        let (files, failure) = state.withLock { s in (s.files, s.failures.min { $0.key < $1.key }?.value) }
+        if let failure {
+            files.values.forEach { $0.plain.wipe() }
+            throw failure
+        }
+        return paths.indices.map { i in
+            let file = files[i]!
+            defer { file.plain.wipe() }
+            return entry(paths[i], file)
+        }
+    }
+
+    /// The decryptions under way: the next file to take, what came out, what failed.
+    private struct Decryptions: ~Copyable {
+        var next = 0
+        var files: [Int: (plain: SecretBytes, changed: Int64?)] = [:]
+        var failures: [Int: ImportError] = [:]
+
+        /// The next file's index, or nil when all are taken or one has failed.
+        mutating func take(_ count: Int) -> Int? {
+            guard failures.isEmpty, next < count else { return nil }
+            defer { next += 1 }
+            return next
+        }
     }
 
     /// The `.gpg` files under `directory`, relative to it, sorted.
@@ -64,25 +97,31 @@ public enum PassStoreReader {
         return found.sorted()
     }
 
-    private static func entry(at relative: String, in directory: String, gpg: String) throws(ImportError) -> ImportedEntry {
+    /// The plaintext of one file, from gpg, and the file's change time.
+    private static func decrypt(_ relative: String, in directory: String, gpg: String) throws(ImportError) -> (plain: SecretBytes, changed: Int64?) {
         let fd = open(directory + "/" + relative, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw .unreadable("\(relative): \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         var info = stat()
         let changed: Int64? = fstat(fd, &info) == 0 ? Int64(info.st_mtim.tv_sec) : nil
         let (plain, status) = try ChildProcess.run([gpg, "--decrypt", "--batch", "--quiet", "--no-tty"], inputFD: fd)
-        defer { plain.wipe() }
         // A file cut short after its key packet decrypts to nothing with status 0.
         guard status == 0, plain.count > 0 else {
+            plain.wipe()
             throw .toolFailed("gpg could not decrypt \(relative) (exit status \(status)): its key is missing, "
                               + "or the file is damaged")
         }
+        return (plain, changed)
+    }
+
+    /// The entry of one decrypted file: folder and title from its path.
+    private static func entry(_ relative: String, _ file: (plain: SecretBytes, changed: Int64?)) -> ImportedEntry {
         let name = String(relative.dropLast(4))
         let slash = name.lastIndex(of: "/")
         let folder = slash.map { String(name[..<$0]) } ?? ""
         let title = slash.map { String(name[name.index(after: $0)...]) } ?? name
-        let entry = ImportedEntry(folder: folder, title: SecretBytes(copying: Array(title.utf8)), changed: changed)
-        plain.withUnsafeBytes { parse($0, into: entry) }
+        let entry = ImportedEntry(folder: folder, title: SecretBytes(copying: Array(title.utf8)), changed: file.changed)
+        file.plain.withUnsafeBytes { parse($0, into: entry) }
         return entry
     }
 
