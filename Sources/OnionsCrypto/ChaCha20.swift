@@ -2,7 +2,7 @@ import COpenSSL
 
 /// The ChaCha20 stream cipher (RFC 8439), unauthenticated: for formats that authenticate
 /// elsewhere (KeePass KDBX 4 payloads under their HMAC blocks, and its protected values).
-public final class ChaCha20 {
+public final class ChaCha20: KeyStream {
     private let context: CipherContext
 
     /// A key stream from a 32-byte key and a 12-byte nonce, block counter 0.
@@ -18,10 +18,5 @@ public final class ChaCha20 {
         guard bytes.count > 0 else { return }
         let written = try context.update(UnsafeRawBufferPointer(bytes), into: bytes, at: 0)
         guard written == bytes.count else { throw OpenSSL.failure("EVP_CipherUpdate(ChaCha20)") }
-    }
-
-    /// XORs the key stream into the bytes held by `secret`, in place.
-    public func apply(_ secret: SecretBytes) throws {
-        try secret.withUnsafeMutableBytes { try apply($0) }
     }
 }

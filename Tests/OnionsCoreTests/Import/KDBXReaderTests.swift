@@ -115,4 +115,44 @@ final class KDBXReaderTests: XCTestCase {
             }
         }
     }
+
+    /// keepassxc-cli's own `db-create` writes KDBX 3.1 (AES-KDF, Salsa20 protected values).
+    func testAKDBX31FileMadeByKeePassXCItselfArrives() throws {
+        let path = dir + "/keepassxc.kdbx"
+        try Peer.run("keepassxc-cli", ["db-create", "-q", "-p", "-t", "100", path], stdin: "xc pw\nxc pw\n")
+        try Peer.run("keepassxc-cli", ["mkdir", "-q", path, "web"], stdin: "xc pw\n")
+        try Peer.run("keepassxc-cli", ["add", "-q", "-u", "bob", "--url", "https://x.example", "-p", path, "Top"],
+                     stdin: "xc pw\nfirst pässword\n")
+        try Peer.run("keepassxc-cli", ["add", "-q", "-u", "al", "--notes", "two\nlines", "-p", path, "web/Mail"],
+                     stdin: "xc pw\nsecond pw\n")
+        let read = #"""
+        import json, sys
+        from pykeepass import PyKeePass
+        kp = PyKeePass(sys.argv[1], password=sys.argv[2])
+        assert kp.version == (3, 1), kp.version
+        print(json.dumps([["/".join(e.group.path), e.title, e.username, e.password, e.url, e.notes,
+                           int(e.ctime.timestamp()), int(e.mtime.timestamp())] for e in kp.entries]))
+        """#
+        let json = try Peer.python(read, [path, "xc pw"])
+        let items = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[Any]])
+        let expected = items.map { i in
+            TestEntry(folder: i[0] as! String, title: i[1] as! String,
+                      fields: [["password", i[3] as! String], ["user name", i[2] as! String]]
+                          + ((i[4] as? String).map { [["url", $0]] } ?? []),
+                      notes: i[5] as? String, otp: nil, created: Int64(i[6] as! Int), changed: Int64(i[7] as! Int))
+        }
+        XCTAssertEqual(Set(expected.map(\.title)), ["Top", "Mail"])
+        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        let entries = try KDBXReader.read(bytes, password: secret("xc pw"), keyFile: nil)
+        defer { entries.wipeAll() }
+        XCTAssertEqual(entries.map(\.testView), expected)
+        XCTAssertThrowsError(try KDBXReader.read(bytes, password: secret("xc pW"), keyFile: nil)) {
+            XCTAssertEqual($0 as? ImportError, .wrongPassword)
+        }
+        var changed = bytes
+        changed[changed.count - 20] ^= 1
+        XCTAssertThrowsError(try KDBXReader.read(changed, password: secret("xc pw"), keyFile: nil)) {
+            XCTAssertNotNil($0 as? ImportError)
+        }
+    }
 }

@@ -14,7 +14,7 @@ import OnionsCrypto
 struct KDBXFile {
     /// The inner XML and the protected-value key stream, both owned here.
     let xml: SecretBytes
-    let stream: ChaCha20
+    let stream: any KeyStream
 
     static let aesUUID: [UInt8] = [0x31, 0xc1, 0xf2, 0xe6, 0xbf, 0x71, 0x43, 0x50, 0xbe, 0x58, 0x05, 0x21, 0x6a, 0xfc, 0x5a, 0xff]
     static let chachaUUID: [UInt8] = [0xd6, 0x03, 0x8a, 0x2b, 0x8b, 0x6f, 0x4c, 0xb5, 0xa5, 0x24, 0x33, 0x9a, 0x31, 0xdb, 0xb5, 0x9a]
@@ -28,10 +28,11 @@ struct KDBXFile {
         guard reader.u32() == 0x9AA2_D903, reader.u32() == 0xB54B_FB67, let version = reader.u32() else {
             throw .damaged("not a KeePass file")
         }
-        guard version >> 16 == 4 else {
-            throw version >> 16 == 3 ? .unsupported("KDBX 3 (save it as KDBX 4 in KeePassXC first)")
-                                     : .unsupported("KDBX version \(version >> 16)")
+        if version >> 16 == 3 {
+            (xml, stream) = try Self.openVersion3(file, compositeKey: compositeKey)
+            return
         }
+        guard version >> 16 == 4 else { throw .unsupported("KDBX version \(version >> 16)") }
         var fields: [UInt8: [UInt8]] = [:]
         while true {
             guard let id = reader.u8(), let size = reader.u32(), let data = reader.bytes(Int(size)) else {
@@ -140,7 +141,7 @@ struct KDBXFile {
         }
     }
 
-    private static func decrypt(_ payload: [UInt8], cipher: [UInt8], key: SecretBytes, iv: [UInt8]) throws(ImportError) -> SecretBytes {
+    static func decrypt(_ payload: [UInt8], cipher: [UInt8], key: SecretBytes, iv: [UInt8]) throws(ImportError) -> SecretBytes {
         do {
             if cipher == aesUUID { return try AES.CBC.decrypt(payload, key: key, iv: iv) }
             if cipher == chachaUUID {
@@ -155,7 +156,7 @@ struct KDBXFile {
     }
 
     /// Inflates a gzip payload into secret memory (up to 256 MiB), a chunk at a time.
-    private static func gunzip(_ data: SecretBytes) throws(ImportError) -> SecretBytes {
+    static func gunzip(_ data: SecretBytes) throws(ImportError) -> SecretBytes {
         var stream = z_stream()
         guard inflateInit2_(&stream, 16 + MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             throw .damaged("zlib cannot start")
@@ -188,9 +189,9 @@ struct KDBXFile {
     }
 
     /// The inner header's stream key (ChaCha20 only) and the XML after it.
-    private static func innerHeader(_ inner: SecretBytes) throws(ImportError) -> (SecretBytes, ChaCha20) {
+    private static func innerHeader(_ inner: SecretBytes) throws(ImportError) -> (SecretBytes, any KeyStream) {
         try inner.withUnsafeBytes { raw in
-            Result { () throws(ImportError) -> (SecretBytes, ChaCha20) in
+            Result { () throws(ImportError) -> (SecretBytes, any KeyStream) in
                 var offset = 0
                 var streamID: [UInt8]?
                 var streamKey: SecretBytes?
@@ -209,19 +210,26 @@ struct KDBXFile {
                 }
                 guard streamID == [3, 0, 0, 0] else { throw .unsupported("a protected-value stream other than ChaCha20") }
                 guard let key = streamKey else { throw .damaged("the inner header has no stream key") }
-                let hash = Digest.secret(.sha512, key)
-                defer { hash.wipe() }
-                let streamCipherKey = hash.copy(prefix: 32)
-                defer { streamCipherKey.wipe() }
-                let nonce = hash.withUnsafeBytes { Array($0[32..<44]) }
                 do {
-                    let stream = try ChaCha20(key: streamCipherKey, nonce: nonce)
+                    let stream = try chachaStream(key)
                     return (SecretBytes(copying: UnsafeRawBufferPointer(rebasing: raw[offset...])), stream)
                 } catch {
                     throw .damaged("the stream key")
                 }
             }
         }.get()
+    }
+}
+
+extension KDBXFile {
+    /// The ChaCha20 protected-value stream: key and nonce are the first 32 and next 12 bytes
+    /// of SHA-512 of the inner header's stream key.
+    static func chachaStream(_ key: SecretBytes) throws -> ChaCha20 {
+        let hash = Digest.secret(.sha512, key)
+        defer { hash.wipe() }
+        let streamCipherKey = hash.copy(prefix: 32)
+        defer { streamCipherKey.wipe() }
+        return try ChaCha20(key: streamCipherKey, nonce: hash.withUnsafeBytes { Array($0[32..<44]) })
     }
 }
 

@@ -2,7 +2,8 @@ import CXML2
 import Glibc
 import OnionsCrypto
 
-/// Reads a KeePass KDBX 4 file (as KeePassXC writes it) with its password and/or key file.
+/// Reads a KeePass KDBX 4 file (as KeePassXC writes it), or a KDBX 3.1 one (see `KDBX3File`),
+/// with its password and/or key file.
 ///
 /// `KDBXFile` opens the layers down to the inner XML, which libxml2's streaming reader parses
 /// with network access off and no entity expansion or DTD loading. Every value marked
@@ -42,7 +43,7 @@ public enum KDBXReader {
 
 /// The inner XML's walk: groups, entries and their strings.
 struct KDBXXML {
-    let stream: ChaCha20
+    let stream: any KeyStream
     var entries: [ImportedEntry] = []
     /// The UUIDs of the groups each entry sits in (for the recycle bin).
     var entryGroups: [ObjectIdentifier: [String]] = [:]
@@ -55,7 +56,7 @@ struct KDBXXML {
     private var key: String?
     private var recycleBinEnabled = true
 
-    init(stream: ChaCha20) { self.stream = stream }
+    init(stream: any KeyStream) { self.stream = stream }
 
     func wipe() {
         entries.wipeAll()
