@@ -1,8 +1,8 @@
 # The two commands a newcomer needs: `make run` and `make test`.
 
 # Debian packages the build needs, those the tests need on top, and those of packaging.
-BUILD_PACKAGES := pkg-config libssl-dev libncurses-dev libsqlite3-dev libpq-dev libzxcvbn-dev binutils
-TEST_PACKAGES  := tmux gdb postgresql python3-venv zsh fish sqlite3 pass gnupg
+BUILD_PACKAGES := pkg-config libssl-dev libncurses-dev libsqlite3-dev libpq-dev libzxcvbn-dev libargon2-dev libxml2-dev zlib1g-dev binutils
+TEST_PACKAGES  := tmux gdb postgresql python3-venv zsh fish sqlite3 pass gnupg keepassxc
 DEB_PACKAGES   := dpkg-dev binutils xz-utils lintian
 
 SWIFT  ?= swift
@@ -48,8 +48,8 @@ deb-deps:
 # Independent peers for interop tests and the bench's comparisons (never used by the product).
 peer-venv: test-deps
 	@test -x $(PYTHON) || python3 -m venv $(VENV)
-	@$(PYTHON) -c 'import rncryptor, cryptography, jrnl' 2>/dev/null || \
-		$(PYTHON) -m pip install -q rncryptor cryptography jrnl
+	@$(PYTHON) -c 'import rncryptor, cryptography, jrnl, pykeepass' 2>/dev/null || \
+		$(PYTHON) -m pip install -q rncryptor cryptography jrnl pykeepass
 
 # Every test: unit, screen and vector tests, and end-to-end tests of the release binary and
 # its Debian package (tmux, gdb, zsh, fish, a throwaway PostgreSQL server on 127.0.0.1,

@@ -23,13 +23,22 @@ let package = Package(
         .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ",
                        pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CZxcvbn", path: "Sources/CZxcvbn", providers: [.apt(["libzxcvbn-dev"])]),
+        // The importers' C libraries: Argon2 and zlib for KeePass files, libxml2 for their XML.
+        .systemLibrary(name: "CArgon2", path: "Sources/CArgon2",
+                       pkgConfig: "libargon2", providers: [.apt(["libargon2-dev"])]),
+        .systemLibrary(name: "CXML2", path: "Sources/CXML2",
+                       pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib",
+                       pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // The commit a build was made from (a header only; the Makefile defines the value).
         .systemLibrary(name: "CBuildInfo", path: "Sources/CBuildInfo"),
 
         // Libraries. Dependencies point one way: Crypto <- Core <- Store;
         // TerminalUI <- TerminalCurses; Core + TerminalUI <- App.
-        .target(name: "OnionsCrypto", dependencies: ["COpenSSL", "CZxcvbn"]),
-        .target(name: "OnionsCore", dependencies: ["OnionsCrypto"],
+        // wordlist.txt is compiled in (PackageResources.wordlist_txt) for the password generator.
+        .target(name: "OnionsCrypto", dependencies: ["COpenSSL", "CZxcvbn", "CArgon2"],
+                resources: [.embedInCode("wordlist.txt")]),
+        .target(name: "OnionsCore", dependencies: ["OnionsCrypto", "CXML2", "CZlib"],
                 exclude: ["FORMAT.md"]),
         // schema.sql is compiled in (PackageResources.schema_sql); Resources/ links to it.
         .target(name: "OnionsStore", dependencies: ["OnionsCore", "CSQLite", "CLibPQ"],

@@ -9,8 +9,13 @@ import PackageDescription
 
 let libraries: [Target] = [
     .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "libcrypto"),
-    .target(name: "OnionsCrypto", dependencies: ["COpenSSL"], path: "Sources/OnionsCrypto"),
-    .target(name: "OnionsCore", dependencies: ["OnionsCrypto"], path: "Sources/OnionsCore",
+    .systemLibrary(name: "CZxcvbn", path: "Sources/CZxcvbn"),
+    .systemLibrary(name: "CArgon2", path: "Sources/CArgon2", pkgConfig: "libargon2"),
+    .systemLibrary(name: "CXML2", path: "Sources/CXML2", pkgConfig: "libxml-2.0"),
+    .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib"),
+    .target(name: "OnionsCrypto", dependencies: ["COpenSSL", "CZxcvbn", "CArgon2"], path: "Sources/OnionsCrypto",
+            resources: [.embedInCode("wordlist.txt")]),
+    .target(name: "OnionsCore", dependencies: ["OnionsCrypto", "CXML2", "CZlib"], path: "Sources/OnionsCore",
             exclude: ["FORMAT.md"]),
     .target(name: "TerminalUI", path: "Sources/TerminalUI"),
     .systemLibrary(name: "CLibFuzzer", path: "Targets/CLibFuzzer"),
@@ -27,6 +32,7 @@ let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
     ("FuzzConfigFile", ["OnionsCore"]),
     ("FuzzRNCryptor", ["OnionsCrypto"]),
     ("FuzzKeys", ["TerminalUI"]),
+    ("FuzzImport", ["OnionsCore", "OnionsCrypto"]),
 ]
 
 let package = Package(

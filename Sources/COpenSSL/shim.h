@@ -24,4 +24,8 @@ static inline int onions_set_process_name(const char *name) { return prctl(PR_SE
 #include <sys/syscall.h>
 #include <unistd.h>
 static inline int onions_memfd_create(const char *name) { return (int)syscall(SYS_memfd_create, name, 0); }
+
+// Random bytes from the kernel (getrandom(2)) for the password generator.
+#include <sys/random.h>
+static inline long onions_getrandom(void *buffer, unsigned long count) { return (long)getrandom(buffer, count, 0); }
 #endif

@@ -1,8 +1,9 @@
 import COpenSSL
 
 extension AES {
-    /// AES-256-CBC with PKCS#7 padding. Unauthenticated: use it only inside a MAC'd format
-    /// (RNCryptor), and check the MAC before decrypting.
+    /// AES-256-CBC with PKCS#7 padding (AES-128 when decrypting with a 16-byte key, as Fernet
+    /// uses). Unauthenticated: use it only inside a MAC'd format (RNCryptor, Fernet, Bitwarden,
+    /// KeePass), and check the MAC before decrypting.
     public enum CBC {
         /// The byte length of an IV and of a block.
         public static let blockCount = 16
@@ -35,7 +36,7 @@ extension AES {
             guard iv.count == blockCount else { throw CryptoError.invalidLength("CBC IV") }
             guard !ciphertext.isEmpty, ciphertext.count % blockCount == 0 else { throw CryptoError.truncated }
             let context = try CipherContext()
-            try context.start(EVP_aes_256_cbc(), encrypt: false, key: key, iv: iv)
+            try context.start(key.count == 16 ? EVP_aes_128_cbc() : EVP_aes_256_cbc(), encrypt: false, key: key, iv: iv)
             let out = SecretBytes(count: ciphertext.count + blockCount)
             do {
                 let written: Int = try out.withUnsafeMutableBytes { o in

@@ -74,6 +74,36 @@ public enum Base64 {
         return out
     }
 
+    /// Decodes base64 text into secret memory (for protected values inside a decrypted
+    /// document), under the same rules as `decode(_:)`; nil when it is not base64.
+    public static func decodeSecret(_ text: UnsafeRawBufferPointer) -> SecretBytes? {
+        let out = SecretBytes(count: 0, capacity: max(1, text.count / 4 * 3 + 3))
+        var quad: UInt32 = 0, filled = 0, padding = 0
+        for c in text {
+            if c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D { continue }
+            let v: UInt8
+            if c == UInt8(ascii: "=") {
+                padding += 1
+                v = 0
+            } else {
+                guard padding == 0, let value = value(of: c) else { out.wipe(); return nil }
+                v = value
+            }
+            quad = quad << 6 | UInt32(v)
+            filled += 1
+            if filled == 4 {
+                let keep = 3 - padding
+                guard keep >= 1 else { out.wipe(); return nil }
+                for shift in [16, 8, 0].prefix(keep) { out.append(byte: UInt8(quad >> UInt32(shift) & 0xff)) }
+                quad = 0
+                filled = 0
+                if padding > 0 { padding = 3 }  // nothing may follow a padded group
+            }
+        }
+        guard filled == 0, padding == 0 || padding == 3 else { out.wipe(); return nil }
+        return out
+    }
+
     private static func value(of c: UInt8) -> UInt8? {
         switch c {
         case UInt8(ascii: "A")...UInt8(ascii: "Z"): c - UInt8(ascii: "A")

@@ -11,10 +11,11 @@ final class CipherContext {
 
     deinit { EVP_CIPHER_CTX_free(context) }
 
-    /// Sets up `cipher` for encryption (`encrypt`) or decryption with a 32-byte key.
-    /// For GCM, pass `ivLength` to set a non-default nonce size before the key goes in.
+    /// Sets up `cipher` for encryption (`encrypt`) or decryption with a key of the cipher's
+    /// length (32 bytes for AES-256 and ChaCha20, 16 for AES-128).
     func start(_ cipher: OpaquePointer, encrypt: Bool, key: SecretBytes, iv: [UInt8]) throws {
-        guard key.count == 32 else { throw CryptoError.invalidLength("AES-256 key") }
+        let expected = Int(EVP_CIPHER_get_key_length(cipher))
+        guard key.count == expected else { throw CryptoError.invalidLength(expected == 32 ? "AES-256 key" : "cipher key") }
         guard EVP_CipherInit_ex(context, cipher, nil, nil, nil, encrypt ? 1 : 0) == 1 else {
             throw OpenSSL.failure("EVP_CipherInit_ex")
         }
