@@ -3,8 +3,8 @@ import XCTest
 
 /// An administrator follows docs/SERVER.md's "Run your own server" on a fresh cluster: `server
 /// init`, that page's own `openssl` commands, the printed lines added to the two files, a
-/// restart, `server init` again says ready; TLS is verify-full by default and a refusal says how to set
-/// it up; then two people sign up in the interface with no admin step between them.
+/// restart, `server init` again says ready; TLS is verify-full by default and a refusal says how
+/// to set it up; then two people sign up in the interface with no admin step between them.
 final class ServerSetupTests: XCTestCase {
     /// The name the server's certificate is made for; the URLs reach it through hostaddr.
     private let host = "onions-server.test"
