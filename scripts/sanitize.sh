@@ -9,7 +9,7 @@
 # Sync classes of OnionsStoreTests) do not run here; `make test` runs them.
 #
 # What runs where was chosen to keep `.ci/run` on a fresh clone well under 20 minutes on two
-# cores (README, "Fuzzing and sanitizers", has the figures):
+# cores (docs/BENCHMARKS.md, "Fuzzing and CI times", has the figures):
 # address: the unit tests of the libraries (crypto, core, SQLite store, terminal UI), where the
 #   unsafe pointer code is (secret memory, OpenSSL, SQLite, payload readers), and the app
 #   tests that draw secret fields, copy to the clipboard and wipe on lock. The other app

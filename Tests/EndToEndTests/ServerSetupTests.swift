@@ -1,15 +1,15 @@
 import Foundation
 import XCTest
 
-/// An administrator follows README's "Run your own server" on a fresh cluster: `server init`,
-/// README's own `openssl` commands, the printed lines added to the two files, a restart,
-/// `server init` again says ready; TLS is verify-full by default and a refusal says how to set
-/// it up; then two people sign up in the interface with no admin step between them.
+/// An administrator follows docs/SERVER.md's "Run your own server" on a fresh cluster: `server
+/// init`, that page's own `openssl` commands, the printed lines added to the two files, a
+/// restart, `server init` again says ready; TLS is verify-full by default and a refusal says how
+/// to set it up; then two people sign up in the interface with no admin step between them.
 final class ServerSetupTests: XCTestCase {
     /// The name the server's certificate is made for; the URLs reach it through hostaddr.
     private let host = "onions-server.test"
 
-    func testAnAdminFollowsTheREADMEAndTwoPeopleSignUpWithNoAdminStepBetween() throws {
+    func testAnAdminFollowsServerDocAndTwoPeopleSignUpWithNoAdminStepBetween() throws {
         let cluster = try FreshCluster.create(for: self)
         let home = try Harness.temporaryDirectory(for: self)
         let admin = cluster.socketURL(database: "onions")
@@ -24,10 +24,10 @@ final class ServerSetupTests: XCTestCase {
         XCTAssertEqual(config.file, cluster.data.appendingPathComponent("postgresql.conf").path)
         XCTAssertEqual(hba.file, cluster.data.appendingPathComponent("pg_hba.conf").path)
 
-        // Step 3: README's certificate commands, for this test's host name.
+        // Step 3: the page's certificate commands, for this test's host name.
         let authority = try Harness.temporaryDirectory(for: self)
-        let commands = try readmeOpenSSLCommands()
-        XCTAssertEqual(commands.count, 2, "README makes an authority, then the server's certificate")
+        let commands = try serverDocOpenSSLCommands()
+        XCTAssertEqual(commands.count, 2, "docs/SERVER.md makes an authority, then the server's certificate")
         for command in commands {
             let named = command.replacingOccurrences(of: "db.example.org", with: host)
             let made = try Harness.run("/bin/sh", ["-c", "cd \"$0\" && " + named, authority.path])
@@ -130,16 +130,16 @@ final class ServerSetupTests: XCTestCase {
         return (file, body)
     }
 
-    /// The `openssl` lines of README's "Run your own server".
-    private func readmeOpenSSLCommands() throws -> [String] {
+    /// The `openssl` lines of docs/SERVER.md's "Run your own server".
+    private func serverDocOpenSSLCommands() throws -> [String] {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
-        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
-        guard let start = readme.range(of: "## Run your own server\n") else {
-            XCTFail("README has no section 'Run your own server'")
+        let page = try String(contentsOf: root.appendingPathComponent("docs/SERVER.md"), encoding: .utf8)
+        guard let start = page.range(of: "## Run your own server\n") else {
+            XCTFail("docs/SERVER.md has no section 'Run your own server'")
             throw HarnessError(description: "no section")
         }
-        let section = readme[start.upperBound...].components(separatedBy: "\n## ")[0]
+        let section = page[start.upperBound...].components(separatedBy: "\n## ")[0]
         return section.split(separator: "\n").map(String.init).filter { $0.hasPrefix("openssl ") }
     }
 }
