@@ -1,12 +1,14 @@
 -- The onions server schema, version 2 (onions.schema_version() returns it).
 --
 -- Install it as a superuser with `onions server init`; running it again is harmless, and it
--- upgrades a version 1 schema in place (its vaults move to a login role at their next log in).
+-- upgrades a version 1 schema in place: its data stays, but a version 1 vault has no login role
+-- and this version does not open it (moving it needs its auth key in a call, which no call
+-- carries any more).
 --
 -- Roles:
 --   onions_owner   NOLOGIN, owns the tables and every function, may create the vaults' roles.
---   onions_signup  LOGIN with the public password 'onions-signup'. May only EXECUTE prelogin,
---                  signup and migrate: anyone may sign up, no admin step per person.
+--   onions_signup  LOGIN with the public password 'onions-signup'. May only EXECUTE prelogin
+--                  and signup: anyone may sign up, no admin step per person.
 --   onions_client  NOLOGIN group of every vault's role. May only EXECUTE the vault functions,
 --                  which map session_user to its one vault; no role has any table privilege.
 --   onions_v_<32 hex>  one LOGIN role per vault, its password a SCRAM-SHA-256 verifier the
@@ -61,7 +63,7 @@ GRANT USAGE ON SCHEMA onions TO onions_client, onions_signup;
 
 -- One header per vault: public KDF parameters, the wrapped data key, the vault's login role,
 -- its random NOTIFY channel. legacy_verifier is SHA-256 of the auth key of a vault made by
--- schema version 1 that has not logged in since (role NULL); migrate clears it.
+-- schema version 1 that had not moved to its role (role NULL) when this version came.
 CREATE TABLE IF NOT EXISTS onions.vaults (
     vault           text PRIMARY KEY,
     parameters      bytea NOT NULL,
@@ -141,6 +143,11 @@ DROP FUNCTION IF EXISTS onions.apply(text, bytea, bytea[], bytea[], bigint[], bo
 -- drafts before onions.take_turn() lack it, which running this script again adds.
 DROP FUNCTION IF EXISTS onions.apply(bytea[], bytea[], bigint[], boolean[]);
 DROP FUNCTION IF EXISTS onions.delete_vault(text, bytea);
+-- Earlier installs of version 2 moved a version 1 vault to its login when the client sent its
+-- auth key, which a server could ask for at will (by claiming the vault awaited the move): no
+-- call carries a key now, and these are gone.
+DROP FUNCTION IF EXISTS onions.migrate(text, bytea, text, text);
+DROP FUNCTION IF EXISTS onions.awaits_migration(text);
 
 CREATE OR REPLACE FUNCTION onions.schema_version() RETURNS integer
 LANGUAGE sql IMMUTABLE SET search_path = onions, pg_temp
@@ -265,35 +272,6 @@ BEGIN
     PERFORM create_login(p_role, p_verifier);
     UPDATE vaults SET role = p_role WHERE vault = p_vault;
 END $$;
-
--- Moves a vault made by schema version 1 to its login role, once: the caller proves the old way
--- (the auth key whose SHA-256 is the stored verifier) and registers the role as signup does.
--- Afterwards the vault has no legacy verifier and this refuses every key for it. Returns 'ok' or
--- 'unauthorized' (a wrong key, an unknown or migrated vault); a refusal sleeps a second first.
-CREATE OR REPLACE FUNCTION onions.migrate(p_vault text, p_auth bytea, p_role text, p_verifier text)
-RETURNS text
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = onions, pg_temp
-AS $$
-DECLARE
-    v vaults%ROWTYPE;
-BEGIN
-    SELECT * INTO v FROM vaults WHERE vaults.vault = p_vault FOR UPDATE;
-    IF NOT FOUND OR v.legacy_verifier IS NULL OR p_auth IS NULL OR length(p_auth) <> 32
-       OR sha256(p_auth) <> v.legacy_verifier THEN
-        PERFORM pg_sleep(1);
-        RETURN 'unauthorized';
-    END IF;
-    PERFORM create_login(p_role, p_verifier);
-    UPDATE vaults SET role = p_role, legacy_verifier = NULL WHERE vault = p_vault;
-    RETURN 'ok';
-END $$;
-
--- Whether a vault id names a vault of schema version 1 that has not moved to its login yet:
--- only then may a client send its key (to migrate). It tells such vaults apart from all others,
--- which exist only until their owner's next log in; every other id, real or not, answers false.
-CREATE OR REPLACE FUNCTION onions.awaits_migration(p_vault text) RETURNS boolean
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = onions, pg_temp
-AS $$ SELECT EXISTS (SELECT 1 FROM vaults WHERE vault = p_vault AND legacy_verifier IS NOT NULL) $$;
 
 -- The id of the session's vault (a client checks that it logged in to the vault it meant).
 CREATE OR REPLACE FUNCTION onions.vault_id() RETURNS text
@@ -494,8 +472,6 @@ ALTER FUNCTION onions.drop_retired() OWNER TO onions_owner;
 ALTER FUNCTION onions.my_vault(boolean) OWNER TO onions_owner;
 ALTER FUNCTION onions.prelogin(text) OWNER TO onions_owner;
 ALTER FUNCTION onions.signup(text, text, text, bytea, bytea) OWNER TO onions_owner;
-ALTER FUNCTION onions.migrate(text, bytea, text, text) OWNER TO onions_owner;
-ALTER FUNCTION onions.awaits_migration(text) OWNER TO onions_owner;
 ALTER FUNCTION onions.vault_id() OWNER TO onions_owner;
 ALTER FUNCTION onions.channel() OWNER TO onions_owner;
 ALTER FUNCTION onions.header() OWNER TO onions_owner;
@@ -512,9 +488,7 @@ REVOKE ALL ON ALL FUNCTIONS IN SCHEMA onions FROM onions_client, onions_signup;
 GRANT EXECUTE ON FUNCTION
     onions.schema_version(),
     onions.prelogin(text),
-    onions.signup(text, text, text, bytea, bytea),
-    onions.migrate(text, bytea, text, text),
-    onions.awaits_migration(text)
+    onions.signup(text, text, text, bytea, bytea)
 TO onions_signup;
 GRANT EXECUTE ON FUNCTION
     onions.schema_version(),

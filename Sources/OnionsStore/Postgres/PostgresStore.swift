@@ -8,8 +8,8 @@ import OnionsCrypto
 /// from the vault's auth key (`PostgresVaultLogin`). libpq proves that password with SCRAM, so
 /// no call ever carries a key; the server's functions give each role its own vault only.
 /// `authorize` keeps that vault's connection; calls for a vault without one throw
-/// `.unauthorized`. A vault made by schema version 1 moves to its login role at its first
-/// `authorize` (the only time its key goes to the server in a call).
+/// `.unauthorized`. No call carries a key: a vault of schema version 1 that has not moved to
+/// its login role is not opened (moving it would need its key in a call).
 ///
 /// `prelogin` answers for any id (the server makes up stable parameters for unknown ones), so it
 /// never tells whether a vault exists; sign up tells, by `.vaultExists`.
@@ -106,8 +106,10 @@ public final class PostgresStore: Store {
         }.bytes(0, 0)
     }
 
-    /// Logs in as the vault's role (SCRAM). A vault of schema version 1 is moved to its role
-    /// first. Throws `.unauthorized` for a wrong key and for an unknown vault alike.
+    /// Logs in as the vault's role (SCRAM). Throws `.unauthorized` for a wrong key and for an
+    /// unknown vault alike. Nothing is ever sent in a call for the log in: no key, nothing
+    /// derived from one that a server could replay (a server that claims a vault "awaits
+    /// migration" is not asked).
     public func authorize(vault: VaultID, authKey: SecretBytes) throws {
         let login = try PostgresVaultLogin(authKey: authKey)
         defer { login.wipe() }
@@ -115,15 +117,7 @@ public final class PostgresStore: Store {
         let connection: PostgresConnection
         do {
             connection = try logIn(login)
-        } catch LogInRefusal.password {
-            // Perhaps a vault of schema version 1, which has no role yet.
-            guard try migrate(vault, authKey: authKey, login: login) else { throw StoreError.unauthorized }
-            do {
-                connection = try logIn(login)
-            } catch is LogInRefusal {
-                throw StoreError.unauthorized
-            }
-        } catch LogInRefusal.retired {
+        } catch is LogInRefusal {
             throw StoreError.unauthorized
         }
         logins[vault] = connection
@@ -356,22 +350,6 @@ public final class PostgresStore: Store {
             if failure.message.contains("not permitted to log in") { throw LogInRefusal.retired }
             throw Self.storeError(failure, doing: "logging in")
         }
-    }
-
-    /// Moves a vault of schema version 1 to its login role: true when the server took the key.
-    /// The key is sent only when the server says the vault awaits that move, so a refused log in
-    /// (a wrong password, or a server that fails SCRAM on purpose) never sends the key it tried.
-    private func migrate(_ vault: VaultID, authKey: SecretBytes, login: PostgresVaultLogin) throws -> Bool {
-        let awaits = try call("looking up a vault") {
-            try signup.query("SELECT onions.awaits_migration($1)", [.text(vault.value)])
-        }
-        guard awaits.bool(0, 0) == true else { return false }
-        let verifier = try login.verifier()
-        let rows = try call("moving the vault to its own login") {
-            try signup.query("SELECT onions.migrate($1, $2, $3, $4)",
-                             [.text(vault.value), .secret(authKey), .text(login.role), .text(verifier)])
-        }
-        return rows.text(0, 0) == "ok"
     }
 
     /// Forgets a vault's login (its connection ends).
