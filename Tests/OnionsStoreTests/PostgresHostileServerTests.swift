@@ -50,6 +50,70 @@ final class PostgresHostileServerTests: PostgresTestCase {
         XCTAssertEqual(forms.filter { logged.range(of: Data($0.utf8)) != nil }, [],
                        "a form of the auth key reached the server's statement log")
     }
+
+    /// A replaced pull() that answers 40 rows of 32 MiB (each within the per-record cap, 1.3 GB
+    /// together) is refused within seconds, naming the server, and the client's memory grows
+    /// by no more than the manifest budget and the rows libpq holds whole; the next call works.
+    func testAPullOfFortyRowsOfThirtyTwoMebibytesIsRefusedWithinSecondsAndBoundedMemory() throws {
+        let store = try database.clientStore()
+        let (vault, _) = try makeVault(store)
+        // Plain SQL without SECURITY DEFINER: PostgreSQL inlines it and sends each row as it is
+        // made (a set-returning function otherwise makes all 1.3 GB first, at the server).
+        try database.adminScript("""
+            CREATE OR REPLACE FUNCTION onions.pull(p_since bigint)
+            RETURNS TABLE (name bytea, version bigint, blob bytea, deleted boolean, seq bigint)
+            LANGUAGE sql STABLE
+            AS $$ SELECT int8send(i), 1::bigint, convert_to(repeat('x', 33554432), 'UTF8'), false, i
+                  FROM generate_series(1, 40) AS i $$;
+            """)
+        let before = try Memory.resetPeak()
+        let started = Date()
+        XCTAssertThrowsError(try store.changes(vault: vault, since: 0)) { error in
+            guard case .damaged(let sentence)? = error as? StoreError else { return XCTFail("\(error)") }
+            XCTAssertTrue(sentence.hasPrefix("the server 127.0.0.1:") || sentence.hasPrefix("the server localhost:"),
+                          sentence)
+            XCTAssertTrue(sentence.contains("more than a vault can hold"), sentence)
+        }
+        let seconds = Date().timeIntervalSince(started)
+        let grown = try Memory.peak() - before
+        XCTAssertLessThan(seconds, 10, "the refusal took \(seconds) s")
+        XCTAssertLessThan(grown, 192 << 20, "the client's peak memory grew by \(grown >> 20) MiB")
+        print("40 x 32 MiB pull: refused after \(String(format: "%.2f", seconds)) s, peak memory +\(grown >> 20) MiB")
+        XCTAssertEqual(try store.records(vault: vault).count, 0, "the store goes on working")
+    }
+
+    /// Many rows just under the per-record cap but over the large class are refused once their
+    /// sum passes the budget, whichever function answers.
+    func testEveryReadingCallRefusesAnAnswerOverTheBudget() throws {
+        let store = try database.clientStore()
+        let (vault, _) = try makeVault(store)
+        try database.adminScript("""
+            CREATE OR REPLACE FUNCTION onions.get_all()
+            RETURNS TABLE (name bytea, version bigint, blob bytea, deleted boolean, seq bigint)
+            LANGUAGE sql SECURITY DEFINER SET search_path = onions, pg_temp
+            AS $$ SELECT int8send(i), 1::bigint, convert_to(repeat('y', 20000000), 'UTF8'), false, i
+                  FROM generate_series(1, 5) AS i $$;
+            """)
+        XCTAssertThrowsError(try store.records(vault: vault)) {
+            XCTAssertTrue("\($0)".contains("more than a vault can hold"), "\($0)")
+        }
+    }
+}
+
+/// This process's peak resident memory (VmHWM), which Linux lets a process reset.
+enum Memory {
+    /// Resets the peak to the current resident size and returns it, in bytes.
+    static func resetPeak() throws -> Int {
+        try "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
+        return try peak()
+    }
+
+    static func peak() throws -> Int {
+        let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
+        let line = try XCTUnwrap(status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") })
+        let kilobytes = try XCTUnwrap(Int(line.split(separator: " ", omittingEmptySubsequences: true)[1]))
+        return kilobytes * 1024
+    }
 }
 
 /// The test server's log file, read from an offset.
