@@ -236,22 +236,33 @@ BEGIN
 END $$;
 
 -- The public KDF parameters of a vault. For an unknown id: parameters of the same 43-byte
--- layout (format 1, scrypt, N = 2^17, r = 8, p = 1, salt, vault UUID), salt and UUID derived
--- from the install secret and the id, so the answer is the same every time and reads like a
--- real vault's.
+-- layout (format 1, scrypt, r = 8, p = 1, salt, vault UUID) made from the install secret and
+-- the id, so the answer is the same every time and reads like a real vault's: its cost is
+-- 2^17 (the default) for half of the ids and 2^15, 2^16, 2^18, 2^19 or 2^20 (what
+-- `--kdf-cost` gives) for the others, so a cost other than the default tells nothing either.
+-- What still differs: a real vault's salt changes when its password does; a made-up one never.
 CREATE OR REPLACE FUNCTION onions.prelogin(p_vault text) RETURNS bytea
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = onions, pg_temp
 AS $$
     SELECT coalesce(
         (SELECT v.parameters FROM vaults v WHERE v.vault = p_vault),
-        (SELECT '\x0101110000000800000001'::bytea
+        (SELECT '\x0101'::bytea
+                || set_byte('\x00'::bytea, 0,
+                            CASE WHEN c < 128 THEN 17 WHEN c < 160 THEN 15 WHEN c < 192 THEN 16
+                                 WHEN c < 224 THEN 18 WHEN c < 240 THEN 19 ELSE 20 END)
+                || '\x0000000800000001'::bytea
                 || substring(sha256(s.secret || '\x00'::bytea || convert_to(coalesce(p_vault, ''), 'UTF8')) FROM 1 FOR 16)
                 || substring(sha256(s.secret || '\x01'::bytea || convert_to(coalesce(p_vault, ''), 'UTF8')) FROM 1 FOR 16)
-           FROM install_secret s))
+           FROM install_secret s,
+                LATERAL (SELECT get_byte(sha256(s.secret || '\x02'::bytea
+                                                || convert_to(coalesce(p_vault, ''), 'UTF8')), 0) AS c) cost))
 $$;
 
 -- Creates a vault and its login role, whose password is the SCRAM-SHA-256 verifier p_verifier.
--- Raises ON002 when the vault id or the role exists, ON003 on malformed arguments.
+-- Raises ON002 when the vault id or the role exists, ON003 on malformed arguments. Every call
+-- first waits as long as a failed log in does (auth_delay.milliseconds), before it looks at
+-- anything: telling a taken vault id from a free one costs what a wrong password costs, and a
+-- statement timeout or a cancel ends the call before it has looked.
 CREATE OR REPLACE FUNCTION onions.signup(p_vault text, p_role text, p_verifier text,
                                          p_parameters bytea, p_wrapped_key bytea) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = onions, pg_temp
@@ -262,6 +273,8 @@ BEGIN
        OR p_wrapped_key IS NULL OR length(p_wrapped_key) > 4096 THEN
         RAISE EXCEPTION USING ERRCODE = 'ON003', MESSAGE = 'onions: invalid vault header';
     END IF;
+    PERFORM pg_sleep(coalesce((SELECT setting::integer FROM pg_settings WHERE name = 'auth_delay.milliseconds'), 0)
+                     / 1000.0);
     PERFORM drop_retired();
     INSERT INTO vaults (vault, parameters, wrapped_key, role, channel)
     VALUES (p_vault, p_parameters, p_wrapped_key, NULL, new_channel())
@@ -503,3 +516,24 @@ GRANT EXECUTE ON FUNCTION
     onions.apply(bytea[], bytea[], bigint[], bigint[], boolean[]),
     onions.delete_vault()
 TO onions_client;
+
+-- Who is online is nobody's business: in this database no role but the owners of the schema
+-- (and superusers) reads the sessions' list, so neither the sign-up login nor a vault's role
+-- sees which vaults' roles are connected. (pg_roles still lists every role's name: a vault's
+-- role name derives from its key, so it says that some vault exists, not whose.)
+REVOKE SELECT ON pg_catalog.pg_stat_activity FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION pg_catalog.pg_stat_get_activity(integer) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION pg_catalog.pg_stat_get_backend_userid(integer) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION pg_catalog.pg_stat_get_backend_activity_start(integer) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION pg_catalog.pg_stat_get_backend_client_addr(integer) FROM PUBLIC;
+GRANT SELECT ON pg_catalog.pg_stat_activity TO onions_owner;
+GRANT EXECUTE ON FUNCTION pg_catalog.pg_stat_get_activity(integer) TO onions_owner;
+
+-- The public sign-up login may hold at most half of the server's connections, so that a flood
+-- of it leaves room for the vaults' own log ins.
+DO $$
+BEGIN
+    EXECUTE format('ALTER ROLE onions_signup CONNECTION LIMIT %s',
+                   greatest(1, (current_setting('max_connections')::integer
+                                - current_setting('superuser_reserved_connections')::integer) / 2));
+END $$;
