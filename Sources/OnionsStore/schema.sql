@@ -112,6 +112,14 @@ CREATE TABLE IF NOT EXISTS onions.retired_roles (
 ALTER TABLE onions.retired_roles OWNER TO onions_owner;
 REVOKE ALL ON onions.retired_roles FROM PUBLIC;
 
+-- The transactions that signed up (signup), so that prelogin answers every id with made-up
+-- parameters in them: a sign-up's outcome is not to be read before it is committed.
+CREATE TABLE IF NOT EXISTS onions.signup_marks (
+    xact xid8 PRIMARY KEY
+);
+ALTER TABLE onions.signup_marks OWNER TO onions_owner;
+REVOKE ALL ON onions.signup_marks FROM PUBLIC;
+
 -- A random secret made at install, from which prelogin makes the answer for unknown vault ids.
 CREATE TABLE IF NOT EXISTS onions.install_secret (
     one    boolean PRIMARY KEY DEFAULT true CHECK (one),
@@ -245,7 +253,9 @@ CREATE OR REPLACE FUNCTION onions.prelogin(p_vault text) RETURNS bytea
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = onions, pg_temp
 AS $$
     SELECT coalesce(
-        (SELECT v.parameters FROM vaults v WHERE v.vault = p_vault),
+        (SELECT v.parameters FROM vaults v
+          WHERE v.vault = p_vault
+            AND NOT EXISTS (SELECT 1 FROM signup_marks m WHERE m.xact = pg_current_xact_id_if_assigned())),
         (SELECT '\x0101'::bytea
                 || set_byte('\x00'::bytea, 0,
                             CASE WHEN c < 128 THEN 17 WHEN c < 160 THEN 15 WHEN c < 192 THEN 16
@@ -259,28 +269,49 @@ AS $$
 $$;
 
 -- Creates a vault and its login role, whose password is the SCRAM-SHA-256 verifier p_verifier.
--- Raises ON002 when the vault id or the role exists, ON003 on malformed arguments. Every call
--- first waits as long as a failed log in does (auth_delay.milliseconds), before it looks at
--- anything: telling a taken vault id from a free one costs what a wrong password costs, and a
--- statement timeout or a cancel ends the call before it has looked.
+-- Says nothing about whether the vault id was free: the caller learns it by logging in as the
+-- role once the transaction is committed (the log in succeeds; for a taken id the role was made
+-- with a password nobody knows, so the log in fails, with the auth_delay, and the role is
+-- dropped later). Every call first waits as long as a failed log in does
+-- (auth_delay.milliseconds), before it looks at anything, so a statement timeout or a cancel
+-- ends it before it has looked; one transaction may sign up once, and prelogin answers every id
+-- with made-up parameters after it: nothing in a transaction that is rolled back tells.
+-- Raises ON002 when the role exists (the caller's own key signed up before), ON003 on
+-- malformed arguments.
 CREATE OR REPLACE FUNCTION onions.signup(p_vault text, p_role text, p_verifier text,
                                          p_parameters bytea, p_wrapped_key bytea) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = onions, pg_temp
 AS $$
+DECLARE
+    keys bytea := sha256(convert_to(gen_random_uuid()::text || gen_random_uuid()::text, 'UTF8'));
+    other bytea := sha256(convert_to(gen_random_uuid()::text || gen_random_uuid()::text, 'UTF8'));
 BEGIN
     IF p_vault IS NULL OR length(p_vault) NOT BETWEEN 1 AND 256
        OR p_parameters IS NULL OR length(p_parameters) > 4096
        OR p_wrapped_key IS NULL OR length(p_wrapped_key) > 4096 THEN
         RAISE EXCEPTION USING ERRCODE = 'ON003', MESSAGE = 'onions: invalid vault header';
     END IF;
+    PERFORM check_login(p_role, p_verifier);
     PERFORM pg_sleep(coalesce((SELECT setting::integer FROM pg_settings WHERE name = 'auth_delay.milliseconds'), 0)
                      / 1000.0);
+    IF EXISTS (SELECT 1 FROM signup_marks WHERE xact = pg_current_xact_id()) THEN
+        RAISE EXCEPTION USING ERRCODE = 'ON003', MESSAGE = 'onions: one sign-up per transaction';
+    END IF;
+    DELETE FROM signup_marks WHERE ctid IN (SELECT ctid FROM signup_marks FOR UPDATE SKIP LOCKED);
+    INSERT INTO signup_marks (xact) VALUES (pg_current_xact_id());
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = p_role) THEN
+        RAISE EXCEPTION USING ERRCODE = 'ON002', MESSAGE = 'onions: the vault exists';
+    END IF;
     PERFORM drop_retired();
     INSERT INTO vaults (vault, parameters, wrapped_key, role, channel)
     VALUES (p_vault, p_parameters, p_wrapped_key, NULL, new_channel())
     ON CONFLICT (vault) DO NOTHING;
     IF NOT FOUND THEN
-        RAISE EXCEPTION USING ERRCODE = 'ON002', MESSAGE = 'onions: the vault exists';
+        -- Taken: a role like a new vault's, whose keys are random; retired, so dropped later.
+        PERFORM create_login(p_role, split_part(p_verifier, '$', 1) || '$' || split_part(p_verifier, '$', 2)
+                                     || '$' || encode(keys, 'base64') || ':' || encode(other, 'base64'));
+        INSERT INTO retired_roles (role) VALUES (p_role) ON CONFLICT DO NOTHING;
+        RETURN;
     END IF;
     PERFORM create_login(p_role, p_verifier);
     UPDATE vaults SET role = p_role WHERE vault = p_vault;

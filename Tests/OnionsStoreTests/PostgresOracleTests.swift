@@ -48,39 +48,81 @@ final class PostgresOracleTests: PostgresTestCase {
         XCTAssertGreaterThan(costs[17] ?? 0, 60, "the default is the most common answer: \(costs)")
     }
 
-    /// A sign-up for a taken id and for a free one both wait the auth_delay first; a statement
-    /// timeout shorter than it ends both before they looked (the free one creates nothing).
+    /// Signs up `vault` on `signup` with a fresh key: the SQLSTATE it failed with (nil when it
+    /// answered), how long it took, and the role it named.
+    private func attempt(_ signup: PostgresConnection, _ vault: VaultID) throws -> (String?, Double, String) {
+        let login = try PostgresVaultLogin(authKey: randomKey())
+        defer { login.wipe() }
+        let verifier = try login.verifier()
+        let started = Date()
+        do {
+            _ = try signup.query("SELECT onions.signup($1, $2, $3, $4, $5)", [
+                .text(vault.value), .text(login.role), .text(verifier), .bytes(randomBytes(43)), .bytes(randomBytes(60)),
+            ])
+            return (nil, Date().timeIntervalSince(started), login.role)
+        } catch {
+            return ((error as? PostgresFailure)?.sqlState ?? "\(error)", Date().timeIntervalSince(started), login.role)
+        }
+    }
+
+    /// A sign-up for a taken id and for a free one both wait the auth_delay first and answer
+    /// alike; a statement timeout shorter than it ends both before they looked (the free one
+    /// creates nothing); the store still tells its caller that the id was taken.
     func testASignUpWaitsTheAuthDelayBeforeItLooksAndATimeoutLearnsNothing() throws {
         let store = try database.clientStore()
         let (taken, _) = try makeVault(store)
         let signup = try signupConnection()
-        func attempt(_ vault: VaultID) -> (String?, Double) {
-            let login = try? PostgresVaultLogin(authKey: randomKey())
-            defer { login?.wipe() }
-            let verifier = (try? login?.verifier()) ?? ""
-            let started = Date()
-            do {
-                _ = try signup.query("SELECT onions.signup($1, $2, $3, $4, $5)", [
-                    .text(vault.value), .text(login?.role ?? ""), .text(verifier), .bytes(randomBytes(43)),
-                    .bytes(randomBytes(60)),
-                ])
-                return (nil, Date().timeIntervalSince(started))
-            } catch {
-                return ((error as? PostgresFailure)?.sqlState ?? "\(error)", Date().timeIntervalSince(started))
-            }
-        }
-        let (takenState, takenTime) = attempt(taken)
-        XCTAssertEqual(takenState, PostgresFailure.State.vaultExists)
-        XCTAssertGreaterThanOrEqual(takenTime, authDelay, "a taken id was told without the delay")
+        let (takenState, takenTime, _) = try attempt(signup, taken)
+        let (freeState, freeTime, _) = try attempt(signup, randomVault())
+        XCTAssertEqual(takenState, freeState, "a taken id and a free one answer alike")
+        XCTAssertGreaterThanOrEqual(takenTime, authDelay, "a taken id was answered without the delay")
+        XCTAssertGreaterThanOrEqual(freeTime, authDelay, "a free id was answered without the delay")
 
         try signup.run(script: "SET statement_timeout = '200ms'")
         let free = randomVault()
-        let (freeState, _) = attempt(free)
-        let (takenAgain, _) = attempt(taken)
-        XCTAssertEqual(freeState, "57014", "cancelled by the timeout")
-        XCTAssertEqual(takenAgain, "57014", "cancelled by the timeout, the same answer")
+        XCTAssertEqual(try attempt(signup, free).0, "57014", "cancelled by the timeout")
+        XCTAssertEqual(try attempt(signup, taken).0, "57014", "cancelled by the timeout, the same answer")
         XCTAssertEqual(try database.adminQuery("SELECT count(*) FROM onions.vaults WHERE vault = $1",
                                                [.text(free.value)]).integer(0, 0), 0)
+
+        XCTAssertThrowsError(try store.createVault(taken, header: makeHeader(for: randomKey()), authKey: randomKey(),
+                                                   records: [])) {
+            XCTAssertEqual($0 as? StoreError, .vaultExists)
+        }
+    }
+
+    /// In a transaction that is then rolled back, a sign-up for a taken id and one for a free
+    /// id leave the same traces: no error, a role of the same kind, prelogin's made-up answer
+    /// for both ids, and no second sign-up.
+    func testASignUpTellsNothingInATransactionThatIsRolledBack() throws {
+        let store = try database.clientStore()
+        let (taken, _) = try makeVault(store)
+        let real = try XCTUnwrap(store.prelogin(vault: taken))
+        let signup = try signupConnection()
+        var seen: [[String]] = []
+        for vault in [taken, randomVault()] {
+            let fake = try XCTUnwrap(signup.query("SELECT onions.prelogin($1)", [.text(vault.value)]).bytes(0, 0))
+            try signup.run(script: "BEGIN")
+            let (state, _, role) = try attempt(signup, vault)
+            let roleRow = try signup.query("""
+                SELECT r.rolcanlogin, r.rolconnlimit, r.rolvaliduntil IS NULL, array_agg(g.rolname ORDER BY g.rolname)
+                FROM pg_roles r LEFT JOIN pg_auth_members m ON m.member = r.oid LEFT JOIN pg_roles g ON g.oid = m.roleid
+                WHERE r.rolname = $1 GROUP BY 1, 2, 3
+                """, [.text(role)])
+            let answer = try XCTUnwrap(signup.query("SELECT onions.prelogin($1)", [.text(vault.value)]).bytes(0, 0))
+            let again = try attempt(signup, randomVault()).0
+            try signup.run(script: "ROLLBACK")
+            if vault == taken {
+                XCTAssertEqual(fake, real, "the control: outside the transaction prelogin gives the real parameters")
+            }
+            XCTAssertNotEqual(answer, real, "prelogin gave a vault's real parameters after a sign-up")
+            seen.append([state ?? "answered", "\(roleRow.count)", "\(roleRow.bool(0, 0) ?? false)",
+                         "\(roleRow.integer(0, 1) ?? 0)", "\(roleRow.bool(0, 2) ?? false)", roleRow.text(0, 3) ?? "",
+                         "\(answer.count)", again ?? "answered"])
+        }
+        XCTAssertEqual(seen[0], seen[1], "a taken id and a free one left different traces")
+        XCTAssertEqual(seen[0][0], "answered")
+        XCTAssertEqual(seen[0][7], PostgresFailure.State.invalidArgument, "a second sign-up in one transaction")
     }
 
     /// While a vault's role is connected, neither the sign-up login nor another vault's role

@@ -8,11 +8,11 @@ import OnionsCrypto
 /// from the vault's auth key (`PostgresVaultLogin`). libpq proves that password with SCRAM, so
 /// no call ever carries a key; the server's functions give each role its own vault only.
 /// `authorize` keeps that vault's connection; calls for a vault without one throw
-/// `.unauthorized`. No call carries a key: a vault of schema version 1 that has not moved to
-/// its login role is not opened (moving it would need its key in a call).
+/// `.unauthorized`. A vault of schema version 1 without a role is not opened (no key is sent).
 ///
 /// `prelogin` answers for any id (the server makes up stable parameters for unknown ones), so it
-/// never tells whether a vault exists; sign up tells, by `.vaultExists`.
+/// never tells whether a vault exists; sign up tells, by `.vaultExists`, after the server's
+/// auth_delay and a log in.
 ///
 /// The URL names the server, database and TLS settings only: a user or password in it is
 /// refused. A dropped connection is opened again once per call; a write whose answer was lost
@@ -139,15 +139,15 @@ public final class PostgresStore: Store {
         return VaultHeaderBlob(parameters: parameters, wrappedKey: wrappedKey, verifier: verifier)
     }
 
-    /// Refused: the server needs the auth key to register the vault's login
-    /// (`createVault(_:header:authKey:records:)`).
+    /// Refused: the server needs the auth key to register the vault's login (below).
     public func createVault(_ vault: VaultID, header: VaultHeaderBlob) throws {
         throw StoreError.unavailable("a vault is created on the server together with its auth key")
     }
 
     /// Signs up: registers the vault's login role (its SCRAM verifier, computed here) and header
     /// through `signupRole` in one transaction, logs in as the role, then applies `records`
-    /// (a second transaction). Throws `.vaultExists` when the id is taken.
+    /// (a second transaction). Throws `.vaultExists` when the id is taken, which only the log in
+    /// tells (the server answers a sign-up alike either way).
     public func createVault(_ vault: VaultID, header: VaultHeaderBlob, authKey: SecretBytes,
                             records: [RecordWrite]) throws {
         let login = try PostgresVaultLogin(authKey: authKey)
@@ -159,7 +159,12 @@ public final class PostgresStore: Store {
                 .bytes(header.wrappedKey),
             ])
         }
-        try authorize(vault: vault, authKey: authKey)
+        // The server does not say whether the id was free: a log in as the new role does.
+        do {
+            try authorize(vault: vault, authKey: authKey)
+        } catch StoreError.unauthorized {
+            throw StoreError.vaultExists
+        }
         if !records.isEmpty { try apply(vault: vault, writes: records) }
     }
 
@@ -332,13 +337,9 @@ public final class PostgresStore: Store {
 
     private static let malformed = StoreError.damaged("The server sent an answer of an unexpected form.")
 
-    /// Why the server refused a vault's login.
-    private enum LogInRefusal: Error {
-        /// A wrong password, or no such role (PostgreSQL does not say which).
-        case password
-        /// The role of a deleted vault or of a changed password.
-        case retired
-    }
+    /// Why the server refused a vault's login: a wrong password or no such role (PostgreSQL
+    /// does not say which), or the role of a deleted vault or of a changed password.
+    private enum LogInRefusal: Error { case password, retired }
 
     /// Connects as a vault's role; throws `LogInRefusal` when the server refuses the login.
     private func logIn(_ login: PostgresVaultLogin) throws -> PostgresConnection {
