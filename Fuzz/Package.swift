@@ -27,6 +27,7 @@ let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
     ("FuzzConfigFile", ["OnionsCore"]),
     ("FuzzRNCryptor", ["OnionsCrypto"]),
     ("FuzzKeys", ["TerminalUI"]),
+    ("FuzzTerminalText", ["TerminalUI"]),
 ]
 
 let package = Package(

@@ -99,7 +99,7 @@ enum VaultCommands {
             throw CommandFailure("wrong password: the server \(options.remote ?? "") refused the log in")
         }
         if !quietSync { SyncCommand.printReport(session.lastSyncReport) }
-        if session.lastSyncReport?.refused != nil, let remote = options.remote {
+        if session.syncRefusedReason != nil, let remote = options.remote {
             printError("onions: the server \(remote) refused the log in; only this machine's copy was used")
         }
         if session.isNewToThisMachine || isatty(2) != 0 { printError("onions: \(stateLine(session))") }
