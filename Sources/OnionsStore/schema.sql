@@ -8,7 +8,8 @@
 -- Roles:
 --   onions_owner   NOLOGIN, owns the tables and every function, may create the vaults' roles.
 --   onions_signup  LOGIN with the public password 'onions-signup'. May only EXECUTE prelogin
---                  and signup: anyone may sign up, no admin step per person.
+--                  and signup (and awaits_migration, which says false): anyone may sign up,
+--                  no admin step per person. Holds at most half of the server's connections.
 --   onions_client  NOLOGIN group of every vault's role. May only EXECUTE the vault functions,
 --                  which map session_user to its one vault; no role has any table privilege.
 --   onions_v_<32 hex>  one LOGIN role per vault, its password a SCRAM-SHA-256 verifier the
@@ -153,9 +154,12 @@ DROP FUNCTION IF EXISTS onions.apply(bytea[], bytea[], bigint[], boolean[]);
 DROP FUNCTION IF EXISTS onions.delete_vault(text, bytea);
 -- Earlier installs of version 2 moved a version 1 vault to its login when the client sent its
 -- auth key, which a server could ask for at will (by claiming the vault awaited the move): no
--- call carries a key now, and these are gone.
+-- call carries a key now. migrate is gone; awaits_migration stays, answering false for every
+-- id, so that clients of those installs still say "wrong password" and never send a key.
 DROP FUNCTION IF EXISTS onions.migrate(text, bytea, text, text);
-DROP FUNCTION IF EXISTS onions.awaits_migration(text);
+CREATE OR REPLACE FUNCTION onions.awaits_migration(p_vault text) RETURNS boolean
+LANGUAGE sql IMMUTABLE SET search_path = onions, pg_temp
+AS $$ SELECT false $$;
 
 CREATE OR REPLACE FUNCTION onions.schema_version() RETURNS integer
 LANGUAGE sql IMMUTABLE SET search_path = onions, pg_temp
@@ -516,6 +520,7 @@ ALTER FUNCTION onions.drop_retired() OWNER TO onions_owner;
 ALTER FUNCTION onions.my_vault(boolean) OWNER TO onions_owner;
 ALTER FUNCTION onions.prelogin(text) OWNER TO onions_owner;
 ALTER FUNCTION onions.signup(text, text, text, bytea, bytea) OWNER TO onions_owner;
+ALTER FUNCTION onions.awaits_migration(text) OWNER TO onions_owner;
 ALTER FUNCTION onions.vault_id() OWNER TO onions_owner;
 ALTER FUNCTION onions.channel() OWNER TO onions_owner;
 ALTER FUNCTION onions.header() OWNER TO onions_owner;
@@ -532,7 +537,8 @@ REVOKE ALL ON ALL FUNCTIONS IN SCHEMA onions FROM onions_client, onions_signup;
 GRANT EXECUTE ON FUNCTION
     onions.schema_version(),
     onions.prelogin(text),
-    onions.signup(text, text, text, bytea, bytea)
+    onions.signup(text, text, text, bytea, bytea),
+    onions.awaits_migration(text)
 TO onions_signup;
 GRANT EXECUTE ON FUNCTION
     onions.schema_version(),
