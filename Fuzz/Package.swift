@@ -33,6 +33,7 @@ let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
     ("FuzzRNCryptor", ["OnionsCrypto"]),
     ("FuzzKeys", ["TerminalUI"]),
     ("FuzzImport", ["OnionsCore", "OnionsCrypto"]),
+    ("FuzzTerminalText", ["TerminalUI"]),
 ]
 
 let package = Package(

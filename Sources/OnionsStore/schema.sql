@@ -1,12 +1,15 @@
 -- The onions server schema, version 2 (onions.schema_version() returns it).
 --
 -- Install it as a superuser with `onions server init`; running it again is harmless, and it
--- upgrades a version 1 schema in place (its vaults move to a login role at their next log in).
+-- upgrades a version 1 schema in place: its data stays, but a version 1 vault has no login role
+-- and this version does not open it (moving it needs its auth key in a call, which no call
+-- carries any more).
 --
 -- Roles:
 --   onions_owner   NOLOGIN, owns the tables and every function, may create the vaults' roles.
---   onions_signup  LOGIN with the public password 'onions-signup'. May only EXECUTE prelogin,
---                  signup and migrate: anyone may sign up, no admin step per person.
+--   onions_signup  LOGIN with the public password 'onions-signup'. May only EXECUTE prelogin
+--                  and signup (and awaits_migration, which says false): anyone may sign up,
+--                  no admin step per person. Holds at most half of the server's connections.
 --   onions_client  NOLOGIN group of every vault's role. May only EXECUTE the vault functions,
 --                  which map session_user to its one vault; no role has any table privilege.
 --   onions_v_<32 hex>  one LOGIN role per vault, its password a SCRAM-SHA-256 verifier the
@@ -61,7 +64,7 @@ GRANT USAGE ON SCHEMA onions TO onions_client, onions_signup;
 
 -- One header per vault: public KDF parameters, the wrapped data key, the vault's login role,
 -- its random NOTIFY channel. legacy_verifier is SHA-256 of the auth key of a vault made by
--- schema version 1 that has not logged in since (role NULL); migrate clears it.
+-- schema version 1 that had not moved to its role (role NULL) when this version came.
 CREATE TABLE IF NOT EXISTS onions.vaults (
     vault           text PRIMARY KEY,
     parameters      bytea NOT NULL,
@@ -110,6 +113,14 @@ CREATE TABLE IF NOT EXISTS onions.retired_roles (
 ALTER TABLE onions.retired_roles OWNER TO onions_owner;
 REVOKE ALL ON onions.retired_roles FROM PUBLIC;
 
+-- The transactions that signed up (signup), so that prelogin answers every id with made-up
+-- parameters in them: a sign-up's outcome is not to be read before it is committed.
+CREATE TABLE IF NOT EXISTS onions.signup_marks (
+    xact xid8 PRIMARY KEY
+);
+ALTER TABLE onions.signup_marks OWNER TO onions_owner;
+REVOKE ALL ON onions.signup_marks FROM PUBLIC;
+
 -- A random secret made at install, from which prelogin makes the answer for unknown vault ids.
 CREATE TABLE IF NOT EXISTS onions.install_secret (
     one    boolean PRIMARY KEY DEFAULT true CHECK (one),
@@ -141,6 +152,14 @@ DROP FUNCTION IF EXISTS onions.apply(text, bytea, bytea[], bytea[], bigint[], bo
 -- drafts before onions.take_turn() lack it, which running this script again adds.
 DROP FUNCTION IF EXISTS onions.apply(bytea[], bytea[], bigint[], boolean[]);
 DROP FUNCTION IF EXISTS onions.delete_vault(text, bytea);
+-- Earlier installs of version 2 moved a version 1 vault to its login when the client sent its
+-- auth key, which a server could ask for at will (by claiming the vault awaited the move): no
+-- call carries a key now. migrate is gone; awaits_migration stays, answering false for every
+-- id, so that clients of those installs still say "wrong password" and never send a key.
+DROP FUNCTION IF EXISTS onions.migrate(text, bytea, text, text);
+CREATE OR REPLACE FUNCTION onions.awaits_migration(p_vault text) RETURNS boolean
+LANGUAGE sql IMMUTABLE SET search_path = onions, pg_temp
+AS $$ SELECT false $$;
 
 CREATE OR REPLACE FUNCTION onions.schema_version() RETURNS integer
 LANGUAGE sql IMMUTABLE SET search_path = onions, pg_temp
@@ -229,71 +248,78 @@ BEGIN
 END $$;
 
 -- The public KDF parameters of a vault. For an unknown id: parameters of the same 43-byte
--- layout (format 1, scrypt, N = 2^17, r = 8, p = 1, salt, vault UUID), salt and UUID derived
--- from the install secret and the id, so the answer is the same every time and reads like a
--- real vault's.
+-- layout (format 1, scrypt, r = 8, p = 1, salt, vault UUID) made from the install secret and
+-- the id, so the answer is the same every time and reads like a real vault's: its cost is
+-- 2^17 (the default) for half of the ids and 2^15, 2^16, 2^18, 2^19 or 2^20 (what
+-- `--kdf-cost` gives) for the others, so a cost other than the default tells nothing either.
+-- What still differs: a real vault's salt changes when its password does; a made-up one never.
 CREATE OR REPLACE FUNCTION onions.prelogin(p_vault text) RETURNS bytea
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = onions, pg_temp
 AS $$
     SELECT coalesce(
-        (SELECT v.parameters FROM vaults v WHERE v.vault = p_vault),
-        (SELECT '\x0101110000000800000001'::bytea
+        (SELECT v.parameters FROM vaults v
+          WHERE v.vault = p_vault
+            AND NOT EXISTS (SELECT 1 FROM signup_marks m WHERE m.xact = pg_current_xact_id_if_assigned())),
+        (SELECT '\x0101'::bytea
+                || set_byte('\x00'::bytea, 0,
+                            CASE WHEN c < 128 THEN 17 WHEN c < 160 THEN 15 WHEN c < 192 THEN 16
+                                 WHEN c < 224 THEN 18 WHEN c < 240 THEN 19 ELSE 20 END)
+                || '\x0000000800000001'::bytea
                 || substring(sha256(s.secret || '\x00'::bytea || convert_to(coalesce(p_vault, ''), 'UTF8')) FROM 1 FOR 16)
                 || substring(sha256(s.secret || '\x01'::bytea || convert_to(coalesce(p_vault, ''), 'UTF8')) FROM 1 FOR 16)
-           FROM install_secret s))
+           FROM install_secret s,
+                LATERAL (SELECT get_byte(sha256(s.secret || '\x02'::bytea
+                                                || convert_to(coalesce(p_vault, ''), 'UTF8')), 0) AS c) cost))
 $$;
 
 -- Creates a vault and its login role, whose password is the SCRAM-SHA-256 verifier p_verifier.
--- Raises ON002 when the vault id or the role exists, ON003 on malformed arguments.
+-- Says nothing about whether the vault id was free: the caller learns it by logging in as the
+-- role once the transaction is committed (the log in succeeds; for a taken id the role was made
+-- with a password nobody knows, so the log in fails, with the auth_delay, and the role is
+-- dropped later). Every call first waits as long as a failed log in does
+-- (auth_delay.milliseconds), before it looks at anything, so a statement timeout or a cancel
+-- ends it before it has looked; one transaction may sign up once, and prelogin answers every id
+-- with made-up parameters after it: nothing in a transaction that is rolled back tells.
+-- Raises ON002 when the role exists (the caller's own key signed up before), ON003 on
+-- malformed arguments.
 CREATE OR REPLACE FUNCTION onions.signup(p_vault text, p_role text, p_verifier text,
                                          p_parameters bytea, p_wrapped_key bytea) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = onions, pg_temp
 AS $$
+DECLARE
+    keys bytea := sha256(convert_to(gen_random_uuid()::text || gen_random_uuid()::text, 'UTF8'));
+    other bytea := sha256(convert_to(gen_random_uuid()::text || gen_random_uuid()::text, 'UTF8'));
 BEGIN
     IF p_vault IS NULL OR length(p_vault) NOT BETWEEN 1 AND 256
        OR p_parameters IS NULL OR length(p_parameters) > 4096
        OR p_wrapped_key IS NULL OR length(p_wrapped_key) > 4096 THEN
         RAISE EXCEPTION USING ERRCODE = 'ON003', MESSAGE = 'onions: invalid vault header';
     END IF;
+    PERFORM check_login(p_role, p_verifier);
+    PERFORM pg_sleep(coalesce((SELECT setting::integer FROM pg_settings WHERE name = 'auth_delay.milliseconds'), 0)
+                     / 1000.0);
+    IF EXISTS (SELECT 1 FROM signup_marks WHERE xact = pg_current_xact_id()) THEN
+        RAISE EXCEPTION USING ERRCODE = 'ON003', MESSAGE = 'onions: one sign-up per transaction';
+    END IF;
+    DELETE FROM signup_marks WHERE ctid IN (SELECT ctid FROM signup_marks FOR UPDATE SKIP LOCKED);
+    INSERT INTO signup_marks (xact) VALUES (pg_current_xact_id());
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = p_role) THEN
+        RAISE EXCEPTION USING ERRCODE = 'ON002', MESSAGE = 'onions: the vault exists';
+    END IF;
     PERFORM drop_retired();
     INSERT INTO vaults (vault, parameters, wrapped_key, role, channel)
     VALUES (p_vault, p_parameters, p_wrapped_key, NULL, new_channel())
     ON CONFLICT (vault) DO NOTHING;
     IF NOT FOUND THEN
-        RAISE EXCEPTION USING ERRCODE = 'ON002', MESSAGE = 'onions: the vault exists';
+        -- Taken: a role like a new vault's, whose keys are random; retired, so dropped later.
+        PERFORM create_login(p_role, split_part(p_verifier, '$', 1) || '$' || split_part(p_verifier, '$', 2)
+                                     || '$' || encode(keys, 'base64') || ':' || encode(other, 'base64'));
+        INSERT INTO retired_roles (role) VALUES (p_role) ON CONFLICT DO NOTHING;
+        RETURN;
     END IF;
     PERFORM create_login(p_role, p_verifier);
     UPDATE vaults SET role = p_role WHERE vault = p_vault;
 END $$;
-
--- Moves a vault made by schema version 1 to its login role, once: the caller proves the old way
--- (the auth key whose SHA-256 is the stored verifier) and registers the role as signup does.
--- Afterwards the vault has no legacy verifier and this refuses every key for it. Returns 'ok' or
--- 'unauthorized' (a wrong key, an unknown or migrated vault); a refusal sleeps a second first.
-CREATE OR REPLACE FUNCTION onions.migrate(p_vault text, p_auth bytea, p_role text, p_verifier text)
-RETURNS text
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = onions, pg_temp
-AS $$
-DECLARE
-    v vaults%ROWTYPE;
-BEGIN
-    SELECT * INTO v FROM vaults WHERE vaults.vault = p_vault FOR UPDATE;
-    IF NOT FOUND OR v.legacy_verifier IS NULL OR p_auth IS NULL OR length(p_auth) <> 32
-       OR sha256(p_auth) <> v.legacy_verifier THEN
-        PERFORM pg_sleep(1);
-        RETURN 'unauthorized';
-    END IF;
-    PERFORM create_login(p_role, p_verifier);
-    UPDATE vaults SET role = p_role, legacy_verifier = NULL WHERE vault = p_vault;
-    RETURN 'ok';
-END $$;
-
--- Whether a vault id names a vault of schema version 1 that has not moved to its login yet:
--- only then may a client send its key (to migrate). It tells such vaults apart from all others,
--- which exist only until their owner's next log in; every other id, real or not, answers false.
-CREATE OR REPLACE FUNCTION onions.awaits_migration(p_vault text) RETURNS boolean
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = onions, pg_temp
-AS $$ SELECT EXISTS (SELECT 1 FROM vaults WHERE vault = p_vault AND legacy_verifier IS NOT NULL) $$;
 
 -- The id of the session's vault (a client checks that it logged in to the vault it meant).
 CREATE OR REPLACE FUNCTION onions.vault_id() RETURNS text
@@ -494,7 +520,6 @@ ALTER FUNCTION onions.drop_retired() OWNER TO onions_owner;
 ALTER FUNCTION onions.my_vault(boolean) OWNER TO onions_owner;
 ALTER FUNCTION onions.prelogin(text) OWNER TO onions_owner;
 ALTER FUNCTION onions.signup(text, text, text, bytea, bytea) OWNER TO onions_owner;
-ALTER FUNCTION onions.migrate(text, bytea, text, text) OWNER TO onions_owner;
 ALTER FUNCTION onions.awaits_migration(text) OWNER TO onions_owner;
 ALTER FUNCTION onions.vault_id() OWNER TO onions_owner;
 ALTER FUNCTION onions.channel() OWNER TO onions_owner;
@@ -513,7 +538,6 @@ GRANT EXECUTE ON FUNCTION
     onions.schema_version(),
     onions.prelogin(text),
     onions.signup(text, text, text, bytea, bytea),
-    onions.migrate(text, bytea, text, text),
     onions.awaits_migration(text)
 TO onions_signup;
 GRANT EXECUTE ON FUNCTION
@@ -529,3 +553,24 @@ GRANT EXECUTE ON FUNCTION
     onions.apply(bytea[], bytea[], bigint[], bigint[], boolean[]),
     onions.delete_vault()
 TO onions_client;
+
+-- Who is online is nobody's business: in this database no role but the owners of the schema
+-- (and superusers) reads the sessions' list, so neither the sign-up login nor a vault's role
+-- sees which vaults' roles are connected. (pg_roles still lists every role's name: a vault's
+-- role name derives from its key, so it says that some vault exists, not whose.)
+REVOKE SELECT ON pg_catalog.pg_stat_activity FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION pg_catalog.pg_stat_get_activity(integer) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION pg_catalog.pg_stat_get_backend_userid(integer) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION pg_catalog.pg_stat_get_backend_activity_start(integer) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION pg_catalog.pg_stat_get_backend_client_addr(integer) FROM PUBLIC;
+GRANT SELECT ON pg_catalog.pg_stat_activity TO onions_owner;
+GRANT EXECUTE ON FUNCTION pg_catalog.pg_stat_get_activity(integer) TO onions_owner;
+
+-- The public sign-up login may hold at most half of the server's connections, so that a flood
+-- of it leaves room for the vaults' own log ins.
+DO $$
+BEGIN
+    EXECUTE format('ALTER ROLE onions_signup CONNECTION LIMIT %s',
+                   greatest(1, (current_setting('max_connections')::integer
+                                - current_setting('superuser_reserved_connections')::integer) / 2));
+END $$;

@@ -33,7 +33,8 @@ public struct Canvas: Hashable, Sendable {
 
     /// Puts one grapheme at (x, y) and returns the cells it took (0, 1 or 2).
     ///
-    /// A control character is drawn as U+FFFD. An emoji sequence is stored in the form every
+    /// A control character, TAB, LF or bidirectional override (`TerminalText.isRefusedInCell`)
+    /// is drawn as U+FFFD. An emoji sequence is stored in the form every
     /// terminal draws alike (`DisplayWidth.agreed`). A zero-width cluster takes nothing. A wide
     /// grapheme that would cross the right edge (or `limitX`) takes nothing either.
     @discardableResult
@@ -128,7 +129,7 @@ public struct Canvas: Hashable, Sendable {
     @discardableResult
     private mutating func put(_ character: Character, x: Int, y: Int, style: Style, limitX: Int) -> Int {
         guard y >= 0, y < height, x >= 0 else { return 0 }
-        if DisplayWidth.isControl(character) {
+        if TerminalText.isRefusedInCell(character) {
             guard x < limitX else { return 0 }
             store(Cell("\u{FFFD}", style: style), x: x, y: y)
             return 1

@@ -26,9 +26,9 @@ public enum DisplayWidth {
 
     /// Cells a grapheme takes on screen: 0, 1 or 2.
     ///
-    /// A control character (including a newline, tab or Esc) counts 1: the canvas never puts
-    /// controls into a cell and draws U+FFFD "�" in their place. A cluster with no visible
-    /// base (a lone combining mark or ZWJ) is 0 and is not drawn.
+    /// A control character (including a newline, tab or Esc) or a bidirectional override counts
+    /// 1: the canvas never puts them into a cell (`TerminalText.isRefusedInCell`) and draws
+    /// U+FFFD "�" in their place. A cluster with no visible base (a lone combining mark or ZWJ) is 0 and is not drawn.
     public static func of(_ character: Character) -> Int {
         if character.utf8.count == 1 { return 1 }
         switch agreed(character) {
@@ -38,7 +38,7 @@ public enum DisplayWidth {
         }
         var scalars = character.unicodeScalars.makeIterator()
         guard let first = scalars.next() else { return 0 }
-        if isControl(first) { return 1 }
+        if isControl(first) || TerminalText.isRefusedInCell(character) { return 1 }
         let width = of(first)
         if width != 0 { return width }
         while let next = scalars.next() {

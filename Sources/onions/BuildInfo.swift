@@ -15,7 +15,7 @@ enum BuildInfo {
         action: .standalone { _ in printVersion() })
 
     static func printVersion() -> Int32 {
-        print("onions \(version) (commit \(commit))")
+        writeStdout("onions \(version) (commit \(commit))\n")
         return 0
     }
 }

@@ -12,7 +12,7 @@ enum CompletionScript {
 
     private static func shell(_ name: String, _ script: @autoclosure @escaping @Sendable () -> String) -> CommandDeclaration {
         CommandDeclaration(name, summary: "the completion script for \(name)", action: .standalone { _ in
-            print(script(), terminator: "")
+            writeStdout(script())
             return 0
         })
     }

@@ -7,7 +7,7 @@ import OnionsCrypto
 /// Field names are stable (the man page lists them); texts are JSON strings, counts numbers,
 /// and a missing value is `null`.
 struct JSONOutput {
-    let out = SecretJSONOutput { writeStdout($0) }
+    let out = SecretJSONOutput { writeRawStdout($0) }
 
     /// Runs `body` to build the document, then ends it with a line break and writes it.
     static func write(_ body: (JSONOutput) throws -> Void) throws {

@@ -9,7 +9,7 @@ enum OnionsCommand {
         exitCode {
             let line = try CommandLineParser.parse(args)
             if line.help {
-                print(CommandHelp.text(for: line.path))
+                writeStdout(CommandHelp.text(for: line.path) + "\n")
                 return 0
             }
             if line.version { return BuildInfo.printVersion() }

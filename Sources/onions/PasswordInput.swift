@@ -1,5 +1,6 @@
 import Glibc
 import OnionsCrypto
+import TerminalUI
 
 /// Why a password could not be read; the message never contains the password.
 struct PasswordInputError: Error, CustomStringConvertible {
@@ -146,7 +147,8 @@ func readPasswordLine(from fd: Int32, cancelOnControlC: Bool, capacity: Int = ma
 }
 
 private func writeAll(_ fd: Int32, _ text: String) {
-    var bytes = Array(text.utf8)
+    // A prompt may name a server or a file: it passes the terminal gate like all output.
+    var bytes = Array(TerminalText.sanitized(text).utf8)
     var offset = 0
     while offset < bytes.count {
         let n = bytes.withUnsafeMutableBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }

@@ -154,9 +154,9 @@ enum RNCryptorCommand {
                 }
                 input.wipe()
                 if options.base64 {
-                    Array((Base64.encode(message) + "\n").utf8).withUnsafeBytes { writeStdout($0) }
+                    Array((Base64.encode(message) + "\n").utf8).withUnsafeBytes { writeRawStdout($0) }
                 } else {
-                    message.withUnsafeBytes { writeStdout($0) }
+                    message.withUnsafeBytes { writeRawStdout($0) }
                 }
             case .decrypt:
                 var message = input.withUnsafeBytes { Array($0) }
@@ -174,7 +174,7 @@ enum RNCryptorCommand {
                     let (enc, mac) = keyPair!
                     plaintext = try RNCryptor.decrypt(message, encryptionKey: enc, hmacKey: mac)
                 }
-                plaintext.withUnsafeBytes { writeStdout($0) }
+                plaintext.withUnsafeBytes { writeRawStdout($0) }
                 plaintext.wipe()
             }
         } catch let error as CryptoError {

@@ -61,8 +61,16 @@ enum VaultRun {
         _ = try options.openStore()  // a store that does not open is said before the password is asked
         let password = try options.readPassword()
         defer { password.wipe() }
-        let session = try LocalVaultService(options).logIn(username: user, password: password)
+        let session: Session
+        do {
+            session = try LocalVaultService(options).logIn(username: user, password: password)
+        } catch VaultError.wrongPassword where options.remote != nil {
+            throw CommandFailure("wrong password: the server \(options.remote ?? "") refused the log in")
+        }
         if !quietSync { SyncCommand.printReport(session.lastSyncReport) }
+        if session.syncRefusedReason != nil, let remote = options.remote {
+            printError("onions: the server \(remote) refused the log in; only this machine's copy was used")
+        }
         if session.isNewToThisMachine || isatty(2) != 0 { printError("onions: \(stateLine(session))") }
         return session
     }
@@ -83,6 +91,7 @@ enum VaultRun {
     static func reportIssues(_ session: Session) -> Int32 {
         for issue in session.issues { printError("onions: warning: \(issue)") }
         let serverIssues = session.lastSyncReport?.issues ?? []
-        return session.issues.isEmpty && serverIssues.isEmpty ? 0 : 1
+        let refused = session.lastSyncReport?.refused != nil
+        return session.issues.isEmpty && serverIssues.isEmpty && !refused ? 0 : 1
     }
 }

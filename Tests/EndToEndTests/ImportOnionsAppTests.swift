@@ -135,6 +135,27 @@ final class ImportOnionsAppTests: XCTestCase {
         XCTAssertEqual(try vault.onions(["list"]).stdoutText, "Third\nFirst\n")
     }
 
+    /// An objectId holding an OSC 52 clipboard write, a title change, SGR 8, a C1 CSI and a bidi
+    /// override reaches standard error visibly, never as the sequences themselves.
+    func testEscapeSequencesInAnImportFilesNamesReachNoTerminal() throws {
+        let vault = try ScratchVault(for: self)
+        let hostile = "x\u{1B}]52;c;ZWNobyBwd25lZA==\u{07}\u{1B}]2;PWNED\u{07}\u{1B}[8m\u{9B}31m\u{202E}y"
+        let onions = [
+            Onion(objectId: hostile, title: "Broken", info: "two", iterations: 3_000, version: 2,
+                  updatedAt: "2016-01-02T00:00:00.000Z", damageInfo: true),
+        ]
+        let result = try importApp(try export(onions, in: vault), into: vault)
+        let text = try XCTUnwrap(String(validating: result.stderr, as: UTF8.self), "stderr is not UTF-8")
+        let steering = text.unicodeScalars.filter {
+            let v = $0.value
+            return (v < 0x20 && v != 9 && v != 10) || (0x7F...0x9F).contains(v) || (0x202A...0x202E).contains(v)
+                || (0x2066...0x2069).contains(v)
+        }
+        XCTAssertEqual(steering.map { String($0.value, radix: 16) }, [], text.debugDescription)
+        XCTAssertTrue(text.contains("onion x\\e]52;c;ZWNobyBwd25lZA==\\x07\\e]2;PWNED\\x07\\e[8mU+009B31mU+202Ey: "),
+                      "the control: the name arrived, visibly: \(text)")
+    }
+
     func testWrongOldPasswordImportsNothing() throws {
         let vault = try ScratchVault(for: self)
         let onions = [

@@ -46,8 +46,7 @@ final class PostgresRoleIsolationTests: PostgresTestCase {
         }
         let vaultRole = try database.connect(authKey: key)
         for sql in ["SELECT onions.prelogin('v')",
-                    "SELECT onions.signup('v', 'onions_v_00000000000000000000000000000000', 'x', '', '')",
-                    "SELECT onions.migrate('v', '\\x00'::bytea, 'onions_v_00000000000000000000000000000000', 'x')"] {
+                    "SELECT onions.signup('v', 'onions_v_00000000000000000000000000000000', 'x', '', '')"] {
             assertRefused(vaultRole, sql)
         }
     }
@@ -86,7 +85,7 @@ final class PostgresRoleIsolationTests: PostgresTestCase {
             XCTAssertEqual(rows.bool(row, 2), true, "\(name) does not pin its search_path")
             if rows.bool(row, 1) == true { definers.append(name) }
         }
-        XCTAssertEqual(Set(definers), ["prelogin", "signup", "migrate", "awaits_migration", "vault_id", "channel", "header", "replace_header",
+        XCTAssertEqual(Set(definers), ["prelogin", "signup", "vault_id", "channel", "header", "replace_header",
                                        "take_turn", "get", "get_all", "pull", "apply", "delete_vault"])
     }
 

@@ -217,29 +217,69 @@ final class PostgresConnection {
         }
     }
 
+    /// Sends one statement and reads its rows one at a time (libpq's single-row mode), each
+    /// checked by `PostgresRows` before it is copied. An answer refused there ends the
+    /// connection at once (the next call opens it again) so that no more of it is read.
     private func attempt(_ sql: String, _ parameters: [PostgresValue]) throws -> PostgresRows {
         guard PQstatus(connection) == CONNECTION_OK else {
             throw PostgresFailure.connection(Self.errorMessage(connection))
         }
         let types = parameters.map(\.type)
         let encoded = parameters.map(\.encoded)
-        let result: OpaquePointer? = Self.withPointers(parameters, encoded, index: 0, into: []) { buffers in
+        let sent: Int32 = Self.withPointers(parameters, encoded, index: 0, into: []) { buffers in
             // A NULL pointer would mean SQL NULL: empty values point at a harmless byte.
             [UInt8(0)].withUnsafeBytes { empty in
                 let pointers = buffers.map { ($0.baseAddress ?? empty.baseAddress!).assumingMemoryBound(to: CChar.self) }
                 let lengths = buffers.map { Int32($0.count) }
                 let formats = [Int32](repeating: 1, count: buffers.count)
                 return pointers.map(Optional.some).withUnsafeBufferPointer { values in
-                    PQexecParams(connection, sql, Int32(parameters.count), types, values.baseAddress,
-                                 lengths, formats, 1)
+                    PQsendQueryParams(connection, sql, Int32(parameters.count), types, values.baseAddress,
+                                      lengths, formats, 1)
                 }
             }
         }
-        guard let result else { throw failure(nil) }
-        defer { PQclear(result) }
-        let status = PQresultStatus(result)
-        guard status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK else { throw failure(result) }
-        return try PostgresRows(result)
+        guard sent == 1 else { throw failure(nil) }
+        PQsetSingleRowMode(connection)
+        var rows = PostgresRows(server: serverName)
+        var refusal: (any Error)?
+        var failed: PostgresFailure?
+        while let result = PQgetResult(connection) {
+            defer { PQclear(result) }
+            guard refusal == nil else { continue }
+            switch PQresultStatus(result) {
+            case PGRES_SINGLE_TUPLE, PGRES_TUPLES_OK, PGRES_COMMAND_OK:
+                do {
+                    try rows.append(result)
+                } catch {
+                    refusal = error
+                    abandon()
+                }
+            default:
+                if failed == nil { failed = failure(result) }
+            }
+        }
+        if let refusal { throw refusal }
+        // A server that ended the session sends its reason first; the connection is gone all the same.
+        guard PQstatus(connection) == CONNECTION_OK else {
+            throw PostgresFailure.connection(failed?.message ?? Self.errorMessage(connection))
+        }
+        if let failed { throw failed }
+        return rows
+    }
+
+    /// "the server HOST:PORT", for sentences about what the server did.
+    var serverName: String {
+        let host = PQhost(connection).map { String(cString: $0) } ?? ""
+        let port = PQport(connection).map { String(cString: $0) } ?? ""
+        let name = host.isEmpty ? "the server" : "the server " + host + (port.isEmpty ? "" : ":" + port)
+        return name
+    }
+
+    /// Stops reading an answer: shuts the socket, so libpq ends the query with a lost
+    /// connection at once instead of reading (or waiting for) the rest.
+    private func abandon() {
+        let descriptor = PQsocket(connection)
+        if descriptor >= 0 { _ = shutdown(descriptor, Int32(SHUT_RDWR)) }
     }
 
     /// Calls `body` with every parameter's bytes in place: secrets from their own memory.

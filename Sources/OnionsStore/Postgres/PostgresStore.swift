@@ -8,11 +8,11 @@ import OnionsCrypto
 /// from the vault's auth key (`PostgresVaultLogin`). libpq proves that password with SCRAM, so
 /// no call ever carries a key; the server's functions give each role its own vault only.
 /// `authorize` keeps that vault's connection; calls for a vault without one throw
-/// `.unauthorized`. A vault made by schema version 1 moves to its login role at its first
-/// `authorize` (the only time its key goes to the server in a call).
+/// `.unauthorized`. A vault of schema version 1 without a role is not opened (no key is sent).
 ///
 /// `prelogin` answers for any id (the server makes up stable parameters for unknown ones), so it
-/// never tells whether a vault exists; sign up tells, by `.vaultExists`.
+/// never tells whether a vault exists; sign up tells, by `.vaultExists`, after the server's
+/// auth_delay and a log in.
 ///
 /// The URL names the server, database and TLS settings only: a user or password in it is
 /// refused. A dropped connection is opened again once per call; a write whose answer was lost
@@ -106,8 +106,10 @@ public final class PostgresStore: Store {
         }.bytes(0, 0)
     }
 
-    /// Logs in as the vault's role (SCRAM). A vault of schema version 1 is moved to its role
-    /// first. Throws `.unauthorized` for a wrong key and for an unknown vault alike.
+    /// Logs in as the vault's role (SCRAM). Throws `.unauthorized` for a wrong key and for an
+    /// unknown vault alike. Nothing is ever sent in a call for the log in: no key, nothing
+    /// derived from one that a server could replay (a server that claims a vault "awaits
+    /// migration" is not asked).
     public func authorize(vault: VaultID, authKey: SecretBytes) throws {
         let login = try PostgresVaultLogin(authKey: authKey)
         defer { login.wipe() }
@@ -115,15 +117,7 @@ public final class PostgresStore: Store {
         let connection: PostgresConnection
         do {
             connection = try logIn(login)
-        } catch LogInRefusal.password {
-            // Perhaps a vault of schema version 1, which has no role yet.
-            guard try migrate(vault, authKey: authKey, login: login) else { throw StoreError.unauthorized }
-            do {
-                connection = try logIn(login)
-            } catch is LogInRefusal {
-                throw StoreError.unauthorized
-            }
-        } catch LogInRefusal.retired {
+        } catch is LogInRefusal {
             throw StoreError.unauthorized
         }
         logins[vault] = connection
@@ -145,15 +139,15 @@ public final class PostgresStore: Store {
         return VaultHeaderBlob(parameters: parameters, wrappedKey: wrappedKey, verifier: verifier)
     }
 
-    /// Refused: the server needs the auth key to register the vault's login
-    /// (`createVault(_:header:authKey:records:)`).
+    /// Refused: the server needs the auth key to register the vault's login (below).
     public func createVault(_ vault: VaultID, header: VaultHeaderBlob) throws {
         throw StoreError.unavailable("a vault is created on the server together with its auth key")
     }
 
     /// Signs up: registers the vault's login role (its SCRAM verifier, computed here) and header
     /// through `signupRole` in one transaction, logs in as the role, then applies `records`
-    /// (a second transaction). Throws `.vaultExists` when the id is taken.
+    /// (a second transaction). Throws `.vaultExists` when the id is taken, which only the log in
+    /// tells (the server answers a sign-up alike either way).
     public func createVault(_ vault: VaultID, header: VaultHeaderBlob, authKey: SecretBytes,
                             records: [RecordWrite]) throws {
         let login = try PostgresVaultLogin(authKey: authKey)
@@ -165,7 +159,12 @@ public final class PostgresStore: Store {
                 .bytes(header.wrappedKey),
             ])
         }
-        try authorize(vault: vault, authKey: authKey)
+        // The server does not say whether the id was free: a log in as the new role does.
+        do {
+            try authorize(vault: vault, authKey: authKey)
+        } catch StoreError.unauthorized {
+            throw StoreError.vaultExists
+        }
         if !records.isEmpty { try apply(vault: vault, writes: records) }
     }
 
@@ -338,13 +337,9 @@ public final class PostgresStore: Store {
 
     private static let malformed = StoreError.damaged("The server sent an answer of an unexpected form.")
 
-    /// Why the server refused a vault's login.
-    private enum LogInRefusal: Error {
-        /// A wrong password, or no such role (PostgreSQL does not say which).
-        case password
-        /// The role of a deleted vault or of a changed password.
-        case retired
-    }
+    /// Why the server refused a vault's login: a wrong password or no such role (PostgreSQL
+    /// does not say which), or the role of a deleted vault or of a changed password.
+    private enum LogInRefusal: Error { case password, retired }
 
     /// Connects as a vault's role; throws `LogInRefusal` when the server refuses the login.
     private func logIn(_ login: PostgresVaultLogin) throws -> PostgresConnection {
@@ -356,22 +351,6 @@ public final class PostgresStore: Store {
             if failure.message.contains("not permitted to log in") { throw LogInRefusal.retired }
             throw Self.storeError(failure, doing: "logging in")
         }
-    }
-
-    /// Moves a vault of schema version 1 to its login role: true when the server took the key.
-    /// The key is sent only when the server says the vault awaits that move, so a refused log in
-    /// (a wrong password, or a server that fails SCRAM on purpose) never sends the key it tried.
-    private func migrate(_ vault: VaultID, authKey: SecretBytes, login: PostgresVaultLogin) throws -> Bool {
-        let awaits = try call("looking up a vault") {
-            try signup.query("SELECT onions.awaits_migration($1)", [.text(vault.value)])
-        }
-        guard awaits.bool(0, 0) == true else { return false }
-        let verifier = try login.verifier()
-        let rows = try call("moving the vault to its own login") {
-            try signup.query("SELECT onions.migrate($1, $2, $3, $4)",
-                             [.text(vault.value), .secret(authKey), .text(login.role), .text(verifier)])
-        }
-        return rows.text(0, 0) == "ok"
     }
 
     /// Forgets a vault's login (its connection ends).
@@ -416,38 +395,6 @@ public final class PostgresStore: Store {
             return try body()
         } catch let failure as PostgresFailure {
             throw Self.storeError(failure, doing: doing)
-        }
-    }
-
-    /// `index=<i> version=<v>` from a conflict's DETAIL.
-    private static func conflictDetail(_ detail: String?) -> (Int, UInt64)? {
-        guard let detail else { return nil }
-        var index: Int?, version: UInt64?
-        for part in detail.split(separator: " ") {
-            let pair = part.split(separator: "=", maxSplits: 1)
-            guard pair.count == 2 else { continue }
-            if pair[0] == "index" { index = Int(pair[1]) }
-            if pair[0] == "version" { version = UInt64(pair[1]) }
-        }
-        guard let index, let version else { return nil }
-        return (index, version)
-    }
-
-    static func storeError(_ failure: PostgresFailure, doing: String) -> StoreError {
-        if failure.kind == .connection {
-            return .unavailable("cannot reach the server: \(failure.message)")
-        }
-        switch failure.sqlState {
-        case PostgresFailure.State.vaultExists:
-            return .vaultExists
-        case PostgresFailure.State.noVault:
-            return .unauthorized
-        case PostgresFailure.State.undefinedFunction, PostgresFailure.State.invalidSchemaName,
-             PostgresFailure.State.insufficientPrivilege:
-            return .damaged("The server has no onions schema of version \(PostgresSchema.version) "
-                + "(an administrator runs `onions server init`).")
-        default:
-            return .unavailable("The server refused \(doing): \(failure.message)")
         }
     }
 }
