@@ -131,7 +131,7 @@ struct Commit: Equatable, Sendable {
 
     /// Reads a payload written by `encoded()`; anything else is `VaultError.malformed`.
     init(decoding payload: [UInt8]) throws {
-        var r = ByteReader(payload)
+        var r = BigEndianReader(payload)
         guard try r.u8() == RecordKind.commit.rawValue, try r.u8() == Self.format else { throw VaultError.malformed }
         let count = try r.u64()
         self.count = count
@@ -187,7 +187,7 @@ struct Commit: Equatable, Sendable {
 }
 
 /// Reads public big-endian fields; every read checks the length first.
-struct ByteReader {
+private struct BigEndianReader {
     private let bytes: [UInt8]
     private var offset = 0
 
