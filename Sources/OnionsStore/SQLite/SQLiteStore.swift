@@ -14,7 +14,7 @@ import OnionsCrypto
 /// caller may use and no other call requires it. Errors are `StoreError`s whose messages name
 /// what failed, never record contents.
 public final class SQLiteStore: Store {
-    private let connection: SQLiteConnection
+    let connection: SQLiteConnection
     /// The database file, as given to `init`.
     public let path: String
 
@@ -32,7 +32,7 @@ public final class SQLiteStore: Store {
     public let access: Access
 
     /// `PRAGMA data_version` when last asked (see `othersCommitted`).
-    private var seenDataVersion: Int64?
+    var seenDataVersion: Int64?
 
     /// Opens the database at `path`: for `.readWrite` creating its folders (0700), the file
     /// (0600) and the schema as needed.
@@ -334,36 +334,6 @@ public final class SQLiteStore: Store {
         }
     }
 
-    // MARK: Local state
-
-    /// A value the sync engine keeps for a vault on this machine only, or nil when unset.
-    public func localState(vault: VaultID, key: String) throws -> [UInt8]? {
-        try guarded("reading local state") {
-            try connection.withStatement("SELECT value FROM local_state WHERE vault = ? AND key = ?") {
-                try $0.bind(1, vault.value)
-                try $0.bind(2, key)
-                return try $0.step() ? try $0.blob(0, limit: Limits.maximumBlobBytes, "a local state value in the store") : nil
-            }
-        }
-    }
-
-    /// Sets (or with nil, removes) a local value of a vault. Needs no vault header;
-    /// `deleteVault` removes it with the vault.
-    public func setLocalState(vault: VaultID, key: String, value: [UInt8]?) throws {
-        try guarded("saving local state") {
-            let sql = value == nil
-                ? "DELETE FROM local_state WHERE vault = ? AND key = ?"
-                : "INSERT INTO local_state (vault, key, value) VALUES (?, ?, ?) "
-                    + "ON CONFLICT (vault, key) DO UPDATE SET value = excluded.value"
-            try connection.withStatement(sql) {
-                try $0.bind(1, vault.value)
-                try $0.bind(2, key)
-                if let value { try $0.bind(3, value) }
-                try $0.run()
-            }
-        }
-    }
-
     // MARK: Helpers
 
     private func readHeader(_ vault: VaultID) throws -> VaultHeaderBlob? {
@@ -414,68 +384,4 @@ public final class SQLiteStore: Store {
         }
     }
 
-    /// Moves every page out of the WAL, truncates it, and rewrites the file without free pages.
-    private func scrub() throws {
-        let refusal = StoreError.unavailable(
-            "The vault is deleted, but another program has the onions database open, so its old "
-                + "pages are not wiped yet. Close the other program and delete again.")
-        do {
-            guard try checkpointCompleted() else { throw refusal }
-            try connection.execute("VACUUM")
-            guard try checkpointCompleted() else { throw refusal }
-        } catch let failure as SQLiteFailure {
-            throw failure.isBusy ? refusal : failure.storeError(doing: "wiping a deleted vault")
-        }
-    }
-
-    /// Checkpoints and truncates the WAL; false when a reader elsewhere kept it from finishing.
-    private func checkpointCompleted() throws -> Bool {
-        try connection.withStatement("PRAGMA wal_checkpoint(TRUNCATE)") {
-            try $0.step() && $0.int64(0) == 0
-        }
-    }
-
-    /// A record row, its name and blob checked against `Limits` before they are copied.
-    private static func storedRecord(_ row: SQLiteStatement) throws -> StoredRecord {
-        StoredRecord(name: RecordName(try name(row)), version: UInt64(max(0, row.int64(1))),
-                     blob: try row.blob(2, limit: Limits.maximumBlobBytes, "a record in the store"),
-                     deleted: row.int64(3) != 0, sequence: row.int64(4))
-    }
-
-    private static func name(_ row: SQLiteStatement) throws -> [UInt8] {
-        try row.blob(0, limit: Limits.maximumHeaderFieldBytes, "a record name in the store")
-    }
-
-    /// Refuses a vault with more rows than `Limits.maximumRecordsPerVault`.
-    private static func checkCount(_ count: Int) throws {
-        guard count <= Limits.maximumRecordsPerVault else {
-            throw StoreError.damaged("the vault holds more than the limit of \(Limits.maximumRecordsPerVault) records")
-        }
-    }
-
-    private func guarded<R>(_ doing: String, _ body: () throws -> R) throws -> R {
-        try Self.guarded(doing, body)
-    }
-
-    /// Runs `body`, turning SQLite failures into `StoreError`s that say what was being done.
-    private static func guarded<R>(_ doing: String, _ body: () throws -> R) throws -> R {
-        do {
-            return try body()
-        } catch let failure as SQLiteFailure {
-            throw failure.storeError(doing: doing)
-        }
-    }
-}
-
-extension SQLiteStore: SharedStore {
-    /// Compares SQLite's `data_version`, which changes only when another connection commits.
-    public func othersCommitted() throws -> Bool {
-        let now = try guarded("checking for other writers") { try connection.integer("PRAGMA data_version") }
-        defer { seenDataVersion = now }
-        return now != seenDataVersion
-    }
-
-    public func readingOneSnapshot<R>(_ body: () throws -> R) throws -> R {
-        try guarded("reading the store") { try connection.readTransaction(body) }
-    }
 }
