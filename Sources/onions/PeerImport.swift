@@ -64,7 +64,7 @@ enum PeerImport {
             default:
                 let file = try SecretFile.read(request.path)
                 defer { file.wipe() }
-                return ImportContents(onions: try readFile(file, request))
+                return ImportContents(onions: try readFile(file, request), datesInInfo: request.source == "jrnl")
             }
         } catch let error as ImportError {
             throw CommandFailure("\(request.path): \(error); nothing imported")
@@ -135,6 +135,8 @@ enum PeerImport {
 struct ImportContents {
     var onions: [ImportedEntry]
     var plain: PlainExportReader.Contents? = nil
+    /// Whether each entry's time goes into its info as a `date:` line (a journal's entries).
+    var datesInInfo = false
 
     func wipe() {
         if let plain { plain.wipe() } else { onions.forEach { $0.wipe() } }

@@ -1,3 +1,4 @@
+import Glibc
 import OnionsCore
 import OnionsCrypto
 
@@ -18,13 +19,14 @@ enum PeerImportSave {
 
     static func save(_ contents: ImportContents, into session: Session, cardPassword: SecretBytes?,
                      from source: String) throws -> Int32 {
-        let entries = contents.onions
+        // A plain export lists the newest first; the last saved shows on top, so save it first.
+        let entries = contents.plain == nil ? contents.onions : contents.onions.reversed()
         var status: Int32 = 0
         for shortened in ImportNames.shorten(entries) { writeStdout("shortened: \(shortened)\n") }
         var fitted: [Fitted] = []
         defer { fitted.forEach { $0.wipe() } }
         for entry in entries {
-            guard let item = fit(entry) else {
+            guard let item = fit(entry, date: contents.datesInInfo) else {
                 itemLine("not imported: ", entry, ": the title or info is not UTF-8 text")
                 status = 1
                 continue
@@ -77,12 +79,13 @@ enum PeerImportSave {
 
     /// The entry's title and info as they are saved, with what was changed printed; nil when
     /// the title or info is not UTF-8.
-    private static func fit(_ entry: ImportedEntry) -> Fitted? {
+    private static func fit(_ entry: ImportedEntry, date: Bool) -> Fitted? {
         entry.orderFields()
-        if !entry.folder.isEmpty {
-            let at = entry.fields.first?.name == ImportedField.password ? 1 : 0
-            entry.fields.insert(ImportedField("folder", secret(entry.folder)), at: at)
+        let at = entry.fields.first?.name == ImportedField.password ? 1 : 0
+        if date, let created = entry.created {
+            entry.fields.insert(ImportedField("date", secret(localTime(created))), at: at)
         }
+        if !entry.folder.isEmpty { entry.fields.insert(ImportedField("folder", secret(entry.folder)), at: at) }
         guard let title = ImportTextFit.fit(entry.title, .onionTitle) else { return nil }
         let info = entry.info()
         defer { info.wipe() }
@@ -92,6 +95,16 @@ enum PeerImportSave {
         }
         for note in title.notes + fittedInfo.notes { itemLine("cut: ", entry, ": \(note)") }
         return Fitted(entry: entry, title: title.text, info: fittedInfo.text)
+    }
+
+    /// `seconds` since 1970 as local "YYYY-MM-DD HH:MM", as jrnl shows an entry's date.
+    static func localTime(_ seconds: Int64) -> String {
+        var t = time_t(seconds)
+        var parts = tm()
+        localtime_r(&t, &parts)
+        func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday)) "
+            + "\(two(parts.tm_hour)):\(two(parts.tm_min))"
     }
 
     /// Pins the onions whose entries the peer marked (a starred jrnl entry, a favourite).
