@@ -78,7 +78,7 @@ final class ImportPeersTests: XCTestCase {
         XCTAssertEqual(result.stdoutText.split(separator: "\n").sorted(), [
             "imported: \(long)/\(short)", "imported: email/personal", "imported: web/github.com/alice",
             "imported: wifi/café",
-            "shortened: \(long): the name has 48 characters; the title keeps the first 29 and \"…\", the folder the whole name",
+            "shortened: \(long): the name has \(long.count) characters; the title keeps the first 29 and \"…\", the folder the whole name",
         ])
         XCTAssertEqual(try info(vault, "alice"), "p4ss w0rd!\nfolder: web/github.com\nuser name: alice\n"
                        + "url: https://github.com/login\notpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP&issuer=GitHub\n\n"
