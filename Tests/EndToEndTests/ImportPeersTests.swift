@@ -203,7 +203,7 @@ final class ImportPeersTests: XCTestCase {
     print(json.dumps([[e.title, e.body, e.date.strftime("%Y-%m-%d %H:%M"), e.starred] for e in journal.entries]))
     """#
 
-    func testEncryptedJournalMadeByJrnlArrivesWithDatesAndTheStarredOnePinned() throws {
+    func testEncryptedJournalMadeByJrnlArrivesWithItsDates() throws {
         let vault = try ScratchVault(for: self)
         let made = try Harness.python(Self.jrnlPeer, [vault.folder.path, "jöurnal pw"])
         XCTAssertEqual(made.status, 0, made.stderrText)
@@ -225,8 +225,7 @@ final class ImportPeersTests: XCTestCase {
             if !body.isEmpty { expected += "\n\n" + body }
             XCTAssertEqual(try info(vault, entry[0] as! String), expected)
         }
-        let starred = try XCTUnwrap(entries.first { $0[3] as! Bool })
-        XCTAssertEqual(try list(vault).first, starred[0] as? String, "the starred entry is pinned on top")
+        XCTAssertEqual(try list(vault).sorted(), (["before"] + entries.map { $0[0] as! String }).sorted())
     }
 
     // MARK: Bitwarden
@@ -266,6 +265,6 @@ final class ImportPeersTests: XCTestCase {
         }
         XCTAssertTrue(github.hasPrefix("c0rrect h0rse\n"), github)
         XCTAssertTrue(try info(vault, "Door codes").contains("front 4711\nback 0815"))
-        XCTAssertEqual(try list(vault).first, "GitHub", "the favourite is pinned on top")
+        XCTAssertEqual(try list(vault).sorted(), ["Door codes", "GitHub"])
     }
 }
