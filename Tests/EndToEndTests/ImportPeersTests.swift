@@ -72,7 +72,8 @@ final class ImportPeersTests: XCTestCase {
         let vault = try ScratchVault(for: self)
         let result = try onions(vault, ["import", "--from", "pass", store], extra: ["GNUPGHOME": env["GNUPGHOME"]!])
         XCTAssertEqual(result.status, 0, result.stderrText)
-        XCTAssertTrue(result.stderrText.contains("imported 4 of 4 onions"), result.stderrText)
+        // Nothing but the summary on standard error when it is not a terminal (no progress line).
+        XCTAssertEqual(result.stderrText, "imported 4 of 4 onions from the password store \(store)\n")
         let long = "Very long account name at the bank of somewhere"
         let short = String(long.prefix(29)) + "…"
         XCTAssertEqual(result.stdoutText.split(separator: "\n").sorted(), [
@@ -171,6 +172,24 @@ final class ImportPeersTests: XCTestCase {
             XCTAssertTrue(result.stderrText.contains("nothing imported"), result.stderrText)
             XCTAssertEqual(try list(vault), ["before"])
         }
+    }
+
+    /// KeePassXC's CSV export written by keepassxc-cli itself, found by its content.
+    func testKeePassXCCSVExportMadeByKeePassXCCLIArrivesFieldByField() throws {
+        let vault = try ScratchVault(for: self)
+        let db = vault.path("c.kdbx"), env: [String: String] = [:]
+        try run("/usr/bin/keepassxc-cli", ["db-create", "-q", "-p", "-t", "100", db], stdin: "xc pw\nxc pw\n", env: env)
+        try run("/usr/bin/keepassxc-cli", ["mkdir", "-q", db, "web"], stdin: "xc pw\n", env: env)
+        try run("/usr/bin/keepassxc-cli", ["add", "-q", "-u", "bob", "--url", "https://x.example", "--notes", "two\nlines",
+                                           "-p", db, "web/Mail"], stdin: "xc pw\nsecret 1\n", env: env)
+        let exported = try Harness.run("/usr/bin/keepassxc-cli", ["export", "-q", "-f", "csv", db], stdin: Array("xc pw\n".utf8))
+        XCTAssertEqual(exported.status, 0, exported.stderrText)
+        let csv = vault.path("export.csv")
+        try Data(exported.stdout).write(to: URL(fileURLWithPath: csv))
+        let result = try vault.onions(["import", "--from", "keepassxc", csv])
+        XCTAssertEqual(result.status, 0, result.stderrText)
+        XCTAssertEqual(result.stdoutText, "imported: web/Mail\n", "the root group is left out, as for KDBX")
+        XCTAssertEqual(try info(vault, "Mail"), "secret 1\nfolder: web\nuser name: bob\nurl: https://x.example\n\ntwo\nlines")
     }
 
     // MARK: jrnl
