@@ -16,6 +16,8 @@ enum CommandTable {
         AccountCommands.acceptRollback,
         ImportCommand.declaration,
         ExportCommand.declaration,
+        GenerateCommand.declaration,
+        OTPCommand.declaration,
         ConfigCommand.declaration,
         SyncCommand.declaration,
         AgentCommand.declaration,

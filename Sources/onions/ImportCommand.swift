@@ -2,7 +2,8 @@ import Glibc
 import OnionsCore
 import OnionsCrypto
 
-/// `onions import --from onions-app FILE` and `onions import --from backup FILE`.
+/// `onions import --from onions-app FILE`, `onions import --from backup FILE`, and the peers'
+/// files (`--from pass|jrnl|keepassxc|keepassxc-csv|bitwarden|plain`, see `PeerImport`).
 ///
 /// From the Onions app: `OnionsAppImport` decrypts, fits and saves every onion with the app's
 /// old password and reports by objectId what it cut or left out. Exit 1 unless every onion was
@@ -12,9 +13,21 @@ import OnionsCrypto
 /// records, in a store that does not hold that user's vault yet. No password is needed; the
 /// backup must belong to `--user`.
 enum ImportCommand {
+    static let peers = ["pass", "jrnl", "keepassxc", "keepassxc-csv", "bitwarden", "plain"]
+
     static let declaration = CommandDeclaration(
-        "import", summary: "onions from the original app's export, or a sealed backup",
+        "import", summary: "onions from pass, jrnl, KeePassXC, Bitwarden, a plain export, the app or a backup",
         details: """
+          --from pass [DIR]: a pass or gopass store (default $PASSWORD_STORE_DIR or ~/.password-store),
+          each file decrypted by gpg. --from jrnl FILE: a jrnl journal, plain or encrypted.
+          --from keepassxc FILE: a KDBX 4 or 3.1 database (--key-file F if it has one), or KeePassXC's
+          CSV export (--from keepassxc-csv, or found by its content). --from bitwarden FILE: a JSON
+          export, plain or password-protected. --from plain FILE: 'onions export --plain' (its cards
+          are sealed again under --card-password-file F). A peer's own password comes from
+          --old-password-file F or the terminal; it is checked before the vault is opened, so a
+          wrong one changes nothing. One line per item on standard output; the onions are saved in
+          one go. Fields become 'key: value' lines of the info, the password first; a folder path is
+          kept as the 'folder:' line. Names over 30 characters keep their full path as the folder.
           --from onions-app: FILE is a JSON export of the original Onions app's Onion class; the app's
           password comes from --old-password-file F or the terminal, the vault's as usual
           (--password-file, --password-stdin).
@@ -23,18 +36,43 @@ enum ImportCommand {
           Texts over the limits (30 characters for a title, 2,500 for an info) are cut, end in
           "…" and are reported. Exit status 1 unless everything was imported.
         """,
-        options: [OptionDeclaration("--from", .oneOf(["onions-app", "backup"]), required: true,
-                                    help: "where FILE comes from"),
-                  OptionDeclaration("--old-password-file", .file, "F", help: "the Onions app's password (onions-app)")],
-        positionals: [PositionalDeclaration(name: "FILE")],
+        options: [OptionDeclaration("--from", .oneOf(["onions-app", "backup"] + peers), required: true,
+                                    help: "where FILE (or the pass store DIR) comes from"),
+                  OptionDeclaration("--old-password-file", .file, "F",
+                                    help: "the peer's own password (onions-app, jrnl, keepassxc, bitwarden)"),
+                  OptionDeclaration("--key-file", .file, "F", help: "the KeePassXC database's key file (keepassxc)"),
+                  OptionDeclaration("--card-password-file", .file, "F",
+                                    help: "the password that seals the cards again (plain)")],
+        positionals: [PositionalDeclaration(name: "FILE|DIR", optional: true)],
         validate: { arguments, _ in
-            guard arguments.value("--from") == "onions-app" || arguments.value("--old-password-file") == nil else {
-                throw UsageError("--old-password-file goes with --from onions-app")
+            let from = arguments.value("--from") ?? ""
+            guard ["onions-app", "jrnl", "keepassxc", "bitwarden"].contains(from)
+                    || arguments.value("--old-password-file") == nil else {
+                throw UsageError("--old-password-file goes with --from onions-app, jrnl, keepassxc or bitwarden")
+            }
+            guard from == "keepassxc" || arguments.value("--key-file") == nil else {
+                throw UsageError("--key-file goes with --from keepassxc")
+            }
+            guard from == "plain" || arguments.value("--card-password-file") == nil else {
+                throw UsageError("--card-password-file goes with --from plain")
+            }
+            guard from == "pass" || !arguments.positionals.isEmpty else {
+                throw UsageError("--from \(from) needs FILE")
             }
         },
         action: .plain { arguments, invocation in
+            let from = arguments.value("--from")!
+            if peers.contains(from) {
+                guard let path = arguments.positionals.first ?? PassStoreReader.defaultDirectory() else {
+                    throw CommandFailure("no password store: give DIR, or set PASSWORD_STORE_DIR or HOME")
+                }
+                return try PeerImport.run(PeerImport.Request(
+                    source: from, path: path, oldPasswordFile: arguments.value("--old-password-file"),
+                    keyFile: arguments.value("--key-file"), cardPasswordFile: arguments.value("--card-password-file")),
+                    invocation.options)
+            }
             let file = arguments.positionals[0]
-            if arguments.value("--from") == "backup" { return try restoreBackup(file, invocation.options) }
+            if from == "backup" { return try restoreBackup(file, invocation.options) }
             return try importOnionsApp(file, oldPasswordFile: arguments.value("--old-password-file"), invocation.options)
         })
 

@@ -148,7 +148,7 @@ final class PackageTests: XCTestCase {
         XCTAssertEqual(lines.count >= 5 ? lines[1].split(separator: " ").map(String.init) : [], commands)
         XCTAssertEqual(lines.count >= 5 ? lines[2] : "", "add list open rm")
         XCTAssertEqual(lines.count >= 5 ? lines[3] : "", "add list done rm")
-        XCTAssertEqual(lines.count >= 5 ? lines[4] : "", "onions-app backup")
+        XCTAssertEqual(lines.count >= 5 ? lines[4] : "", "onions-app backup pass jrnl keepassxc keepassxc-csv bitwarden plain")
 
         for (shell, name) in [("zsh", "_onions"), ("fish", "onions.fish")] {
             let script = folder.appendingPathComponent(name)

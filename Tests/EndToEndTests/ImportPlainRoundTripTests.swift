@@ -1,0 +1,139 @@
+import Foundation
+import XCTest
+
+/// `onions export --plain` then `onions import --from plain` into an empty vault gives the same
+/// vault: every onion's title and info, every task with its number and state, every card with
+/// its recipient and description. Also `onions generate` and `onions otp`.
+final class ImportPlainRoundTripTests: XCTestCase {
+    func plainJSON(_ path: String) throws -> [String: Any] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        return try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    /// The export's texts without times, sorted, for comparing two vaults.
+    func contents(_ json: [String: Any]) -> [String] {
+        let onions = (json["onions"] as? [[String: Any]] ?? []).map { "onion \($0["title"] ?? "-") | \($0["info"] ?? "-")" }
+        let tasks = (json["tasks"] as? [[String: Any]] ?? []).map { "task \($0["id"] ?? "-") \($0["done"] ?? "-") \($0["text"] ?? "-")" }
+        let cards = (json["cards"] as? [[String: Any]] ?? []).map { "card \($0["recipient"] ?? "-") | \($0["description"] ?? "-")" }
+        return onions.sorted() + tasks.sorted() + cards.sorted()
+    }
+
+    func testPlainExportImportedIntoAnEmptyVaultGivesTheSameVault() throws {
+        let vault = try ScratchVault(for: self)
+        let info = try vault.write("info", ExportPlainTests.awkwardInfo)
+        XCTAssertEqual(try vault.onions(["add", "--title", "Awkward \"one\"", "--info-file", info]).status, 0)
+        XCTAssertEqual(try vault.onions(["add", "--title", "Empty"]).status, 0)
+        let long = try vault.write("long", "p4ss\nuser: me\n" + String(repeating: "été 家 ", count: 300))
+        XCTAssertEqual(try vault.onions(["add", "--title", "A title of thirty characters!!", "--info-file", long]).status, 0)
+        for task in ["first task", "second \\ task", "third"] {
+            XCTAssertEqual(try vault.onions(["task", "add", task]).status, 0)
+        }
+        XCTAssertEqual(try vault.onions(["task", "done", "1"]).status, 0)
+        let cardPassword = try vault.write("card-password", "card pw 2 go")
+        for (to, text) in [("Bob", "for you\nonly"), ("Alice 家", "the other card")] {
+            let description = try vault.write("description", text)
+            XCTAssertEqual(try vault.onions(["card", "add", "--to", to, "--description-file", description,
+                                             "--card-password-file", cardPassword]).status, 0)
+        }
+        let first = vault.path("first.json")
+        let exported = try vault.onions(["export", "--plain", first, "--i-understand-this-is-plaintext",
+                                         "--card-password-file", cardPassword])
+        XCTAssertEqual(exported.status, 0, exported.stderrText)
+
+        XCTAssertEqual(try vault.onions(["signup"], store: "other.db").status, 0)
+        let imported = try vault.onions(["import", "--from", "plain", first, "--card-password-file", cardPassword],
+                                        store: "other.db")
+        XCTAssertEqual(imported.status, 0, imported.stderrText)
+        XCTAssertTrue(imported.stderrText.contains("imported 3 of 3 onions"), imported.stderrText)
+        XCTAssertTrue(imported.stdoutText.contains("imported: card Bob\n"), imported.stdoutText)
+        let second = vault.path("second.json")
+        let again = try vault.onions(["export", "--plain", second, "--i-understand-this-is-plaintext",
+                                      "--card-password-file", cardPassword], store: "other.db")
+        XCTAssertEqual(again.status, 0, again.stderrText)
+        let before = contents(try plainJSON(first)), after = contents(try plainJSON(second))
+        XCTAssertEqual(before.count, 8)
+        XCTAssertEqual(after, before)
+        // The cards open with the card password in the new vault.
+        let opened = try vault.onions(["card", "open", "Bob", "--card-password-file", cardPassword], store: "other.db")
+        XCTAssertEqual(opened.stdoutText, "for you\nonly\n", opened.stderrText)
+    }
+
+    func testSealedCardsAreReportedAndADamagedExportChangesNothing() throws {
+        let vault = try ScratchVault(for: self)
+        XCTAssertEqual(try vault.onions(["add", "--title", "kept"]).status, 0)
+        let cardPassword = try vault.write("card-password", "card pw 2 go")
+        let description = try vault.write("description", "sealed")
+        XCTAssertEqual(try vault.onions(["card", "add", "--to", "Bob", "--description-file", description,
+                                         "--card-password-file", cardPassword]).status, 0)
+        let sealed = vault.path("sealed.json")
+        XCTAssertEqual(try vault.onions(["export", "--plain", sealed, "--i-understand-this-is-plaintext"]).status, 0)
+        let text = try String(contentsOfFile: sealed, encoding: .utf8)
+        let damaged = try vault.write("damaged.json", String(text.dropLast(20)))
+
+        XCTAssertEqual(try vault.onions(["signup"], store: "other.db").status, 0)
+        let failed = try vault.onions(["import", "--from", "plain", damaged], store: "other.db")
+        XCTAssertEqual(failed.status, 1, failed.stderrText)
+        XCTAssertTrue(failed.stderrText.contains("nothing imported"), failed.stderrText)
+        XCTAssertEqual(try vault.onions(["list"], store: "other.db").stdoutText, "")
+
+        let result = try vault.onions(["import", "--from", "plain", sealed], store: "other.db")
+        XCTAssertEqual(result.status, 1, result.stderrText)
+        XCTAssertTrue(result.stdoutText.contains("imported: kept\n"), result.stdoutText)
+        XCTAssertTrue(result.stdoutText.contains("not imported: card Bob: its description is sealed"), result.stdoutText)
+    }
+
+    // MARK: generate and otp
+
+    func testGenerateGivesTheAskedLengthOrWordsFromItsAlphabet() throws {
+        let symbols = Set("!#%&*+,-./:;=?@^_~")
+        let plain = try Harness.onions(["generate"])
+        XCTAssertEqual(plain.status, 0, plain.stderrText)
+        let password = plain.stdoutText.dropLast()
+        XCTAssertEqual(password.count, 20)
+        XCTAssertTrue(password.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || symbols.contains($0)) })
+        let other = try Harness.onions(["generate"]).stdoutText.dropLast()
+        XCTAssertNotEqual(password, other)
+        let short = try Harness.onions(["generate", "12", "--no-symbols"]).stdoutText.dropLast()
+        XCTAssertEqual(short.count, 12)
+        XCTAssertTrue(short.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }, String(short))
+        let words = try Harness.onions(["generate", "--words", "6"]).stdoutText.dropLast()
+        XCTAssertEqual(words.split(separator: "-").count, 6, String(words))
+        for bad in [["7"], ["129"], ["x"], ["--words", "2"], ["--words", "21"]] {
+            let refused = try Harness.onions(["generate"] + bad)
+            XCTAssertEqual(refused.status, 2, "generate \(bad): \(refused.stderrText)")
+            XCTAssertEqual(refused.stdout, [])
+        }
+        let help = try Harness.onions(["generate", "--help"]).stdoutText
+        XCTAssertTrue(help.contains("126 bits") && help.contains("72 bits"), help)
+    }
+
+    /// The code of RFC 6238's SHA-1 key at the time, computed by Python's hmac as a peer.
+    static let totpPeer = #"""
+    import hmac, hashlib, struct, sys, time
+    t = int(sys.argv[1]) // 30
+    mac = hmac.new(b"12345678901234567890", struct.pack(">Q", t), hashlib.sha1).digest()
+    o = mac[-1] & 15
+    print("%06d" % ((struct.unpack(">I", mac[o:o + 4])[0] & 0x7fffffff) % 1000000))
+    """#
+
+    func testOtpPrintsTheCurrentCodeAndTheSecondsLeft() throws {
+        let vault = try ScratchVault(for: self)
+        // base32 of "12345678901234567890", RFC 6238's SHA-1 key.
+        let info = try vault.write("info", "pw\notpauth://totp/Test:me?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Test\n")
+        XCTAssertEqual(try vault.onions(["add", "--title", "with code", "--info-file", info]).status, 0)
+        let before = Int(Date().timeIntervalSince1970)
+        let result = try vault.onions(["otp", "with code"])
+        let after = Int(Date().timeIntervalSince1970)
+        XCTAssertEqual(result.status, 0, result.stderrText)
+        let codes = try Set([before, after].map { try Harness.python(Self.totpPeer, ["\($0)"]).stdoutText })
+        XCTAssertTrue(codes.contains(result.stdoutText), "\(result.stdoutText) not in \(codes)")
+        let seconds = result.stderrText.split(separator: " ").compactMap { Int($0) }.first ?? 0
+        XCTAssertTrue((1...30).contains(seconds), result.stderrText)
+        XCTAssertEqual(result.stderrText, "valid for \(seconds) more seconds\n")
+
+        XCTAssertEqual(try vault.onions(["add", "--title", "no code"]).status, 0)
+        let none = try vault.onions(["otp", "no code"])
+        XCTAssertEqual(none.status, 1)
+        XCTAssertEqual(none.stdout, [])
+    }
+}
