@@ -11,7 +11,7 @@ extension KDBXFile {
     static let salsaNonce: [UInt8] = [0xE8, 0x30, 0x09, 0x4B, 0x97, 0x20, 0x5D, 0x2A]
 
     static func openVersion3(_ file: [UInt8], compositeKey: SecretBytes) throws(ImportError) -> (SecretBytes, any KeyStream) {
-        var reader = ByteReader(file)
+        var reader = KDBXByteReader(file)
         reader.offset = 12
         var fields: [UInt8: [UInt8]] = [:]
         while true {

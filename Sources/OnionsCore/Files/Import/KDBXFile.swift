@@ -24,7 +24,7 @@ struct KDBXFile {
 
     /// Opens `file`; a header HMAC that does not match is a wrong password or key file.
     init(_ file: [UInt8], compositeKey: SecretBytes) throws(ImportError) {
-        var reader = ByteReader(file)
+        var reader = KDBXByteReader(file)
         guard reader.u32() == 0x9AA2_D903, reader.u32() == 0xB54B_FB67, let version = reader.u32() else {
             throw .damaged("not a KeePass file")
         }
@@ -129,7 +129,7 @@ struct KDBXFile {
 
     /// KeePass's variant dictionary: version 1.x, then (type, name, value) items up to type 0.
     private static func variantDictionary(_ bytes: [UInt8]) throws(ImportError) -> [String: [UInt8]] {
-        var reader = ByteReader(bytes)
+        var reader = KDBXByteReader(bytes)
         guard let version = reader.u16(), version >> 8 == 1 else { throw .damaged("the KDF parameters' version") }
         var items: [String: [UInt8]] = [:]
         while true {
@@ -234,7 +234,7 @@ extension KDBXFile {
 }
 
 /// Little-endian reads from a byte array that say nil past its end.
-struct ByteReader {
+struct KDBXByteReader {
     let bytes: [UInt8]
     var offset = 0
 
