@@ -5,9 +5,12 @@ import Glibc
 /// Works on secret memory without making Strings. A query of ASCII only is compared byte for
 /// byte with ASCII letters folded (the fast path). A query with other characters is compared
 /// scalar by scalar after both sides are folded as they are read: a letter followed by a
-/// combining mark is composed as NFC composes it (so "café" typed precomposed finds "café"
-/// stored decomposed, and the other way round) and lower-cased ("CAFÉ" finds "café"). Marks
-/// that NFC would reorder first, and Hangul jamo, are compared as they stand.
+/// combining mark is composed as NFC composes it, lower-cased ("CAFÉ" finds "café") and
+/// stripped of its accents ("cafe" finds "Café", "café" finds "cafe", in either normal form).
+/// Only accents are folded: a letter of its own stays itself ("strasse" does not find
+/// "Straße", "ss" is not "ß"; "o" does not find "ø"). Marks that NFC would reorder first, and
+/// Hangul jamo, are compared as they stand. Text with bytes over ASCII always takes the
+/// folded path, so an ASCII query finds accented text too.
 public enum TextSearch {
     /// The ASCII lower case of a byte (other bytes unchanged).
     @inlinable
@@ -16,6 +19,17 @@ public enum TextSearch {
     /// True when `haystack` contains `needle`; `needle` must already be lower-cased.
     public static func contains(_ haystack: UnsafeRawBufferPointer, _ needle: [UInt8]) -> Bool {
         if needle.contains(where: { $0 >= 0x80 }) { return foldedContains(haystack, needle) }
+        if asciiContains(haystack, needle) { return true }
+        return hasNonASCII(haystack) && foldedContains(haystack, needle)
+    }
+
+    /// Whether any byte of `text` is over ASCII (the text may hold accents to fold).
+    public static func hasNonASCII(_ text: UnsafeRawBufferPointer) -> Bool {
+        text.contains { $0 >= 0x80 }
+    }
+
+    /// The ASCII fast path of `contains`: bytes compared with ASCII letters folded.
+    static func asciiContains(_ haystack: UnsafeRawBufferPointer, _ needle: [UInt8]) -> Bool {
         let n = needle.count
         if n == 0 { return true }
         if haystack.count < n { return false }
@@ -37,6 +51,12 @@ public enum TextSearch {
     /// byte is found with `memchr`, the rest compared with `memcmp`.
     public static func containsInFolded(_ haystack: UnsafeRawBufferPointer, _ needle: [UInt8]) -> Bool {
         if needle.contains(where: { $0 >= 0x80 }) { return foldedContains(haystack, needle) }
+        if asciiContainsInFolded(haystack, needle) { return true }
+        return hasNonASCII(haystack) && foldedContains(haystack, needle)
+    }
+
+    /// The fast path of `containsInFolded`.
+    static func asciiContainsInFolded(_ haystack: UnsafeRawBufferPointer, _ needle: [UInt8]) -> Bool {
         let n = needle.count
         if n == 0 { return true }
         guard haystack.count >= n, let base = haystack.baseAddress else { return false }
@@ -129,6 +149,8 @@ public enum TextSearch {
                 if let composed = TextSearch.compose(current, following) {
                     current = composed
                     currentEnd = at
+                } else if TextSearch.isFoldedMark(following) && TextSearch.isLetterBase(current) {
+                    currentEnd = at  // an accent that does not compose: folded away all the same
                 } else {
                     lookahead = following
                     lookaheadEnd = at
@@ -136,7 +158,7 @@ public enum TextSearch {
                 }
             }
             end = currentEnd
-            return TextSearch.lower(current)
+            return TextSearch.unaccented(TextSearch.lower(current))
         }
 
         /// The next scalar as written, nil at the end.
