@@ -86,7 +86,7 @@ struct LocalVaultService: VaultService {
     }
 
     func lockAgent(username: String?) {
-        _ = AgentClient.send(.lock, options, user: username, timeout: 2)
+        _ = AgentClient.lockAll(options, user: username, timeout: 2)
     }
 
     func signUp(username: String, password: SecretBytes) throws -> Session {
