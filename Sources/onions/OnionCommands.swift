@@ -29,11 +29,20 @@ enum OnionCommands {
     static let show = CommandDeclaration(
         "show", summary: "print an onion's info",
         details: "  #N in place of TITLE is the N-th line of 'list' (for titles used more than once);\n"
+            + "  --line N, --first-line: that line alone (exit 1 when the info has no such line);\n"
             + "  --json: {\"title\": ..., \"info\": ...}\n" + secretArgumentHint,
-        options: [json], positionals: [title],
+        options: [json, LineCommands.line, LineCommands.firstLine], positionals: [title],
+        validate: { arguments, _ in
+            guard arguments.value("--line") == nil || !arguments.flag("--first-line") else {
+                throw UsageError("--line and --first-line name the line twice; give one")
+            }
+        },
         action: .vault(VaultAction(readsOnly: true, agentRuns: { _ in true }) { arguments, session, _ in
             let onion = try find(session, title: arguments.positionals[0])
-            let info = try session.info(of: onion.id)
+            let whole = try session.info(of: onion.id)
+            defer { whole.wipe() }
+            let lineNumber = arguments.number("--line") ?? (arguments.flag("--first-line") ? 1 : nil)
+            let info = try lineNumber.map { try LineCommands.one(whole, line: $0) } ?? whole.copy()
             defer { info.wipe() }
             if arguments.flag("--json") {
                 try JSONOutput.write { out in

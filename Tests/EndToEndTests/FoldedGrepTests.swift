@@ -10,7 +10,9 @@ final class FoldedGrepTests: XCTestCase {
         try vault.signUpWithCLI(onions: [("Café Central", "table by the window\n"),
                                          ("Notes", "meet at the CAFE\u{301} at noon\nnothing here\n"),
                                          ("Straße", "a street\n")])
-        XCTAssertEqual(try vault.cli(["task", "add", "pay the café bill"]).status, 0)
+        let task = try vault.cli(["task", "add", "pay the café bill"])
+        XCTAssertEqual(task.status, 0, task.stderrText)
+        let taskID = task.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
         let card = vault.folder.appendingPathComponent("card-password").path
         try Data("Quartz plinth 47 marmalade\n".utf8).write(to: URL(fileURLWithPath: card))
         let added = try vault.cli(["card", "add", "--to", "Zoë at the Café", "--card-password-file", card, "--weak-ok"])
@@ -18,8 +20,9 @@ final class FoldedGrepTests: XCTestCase {
 
         let grep = try vault.cli(["grep", "cafe"])
         XCTAssertEqual(grep.status, 0, grep.stderrText)
-        XCTAssertEqual(grep.stdoutText, "Café Central\nNotes\n  meet at the CAFE\u{301} at noon\n"
-                       + "task 1: pay the café bill\ncard: Zoë at the Café\n")
+        // In list order (the newest change first), then the tasks, then the cards.
+        XCTAssertEqual(grep.stdoutText, "Notes\n  meet at the CAFE\u{301} at noon\nCafé Central\n"
+                       + "task \(taskID): pay the café bill\ncard: Zoë at the Café\n")
         let accented = try vault.cli(["grep", "CAFÉ"])
         XCTAssertEqual(accented.stdoutText, grep.stdoutText, "an accented query finds the same")
         let zoe = try vault.cli(["grep", "zoe"])
@@ -31,8 +34,8 @@ final class FoldedGrepTests: XCTestCase {
         let json = try vault.cli(["grep", "--json", "cafe"])
         let document = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.stdout)) as? [String: Any],
                                      json.stdoutText)
-        XCTAssertEqual((document["matches"] as? [[String: Any]])?.map { $0["title"] as? String }, ["Café Central", "Notes"])
-        XCTAssertEqual((document["tasks"] as? [[String: Any]])?.map { $0["id"] as? Int }, [1])
+        XCTAssertEqual((document["matches"] as? [[String: Any]])?.map { $0["title"] as? String }, ["Notes", "Café Central"])
+        XCTAssertEqual((document["tasks"] as? [[String: Any]])?.map { $0["id"] as? Int }, [Int(taskID)])
         XCTAssertEqual((document["cards"] as? [[String: Any]])?.map { $0["recipient"] as? String }, ["Zoë at the Café"])
     }
 }
@@ -55,6 +58,7 @@ final class FoldedInterfaceSearchTests: XCTestCase {
             XCTAssertTrue(shown.contains("2 of 3 match"), "at \(size):\n" + Tmux.framed(shown))
             XCTAssertFalse(shown.contains("Groceries"), "at \(size):\n" + Tmux.framed(shown))
             try tmux.press("Escape")
+            try tmux.waitUntil("the search to clear") { !$0.contains("match") }
             try tmux.press("q")
             try tmux.waitUntil("the shell prompt after q") { Tmux.lastLine(of: $0) == "e2e$" }
         }

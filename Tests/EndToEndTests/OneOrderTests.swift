@@ -8,7 +8,7 @@ final class OneOrderTests: XCTestCase {
     func testTheCommandLinePrintsInTheOrderSetInTheInterface() throws {
         let vault = try TestVault(for: self, user: "grace", password: "battery staple 17")
         try vault.signUpWithCLI(onions: [("banana", "yellow\n"), ("Apple", "red\n"), ("cherry", "dark red\n")])
-        for text in ["first", "second", "third"] { XCTAssertEqual(try vault.cli(["task", "add", text]).status, 0) }
+        for text in ["the first", "the second", "the third"] { XCTAssertEqual(try vault.cli(["task", "add", text]).status, 0) }
         XCTAssertEqual(try vault.cli(["list"]).stdoutText, "cherry\nApple\nbanana\n", "newest change first by default")
 
         let tmux = try vault.tmux(for: self)
@@ -27,14 +27,14 @@ final class OneOrderTests: XCTestCase {
         }
         XCTAssertFalse(pinned.isEmpty)
         try tmux.press("3")
-        try tmux.waitFor("[ ] third")
+        try tmux.waitFor("[ ] the third")
         for _ in 0..<4 { try tmux.press("Down") }
         try tmux.press("K")
         try tmux.press("K")
         try tmux.waitUntil("third moved to the top") { screen in
             let rows = screen.split(separator: "\n").map(String.init)
-            guard let t = rows.firstIndex(where: { $0.contains("[ ] third") }),
-                  let f = rows.firstIndex(where: { $0.contains("[ ] first") }) else { return false }
+            guard let t = rows.firstIndex(where: { $0.contains("[ ] the third") }),
+                  let f = rows.firstIndex(where: { $0.contains("[ ] the first") }) else { return false }
             return t < f
         }
         try tmux.press("q")
@@ -45,9 +45,9 @@ final class OneOrderTests: XCTestCase {
         XCTAssertEqual(list.stdoutText, "banana\nApple\ncherry\n", "pinned first, then by title")
         let grep = try vault.cli(["grep", "e"])
         XCTAssertEqual(grep.stdoutText, "banana\n  yellow\nApple\n  red\ncherry\n  dark red\n"
-                       + "task 3: third\ntask 1: first\ntask 2: second\n", grep.stderrText)
+                       + "task 2: the third\ntask 0: the first\ntask 1: the second\n", grep.stderrText)
         let tasks = try vault.cli(["task", "list"])
-        XCTAssertEqual(tasks.stdoutText, "[ ] 3 third\n[ ] 1 first\n[ ] 2 second\n", "the order set with K")
+        XCTAssertEqual(tasks.stdoutText, "[ ] 2 the third\n[ ] 0 the first\n[ ] 1 the second\n", "the order set with K")
 
         let json = try vault.cli(["list", "--json"])
         let document = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.stdout)) as? [String: Any])
@@ -70,10 +70,10 @@ final class OneOrderTests: XCTestCase {
         let taskJSON = try vault.cli(["task", "list", "--json"])
         let taskDocument = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(taskJSON.stdout)) as? [String: Any])
         let items = try XCTUnwrap(taskDocument["tasks"] as? [[String: Any]], taskJSON.stdoutText)
-        XCTAssertEqual(items.map { $0["id"] as? Int }, [3, 1, 2])
+        XCTAssertEqual(items.map { $0["id"] as? Int }, [2, 0, 1])
         XCTAssertEqual(items.map { $0["position"] as? Int }, [1, 2, 3])
         XCTAssertEqual(try vault.cli(["task", "done", "\(items[0]["id"] as? Int ?? 0)"]).status, 0)
-        XCTAssertEqual(try vault.cli(["task", "list"]).stdoutText, "[x] 3 third\n[ ] 1 first\n[ ] 2 second\n",
+        XCTAssertEqual(try vault.cli(["task", "list"]).stdoutText, "[x] 2 the third\n[ ] 0 the first\n[ ] 1 the second\n",
                        "the id is the number task done takes")
     }
 }
