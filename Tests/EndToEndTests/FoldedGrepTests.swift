@@ -1,7 +1,8 @@
 import Foundation
 import XCTest
 
-/// Issue 29 item 10: `grep` folds case and accents ("cafe" finds "Café", in either normal form)
+/// Issue 29 item 10: `grep` folds case and accents ("cafe" finds "Café", in either normal form;
+/// "cafè" does not: an accent typed in the query must match)
 /// and looks into task texts and card recipients; "strasse" does not find "Straße" (ß is a
 /// letter of its own, not an accent).
 final class FoldedGrepTests: XCTestCase {
@@ -25,6 +26,7 @@ final class FoldedGrepTests: XCTestCase {
                        + "task \(taskID): pay the café bill\ncard: Zoë at the Café\n")
         let accented = try vault.cli(["grep", "CAFÉ"])
         XCTAssertEqual(accented.stdoutText, grep.stdoutText, "an accented query finds the same")
+        XCTAssertEqual(try vault.cli(["grep", "cafè"]).status, 1, "an accent typed in the query must match")
         let zoe = try vault.cli(["grep", "zoe"])
         XCTAssertEqual(zoe.stdoutText, "card: Zoë at the Café\n", zoe.stderrText)
         let strasse = try vault.cli(["grep", "strasse"])

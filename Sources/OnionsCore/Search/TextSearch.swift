@@ -5,10 +5,12 @@ import Glibc
 /// Works on secret memory without making Strings. A query of ASCII only is compared byte for
 /// byte with ASCII letters folded (the fast path). A query with other characters is compared
 /// scalar by scalar after both sides are folded as they are read: a letter followed by a
-/// combining mark is composed as NFC composes it, lower-cased ("CAFÉ" finds "café") and
-/// stripped of its accents ("cafe" finds "Café", "café" finds "cafe", in either normal form).
-/// Only accents are folded: a letter of its own stays itself ("strasse" does not find
-/// "Straße", "ss" is not "ß"; "o" does not find "ø"). Marks that NFC would reorder first, and
+/// combining mark is composed as NFC composes it and lower-cased ("CAFÉ" finds "café"). A
+/// plain letter of the query also finds that letter with accents ("cafe" finds "Café" and
+/// "cafè", in either normal form); a letter typed with its accent finds only that accent
+/// ("café" does not find "cafè" or "cafe"), as a smart-case search treats capitals. Only
+/// accents are folded: a letter of its own stays itself ("strasse" does not find "Straße",
+/// "o" does not find "ø"). Marks that NFC would reorder first, and
 /// Hangul jamo, are compared as they stand. Text with bytes over ASCII always takes the
 /// folded path, so an ASCII query finds accented text too.
 public enum TextSearch {
@@ -113,7 +115,8 @@ public enum TextSearch {
         guard haystack[start] & 0xC0 != 0x80 else { return nil }
         var scalars = FoldedScalars(haystack, from: start)
         var matched = 0
-        while matched < wanted.count, scalars.next() == wanted[matched] { matched += 1 }
+        while matched < wanted.count, let next = scalars.next(),
+              next == wanted[matched] || unaccented(next) == wanted[matched] { matched += 1 }
         return matched == wanted.count ? scalars.end : nil
     }
 
@@ -158,7 +161,7 @@ public enum TextSearch {
                 }
             }
             end = currentEnd
-            return TextSearch.unaccented(TextSearch.lower(current))
+            return TextSearch.lower(current)
         }
 
         /// The next scalar as written, nil at the end.
