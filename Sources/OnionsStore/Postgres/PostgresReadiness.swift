@@ -62,7 +62,8 @@ public enum PostgresReadiness {
                   ok: settings.sslKeyFileProblem == nil, found: settings.sslKeyFileProblem.map { quoted(settings.sslKeyFile) + ": " + $0 }
                     ?? quoted(settings.sslKeyFile), fix: 3),
             Check(requirement: "ssl_cert_file is a certificate of yours, not Debian's snakeoil one",
-                  ok: !settings.sslCertFile.isEmpty && !settings.sslCertFile.contains("snakeoil"),
+                  ok: settings.sslCertFileProblem == nil && !settings.sslCertFile.isEmpty
+                    && !settings.sslCertFile.contains("snakeoil"),
                   found: quoted(settings.sslCertFile), fix: 2),
             Check(requirement: "shared_preload_libraries includes auth_delay",
                   ok: libraries.contains("auth_delay"), found: quoted(settings.sharedPreloadLibraries), fix: 4),
