@@ -44,11 +44,22 @@ enum CardCommands {
         }))
 
     static let list = CommandDeclaration(
-        "list", summary: "the recipients, one per line", details: "  --json: {\"cards\": [{\"recipient\": ...}]}",
+        "list", summary: "the recipients, one per line, in the interface's order",
+        details: "  --json: {\"cards\": [{\"id\": ID, \"recipient\": ..., \"pinned\": B, \"created\": MS, \"changed\": MS}]}",
         options: [OnionCommands.json],
         action: .vault(VaultAction(readsOnly: true, agentRuns: { _ in true }) { arguments, session, _ in
-            try OnionCommands.printNames(session.cards.map(\.recipient), of: session,
-                                         json: arguments.flag("--json") ? ("cards", "recipient") : nil)
+            let cards = session.orderedCards
+            guard arguments.flag("--json") else {
+                return try OnionCommands.printNames(cards.map(\.recipient), of: session, json: nil)
+            }
+            try JSONOutput.writeList("cards", cards) { out, card in
+                try out.raw("\"id\":\"\(card.id)\",")
+                try out.key("recipient")
+                try out.string(session.texts, card.recipient)
+                try out.raw(",\"pinned\":\(session.settings.pinned.contains(card.id)),")
+                try out.raw("\"created\":\(card.created),\"changed\":\(card.modified)")
+            }
+            return 0
         }))
 
     static let open = CommandDeclaration(

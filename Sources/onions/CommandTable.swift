@@ -9,6 +9,7 @@ enum CommandTable {
         OnionCommands.edit,
         OnionCommands.remove,
         OnionCommands.grep,
+        LineCommands.copy,
         CardCommands.group,
         TaskCommands.group,
         AccountCommands.changePassword,

@@ -9,7 +9,9 @@ import TerminalCurses
 enum InteractiveCommand {
     static func run(_ options: GlobalOptions) throws -> Int32 {
         guard isatty(0) != 0, isatty(1) != 0 else {
-            throw CommandFailure("the full-screen interface needs a terminal; see 'onions --help' for commands")
+            // As the man page says: the interface cannot run here, a usage mistake (exit 2).
+            throw UsageError("the full-screen interface needs a terminal on standard input and output; "
+                + "see 'onions --help' for commands")
         }
         let service = LocalVaultService(options)
         _ = try SQLiteStore(path: service.storePath)  // a store that does not open is said before curses starts
@@ -84,7 +86,7 @@ struct LocalVaultService: VaultService {
     }
 
     func lockAgent(username: String?) {
-        _ = AgentClient.send(.lock, options, user: username, timeout: 2)
+        _ = AgentClient.lockAll(options, user: username, timeout: 2)
     }
 
     func signUp(username: String, password: SecretBytes) throws -> Session {

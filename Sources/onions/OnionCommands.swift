@@ -10,20 +10,39 @@ enum OnionCommands {
     static let title = PositionalDeclaration(name: "TITLE|-")
 
     static let list = CommandDeclaration(
-        "list", summary: "titles, one per line, newest change first",
-        details: "  --json: {\"onions\": [{\"title\": ...}]}", options: [json],
+        "list", summary: "titles, one per line, in the interface's order (pinned first, then its sort)",
+        details: "  --json: {\"onions\": [{\"id\": ID, \"title\": ..., \"pinned\": B, \"created\": MS, \"changed\": MS}]}\n"
+            + "  (ID: the onion's stable id in hex; MS: milliseconds since 1970)", options: [json],
         action: .vault(VaultAction(readsOnly: true, agentRuns: { _ in true }) { arguments, session, _ in
-            try printNames(session.onions.map(\.title), of: session, json: arguments.flag("--json") ? ("onions", "title") : nil)
+            let onions = session.orderedOnions
+            guard arguments.flag("--json") else { return try printNames(onions.map(\.title), of: session, json: nil) }
+            try JSONOutput.writeList("onions", onions) { out, onion in
+                try out.raw("\"id\":\"\(onion.id)\",")
+                try out.key("title")
+                try out.string(session.texts, onion.title)
+                try out.raw(",\"pinned\":\(session.settings.pinned.contains(onion.id)),")
+                try out.raw("\"created\":\(onion.created),\"changed\":\(onion.modified)")
+            }
+            return 0
         }))
 
     static let show = CommandDeclaration(
         "show", summary: "print an onion's info",
         details: "  #N in place of TITLE is the N-th line of 'list' (for titles used more than once);\n"
+            + "  --line N, --first-line: that line alone (exit 1 when the info has no such line);\n"
             + "  --json: {\"title\": ..., \"info\": ...}\n" + secretArgumentHint,
-        options: [json], positionals: [title],
+        options: [json, LineCommands.line, LineCommands.firstLine], positionals: [title],
+        validate: { arguments, _ in
+            guard arguments.value("--line") == nil || !arguments.flag("--first-line") else {
+                throw UsageError("--line and --first-line name the line twice; give one")
+            }
+        },
         action: .vault(VaultAction(readsOnly: true, agentRuns: { _ in true }) { arguments, session, _ in
             let onion = try find(session, title: arguments.positionals[0])
-            let info = try session.info(of: onion.id)
+            let whole = try session.info(of: onion.id)
+            defer { whole.wipe() }
+            let lineNumber = arguments.number("--line") ?? (arguments.flag("--first-line") ? 1 : nil)
+            let info = try lineNumber.map { try LineCommands.one(whole, line: $0) } ?? whole.copy()
             defer { info.wipe() }
             if arguments.flag("--json") {
                 try JSONOutput.write { out in
@@ -87,9 +106,10 @@ enum OnionCommands {
         }))
 
     static let grep = CommandDeclaration(
-        "grep", summary: "search titles and infos (case-insensitive)",
+        "grep", summary: "search titles, infos, tasks and card recipients (case and accents folded)",
         details: "  prints each title with its matching lines; exit 1 when nothing matches;\n"
-            + "  --json: {\"matches\": [{\"title\": ..., \"lines\": [...]}]}\n" + secretArgumentHint,
+            + "  then \"task N: TEXT\" and \"card: RECIPIENT\" lines; \"cafe\" finds \"Café\" (\"strasse\" not \"Straße\");\n"
+            + "  --json: {\"matches\": [{\"title\": ..., \"lines\": [...]}], \"tasks\": [...], \"cards\": [...]}\n" + secretArgumentHint,
         options: [json], positionals: [PositionalDeclaration(name: "WORD|-")],
         validate: { arguments, _ in
             guard !arguments.positionals[0].isEmpty else { throw UsageError("the search word may not be empty") }

@@ -1,8 +1,8 @@
 import OnionsCore
 import OnionsCrypto
 
-/// `onions grep`: each onion whose title or info contains a word (case-insensitive), with the
-/// info's matching lines.
+/// `onions grep`: each onion whose title or info contains a word (case and accents folded, see
+/// `TextSearch`), with the info's matching lines; then the tasks and the cards' recipients.
 enum OnionSearch {
     /// The longest search word, in bytes.
     static let maximumWordBytes = 1_024
@@ -21,7 +21,7 @@ enum OnionSearch {
         defer { for i in needle.indices { needle[i] = 0 } }
         var status: Int32 = 0
         var matched = false
-        for onion in session.onions {
+        for onion in session.orderedOnions {
             let info: SecretBytes
             do { info = try session.info(of: onion.id) } catch {
                 printError("onions: \(error)")
@@ -55,8 +55,10 @@ enum OnionSearch {
                 }
             }
         }
+        try out?.raw("]")
+        if try searchTasksAndCards(session, needle, json: out) { matched = true }
         if let out {
-            try out.raw("]}\n")
+            try out.raw("}\n")
             try out.out.flush()
         }
         return matched ? status : 1

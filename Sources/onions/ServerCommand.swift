@@ -89,21 +89,28 @@ enum ServerCommand {
         var lines = [
             "database \"\(database.name)\" \(database.created ? "created" : "exists")",
             "onions schema version \(PostgresStore.schemaVersion) installed",
-            "",
-            "Add to \(configFile):",
-        ]
-        lines += PostgresReadiness.configLines(configDirectory: folder.isEmpty ? "." : folder).map { "  " + $0 }
-        lines += ["", "Add to \(hbaFile), after the lines for this machine:"]
-        lines += PostgresReadiness.hbaLines(database: database.name).map { "  " + $0 }
-        lines += [
-            "",
-            "Put the server's certificate (for the host name people connect to) and its key in the two",
-            "ssl_ files above (owned by the server's user, the key mode 0600), restart PostgreSQL",
-            "(shared_preload_libraries needs a restart) and run 'onions server init' again.",
-            "",
-            "Checks of the running server:",
         ]
         let checks = PostgresReadiness.checks(settings, database: database.name)
+        // Only the lines for what is missing.
+        let failed = checks.filter { !$0.ok }
+        let configFixes = Set(failed.filter { !$0.hba }.compactMap(\.fix)).sorted()
+        let hbaFixes = Set(failed.filter(\.hba).compactMap(\.fix)).sorted()
+        if !configFixes.isEmpty {
+            let all = PostgresReadiness.configLines(configDirectory: folder.isEmpty ? "." : folder)
+            lines += ["", "Add to \(configFile):"] + configFixes.map { "  " + all[$0] }
+        }
+        if !hbaFixes.isEmpty {
+            let all = PostgresReadiness.hbaLines(database: database.name)
+            lines += ["", "Add to \(hbaFile), after the lines for this machine:"] + hbaFixes.map { "  " + all[$0] }
+        }
+        if configFixes.contains(2) || configFixes.contains(3) {
+            lines += ["", "Put the server's certificate (for the host name people connect to) and its key in the",
+                      "ssl_ files above (owned by the server's user, the key mode 0600)."]
+        }
+        if !failed.isEmpty {
+            lines += ["Restart PostgreSQL (shared_preload_libraries and ssl need it) and run 'onions server init' again."]
+        }
+        lines += ["", "Checks of the running server:"]
         for check in checks {
             lines.append("  " + (check.ok ? "ok       " : "missing  ") + check.requirement + " (now: \(check.found))")
         }

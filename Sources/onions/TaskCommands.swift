@@ -19,18 +19,21 @@ enum TaskCommands {
         }))
 
     static let list = CommandDeclaration(
-        "list", summary: "lines of \"[ ] ID TEXT\" or \"[x] ID TEXT\"",
-        details: "  --json: {\"tasks\": [{\"id\": N, \"done\": B, \"text\": ...}]}", options: [OnionCommands.json],
+        "list", summary: "lines of \"[ ] ID TEXT\" or \"[x] ID TEXT\", in the order set in the interface",
+        details: "  ID is the number 'task done' and 'task rm' take;\n"
+            + "  --json: {\"tasks\": [{\"id\": N, \"position\": P, \"done\": B, \"text\": ...}]}", options: [OnionCommands.json],
         action: .vault(VaultAction(readsOnly: true, agentRuns: { _ in true }) { arguments, session, _ in
+            let tasks = session.orderedTasks
             if arguments.flag("--json") {
-                try JSONOutput.writeList("tasks", session.tasks) { out, task in
-                    try out.raw("\"id\":\(task.id),\"done\":\(task.done),")
+                try JSONOutput.writeList("tasks", Array(tasks.enumerated())) { out, item in
+                    let (position, task) = item
+                    try out.raw("\"id\":\(task.id),\"position\":\(position + 1),\"done\":\(task.done),")
                     try out.key("text")
-                    try out.string(session.texts, task.text)
+                    try out.string(session.texts, item.1.text)
                 }
                 return 0
             }
-            for task in session.tasks {
+            for task in tasks {
                 writeStdout(task.done ? "[x] \(task.id) " : "[ ] \(task.id) ")
                 printLine(session.texts, task.text)
             }

@@ -7,6 +7,12 @@ enum VaultRun {
     /// Runs a declared vault command: in the vault's agent when one holds it open and runs
     /// this command, else in this process after the password.
     static func run(_ action: VaultAction, _ line: ParsedLine, _ options: GlobalOptions) throws -> Int32 {
+        let status = try runHereOrInAgent(action, line, options)
+        if status == 0 { action.afterward?(line.arguments, options) }
+        return status
+    }
+
+    private static func runHereOrInAgent(_ action: VaultAction, _ line: ParsedLine, _ options: GlobalOptions) throws -> Int32 {
         if !options.noAgent && action.agentRuns(line.arguments),
            let status = AgentClient.run(line.commandWords, options) {
             return status

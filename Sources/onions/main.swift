@@ -12,7 +12,7 @@ do {
 }
 ArgumentScrubbing.blankArguments()
 var status = OnionsCommand.main(arguments)
-if StandardOutput.failed && status == 0 {
+if StandardOutput.failed && status == 0 && !StandardOutput.readerGone {
     printError("onions: standard output could not be written; what it shows is incomplete")
     status = 1
 }

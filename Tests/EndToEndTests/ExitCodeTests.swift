@@ -97,6 +97,17 @@ final class ExitCodeTests: XCTestCase {
         let none = try expect(1, "grep", ["zzz"])
         XCTAssertEqual(none.stdout, [], "no match prints nothing")
         _ = try expect(2, "grep", [])
+        // copy writes to a terminal: `script` gives it one (its -e passes the exit code on).
+        let copyWords = [vault.binary, "--store", vault.store, "--user", vault.user, "--password-file", vault.passwordFile,
+                         "--clipboard-seconds", "1", "copy", "Garden"].map { "'" + $0 + "'" }.joined(separator: " ")
+        var copyEnvironment = vault.environment
+        copyEnvironment["PATH"] = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        let copied = try Harness.run("/usr/bin/script", ["-qec", copyWords, "/dev/null"], environment: copyEnvironment)
+        XCTAssertEqual(copied.status, 0, "onions copy Garden in a terminal: \(copied.stdoutText)")
+        seen["copy", default: []].insert(copied.status)
+        _ = try expect(1, "copy", ["Garden"])  // no terminal
+        _ = try expect(1, "copy", ["Garden", "--line", "5"], stdin: [])
+        _ = try expect(2, "copy", [])
         _ = try expect(0, "card", ["add", "--to", "Bob", "--description-file", info, "--card-password-file", cardPassword])
         _ = try expect(1, "card", ["open", "Bob", "--card-password-file", wrong])
         _ = try expect(2, "card", ["shuffle"])

@@ -29,7 +29,7 @@ final class JSONOutputTests: XCTestCase {
                 return try XCTUnwrap(object as? [String: Any], result.stdoutText, line: line)
             }
             let list = try json(["list", "--json"])
-            XCTAssertEqual((list["onions"] as? [[String: String]])?.map { $0["title"] }, ["Plain", "Quote \"q\""])
+            XCTAssertEqual((list["onions"] as? [[String: Any]])?.map { $0["title"] as? String }, ["Plain", "Quote \"q\""])
             let show = try json(["show", "Quote \"q\"", "--json"])
             XCTAssertEqual(show["title"] as? String, "Quote \"q\"")
             XCTAssertEqual(show["info"] as? String, Self.info, "the info comes back byte for byte")
@@ -41,7 +41,7 @@ final class JSONOutputTests: XCTestCase {
             let none = try json(["grep", "nowhere", "--json"], status: 1)
             XCTAssertEqual((none["matches"] as? [Any])?.count, 0)
             let cards = try json(["card", "list", "--json"])
-            XCTAssertEqual((cards["cards"] as? [[String: String]])?.map { $0["recipient"] }, ["Bob"])
+            XCTAssertEqual((cards["cards"] as? [[String: Any]])?.map { $0["recipient"] as? String }, ["Bob"])
             let tasks = try json(["task", "list", "--json"])
             let task = try XCTUnwrap((tasks["tasks"] as? [[String: Any]])?.first)
             XCTAssertEqual(task["id"] as? Int, 0)

@@ -43,6 +43,7 @@ final class ServerSetupTests: XCTestCase {
         let second = try onions(["server", "init", "--url", admin], home: home)
         XCTAssertEqual(second.status, 0, second.stdoutText + second.stderrText)
         XCTAssertFalse(second.stdoutText.contains("missing"), second.stdoutText)
+        XCTAssertFalse(second.stdoutText.contains("Add to"), "nothing to add once every check passes: \(second.stdoutText)")
         XCTAssertTrue(second.stdoutText.contains("database \"onions\" exists"), second.stdoutText)
         XCTAssertTrue(second.stdoutText.contains("The server is ready"), second.stdoutText)
 

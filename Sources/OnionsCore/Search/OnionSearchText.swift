@@ -11,6 +11,8 @@ final class OnionSearchText {
     private let buffer: SecretBytes
     /// Onion `i`'s title is `bounds[2i]..<bounds[2i+1]`, its info `bounds[2i+1]..<bounds[2i+2]`.
     private let bounds: [Int]
+    /// The onions whose title or info holds bytes over ASCII (accents to fold), in order.
+    private let nonASCII: [Int]
 
     /// `titles[i]` and `infos[i]` (empty when nil) are onion `i`'s texts, as stored.
     init(count: Int, titles: (Int) -> UnsafeRawBufferPointer, infos: (Int) -> UnsafeRawBufferPointer) {
@@ -30,12 +32,30 @@ final class OnionSearchText {
         }
         self.buffer = buffer
         self.bounds = bounds
+        nonASCII = buffer.withUnsafeBytes { all in
+            (0..<count).filter { TextSearch.hasNonASCII(UnsafeRawBufferPointer(rebasing: all[bounds[2 * $0]..<bounds[2 * $0 + 2]])) }
+        }
     }
 
     /// The list indices of the onions whose title or info contains `needle` (lower-cased), in order.
+    /// An ASCII query is found by the fast path, then looked for with accents folded in the
+    /// onions it did not find that hold other characters than ASCII ("cafe" finds "Café").
     func matching(_ needle: [UInt8]) -> [Int] {
+        if needle.contains(where: { $0 >= 0x80 }) {
+            return buffer.withUnsafeBytes { foldedMatching($0, needle, among: Array(0..<(bounds.count / 2))) }
+        }
+        let fast = asciiMatching(needle)
+        guard !needle.isEmpty, !nonASCII.isEmpty else { return fast }
+        let found = Set(fast)
+        let others = nonASCII.filter { !found.contains($0) }
+        guard !others.isEmpty else { return fast }
+        let folded = buffer.withUnsafeBytes { foldedMatching($0, needle, among: others) }
+        return (fast + folded).sorted()
+    }
+
+    /// The fast path of `matching` for an ASCII query.
+    private func asciiMatching(_ needle: [UInt8]) -> [Int] {
         buffer.withUnsafeBytes { all in
-            if needle.contains(where: { $0 >= 0x80 }) { return foldedMatching(all, needle) }
             guard let base = all.baseAddress, !needle.isEmpty else { return Array(0..<(bounds.count / 2)) }
             let n = needle.count
             var found: [Int] = []
@@ -66,8 +86,8 @@ final class OnionSearchText {
     }
 
     /// A query with other characters than ASCII: each field folded as it is compared.
-    private func foldedMatching(_ all: UnsafeRawBufferPointer, _ needle: [UInt8]) -> [Int] {
-        (0..<(bounds.count / 2)).filter { i in
+    private func foldedMatching(_ all: UnsafeRawBufferPointer, _ needle: [UInt8], among onions: [Int]) -> [Int] {
+        onions.filter { i in
             TextSearch.foldedContains(UnsafeRawBufferPointer(rebasing: all[bounds[2 * i]..<bounds[2 * i + 1]]), needle)
                 || TextSearch.foldedContains(UnsafeRawBufferPointer(rebasing: all[bounds[2 * i + 1]..<bounds[2 * i + 2]]),
                                              needle)

@@ -5,9 +5,14 @@ import Glibc
 /// Works on secret memory without making Strings. A query of ASCII only is compared byte for
 /// byte with ASCII letters folded (the fast path). A query with other characters is compared
 /// scalar by scalar after both sides are folded as they are read: a letter followed by a
-/// combining mark is composed as NFC composes it (so "café" typed precomposed finds "café"
-/// stored decomposed, and the other way round) and lower-cased ("CAFÉ" finds "café"). Marks
-/// that NFC would reorder first, and Hangul jamo, are compared as they stand.
+/// combining mark is composed as NFC composes it and lower-cased ("CAFÉ" finds "café"). A
+/// plain letter of the query also finds that letter with accents ("cafe" finds "Café" and
+/// "cafè", in either normal form); a letter typed with its accent finds only that accent
+/// ("café" does not find "cafè" or "cafe"), as a smart-case search treats capitals. Only
+/// accents are folded: a letter of its own stays itself ("strasse" does not find "Straße",
+/// "o" does not find "ø"). Marks that NFC would reorder first, and
+/// Hangul jamo, are compared as they stand. Text with bytes over ASCII always takes the
+/// folded path, so an ASCII query finds accented text too.
 public enum TextSearch {
     /// The ASCII lower case of a byte (other bytes unchanged).
     @inlinable
@@ -16,6 +21,17 @@ public enum TextSearch {
     /// True when `haystack` contains `needle`; `needle` must already be lower-cased.
     public static func contains(_ haystack: UnsafeRawBufferPointer, _ needle: [UInt8]) -> Bool {
         if needle.contains(where: { $0 >= 0x80 }) { return foldedContains(haystack, needle) }
+        if asciiContains(haystack, needle) { return true }
+        return hasNonASCII(haystack) && foldedContains(haystack, needle)
+    }
+
+    /// Whether any byte of `text` is over ASCII (the text may hold accents to fold).
+    public static func hasNonASCII(_ text: UnsafeRawBufferPointer) -> Bool {
+        text.contains { $0 >= 0x80 }
+    }
+
+    /// The ASCII fast path of `contains`: bytes compared with ASCII letters folded.
+    static func asciiContains(_ haystack: UnsafeRawBufferPointer, _ needle: [UInt8]) -> Bool {
         let n = needle.count
         if n == 0 { return true }
         if haystack.count < n { return false }
@@ -37,6 +53,12 @@ public enum TextSearch {
     /// byte is found with `memchr`, the rest compared with `memcmp`.
     public static func containsInFolded(_ haystack: UnsafeRawBufferPointer, _ needle: [UInt8]) -> Bool {
         if needle.contains(where: { $0 >= 0x80 }) { return foldedContains(haystack, needle) }
+        if asciiContainsInFolded(haystack, needle) { return true }
+        return hasNonASCII(haystack) && foldedContains(haystack, needle)
+    }
+
+    /// The fast path of `containsInFolded`.
+    static func asciiContainsInFolded(_ haystack: UnsafeRawBufferPointer, _ needle: [UInt8]) -> Bool {
         let n = needle.count
         if n == 0 { return true }
         guard haystack.count >= n, let base = haystack.baseAddress else { return false }
@@ -93,7 +115,8 @@ public enum TextSearch {
         guard haystack[start] & 0xC0 != 0x80 else { return nil }
         var scalars = FoldedScalars(haystack, from: start)
         var matched = 0
-        while matched < wanted.count, scalars.next() == wanted[matched] { matched += 1 }
+        while matched < wanted.count, let next = scalars.next(),
+              next == wanted[matched] || unaccented(next) == wanted[matched] { matched += 1 }
         return matched == wanted.count ? scalars.end : nil
     }
 
@@ -129,6 +152,8 @@ public enum TextSearch {
                 if let composed = TextSearch.compose(current, following) {
                     current = composed
                     currentEnd = at
+                } else if TextSearch.isFoldedMark(following) && TextSearch.isLetterBase(current) {
+                    currentEnd = at  // an accent that does not compose: folded away all the same
                 } else {
                     lookahead = following
                     lookaheadEnd = at

@@ -5,7 +5,7 @@ extension TextSearch {
     public static func matches(in haystack: UnsafeRawBufferPointer, of needle: [UInt8]) -> [Range<Int>] {
         guard !needle.isEmpty else { return [] }
         var found: [Range<Int>] = []
-        if !needle.contains(where: { $0 >= 0x80 }) {
+        if !needle.contains(where: { $0 >= 0x80 }) && !hasNonASCII(haystack) {
             let n = needle.count
             var i = 0
             while i + n <= haystack.count {

@@ -53,8 +53,19 @@ public enum PostgresAdmin {
                     address: rules.text(row, 4), netmask: rules.text(row, 5), method: rules.text(row, 6) ?? "",
                     error: rules.text(row, 7))
             }
-            return PostgresServerSettings(
-                ssl: try setting("ssl") ?? "", sslCertFile: try setting("ssl_cert_file") ?? "",
+            /// Why the server process cannot read the file at `path` (as the server resolves it), or nil.
+            func unreadable(_ path: String) -> String? {
+                guard !path.isEmpty else { return "not set" }
+                do {
+                    _ = try connection.query("SELECT length(pg_read_binary_file($1, 0, 1))", [.text(path)])
+                    return nil
+                } catch {
+                    return "the server cannot read it: \(error)"
+                }
+            }
+            let certFile = try setting("ssl_cert_file") ?? "", keyFile = try setting("ssl_key_file") ?? ""
+            var settings = PostgresServerSettings(
+                ssl: try setting("ssl") ?? "", sslCertFile: certFile,
                 sharedPreloadLibraries: try setting("shared_preload_libraries") ?? "",
                 authDelayMilliseconds: try setting("auth_delay.milliseconds"),
                 listenAddresses: try setting("listen_addresses") ?? "",
@@ -62,6 +73,10 @@ public enum PostgresAdmin {
                 logStatement: try setting("log_statement") ?? "",
                 configFile: try setting("config_file") ?? "", hbaFile: try setting("hba_file") ?? "",
                 hbaRules: hbaRules)
+            settings.sslKeyFile = keyFile
+            settings.sslCertFileProblem = unreadable(certFile)
+            settings.sslKeyFileProblem = unreadable(keyFile)
+            return settings
         }
     }
 

@@ -10,6 +10,9 @@ public enum PostgresReadiness {
         public let requirement: String
         public let ok: Bool
         public let found: String
+        /// The index in `configLines` of the line that fixes it, or in `hbaLines` with `hba`.
+        public var fix: Int? = nil
+        public var hba = false
     }
 
     /// The lines to add to `postgresql.conf`; the certificate and key are expected beside it,
@@ -50,24 +53,31 @@ public enum PostgresReadiness {
         let broken = rules.filter { $0.error != nil }
         return [
             Check(requirement: "listen_addresses reaches other machines",
-                  ok: listened.contains { !isLoopbackName($0) }, found: quoted(settings.listenAddresses)),
-            Check(requirement: "ssl = on", ok: settings.ssl == "on", found: settings.ssl),
+                  ok: listened.contains { !isLoopbackName($0) }, found: quoted(settings.listenAddresses), fix: 0),
+            Check(requirement: "ssl = on", ok: settings.ssl == "on", found: settings.ssl, fix: 1),
+            Check(requirement: "ssl_cert_file exists and the server can read it",
+                  ok: settings.sslCertFileProblem == nil, found: settings.sslCertFileProblem.map { quoted(settings.sslCertFile) + ": " + $0 }
+                    ?? quoted(settings.sslCertFile), fix: 2),
+            Check(requirement: "ssl_key_file exists and the server can read it",
+                  ok: settings.sslKeyFileProblem == nil, found: settings.sslKeyFileProblem.map { quoted(settings.sslKeyFile) + ": " + $0 }
+                    ?? quoted(settings.sslKeyFile), fix: 3),
             Check(requirement: "ssl_cert_file is a certificate of yours, not Debian's snakeoil one",
-                  ok: !settings.sslCertFile.isEmpty && !settings.sslCertFile.contains("snakeoil"),
-                  found: quoted(settings.sslCertFile)),
+                  ok: settings.sslCertFileProblem == nil && !settings.sslCertFile.isEmpty
+                    && !settings.sslCertFile.contains("snakeoil"),
+                  found: quoted(settings.sslCertFile), fix: 2),
             Check(requirement: "shared_preload_libraries includes auth_delay",
-                  ok: libraries.contains("auth_delay"), found: quoted(settings.sharedPreloadLibraries)),
+                  ok: libraries.contains("auth_delay"), found: quoted(settings.sharedPreloadLibraries), fix: 4),
             Check(requirement: "auth_delay.milliseconds is \(minimumAuthDelayMilliseconds) or more",
                   ok: (delay ?? 0) >= minimumAuthDelayMilliseconds,
-                  found: settings.authDelayMilliseconds ?? "not loaded"),
+                  found: settings.authDelayMilliseconds ?? "not loaded", fix: 5),
             Check(requirement: "password_encryption = scram-sha-256",
-                  ok: settings.passwordEncryption == "scram-sha-256", found: settings.passwordEncryption),
+                  ok: settings.passwordEncryption == "scram-sha-256", found: settings.passwordEncryption, fix: 6),
             Check(requirement: "log_statement is none or ddl (no call's parameters in the log)",
-                  ok: ["none", "ddl"].contains(settings.logStatement), found: settings.logStatement),
+                  ok: ["none", "ddl"].contains(settings.logStatement), found: settings.logStatement, fix: 7),
             Check(requirement: "pg_hba.conf: " + hbaLines(database: database)[0],
-                  ok: ipv4 != nil, found: ipv4.map { "line \($0.line)" } ?? "no such line"),
+                  ok: ipv4 != nil, found: ipv4.map { "line \($0.line)" } ?? "no such line", fix: 0, hba: true),
             Check(requirement: "pg_hba.conf: " + hbaLines(database: database)[1],
-                  ok: ipv6 != nil, found: ipv6.map { "line \($0.line)" } ?? "no such line"),
+                  ok: ipv6 != nil, found: ipv6.map { "line \($0.line)" } ?? "no such line", fix: 1, hba: true),
             Check(requirement: "pg_hba.conf: no line before them lets other machines in without TLS and SCRAM",
                   ok: weaker.isEmpty,
                   found: weaker.isEmpty ? "none" : "line " + weaker.map { "\($0.line) (\($0.type) \($0.method))" }

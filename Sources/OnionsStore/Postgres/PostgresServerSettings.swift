@@ -39,6 +39,11 @@ public struct PostgresServerSettings: Sendable, Equatable {
     public var configFile: String
     public var hbaFile: String
     public var hbaRules: [HBARule]
+    public var sslKeyFile = ""
+    /// Why the server cannot read `ssl_cert_file` (missing, unreadable); nil when it can.
+    public var sslCertFileProblem: String?
+    /// Why the server cannot read `ssl_key_file`; nil when it can.
+    public var sslKeyFileProblem: String?
 
     public init(ssl: String, sslCertFile: String, sharedPreloadLibraries: String, authDelayMilliseconds: String?,
                 listenAddresses: String, passwordEncryption: String, logStatement: String, configFile: String,

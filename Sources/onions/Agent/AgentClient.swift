@@ -29,7 +29,11 @@ enum AgentClient {
         case .exit(let code)?:
             return code
         case .locked?:
-            printError("onions: the agent is locked; asking for the password")
+            // Said only when the password is then asked on the terminal: with a password file
+            // or standard input the command just goes on with it.
+            if options.passwordFile == nil && !options.passwordStdin {
+                printError("onions: the agent is locked; asking for the password")
+            }
             return nil
         case nil:
             printError("onions: the agent stopped before the command ended; it may or may not have run")
@@ -74,6 +78,25 @@ enum AgentClient {
               let path = try? AgentSocket.path(storePath: options.resolvedStorePath(), user: user,
                                                remote: options.remote, environment: options.environment)
         else { return nil }
+        return connect(path: path, timeout: timeout)
+    }
+
+    /// Asks every agent of the vault (whatever remote each was started with) to lock; how
+    /// many did.
+    static func lockAll(_ options: GlobalOptions, user: String? = nil, timeout: Int = 5) -> Int {
+        guard let user = user ?? (try? VaultRun.username(options)) else { return 0 }
+        var locked = 0
+        for path in AgentSocket.paths(storePath: options.resolvedStorePath(), user: user, environment: options.environment) {
+            guard let connection = connect(path: path, timeout: timeout),
+                  let request = AgentMessage.encode(.lock, words: []) else { continue }
+            defer { close(connection) }
+            if AgentMessage.send(connection, request), answer(connection) != nil { locked += 1 }
+        }
+        return locked
+    }
+
+    /// A connection to the agent socket at `path`, nil when none listens or it is not this user's.
+    static func connect(path: String, timeout: Int? = nil) -> Int32? {
         let fd = socket(AF_UNIX, Int32(SOCK_SEQPACKET.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { return nil }
         var address = AgentSocket.address(path)

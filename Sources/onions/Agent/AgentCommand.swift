@@ -83,12 +83,13 @@ enum AgentCommand {
         return 0
     }
 
-    /// `onions lock`: locks the vault's agent.
+    /// `onions lock`: locks every agent of the vault, whatever remote or settings each was
+    /// started with, and says how many.
     static func lock(_ options: GlobalOptions) -> Int32 {
-        if AgentClient.send(.lock, options) {
-            printError("onions: the agent is locked")
-        } else {
-            printError("onions: no agent is running for this vault")
+        switch AgentClient.lockAll(options) {
+        case 0: printError("onions: no agent is running for this vault")
+        case 1: printError("onions: the agent is locked (1 agent of this vault)")
+        case let n: printError("onions: \(n) agents of this vault are locked")
         }
         return 0
     }

@@ -125,7 +125,7 @@ final class AgentServer {
         _ = fchdir(descriptors[3])
         StandardOutput.failed = false
         var code = Self.execute(words, session, options)
-        if StandardOutput.failed && code == 0 {
+        if StandardOutput.failed && code == 0 && !StandardOutput.readerGone {
             printError("onions: standard output could not be written; what it shows is incomplete")
             code = 1
         }

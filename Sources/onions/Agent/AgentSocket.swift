@@ -39,8 +39,9 @@ enum AgentSocket {
                      create: Bool = false) throws -> String? {
         guard let real = realpath(storePath, nil) else { return nil }
         defer { free(real) }
-        let identity = Array(String(cString: real).utf8) + [0] + Array(user.utf8) + [0] + Array((remote ?? "").utf8)
-        let name = "agent-" + Hex.encode(Array(SHA256.hash(identity).prefix(12))) + ".sock"
+        let vault = Array(String(cString: real).utf8) + [0] + Array(user.utf8)
+        let identity = vault + [0] + Array((remote ?? "").utf8)
+        let name = vaultPrefix(vault) + Hex.encode(Array(SHA256.hash(identity).prefix(8))) + ".sock"
         let path = try directory(environment: environment, create: create) + "/" + name
         guard path.utf8.count < MemoryLayout.size(ofValue: sockaddr_un().sun_path) else {
             throw Unusable(description: "the agent's socket path would be longer than a Unix socket allows")
@@ -49,6 +50,32 @@ enum AgentSocket {
     }
 
     /// A Unix socket address for `path` (checked for length by `path`).
+    /// The start every socket name of the vault (store and user) shares, whatever its remote:
+    /// `onions lock` finds every agent of the vault by it.
+    private static func vaultPrefix(_ vault: [UInt8]) -> String {
+        "agent-" + Hex.encode(Array(SHA256.hash(vault).prefix(8))) + "-"
+    }
+
+    /// The sockets of every agent of the vault of `user` in the store at `storePath`, whatever
+    /// remote each was started with; empty when the store or the folder does not exist.
+    static func paths(storePath: String, user: String, environment: [String: String]) -> [String] {
+        guard let real = realpath(storePath, nil) else { return [] }
+        let prefix = vaultPrefix(Array(String(cString: real).utf8) + [0] + Array(user.utf8))
+        free(real)
+        guard let folder = try? directory(environment: environment, create: false), let dir = opendir(folder) else {
+            return []
+        }
+        defer { closedir(dir) }
+        var found: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name.hasPrefix(prefix) && name.hasSuffix(".sock") { found.append(folder + "/" + name) }
+        }
+        return found.sorted()
+    }
+
     static func address(_ path: String) -> sockaddr_un {
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)

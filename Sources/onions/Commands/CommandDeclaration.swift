@@ -100,7 +100,18 @@ struct VaultAction: Sendable {
     var syncsItself = false
     /// The command's own result stands even when the vault noticed problems (it deals with them).
     var resultStands = false
+    /// Runs in the calling process after the command went well (here or in the agent), e.g.
+    /// to leave the process that clears the clipboard.
+    var afterward: (@Sendable (Arguments, GlobalOptions) -> Void)?
     let run: @Sendable (Arguments, Session, VaultContext) throws -> Int32
+
+    init(readsOnly: Bool = false, agentRuns: @escaping @Sendable (Arguments) -> Bool = { _ in false },
+         syncsItself: Bool = false, resultStands: Bool = false,
+         afterward: (@Sendable (Arguments, GlobalOptions) -> Void)? = nil,
+         run: @escaping @Sendable (Arguments, Session, VaultContext) throws -> Int32) {
+        (self.readsOnly, self.agentRuns, self.syncsItself) = (readsOnly, agentRuns, syncsItself)
+        (self.resultStands, self.afterward, self.run) = (resultStands, afterward, run)
+    }
 }
 
 /// One command: everything the parser, `--help`, the completions and the man page test know
