@@ -91,6 +91,7 @@ public struct TextView: Hashable, Sendable {
     /// Draws `text` (graphemes from index `start`) on one row, switching to `highlightStyle`
     /// inside `highlights`. `cursor` is the first highlight range that may still matter; pass
     /// 0 and the same variable for rows drawn in order.
+    /// A tab reaches the next tab stop counted from `x`.
     public static func drawRun<C: Collection>(_ text: C, from start: Int, x: Int, y: Int, maxWidth: Int, style: Style,
                                               highlights: [Range<Int>], cursor: inout Int, highlightStyle: Style,
                                               on canvas: inout Canvas) where C.Element == Character {
@@ -107,7 +108,7 @@ public struct TextView: Hashable, Sendable {
             let count = min(stop - index, text.distance(from: position, to: text.endIndex))
             let end = text.index(position, offsetBy: count)
             column += canvas.put(text[position..<end], x: column, y: y, style: inside ? highlightStyle : style,
-                                 maxWidth: limit - column)
+                                 maxWidth: limit - column, tabStopsFrom: x)
             position = end
             index += count
         }

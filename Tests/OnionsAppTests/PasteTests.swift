@@ -63,8 +63,20 @@ final class PasteTests: AppTestCase {
         XCTAssertTrue(driver.screenText.contains("Left out 1 control character"), driver.screenText)
         driver.press(.tab)
         driver.paste("one\r\ntwo\rthree\tfour")
-        XCTAssertEqual(driver.editorInfo, "one\ntwo\nthreefour")
+        XCTAssertEqual(driver.editorInfo, "one\ntwo\nthree\tfour", "the tab is kept in the info")
         XCTAssertEqual(driver.editor?.dirty, true)
+    }
+
+    func testAPastedTabStaysATabInTheInfoAndIsLeftOutOfTheTitle() {
+        let driver = driverWithOnions()
+        driver.press(.character("n"))
+        driver.paste("a\tb")
+        XCTAssertEqual(driver.editorTitle, "ab", "a title is one line of text: the tab is left out")
+        XCTAssertTrue(driver.screenText.contains("Left out 1 control character"), driver.screenText)
+        driver.press(.tab)
+        driver.paste("host:\tdb1")
+        XCTAssertEqual(driver.editorInfo, "host:\tdb1")
+        XCTAssertTrue(driver.screenText.contains("host:   db1"), "shown to the next tab stop:\n\(driver.screenText)")
     }
 
     func testAPastePastTheLimitIsRefusedWholeAndSaysByHowMuch() {

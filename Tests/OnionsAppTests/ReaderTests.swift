@@ -1,4 +1,4 @@
-import OnionsApp
+@testable import OnionsApp
 import TerminalUI
 import XCTest
 
@@ -86,6 +86,31 @@ final class ReaderTests: AppTestCase {
         XCTAssertNil(reader(driver))
         driver.press(.enter, .character("e"))
         XCTAssertEqual(driver.editorTitle, "Onion soup")
+    }
+
+    func testQAndEscCloseTheReadViewAndEnterScrollsInsteadOfEditing() {
+        for closer in [Key.character("q"), .escape] {
+            let driver = driverWithLongOnion()
+            driver.press(.enter)
+            XCTAssertTrue(driver.screenText.contains("q Esc back to list"), driver.screenText)
+            XCTAssertFalse(driver.screenText.contains("q quit"), driver.screenText)
+            driver.press(.enter)
+            XCTAssertNil(driver.editor, "Enter in the read view does not edit")
+            XCTAssertTrue(driver.screenText.contains("line 2 of 30"), "Enter scrolls a line:\n\(driver.screenText)")
+            driver.press(closer)
+            XCTAssertNil(reader(driver), "\(closer) closes the read view")
+            XCTAssertNotNil(driver.list)
+            XCTAssertEqual(driver.quitCount, 0, "\(closer) does not quit")
+            driver.press(.character("q"))
+            XCTAssertEqual(driver.quitCount, 1, "q on the list quits")
+        }
+    }
+
+    func testTheHelpSaysQAndEscCloseThePagers() {
+        let text = HelpOverlay.lines.map { $0.0 + " " + $0.1 }.joined(separator: "\n")
+        XCTAssertTrue(text.contains("q / Esc close the read view, back to the list"), text)
+        XCTAssertTrue(text.contains("q / Esc close the card"), text)
+        XCTAssertFalse(text.contains("e / Enter"), text)
     }
 
     func testMatchesAreHighlightedAndNAndShiftNGoBetweenThem() {

@@ -187,7 +187,8 @@ public enum App {
     }
 
     /// The keys every view of the vault shares while nothing is being typed there: Tab and
-    /// 1, 2, 3 switch views (the one left is wiped), q quits, ? or F1 opens the help.
+    /// 1, 2, 3 switch views (the one left is wiped), q quits (or closes the read view or the
+    /// open card first), ? or F1 opens the help.
     /// Nil when the key is not one of them or the screen is not such a view.
     static func vaultViewKey(_ state: inout AppState, _ key: Key) -> [AppEffect]? {
         let current: VaultView
@@ -197,7 +198,11 @@ public enum App {
         case .tasks(let tasks) where tasks.input == nil: current = .tasks
         default: return nil
         }
-        if key == .character("q") { return quit(&state) }
+        if key == .character("q") {
+            // In a pager (the read view, an open card) q closes it, as in less; q quits elsewhere.
+            if closePager(&state) { return [] }
+            return quit(&state)
+        }
         if key == .character("?") || key == .function(1) {
             state.overlay = .help
             return []
@@ -205,6 +210,23 @@ public enum App {
         guard let view = requestedView(key, from: current) else { return nil }
         wipeScreen(&state)
         return show(view, &state)
+    }
+
+    /// Closes the read view or the open card when one shows (its text is wiped); false when
+    /// neither does.
+    static func closePager(_ state: inout AppState) -> Bool {
+        switch state.screen {
+        case .list(var list) where list.reader != nil:
+            ReaderScreen.close(&list)
+            state.screen = .list(list)
+            return true
+        case .cards(var cards) where cards.open != nil && cards.animation == nil:
+            cards.closeCard()
+            state.screen = .cards(cards)
+            return true
+        default:
+            return false
+        }
     }
 
     /// What Ctrl-C says in the vault's views and the editor, where it does not quit (quitting
@@ -221,6 +243,10 @@ public enum App {
             return "Ctrl-C does not quit: Esc leaves what is being typed, then q quits."
         case .tasks(let tasks) where tasks.input != nil:
             return "Ctrl-C does not quit: Esc leaves what is being typed, then q quits."
+        case .list(let list) where list.reader != nil:
+            return "Ctrl-C does not quit: q or Esc closes the read view, then q quits."
+        case .cards(let cards) where cards.open != nil:
+            return "Ctrl-C does not quit: q or Esc closes the card, then q quits."
         case .list, .cards, .tasks:
             return "Ctrl-C does not quit: press q to quit, or Ctrl-L to lock."
         }

@@ -6,8 +6,8 @@ import TerminalUI
 /// pasted character is inserted as text (a newline into a multi-line field as a line break),
 /// so the keys a screen binds (Enter, y, d, q) never see it. A paste that holds a line break
 /// is refused in a one-line field; one that would pass the field's limit is refused whole,
-/// with how much too long it is. Control characters were already left out by `Paste`; the
-/// notice says so.
+/// with how much too long it is. Control characters other than tabs were already left out by
+/// `Paste`; a tab goes into a multi-line field only. The notice says what was left out.
 enum PasteInput {
     /// The focused field, as far as a paste needs to know it.
     enum Field {
@@ -26,8 +26,12 @@ enum PasteInput {
             state.notice = Notice("Nothing here takes text; nothing was pasted.", isError: true)
             return []
         }
-        let leftOut = paste.leftOut == 0 ? "" :
-            " Left out \(paste.leftOut) control character\(paste.leftOut == 1 ? "" : "s") (tabs, escapes and the like)."
+        // A tab goes into a multi-line field as a tab; a one-line field or a password leaves it out.
+        var keepsTabs = false
+        if case .area = field { keepsTabs = true }
+        let leftOutCount = paste.leftOut + (keepsTabs ? 0 : paste.tabCount)
+        let leftOut = leftOutCount == 0 ? "" :
+            " Left out \(leftOutCount) control character\(leftOutCount == 1 ? "" : "s") (tabs, escapes and the like)."
         if paste.overflowed {
             state.notice = Notice("That paste is over \(Paste.maximumScalars) characters; nothing was pasted.", isError: true)
             return []
@@ -68,7 +72,7 @@ enum PasteInput {
         // refusal on the way (a limit this check does not know) puts everything back.
         let before = state
         var effects: [AppEffect] = []
-        for scalar in paste.scalars {
+        for scalar in paste.scalars where keepsTabs || scalar != "\t" {
             effects += key(&state, .character(Character(scalar)))
             if state.notice?.isError == true {
                 state = before

@@ -2,8 +2,8 @@ import OnionsCore
 import OnionsCrypto
 import TerminalUI
 
-/// The read view of an onion (Enter on the list): the title, the info word-wrapped and
-/// scrolled, the matches of the current search highlighted, `n`/`N` between them, and the
+/// The read view of an onion (Enter on the list), a pager as `less` is: q or Esc closes it,
+/// Enter scrolls a line, `e` edits. The title, the info word-wrapped and scrolled, the matches of the current search highlighted, `n`/`N` between them, and the
 /// position in the header ("line 18 of 66").
 ///
 /// It lives inside the list's state: the list, its search and its selection stay as they were
@@ -51,7 +51,7 @@ enum ReaderScreen {
         let page = max(1, reader.view.height - 1)
         switch key {
         case .up, .character("k"): reader.view.scroll(by: -1)
-        case .down, .character("j"): reader.view.scroll(by: 1)
+        case .down, .character("j"), .enter: reader.view.scroll(by: 1)
         case .pageUp, .character("b"): reader.view.scroll(by: -page)
         case .pageDown, .character(" "): reader.view.scroll(by: page)
         case .home, .ctrlHome, .character("g"): reader.view.scroll(to: 0)
@@ -78,7 +78,7 @@ enum ReaderScreen {
         case .escape, .left, .character("h"):
             close(&list)
             return []
-        case .character("e"), .enter:
+        case .character("e"):
             let id = reader.id
             App.startWork(&state, "Opening")
             return [.vault(.openInfo(id, .edit))]
@@ -157,9 +157,9 @@ enum ReaderScreen {
     }
 
     static func hints(_ list: OnionListState) -> [KeyHint] {
-        var hints = [KeyHint("Esc", "back"), KeyHint("e", "edit")]
+        var hints = [KeyHint("q Esc", "back to list"), KeyHint("e", "edit")]
         if !list.search.isEmpty { hints.append(KeyHint("n N", "match")) }
-        hints += [KeyHint("↑↓", "scroll"), KeyHint("/", "search"), KeyHint("^L", "lock"), KeyHint("q", "quit")]
+        hints += [KeyHint("↑↓", "scroll"), KeyHint("/", "search"), KeyHint("?", "help"), KeyHint("^L", "lock")]
         return hints
     }
 }
