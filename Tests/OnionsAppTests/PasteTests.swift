@@ -79,16 +79,25 @@ final class PasteTests: AppTestCase {
         XCTAssertTrue(driver.screenText.contains("host:   db1"), "shown to the next tab stop:\n\(driver.screenText)")
     }
 
-    func testAPastePastTheLimitIsRefusedWholeAndSaysByHowMuch() {
+    func testAPastePastTheLimitInsertsWhatFitsAndSaysHowMuchDidNot() {
         let driver = driverWithOnions()
         driver.press(.character("n"))
         driver.type("abc")
         let limit = FieldLimit.onionTitle.maxCharacters
         driver.paste(String(repeating: "x", count: limit - 3 + 5))
-        XCTAssertEqual(driver.editorTitle, "abc", "nothing of the paste was taken")
-        XCTAssertTrue(driver.screenText.contains("That paste is 5 characters too long"), driver.screenText)
+        XCTAssertEqual(driver.editorTitle, "abc" + String(repeating: "x", count: limit - 3), "what fits is taken")
+        XCTAssertTrue(driver.screenText.contains("the last 5 did not fit"), driver.screenText)
+        XCTAssertEqual(driver.editor?.dirty, true)
+    }
+
+    func testAPasteThatFitsExactlyIsTakenWhole() {
+        let driver = driverWithOnions()
+        driver.press(.character("n"))
+        driver.type("abc")
+        let limit = FieldLimit.onionTitle.maxCharacters
         driver.paste(String(repeating: "x", count: limit - 3))
         XCTAssertEqual(driver.editor?.title.count, limit, "a paste that fits exactly is taken")
+        XCTAssertNil(driver.state.notice)
     }
 
     func testAPasteIntoThePasswordFieldStaysMasked() {

@@ -1,4 +1,5 @@
 @testable import OnionsApp
+import OnionsCrypto
 import TerminalUI
 import XCTest
 
@@ -88,8 +89,11 @@ final class ReaderTests: AppTestCase {
         XCTAssertEqual(driver.editorTitle, "Onion soup")
     }
 
-    func testQAndEscCloseTheReadViewAndEnterScrollsInsteadOfEditing() {
-        for closer in [Key.character("q"), .escape] {
+    func testQClosesTheReadViewAndEnterScrollsInsteadOfEditing() { closesTheReadView(with: .character("q")) }
+    func testEscClosesTheReadViewAndEnterScrollsInsteadOfEditing() { closesTheReadView(with: .escape) }
+
+    func closesTheReadView(with closer: Key) {
+        do {
             let driver = driverWithLongOnion()
             driver.press(.enter)
             XCTAssertTrue(driver.screenText.contains("q Esc back to list"), driver.screenText)
@@ -104,6 +108,52 @@ final class ReaderTests: AppTestCase {
             driver.press(.character("q"))
             XCTAssertEqual(driver.quitCount, 1, "q on the list quits")
         }
+    }
+
+    func testTabsShowToTheNextTabStopInTheReadViewAndThePreview() {
+        let driver = signedUpDriver()
+        driver.press(.character("n"))
+        driver.type("Servers")
+        driver.press(.tab)
+        driver.paste("host:\tdb1\nport:\t5432\na\tb\tc\ttabs every 8 columns")
+        driver.press(.ctrl("s"))
+        XCTAssertTrue(driver.screenText.contains("host:   db1"), "the preview:\n\(driver.screenText)")
+        driver.press(.enter)
+        XCTAssertTrue(driver.screenText.contains("a       b       c       tabs"), driver.screenText)
+        XCTAssertFalse(driver.screenText.contains("\u{FFFD}"), driver.screenText)
+        for (width, height) in [(80, 24), (40, 12)] {
+            assertScreen(driver, matches: "reader-tabs", width: width, height: height)
+        }
+    }
+
+    /// The OSC 52 sequences the terminal was sent since `from` bytes of its raw output.
+    func copies(_ driver: AppDriver) -> [String] {
+        let raw = String(decoding: driver.terminal.rawOutput, as: UTF8.self)
+        return raw.components(separatedBy: "\u{1b}]52;c;").dropFirst().map { String($0.prefix { $0 != "\u{07}" }) }
+    }
+
+    func testYCopiesTheLineOnTheTopRowAndShiftYTheWholeInfo() {
+        let driver = driverWithLongOnion()
+        driver.press(.enter, .down, .down)
+        XCTAssertTrue(driver.screenText.contains("line 3 of 30"), driver.screenText)
+        driver.press(.character("y"))
+        XCTAssertEqual(driver.list?.reader != nil, true, "y leaves the read view open")
+        XCTAssertTrue(driver.screenText.contains("Copied line 3"), driver.screenText)
+        let line = Base64.encode(Array("Line 3: soup needs an onion or two, and time.".utf8))
+        XCTAssertEqual(copies(driver).last, line, "the third line alone, without its line break")
+        driver.press(.character("Y"))
+        XCTAssertEqual(copies(driver).last, Base64.encode(Array(Self.longInfo.utf8)), "the whole info")
+    }
+
+    func testATitleTooLongForItsColumnEndsWithAnEllipsis() {
+        let driver = signedUpDriver()
+        driver.writeOnion(title: "A thirty character long title!", info: "x")
+        // At 80 columns the list's column beside the preview is narrower than the title.
+        let rows = driver.screen()
+        XCTAssertTrue(rows.contains { $0.contains("A thirty") && $0.contains("…") }, rows.joined(separator: "\n"))
+        XCTAssertFalse(rows.contains { $0.contains("A thirty character long title!") }, rows.joined(separator: "\n"))
+        driver.resize(width: 200, height: 50)
+        XCTAssertTrue(driver.screen().contains { $0.contains("A thirty character long title!") }, driver.screenText)
     }
 
     func testTheHelpSaysQAndEscCloseThePagers() {

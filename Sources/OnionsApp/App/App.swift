@@ -18,12 +18,25 @@ public enum App {
     public static let syncInterval = 0.1
 
     public static func update(_ state: inout AppState, _ message: AppMessage) -> [AppEffect] {
+        var before = state.notice
         var effects = handle(&state, message)
+        remember(&state, since: before)
         // Input that waited for the answer now goes on, in order, until one starts new work.
         while state.busy == nil, !state.queued.isEmpty, let next = state.queued.takeFirst() {
+            before = state.notice
             effects += handle(&state, next)
+            remember(&state, since: before)
         }
         return effects
+    }
+
+    /// Keeps a notice that just appeared in the session's messages (the newest last).
+    static func remember(_ state: inout AppState, since before: Notice?) {
+        guard let notice = state.notice, notice != before, state.messages.last != notice else { return }
+        state.messages.append(notice)
+        if state.messages.count > AppState.messagesKept {
+            state.messages.removeFirst(state.messages.count - AppState.messagesKept)
+        }
     }
 
     static func handle(_ state: inout AppState, _ message: AppMessage) -> [AppEffect] {
@@ -205,6 +218,11 @@ public enum App {
         }
         if key == .character("?") || key == .function(1) {
             state.overlay = .help
+            return []
+        }
+        if key == .character("m") {
+            state.overlay = .messages
+            state.helpScroll = Int.max / 2  // the newest, at the end
             return []
         }
         guard let view = requestedView(key, from: current) else { return nil }
