@@ -12,7 +12,7 @@ final class DayOfUseInterfaceTests: XCTestCase {
     func opened(width: Int, height: Int, clipboard: Bool = false) throws -> (TestVault, Tmux) {
         let vault = try TestVault(for: self, user: "dayuse", password: "battery staple 17")
         try vault.signUpWithCLI(onions: [(title: "Soup", info: Self.info), (title: Self.longTitle, info: "x")])
-        let added = try vault.cli(["task", "add", "--", "buy milk"])
+        let added = try vault.cli(["task", "add", "buy milk"])
         XCTAssertEqual(added.status, 0, added.stderrText)
         let tmux = try vault.tmux(for: self)
         if clipboard { try tmux.command(["set-option", "-s", "set-clipboard", "on"]) }
