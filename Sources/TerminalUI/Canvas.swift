@@ -47,14 +47,25 @@ public struct Canvas: Hashable, Sendable {
     /// Stops at the canvas edge or after `maxWidth` cells, whichever comes first; a wide
     /// grapheme that does not fit whole ends the text there, so it is never half drawn. Text
     /// does not wrap and newlines are drawn as U+FFFD: lay out lines first (see `TextArea`).
+    ///
+    /// With `tabStopsFrom`, a tab is drawn as spaces to the next tab stop (every
+    /// `WordWrap.tabWidth` columns from that column, the start of the row); without it, a tab
+    /// is a control character like any other.
     @discardableResult
     public mutating func put<S: Sequence>(_ text: S, x: Int, y: Int, style: Style = .plain,
-                                          maxWidth: Int? = nil) -> Int where S.Element == Character {
+                                          maxWidth: Int? = nil, tabStopsFrom origin: Int? = nil) -> Int
+    where S.Element == Character {
         guard y >= 0, y < height else { return 0 }
         let limitX = min(width, maxWidth.map { x + max(0, $0) } ?? width)
         var column = x
         for character in text {
             guard column < limitX else { break }
+            if character == "\t", let origin {
+                let w = WordWrap.tabWidth - (column - origin) % WordWrap.tabWidth
+                for cell in column..<min(column + w, limitX) { put(" ", x: cell, y: y, style: style, limitX: limitX) }
+                column = min(column + w, limitX)
+                continue
+            }
             let w = DisplayWidth.of(character)
             if column + w > limitX { break }
             put(character, x: column, y: y, style: style, limitX: limitX)

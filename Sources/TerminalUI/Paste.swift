@@ -2,7 +2,7 @@
 ///
 /// A paste is data for the focused field, never keys: it is collected whole by the backend and
 /// handed over as one `Event.paste`. While it is collected, line ends (CR, LF, CR LF) become
-/// one "\n" each and every other control character (tab, escape, C1 codes, function keys the
+/// one "\n" each, a tab stays a tab, and every other control character (escape, C1 codes, function keys the
 /// terminal decoded from pasted escape sequences) is left out and counted, so that nothing
 /// pasted can act as a key or be drawn raw. Call `wipe()` once the text has been used.
 public struct Paste: Hashable, Sendable {
@@ -39,7 +39,7 @@ public struct Paste: Hashable, Sendable {
         if value == 13 || value == 10 {
             if value == 10 && lastWasCarriageReturn { return }
             if scalars.count < Self.maximumScalars { scalars.append("\n") } else { overflowed = true }
-        } else if value < 0x20 || (0x7F..<0xA0).contains(value) {
+        } else if (value < 0x20 && value != 9) || (0x7F..<0xA0).contains(value) {
             leftOut += 1
         } else if scalars.count < Self.maximumScalars {
             scalars.append(scalar)
@@ -56,6 +56,8 @@ public struct Paste: Hashable, Sendable {
 
     public var isEmpty: Bool { scalars.isEmpty }
     public var containsNewline: Bool { scalars.contains("\n") }
+    /// Tabs in the text (kept for a multi-line field, left out of a one-line one).
+    public var tabCount: Int { scalars.reduce(0) { $0 + ($1 == "\t" ? 1 : 0) } }
 
     /// Bytes the text takes as UTF-8.
     public var utf8Count: Int { scalars.reduce(0) { $0 + UTF8.width($1) } }

@@ -81,11 +81,12 @@ public struct TextArea: GraphemeEditing, Hashable, Sendable {
 
     // MARK: - Editing
 
-    /// Inserts one grapheme at the cursor. Any newline becomes "\n"; other controls are not
-    /// accepted. A combining mark joins the grapheme before the cursor without counting.
+    /// Inserts one grapheme at the cursor. Any newline becomes "\n"; a tab is kept (it shows
+    /// as spaces to the next tab stop); other controls are not accepted. A combining mark
+    /// joins the grapheme before the cursor without counting.
     public mutating func insert(_ character: Character) -> EditResult {
         let character: Character = character.isNewline ? "\n" : character
-        if character != "\n", DisplayWidth.isControl(character) { return .unchanged }
+        if character != "\n", character != "\t", DisplayWidth.isControl(character) { return .unchanged }
         return finish(buffer.insert(character))
     }
 
@@ -150,8 +151,8 @@ public struct TextArea: GraphemeEditing, Hashable, Sendable {
 
     /// Applies an editing key: characters, Enter, Backspace, Delete, arrows, Home/End (line),
     /// Ctrl-Home/Ctrl-End (text), PageUp/PageDown, ^A/^E (line), ^K/^U (delete to the line's
-    /// end or start) and the keys of `EditingKeys`. Returns `.ignored` for other keys (Tab
-    /// included).
+    /// end or start), ^T (a tab: Tab itself moves between fields) and the keys of
+    /// `EditingKeys`. Returns `.ignored` for other keys (Tab included).
     public mutating func handle(_ key: Key) -> EditResult {
         switch key {
         case .character(let character): return insert(character)
@@ -170,6 +171,7 @@ public struct TextArea: GraphemeEditing, Hashable, Sendable {
         case .pageDown: return pageDown()
         case .ctrl("k"): return deleteToLineEnd()
         case .ctrl("u"): return deleteToLineStart()
+        case .ctrl("t"): return insert("\t")
         default: break
         }
         switch EditingKeys.action(for: key) {
@@ -230,7 +232,7 @@ public struct TextArea: GraphemeEditing, Hashable, Sendable {
             guard index < lines.count else { break }
             let line = lines[index]
             canvas.put(buffer.characters[line.start..<line.end], x: area.x, y: area.y + row,
-                       style: style, maxWidth: area.width)
+                       style: style, maxWidth: area.width, tabStopsFrom: area.x)
         }
         let x = min(column(of: buffer.cursor, in: lines[cursorRow]), area.width - 1)
         return Point(x: area.x + x, y: area.y + cursorRow - top)
@@ -245,7 +247,7 @@ public struct TextArea: GraphemeEditing, Hashable, Sendable {
         let last = softWrapped ? line.end - 1 : line.end
         var index = line.start, x = 0
         while index < last {
-            let w = Int(info[index] & WordWrap.widthMask)
+            let w = WordWrap.cells(info[index], at: x)
             if x + w > column { break }
             x += w
             index += 1
@@ -257,7 +259,7 @@ public struct TextArea: GraphemeEditing, Hashable, Sendable {
 
     private func column(of position: Int, in line: VisualLine) -> Int {
         var x = 0
-        for index in line.start..<min(position, line.end) { x += Int(info[index] & WordWrap.widthMask) }
+        for index in line.start..<min(position, line.end) { x += WordWrap.cells(info[index], at: x) }
         return x
     }
 
@@ -276,7 +278,7 @@ public struct TextArea: GraphemeEditing, Hashable, Sendable {
         let last = softWrapped ? line.end - 1 : line.end
         var index = line.start, x = 0
         while index < last {
-            let w = Int(info[index] & WordWrap.widthMask)
+            let w = WordWrap.cells(info[index], at: x)
             if x + w > goal { break }
             x += w
             index += 1

@@ -26,6 +26,15 @@ public struct TextView: Hashable, Sendable {
     /// Visual rows the text wraps to.
     public var lineCount: Int { layout.count }
 
+    /// The line of the text (counted from 0 at line breaks, not at wraps) whose part shows on
+    /// the top row.
+    public var topTextLine: Int {
+        let start = layout[min(top, maximumTop)].start
+        var count = 0
+        for index in 0..<start where characters[index] == "\n" { count += 1 }
+        return count
+    }
+
     /// The last row `top` can be (the text's end on the view's last row).
     public var maximumTop: Int { max(0, layout.count - height) }
 
@@ -91,9 +100,11 @@ public struct TextView: Hashable, Sendable {
     /// Draws `text` (graphemes from index `start`) on one row, switching to `highlightStyle`
     /// inside `highlights`. `cursor` is the first highlight range that may still matter; pass
     /// 0 and the same variable for rows drawn in order.
+    /// A tab reaches the next tab stop counted from `x`. Returns the cells used.
+    @discardableResult
     public static func drawRun<C: Collection>(_ text: C, from start: Int, x: Int, y: Int, maxWidth: Int, style: Style,
                                               highlights: [Range<Int>], cursor: inout Int, highlightStyle: Style,
-                                              on canvas: inout Canvas) where C.Element == Character {
+                                              on canvas: inout Canvas) -> Int where C.Element == Character {
         var column = x
         var index = start
         var position = text.startIndex
@@ -107,10 +118,11 @@ public struct TextView: Hashable, Sendable {
             let count = min(stop - index, text.distance(from: position, to: text.endIndex))
             let end = text.index(position, offsetBy: count)
             column += canvas.put(text[position..<end], x: column, y: y, style: inside ? highlightStyle : style,
-                                 maxWidth: limit - column)
+                                 maxWidth: limit - column, tabStopsFrom: x)
             position = end
             index += count
         }
+        return column - x
     }
 
     /// Grapheme index ranges covering the UTF-8 byte ranges `bytes` of `characters` (a

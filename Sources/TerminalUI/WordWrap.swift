@@ -5,7 +5,10 @@ struct VisualLine: Hashable, Sendable {
     var width: Int
 }
 
-/// Soft wrapping by display width, shared by `TextArea` and `Dialog`.
+/// Soft wrapping by display width, shared by `TextArea`, `TextView` and `Dialog`.
+///
+/// A tab stays a tab in the text and takes the cells to the next tab stop (every 8 columns
+/// from the row's start); `Canvas.put` draws it as that many spaces.
 ///
 /// Works on one byte per grapheme (its cell width plus "space" and "newline" flags) so that
 /// re-wrapping a few thousand graphemes after each key costs microseconds.
@@ -17,11 +20,23 @@ struct VisualLine: Hashable, Sendable {
 /// end always has a cell to sit in.
 enum WordWrap {
     static let widthMask: UInt8 = 0x03
+    /// A tab: it reaches the next tab stop of its row, and a row may break after it.
+    static let tabFlag: UInt8 = 0x20
     static let spaceFlag: UInt8 = 0x40
     static let newlineFlag: UInt8 = 0x80
+    /// Columns between two tab stops, counted from the start of each row.
+    public static let tabWidth = 8
+
+    /// The cells one grapheme takes when it starts at column `x` of its row (a tab takes the
+    /// cells to the next tab stop).
+    @inline(__always)
+    static func cells(_ byte: UInt8, at x: Int) -> Int {
+        byte & tabFlag != 0 ? tabWidth - x % tabWidth : Int(byte & widthMask)
+    }
 
     /// The wrapping byte for one grapheme.
     static func info(for character: Character) -> UInt8 {
+        if character == "\t" { return tabFlag | spaceFlag }
         if character == " " || character == "\u{3000}" { return spaceFlag | UInt8(DisplayWidth.of(character)) }
         if character.isNewline { return newlineFlag }
         return UInt8(DisplayWidth.of(character))
@@ -49,7 +64,7 @@ enum WordWrap {
                     lastBreak = -1
                     continue
                 }
-                let w = Int(byte & widthMask)
+                let w = Self.cells(byte, at: x)
                 if x + w > width, i > lineStart, byte & spaceFlag != 0 {
                     // A space that does not fit hangs at the end of the row, undrawn.
                     lines.append(VisualLine(start: lineStart, end: i + 1, width: x))
@@ -62,7 +77,7 @@ enum WordWrap {
                 if x + w > width, i > lineStart {
                     let breakAt = lastBreak > lineStart ? lastBreak : i
                     var used = 0
-                    for j in lineStart..<breakAt { used += Int(cells[j] & widthMask) }
+                    for j in lineStart..<breakAt { used += Self.cells(cells[j], at: used) }
                     lines.append(VisualLine(start: lineStart, end: breakAt, width: used))
                     x -= used
                     lineStart = breakAt

@@ -91,7 +91,7 @@ final class CardsAndTasksTests: XCTestCase {
 
         try tmux.press("j")
         try tmux.press("d")
-        try tmux.waitFor("Delete this task?")
+        try tmux.waitFor("Delete task 2 “water ferns”?")
         try tmux.press("y")
         let deleted = try tmux.waitFor("Task deleted.")
         XCTAssertFalse(deleted.contains("water ferns"), "the task is gone:\n\(Tmux.framed(deleted))")

@@ -83,7 +83,7 @@ final class CardFilterAndDeleteTests: AppTestCase {
         let bob = driver.cards?.selectedID
         driver.press(.character("d"))
         XCTAssertEqual(driver.state.overlay, bob.map { .confirmDeleteCard($0) })
-        XCTAssertTrue(driver.screenText.contains("Delete this card?"), driver.screenText)
+        XCTAssertTrue(driver.screenText.contains("Delete the card to “Bob”?"), "the dialog names the card:\n\(driver.screenText)")
         XCTAssertEqual(driver.sessionRecipients.count, 5, "nothing deleted before the answer")
         driver.press(.character("n"))
         XCTAssertNil(driver.state.overlay)

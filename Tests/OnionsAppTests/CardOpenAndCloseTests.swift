@@ -220,10 +220,29 @@ final class CardOpenAndCloseTests: AppTestCase {
     func testQuittingWipesTheOpenCard() throws {
         let driver = driverOnAnnsCard()
         let secrets = try openAnnsCard(driver)
+        // q on the open card closes it (a pager's q) and wipes it; q on the grid quits.
         driver.press(.character("q"))
-        XCTAssertEqual(driver.quitCount, 1)
+        XCTAssertEqual(driver.quitCount, 0, "q in the card reader does not quit")
+        XCTAssertNil(driver.cards?.open)
         assertWiped(secrets.description, "the description")
         assertWiped(secrets.password, "the card password")
+        driver.press(.character("q"))
+        XCTAssertEqual(driver.quitCount, 1)
+    }
+
+    func testQClosesTheCardReaderAndItsKeyBarSaysSo() { closesTheCardReader(with: .character("q")) }
+    func testEscClosesTheCardReaderAndItsKeyBarSaysSo() { closesTheCardReader(with: .escape) }
+
+    func closesTheCardReader(with closer: Key) {
+        do {
+            let driver = driverReadingZed(lines: 3)
+            XCTAssertTrue(driver.screenText.contains("close card"), driver.screenText)
+            XCTAssertFalse(driver.screenText.contains("q quit"), driver.screenText)
+            driver.press(closer)
+            XCTAssertNil(driver.cards?.open, "\(closer) closes the card")
+            XCTAssertNotNil(driver.cards, "\(closer) stays on the cards")
+            XCTAssertEqual(driver.quitCount, 0)
+        }
     }
 
     // MARK: The reader

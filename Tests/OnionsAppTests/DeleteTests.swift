@@ -15,7 +15,7 @@ final class DeleteTests: AppTestCase {
         let driver = driverWithTwoOnions()
         driver.press(.character("d"))
         XCTAssertNotNil(driver.state.overlay)
-        XCTAssertTrue(driver.screenText.contains("Delete this onion?"))
+        XCTAssertTrue(driver.screenText.contains("Delete the onion “Delete me”?"), "the dialog names it:\n\(driver.screenText)")
         XCTAssertEqual(driver.sessionTitles.count, 2)
     }
 

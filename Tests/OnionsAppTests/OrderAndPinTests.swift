@@ -97,9 +97,10 @@ final class OrderAndPinTests: AppTestCase {
         let long = "call the plumber about the dripping tap in the kitchen before the weekend"
         let driver = driverWithTasks([long, "short"], width: 40)
         let rows = driver.screen()
-        XCTAssertTrue(rows.contains { $0.contains("[ ] call the plumber about the") }, rows.joined(separator: "\n"))
-        XCTAssertTrue(rows.contains { $0.hasPrefix("      dripping tap in the kitchen") }, rows.joined(separator: "\n"))
-        XCTAssertTrue(rows.contains { $0.hasPrefix("      before the weekend") }, rows.joined(separator: "\n"))
-        XCTAssertTrue(rows.contains { $0.contains("[ ] short") }, rows.joined(separator: "\n"))
+        // Each task shows its number (the one `onions task done N` takes) before its box.
+        XCTAssertTrue(rows.contains { $0.hasPrefix("  0 [ ] call the plumber about the") }, rows.joined(separator: "\n"))
+        XCTAssertTrue(rows.contains { $0.hasPrefix("        dripping tap in the kitchen") }, rows.joined(separator: "\n"))
+        XCTAssertTrue(rows.contains { $0.hasPrefix("        before the weekend") }, rows.joined(separator: "\n"))
+        XCTAssertTrue(rows.contains { $0.hasPrefix("  1 [ ] short") }, rows.joined(separator: "\n"))
     }
 }

@@ -63,20 +63,41 @@ final class PasteTests: AppTestCase {
         XCTAssertTrue(driver.screenText.contains("Left out 1 control character"), driver.screenText)
         driver.press(.tab)
         driver.paste("one\r\ntwo\rthree\tfour")
-        XCTAssertEqual(driver.editorInfo, "one\ntwo\nthreefour")
+        XCTAssertEqual(driver.editorInfo, "one\ntwo\nthree\tfour", "the tab is kept in the info")
         XCTAssertEqual(driver.editor?.dirty, true)
     }
 
-    func testAPastePastTheLimitIsRefusedWholeAndSaysByHowMuch() {
+    func testAPastedTabStaysATabInTheInfoAndIsLeftOutOfTheTitle() {
+        let driver = driverWithOnions()
+        driver.press(.character("n"))
+        driver.paste("a\tb")
+        XCTAssertEqual(driver.editorTitle, "ab", "a title is one line of text: the tab is left out")
+        XCTAssertTrue(driver.screenText.contains("Left out 1 control character"), driver.screenText)
+        driver.press(.tab)
+        driver.paste("host:\tdb1")
+        XCTAssertEqual(driver.editorInfo, "host:\tdb1")
+        XCTAssertTrue(driver.screenText.contains("host:   db1"), "shown to the next tab stop:\n\(driver.screenText)")
+    }
+
+    func testAPastePastTheLimitInsertsWhatFitsAndSaysHowMuchDidNot() {
         let driver = driverWithOnions()
         driver.press(.character("n"))
         driver.type("abc")
         let limit = FieldLimit.onionTitle.maxCharacters
         driver.paste(String(repeating: "x", count: limit - 3 + 5))
-        XCTAssertEqual(driver.editorTitle, "abc", "nothing of the paste was taken")
-        XCTAssertTrue(driver.screenText.contains("That paste is 5 characters too long"), driver.screenText)
+        XCTAssertEqual(driver.editorTitle, "abc" + String(repeating: "x", count: limit - 3), "what fits is taken")
+        XCTAssertTrue(driver.screenText.contains("the last 5 did not fit"), driver.screenText)
+        XCTAssertEqual(driver.editor?.dirty, true)
+    }
+
+    func testAPasteThatFitsExactlyIsTakenWhole() {
+        let driver = driverWithOnions()
+        driver.press(.character("n"))
+        driver.type("abc")
+        let limit = FieldLimit.onionTitle.maxCharacters
         driver.paste(String(repeating: "x", count: limit - 3))
         XCTAssertEqual(driver.editor?.title.count, limit, "a paste that fits exactly is taken")
+        XCTAssertNil(driver.state.notice)
     }
 
     func testAPasteIntoThePasswordFieldStaysMasked() {

@@ -1,4 +1,5 @@
-import OnionsApp
+@testable import OnionsApp
+import OnionsCrypto
 import TerminalUI
 import XCTest
 
@@ -86,6 +87,80 @@ final class ReaderTests: AppTestCase {
         XCTAssertNil(reader(driver))
         driver.press(.enter, .character("e"))
         XCTAssertEqual(driver.editorTitle, "Onion soup")
+    }
+
+    func testQClosesTheReadViewAndEnterScrollsInsteadOfEditing() { closesTheReadView(with: .character("q")) }
+    func testEscClosesTheReadViewAndEnterScrollsInsteadOfEditing() { closesTheReadView(with: .escape) }
+
+    func closesTheReadView(with closer: Key) {
+        do {
+            let driver = driverWithLongOnion()
+            driver.press(.enter)
+            XCTAssertTrue(driver.screenText.contains("q Esc back to list"), driver.screenText)
+            XCTAssertFalse(driver.screenText.contains("q quit"), driver.screenText)
+            driver.press(.enter)
+            XCTAssertNil(driver.editor, "Enter in the read view does not edit")
+            XCTAssertTrue(driver.screenText.contains("line 2 of 30"), "Enter scrolls a line:\n\(driver.screenText)")
+            driver.press(closer)
+            XCTAssertNil(reader(driver), "\(closer) closes the read view")
+            XCTAssertNotNil(driver.list)
+            XCTAssertEqual(driver.quitCount, 0, "\(closer) does not quit")
+            driver.press(.character("q"))
+            XCTAssertEqual(driver.quitCount, 1, "q on the list quits")
+        }
+    }
+
+    func testTabsShowToTheNextTabStopInTheReadViewAndThePreview() {
+        let driver = signedUpDriver()
+        driver.press(.character("n"))
+        driver.type("Servers")
+        driver.press(.tab)
+        driver.paste("host:\tdb1\nport:\t5432\na\tb\tc\ttabs every 8 columns")
+        driver.press(.ctrl("s"))
+        XCTAssertTrue(driver.screenText.contains("host:   db1"), "the preview:\n\(driver.screenText)")
+        driver.press(.enter)
+        XCTAssertTrue(driver.screenText.contains("a       b       c       tabs"), driver.screenText)
+        XCTAssertFalse(driver.screenText.contains("\u{FFFD}"), driver.screenText)
+        for (width, height) in [(80, 24), (40, 12)] {
+            assertScreen(driver, matches: "reader-tabs", width: width, height: height)
+        }
+    }
+
+    /// The OSC 52 sequences the terminal was sent since `from` bytes of its raw output.
+    func copies(_ driver: AppDriver) -> [String] {
+        let raw = String(decoding: driver.terminal.rawOutput, as: UTF8.self)
+        return raw.components(separatedBy: "\u{1b}]52;c;").dropFirst().map { String($0.prefix { $0 != "\u{07}" }) }
+    }
+
+    func testYCopiesTheLineOnTheTopRowAndShiftYTheWholeInfo() {
+        let driver = driverWithLongOnion()
+        driver.press(.enter, .down, .down)
+        XCTAssertTrue(driver.screenText.contains("line 3 of 30"), driver.screenText)
+        driver.press(.character("y"))
+        XCTAssertEqual(driver.list?.reader != nil, true, "y leaves the read view open")
+        XCTAssertTrue(driver.screenText.contains("Copied line 3"), driver.screenText)
+        let line = Base64.encode(Array("Line 3: soup needs an onion or two, and time.".utf8))
+        XCTAssertEqual(copies(driver).last, line, "the third line alone, without its line break")
+        driver.press(.character("Y"))
+        XCTAssertEqual(copies(driver).last, Base64.encode(Array(Self.longInfo.utf8)), "the whole info")
+    }
+
+    func testATitleTooLongForItsColumnEndsWithAnEllipsis() {
+        let driver = signedUpDriver()
+        driver.writeOnion(title: "A thirty character long title!", info: "x")
+        // At 80 columns the list's column beside the preview is narrower than the title.
+        let rows = driver.screen()
+        XCTAssertTrue(rows.contains { $0.contains("A thirty") && $0.contains("…") }, rows.joined(separator: "\n"))
+        XCTAssertFalse(rows.contains { $0.contains("A thirty character long title!") }, rows.joined(separator: "\n"))
+        driver.resize(width: 200, height: 50)
+        XCTAssertTrue(driver.screen().contains { $0.contains("A thirty character long title!") }, driver.screenText)
+    }
+
+    func testTheHelpSaysQAndEscCloseThePagers() {
+        let text = HelpOverlay.lines.map { $0.0 + " " + $0.1 }.joined(separator: "\n")
+        XCTAssertTrue(text.contains("q / Esc close the read view, back to the list"), text)
+        XCTAssertTrue(text.contains("q / Esc close the card"), text)
+        XCTAssertFalse(text.contains("e / Enter"), text)
     }
 
     func testMatchesAreHighlightedAndNAndShiftNGoBetweenThem() {

@@ -121,7 +121,7 @@ final class TaskListTests: AppTestCase {
         let driver = driverWithThreeTasks()
         driver.press(.character("d"))
         XCTAssertEqual(driver.state.overlay, .confirmDeleteTask(1))
-        XCTAssertTrue(driver.screenText.contains("Delete this task?"), driver.screenText)
+        XCTAssertTrue(driver.screenText.contains("Delete task 1 “call mum”?"), "the dialog names the task:\n\(driver.screenText)")
         driver.press(.character("n"))
         XCTAssertNil(driver.state.overlay)
         XCTAssertEqual(driver.sessionTasks.count, 3)

@@ -152,3 +152,67 @@ final class TextAreaTests: XCTestCase {
         }
     }
 }
+
+/// A tab stays a tab in the text and shows as spaces to the next tab stop (every 8 columns
+/// from the row's start); the cursor steps over it whole.
+final class TabTests: XCTestCase {
+    func testATabReachesTheNextTabStop() {
+        let area = TextArea(Array("host:\tdb1\nab\tc\n\td"), width: 30, height: 4)
+        var canvas = Canvas(width: 30, height: 4)
+        area.render(in: canvas.bounds, on: &canvas)
+        assertScreen(canvas, ["host:   db1", "ab      c", "        d", ""])
+        XCTAssertEqual(area.characters.filter { $0 == "\t" }.count, 3, "the tabs are kept")
+    }
+
+    func testTheCursorStepsOverATabWhole() {
+        var area = TextArea(Array("ab\tc"), width: 30, height: 3)
+        _ = area.moveToStart()
+        _ = area.moveRight()
+        _ = area.moveRight()
+        XCTAssertEqual(area.cursorLocation, Point(x: 2, y: 0), "before the tab")
+        _ = area.moveRight()
+        XCTAssertEqual(area.cursorLocation, Point(x: 8, y: 0), "after the tab, at the tab stop")
+        _ = area.moveLeft()
+        XCTAssertEqual(area.cursorLocation, Point(x: 2, y: 0))
+    }
+
+    func testUpAndDownKeepTheColumnAcrossATab() {
+        var area = TextArea(Array("\tx\nabcdefghij"), width: 30, height: 3)
+        _ = area.moveToEnd()
+        _ = area.moveUp()
+        // Column 10 on the second row: past the tab and the x on the first, so its end.
+        XCTAssertEqual(area.cursorLocation, Point(x: 9, y: 0))
+        _ = area.moveToEnd()
+        _ = area.moveToLineStart()
+        for _ in 0..<4 { _ = area.moveRight() }
+        _ = area.moveUp()
+        // Column 4 is inside the tab: the cursor goes before it, never into it.
+        XCTAssertEqual(area.cursorLocation, Point(x: 0, y: 0))
+    }
+
+    func testCtrlTTypesATab() {
+        var area = TextArea(Array("ab"), width: 30, height: 3)
+        _ = area.moveToEnd()
+        XCTAssertEqual(area.handle(.ctrl("t")), .changed)
+        XCTAssertEqual(String(area.characters), "ab\t")
+        XCTAssertEqual(area.cursorLocation, Point(x: 8, y: 0))
+    }
+
+    func testARowWrapsAfterATabThatDoesNotFit() {
+        let area = TextArea(Array("abcdefghij\tk"), width: 12, height: 3)
+        XCTAssertEqual(area.wrappedLines, ["abcdefghij\t", "k"])
+    }
+
+    func testTheReadViewDrawsTabsToTheirStops() {
+        let view = TextView(Array("a\tb\tc"), width: 30, height: 2)
+        var canvas = Canvas(width: 30, height: 2)
+        view.render(in: canvas.bounds, on: &canvas)
+        assertScreen(canvas, ["a       b       c", ""])
+    }
+
+    func testATabWithoutTabStopsIsAControlCharacter() {
+        var canvas = Canvas(width: 5, height: 1)
+        canvas.put("a\tb", x: 0, y: 0)
+        assertScreen(canvas, ["a\u{FFFD}b"])
+    }
+}

@@ -18,12 +18,25 @@ public enum App {
     public static let syncInterval = 0.1
 
     public static func update(_ state: inout AppState, _ message: AppMessage) -> [AppEffect] {
+        var before = state.notice
         var effects = handle(&state, message)
+        remember(&state, since: before)
         // Input that waited for the answer now goes on, in order, until one starts new work.
         while state.busy == nil, !state.queued.isEmpty, let next = state.queued.takeFirst() {
+            before = state.notice
             effects += handle(&state, next)
+            remember(&state, since: before)
         }
         return effects
+    }
+
+    /// Keeps a notice that just appeared in the session's messages (the newest last).
+    static func remember(_ state: inout AppState, since before: Notice?) {
+        guard let notice = state.notice, notice != before, state.messages.last != notice else { return }
+        state.messages.append(notice)
+        if state.messages.count > AppState.messagesKept {
+            state.messages.removeFirst(state.messages.count - AppState.messagesKept)
+        }
     }
 
     static func handle(_ state: inout AppState, _ message: AppMessage) -> [AppEffect] {
@@ -187,7 +200,8 @@ public enum App {
     }
 
     /// The keys every view of the vault shares while nothing is being typed there: Tab and
-    /// 1, 2, 3 switch views (the one left is wiped), q quits, ? or F1 opens the help.
+    /// 1, 2, 3 switch views (the one left is wiped), q quits (or closes the read view or the
+    /// open card first), ? or F1 opens the help.
     /// Nil when the key is not one of them or the screen is not such a view.
     static func vaultViewKey(_ state: inout AppState, _ key: Key) -> [AppEffect]? {
         let current: VaultView
@@ -197,14 +211,40 @@ public enum App {
         case .tasks(let tasks) where tasks.input == nil: current = .tasks
         default: return nil
         }
-        if key == .character("q") { return quit(&state) }
+        if key == .character("q") {
+            // In a pager (the read view, an open card) q closes it, as in less; q quits elsewhere.
+            if closePager(&state) { return [] }
+            return quit(&state)
+        }
         if key == .character("?") || key == .function(1) {
             state.overlay = .help
+            return []
+        }
+        if key == .character("m") {
+            state.overlay = .messages
+            state.helpScroll = Int.max / 2  // the newest, at the end
             return []
         }
         guard let view = requestedView(key, from: current) else { return nil }
         wipeScreen(&state)
         return show(view, &state)
+    }
+
+    /// Closes the read view or the open card when one shows (its text is wiped); false when
+    /// neither does.
+    static func closePager(_ state: inout AppState) -> Bool {
+        switch state.screen {
+        case .list(var list) where list.reader != nil:
+            ReaderScreen.close(&list)
+            state.screen = .list(list)
+            return true
+        case .cards(var cards) where cards.open != nil && cards.animation == nil:
+            cards.closeCard()
+            state.screen = .cards(cards)
+            return true
+        default:
+            return false
+        }
     }
 
     /// What Ctrl-C says in the vault's views and the editor, where it does not quit (quitting
@@ -221,6 +261,10 @@ public enum App {
             return "Ctrl-C does not quit: Esc leaves what is being typed, then q quits."
         case .tasks(let tasks) where tasks.input != nil:
             return "Ctrl-C does not quit: Esc leaves what is being typed, then q quits."
+        case .list(let list) where list.reader != nil:
+            return "Ctrl-C does not quit: q or Esc closes the read view, then q quits."
+        case .cards(let cards) where cards.open != nil:
+            return "Ctrl-C does not quit: q or Esc closes the card, then q quits."
         case .list, .cards, .tasks:
             return "Ctrl-C does not quit: press q to quit, or Ctrl-L to lock."
         }

@@ -43,6 +43,8 @@ extension App {
         state.syncing = false
         state.overlay = nil
         state.screen = .locked(LockState(resume: resume))
+        // Notices may name onions and cards: the messages go with the rest.
+        state.messages.removeAll()
         state.notice = notice
         let setAside = state.queued.wipe()
         if setAside > 0 {

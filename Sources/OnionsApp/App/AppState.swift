@@ -13,10 +13,15 @@ public struct AppState {
     public var screen: Screen
     /// A dialog or the help drawn over the screen; it takes the keys while shown.
     public var overlay: Overlay?
-    /// First line of the help shown (it scrolls on small terminals).
+    /// First row of the help or the messages view shown (they scroll on small terminals).
     public var helpScroll = 0
-    /// A one-line notice in the status line (errors in the error style).
+    /// A notice above the status line (errors in the error style), wrapped onto more rows
+    /// when long; the messages view (`m`) shows it in full.
     public var notice: Notice?
+    /// The session's last notices, oldest first, for the messages view; emptied on lock.
+    public var messages: [Notice] = []
+    /// Notices kept in `messages` at most.
+    public static let messagesKept = 50
     /// What the unlocked vault shows, nil before log in and while locked. Replaced (and the
     /// old one wiped) by every answer that changed the vault.
     public var vault: VaultSnapshot?
@@ -87,6 +92,8 @@ public enum VaultView: Equatable, CaseIterable {
 /// What is drawn over the screen.
 public enum Overlay: Equatable {
     case help
+    /// The session's last notices in full (`m`).
+    case messages
     case confirmDiscard
     case confirmDelete(ItemID)
     case confirmDeleteCard(ItemID)

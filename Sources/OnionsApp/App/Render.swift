@@ -66,11 +66,21 @@ extension App {
             let text = "\(Spinner.dots.frame(at: state.tickCount)) \(busy.label)…"
             Dialog(message: text).render(in: canvas.bounds, on: &canvas, style: theme.text, keyStyle: theme.keyHint)
         }
-        if let notice = state.notice {
-            // A notice longer than the row wraps upwards over the body's last rows: up to three
-            // on a tall terminal, one on a short one (where the body has no rows to spare).
-            let lines = TextArea(Array(notice.text), width: max(1, canvas.width - 2), height: 1).wrappedLines
-            let shown = lines.prefix(min(3, max(1, (canvas.height - 6) / 2)))
+        if let notice = state.notice, state.overlay != .messages {
+            // A notice longer than the row wraps upwards over the body's last rows, up to half
+            // the body; when even that is short, its last row says where the rest is.
+            var lines = TextArea(Array(notice.text), width: max(1, canvas.width - 2), height: 1).wrappedLines
+            let room = max(1, min(8, (canvas.height - 6) / 2))
+            if lines.count > room {
+                lines = Array(lines.prefix(room))
+                // `m` opens the messages view in the views of the vault; elsewhere "…" alone.
+                let more = Array(currentView(state) != nil ? "… m: all of it" : "…")
+                var last = Array(lines[room - 1])
+                let width = max(1, canvas.width - 2)
+                while !last.isEmpty, DisplayWidth.of(String(last)) + more.count + 1 > width { last.removeLast() }
+                lines[room - 1] = String(last) + " " + String(more)
+            }
+            let shown = lines
             for (index, line) in shown.enumerated() {
                 let row = canvas.bounds.row(canvas.height - 1 - shown.count + index)
                 canvas.fill(row, style: theme.text)
@@ -146,7 +156,7 @@ extension App {
     private static func overlayHints(_ overlay: Overlay?) -> [KeyHint]? {
         switch overlay {
         case nil: return nil
-        case .help?: return [KeyHint("↑↓", "scroll"), KeyHint("any other key", "close")]
+        case .help?, .messages?: return [KeyHint("↑↓", "scroll"), KeyHint("any other key", "close")]
         default: return [KeyHint("y", "yes"), KeyHint("n", "no"), KeyHint("^L", "lock")]
         }
     }
@@ -155,6 +165,8 @@ extension App {
         switch overlay {
         case .help:
             HelpOverlay.render(&canvas, theme, scroll: state.helpScroll)
+        case .messages:
+            MessagesOverlay.render(state, &canvas, theme)
         case .confirmQuitLosingDraft:
             Dialog(message: "Your draft is held only in memory: the store would not take it. Quitting now loses it; "
                        + "unlock and save it (or copy it) first. Quit anyway? (y/n)",
@@ -163,113 +175,24 @@ extension App {
         case .confirmDiscard:
             Dialog(message: "Discard changes? (y/n)", hints: [KeyHint("y", "discard"), KeyHint("n", "keep editing")])
                 .render(in: canvas.bounds, on: &canvas, style: theme.text, keyStyle: theme.keyHint)
-        case .confirmDelete:
-            Dialog(message: "Delete this onion? It cannot be undone. (y/n)",
+        case .confirmDelete(let id):
+            let title = state.vault?.onions.first { $0.id == id }.map { "the onion “\(state.vault!.title($0))”" }
+            Dialog(message: "Delete \(title ?? "this onion")? It cannot be undone. (y/n)",
                    hints: [KeyHint("y", "delete"), KeyHint("n", "keep")])
                 .render(in: canvas.bounds, on: &canvas, style: theme.text, keyStyle: theme.keyHint)
-        case .confirmDeleteCard:
-            Dialog(message: "Delete this card? It cannot be undone. (y/n)",
+        case .confirmDeleteCard(let id):
+            let card = state.vault?.cards.first { $0.id == id }.map { "the card to “\(state.vault!.texts.string($0.recipient))”" }
+            Dialog(message: "Delete \(card ?? "this card")? It cannot be undone. (y/n)",
                    hints: [KeyHint("y", "delete"), KeyHint("n", "keep")])
                 .render(in: canvas.bounds, on: &canvas, style: theme.text, keyStyle: theme.keyHint)
-        case .confirmDeleteTask:
-            Dialog(message: "Delete this task? (y/n)", hints: [KeyHint("y", "delete"), KeyHint("n", "keep")])
+        case .confirmDeleteTask(let id):
+            let task = state.vault?.tasks.first { $0.id == id }.map { "task \(id) “\(state.vault!.texts.string($0.text))”" }
+            Dialog(message: "Delete \(task ?? "this task")? (y/n)", hints: [KeyHint("y", "delete"), KeyHint("n", "keep")])
                 .render(in: canvas.bounds, on: &canvas, style: theme.text, keyStyle: theme.keyHint)
         case .confirmCardPasswordIsVaultPassword:
             Dialog(message: "This card password is your vault password. A card's own password should differ. "
                    + "Use it anyway? (y/n)", hints: [KeyHint("y", "use it"), KeyHint("n", "choose another")])
                 .render(in: canvas.bounds, on: &canvas, style: theme.text, keyStyle: theme.keyHint)
-        }
-    }
-}
-
-/// Every key of every screen (`?` or F1).
-enum HelpOverlay {
-    /// The screens help opens from come first, so their keys show on a 24-row terminal.
-    static let sections: [(String, [KeyHint])] = [
-        ("Everywhere", [KeyHint("Ctrl-L", "lock now (an unsaved draft is sealed first)"),
-                        KeyHint("Ctrl-Z", "lock and suspend; fg shows the lock screen"),
-                        KeyHint("Ctrl-R", "draw the whole screen again"),
-                        KeyHint("Ctrl-C", "says how to quit (quits on the log-in and lock screens)"),
-                        KeyHint("? / F1", "this help (↑ ↓ scroll, other keys close)")]),
-        ("Onion list", [KeyHint("↑ ↓ / j k", "move"), KeyHint("PgUp PgDn / g G", "page, first, last"),
-                        KeyHint("Enter", "read"), KeyHint("e", "edit"), KeyHint("n", "new onion"),
-                        KeyHint("d", "delete (asks)"),
-                        KeyHint("/", "search titles and infos; Enter keeps, Esc clears"),
-                        KeyHint("y", "copy the info (OSC 52; cleared after a while)"),
-                        KeyHint("s", "order: newest change, title, created"),
-                        KeyHint("p", "pin to the top or unpin"), KeyHint("q", "quit")]),
-        ("Editor", [KeyHint("Tab", "title ⇄ info"), KeyHint("Enter", "next line (in the info)"),
-                    KeyHint("Ctrl-S", "save"), KeyHint("Esc", "back (asks before discarding)"),
-                    KeyHint("Ctrl-Y", "copy the info"),
-                    KeyHint("Home End PgUp PgDn", "move (Home End: the line)"),
-                    KeyHint("Ctrl-Home Ctrl-End", "start, end of the text"),
-                    KeyHint("Alt-b/f Ctrl-←/→", "word left, right"),
-                    KeyHint("Ctrl-W / Alt-Bksp", "delete the word before"), KeyHint("Alt-d", "delete the word after"),
-                    KeyHint("Ctrl-K Ctrl-U", "delete to the line's end, start"),
-                    KeyHint("Ctrl-_ / Alt-u", "undo (Ctrl-/ too in most terminals)"), KeyHint("Alt-r", "redo")]),
-        ("Reading", [KeyHint("↑ ↓ PgUp PgDn", "scroll (also j k, Space b)"), KeyHint("Home End / g G", "top, end"),
-                     KeyHint("n N", "next, previous match (past the last: next onion)"), KeyHint("e / Enter", "edit"),
-                     KeyHint("Esc", "back to the list")]),
-        ("Cards", [KeyHint("← → / h l", "move (the open card closes)"), KeyHint("↑ ↓ / j k", "move, or scroll the open card"),
-                   KeyHint("Enter", "open with the card's password"), KeyHint("n", "new card"),
-                   KeyHint("e", "edit the open card"), KeyHint("y", "copy the open card"),
-                   KeyHint("d", "delete (asks)"), KeyHint("/", "filter by recipient"),
-                   KeyHint("s / p", "order / pin, as in the list"),
-                   KeyHint("↑ ↓ PgUp PgDn", "scroll an open card (Home End: top, end)"),
-                   KeyHint("← →", "next card (the open one closes)"), KeyHint("Esc", "close the card")]),
-        ("Tasks", [KeyHint("n", "new task (Enter saves)"), KeyHint("Space / x", "done / not done"),
-                   KeyHint("e", "edit"), KeyHint("d", "delete (asks)"), KeyHint("h", "hide or show done tasks"),
-                   KeyHint("K J / Shift-↑ ↓", "move the task up or down")]),
-        ("Views", [KeyHint("Tab / 1 2 3", "onions, cards, tasks"), KeyHint("q", "quit")]),
-        ("Mouse", [KeyHint("click", "select; twice opens"), KeyHint("wheel", "scroll"),
-                   KeyHint("Shift+drag", "select text in the terminal (--no-mouse: no reports)")]),
-        ("Locked", [KeyHint("Enter", "unlock with the password")]),
-        ("Log in", [KeyHint("Tab / Enter", "next field; Enter on Password logs in"),
-                    KeyHint("Ctrl-N", "create a new vault (a server never says a username is new)"),
-                    KeyHint("Ctrl-T", "show or hide the password typed (here, the lock and card forms)"),
-                    KeyHint("Esc", "back to the username"), KeyHint("Ctrl-C", "quit")]),
-    ]
-
-    /// The help as lines: (key or section, label, is a section heading).
-    static let lines: [(String, String, Bool)] = {
-        var lines: [(String, String, Bool)] = []
-        for (index, (section, keys)) in sections.enumerated() {
-            if index > 0 { lines.append(("", "", false)) }
-            lines.append((section, "", true))
-            for hint in keys { lines.append((hint.key, hint.label, false)) }
-        }
-        return lines
-    }()
-
-    static var lineCount: Int { lines.count }
-
-    /// The line where `section` begins (0 when there is none): help opened from a screen starts
-    /// at that screen's keys.
-    static func firstLine(of section: String) -> Int {
-        lines.firstIndex { $0.2 && $0.0 == section } ?? 0
-    }
-
-    /// Draws the help box from line `scroll`; "↓ more" marks lines below the box.
-    static func render(_ canvas: inout Canvas, _ theme: Theme, scroll: Int) {
-        let keyWidth = 19
-        let width = min(canvas.width - 2, 72)
-        let height = min(canvas.height - 2, lines.count + 2)
-        let box = canvas.bounds.centered(width: width, height: height)
-        canvas.fill(box, style: theme.text)
-        let inner = canvas.drawBox(box, border: .rounded, style: theme.border, title: "help", titleStyle: theme.title)
-            .inset(horizontal: 1, vertical: 0)
-        let first = min(max(0, scroll), max(0, lines.count - inner.height))
-        for (row, line) in lines.dropFirst(first).prefix(inner.height).enumerated() {
-            if line.2 {
-                canvas.put(line.0, x: inner.x, y: inner.y + row, style: theme.accent, maxWidth: inner.width)
-            } else {
-                canvas.put(line.0, x: inner.x + 1, y: inner.y + row, style: theme.keyHint, maxWidth: keyWidth)
-                canvas.put(line.1, x: inner.x + 1 + keyWidth, y: inner.y + row, style: theme.text,
-                           maxWidth: max(0, inner.width - keyWidth - 1))
-            }
-        }
-        if first + inner.height < lines.count, box.height >= 2 {
-            canvas.put(" ↓ more (j/↓) ", x: box.maxX - 16, y: box.maxY - 1, style: theme.dim)
         }
     }
 }

@@ -1,13 +1,14 @@
 import TerminalUI
 
-/// Puts a bracketed paste into the focused field: whole or not at all, always as text.
+/// Puts a bracketed paste into the focused field, always as text.
 ///
 /// A paste never runs a command: with no field focused it is refused, and in a field every
 /// pasted character is inserted as text (a newline into a multi-line field as a line break),
 /// so the keys a screen binds (Enter, y, d, q) never see it. A paste that holds a line break
-/// is refused in a one-line field; one that would pass the field's limit is refused whole,
-/// with how much too long it is. Control characters were already left out by `Paste`; the
-/// notice says so.
+/// is refused in a one-line field; one that would pass the field's limit goes in as far as
+/// it fits, and the notice says how many characters were left out (a password field takes a
+/// paste whole or not at all). Control characters other than tabs were already left out by
+/// `Paste`; a tab goes into a multi-line field only. The notice says what was left out.
 enum PasteInput {
     /// The focused field, as far as a paste needs to know it.
     enum Field {
@@ -26,8 +27,12 @@ enum PasteInput {
             state.notice = Notice("Nothing here takes text; nothing was pasted.", isError: true)
             return []
         }
-        let leftOut = paste.leftOut == 0 ? "" :
-            " Left out \(paste.leftOut) control character\(paste.leftOut == 1 ? "" : "s") (tabs, escapes and the like)."
+        // A tab goes into a multi-line field as a tab; a one-line field or a password leaves it out.
+        var keepsTabs = false
+        if case .area = field { keepsTabs = true }
+        let leftOutCount = paste.leftOut + (keepsTabs ? 0 : paste.tabCount)
+        let leftOut = leftOutCount == 0 ? "" :
+            " Left out \(leftOutCount) control character\(leftOutCount == 1 ? "" : "s") (tabs, escapes and the like)."
         if paste.overflowed {
             state.notice = Notice("That paste is over \(Paste.maximumScalars) characters; nothing was pasted.", isError: true)
             return []
@@ -44,13 +49,11 @@ enum PasteInput {
                 return []
             }
             if let over = overflow(paste, count: count, limit: limit) {
-                state.notice = Notice(tooLong(over, limit: limit), isError: true)
-                return []
+                return insertWhatFits(paste, over: over, limit: limit, keepsTabs: false, &state, key: key)
             }
         case .area(let count, let limit):
             if let over = overflow(paste, count: count, limit: limit) {
-                state.notice = Notice(tooLong(over, limit: limit), isError: true)
-                return []
+                return insertWhatFits(paste, over: over, limit: limit, keepsTabs: true, &state, key: key)
             }
         case .secret(let freeBytes):
             if paste.containsNewline {
@@ -68,7 +71,7 @@ enum PasteInput {
         // refusal on the way (a limit this check does not know) puts everything back.
         let before = state
         var effects: [AppEffect] = []
-        for scalar in paste.scalars {
+        for scalar in paste.scalars where keepsTabs || scalar != "\t" {
             effects += key(&state, .character(Character(scalar)))
             if state.notice?.isError == true {
                 state = before
@@ -80,19 +83,44 @@ enum PasteInput {
         return effects
     }
 
+    /// The pasted text as the field would take it (tabs left out of a one-line field).
+    private static func graphemes(_ paste: Paste, keepsTabs: Bool) -> TextArea {
+        var scratch = TextArea(limit: nil)
+        for scalar in paste.scalars where keepsTabs || scalar != "\t" { _ = scratch.insert(Character(scalar)) }
+        return scratch
+    }
+
     /// Graphemes past `limit` once the paste is in, nil when it fits.
     private static func overflow(_ paste: Paste, count: Int, limit: Int?) -> Int? {
         guard let limit else { return nil }
-        var scratch = TextArea(limit: nil)
-        for scalar in paste.scalars { _ = scratch.insert(Character(scalar)) }
+        var scratch = graphemes(paste, keepsTabs: true)
         let over = count + scratch.count - limit
         scratch.wipe()
         return over > 0 ? over : nil
     }
 
-    private static func tooLong(_ over: Int, limit: Int?) -> String {
+    /// A paste past the field's limit: the part that fits goes in, and the notice says how many
+    /// characters did not (they are not kept anywhere).
+    private static func insertWhatFits(_ paste: Paste, over: Int, limit: Int?, keepsTabs: Bool, _ state: inout AppState,
+                                       key: (inout AppState, Key) -> [AppEffect]) -> [AppEffect] {
+        var scratch = graphemes(paste, keepsTabs: keepsTabs)
+        defer { scratch.wipe() }
+        let fits = max(0, scratch.count - over)
         let holds = limit.map { " (it holds at most \($0))" } ?? ""
-        return "That paste is \(over) character\(over == 1 ? "" : "s") too long for this field\(holds); nothing was pasted."
+        let before = state
+        var effects: [AppEffect] = []
+        for character in scratch.characters.prefix(fits) {
+            effects += key(&state, .character(character))
+            if state.notice?.isError == true {
+                state = before
+                state.notice = Notice("That paste does not fit in this field; nothing was pasted.", isError: true)
+                return []
+            }
+        }
+        let left = scratch.count - fits
+        state.notice = Notice("Pasted the first \(fits) character\(fits == 1 ? "" : "s"); the last \(left) did not fit in this "
+                              + "field\(holds) and were left out.", isError: true)
+        return effects
     }
 
     /// The field that has focus, nil when the screen takes no text.

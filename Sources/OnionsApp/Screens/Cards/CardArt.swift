@@ -59,7 +59,7 @@ public enum CardArt {
         let first = min(max(0, scroll), max(0, lines.count - textArea.height))
         for row in 0..<textArea.height where first + row < lines.count {
             canvas.put(lines[first + row], x: textArea.x, y: textArea.y + row, style: theme.text,
-                       maxWidth: textArea.width)
+                       maxWidth: textArea.width, tabStopsFrom: textArea.x)
         }
         if first + textArea.height < lines.count {
             canvas.put("▾", x: inner.maxX - 1, y: inner.maxY - 1, style: theme.dim)

@@ -66,7 +66,8 @@ enum CardReader {
         let lines = lines(description, text)
         let first = min(max(0, scroll), scrollLimit(lineCount: lines.count, rows: text.height))
         for row in 0..<text.height where first + row < lines.count {
-            canvas.put(lines[first + row], x: text.x, y: text.y + row, style: theme.text, maxWidth: text.width)
+            canvas.put(lines[first + row], x: text.x, y: text.y + row, style: theme.text, maxWidth: text.width,
+                       tabStopsFrom: text.x)
         }
         let position = " " + position(first: first, rows: text.height, lineCount: lines.count) + " "
         let width = DisplayWidth.of(position)

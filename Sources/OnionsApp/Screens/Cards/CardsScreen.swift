@@ -286,8 +286,8 @@ enum CardsScreen {
     static func hints(_ cards: CardsState) -> [KeyHint] {
         if let form = cards.form { return CardFormScreen.hints(form) }
         if cards.open != nil, cards.animation == nil, !cards.isTyping {
-            return [KeyHint("Esc", "close"), KeyHint("↑↓", "scroll"), KeyHint("e", "edit"), KeyHint("y", "copy"),
-                    KeyHint("← →", "next card"), KeyHint("?", "help"), KeyHint("^L", "lock"), KeyHint("q", "quit")]
+            return [KeyHint("q Esc", "close card"), KeyHint("↑↓", "scroll"), KeyHint("e", "edit"), KeyHint("y", "copy"),
+                    KeyHint("← →", "next card"), KeyHint("?", "help"), KeyHint("^L", "lock")]
         }
         if cards.passwordPrompt != nil { return [KeyHint("Enter", "open"), KeyHint("Esc", "cancel"), KeyHint("^L", "lock")] }
         if cards.filtering { return [KeyHint("Enter", "keep filter"), KeyHint("Esc", "clear"), KeyHint("^L", "lock")] }

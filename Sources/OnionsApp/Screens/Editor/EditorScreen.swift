@@ -25,7 +25,7 @@ enum EditorScreen {
             return []
         case .function(1):
             state.overlay = .help
-            state.helpScroll = HelpOverlay.firstLine(of: "Editor")
+            state.helpScroll = HelpOverlay.firstLine(of: "Editor", state.size)
             return []
         case .enter where editor.focus == .title:
             editor.focus = .info

@@ -143,9 +143,12 @@ enum OnionListScreen {
                 if vault.pinned.contains(onion.id) { canvas.put("*", x: row.x + 1, y: row.y, style: style) }
                 let title = Array(vault.title(onion))
                 var next = 0
-                TextView.drawRun(title, from: 0, x: row.x + 2, y: row.y, maxWidth: row.width - 2, style: style,
-                                 highlights: titleMatches(title, query), cursor: &next,
-                                 highlightStyle: selected ? theme.selectedHighlight : theme.highlight, on: &canvas)
+                // A title wider than its column ends with "…" in the column's last cell.
+                let cut = DisplayWidth.of(String(title)) > row.width - 2
+                let used = TextView.drawRun(title, from: 0, x: row.x + 2, y: row.y, maxWidth: row.width - 2 - (cut ? 1 : 0),
+                                            style: style, highlights: titleMatches(title, query), cursor: &next,
+                                            highlightStyle: selected ? theme.selectedHighlight : theme.highlight, on: &canvas)
+                if cut { canvas.put("…", x: row.x + 2 + used, y: row.y, style: style) }
             }
         }
         if var preview = previewArea {

@@ -2,8 +2,8 @@ import OnionsCore
 import OnionsCrypto
 import TerminalUI
 
-/// The read view of an onion (Enter on the list): the title, the info word-wrapped and
-/// scrolled, the matches of the current search highlighted, `n`/`N` between them, and the
+/// The read view of an onion (Enter on the list), a pager as `less` is: q or Esc closes it,
+/// Enter scrolls a line, `e` edits. The title, the info word-wrapped and scrolled, the matches of the current search highlighted, `n`/`N` between them, and the
 /// position in the header ("line 18 of 66").
 ///
 /// It lives inside the list's state: the list, its search and its selection stay as they were
@@ -51,7 +51,7 @@ enum ReaderScreen {
         let page = max(1, reader.view.height - 1)
         switch key {
         case .up, .character("k"): reader.view.scroll(by: -1)
-        case .down, .character("j"): reader.view.scroll(by: 1)
+        case .down, .character("j"), .enter: reader.view.scroll(by: 1)
         case .pageUp, .character("b"): reader.view.scroll(by: -page)
         case .pageDown, .character(" "): reader.view.scroll(by: page)
         case .home, .ctrlHome, .character("g"): reader.view.scroll(to: 0)
@@ -78,7 +78,18 @@ enum ReaderScreen {
         case .escape, .left, .character("h"):
             close(&list)
             return []
-        case .character("e"), .enter:
+        case .character("y"):
+            // The line on the top row (the header's "line N" is where it starts).
+            let number = reader.view.topTextLine
+            let line = textLine(reader.info, number)
+            defer { line.wipe() }
+            let effects = Clipboard.copy(line, &state)
+            if !effects.isEmpty { state.notice = Notice("Copied line \(number + 1) of the info; the clipboard clears in "
+                                                        + "\(Int(state.clipboard.seconds)) s.") }
+            return effects
+        case .character("Y"):
+            return Clipboard.copy(reader.info, &state)
+        case .character("e"):
             let id = reader.id
             App.startWork(&state, "Opening")
             return [.vault(.openInfo(id, .edit))]
@@ -87,6 +98,23 @@ enum ReaderScreen {
         }
         list.reader = reader
         return []
+    }
+
+    /// Line `number` (from 0) of `info` without its line break, in secret memory.
+    static func textLine(_ info: SecretBytes, _ number: Int) -> SecretBytes {
+        info.withUnsafeBytes { bytes in
+            var line = 0, start = 0
+            for index in 0..<bytes.count where bytes[index] == 0x0A {
+                if line == number { break }
+                line += 1
+                start = index + 1
+            }
+            guard line == number else { return SecretBytes(count: 0) }
+            var end = start
+            while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+            if end > start, bytes[end - 1] == 0x0D { end -= 1 }
+            return SecretBytes(copying: UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+        }
     }
 
     /// Goes to the next (`step` 1) or previous (-1) match, round the end; false when there is none.
@@ -157,9 +185,9 @@ enum ReaderScreen {
     }
 
     static func hints(_ list: OnionListState) -> [KeyHint] {
-        var hints = [KeyHint("Esc", "back"), KeyHint("e", "edit")]
+        var hints = [KeyHint("q Esc", "back to list"), KeyHint("e", "edit"), KeyHint("y Y", "copy line, all")]
         if !list.search.isEmpty { hints.append(KeyHint("n N", "match")) }
-        hints += [KeyHint("↑↓", "scroll"), KeyHint("/", "search"), KeyHint("^L", "lock"), KeyHint("q", "quit")]
+        hints += [KeyHint("↑↓", "scroll"), KeyHint("/", "search"), KeyHint("?", "help"), KeyHint("^L", "lock")]
         return hints
     }
 }

@@ -118,7 +118,10 @@ enum TasksScreen {
             return cursor
         }
         // A long task wraps over several rows; the selected one is kept whole on screen when it fits.
-        let width = max(1, area.width - 5)
+        // Each task shows its number (the one `onions task done N` takes), right-aligned.
+        let numberWidth = String(tasks.visible.map(\.id).max() ?? 0).count
+        let indent = numberWidth + 6
+        let width = max(1, area.width - indent)
         let rows = tasks.visible.map { WrappedText.rows(Array(vault.texts.string($0.text)), width: width) }
         let selected = tasks.list.selection ?? 0
         var top = min(tasks.list.scroll, selected)
@@ -133,8 +136,14 @@ enum TasksScreen {
             for (line, text) in rows[index].enumerated() where y < area.maxY {
                 let row = area.row(y - area.y)
                 canvas.fill(row, style: style)
-                if line == 0 { canvas.put(task.done ? "[x] " : "[ ] ", x: row.x + 1, y: row.y, style: textStyle) }
-                canvas.put(String(text), x: row.x + 5, y: row.y, style: textStyle, maxWidth: row.width - 5)
+                if line == 0 {
+                    let number = String(task.id)
+                    canvas.put(number, x: row.x + 1 + numberWidth - number.count, y: row.y, style: style.dim(),
+                               maxWidth: max(0, row.width - 1))
+                    canvas.put(task.done ? "[x] " : "[ ] ", x: row.x + 2 + numberWidth, y: row.y, style: textStyle,
+                               maxWidth: max(0, row.width - 2 - numberWidth))
+                }
+                canvas.put(String(text), x: row.x + indent, y: row.y, style: textStyle, maxWidth: row.width - indent)
                 y += 1
             }
         }
