@@ -4,8 +4,9 @@ import OnionsCrypto
 /// hold passwords and notes (Bitwarden, onions' own plain export).
 ///
 /// Member names become Strings (they are the format's field names); every string value is its
-/// own `SecretBytes`, wiped by `wipe()`. Numbers are Doubles. Nesting deeper than 64 levels is
-/// refused, as are invalid UTF-8, lone surrogates and text after the value.
+/// own `SecretBytes`, unescaped into it straight from the input and wiped by `wipe()`. Read by
+/// the same `JSONReader` as `JSONValue` (same grammar and refusals) but nesting deeper than 64
+/// levels is refused.
 public indirect enum SecretJSON {
     case null
     case bool(Bool)
