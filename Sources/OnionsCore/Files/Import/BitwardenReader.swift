@@ -96,8 +96,8 @@ public enum BitwardenReader {
             }
             let entry = ImportedEntry(folder: item["folderId"]?.plainString.flatMap { folders[$0] } ?? "",
                                       title: name.copy(), notes: nonEmptyCopy(item["notes"]),
-                                      created: item["creationDate"]?.plainString.flatMap(isoSeconds),
-                                      changed: item["revisionDate"]?.plainString.flatMap(isoSeconds))
+                                      created: item["creationDate"]?.plainString.flatMap(ImportDates.isoSeconds),
+                                      changed: item["revisionDate"]?.plainString.flatMap(ImportDates.isoSeconds))
             entry.pinned = item["favorite"]?.bool == true
             if let login = item["login"] {
                 add(ImportedField.password, login["password"], to: entry)
@@ -139,23 +139,5 @@ public enum BitwardenReader {
             out.append(contentsOf: c.lowercased())
         }
         return out
-    }
-
-    /// Seconds since 1970 of an ISO 8601 UTC time ("2024-01-15T10:30:00.000Z"); nil otherwise.
-    static func isoSeconds(_ text: String) -> Int64? {
-        let digits = Array(text.utf8)
-        guard digits.count >= 20, digits[4] == 0x2D, digits[7] == 0x2D, digits[10] == 0x54,
-              digits[13] == 0x3A, digits[16] == 0x3A, digits.last == 0x5A else { return nil }
-        func number(_ range: Range<Int>) -> Int32? { Int32(String(decoding: digits[range], as: UTF8.self)) }
-        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
-              let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19) else { return nil }
-        var parts = tm()
-        parts.tm_year = year - 1900
-        parts.tm_mon = month - 1
-        parts.tm_mday = day
-        parts.tm_hour = hour
-        parts.tm_min = minute
-        parts.tm_sec = second
-        return Int64(timegm(&parts))
     }
 }

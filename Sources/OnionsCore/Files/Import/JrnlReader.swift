@@ -125,15 +125,9 @@ public enum JrnlReader {
         case " PM": if hour < 12 { hour += 12 }
         default: return nil
         }
-        var parts = tm()
-        parts.tm_year = year - 1900
-        parts.tm_mon = month - 1
-        parts.tm_mday = day
-        parts.tm_hour = hour
-        parts.tm_min = minute
-        parts.tm_sec = second
-        parts.tm_isdst = -1
-        return (Int64(mktime(&parts)), close + 2)
+        let seconds = ImportDates.seconds(year: year, month: month, day: day, hour: hour, minute: minute,
+                                          second: second, utc: false)
+        return (seconds, close + 2)
     }
 
     /// One entry from its text: title, body, star. A first line ending in `*` is starred and

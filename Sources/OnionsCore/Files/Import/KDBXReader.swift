@@ -193,7 +193,7 @@ struct KDBXXML {
     /// KDBX 4 times: base64 of a little-endian count of seconds since 0001-01-01 UTC; KDBX 3
     /// (and some writers) put ISO 8601 text.
     static func time(_ text: String) -> Int64? {
-        if let iso = BitwardenReader.isoSeconds(text) { return iso }
+        if let iso = ImportDates.isoSeconds(text) { return iso }
         guard let bytes = Base64.decode(text), bytes.count == 8 else { return nil }
         let seconds = bytes.reversed().reduce(Int64(0)) { $0 << 8 | Int64($1) }
         return seconds - 62_135_596_800

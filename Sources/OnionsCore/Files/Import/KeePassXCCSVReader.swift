@@ -33,8 +33,8 @@ public enum KeePassXCCSVReader {
                 let path = (text(group) ?? "").split(separator: "/", omittingEmptySubsequences: false).dropFirst()
                 if path.first == "Recycle Bin" { continue }
                 let entry = ImportedEntry(folder: path.joined(separator: "/"), title: row[title].copy(),
-                                          created: text(created).flatMap(BitwardenReader.isoSeconds),
-                                          changed: text(changed).flatMap(BitwardenReader.isoSeconds))
+                                          created: text(created).flatMap(ImportDates.isoSeconds),
+                                          changed: text(changed).flatMap(ImportDates.isoSeconds))
                 entries.append(entry)
                 entry.fields.append(ImportedField(ImportedField.password, row[password].copy()))
                 if let user { entry.fields.append(ImportedField(ImportedField.userName, row[user].copy())) }
