@@ -72,7 +72,9 @@ private func read(kind: UInt8, _ r: inout PayloadReader) {
     case .taskCounter: _ = try? RecordPayload.readTaskCounter(&r)
     case .draft: (try? RecordPayload.Draft.read(&r, titleCapacity: 120, infoCapacity: 10_000))?.wipe()
     case .settings: (try? RecordPayload.Settings.read(&r))?.wipe()
-    case .manifest, .manifestRoot, .manifestPart, nil: break  // the manifest has a target of its own
+    case .filler: _ = try? r.expect(.filler)
+    // The manifest has a target of its own; a commit is not a record (it is sealed on its own).
+    case .manifest, .manifestRoot, .manifestPart, .commit, nil: break
     }
     _ = try? r.expectEnd()
 }
