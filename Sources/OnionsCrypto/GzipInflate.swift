@@ -1,4 +1,4 @@
-import CZlib
+internal import CZlib
 
 /// Inflates a gzip stream (RFC 1952, one member) from secret memory into secret memory,
 /// through zlib, for formats that compress what they encrypt (KeePass KDBX payloads).

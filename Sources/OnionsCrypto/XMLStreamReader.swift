@@ -1,4 +1,4 @@
-import CXML2
+internal import CXML2
 import Glibc
 
 /// libxml2's streaming (text) reader over an XML document held in secret memory, for formats
