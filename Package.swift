@@ -36,9 +36,9 @@ let package = Package(
         // Libraries. Dependencies point one way: Crypto <- Core <- Store;
         // TerminalUI <- TerminalCurses; Core + TerminalUI <- App.
         // wordlist.txt is compiled in (PackageResources.wordlist_txt) for the password generator.
-        .target(name: "OnionsCrypto", dependencies: ["COpenSSL", "CZxcvbn", "CArgon2"],
+        .target(name: "OnionsCrypto", dependencies: ["COpenSSL", "CZxcvbn", "CArgon2", "CXML2", "CZlib"],
                 resources: [.embedInCode("wordlist.txt")]),
-        .target(name: "OnionsCore", dependencies: ["OnionsCrypto", "CXML2", "CZlib"],
+        .target(name: "OnionsCore", dependencies: ["OnionsCrypto"],
                 exclude: ["FORMAT.md"]),
         // schema.sql is compiled in (PackageResources.schema_sql); Resources/ links to it.
         .target(name: "OnionsStore", dependencies: ["OnionsCore", "CSQLite", "CLibPQ"],

@@ -1,4 +1,3 @@
-import CZlib
 import OnionsCrypto
 
 /// The outer layers of a KeePass KDBX 4 file, down to the inner XML (see `KDBXReader`).
@@ -157,35 +156,13 @@ struct KDBXFile {
 
     /// Inflates a gzip payload into secret memory (up to 256 MiB), a chunk at a time.
     static func gunzip(_ data: SecretBytes) throws(ImportError) -> SecretBytes {
-        var stream = z_stream()
-        guard inflateInit2_(&stream, 16 + MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+        do throws(GzipInflate.Failure) {
+            return try GzipInflate.inflate(data, limit: 256 << 20)
+        } catch .cannotStart {
             throw .damaged("zlib cannot start")
-        }
-        defer { inflateEnd(&stream) }
-        let chunk = SecretBytes(count: 64 << 10)
-        defer { chunk.wipe() }
-        var out = SecretBytes(count: 0, capacity: max(64 << 10, data.count * 4))
-        let ok: Bool = data.withUnsafeBytes { input in
-            stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: UInt8.self))
-            stream.avail_in = UInt32(input.count)
-            while true {
-                let (status, produced) = chunk.withUnsafeMutableBytes { c -> (Int32, Int) in
-                    stream.next_out = c.baseAddress!.assumingMemoryBound(to: UInt8.self)
-                    stream.avail_out = UInt32(c.count)
-                    let status = inflate(&stream, Z_NO_FLUSH)
-                    return (status, c.count - Int(stream.avail_out))
-                }
-                let fits = chunk.withUnsafeBytes { SecretGrowth.append(UnsafeRawBufferPointer(rebasing: $0[0..<produced]), to: &out, limit: 256 << 20) }
-                guard fits else { return false }
-                if status == Z_STREAM_END { return true }
-                guard status == Z_OK, produced > 0 || stream.avail_in > 0 else { return false }
-            }
-        }
-        guard ok else {
-            out.wipe()
+        } catch {
             throw .damaged("the compressed payload")
         }
-        return out
     }
 
     /// The inner header's stream key (ChaCha20 only) and the XML after it.

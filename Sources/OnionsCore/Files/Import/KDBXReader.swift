@@ -1,5 +1,3 @@
-import CXML2
-import Glibc
 import OnionsCrypto
 
 /// Reads a KeePass KDBX 4 file (as KeePassXC writes it), or a KDBX 3.1 one (see `KDBX3File`),
@@ -64,54 +62,40 @@ struct KDBXXML {
     }
 
     mutating func parse(_ xml: SecretBytes) throws(ImportError) {
-        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue)
-        guard let reader = xml.withUnsafeBytes({ raw in
-            xmlReaderForMemory(raw.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(raw.count), nil, "UTF-8", options)
-        }) else { throw .damaged("the inner XML") }
-        defer { xmlFreeTextReader(reader) }
-        // Errors are ours to name, never printed by libxml2.
-        xmlTextReaderSetErrorHandler(reader, { _, _, _, _ in }, nil)
+        let reader: XMLStreamReader
+        do { reader = try XMLStreamReader(xml) } catch { throw .damaged("the inner XML") }
         var text: SecretBytes?
         var protected = false
         defer { text?.wipe() }
         while true {
-            let status = xmlTextReaderRead(reader)
-            if status == 0 { break }
-            guard status == 1 else { throw .damaged("the inner XML") }
-            switch xmlTextReaderNodeType(reader) {
-            case 1:  // element
-                let name = String(cString: xmlTextReaderConstLocalName(reader))
-                protected = attribute(reader, "Protected") == "True"
-                let empty = xmlTextReaderIsEmptyElement(reader) == 1
+            let more: Bool
+            do { more = try reader.read() } catch { throw .damaged("the inner XML") }
+            if !more { break }
+            switch reader.node {
+            case .element:
+                let name = reader.localName
+                protected = reader.attribute("Protected") == "True"
+                let empty = reader.isEmptyElement
                 try start(name)
                 text?.wipe()
                 text = SecretBytes(count: 0, capacity: 64)
                 if empty { try end(name, text: text!, protected: protected) }
                 else { path.append(name) }
-            case 3, 4, 13, 14:  // text, CDATA, whitespace
-                guard let value = xmlTextReaderConstValue(reader), var current = text else { continue }
-                let count = strlen(value)
-                guard SecretGrowth.append(UnsafeRawBufferPointer(start: value, count: count), to: &current, limit: 64 << 20) else {
-                    throw .damaged("a value is too large")
-                }
+            case .text:
+                guard var current = text else { continue }
+                guard reader.appendValue(to: &current, limit: 64 << 20) else { throw .damaged("a value is too large") }
                 text = current
-            case 15:  // end of element
+            case .endElement:
                 guard let name = path.popLast() else { throw .damaged("the inner XML") }
                 try end(name, text: text ?? SecretBytes(count: 0), protected: protected)
                 text?.wipe()
                 text = nil
                 protected = false
-            default:
+            case .other:
                 continue
             }
         }
         guard path.isEmpty else { throw .damaged("the inner XML ends early") }
-    }
-
-    private func attribute(_ reader: xmlTextReaderPtr, _ name: String) -> String? {
-        guard xmlTextReaderMoveToAttribute(reader, name) == 1 else { return nil }
-        defer { xmlTextReaderMoveToElement(reader) }
-        return xmlTextReaderConstValue(reader).map { String(cString: $0) }
     }
 
     private var parent: String? { path.last }
