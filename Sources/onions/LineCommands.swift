@@ -35,7 +35,9 @@ enum LineCommands {
             let written = text.withUnsafeBytes { payload in
                 sequence.withUnsafeMutableBytes { OSC52.encode(payload, into: $0) }
             } ?? 0
-            sequence.withUnsafeBytes { writeStdout(UnsafeRawBufferPointer(rebasing: $0[0..<written])) }
+            // The one control sequence this command means to send: made here, its text base64
+            // inside it, so nothing of the info can steer the terminal; the gate would show it.
+            sequence.withUnsafeBytes { writeRawStdout(UnsafeRawBufferPointer(rebasing: $0[0..<written])) }
             return 0
         }))
 
