@@ -90,9 +90,10 @@ fuzz: deps
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh run
 
 # The unit tests under AddressSanitizer, the threaded app-loop and sync tests under
-# ThreadSanitizer (scripts/sanitize.sh), each in a build folder of its own.
-sanitize: deps
-	@scripts/sanitize.sh
+# ThreadSanitizer (scripts/sanitize.sh), each in a build folder of its own; the importers'
+# tests read files the Python peers make (peer-venv).
+sanitize: deps peer-venv
+	@ONIONS_PEER_PYTHON=$(CURDIR)/$(PYTHON) scripts/sanitize.sh
 
 install: build
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
