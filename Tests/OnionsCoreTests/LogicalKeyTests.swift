@@ -10,13 +10,13 @@ final class LogicalKeyTests: XCTestCase {
 
     var everyKind: [LogicalKey] {
         [.onionTitle(id), .onionInfo(id), .card(id), .task(0), .task(17), .task(UInt16.max),
-         .taskCounter, .draft, .manifest, .settings]
+         .taskCounter, .draft(nil), .draft(MachineID(id.bytes)), .manifest, .settings]
     }
 
     func testTheTextIsTheFormatOfExistingVaults() {
         XCTAssertEqual(everyKind.map(\.text), [
             "onion/\(hex)/title", "onion/\(hex)/info", "card/\(hex)", "task_0", "task_17", "task_65535",
-            "task_max", "draft", "manifest", "settings",
+            "task_max", "draft", "draft/\(hex)", "manifest", "settings",
         ])
     }
 
@@ -58,11 +58,11 @@ final class LogicalKeyTests: XCTestCase {
     func testEveryKindIsNamedForPeople() {
         XCTAssertEqual(everyKind.map { $0.displayName(label: "Groceries") }, [
             "onion 'Groceries'", "the info of onion 'Groceries'", "card for 'Groceries'", "task 'Groceries'",
-            "task 'Groceries'", "task 'Groceries'", "the task counter", "the draft", "the manifest", "the settings",
+            "task 'Groceries'", "task 'Groceries'", "the task counter", "the draft", "the draft", "the manifest", "the settings",
         ])
         XCTAssertEqual(everyKind.map { $0.displayName(label: nil) }, [
             "onion", "the info of onion", "card for", "task", "task", "task",
-            "the task counter", "the draft", "the manifest", "the settings",
+            "the task counter", "the draft", "the draft", "the manifest", "the settings",
         ])
     }
 }

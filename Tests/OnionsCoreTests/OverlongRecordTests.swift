@@ -31,7 +31,7 @@ final class OverlongRecordTests: VaultTestCase {
         try lengthen(.onionTitle(onion), in: session, sizeClass: .small)
         try lengthen(.task(task), in: session, sizeClass: .small)
         try lengthen(.card(card), in: session, sizeClass: .large)
-        try lengthen(.draft, in: session, sizeClass: .large)
+        try lengthen(session.draftKey, in: session, sizeClass: .large)
         session.lock()
 
         let again = try logIn()

@@ -19,6 +19,8 @@ extension FormatVectorGenerator {
             guard let found else { throw FormatVector.Problem(description: "the new vault has no \(kind.word) filler") }
             return found
         }
+        // The machine's own draft key (`draft/<machine>`, its id random per state folder).
+        let draft = try required(Set(listed.values).first { if case .draft = $0 { return true } else { return false } }, "draft")
         let cases: [(LogicalKey, String, String)] = [
             (.onionTitle(groceries), "record-onion-title.txt", "An onion's title and times (small class)."),
             (.onionInfo(groceries), "record-onion-info.txt", "An onion's info (large class)."),
@@ -27,7 +29,7 @@ extension FormatVectorGenerator {
             (.task(2), "record-task.txt", "A task not done."),
             (.taskCounter, "record-task-counter.txt", "task_max: one more than the highest task id in use."),
             (.settings, "record-settings.txt", "The settings: order by title, one pin, a task order."),
-            (.draft, "record-draft.txt", "The draft of an edit of an onion (form 1: onion with a target)."),
+            (draft, "record-draft.txt", "The draft of an edit of an onion (form 1: onion with a target)."),
             (try filler(.small), "record-filler-small.txt", "A small filler record (payload kind 11 alone)."),
             (try filler(.large), "record-filler-large.txt", "A large filler record (payload kind 11 alone)."),
         ]
@@ -237,7 +239,7 @@ extension FormatVectorGenerator {
         for (key, file, what) in [
             (LogicalKey.onionTitle(onion), "record-onion-title-rotated.txt",
              "An onion title sealed again by the rotation (at its version + 1) under the new record key."),
-            (LogicalKey.draft, "record-draft-card.txt", "The draft of a new card (form 2: title is the recipient, info the description)."),
+            (session.draftKey, "record-draft-card.txt", "The draft of a new card (form 2: title is the recipient, info the description)."),
         ] {
             let record = try required(live.first { $0.name == keys.name(key) }, key.text)
             try write(try recordVector(what, key: key, record: record, sealer: sealer, keys: keyFields), file)

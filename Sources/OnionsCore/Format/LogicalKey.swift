@@ -11,7 +11,9 @@ enum LogicalKey: Hashable, Sendable {
     case card(ItemID)
     case task(UInt16)
     case taskCounter
-    case draft
+    /// The unsaved draft of one machine (`draft/<32 hex>`, its `LocalState.machineID`); nil is
+    /// the one `draft` of vaults from before drafts belonged to a machine.
+    case draft(MachineID?)
     case manifest
     /// One of the manifest's 256 parts (`Manifest.part(of:)` says which keys it lists).
     case manifestPart(UInt8)
@@ -26,7 +28,7 @@ enum LogicalKey: Hashable, Sendable {
     }
 
     /// The textual form: `onion/<32 hex>/title`, `onion/<32 hex>/info`, `card/<32 hex>`,
-    /// `task_<n>` (decimal, no leading zeros), `task_max`, `draft`, `manifest`, `manifest/<2 hex>`,
+    /// `task_<n>` (decimal, no leading zeros), `task_max`, `draft/<32 hex>`, `draft`, `manifest`, `manifest/<2 hex>`,
     /// `settings`, `noise/small/<n>`, `noise/large/<n>`, `noise/gone/<n>` (one decimal digit).
     var text: String {
         switch self {
@@ -35,7 +37,8 @@ enum LogicalKey: Hashable, Sendable {
         case .card(let id): return "card/\(id)"
         case .task(let id): return "task_\(id)"
         case .taskCounter: return "task_max"
-        case .draft: return "draft"
+        case .draft(let machine?): return "draft/" + String(lowercaseHex: machine.bytes)
+        case .draft(nil): return "draft"
         case .manifest: return "manifest"
         case .manifestPart(let index): return "manifest/" + String(lowercaseHex: [index])
         case .settings: return "settings"
@@ -71,7 +74,9 @@ enum LogicalKey: Hashable, Sendable {
                 put("task_")
                 for digit in String(id).utf8 { buffer[n] = digit; n += 1 }
             case .taskCounter: put("task_max")
-            case .draft: put("draft")
+            case .draft(let machine):
+                put("draft")
+                if let machine { put("/"); putHex(machine.bytes) }
             case .manifest: put("manifest")
             case .manifestPart(let index): put("manifest/"); putHex(CollectionOfOne(index))
             case .settings: put("settings")
@@ -96,7 +101,8 @@ enum LogicalKey: Hashable, Sendable {
     /// `init?(text:)` for the text's UTF-8 bytes, read in place (a manifest part lists thousands).
     init?(utf8 t: UnsafeRawBufferPointer) {
         if Self.equals(t, "task_max") { self = .taskCounter }
-        else if Self.equals(t, "draft") { self = .draft }
+        else if Self.equals(t, "draft") { self = .draft(nil) }
+        else if let id = Self.itemID(t, prefix: "draft/", suffix: "") { self = .draft(MachineID(id.bytes)) }
         else if Self.equals(t, "manifest") { self = .manifest }
         else if Self.equals(t, "settings") { self = .settings }
         else if let id = Self.itemID(t, prefix: "onion/", suffix: "/title") { self = .onionTitle(id) }

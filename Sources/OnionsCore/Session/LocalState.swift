@@ -4,9 +4,13 @@ import OnionsCrypto
 ///
 /// One small file per vault under `$XDG_STATE_HOME/onions/` (default `~/.local/state/onions/`),
 /// named by a hash of the vault id and the vault's UUID: the highest manifest counter seen and
-/// a fingerprint of the header last opened. Nothing in it is secret or plaintext.
+/// a fingerprint of the header last opened, and this machine's random id within the vault.
+/// Nothing in it is secret or plaintext.
 public struct LocalState: Equatable, Sendable {
     public var counter: UInt64 = 0
+    /// This machine's id within the vault: random, made once (a fresh state, or a file from
+    /// before the id existed) and kept from then on. Its unsaved draft is stored under it.
+    public var machineID = MachineID.random()
     public var headerFingerprint: [UInt8] = []
     /// SHA-256 of the header's public parameters, to tell an altered header from a wrong password.
     public var parametersFingerprint: [UInt8] = []
@@ -41,6 +45,7 @@ public struct LocalState: Equatable, Sendable {
             case "counter": state.counter = UInt64(parts[1]) ?? 0
             case "header": state.headerFingerprint = Hex.decode(String(parts[1])) ?? []
             case "parameters": state.parametersFingerprint = Hex.decode(String(parts[1])) ?? []
+            case "machine": if let id = Hex.decode(String(parts[1])).flatMap(MachineID.init) { state.machineID = id }
             default: continue
             }
         }
@@ -56,7 +61,7 @@ public struct LocalState: Equatable, Sendable {
     /// Writes the state durably (temporary file, fsync, rename). Throws `VaultError.localState`.
     func save(directory: String, vault: VaultID, vaultUUID: [UInt8]) throws {
         let text = "counter \(counter)\nheader \(Hex.encode(headerFingerprint))\n"
-            + "parameters \(Hex.encode(parametersFingerprint))\n"
+            + "parameters \(Hex.encode(parametersFingerprint))\n" + "machine \(Hex.encode(machineID.bytes))\n"
         try LocalStateDirectory(path: directory, create: true)?
             .replace(Self.fileName(vault: vault, vaultUUID: vaultUUID), with: Array(text.utf8))
     }

@@ -8,7 +8,18 @@ extension Session {
         let payload = try RecordPayload.Draft(kind: draft.kind, target: draft.target, title: draft.title,
                                               info: draft.info).encoded()
         defer { payload.wipe() }
-        try commit([.put(.draft, payload, .large, label: nil)])
+        try commit([.put(draftKey, payload, .large, label: nil)])
+    }
+
+    /// Where this machine's draft is stored: under its own id, so that another machine of the
+    /// vault neither restores it nor replaces it (each machine restores its own, once).
+    var draftKey: LogicalKey { .draft(localState.machineID) }
+
+    /// True when a draft stored under `key` is this machine's to restore: its own, or the one
+    /// draft of a vault from before drafts belonged to a machine.
+    func isOwnDraft(_ key: LogicalKey) -> Bool {
+        guard case .draft(let machine) = key else { return false }
+        return machine == nil || machine == localState.machineID
     }
 
     /// Removes the sealed draft (after it was saved or discarded) and forgets the restored one.
@@ -16,7 +27,8 @@ extension Session {
         try checkUnlocked()
         draft?.wipe()
         draft = nil
-        if manifest.entries[.draft] != nil { try commit([.delete(.draft)]) }
+        // One delete a save, as every save has (SaveShape).
+        for key in [draftKey, .draft(nil)] where manifest.entries[key] != nil { try commit([.delete(key)]) }
     }
 }
 
@@ -36,7 +48,7 @@ extension Session {
         let payload = try RecordPayload.Draft(kind: draft.kind, target: draft.target, title: draft.title,
                                               info: draft.info).encoded()
         defer { payload.wipe() }
-        return HeldDraft(vault: vault, blob: try sealer.seal(payload, name: keys.name(.draft), version: 0,
+        return HeldDraft(vault: vault, blob: try sealer.seal(payload, name: keys.name(draftKey), version: 0,
                                                              sizeClass: .large))
     }
 
@@ -45,7 +57,7 @@ extension Session {
     /// does not open.
     public func restore(_ held: HeldDraft) -> Bool {
         guard !isLocked, held.vault == vault else { return false }
-        let record = StoredRecord(name: keys.name(.draft), version: 0, blob: held.blob, deleted: false, sequence: 0)
+        let record = StoredRecord(name: keys.name(draftKey), version: 0, blob: held.blob, deleted: false, sequence: 0)
         guard let payload = try? sealer.open(record) else { return false }
         defer { payload.wipe() }
         guard let d = try? RecordPayload.read(payload, {

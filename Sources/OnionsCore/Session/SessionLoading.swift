@@ -158,7 +158,8 @@ extension Session {
         case .draft:
             let d = try RecordPayload.Draft.read(&r, titleCapacity: FieldLimit.onionTitle.maxBytes,
                                                  infoCapacity: FieldLimit.onionInfo.maxBytes)
-            guard r.remaining == 0, !reloading, keep else {
+            // Another machine's draft is left as it is: it goes back there, never here.
+            guard r.remaining == 0, !reloading, keep, isOwnDraft(key) else {
                 d.wipe()
                 try r.expectEnd()
                 return
