@@ -125,3 +125,37 @@ public enum TerminalText {
         return String(repeating: "0", count: max(0, digits - text.count)) + text
     }
 }
+
+/// The program's own control sequences: the only ones that pass the gate as themselves.
+///
+/// A caller names what it means (erase the line, clear the clipboard) and the gate renders
+/// the bytes, so no caller writes an escape byte itself and every other text still goes
+/// through `TerminalText.write(_:to:)`.
+public enum TerminalControl: Sendable {
+    /// Back to the line's start and erase it (`CR ESC [ K`): a progress line drawn again in place.
+    case eraseLine
+    /// Overwrite the clipboard (OSC 52 with one space; see `OSC52.clearSequence`).
+    case clearClipboard
+}
+
+extension TerminalText {
+    /// Emits the bytes of one of the program's own control sequences.
+    public static func write(_ control: TerminalControl, to emit: (UnsafeRawBufferPointer) -> Void) {
+        switch control {
+        case .eraseLine: [UInt8]([0x0D, 0x1B, 0x5B, 0x4B]).withUnsafeBytes(emit)
+        case .clearClipboard: OSC52.clearSequence.withUnsafeBytes(emit)
+        }
+    }
+
+    /// Emits the OSC 52 sequence that puts `payload` (UTF-8 text) on the clipboard, built in
+    /// `buffer` (the caller's secret memory, `OSC52.sequenceLength` bytes or more), the text
+    /// base64 inside it so that nothing of it can steer the terminal. False, and nothing
+    /// emitted, when `buffer` is too short.
+    @discardableResult
+    public static func writeClipboard(_ payload: UnsafeRawBufferPointer, using buffer: UnsafeMutableRawBufferPointer,
+                                      to emit: (UnsafeRawBufferPointer) -> Void) -> Bool {
+        guard let written = OSC52.encode(payload, into: buffer) else { return false }
+        emit(UnsafeRawBufferPointer(rebasing: buffer[0..<written]))
+        return true
+    }
+}

@@ -1,5 +1,6 @@
 import Glibc
 import Synchronization
+import TerminalUI
 
 /// Progress of a long import on standard error: "decrypted 120 of 1000 (85/s)", rewritten in
 /// place. Shown only when standard error is a terminal and only once the work has taken more
@@ -32,14 +33,14 @@ final class ImportProgress: Sendable {
             s.lastDraw = now
             s.shown = true
             let rate = Int((Double(done) / elapsed).rounded())
-            writeProgress("\r\u{1B}[K\(verb) \(done) of \(total) (\(rate)/s)")
+            writeProgress("\(verb) \(done) of \(total) (\(rate)/s)")
         }
     }
 
     /// Clears the progress line, if one was shown.
     func finish() {
         state.withLock { s in
-            if s.shown { writeProgress("\r\u{1B}[K") }
+            if s.shown { writeProgress("") }
             s.shown = false
         }
     }
@@ -51,8 +52,12 @@ final class ImportProgress: Sendable {
     }
 }
 
-/// Writes `text` to standard error as it is (no newline added).
+/// Erases the line on standard error and writes `text` there (no newline added): the erase
+/// is the gate's own control sequence, the text goes through the gate.
 private func writeProgress(_ text: String) {
+    var bytes: [UInt8] = []
+    TerminalText.write(.eraseLine) { bytes.append(contentsOf: $0) }
     var copy = text
-    copy.withUTF8 { buf in _ = write(2, buf.baseAddress, buf.count) }
+    copy.withUTF8 { TerminalText.write(UnsafeRawBufferPointer($0)) { bytes.append(contentsOf: $0) } }
+    bytes.withUnsafeBytes { buf in _ = write(2, buf.baseAddress, buf.count) }
 }

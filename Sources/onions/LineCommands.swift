@@ -30,14 +30,13 @@ enum LineCommands {
             let text = try arguments.flag("--otp") ? otpCode(info, line: arguments.number("--line"))
                 : one(info, line: arguments.number("--line") ?? 1)
             defer { text.wipe() }
+            // The one control sequence this command means to send, rendered by the terminal
+            // gate with the text base64 inside it, so nothing of the info can steer the terminal.
             let sequence = SecretBytes(count: OSC52.sequenceLength(payloadCount: text.count))
             defer { sequence.wipe() }
-            let written = text.withUnsafeBytes { payload in
-                sequence.withUnsafeMutableBytes { OSC52.encode(payload, into: $0) }
-            } ?? 0
-            // The one control sequence this command means to send: made here, its text base64
-            // inside it, so nothing of the info can steer the terminal; the gate would show it.
-            sequence.withUnsafeBytes { writeRawStdout(UnsafeRawBufferPointer(rebasing: $0[0..<written])) }
+            text.withUnsafeBytes { payload in
+                sequence.withUnsafeMutableBytes { _ = writeClipboardStdout(payload, using: $0) }
+            }
             return 0
         }))
 
@@ -94,14 +93,13 @@ enum LineCommands {
     static func scheduleClear(_ options: GlobalOptions) {
         let seconds = UInt32(clearSeconds(options))
         printError("onions: copied; the clipboard clears in \(seconds) s")
-        let sequence = OSC52.clearSequence
         let child = fork()
         guard child == 0 else { return }
         _ = setsid()
         _ = close(0)
         _ = close(2)
         sleep(seconds)
-        sequence.withUnsafeBytes { _ = write(1, $0.baseAddress, $0.count) }
+        writeStdout(.clearClipboard)
         _exit(0)
     }
 }

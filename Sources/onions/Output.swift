@@ -27,6 +27,19 @@ func writeStdout(_ text: String) {
     copy.withUTF8 { writeStdout(UnsafeRawBufferPointer($0)) }
 }
 
+/// Writes one of the program's own control sequences to standard output, rendered by the
+/// gate (`TerminalControl`).
+func writeStdout(_ control: TerminalControl) {
+    TerminalText.write(control) { if !writeAll(1, $0) { StandardOutput.failed = true } }
+}
+
+/// Puts `payload` on the clipboard by the gate's OSC 52 sequence on standard output, built in
+/// `buffer` (secret memory of `OSC52.sequenceLength` bytes or more). False when it is too short.
+@discardableResult
+func writeClipboardStdout(_ payload: UnsafeRawBufferPointer, using buffer: UnsafeMutableRawBufferPointer) -> Bool {
+    TerminalText.writeClipboard(payload, using: buffer) { if !writeAll(1, $0) { StandardOutput.failed = true } }
+}
+
 /// Writes bytes to standard output as they are: only for output that is not text (a file
 /// `rncryptor` decrypted or encrypted) or that is escaped already (`--json`, where JSON's own
 /// escapes keep every control out).

@@ -74,6 +74,35 @@ final class TerminalTextTests: XCTestCase {
         XCTAssertEqual(String(drawn), "a\u{FFFD}b\u{FFFD}c\u{FFFD}d\u{FFFD}e\u{FFFD}")
     }
 
+    /// The program's own control sequences are rendered by the gate, the only path by which
+    /// an ESC reaches a terminal as itself; the text around them still goes through the gate.
+    func testOurOwnControlSequencesAreRenderedByTheGate() {
+        var erase: [UInt8] = []
+        TerminalText.write(.eraseLine) { erase.append(contentsOf: $0) }
+        XCTAssertEqual(erase, [0x0D, 0x1B, 0x5B, 0x4B])
+        var clear: [UInt8] = []
+        TerminalText.write(.clearClipboard) { clear.append(contentsOf: $0) }
+        XCTAssertEqual(clear, Array("\u{1B}]52;c;IA==\u{07}".utf8))
+
+        let payload = Array("pa\u{1B}ss\n".utf8)
+        var buffer = [UInt8](repeating: 0, count: OSC52.sequenceLength(payloadCount: payload.count))
+        var set: [UInt8] = []
+        let done = payload.withUnsafeBytes { p in
+            buffer.withUnsafeMutableBytes { TerminalText.writeClipboard(p, using: $0) { set.append(contentsOf: $0) } }
+        }
+        XCTAssertTrue(done)
+        XCTAssertEqual(String(decoding: set, as: UTF8.self), "\u{1B}]52;c;cGEbc3MK\u{07}")
+        // Nothing of the text but its base64: one ESC (the sequence's own) and one BEL.
+        XCTAssertEqual(set.filter { $0 < 0x20 }, [0x1B, 0x07])
+
+        var short = [UInt8](repeating: 0, count: 4)
+        var none: [UInt8] = []
+        XCTAssertFalse(payload.withUnsafeBytes { p in
+            short.withUnsafeMutableBytes { TerminalText.writeClipboard(p, using: $0) { none.append(contentsOf: $0) } }
+        })
+        XCTAssertEqual(none, [])
+    }
+
     private static func steers(_ scalar: Unicode.Scalar) -> Bool {
         let v = scalar.value
         return (v < 0x20 && v != 9 && v != 10) || (0x7F...0x9F).contains(v) || (0x202A...0x202E).contains(v)
