@@ -19,6 +19,7 @@ enum LineCommands {
             + secretArgumentHint,
         options: [line, otp], positionals: [OnionCommands.title],
         action: .vault(VaultAction(readsOnly: true, agentRuns: { _ in true },
+                                   beforehand: { _ in noteTmuxBuffers() },
                                    afterward: { _, options in scheduleClear(options) }) { arguments, session, _ in
             guard isatty(1) != 0 else {
                 throw CommandFailure("copy needs a terminal on standard output: the copy is an escape sequence (OSC 52) "
@@ -88,18 +89,33 @@ enum LineCommands {
         options.clipboardSeconds ?? ConfigFile.defaultClipboardSeconds
     }
 
+    /// tmux's paste buffers before the copy (inside tmux), to tell the one the copy adds.
+    nonisolated(unsafe) private static var buffersBefore: Set<String>?
+
+    static func noteTmuxBuffers() {
+        buffersBefore = TmuxBuffers.names(environment: ProcessEnvironment.current).map(Set.init)
+    }
+
     /// Leaves a process that writes OSC 52's clearing sequence to the terminal after the
-    /// clipboard time (it holds no secret: it was forked after the copy's memory was wiped).
+    /// clipboard time (it holds no secret: it was forked after the copy's memory was wiped)
+    /// and, inside tmux, deletes the paste buffers that hold the copy.
     static func scheduleClear(_ options: GlobalOptions) {
         let seconds = UInt32(clearSeconds(options))
         printError("onions: copied; the clipboard clears in \(seconds) s")
+        let before = buffersBefore
         let child = fork()
         guard child == 0 else { return }
         _ = setsid()
         _ = close(0)
         _ = close(2)
-        sleep(seconds)
+        // Inside tmux: the buffer the copy added is known by its text (kept as an HMAC only),
+        // so that the clear can delete it and any other buffer holding the same text.
+        let started = time(nil)
+        let copied = before.flatMap { TmuxBuffers.newCopy(since: $0, environment: ProcessEnvironment.current) }
+        let spent = max(0, Int(time(nil) - started))
+        if spent < Int(seconds) { sleep(seconds - UInt32(spent)) }
         writeStdout(.clearClipboard)
+        if let copied { TmuxBuffers.delete(copied, environment: ProcessEnvironment.current) }
         _exit(0)
     }
 }

@@ -7,6 +7,7 @@ enum VaultRun {
     /// Runs a declared vault command: in the vault's agent when one holds it open and runs
     /// this command, else in this process after the password.
     static func run(_ action: VaultAction, _ line: ParsedLine, _ options: GlobalOptions) throws -> Int32 {
+        action.beforehand?(line.arguments)
         let status = try runHereOrInAgent(action, line, options)
         if status == 0 { action.afterward?(line.arguments, options) }
         return status

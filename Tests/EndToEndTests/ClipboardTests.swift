@@ -54,6 +54,18 @@ final class ClipboardTests: XCTestCase {
         try tmux.press("q")
     }
 
+    /// Inside tmux the clear also deletes the buffer that holds the copy (a clear alone only
+    /// adds a newer buffer and leaves the secret in `tmux list-buffers`).
+    func testTheClearDeletesTheCopyFromTmuxsBufferList() throws {
+        let (tmux, _) = try openInterface(seconds: 2)
+        try tmux.press("y")
+        try tmux.waitFor("Copied; the clipboard clears in 2 s")
+        XCTAssertEqual(try newestBuffer(tmux), Self.info)
+        XCTAssertTrue(Processes.wait(timeout: 10) { (try? CopyLineTests.allBuffers(tmux))?.values.contains(Self.info) == false },
+                      "the info is still in tmux's buffer list after the clear")
+        try tmux.press("q")
+    }
+
     func testACopyIsNotClearedBeforeItsTime() throws {
         let (tmux, _) = try openInterface(seconds: 30)
         try tmux.press("y")

@@ -57,6 +57,34 @@ final class CopyLineTests: XCTestCase {
         XCTAssertEqual(code, try Self.totp(seed: Array("12345678901234567890".utf8), at: Date()), "RFC 6238's SHA-1 seed")
     }
 
+    /// Every paste buffer tmux holds, by name.
+    static func allBuffers(_ tmux: Tmux) throws -> [String: String] {
+        var all: [String: String] = [:]
+        for name in try tmux.command(["list-buffers", "-F", "#{buffer_name}"]).split(separator: "\n") {
+            all[String(name)] = try tmux.command(["show-buffer", "-b", String(name)])
+        }
+        return all
+    }
+
+    /// The clear takes the copy out of tmux's paste-buffer list too, not only off the top: a
+    /// buffer the person had before stays.
+    func testTheClearDeletesTheCopyFromTmuxsBufferList() throws {
+        let vault = try TestVault(for: self)
+        try vault.signUpWithCLI(onions: [("Bank", Self.info)])
+        let tmux = try vault.tmux(for: self)
+        try tmux.command(["set-option", "-s", "set-clipboard", "on"])
+        try tmux.command(["set-buffer", "-b", "mine", "kept by the person"])
+        let words = [vault.binary, "--store", vault.store, "--user", vault.user, "--password-file", vault.passwordFile,
+                     "--clipboard-seconds", "3"]
+        try tmux.runInShell((words + ["copy", "Bank", "--line", "2"]).map { "'" + $0 + "'" }.joined(separator: " "))
+        try tmux.waitFor("the clipboard clears in 3 s")
+        XCTAssertTrue(Processes.wait(timeout: 5) { (try? Self.allBuffers(tmux))?.values.contains("user: ada") == true },
+                      "the copy reached tmux")
+        XCTAssertTrue(Processes.wait(timeout: 12) { (try? Self.allBuffers(tmux))?.values.contains("user: ada") == false },
+                      "the copied line is still in tmux's buffer list after the clear: \((try? Self.allBuffers(tmux)) ?? [:])")
+        XCTAssertEqual(try Self.allBuffers(tmux)["mine"], "kept by the person")
+    }
+
     /// RFC 6238's code for `seed` at `date` (6 digits, 30 s, SHA-1), computed here in the test.
     static func totp(seed: [UInt8], at date: Date) throws -> String {
         let counter = UInt64(date.timeIntervalSince1970) / 30

@@ -125,7 +125,7 @@ final class AppDriver {
             effects.append(.suspend)
             unlockedAtSuspend.append(state.vault != nil || loop.runner.isWorking || loop.withIdleSession { $0 != nil })
         case .quit: effects.append(.quit)
-        case .writeTerminal: break
+        case .writeTerminal, .deleteTmuxCopies: break
         case .lockAgent: agentLocks += 1
         }
     }

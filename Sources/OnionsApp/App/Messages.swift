@@ -55,6 +55,9 @@ public enum AppEffect {
     case quit
     /// Write these bytes straight to the terminal (OSC 52), then wipe them.
     case writeTerminal(SecretBytes)
+    /// Inside tmux, delete the paste buffers that hold this copy (the clear of it is written
+    /// first); nothing elsewhere.
+    case deleteTmuxCopies(CopiedText)
     /// Lock the unlock agent of the vault of `username` (nil: the user the program was started
     /// for), if one runs; never waits for it on the loop's thread.
     case lockAgent(username: String?)

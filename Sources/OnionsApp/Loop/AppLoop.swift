@@ -229,6 +229,9 @@ public final class AppLoop {
             onEffect?(effect)
             bytes.withUnsafeBytes { terminal.writeRaw($0) }
             bytes.wipe()
+        case .deleteTmuxCopies(let copied):
+            onEffect?(effect)
+            TmuxBuffers.delete(copied, environment: getenv("TMUX").map { ["TMUX": String(cString: $0)] } ?? [:])
         case .lockAgent(let username):
             onEffect?(effect)
             lockAgent(username: username)

@@ -1,3 +1,4 @@
+import OnionsCore
 import OnionsCrypto
 import TerminalUI
 
@@ -13,6 +14,8 @@ public struct ClipboardState: Equatable {
     public var available: Bool
     /// BootClock seconds at which our last copy is cleared; nil when nothing of ours is there.
     public var clearAt: Double?
+    /// What our last copy holds (as an HMAC), to find it in tmux's paste buffers at the clear.
+    public var copied: CopiedText?
 
     public init(seconds: Double = 45, available: Bool = true) {
         self.seconds = seconds
@@ -40,9 +43,12 @@ public enum Clipboard {
             return []
         }
         let sequence = text.withUnsafeBytes { sequenceFor($0) }
+        let earlier = state.clipboard.copied
+        state.clipboard.copied = text.withUnsafeBytes { CopiedText($0) }
         state.clipboard.clearAt = now + state.clipboard.seconds
         state.notice = Notice("Copied; the clipboard clears in \(Int(state.clipboard.seconds)) s.")
-        return [.writeTerminal(sequence)]
+        // A copy replaced before its clear leaves tmux's list now (before the new one is there).
+        return (earlier.map { [AppEffect.deleteTmuxCopies($0)] } ?? []) + [.writeTerminal(sequence)]
     }
 
     /// On a tick: once our copy's time is up, overwrite the clipboard.
@@ -56,7 +62,9 @@ public enum Clipboard {
     public static func clear(_ state: inout AppState) -> [AppEffect] {
         guard state.clipboard.clearAt != nil else { return [] }
         state.clipboard.clearAt = nil
-        return [.writeTerminal(SecretBytes(copying: OSC52.clearSequence))]
+        let copied = state.clipboard.copied
+        state.clipboard.copied = nil
+        return [.writeTerminal(SecretBytes(copying: OSC52.clearSequence))] + (copied.map { [AppEffect.deleteTmuxCopies($0)] } ?? [])
     }
 
     /// The OSC 52 sequence that puts `payload` on the clipboard, in secret memory.

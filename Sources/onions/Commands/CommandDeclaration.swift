@@ -100,6 +100,9 @@ struct VaultAction: Sendable {
     var syncsItself = false
     /// The command's own result stands even when the vault noticed problems (it deals with them).
     var resultStands = false
+    /// Runs in the calling process before the command (here or in the agent), e.g. to note
+    /// tmux's paste buffers before a copy.
+    var beforehand: (@Sendable (Arguments) -> Void)?
     /// Runs in the calling process after the command went well (here or in the agent), e.g.
     /// to leave the process that clears the clipboard.
     var afterward: (@Sendable (Arguments, GlobalOptions) -> Void)?
@@ -107,10 +110,11 @@ struct VaultAction: Sendable {
 
     init(readsOnly: Bool = false, agentRuns: @escaping @Sendable (Arguments) -> Bool = { _ in false },
          syncsItself: Bool = false, resultStands: Bool = false,
+         beforehand: (@Sendable (Arguments) -> Void)? = nil,
          afterward: (@Sendable (Arguments, GlobalOptions) -> Void)? = nil,
          run: @escaping @Sendable (Arguments, Session, VaultContext) throws -> Int32) {
         (self.readsOnly, self.agentRuns, self.syncsItself) = (readsOnly, agentRuns, syncsItself)
-        (self.resultStands, self.afterward, self.run) = (resultStands, afterward, run)
+        (self.resultStands, self.beforehand, self.afterward, self.run) = (resultStands, beforehand, afterward, run)
     }
 }
 
