@@ -208,7 +208,7 @@ public enum App {
         switch state.screen {
         case .list(let list) where !list.searching: current = .onions
         case .cards(let cards) where !cards.isTyping: current = .cards
-        case .tasks(let tasks) where tasks.input == nil: current = .tasks
+        case .tasks(let tasks) where !tasks.isTyping: current = .tasks
         default: return nil
         }
         if key == .character("q") {
@@ -259,7 +259,7 @@ public enum App {
             return "Ctrl-C does not quit: Esc or Enter ends the search, then q quits."
         case .cards(let cards) where cards.isTyping:
             return "Ctrl-C does not quit: Esc leaves what is being typed, then q quits."
-        case .tasks(let tasks) where tasks.input != nil:
+        case .tasks(let tasks) where tasks.isTyping:
             return "Ctrl-C does not quit: Esc leaves what is being typed, then q quits."
         case .list(let list) where list.reader != nil:
             return "Ctrl-C does not quit: q or Esc closes the read view, then q quits."

@@ -98,7 +98,7 @@ enum MouseInput {
             }
             state.screen = .list(list)
         case .tasks(var tasks):
-            guard tasks.input == nil else { return [] }
+            guard !tasks.isTyping else { return [] }
             for _ in 0..<wheelRows { _ = tasks.list.handle(down ? .down : .up) }
             state.screen = .tasks(tasks)
         case .cards(let cards):

@@ -13,7 +13,7 @@ enum CardsScreen {
     static func refresh(_ cards: inout CardsState, _ vault: VaultSnapshot?, selecting id: ItemID?) {
         guard let vault else { return }
         let keep = id ?? cards.selectedID
-        let needle = Array(String(cards.filter.characters).lowercased().utf8)
+        let needle = TextSearch.foldQuery(Array(String(cards.filter.characters).utf8))
         cards.visible = vault.cards.filter { card in
             needle.isEmpty || vault.texts.withBytes(card.recipient) { TextSearch.contains($0, needle) }
         }

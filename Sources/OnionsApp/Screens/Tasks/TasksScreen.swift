@@ -7,7 +7,11 @@ enum TasksScreen {
     static func refresh(_ tasks: inout TasksState, _ vault: VaultSnapshot?, selecting id: UInt16?) {
         guard let vault else { return }
         let keep = id ?? tasks.selectedID
-        tasks.visible = vault.tasks.filter { !tasks.hideDone || !$0.done }
+        let needle = TextSearch.foldQuery(Array(String(tasks.filter.characters).utf8))
+        tasks.visible = vault.tasks.filter { task in
+            (!tasks.hideDone || !task.done)
+                && (needle.isEmpty || vault.texts.withBytes(task.text) { TextSearch.contains($0, needle) })
+        }
         tasks.list.setCount(tasks.visible.count)
         if let keep, let index = tasks.visible.firstIndex(where: { $0.id == keep }) { tasks.list.select(index) }
     }
@@ -32,7 +36,25 @@ enum TasksScreen {
             }
             return []
         }
+        if tasks.filtering {
+            switch key {
+            case .enter: tasks.filtering = false
+            case .escape:
+                tasks.filtering = false
+                tasks.filter.wipe()
+                refresh(&tasks, vault, selecting: nil)
+            default:
+                if tasks.filter.handle(key) == .changed { refresh(&tasks, vault, selecting: nil) }
+            }
+            return []
+        }
         switch key {
+        case .character("/"):
+            tasks.filtering = true
+        case .escape:
+            guard !tasks.filter.isEmpty else { return [] }
+            tasks.filter.wipe()
+            refresh(&tasks, vault, selecting: nil)
         case .character("n"), .character("a"):
             tasks.input = TextField(limit: FieldLimit.taskDescription.maxCharacters,
                                     byteLimit: FieldLimit.taskDescription.maxBytes)
@@ -111,9 +133,17 @@ enum TasksScreen {
             let field = Rect(x: split.bottom.x + label.count, y: split.bottom.y,
                              width: max(0, split.bottom.width - label.count), height: 1)
             cursor = input.render(in: field, on: &canvas, style: theme.text.underlined())
+        } else if tasks.filtering || !tasks.filter.isEmpty {
+            let split = area.splitBottom(1)
+            area = split.rest
+            canvas.put("/ ", x: split.bottom.x, y: split.bottom.y, style: theme.accent)
+            let field = Rect(x: split.bottom.x + 2, y: split.bottom.y, width: max(0, split.bottom.width - 2), height: 1)
+            let point = tasks.filter.render(in: field, on: &canvas, style: theme.text)
+            if tasks.filtering { cursor = point }
         }
         if tasks.visible.isEmpty {
-            let text = vault.tasks.isEmpty ? "No tasks yet. Press n to add one." : "Every task is done (h shows them)."
+            let text = vault.tasks.isEmpty ? "No tasks yet. Press n to add one."
+                : !tasks.filter.isEmpty ? "No task matches the search (Esc clears it)." : "Every task is done (h shows them)."
             canvas.put(text, x: area.x + 1, y: area.y, style: theme.dim, maxWidth: area.width - 1)
             return cursor
         }
@@ -160,14 +190,16 @@ enum TasksScreen {
 
     static func hints(_ tasks: TasksState) -> [KeyHint] {
         if tasks.input != nil { return [KeyHint("Enter", "save"), KeyHint("Esc", "cancel"), KeyHint("^L", "lock")] }
+        if tasks.filtering { return [KeyHint("Enter", "keep search"), KeyHint("Esc", "clear"), KeyHint("^L", "lock")] }
         return [KeyHint("n", "new"), KeyHint("Space", "done"), KeyHint("e", "edit"), KeyHint("d", "delete"),
-                KeyHint("h", "hide done"), KeyHint("Tab", "onions"), KeyHint("?", "help"), KeyHint("^L", "lock"),
+                KeyHint("/", "search"), KeyHint("h", "hide done"), KeyHint("Tab", "onions"), KeyHint("?", "help"), KeyHint("^L", "lock"),
                 KeyHint("q", "quit")]
     }
 
     static func header(_ tasks: TasksState, _ state: AppState) -> String {
         let all = state.vault?.tasks ?? []
         let done = all.filter(\.done).count
+        if !tasks.filter.isEmpty { return "\(tasks.visible.count) of \(all.count) tasks match" }
         return "\(done) of \(all.count) done"
     }
 }

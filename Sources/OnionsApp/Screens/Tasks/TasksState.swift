@@ -11,6 +11,11 @@ public struct TasksState {
     public var input: TextField?
     /// The task being edited as it was when the input line opened.
     public var base: TaskBase?
+    /// The search over the tasks' texts (`/`), folded as `onions grep` folds (case, accents).
+    public var filter = TextField(limit: 30)
+    public var filtering = false
+    /// True while a key goes into a text (the input line or the search).
+    public var isTyping: Bool { input != nil || filtering }
     /// The number of the task being edited.
     public var editing: UInt16? { base?.id }
     public init() {}
@@ -22,6 +27,8 @@ public struct TasksState {
         input = nil
         base?.wipe()
         base = nil
+        filter.wipe()
+        filtering = false
         visible.removeAll()
     }
 }
