@@ -55,6 +55,7 @@ final class EffectChannelTests: AppTestCase {
         switch request {
         case .saveOnion(let id, _, _, _): return "saveOnion \(String(describing: id))"
         case .deleteOnion(let id): return "deleteOnion \(id)"
+        case .addOnion: return "addOnion"
         case .openInfo(let id, let use): return "openInfo \(id) \(use)"
         case .search(let query, _): return "search \(query.count)"
         case .openCard(let id, _): return "openCard \(id)"

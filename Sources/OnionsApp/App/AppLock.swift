@@ -42,6 +42,8 @@ extension App {
         state.busy = nil
         state.syncing = false
         state.overlay = nil
+        state.pasteRest?.wipe()
+        state.pasteRest = nil
         state.screen = .locked(LockState(resume: resume))
         // Notices may name onions and cards: the messages go with the rest.
         state.messages.removeAll()

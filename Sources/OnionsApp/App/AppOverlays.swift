@@ -56,6 +56,8 @@ extension App {
                   let base = TasksScreen.base(of: id, in: vault) else { return [] }
             startWork(&state, "Deleting")
             return [.vault(.deleteTask(base))]
+        case .offerPasteRest(let count):
+            return pasteRestKey(&state, count: count, key)
         case .confirmCardPasswordIsVaultPassword:
             state.overlay = nil
             guard case .cards(var cards) = state.screen, var form = cards.form, state.vault != nil else { return [] }
@@ -72,6 +74,25 @@ extension App {
             state.screen = .cards(cards)
             return effects
         }
+    }
+
+    /// `n` saves the rest of a paste as a new onion titled after the one being edited, Esc
+    /// drops it; other keys leave the question up (nothing is dropped unasked).
+    static func pasteRestKey(_ state: inout AppState, count: Int, _ key: Key) -> [AppEffect] {
+        guard key == .character("n") || key == .escape else { return [] }
+        state.overlay = nil
+        guard let rest = state.pasteRest else { return [] }
+        state.pasteRest = nil
+        guard key == .character("n"), case .editor(let editor) = state.screen, state.vault != nil else {
+            rest.wipe()
+            state.notice = Notice("The \(count) character\(count == 1 ? "" : "s") that did not fit were dropped.")
+            return []
+        }
+        let base = editor.title.characters.isEmpty ? Array("Pasted") : editor.title.characters
+        let suffix = Array(" (rest)")
+        let title = Array(base.prefix(FieldLimit.onionTitle.maxCharacters - suffix.count)) + suffix
+        startWork(&state, "Saving")
+        return [.vault(.addOnion(title: secretText(title), info: rest))]
     }
 
     /// The answer yes to a (y/n) question.

@@ -43,6 +43,8 @@ public struct AppState {
     /// goes back into the session at the next unlock of that vault, and is lost if the program
     /// quits first.
     public var heldDraft: HeldDraft?
+    /// What a paste into the info could not take, while `.offerPasteRest` asks about it.
+    public var pasteRest: SecretBytes?
     /// A draft is held sealed in memory (see `heldDraft`).
     public var draftHeldInMemory: Bool { heldDraft != nil }
     public var lastSyncCheck: Double = -.infinity
@@ -102,6 +104,9 @@ public enum Overlay: Equatable {
     case confirmCardPasswordIsVaultPassword
     /// A draft the store would not take is held only in memory: quit and lose it?
     case confirmQuitLosingDraft
+    /// A paste into the info went past its limit: `count` characters did not fit (held in
+    /// `AppState.pasteRest`): a new onion, or dropped?
+    case offerPasteRest(count: Int)
 }
 
 public struct Notice: Equatable {

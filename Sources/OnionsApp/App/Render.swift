@@ -157,6 +157,7 @@ extension App {
         switch overlay {
         case nil: return nil
         case .help?, .messages?: return [KeyHint("↑↓", "scroll"), KeyHint("any other key", "close")]
+        case .offerPasteRest?: return [KeyHint("n", "new onion"), KeyHint("Esc", "drop them"), KeyHint("^L", "lock")]
         default: return [KeyHint("y", "yes"), KeyHint("n", "no"), KeyHint("^L", "lock")]
         }
     }
@@ -188,6 +189,11 @@ extension App {
         case .confirmDeleteTask(let id):
             let task = state.vault?.tasks.first { $0.id == id }.map { "task \(id) “\(state.vault!.texts.string($0.text))”" }
             Dialog(message: "Delete \(task ?? "this task")? (y/n)", hints: [KeyHint("y", "delete"), KeyHint("n", "keep")])
+                .render(in: canvas.bounds, on: &canvas, style: theme.text, keyStyle: theme.keyHint)
+        case .offerPasteRest(let count):
+            Dialog(message: "\(count) character\(count == 1 ? "" : "s") did not fit in the info: put them in a new "
+                       + "onion, or drop them?",
+                   hints: [KeyHint("n", "a new onion"), KeyHint("Esc", "drop them")])
                 .render(in: canvas.bounds, on: &canvas, style: theme.text, keyStyle: theme.keyHint)
         case .confirmCardPasswordIsVaultPassword:
             Dialog(message: "This card password is your vault password. A card's own password should differ. "

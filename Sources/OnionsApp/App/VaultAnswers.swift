@@ -116,6 +116,12 @@ extension App {
             editor.base = base
             state.screen = .editor(editor)
             return EditorScreen.saved(&editor, &state, saved, outcome)
+        case .onionAdded(let added, let title):
+            finishWork(&state)
+            switch added {
+            case .success: state.notice = Notice("The rest of the paste is saved as the onion “\(title)”.")
+            case .failure(let error): state.notice = Notice("The rest of the paste was not saved: \(error)", isError: true)
+            }
         case .onionDeleted(let deleted):
             finishWork(&state)
             switch deleted {
@@ -189,7 +195,7 @@ extension VaultResult {
     /// True for the answer of a change that went through (worth pushing to a server).
     var changedTheVault: Bool {
         switch self {
-        case .onionSaved(.success, _, _), .onionDeleted(.success), .cardSaved(.success, _), .cardDeleted(.success),
+        case .onionSaved(.success, _, _), .onionAdded(.success, _), .onionDeleted(.success), .cardSaved(.success, _), .cardDeleted(.success),
              .taskSaved(.success, _), .taskDeleted(.success), .settingsChanged(_, .success):
             return true
         default:

@@ -15,6 +15,9 @@ public enum VaultRequest: @unchecked Sendable {
     /// answer when the save failed, and is wiped when it went through.
     case saveOnion(id: ItemID?, title: SecretBytes, info: SecretBytes, base: EditBase?)
     case deleteOnion(ItemID)
+    /// Save a new onion beside the one being edited (the rest of a paste that did not fit);
+    /// the editor and the sealed draft are left as they are.
+    case addOnion(title: SecretBytes, info: SecretBytes)
     /// Open an onion's info for `use`.
     case openInfo(ItemID, InfoUse)
     /// Onions whose title or info contains `query` (folded), among `within` when given.
@@ -44,6 +47,9 @@ public enum VaultRequest: @unchecked Sendable {
     /// Wipes the secrets the request carries (when it is dropped or done).
     func wipe() {
         switch self {
+        case .addOnion(let title, let info):
+            title.wipe()
+            info.wipe()
         case .saveOnion(_, let title, let info, _):
             title.wipe()
             info.wipe()
@@ -95,6 +101,8 @@ public enum VaultResult {
     /// back when the save failed (the editor stays open and saves against it again).
     case onionSaved(Result<ItemID, any Error>, PeerSaveOutcome, base: EditBase?)
     case onionDeleted(Result<ItemID, any Error>)
+    /// The onion `addOnion` saved, by its title.
+    case onionAdded(Result<ItemID, any Error>, title: String)
     /// An info opened for the preview, the read view or a copy.
     case info(ItemID, InfoUse, Result<SecretBytes, any Error>)
     /// An info opened for the editor, and the base a save of it merges against.

@@ -16,6 +16,12 @@ extension EffectRunner {
             }
             if case .success = result { base?.wipe() }
             return .vault(.onionSaved(result, outcome, base: result.isSuccess ? nil : base), changed(result))
+        case .addOnion(let title, let info):
+            let name = String(decoding: title.withUnsafeBytes { Array($0) }, as: UTF8.self)
+            let result = Result<ItemID, any Error> {
+                try session.afterPeers { try session.saveOnion(id: nil, title: title, info: info, since: nil).id }
+            }
+            return .vault(.onionAdded(result, title: name), changed(result))
         case .deleteOnion(let id):
             let result = Result<ItemID, any Error> { try session.afterPeers { try session.deleteOnion(id) }; return id }
             return .vault(.onionDeleted(result), changed(result))
@@ -113,6 +119,7 @@ extension EffectRunner {
         switch request {
         case .saveOnion(_, _, _, let base): return .onionSaved(locked, .saved, base: base)
         case .deleteOnion: return .onionDeleted(locked)
+        case .addOnion: return .onionAdded(locked, title: "")
         case .openInfo(let id, .edit): return .openedForEdit(id, .failure(VaultError.locked))
         case .openInfo(let id, let use): return .info(id, use, .failure(VaultError.locked))
         case .search(let query, _): return .searched(query: query, ids: [])

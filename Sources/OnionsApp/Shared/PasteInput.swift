@@ -53,7 +53,9 @@ enum PasteInput {
             }
         case .area(let count, let limit):
             if let over = overflow(paste, count: count, limit: limit) {
-                return insertWhatFits(paste, over: over, limit: limit, keepsTabs: true, &state, key: key)
+                let effects = insertWhatFits(paste, over: over, limit: limit, keepsTabs: true, &state, key: key)
+                if case .editor = state.screen { offerRest(paste, over: over, &state) }
+                return effects
             }
         case .secret(let freeBytes):
             if paste.containsNewline {
@@ -123,6 +125,19 @@ enum PasteInput {
         return effects
     }
 
+    /// The editor's info: what did not fit is held (in secret memory) and offered as a new
+    /// onion, never dropped unasked.
+    private static func offerRest(_ paste: Paste, over: Int, _ state: inout AppState) {
+        var scratch = graphemes(paste, keepsTabs: true)
+        defer { scratch.wipe() }
+        let rest = Array(scratch.characters.suffix(over))
+        guard !rest.isEmpty else { return }
+        state.pasteRest?.wipe()
+        state.pasteRest = App.secretText(rest)
+        state.overlay = .offerPasteRest(count: rest.count)
+        state.notice = Notice("Pasted what fits in the info; \(rest.count) character\(rest.count == 1 ? "" : "s") did not fit.")
+    }
+
     /// The field that has focus, nil when the screen takes no text.
     static func focusedField(_ state: AppState) -> Field? {
         switch state.screen {
@@ -150,7 +165,7 @@ enum PasteInput {
             if let prompt = cards.passwordPrompt { return secret(prompt) }
             return cards.filtering ? line(cards.filter) : nil
         case .tasks(let tasks):
-            return tasks.input.map(line)
+            return tasks.input.map(line) ?? (tasks.filtering ? line(tasks.filter) : nil)
         }
     }
 
