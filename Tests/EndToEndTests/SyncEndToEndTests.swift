@@ -127,6 +127,79 @@ final class SyncEndToEndTests: XCTestCase {
         }
     }
 
+    /// Issue 29 item 1, with the release binary in tmux: a draft typed on machine B and sealed by
+    /// Ctrl-L is not restored on machine A, comes back once on B, and after B saves it there is
+    /// one onion on both machines (before, A restored it too and saving it on both made two).
+    func testADraftSealedByCtrlLComesBackOnlyOnItsOwnMachine() throws {
+        XCTAssertEqual(try onions("a", ["signup"]).status, 0)
+        XCTAssertEqual(try onions("b", ["list"]).status, 0, "b logs in once")
+        let tmux = try Tmux.start(for: self)
+        func launch(_ machine: String) throws -> String {
+            let variables = ["XDG_STATE_HOME", "XDG_CONFIG_HOME"].map { name in
+                "\(name)=" + directory.appendingPathComponent("\(machine)-\(name == "XDG_STATE_HOME" ? "state" : "config")").path
+            }
+            let words = ["env"] + variables + [try Harness.onionsBinary(), "--store", directory.appendingPathComponent("\(machine).db").path,
+                                     "--remote", clientURL]
+            try tmux.runInShell(words.map { "'\($0)'" }.joined(separator: " "))
+            try tmux.waitFor("Unlock your vault")
+            try tmux.type("alice")
+            try tmux.press("Enter")
+            try tmux.type("machine password 42")
+            try tmux.press("Enter")
+            return try tmux.waitFor("onions · alice")
+        }
+        func quit() throws {
+            for _ in 0..<3 where Tmux.lastLine(of: try tmux.screen()) != "e2e$" {
+                try tmux.press("q")
+                _ = try? tmux.waitUntil("the shell prompt after q", timeout: 2) { Tmux.lastLine(of: $0) == "e2e$" }
+            }
+            try tmux.waitUntil("the shell prompt") { Tmux.lastLine(of: $0) == "e2e$" }
+        }
+
+        _ = try launch("b")
+        try tmux.press("n")
+        try tmux.waitFor("Title")
+        try tmux.type("Letter")
+        try tmux.press("Tab")
+        try tmux.type("Dear Ann")
+        try tmux.waitFor("Dear Ann")
+        try tmux.press("C-l")
+        try tmux.waitFor("The vault of alice is locked")
+        try tmux.press("C-c")
+        try tmux.waitUntil("the shell prompt after Ctrl-C") { Tmux.lastLine(of: $0) == "e2e$" }
+        let pushed = try onions("b", ["sync"])
+        XCTAssertEqual(pushed.status, 0, pushed.stderrText)
+        // A takes in B's commits (the draft's among them) before its interface starts.
+        let pulled = try onions("a", ["sync"])
+        XCTAssertEqual(pulled.status, 0, pulled.stderrText)
+
+        _ = try launch("a")
+        usleep(1_500_000)  // a restored draft would show by now
+        let onA = try tmux.screen()
+        XCTAssertFalse(onA.contains("Restored") || onA.contains("Dear Ann"),
+                       "machine A restored machine B's draft:\n\(Tmux.framed(onA))")
+        if onA.contains("Dear Ann") { try tmux.press("C-s"); try tmux.waitFor("Saved.") }
+        try quit()
+
+        _ = try launch("b")
+        let onB = try tmux.waitFor("Dear Ann")
+        XCTAssertTrue(onB.contains("Restored an unsaved draft"), Tmux.framed(onB))
+        try tmux.press("C-s")
+        try tmux.waitFor("Saved.")
+        try quit()
+        _ = try launch("b")
+        usleep(1_500_000)
+        let again = try tmux.screen()
+        XCTAssertFalse(again.contains("Restored"), "the saved draft came back:\n\(Tmux.framed(again))")
+        try quit()
+
+        XCTAssertEqual(try onions("b", ["sync"]).status, 0)
+        for machine in ["a", "b"] {
+            let listed = try onions(machine, ["list"])
+            XCTAssertEqual(listed.stdoutText, "Letter\n", "on \(machine): \(listed.stderrText)")
+        }
+    }
+
     /// `onions sync` counts what the log in synced too (it used to say "0 record(s) pulled" after
     /// pulling everything), and `--json` says the same.
     func testSyncReportsWhatMovedAndItsJSONSaysTheSame() throws {
