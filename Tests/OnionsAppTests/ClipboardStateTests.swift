@@ -57,4 +57,26 @@ final class ClipboardStateTests: XCTestCase {
         XCTAssertNil(s.clipboard.clearAt)
         XCTAssertEqual(s.notice?.isError, true)
     }
+
+    /// The effects' kinds in order: "write" for `.writeTerminal`, "delete" for `.deleteTmuxCopies`.
+    func kinds(_ effects: [AppEffect]) -> [String] {
+        effects.map { effect in
+            switch effect {
+            case .writeTerminal(let bytes): bytes.wipe(); return "write"
+            case .deleteTmuxCopies: return "delete"
+            default: return "other"
+            }
+        }
+    }
+
+    /// The clear also asks for tmux's buffers holding the copy to go; a second copy asks for
+    /// the first one's to go before its own is written (so the new one is never deleted).
+    func testTheClearAndASecondCopyDeleteTheEarlierCopyFromTmux() {
+        var s = state(seconds: 10)
+        XCTAssertEqual(kinds(Clipboard.copy(SecretBytes(copying: Array("one".utf8)), &s, now: 0)), ["write"])
+        XCTAssertEqual(kinds(Clipboard.copy(SecretBytes(copying: Array("two".utf8)), &s, now: 1)), ["delete", "write"])
+        XCTAssertEqual(kinds(App.update(&s, .tick(now: 11))), ["write", "delete"])
+        XCTAssertNil(s.clipboard.copied)
+        XCTAssertEqual(kinds(App.update(&s, .tick(now: 30))), [])
+    }
 }
