@@ -53,7 +53,10 @@ public enum PlainExportReader {
             for onion in onions {
                 guard let title = onion["title"]?.secret, let created = integer(onion["created"]),
                       let modified = integer(onion["modified"]) else { throw .damaged("an onion without its title or times") }
-                let entry = ImportedEntry(folder: "", title: title.copy(), created: created, changed: modified)
+                let entry = ImportedEntry(folder: onion["folder"]?.plainString ?? "", title: title.copy(),
+                                          created: created, changed: modified)
+                entry.milliseconds = true
+                entry.pinned = onion["pinned"]?.bool == true
                 contents.onions.append(entry)
                 if let info = onion["info"]?.secret {
                     entry.notes = info.copy()
