@@ -138,7 +138,7 @@ final class AppDriver {
         case .paste(let paste, _): terminal.push(.paste(paste))
         case .mouse(let mouse, _): terminal.push(.mouse(mouse))
         case .resize(let size): terminal.resize(width: size.width, height: size.height)
-        case .tick(let now):
+        case .tick(let now, _):
             clock.fixed = now
             terminal.push(.tick)
             settle()

@@ -51,8 +51,9 @@ public enum App {
                 state.screen = .list(list)
             }
             return []
-        case .tick(let now):
+        case .tick(let now, let wall):
             state.now = now
+            if wall > 0 { state.wallTime = wall }
             state.tickCount += 1
             if var busy = state.busy, !busy.shown, now - busy.since >= Busy.showAfter {
                 busy.shown = true

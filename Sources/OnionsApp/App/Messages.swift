@@ -12,8 +12,8 @@ public enum AppMessage {
     case mouse(MouseEvent, now: Double)
     /// The terminal has this size now.
     case resize(Size)
-    /// Time passed; `now` is on `BootClock`.
-    case tick(now: Double)
+    /// Time passed; `now` is on `BootClock`, `wall` on `WallClock` (0: not known).
+    case tick(now: Double, wall: Double = 0)
     /// Ctrl-Z or SIGTSTP: lock, wipe, then stop.
     case suspendRequested
     /// The process was continued after a stop.
