@@ -125,7 +125,7 @@ final class AppDriver {
             effects.append(.suspend)
             unlockedAtSuspend.append(state.vault != nil || loop.runner.isWorking || loop.withIdleSession { $0 != nil })
         case .quit: effects.append(.quit)
-        case .writeTerminal: break
+        case .writeTerminal, .generatePassword: break
         case .lockAgent: agentLocks += 1
         }
     }
@@ -148,7 +148,7 @@ final class AppDriver {
         case .resumed: terminal.push(.resumed)
         case .hangup: terminal.push(.hangup)
         case .terminate: terminal.push(.terminate)
-        case .authenticated, .vault, .openFromAgent, .fillUsername, .leaving: return XCTFail("answers come from the runner, not from the test")
+        case .authenticated, .vault, .openFromAgent, .fillUsername, .leaving, .generatedPassword: return XCTFail("answers come from the runner, not from the test")
         }
         settle()
     }

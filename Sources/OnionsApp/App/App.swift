@@ -111,6 +111,9 @@ public enum App {
             return answered(&state, result, snapshot)
         case .leaving:
             return Clipboard.clear(&state)
+        case .generatedPassword(let password):
+            defer { password.wipe() }
+            return EditorScreen.insertGenerated(&state, password)
         case .key(let key, let now):
             if key == .ctrl("l") || key == .ctrl("r") || !waits(&state, message) {
                 state.now = now

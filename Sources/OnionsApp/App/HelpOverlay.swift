@@ -22,6 +22,7 @@ enum HelpOverlay {
                     KeyHint("Ctrl-T", "type a tab in the info (shown to the next 8-column stop)"),
                     KeyHint("Ctrl-S", "save"), KeyHint("Esc", "back (asks before discarding)"),
                     KeyHint("Ctrl-Y", "copy the info"),
+                    KeyHint("Ctrl-G", "type a new random password at the cursor (20 characters, 126 bits)"),
                     KeyHint("Home End PgUp PgDn", "move (Home End: the line)"),
                     KeyHint("Ctrl-Home Ctrl-End", "start, end of the text"),
                     KeyHint("Alt-b/f Ctrl-←/→", "word left, right"),

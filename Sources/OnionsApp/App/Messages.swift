@@ -28,6 +28,9 @@ public enum AppMessage {
     case openFromAgent(username: String)
     /// Fill the log-in form's username (`--user` or `ONIONS_USER`; sent once at start).
     case fillUsername(String)
+    /// A new random password (the answer to `.generatePassword`), for the editor's cursor;
+    /// `update` wipes it.
+    case generatedPassword(SecretBytes)
     /// The program is about to leave (after a quit, a hang-up or a termination): what it put
     /// on the terminal's clipboard is cleared.
     case leaving
@@ -58,6 +61,9 @@ public enum AppEffect {
     /// Lock the unlock agent of the vault of `username` (nil: the user the program was started
     /// for), if one runs; never waits for it on the loop's thread.
     case lockAgent(username: String?)
+    /// Make a new password from the kernel's random source (`PasswordGenerator`, its default
+    /// form); answers `.generatedPassword`.
+    case generatePassword
 }
 
 /// A log in, sign up or unlock to run in the background. Owns its copy of the password and

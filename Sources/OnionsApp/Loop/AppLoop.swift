@@ -1,5 +1,6 @@
 import Glibc
 import OnionsCore
+import OnionsCrypto
 import TerminalUI
 
 /// The one loop: take an event or an effect's answer, hand it to `update`, run the effects
@@ -229,6 +230,9 @@ public final class AppLoop {
             settle()
             onEffect?(effect)
             finished = true
+        case .generatePassword:
+            onEffect?(effect)
+            handle(.generatedPassword(PasswordGenerator.generate()))
         case .writeTerminal(let bytes):
             onEffect?(effect)
             bytes.withUnsafeBytes { terminal.writeRaw($0) }
