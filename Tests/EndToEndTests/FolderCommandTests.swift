@@ -9,7 +9,7 @@ final class FolderCommandTests: XCTestCase {
         XCTAssertEqual(listed.status, 0, listed.stderrText)
         let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(listed.stdout)) as? [String: Any])
         let onions = try XCTUnwrap(json["onions"] as? [[String: Any]])
-        return Dictionary(uniqueKeysWithValues: onions.map { ($0["title"] as! String, $0["folder"] as! String) })
+        return Dictionary(uniqueKeysWithValues: onions.map { ($0["title"] as? String ?? "?", $0["folder"] as? String ?? "(no folder field)") })
     }
 
     func list(_ vault: ScratchVault, _ arguments: [String]) throws -> [String] {

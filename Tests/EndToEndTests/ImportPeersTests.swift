@@ -26,8 +26,9 @@ final class ImportPeersTests: XCTestCase {
         let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(listed.stdout)) as? [String: Any])
         var byTitle: [String: (folder: String, created: Int64, changed: Int64)] = [:]
         for onion in json["onions"] as? [[String: Any]] ?? [] {
-            byTitle[onion["title"] as! String] = (onion["folder"] as! String, (onion["created"] as! NSNumber).int64Value,
-                                                  (onion["changed"] as! NSNumber).int64Value)
+            byTitle[onion["title"] as? String ?? "?"] = (onion["folder"] as? String ?? "(no folder field)",
+                                                         (onion["created"] as? NSNumber)?.int64Value ?? -1,
+                                                         (onion["changed"] as? NSNumber)?.int64Value ?? -1)
         }
         return byTitle
     }
