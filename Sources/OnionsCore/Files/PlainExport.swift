@@ -5,7 +5,7 @@ import OnionsCrypto
 ///
 ///     {"format": "onions-plain", "version": 1,
 ///      "onions": [{"title", ["folder",] ["pinned": true,] "created", "modified", "info"}, …],
-///      "cards": [{"recipient", "created", "description"}, …],
+///      "cards": [{"recipient", ["pinned": true,] "created", "description"}, …],
 ///      "tasks": [{"id", "done", "text"}, …]}
 ///
 /// An info that does not open is written as `null` with `"damaged": true`; a card description
@@ -63,6 +63,7 @@ public enum PlainExport {
         for (i, card) in session.cards.enumerated() {
             try out.append(i == 0 ? "\n    {\"recipient\": " : ",\n    {\"recipient\": ")
             try texts.withBytes(card.recipient) { try out.appendJSONString($0) }
+            if session.settings.pinned.contains(card.id) { try out.append(", \"pinned\": true") }
             try out.append(", \"created\": \(card.created), ")
             if let cardPassword, let description = try? session.openCard(card.id, password: cardPassword) {
                 defer { description.wipe() }

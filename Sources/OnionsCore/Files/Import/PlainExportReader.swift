@@ -13,6 +13,8 @@ public enum PlainExportReader {
         public let created: Int64
         /// The description, when the export was made with the card password; nil when sealed.
         public let description: SecretBytes?
+        /// Pinned to the top of the cards.
+        public var pinned = false
     }
 
     /// A task of the export.
@@ -72,7 +74,9 @@ public enum PlainExportReader {
                 }
                 let description = card["description"]?.secret
                 guard description != nil || card["sealed"]?.bool == true else { throw .damaged("a card without its description") }
-                contents.cards.append(Card(recipient: recipient.copy(), created: created, description: description?.copy()))
+                var read = Card(recipient: recipient.copy(), created: created, description: description?.copy())
+                read.pinned = card["pinned"]?.bool == true
+                contents.cards.append(read)
             }
             for task in tasks {
                 guard let id = integer(task["id"]), let done = task["done"]?.bool, let text = task["text"]?.secret else {
