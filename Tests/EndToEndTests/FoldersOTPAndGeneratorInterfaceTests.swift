@@ -3,8 +3,8 @@ import XCTest
 
 /// Issue 30 in the interface (the release binary in tmux): the list shows each onion's folder,
 /// `/` finds onions by folder and `f` narrows the list to one; the read view shows the one-time
-/// code of an `otpauth://totp/` line and its seconds left, following the clock; Ctrl-G in the
-/// editor types a new password at the cursor.
+/// code of an `otpauth://totp/` line and its seconds left, following the clock, and so does an
+/// open card; Ctrl-G in the editor types a new password at the cursor.
 final class FoldersOTPAndGeneratorInterfaceTests: XCTestCase {
     /// RFC 6238's SHA-1 seed ("12345678901234567890") in base32.
     static let info = "hunter2\nuser: ada\notpauth://totp/Bank:ada?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Bank\n"
@@ -79,6 +79,33 @@ final class FoldersOTPAndGeneratorInterfaceTests: XCTestCase {
         try tmux.waitUntil("the seconds left to change", timeout: 5) { shown($0).map { $0.left != first.left } ?? false }
         screen = try tmux.screen()
         XCTAssertTrue(screen.contains("hunter2"), Tmux.framed(screen))
+    }
+
+    func testAnOpenCardShowsTheOneTimeCodeOfItsDescription() throws {
+        let vault = try TestVault(for: self, user: "cards", password: "battery staple 17")
+        try vault.signUpWithCLI(onions: [])
+        let description = vault.folder.appendingPathComponent("description").path
+        let cardPassword = vault.folder.appendingPathComponent("card-password").path
+        try Data(("bank card\n" + Self.info).utf8).write(to: URL(fileURLWithPath: description))
+        try Data("anchor-bob-9\n".utf8).write(to: URL(fileURLWithPath: cardPassword))
+        let added = try vault.cli(["card", "add", "--to", "Bob", "--description-file", description,
+                                   "--card-password-file", cardPassword])
+        XCTAssertEqual(added.status, 0, added.stderrText)
+        let tmux = try vault.tmux(for: self)
+        try vault.launch(in: tmux)
+        try vault.logIn(in: tmux)
+        try tmux.press("2")
+        try tmux.waitFor("To: Bob")
+        try tmux.press("Enter")
+        try tmux.waitFor("Password for the card to Bob")
+        try tmux.type("anchor-bob-9")
+        try tmux.press("Enter")
+        let now = Date()
+        let screen = try tmux.waitUntil("the card's code") { $0.contains("bank card") && $0.contains(" code ") }
+        let seed = Array("12345678901234567890".utf8)
+        let codes = try [now, now - 2, now + 2].map { try CopyLineTests.totp(seed: seed, at: $0) }
+            .map { String($0.prefix(3)) + " " + String($0.suffix(3)) }
+        XCTAssertTrue(codes.contains { screen.contains("code " + $0 + " · ") }, "\(codes) on:\n\(Tmux.framed(screen))")
     }
 
     func testCtrlGTypesANewPasswordAtTheCursorOfTheEditor() throws {
