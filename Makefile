@@ -2,7 +2,7 @@
 
 # Debian packages the build needs, those the tests need on top, and those of packaging.
 BUILD_PACKAGES := pkg-config libssl-dev libncurses-dev libsqlite3-dev libpq-dev libzxcvbn-dev libargon2-dev libxml2-dev zlib1g-dev binutils
-TEST_PACKAGES  := tmux gdb postgresql python3-venv zsh fish sqlite3 pass gnupg keepassxc
+TEST_PACKAGES  := tmux gdb postgresql python3-venv zsh fish sqlite3 pass gnupg keepassxc fzf
 DEB_PACKAGES   := dpkg-dev binutils xz-utils lintian
 
 SWIFT  ?= swift

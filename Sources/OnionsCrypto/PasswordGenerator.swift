@@ -4,9 +4,10 @@ import Glibc
 /// New passwords from the kernel's random source (getrandom(2)), chosen uniformly.
 ///
 /// Two forms: characters (letters and digits, with or without symbols) and words from the
-/// list compiled in (wordlist.txt: 4,096 words, 12 bits each), joined by hyphens. Every pick is
-/// uniform (rejection sampling, no modulo bias), so the entropy is exactly
-/// `count × log2(choices)`. Results are in secret memory.
+/// list compiled in (`WordList`: the EFF large list, 7,776 words, about 12.9 bits each), joined
+/// by hyphens. Every pick is uniform (rejection sampling, no modulo bias), so the entropy is
+/// `count × log2(choices)` (for words, the four hyphenated ones make a handful of phrases read
+/// alike, which takes off far less than a bit). Results are in secret memory.
 public enum PasswordGenerator {
     /// Letters and digits.
     public static let alphanumeric: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".utf8)
@@ -82,13 +83,21 @@ public enum PasswordGenerator {
     }
 }
 
-/// The compiled-in word list: byte ranges into its text (no Strings).
-struct WordList: Sendable {
+/// The one word list of the program, compiled in (wordlist.txt: the EFF large word list,
+/// 7,776 words in its order): the password generator's words and the fingerprints' (a word's
+/// number is its position). Byte ranges into its text (no Strings).
+public struct WordList: Sendable {
     let text: [UInt8]
     let words: [Range<Int>]
     let longest: Int
 
-    static let shared = WordList(PackageResources.wordlist_txt)
+    public static let shared = WordList(PackageResources.wordlist_txt)
+
+    /// The number of words.
+    public var count: Int { words.count }
+
+    /// Word `index` (0 ..< `count`) as a String (a fingerprint's words are not secret).
+    public func word(_ index: Int) -> String { String(decoding: text[words[index]], as: UTF8.self) }
 
     init(_ text: [UInt8]) {
         self.text = text

@@ -8,6 +8,7 @@ enum CommandTable {
         OnionCommands.add,
         OnionCommands.edit,
         OnionCommands.remove,
+        FolderCommands.move,
         OnionCommands.grep,
         LineCommands.copy,
         CardCommands.group,

@@ -8,9 +8,9 @@ enum GenerateCommand {
         details: """
           LENGTH characters (8 to 128, default 20) of letters, digits and the symbols !#%&*+,-./:;=?@^_~
           (80 choices: 6.32 bits a character, 126 bits for 20); with --no-symbols letters and digits only
-          (62 choices: 5.95 bits a character, 119 bits for 20). --words N: N words (3 to 20) of a list of
-          4,096 joined by '-' (12 bits a word: 72 bits for 6). Every choice is uniform, so these are
-          the exact entropies.
+          (62 choices: 5.95 bits a character, 119 bits for 20). --words N: N words (3 to 20) of the EFF
+          large list, 7,776 words (the list of fingerprints too), joined by '-' (12.9 bits a word:
+          77 bits for 6). Every choice is uniform, so these are the entropies.
         """,
         options: [OptionDeclaration("--words", .number(PasswordGenerator.wordCountRange), "N",
                                     help: "N words instead of characters (3 to 20)"),

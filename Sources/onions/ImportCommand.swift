@@ -26,8 +26,9 @@ enum ImportCommand {
           are sealed again under --card-password-file F). A peer's own password comes from
           --old-password-file F or the terminal; it is checked before the vault is opened, so a
           wrong one changes nothing. One line per item on standard output; the onions are saved in
-          one go. Fields become 'key: value' lines of the info, the password first; a folder path is
-          kept as the 'folder:' line. Names over 30 characters keep their full path as the folder.
+          one go. Fields become 'key: value' lines of the info, the password first; a folder path or
+          group becomes the onion's folder, the peer's times its times. Names over 30 characters keep
+          their full path as the folder.
           --from onions-app: FILE is a JSON export of the original Onions app's Onion class; the app's
           password comes from --old-password-file F or the terminal, the vault's as usual
           (--password-file, --password-stdin).

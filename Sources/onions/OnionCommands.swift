@@ -11,15 +11,26 @@ enum OnionCommands {
 
     static let list = CommandDeclaration(
         "list", summary: "titles, one per line, in the interface's order (pinned first, then its sort)",
-        details: "  --json: {\"onions\": [{\"id\": ID, \"title\": ..., \"pinned\": B, \"created\": MS, \"changed\": MS}]}\n"
-            + "  (ID: the onion's stable id in hex; MS: milliseconds since 1970)", options: [json],
+        details: "  --folder F: only the onions in folder F or below it (\"web\" holds \"web/github.com\");\n"
+            + "  --json: {\"onions\": [{\"id\": ID, \"title\": ..., \"folder\": ..., \"pinned\": B, \"created\": MS,\n"
+            + "  \"changed\": MS}]} (ID: the onion's stable id in hex; folder: \"\" at the top;\n"
+            + "  MS: milliseconds since 1970)",
+        options: [json, FolderCommands.folderFilter],
         action: .vault(VaultAction(readsOnly: true, agentRuns: { _ in true }) { arguments, session, _ in
-            let onions = session.orderedOnions
+            var onions = session.orderedOnions
+            if let folder = arguments.value("--folder") {
+                let path = try FolderCommands.read(folder)
+                defer { path.wipe() }
+                onions = session.onions(under: path, in: onions)
+            }
             guard arguments.flag("--json") else { return try printNames(onions.map(\.title), of: session, json: nil) }
             try JSONOutput.writeList("onions", onions) { out, onion in
                 try out.raw("\"id\":\"\(onion.id)\",")
                 try out.key("title")
                 try out.string(session.texts, onion.title)
+                try out.raw(",")
+                try out.key("folder")
+                if let folder = onion.folder { try out.string(session.texts, folder) } else { try out.raw("\"\"") }
                 try out.raw(",\"pinned\":\(session.settings.pinned.contains(onion.id)),")
                 try out.raw("\"created\":\(onion.created),\"changed\":\(onion.modified)")
             }
@@ -62,16 +73,20 @@ enum OnionCommands {
 
     static let add = CommandDeclaration(
         "add", summary: "add an onion",
-        details: "  titles: 1 to 30 characters; infos: up to 2,500\n" + secretArgumentHint,
+        details: "  titles: 1 to 30 characters; infos: up to 2,500; folders: up to 200 (\"web/github.com\")\n"
+            + secretArgumentHint,
         options: [OptionDeclaration("--title", .word, "T|-", required: true, help: "the title"),
-                  OptionDeclaration("--info-file", .file, "F|-", help: "the info, from a file or standard input")],
+                  OptionDeclaration("--info-file", .file, "F|-", help: "the info, from a file or standard input"),
+                  FolderCommands.folderOption],
         action: .vault(VaultAction(agentRuns: { _ in true }) { arguments, session, _ in
             let title = try SecretArgument.read(arguments.value("--title")!, FieldLimit.onionTitle)
             defer { title.wipe() }
+            let folder = try arguments.value("--folder").map { try FolderCommands.read($0) }
+            defer { folder?.wipe() }
             let info = try arguments.value("--info-file").map { try readSecretFile($0, limit: FieldLimit.onionInfo) }
                 ?? SecretBytes(count: 0)
             defer { info.wipe() }
-            try session.afterPeers { try session.saveOnion(id: nil, title: title, info: info) }
+            try session.afterPeers { try session.saveOnion(id: nil, title: title, info: info, folder: folder) }
             return 0
         }))
 

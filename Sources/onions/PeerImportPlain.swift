@@ -31,10 +31,11 @@ enum PeerImportPlain {
                 status = 1
                 continue
             }
-            try session.afterPeers {
+            let id = try session.afterPeers {
                 try session.saveCard(id: nil, recipient: card.recipient, description: description,
                                      cardPassword: cardPassword)
             }
+            if card.pinned { try session.afterPeers { try session.setPinned(id, true) } }
             writeStdout("imported: card ")
             card.recipient.withUnsafeBytes { writeStdout($0) }
             writeStdout("\n")

@@ -6,15 +6,22 @@ import OnionsCrypto
 /// then a plain export's tasks and cards. Prints one line per item on standard output:
 /// `imported: FOLDER/TITLE`, `shortened: …`, `cut: NAME: …`, `not imported: NAME: why`.
 ///
-/// Until onions have folders, an entry's folder path is kept in its info as the first
-/// `key: value` line (`folder: web/github.com`), after the password line.
+/// An entry's folder path (a pass directory, a KeePassXC group, a Bitwarden folder) becomes
+/// the onion's folder; the peer's times, where it has them, the onion's created and changed times.
 enum PeerImportSave {
     /// An entry ready to save.
     private struct Fitted {
         let entry: ImportedEntry
         let title: SecretBytes
         let info: SecretBytes
-        func wipe() { title.wipe(); info.wipe() }
+        let folder: SecretBytes
+        func wipe() { title.wipe(); info.wipe(); folder.wipe() }
+
+        var onion: Session.NewOnion {
+            let times = entry.times
+            return Session.NewOnion(title: title, info: info, folder: folder, created: times.created,
+                                    modified: times.changed ?? times.created)
+        }
     }
 
     static func save(_ contents: ImportContents, into session: Session, cardPassword: SecretBytes?,
@@ -40,7 +47,7 @@ enum PeerImportSave {
         defer { progress.finish() }
         for start in stride(from: 0, to: fitted.count, by: PeerImport.batchSize) {
             let chunk = Array(fitted[start..<min(start + PeerImport.batchSize, fitted.count)])
-            let batch = chunk.map { Session.NewOnion(title: $0.title, info: $0.info) }
+            let batch = chunk.map(\.onion)
             let ids: [ItemID]
             do {
                 ids = try session.afterPeers { try session.addOnions(batch) }
@@ -85,7 +92,6 @@ enum PeerImportSave {
         if date, let created = entry.created {
             entry.fields.insert(ImportedField("date", secret(localTime(created))), at: at)
         }
-        if !entry.folder.isEmpty { entry.fields.insert(ImportedField("folder", secret(entry.folder)), at: at) }
         guard let title = ImportTextFit.fit(entry.title, .onionTitle) else { return nil }
         let info = entry.info()
         defer { info.wipe() }
@@ -93,8 +99,15 @@ enum PeerImportSave {
             title.text.wipe()
             return nil
         }
-        for note in title.notes + fittedInfo.notes { itemLine("cut: ", entry, ": \(note)") }
-        return Fitted(entry: entry, title: title.text, info: fittedInfo.text)
+        let raw = secret(entry.folder), path = FolderPath.normalized(raw)
+        defer { raw.wipe(); path.wipe() }
+        guard let folder = ImportTextFit.fit(path, .onionFolder) else {
+            title.text.wipe()
+            fittedInfo.text.wipe()
+            return nil
+        }
+        for note in title.notes + fittedInfo.notes + folder.notes { itemLine("cut: ", entry, ": \(note)") }
+        return Fitted(entry: entry, title: title.text, info: fittedInfo.text, folder: folder.text)
     }
 
     /// `seconds` since 1970 as local "YYYY-MM-DD HH:MM", as jrnl shows an entry's date.

@@ -19,6 +19,22 @@ final class ImportPeersTests: XCTestCase {
         return shown.stdoutText.hasSuffix("\n") ? String(shown.stdoutText.dropLast()) : shown.stdoutText
     }
 
+    /// Each onion's folder, created and changed times (milliseconds), by title, from `list --json`.
+    func listed(_ vault: ScratchVault) throws -> [String: (folder: String, created: Int64, changed: Int64)] {
+        let listed = try vault.onions(["list", "--json"])
+        XCTAssertEqual(listed.status, 0, listed.stderrText)
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(listed.stdout)) as? [String: Any])
+        var byTitle: [String: (folder: String, created: Int64, changed: Int64)] = [:]
+        for onion in json["onions"] as? [[String: Any]] ?? [] {
+            byTitle[onion["title"] as? String ?? "?"] = (onion["folder"] as? String ?? "(no folder field)",
+                                                         (onion["created"] as? NSNumber)?.int64Value ?? -1,
+                                                         (onion["changed"] as? NSNumber)?.int64Value ?? -1)
+        }
+        return byTitle
+    }
+
+    func folders(_ vault: ScratchVault) throws -> [String: String] { try listed(vault).mapValues(\.folder) }
+
     func list(_ vault: ScratchVault) throws -> [String] {
         let listed = try vault.onions(["list"])
         XCTAssertEqual(listed.status, 0, listed.stderrText)
@@ -81,12 +97,13 @@ final class ImportPeersTests: XCTestCase {
             "imported: wifi/café",
             "shortened: \(long): the name has \(long.count) characters; the title keeps the first 29 and \"…\", the folder the whole name",
         ])
-        XCTAssertEqual(try info(vault, "alice"), "p4ss w0rd!\nfolder: web/github.com\nuser name: alice\n"
+        XCTAssertEqual(try info(vault, "alice"), "p4ss w0rd!\nuser name: alice\n"
                        + "url: https://github.com/login\notpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP&issuer=GitHub\n\n"
                        + "Recovery codes are in the safe.\nSecond line.")
-        XCTAssertEqual(try info(vault, "personal"), "hunter2\nfolder: email")
-        XCTAssertEqual(try info(vault, short), "s3cret\nfolder: \(long)\nuser name: bob\npin: 1234")
-        XCTAssertEqual(try info(vault, "café"), "mot de passe été\nfolder: wifi\nle code du routeur: pas ici")
+        XCTAssertEqual(try info(vault, "personal"), "hunter2")
+        XCTAssertEqual(try info(vault, short), "s3cret\nuser name: bob\npin: 1234")
+        XCTAssertEqual(try info(vault, "café"), "mot de passe été\nle code du routeur: pas ici")
+        XCTAssertEqual(try folders(vault), ["alice": "web/github.com", "personal": "email", short: long, "café": "wifi"])
         XCTAssertEqual(try list(vault).count, 4)
     }
 
@@ -126,7 +143,8 @@ final class ImportPeersTests: XCTestCase {
     kp = PyKeePass(path, password=password, keyfile=keyfile)
     print(json.dumps([{"folder": "/".join(e.group.path), "title": e.title, "username": e.username,
                        "password": e.password, "url": e.url, "notes": e.notes, "otp": e.otp,
-                       "custom": [[k, v] for k, v in e.custom_properties.items()]} for e in kp.entries]))
+                       "custom": [[k, v] for k, v in e.custom_properties.items()],
+                       "ctime": int(e.ctime.timestamp()), "mtime": int(e.mtime.timestamp())} for e in kp.entries]))
     """#
 
     func testKDBXMadeByPykeepassArrivesFieldByField() throws {
@@ -140,11 +158,14 @@ final class ImportPeersTests: XCTestCase {
                                        "--old-password-file", passwordFile, "--key-file", vault.path("key.bin")])
         XCTAssertEqual(result.status, 0, result.stderrText)
         XCTAssertTrue(result.stderrText.contains("imported 2 of 2 onions"), result.stderrText)
+        let onions = try listed(vault)
         for entry in entries {
             // What pykeepass says the entry holds, in the order the info shows it.
             var lines = [entry["password"] as! String]
-            let folder = entry["folder"] as! String
-            if !folder.isEmpty { lines.append("folder: " + folder) }
+            let title = entry["title"] as! String
+            XCTAssertEqual(onions[title]?.folder, entry["folder"] as? String, title)
+            XCTAssertEqual(onions[title]?.created, (entry["ctime"] as! NSNumber).int64Value * 1000, "\(title): created")
+            XCTAssertEqual(onions[title]?.changed, (entry["mtime"] as! NSNumber).int64Value * 1000, "\(title): changed")
             if let user = entry["username"] as? String, !user.isEmpty { lines.append("user name: " + user) }
             if let url = entry["url"] as? String, !url.isEmpty { lines.append("url: " + url) }
             for pair in (entry["custom"] as? [[String]]) ?? [] { lines.append(pair[0] + ": " + pair[1]) }
@@ -189,7 +210,8 @@ final class ImportPeersTests: XCTestCase {
         let result = try vault.onions(["import", "--from", "keepassxc", csv])
         XCTAssertEqual(result.status, 0, result.stderrText)
         XCTAssertEqual(result.stdoutText, "imported: web/Mail\n", "the root group is left out, as for KDBX")
-        XCTAssertEqual(try info(vault, "Mail"), "secret 1\nfolder: web\nuser name: bob\nurl: https://x.example\n\ntwo\nlines")
+        XCTAssertEqual(try info(vault, "Mail"), "secret 1\nuser name: bob\nurl: https://x.example\n\ntwo\nlines")
+        XCTAssertEqual(try folders(vault), ["Mail": "web"])
     }
 
     // MARK: jrnl
@@ -238,7 +260,14 @@ final class ImportPeersTests: XCTestCase {
         let right = try vault.write("right", "jöurnal pw\n")
         let result = try vault.onions(["import", "--from", "jrnl", vault.path("v3.jrnl"), "--old-password-file", right])
         XCTAssertEqual(result.status, 0, result.stderrText)
+        let onions = try listed(vault)
+        let local = DateFormatter()
+        local.dateFormat = "yyyy-MM-dd HH:mm"
         for entry in entries {
+            // The entry's date is the onion's created and changed time.
+            let created = try XCTUnwrap(onions[entry[0] as! String]?.created, "\(entry[0])")
+            XCTAssertEqual(local.string(from: Date(timeIntervalSince1970: Double(created) / 1000)), entry[2] as! String)
+            XCTAssertEqual(onions[entry[0] as! String]?.changed, created)
             let body = entry[1] as! String
             var expected = "date: " + (entry[2] as! String)
             if !body.isEmpty { expected += "\n\n" + body }
@@ -277,7 +306,16 @@ final class ImportPeersTests: XCTestCase {
         let result = try vault.onions(["import", "--from", "bitwarden", file])
         XCTAssertEqual(result.status, 0, result.stderrText)
         let github = try info(vault, "GitHub")
-        for line in ["folder: Social/Code", "user name: alice@example.com", "url: https://github.com/login",
+        XCTAssertFalse(github.contains("folder:"), github)
+        let onions = try listed(vault)
+        XCTAssertEqual(onions["GitHub"]?.folder, "Social/Code")
+        XCTAssertEqual(onions["Door codes"]?.folder, "")
+        let iso = ISO8601DateFormatter()
+        func ms(_ text: String) -> Int64 { Int64(iso.date(from: text)!.timeIntervalSince1970) * 1000 }
+        XCTAssertEqual(onions["GitHub"]?.created, ms("2023-01-15T08:00:00Z"))
+        XCTAssertEqual(onions["GitHub"]?.changed, ms("2024-03-02T10:20:30Z"))
+        XCTAssertEqual(onions["Door codes"]?.created, ms("2024-01-01T00:00:00Z"))
+        for line in ["user name: alice@example.com", "url: https://github.com/login",
                      "custom-field-text: custom-text", "otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP",
                      "Recovery codes:\nabc-123"] {
             XCTAssertTrue(github.contains(line), "\(line) missing from \(github)")

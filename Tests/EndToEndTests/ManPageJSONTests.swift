@@ -28,7 +28,7 @@ final class ManPageJSONTests: XCTestCase {
             let page = try Self.rendered(width: width)
             for example in [
                 #"{"title": ..., "info": ...}"#,
-                #"{"onions": [{"id": ID, "title": ..., "pinned": true|false, "created": MS, "changed": MS}, ...]}"#,
+                #"{"onions": [{"id": ID, "title": ..., "folder": ..., "pinned": true|false, "created": MS, "changed": MS}, ...]}"#,
                 #"{"matches": [{"title": ..., "lines": [...]}, ...], "tasks": [{"id": N, "done": true|false, "text": ...}, ...], "cards": [{"recipient": ...}, ...]}"#,
                 #"{"cards": [{"id": ID, "recipient": ..., "pinned": true|false, "created": MS, "changed": MS}, ...]}"#,
                 #"{"tasks": [{"id": N, "position": P, "done": true|false, "text": ...}, ...]}"#,

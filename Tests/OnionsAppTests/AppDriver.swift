@@ -125,7 +125,7 @@ final class AppDriver {
             effects.append(.suspend)
             unlockedAtSuspend.append(state.vault != nil || loop.runner.isWorking || loop.withIdleSession { $0 != nil })
         case .quit: effects.append(.quit)
-        case .writeTerminal, .deleteTmuxCopies: break
+        case .writeTerminal, .deleteTmuxCopies, .generatePassword: break
         case .lockAgent: agentLocks += 1
         }
     }
@@ -138,7 +138,7 @@ final class AppDriver {
         case .paste(let paste, _): terminal.push(.paste(paste))
         case .mouse(let mouse, _): terminal.push(.mouse(mouse))
         case .resize(let size): terminal.resize(width: size.width, height: size.height)
-        case .tick(let now):
+        case .tick(let now, _):
             clock.fixed = now
             terminal.push(.tick)
             settle()
@@ -148,7 +148,7 @@ final class AppDriver {
         case .resumed: terminal.push(.resumed)
         case .hangup: terminal.push(.hangup)
         case .terminate: terminal.push(.terminate)
-        case .authenticated, .vault, .openFromAgent, .fillUsername, .leaving: return XCTFail("answers come from the runner, not from the test")
+        case .authenticated, .vault, .openFromAgent, .fillUsername, .leaving, .generatedPassword: return XCTFail("answers come from the runner, not from the test")
         }
         settle()
     }

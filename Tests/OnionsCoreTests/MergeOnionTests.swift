@@ -142,3 +142,32 @@ final class MergeOnionTests: MemorySyncTestCase {
         }
     }
 }
+
+/// The folder of an onion both machines touched while apart.
+final class MergeFolderTests: MemorySyncTestCase {
+    func folder(_ session: Session, _ title: String) throws -> String {
+        session.folder(try XCTUnwrap(session.onions.first { session.title($0) == title }))
+    }
+
+    func testAMoveOnOneMachineAndAnEditOnTheOtherAreBothKept() throws {
+        let (onA, onB) = try twoMachines { try $0.saveOnion(id: nil, title: self.secret("Mail"), info: self.secret("a\n")) }
+        try apart(onA, onB,
+                  a: { try $0.moveOnion(try self.id($0, "Mail"), folder: self.secret("web/mail")) },
+                  b: { try $0.saveOnion(id: try self.id($0, "Mail"), title: self.secret("Mail"), info: self.secret("a\nb\n")) })
+        for session in [onA, onB] {
+            XCTAssertEqual(try onions(session), ["Mail: a\nb\n"])
+            XCTAssertEqual(try folder(session, "Mail"), "web/mail")
+        }
+    }
+
+    func testAMoveOnTheMachineThatSyncsSecondIsKept() throws {
+        let (onA, onB) = try twoMachines { try $0.saveOnion(id: nil, title: self.secret("Mail"), info: self.secret("a\n")) }
+        try apart(onA, onB,
+                  a: { try $0.saveOnion(id: try self.id($0, "Mail"), title: self.secret("Mail"), info: self.secret("a\nb\n")) },
+                  b: { try $0.moveOnion(try self.id($0, "Mail"), folder: self.secret("home")) })
+        for session in [onA, onB] {
+            XCTAssertEqual(try onions(session), ["Mail: a\nb\n"])
+            XCTAssertEqual(try folder(session, "Mail"), "home")
+        }
+    }
+}

@@ -94,6 +94,39 @@ final class RecordPayloadTests: XCTestCase {
         XCTAssertEqual(text(t.title), "Groceries")
     }
 
+    func testAnOnionTitleKeepsItsFolderAndATitleWithoutOneIsInNoFolder() throws {
+        let payload = try RecordPayload.OnionTitle(id: id, created: 1, modified: 2, title: secret("GitHub"),
+                                                   folder: secret("web/github.com")).encoded()
+        let t = try onionTitle(payload)
+        XCTAssertEqual(text(t.title), "GitHub")
+        XCTAssertEqual(t.folder.map(text), "web/github.com")
+        // A payload written before folders (no trailing field) reads as no folder.
+        XCTAssertNil(try onionTitle(try onionTitlePayload()).folder)
+        // An empty folder is not written at all: the payload is the one without a folder.
+        let empty = try RecordPayload.OnionTitle(id: id, created: 1_700_000_000_000, modified: 1_700_000_000_123,
+                                                 title: secret("Groceries"), folder: secret("")).encoded()
+        XCTAssertEqual(empty.count, try onionTitlePayload().count)
+        XCTAssertNil(try onionTitle(empty).folder)
+    }
+
+    func testAnOnionTitleRefusesAnEmptyFolderFieldAndBytesAfterTheFolder() throws {
+        assertMalformed(try onionTitle(longer(try onionTitlePayload(), by: [0, 0])), "an empty folder field")
+        let withFolder = try RecordPayload.OnionTitle(id: id, created: 1, modified: 2, title: secret("t"),
+                                                      folder: secret("a/b")).encoded()
+        assertMalformed(try onionTitle(longer(withFolder)), "a byte after the folder")
+        assertMalformed(try onionTitle(longer(try onionTitlePayload(), by: [0, 9, 0x61])), "a folder cut short")
+    }
+
+    func testTheLargestTitleWithTheLargestFolderFitsTheSmallClass() throws {
+        let title = secret(String(repeating: "👍🏽", count: 30))  // 240 bytes
+        let folder = secret(String(repeating: "😀", count: 200))  // 800 bytes
+        XCTAssertNoThrow(try FieldLimit.onionTitle.check(title))
+        XCTAssertNoThrow(try FieldLimit.onionFolder.check(folder))
+        XCTAssertThrowsError(try FieldLimit.onionFolder.check(secret(String(repeating: "x", count: 201))))
+        let payload = try RecordPayload.OnionTitle(id: id, created: 1, modified: 2, title: title, folder: folder).encoded()
+        XCTAssertEqual(SizeClass.small.paddedSize(for: payload.count), 1_280)
+    }
+
     func testAnOnionInfoRoundTrips() throws {
         let i = try onionInfo(try onionInfoPayload())
         XCTAssertEqual(i.id, id)

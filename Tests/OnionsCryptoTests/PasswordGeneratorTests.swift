@@ -25,21 +25,37 @@ final class PasswordGeneratorTests: XCTestCase {
         XCTAssertTrue(counts.values.allSatisfy { (350...650).contains($0) }, "\(counts.values.sorted())")
     }
 
-    func testWordsComeFromTheListJoinedByHyphens() {
-        XCTAssertEqual(PasswordGenerator.wordCount, 4096)
+    func testWordsComeFromTheEFFListJoinedByHyphens() {
+        XCTAssertEqual(PasswordGenerator.wordCount, 7_776)
         let list = WordList.shared
         let words = Set(list.words.map { Array(list.text[$0]) })
-        XCTAssertEqual(words.count, 4096, "the list has no duplicates")
-        let phrase = PasswordGenerator.generate(words: 6).testArray
-        let parts = phrase.split(separator: UInt8(ascii: "-")).map(Array.init)
-        XCTAssertEqual(parts.count, 6)
-        XCTAssertTrue(parts.allSatisfy { words.contains($0) })
+        XCTAssertEqual(words.count, 7_776, "the list has no duplicates")
+        XCTAssertEqual(list.word(0), "abacus")
+        XCTAssertEqual(list.word(7_775), "zoom")
+        for _ in 0..<50 {
+            // The phrase splits into exactly six words of the list (four words hold a hyphen).
+            let phrase = PasswordGenerator.generate(words: 6).testArray
+            var ways = [Set<Int>](repeating: [], count: phrase.count + 1)
+            ways[0] = [0]
+            for end in 1...phrase.count {
+                for start in 0..<end where !ways[start].isEmpty && (start == 0 || phrase[start - 1] == UInt8(ascii: "-")) {
+                    let cut = start == 0 ? 0 : start
+                    guard words.contains(Array(phrase[cut..<end])) else { continue }
+                    let next = end == phrase.count ? end : end + 1
+                    if next <= phrase.count, end == phrase.count || phrase[end] == UInt8(ascii: "-") {
+                        ways[next].formUnion(ways[start].map { $0 + 1 })
+                    }
+                }
+            }
+            XCTAssertTrue(ways[phrase.count].contains(6), String(decoding: phrase, as: UTF8.self))
+        }
     }
 
     func testEntropyOfEachForm() {
         XCTAssertEqual(PasswordGenerator.entropy(length: 20, symbols: false), 20 * log2(62), accuracy: 1e-9)
         XCTAssertEqual(PasswordGenerator.entropy(length: 20, symbols: true), 20 * log2(80), accuracy: 1e-9)
-        XCTAssertEqual(PasswordGenerator.entropy(words: 6), 72, accuracy: 1e-9)
+        XCTAssertEqual(PasswordGenerator.entropy(words: 6), 6 * log2(7_776), accuracy: 1e-9)
+        XCTAssertEqual(PasswordGenerator.entropy(words: 6), 77.5, accuracy: 0.1)
     }
 
     func testUniformDrawsStayBelowTheBoundForAwkwardSizes() {

@@ -51,8 +51,9 @@ public enum App {
                 state.screen = .list(list)
             }
             return []
-        case .tick(let now):
+        case .tick(let now, let wall):
             state.now = now
+            if wall > 0 { state.wallTime = wall }
             state.tickCount += 1
             if var busy = state.busy, !busy.shown, now - busy.since >= Busy.showAfter {
                 busy.shown = true
@@ -110,6 +111,9 @@ public enum App {
             return answered(&state, result, snapshot)
         case .leaving:
             return Clipboard.clear(&state)
+        case .generatedPassword(let password):
+            defer { password.wipe() }
+            return EditorScreen.insertGenerated(&state, password)
         case .key(let key, let now):
             if key == .ctrl("l") || key == .ctrl("r") || !waits(&state, message) {
                 state.now = now

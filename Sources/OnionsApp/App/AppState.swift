@@ -51,6 +51,8 @@ public struct AppState {
     /// Keys, pastes and mouse reports waiting for the answer to `busy` (wiped on lock).
     public var queued = InputQueue()
     public var tickCount = 0
+    /// Seconds since 1970 at the last tick (`WallClock`, 0 before the first): one-time codes.
+    public var wallTime: Double = 0
     public var wantsQuit = false
     /// Our copy on the terminal's clipboard and when it is cleared (see `Clipboard`).
     public var clipboard = ClipboardState()

@@ -12,8 +12,8 @@ public enum AppMessage {
     case mouse(MouseEvent, now: Double)
     /// The terminal has this size now.
     case resize(Size)
-    /// Time passed; `now` is on `BootClock`.
-    case tick(now: Double)
+    /// Time passed; `now` is on `BootClock`, `wall` on `WallClock` (0: not known).
+    case tick(now: Double, wall: Double = 0)
     /// Ctrl-Z or SIGTSTP: lock, wipe, then stop.
     case suspendRequested
     /// The process was continued after a stop.
@@ -28,6 +28,9 @@ public enum AppMessage {
     case openFromAgent(username: String)
     /// Fill the log-in form's username (`--user` or `ONIONS_USER`; sent once at start).
     case fillUsername(String)
+    /// A new random password (the answer to `.generatePassword`), for the editor's cursor;
+    /// `update` wipes it.
+    case generatedPassword(SecretBytes)
     /// The program is about to leave (after a quit, a hang-up or a termination): what it put
     /// on the terminal's clipboard is cleared.
     case leaving
@@ -61,6 +64,9 @@ public enum AppEffect {
     /// Lock the unlock agent of the vault of `username` (nil: the user the program was started
     /// for), if one runs; never waits for it on the loop's thread.
     case lockAgent(username: String?)
+    /// Make a new password from the kernel's random source (`PasswordGenerator`, its default
+    /// form); answers `.generatedPassword`.
+    case generatePassword
 }
 
 /// A log in, sign up or unlock to run in the background. Owns its copy of the password and

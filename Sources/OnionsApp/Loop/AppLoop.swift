@@ -1,5 +1,6 @@
 import Glibc
 import OnionsCore
+import OnionsCrypto
 import TerminalUI
 
 /// The one loop: take an event or an effect's answer, hand it to `update`, run the effects
@@ -13,6 +14,8 @@ public final class AppLoop {
     private let terminal: TerminalBackend
     private let theme: Theme
     private let clock: () -> Double
+    /// Seconds since 1970, for the one-time codes the ticks carry.
+    private let wallClock: () -> Double
     private var state: AppState
     let runner: EffectRunner
     private let vaults: VaultService
@@ -34,8 +37,9 @@ public final class AppLoop {
 
     public init(terminal: TerminalBackend, vaults: VaultService, lockAfter: Double, theme: Theme = .standard,
                 tickMs: Int = 100, clipboard: ClipboardState = ClipboardState(),
-                clock: @escaping () -> Double = BootClock.now) {
+                clock: @escaping () -> Double = BootClock.now, wallClock: @escaping () -> Double = WallClock.now) {
         self.terminal = terminal
+        self.wallClock = wallClock
         self.theme = theme
         self.tickMs = tickMs
         self.clock = clock
@@ -93,7 +97,7 @@ public final class AppLoop {
     public func tick() {
         let now = clock()
         nextTick = now + Double(fastTicks ? CardArt.frameMilliseconds : tickMs) / 1000
-        handle(.tick(now: now))
+        handle(.tick(now: now, wall: wallClock()))
     }
 
     /// Tests: handles every queued event and every answer until the runner has nothing left.
@@ -125,7 +129,7 @@ public final class AppLoop {
         case .paste(let paste): return .paste(paste, now: clock())
         case .mouse(let mouse): return .mouse(mouse, now: clock())
         case .resize(let width, let height): return .resize(Size(width: width, height: height))
-        case .tick: return .tick(now: clock())
+        case .tick: return .tick(now: clock(), wall: wallClock())
         case .suspendRequested: return .suspendRequested
         case .resumed: return .resumed
         case .hangup: return .hangup
@@ -135,7 +139,7 @@ public final class AppLoop {
 
     private func handle(_ message: AppMessage) {
         let animated = fastTicks
-        let face = App.clockFace(state)
+        let face = App.clockFace(state) + OneTimeCode.face(state)
         let effects = App.update(&state, message)
         onUpdate?(effects)
         // Before the effects: a suspend or a quit among them finds the mouse as the state wants it.
@@ -152,7 +156,8 @@ public final class AppLoop {
         }
         // A quiet tick changes nothing on screen unless a spinner turns, the countdown to the
         // idle lock moves on or the vault locked.
-        if case .tick = message, !fastTicks, !animated, effects.allSatisfy(Self.isQuiet), App.clockFace(state) == face {
+        if case .tick = message, !fastTicks, !animated, effects.allSatisfy(Self.isQuiet),
+           App.clockFace(state) + OneTimeCode.face(state) == face {
             return
         }
         if terminal.size != state.size {
@@ -225,6 +230,9 @@ public final class AppLoop {
             settle()
             onEffect?(effect)
             finished = true
+        case .generatePassword:
+            onEffect?(effect)
+            handle(.generatedPassword(PasswordGenerator.generate()))
         case .writeTerminal(let bytes):
             onEffect?(effect)
             bytes.withUnsafeBytes { terminal.writeRaw($0) }

@@ -4,13 +4,14 @@ import OnionsCrypto
 /// recipient of a session.
 ///
 ///     {"format": "onions-plain", "version": 1,
-///      "onions": [{"title", "created", "modified", "info"}, …],
-///      "cards": [{"recipient", "created", "description"}, …],
+///      "onions": [{"title", ["folder",] ["pinned": true,] "created", "modified", "info"}, …],
+///      "cards": [{"recipient", ["pinned": true,] "created", "description"}, …],
 ///      "tasks": [{"id", "done", "text"}, …]}
 ///
 /// An info that does not open is written as `null` with `"damaged": true`; a card description
 /// is written only when `cardPassword` opens it, otherwise the card has `"sealed": true`.
-/// Times are seconds since 1970. The text is built in secret memory and reaches `sink` a
+/// Times are milliseconds since 1970; an onion in no folder has no "folder", one not pinned
+/// no "pinned". The text is built in secret memory and reaches `sink` a
 /// chunk at a time; nothing of it passes through an ordinary Swift buffer.
 public enum PlainExport {
     /// What was written.
@@ -43,6 +44,11 @@ public enum PlainExport {
         for (i, onion) in session.onions.enumerated() {
             try out.append(i == 0 ? "\n    {\"title\": " : ",\n    {\"title\": ")
             try texts.withBytes(onion.title) { try out.appendJSONString($0) }
+            if let folder = onion.folder {
+                try out.append(", \"folder\": ")
+                try texts.withBytes(folder) { try out.appendJSONString($0) }
+            }
+            if session.settings.pinned.contains(onion.id) { try out.append(", \"pinned\": true") }
             try out.append(", \"created\": \(onion.created), \"modified\": \(onion.modified), \"info\": ")
             if let info = try? session.info(of: onion.id) {
                 defer { info.wipe() }
@@ -57,6 +63,7 @@ public enum PlainExport {
         for (i, card) in session.cards.enumerated() {
             try out.append(i == 0 ? "\n    {\"recipient\": " : ",\n    {\"recipient\": ")
             try texts.withBytes(card.recipient) { try out.appendJSONString($0) }
+            if session.settings.pinned.contains(card.id) { try out.append(", \"pinned\": true") }
             try out.append(", \"created\": \(card.created), ")
             if let cardPassword, let description = try? session.openCard(card.id, password: cardPassword) {
                 defer { description.wipe() }

@@ -17,6 +17,9 @@ public struct FieldLimit: Sendable, Equatable {
                                               maxBytes: 240, allowsLineBreaks: false)
     public static let onionInfo = FieldLimit(name: "info", minCharacters: 0, maxCharacters: 2_500,
                                              maxBytes: 8_000, allowsLineBreaks: true)
+    /// An onion's folder path ("web/github.com"); empty is no folder.
+    public static let onionFolder = FieldLimit(name: "folder", minCharacters: 0, maxCharacters: 200,
+                                               maxBytes: 800, allowsLineBreaks: false)
     public static let cardRecipient = FieldLimit(name: "recipient", minCharacters: 1, maxCharacters: 30,
                                                  maxBytes: 240, allowsLineBreaks: false)
     public static let cardDescription = FieldLimit(name: "description", minCharacters: 0,

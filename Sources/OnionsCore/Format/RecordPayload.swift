@@ -24,14 +24,23 @@ enum RecordPayload {
     /// A text copied into a new secret owner (a reader's `text` closure).
     static func copy(_ raw: UnsafeRawBufferPointer) -> SecretBytes { SecretBytes(copying: raw) }
 
-    /// `1 | id(16) | created(u64) | modified(u64) | title bytes16`
+    /// `1 | id(16) | created(u64) | modified(u64) | title bytes16 [| folder bytes16]`
+    ///
+    /// The folder is written only when there is one (a payload without it reads as no folder);
+    /// a folder field that is present but empty is damaged.
     struct OnionTitle<Text> {
         var id: ItemID, created: UInt64, modified: UInt64, title: Text
+        var folder: Text? = nil
 
         static func read(_ r: inout PayloadReader, text: (UnsafeRawBufferPointer) throws -> Text) throws -> Self {
             try r.expect(.onionTitle)
-            return Self(id: ItemID(bytes: try r.raw(16)), created: try r.u64(), modified: try r.u64(),
-                        title: try r.withBytes(text))
+            let id = ItemID(bytes: try r.raw(16))
+            let created = try r.u64(), modified = try r.u64()
+            let title = try r.withBytes(text)
+            guard r.remaining > 0 else { return Self(id: id, created: created, modified: modified, title: title) }
+            let folder = try r.withBytes { raw -> Text? in raw.isEmpty ? nil : try text(raw) }
+            guard let folder else { throw VaultError.malformed }
+            return Self(id: id, created: created, modified: modified, title: title, folder: folder)
         }
     }
 
@@ -191,12 +200,13 @@ enum RecordPayload {
 
 extension RecordPayload.OnionTitle where Text == SecretBytes {
     func encoded() throws -> SecretBytes {
-        let w = PayloadWriter(capacity: 1 + 16 + 16 + 2 + title.count)
+        let w = PayloadWriter(capacity: 1 + 16 + 16 + 2 + title.count + 2 + (folder?.count ?? 0))
         try w.u8(RecordKind.onionTitle.rawValue)
         try w.raw(id.bytes)
         try w.u64(created)
         try w.u64(modified)
         try w.bytes(title)
+        if let folder, folder.count > 0 { try w.bytes(folder) }
         return w.buffer
     }
 }

@@ -26,6 +26,8 @@ public struct OnionSummary: Sendable, Equatable {
     /// Milliseconds since 1970.
     public let created: UInt64
     public let modified: UInt64
+    /// Handle of the folder path in `Session.texts`, nil when the onion sits at the top.
+    public var folder: Int? = nil
 }
 
 /// A card as the grid knows it: whom it is for. The description stays sealed under the card's

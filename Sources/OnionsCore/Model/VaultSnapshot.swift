@@ -60,6 +60,25 @@ public final class VaultSnapshot: @unchecked Sendable {
     /// The title of an onion as a transient String (for display).
     public func title(_ onion: OnionSummary) -> String { texts.string(onion.title) }
 
+    /// The folder path of an onion as a transient String ("" at the top), for display.
+    public func folder(_ onion: OnionSummary) -> String { onion.folder.map { texts.string($0) } ?? "" }
+
+    /// The bytes of an onion's folder path (empty at the top), for the caller to wipe.
+    public func folderBytes(_ onion: OnionSummary) -> [UInt8] {
+        onion.folder.map { texts.withBytes($0) { Array($0) } } ?? []
+    }
+
+    /// The onions of `list` in `folder` (a normalized path) or below it.
+    public func onions(_ list: [OnionSummary], under folder: [UInt8]) -> [OnionSummary] {
+        folder.withUnsafeBytes { parent in
+            texts.withAllBytes { all in
+                list.filter { onion in
+                    FolderPath.isUnder(onion.folder.map { all[$0] } ?? UnsafeRawBufferPointer(start: nil, count: 0), parent)
+                }
+            }
+        }
+    }
+
     /// Zeroes every text; the snapshot shows nothing afterwards.
     public func wipe() {
         texts.wipe()

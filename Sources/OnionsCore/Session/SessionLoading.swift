@@ -132,9 +132,10 @@ extension Session {
         switch key {
         case .onionTitle(let id):
             let t = try RecordPayload.OnionTitle.read(&r) { texts.add($0) }
-            guard t.id == id, r.remaining == 0 else { texts.remove(t.title); throw VaultError.malformed }
-            guard keep else { texts.remove(t.title); return }
-            onions.append(OnionSummary(id: id, title: t.title, created: t.created, modified: t.modified))
+            func drop() { texts.remove(t.title); if let f = t.folder { texts.remove(f) } }
+            guard t.id == id, r.remaining == 0 else { drop(); throw VaultError.malformed }
+            guard keep else { drop(); return }
+            onions.append(OnionSummary(id: id, title: t.title, created: t.created, modified: t.modified, folder: t.folder))
         case .card(let id):
             let c = try RecordPayload.Card.read(&r) { texts.add($0) }
             guard c.id == id, r.remaining == 0 else { texts.remove(c.recipient); throw VaultError.malformed }

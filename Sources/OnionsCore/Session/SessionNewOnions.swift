@@ -6,10 +6,25 @@ extension Session {
     public struct NewOnion {
         public let title: SecretBytes
         public let info: SecretBytes
+        /// The folder path; nil or empty for none.
+        public let folder: SecretBytes?
+        /// Milliseconds since 1970 to keep (an import's own times); nil: the time of the save.
+        public let created: UInt64?
+        public let modified: UInt64?
 
-        public init(title: SecretBytes, info: SecretBytes) {
+        public init(title: SecretBytes, info: SecretBytes, folder: SecretBytes? = nil,
+                    created: UInt64? = nil, modified: UInt64? = nil) {
             self.title = title
             self.info = info
+            self.folder = folder
+            self.created = created
+            self.modified = modified
+        }
+
+        /// The times saved: those given (a change never before the creation), else `now`.
+        func times(now: UInt64) -> (created: UInt64, modified: UInt64) {
+            let created = self.created ?? modified ?? now
+            return (created, max(created, modified ?? created))
         }
     }
 
@@ -26,6 +41,7 @@ extension Session {
         for onion in batch {
             try check(onion.title, FieldLimit.onionTitle)
             try check(onion.info, FieldLimit.onionInfo)
+            if let folder = onion.folder { try check(folder, FieldLimit.onionFolder) }
         }
         let now = nowMilliseconds()
         let ids = batch.map { _ in ItemID.random() }
@@ -35,7 +51,9 @@ extension Session {
         var pending: [PendingWrite] = []
         pending.reserveCapacity(2 * batch.count)
         for (id, onion) in zip(ids, batch) {
-            let title = try RecordPayload.OnionTitle(id: id, created: now, modified: now, title: onion.title).encoded()
+            let times = onion.times(now: now)
+            let title = try RecordPayload.OnionTitle(id: id, created: times.created, modified: times.modified,
+                                                     title: onion.title, folder: onion.folder).encoded()
             payloads.append(title)
             let info = try RecordPayload.OnionInfo(id: id, info: onion.info).encoded()
             payloads.append(info)
@@ -43,11 +61,19 @@ extension Session {
             pending.append(.put(.onionInfo(id), info, .large, label: onion.title))
         }
         try commit(pending)
-        // The last of the batch on top, as single saves would leave the list.
+        // The last of the batch on top, as single saves would leave the list; onions with times
+        // of their own then take their place in it.
         let added = zip(ids, batch).reversed().map { id, onion in
-            OnionSummary(id: id, title: texts.add(onion.title), created: now, modified: now)
+            let times = onion.times(now: now)
+            let folder = onion.folder.flatMap { $0.count > 0 ? texts.add($0) : nil }
+            return OnionSummary(id: id, title: texts.add(onion.title), created: times.created, modified: times.modified,
+                                folder: folder)
         }
         onions.insert(contentsOf: added, at: 0)
+        if batch.contains(where: { $0.created != nil || $0.modified != nil }) {
+            let order = Dictionary(uniqueKeysWithValues: onions.enumerated().map { ($1.id, $0) })
+            onions.sort { ($0.modified, $0.created, order[$1.id]!) > ($1.modified, $1.created, order[$0.id]!) }
+        }
         for (id, onion) in zip(ids, batch) { updateInfoIndex(id, onion.info) }
         return ids
     }

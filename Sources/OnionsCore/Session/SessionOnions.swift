@@ -25,19 +25,25 @@ extension Session {
     }
 
     /// Saves an onion: a new one when `id` is nil. Checks the limits first (nothing is stored
-    /// when one is broken). Returns the onion's id.
+    /// when one is broken). `folder`: the folder path, empty for none; nil keeps the onion's
+    /// folder (none for a new one). Returns the onion's id.
     @discardableResult
-    public func saveOnion(id: ItemID?, title: SecretBytes, info: SecretBytes) throws -> ItemID {
+    public func saveOnion(id: ItemID?, title: SecretBytes, info: SecretBytes, folder: SecretBytes? = nil) throws -> ItemID {
         try checkUnlocked()
         try check(title, FieldLimit.onionTitle)
         try check(info, FieldLimit.onionInfo)
+        if let folder { try check(folder, FieldLimit.onionFolder) }
         let now = nowMilliseconds()
         let existing = id.flatMap { id in onions.firstIndex { $0.id == id } }
         if id != nil && existing == nil { throw VaultError.noSuchItem("onion with that id") }
         let itemID = id ?? ItemID.random()
         let created = existing.map { onions[$0].created } ?? now
+        let keptFolder = folder == nil ? existing.flatMap { onions[$0].folder }.map { texts.copy($0) } : nil
+        defer { keptFolder?.wipe() }
+        let newFolder = folder ?? keptFolder
 
-        let titlePayload = try RecordPayload.OnionTitle(id: itemID, created: created, modified: now, title: title).encoded()
+        let titlePayload = try RecordPayload.OnionTitle(id: itemID, created: created, modified: now, title: title,
+                                                        folder: newFolder).encoded()
         defer { titlePayload.wipe() }
         let infoPayload = try RecordPayload.OnionInfo(id: itemID, info: info).encoded()
         defer { infoPayload.wipe() }
@@ -48,14 +54,49 @@ extension Session {
         let summary: OnionSummary
         if let i = existing {
             texts.replace(onions[i].title, with: title)
-            summary = OnionSummary(id: itemID, title: onions[i].title, created: created, modified: now)
+            summary = OnionSummary(id: itemID, title: onions[i].title, created: created, modified: now,
+                                   folder: folderHandle(replacing: onions[i].folder, with: newFolder))
             onions.remove(at: i)
         } else {
-            summary = OnionSummary(id: itemID, title: texts.add(title), created: created, modified: now)
+            summary = OnionSummary(id: itemID, title: texts.add(title), created: created, modified: now,
+                                   folder: folderHandle(replacing: nil, with: newFolder))
         }
         onions.insert(summary, at: 0)
         updateInfoIndex(itemID, info)
         return itemID
+    }
+
+    /// Moves an onion into `folder` (empty: to the top): its title record is saved again with
+    /// the new folder and the time of the move; the info is not touched.
+    public func moveOnion(_ id: ItemID, folder: SecretBytes) throws {
+        try checkUnlocked()
+        try check(folder, FieldLimit.onionFolder)
+        guard let i = onions.firstIndex(where: { $0.id == id }) else { throw VaultError.noSuchItem("onion with that id") }
+        let now = nowMilliseconds()
+        let title = texts.copy(onions[i].title)
+        defer { title.wipe() }
+        let payload = try RecordPayload.OnionTitle(id: id, created: onions[i].created, modified: now, title: title,
+                                                   folder: folder).encoded()
+        defer { payload.wipe() }
+        try commit([.put(.onionTitle(id), payload, .small, label: title)])
+        let old = onions.remove(at: i)
+        onions.insert(OnionSummary(id: id, title: old.title, created: old.created, modified: now,
+                                   folder: folderHandle(replacing: old.folder, with: folder)), at: 0)
+        forgetSearchText()
+    }
+
+    /// The folder path of an onion as a transient String ("" at the top), for display.
+    public func folder(_ onion: OnionSummary) -> String { onion.folder.map { texts.string($0) } ?? "" }
+
+    /// The handle of `folder` in `texts` (nil for none), reusing `old` when there is one.
+    private func folderHandle(replacing old: Int?, with folder: SecretBytes?) -> Int? {
+        guard let folder, folder.count > 0 else {
+            if let old { texts.remove(old) }
+            return nil
+        }
+        guard let old else { return texts.add(folder) }
+        texts.replace(old, with: folder)
+        return old
     }
 
     /// Deletes an onion (its title and info records).
@@ -64,6 +105,7 @@ extension Session {
         guard let i = onions.firstIndex(where: { $0.id == id }) else { throw VaultError.noSuchItem("onion with that id") }
         try commit([.delete(.onionTitle(id)), .delete(.onionInfo(id))])
         texts.remove(onions[i].title)
+        if let folder = onions[i].folder { texts.remove(folder) }
         onions.remove(at: i)
         updateInfoIndex(id, nil)
     }
@@ -76,7 +118,8 @@ extension Session {
         // id's storage) only when it matches keeps 100,000 onions from costing a cache miss each.
         return texts.withAllBytes { titles in
             var found: [OnionSummary] = []
-            for i in onions.indices where TextSearch.contains(titles[onions[i].title], needle) {
+            for i in onions.indices where TextSearch.contains(titles[onions[i].title], needle)
+                || onions[i].folder.map({ TextSearch.contains(titles[$0], needle) }) == true {
                 found.append(onions[i])
             }
             return found
@@ -99,15 +142,25 @@ extension Session {
         guard let within else {
             let text = searchText ?? makeSearchText(index)
             searchText = text
-            return text.matching(needle).map { onions[$0] }
+            let inFolders = folderMatches(needle)
+            guard !inFolders.isEmpty else { return text.matching(needle).map { onions[$0] } }
+            return Set(text.matching(needle)).union(inFolders).sorted().map { onions[$0] }
         }
         return texts.withAllBytes { titles in
             infoTexts.withAllBytes { infos in
                 within.filter { o in
                     TextSearch.contains(titles[o.title], needle)
+                        || o.folder.map({ TextSearch.contains(titles[$0], needle) }) == true
                         || index[o.id].map { TextSearch.containsInFolded(infos[$0], needle) } ?? false
                 }
             }
+        }
+    }
+
+    /// The list indices of the onions whose folder path contains `needle` (lower-cased).
+    private func folderMatches(_ needle: [UInt8]) -> [Int] {
+        texts.withAllBytes { all in
+            onions.indices.filter { i in onions[i].folder.map { TextSearch.contains(all[$0], needle) } == true }
         }
     }
 

@@ -88,7 +88,8 @@ extension SyncPlanner {
             return
         }
         let b = titles.base.flatMap { try? Self.onionTitle($0) }
-        defer { l.title.wipe(); r.title.wipe(); b?.title.wipe() }
+        defer { l.title.wipe(); r.title.wipe(); b?.title.wipe(); l.folder?.wipe(); r.folder?.wipe(); b?.folder?.wipe() }
+        let folder = Self.mergedFolder(mine: l.folder, theirs: r.folder, base: b.map { $0.folder })
         let li = infos.local.flatMap { try? Self.onionInfo($0) } ?? SecretBytes(count: 0)
         let ri = infos.remote.flatMap { try? Self.onionInfo($0) } ?? SecretBytes(count: 0)
         let bi = infos.base.flatMap { try? Self.onionInfo($0) }
@@ -98,10 +99,11 @@ extension SyncPlanner {
         switch ItemMerge.onion(mine: (l.title, li), theirs: (r.title, ri), base: (b?.title, bi)) {
         case .merged(let merged):
             defer { merged.title.wipe(); merged.info.wipe() }
-            if !ItemMerge.equal(merged.title, r.title) || !ItemMerge.equal(merged.info, ri) {
+            if !ItemMerge.equal(merged.title, r.title) || !ItemMerge.equal(merged.info, ri)
+                || !Self.sameFolder(folder, r.folder) {
                 let (tp, ip) = try Self.encodeOnion(id: id, created: min(l.created, r.created),
                                                     modified: max(snapshot.now, l.modified, r.modified),
-                                                    title: merged.title, info: merged.info)
+                                                    title: merged.title, info: merged.info, folder: folder)
                 let label = labels.add(merged.title)
                 decisions[titleName] = .payload(tp, .small, label: label)
                 decisions[infoName] = .payload(ip, .large, label: label)
@@ -111,17 +113,20 @@ extension SyncPlanner {
             report.merged.append("\(what): the edits of both machines are merged")
         case .conflict:
             // The server's stays, this machine's becomes a new onion.
-            let label = try addOnionCopy(title: l.title, info: li, created: l.created, modified: l.modified)
+            let label = try addOnionCopy(title: l.title, info: li, created: l.created, modified: l.modified,
+                                         folder: l.folder)
             report.conflicts.append("\(what) was changed on both machines; this machine's version is kept as onion '\(labels.string(label))'")
         }
     }
 
     /// Adds a new onion under the conflict name of `title`; returns its label.
-    private func addOnionCopy(title: SecretBytes, info: SecretBytes, created: UInt64, modified: UInt64) throws -> Int {
+    private func addOnionCopy(title: SecretBytes, info: SecretBytes, created: UInt64, modified: UInt64,
+                              folder: SecretBytes? = nil) throws -> Int {
         let copy = ItemID.random()
         let copyTitle = uniqueConflictName(title, limit: .onionTitle, like: .onionTitle(copy))
         defer { copyTitle.wipe() }
-        let (tp, ip) = try Self.encodeOnion(id: copy, created: created, modified: modified, title: copyTitle, info: info)
+        let (tp, ip) = try Self.encodeOnion(id: copy, created: created, modified: modified, title: copyTitle, info: info,
+                                            folder: folder)
         let label = labels.add(copyTitle)
         addNew(.onionTitle(copy), tp, .small, label: label)
         addNew(.onionInfo(copy), ip, .large, label: label)
@@ -302,6 +307,21 @@ extension SyncPlanner {
         try RecordPayload.read(p) { try RecordPayload.OnionTitle.read(&$0, text: RecordPayload.copy) }
     }
 
+    /// An onion's folder after both machines' edits: the one that changed it from the common
+    /// ancestor wins; when both moved it to different folders, the server's stays. `base` is nil
+    /// when there is no common ancestor (the server's then stays too).
+    static func mergedFolder(mine: SecretBytes?, theirs: SecretBytes?, base: SecretBytes??) -> SecretBytes? {
+        if sameFolder(mine, theirs) { return theirs }
+        guard let base else { return theirs }
+        return sameFolder(base, theirs) ? mine : theirs
+    }
+
+    /// Whether two folders are the same path (nil and empty are both the top).
+    static func sameFolder(_ a: SecretBytes?, _ b: SecretBytes?) -> Bool {
+        let x = a ?? SecretBytes(count: 0), y = b ?? SecretBytes(count: 0)
+        return ItemMerge.equal(x, y)
+    }
+
     static func onionInfo(_ p: SecretBytes) throws -> SecretBytes {
         try RecordPayload.read(p) { try RecordPayload.OnionInfo.read(&$0) }.info
     }
@@ -311,8 +331,8 @@ extension SyncPlanner {
     }
 
     static func encodeOnion(id: ItemID, created: UInt64, modified: UInt64, title: SecretBytes,
-                            info: SecretBytes) throws -> (title: SecretBytes, info: SecretBytes) {
-        (try RecordPayload.OnionTitle(id: id, created: created, modified: modified, title: title).encoded(),
+                            info: SecretBytes, folder: SecretBytes? = nil) throws -> (title: SecretBytes, info: SecretBytes) {
+        (try RecordPayload.OnionTitle(id: id, created: created, modified: modified, title: title, folder: folder).encoded(),
          try RecordPayload.OnionInfo(id: id, info: info).encoded())
     }
 }

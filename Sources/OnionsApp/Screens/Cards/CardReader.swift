@@ -55,8 +55,9 @@ enum CardReader {
         return "line \(first + 1) of \(lineCount)" + (atEnd ? " · end" : "")
     }
 
+    /// `code`: the one-time code of the description's `otpauth://` line, drawn on the bottom border.
     static func render(recipient: String, description: [Character], scroll: Int, in area: Rect,
-                       on canvas: inout Canvas, theme: Theme) {
+                       on canvas: inout Canvas, theme: Theme, code: String? = nil) {
         let box = box(in: area)
         guard box.width >= 4, box.height >= 2 else { return }
         canvas.fill(box, style: theme.text)
@@ -73,6 +74,11 @@ enum CardReader {
         let width = DisplayWidth.of(position)
         if width + 4 <= box.width {
             canvas.put(position, x: box.maxX - 2 - width, y: box.maxY - 1, style: theme.dim)
+        }
+        if let code {
+            let shown = " " + code + " "
+            let room = box.width - 4 - (width + 4 <= box.width ? width + 1 : 0)
+            if DisplayWidth.of(shown) <= room { canvas.put(shown, x: box.x + 2, y: box.maxY - 1, style: theme.title) }
         }
     }
 }

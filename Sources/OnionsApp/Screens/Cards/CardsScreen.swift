@@ -194,6 +194,11 @@ enum CardsScreen {
 
     // MARK: Drawing
 
+    /// The description of the card open and read (not while it flips), for its one-time code.
+    static func openText(_ cards: CardsState) -> SecretBytes? {
+        cards.animation == nil && cards.form == nil ? cards.open?.description : nil
+    }
+
     static func render(_ cards: CardsState, _ state: AppState, _ canvas: inout Canvas, _ theme: Theme) -> Point? {
         guard let vault = state.vault else { return nil }
         var area = Layout.body(canvas)
@@ -215,7 +220,8 @@ enum CardsScreen {
         // The open card is read large; the grid shows while nothing is open and during the flip.
         if let open = cards.open, cards.animation == nil, let card = vault.cards.first(where: { $0.id == open.id }) {
             CardReader.render(recipient: vault.texts.string(card.recipient), description: App.characters(open.description),
-                              scroll: open.scroll, in: area, on: &canvas, theme: theme)
+                              scroll: open.scroll, in: area, on: &canvas, theme: theme,
+                              code: OneTimeCode.current(in: open.description, at: state.wallTime).map(OneTimeCode.label))
         } else {
             drawGrid(cards, vault, area, &canvas, theme)
         }

@@ -13,6 +13,8 @@ enum EditorScreen {
             return Clipboard.copy(info, &state)
         case .ctrl("s"):
             return save(&editor, &state)
+        case .ctrl("g"):
+            return [.generatePassword]
         case .escape:
             if editor.dirty {
                 state.overlay = .confirmDiscard
@@ -47,6 +49,33 @@ enum EditorScreen {
             }
         }
         if result == .changed { editor.dirty = true }
+        return []
+    }
+
+    /// Ctrl-G's answer: the new password typed at the cursor of the focused field, or, when it
+    /// does not fit the field's limit, nothing and a notice.
+    static func insertGenerated(_ state: inout AppState, _ password: SecretBytes) -> [AppEffect] {
+        guard case .editor(var editor) = state.screen else { return [] }
+        let before = editor
+        var refused = false
+        password.withUnsafeBytes { bytes in
+            for byte in bytes where !refused {
+                // ASCII only (PasswordGenerator's alphabet): one byte, one character.
+                let result = editor.focus == .title ? editor.title.handle(.character(Character(Unicode.Scalar(byte))))
+                                                    : editor.info.handle(.character(Character(Unicode.Scalar(byte))))
+                refused = result == .refused
+            }
+        }
+        if refused {
+            editor.title.wipe()  // this copy's texts; `before` keeps its own (and the shared base)
+            editor.info.wipe()
+            state.screen = .editor(before)
+            state.notice = Notice("A new password does not fit here; nothing was added.", isError: true)
+            return []
+        }
+        editor.dirty = true
+        state.screen = .editor(editor)
+        state.notice = Notice("A new password of \(password.count) characters (letters, digits, symbols) was added.")
         return []
     }
 
@@ -153,6 +182,7 @@ enum EditorScreen {
 
     static func hints(_ editor: EditorState) -> [KeyHint] {
         [KeyHint("^S", "save"), KeyHint("Tab", editor.focus == .title ? "to info" : "to title"),
-         KeyHint("Esc", "back"), KeyHint("^Y", "copy"), KeyHint("^L", "lock"), KeyHint("F1", "help")]
+         KeyHint("Esc", "back"), KeyHint("^Y", "copy"), KeyHint("^G", "new password"), KeyHint("^L", "lock"),
+         KeyHint("F1", "help")]
     }
 }

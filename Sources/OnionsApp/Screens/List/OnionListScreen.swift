@@ -30,6 +30,7 @@ enum OnionListScreen {
             let shown = Set(list.visible.map(\.id))
             list.visible = vault.onions.filter { shown.contains($0.id) }
         }
+        if let folder = list.folder { list.visible = vault.onions(list.visible, under: folder) }
         list.list.setCount(list.visible.count)
         if let keep, let index = list.visible.firstIndex(where: { $0.id == keep }) { list.list.select(index) }
         return effects + loadPreview(&list, &state)
@@ -89,6 +90,12 @@ enum OnionListScreen {
                 list.search.wipe()
                 return refresh(&list, &state, selecting: nil)
             }
+            if list.folder != nil {
+                list.forgetFolder()
+                return refresh(&list, &state, selecting: nil)
+            }
+        case .character("f"):
+            return narrowToFolder(&list, &state)
         case .character("n"):
             state.screen = .editor(EditorState(target: nil, title: [], info: []))
         case .enter, .character("e"):
@@ -149,6 +156,14 @@ enum OnionListScreen {
                                             style: style, highlights: titleMatches(title, query), cursor: &next,
                                             highlightStyle: selected ? theme.selectedHighlight : theme.highlight, on: &canvas)
                 if cut { canvas.put("…", x: row.x + 2 + used, y: row.y, style: style) }
+                let folder = vault.folder(onion)
+                let room = row.width - 2 - used - 2
+                if !folder.isEmpty, !cut, room >= 4 {
+                    // The folder after the title, dimmed; a long path keeps its end ("…/github.com").
+                    let width = DisplayWidth.of(folder)
+                    let shown = width <= room ? folder : "…" + String(folder.suffix(room - 1))
+                    canvas.put(shown, x: row.x + 2 + used + 2, y: row.y, style: selected ? style : theme.dim, maxWidth: room)
+                }
             }
         }
         if var preview = previewArea {
@@ -202,8 +217,34 @@ enum OnionListScreen {
         return TextView.graphemeRanges(ofByteRanges: found, in: title)
     }
 
+    /// `f`: narrows the list to the selected onion's folder, or, once narrowed, widens it to
+    /// the parent folder (from a top-level folder: every onion again).
+    static func narrowToFolder(_ list: inout OnionListState, _ state: inout AppState) -> [AppEffect] {
+        guard let vault = state.vault else { return [] }
+        if var folder = list.folder {
+            let parent = Array(folder[..<(folder.lastIndex(of: UInt8(ascii: "/")) ?? 0)])
+            for i in folder.indices { folder[i] = 0 }
+            list.folder = parent.isEmpty ? nil : parent
+        } else {
+            guard let id = list.selectedID, let onion = vault.onions.first(where: { $0.id == id }) else { return [] }
+            let folder = vault.folderBytes(onion)
+            guard !folder.isEmpty else {
+                state.notice = Notice("This onion is in no folder; f narrows the list to the selected onion's folder.")
+                return []
+            }
+            list.folder = folder
+        }
+        return refresh(&list, &state, selecting: list.selectedID)
+    }
+
     static func header(_ list: OnionListState, _ state: AppState) -> String {
         if let reader = list.reader { return ReaderScreen.header(list, reader, width: state.size.width) }
+        if let folder = list.folder {
+            let inFolder = state.vault.map { $0.onions($0.onions, under: folder).count } ?? 0
+            let path = String(decoding: folder, as: UTF8.self)
+            if !list.search.isEmpty { return "\(list.visible.count) of \(inFolder) in \(path)/ match" }
+            return (inFolder == 1 ? "1 onion" : "\(inFolder) onions") + " in \(path)/"
+        }
         let total = state.vault?.onions.count ?? 0
         if !list.search.isEmpty { return "\(list.visible.count) of \(total) match" }
         return (total == 1 ? "1 onion" : "\(total) onions") + App.orderSuffix(state.vault)
@@ -214,7 +255,10 @@ enum OnionListScreen {
         if list.searching {
             return [KeyHint("Enter", "keep filter"), KeyHint("Esc", "clear"), KeyHint("↑↓", "move"), KeyHint("^L", "lock")]
         }
-        return [KeyHint("n", "new"), KeyHint("Enter", "read"), KeyHint("e", "edit"), KeyHint("d", "delete"), KeyHint("/", "search"),
-                KeyHint("y", "copy"), KeyHint("?", "help"), KeyHint("^L", "lock"), KeyHint("q", "quit")]
+        // `f` shows where it does something: on an onion in a folder, or in a narrowed list.
+        let selectedInFolder = list.list.selection.map { list.visible.indices.contains($0) && list.visible[$0].folder != nil } ?? false
+        let folder = list.folder != nil ? [KeyHint("f", "up a folder")] : selectedInFolder ? [KeyHint("f", "folder")] : []
+        return [KeyHint("n", "new"), KeyHint("Enter", "read"), KeyHint("e", "edit"), KeyHint("d", "delete"), KeyHint("/", "search")]
+            + folder + [KeyHint("y", "copy"), KeyHint("?", "help"), KeyHint("^L", "lock"), KeyHint("q", "quit")]
     }
 }

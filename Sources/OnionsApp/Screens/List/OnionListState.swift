@@ -10,6 +10,8 @@ public struct OnionListState {
     /// The search being typed after `/` (active) or kept after Enter.
     public var search = TextField(limit: 64)
     public var searching = false
+    /// The folder the list is narrowed to (`f`), nil for every onion.
+    public var folder: [UInt8]?
     /// Results of the queries typed so far, each a prefix of the next, so that typing one more
     /// character searches only the last results and Backspace needs no search at all.
     public var searchSteps: [(query: [UInt8], results: [OnionSummary])] = []
@@ -34,8 +36,15 @@ public struct OnionListState {
         searchSteps.removeAll()
     }
 
+    /// Zeroes and drops the folder the list is narrowed to.
+    public mutating func forgetFolder() {
+        if var folder { for i in folder.indices { folder[i] = 0 } }
+        folder = nil
+    }
+
     public mutating func wipe() {
         search.wipe()
+        forgetFolder()
         forgetSearchSteps()
         preview?.info.wipe()
         preview = nil

@@ -156,10 +156,19 @@ enum ReaderScreen {
                        _ canvas: inout Canvas, _ theme: Theme) {
         guard area.height >= 2, let vault = state.vault else { return }
         let query = OnionListScreen.query(list)
+        // The one-time code of an otpauth:// line, at the title row's right end.
+        var titleWidth = area.width
+        if let code = OneTimeCode.current(in: reader.info, at: state.wallTime).map(OneTimeCode.label) {
+            let width = DisplayWidth.of(code)
+            if width + 10 <= area.width {
+                canvas.put(code, x: area.maxX - width, y: area.y, style: theme.accent)
+                titleWidth = area.width - width - 2
+            }
+        }
         if let onion = vault.onions.first(where: { $0.id == reader.id }) {
             let title = Array(vault.title(onion))
             var cursor = 0
-            TextView.drawRun(title, from: 0, x: area.x, y: area.y, maxWidth: area.width, style: theme.title,
+            TextView.drawRun(title, from: 0, x: area.x, y: area.y, maxWidth: titleWidth, style: theme.title,
                              highlights: OnionListScreen.titleMatches(title, query), cursor: &cursor,
                              highlightStyle: theme.highlight, on: &canvas)
         }

@@ -16,9 +16,11 @@ public final class ImportedEntry {
     public var notes: SecretBytes?
     /// A one-time-code description: an `otpauth://` URI or a bare base32 seed.
     public var otp: SecretBytes?
-    /// Seconds since 1970, when the peer records them.
+    /// Seconds since 1970, when the peer records them (milliseconds when `milliseconds`).
     public var created: Int64?
     public var changed: Int64?
+    /// True when `created` and `changed` are milliseconds (onions' own plain export).
+    public var milliseconds = false
     /// Marked by the peer (a starred jrnl entry, a Bitwarden favourite).
     public var pinned = false
 
@@ -31,6 +33,15 @@ public final class ImportedEntry {
         self.otp = otp
         self.created = created
         self.changed = changed
+    }
+
+    /// `created` and `changed` in milliseconds since 1970 (nil where the peer has none; never
+    /// before 1970; a change never before the creation).
+    public var times: (created: UInt64?, changed: UInt64?) {
+        func ms(_ t: Int64?) -> UInt64? { t.map { UInt64(max(0, $0)) * (milliseconds ? 1 : 1000) } }
+        let created = ms(created), changed = ms(changed)
+        guard let created, let changed else { return (created, changed) }
+        return (created, max(created, changed))
     }
 
     /// The value of the first field named `name`.

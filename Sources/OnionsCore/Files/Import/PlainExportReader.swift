@@ -13,6 +13,8 @@ public enum PlainExportReader {
         public let created: Int64
         /// The description, when the export was made with the card password; nil when sealed.
         public let description: SecretBytes?
+        /// Pinned to the top of the cards.
+        public var pinned = false
     }
 
     /// A task of the export.
@@ -53,7 +55,10 @@ public enum PlainExportReader {
             for onion in onions {
                 guard let title = onion["title"]?.secret, let created = integer(onion["created"]),
                       let modified = integer(onion["modified"]) else { throw .damaged("an onion without its title or times") }
-                let entry = ImportedEntry(folder: "", title: title.copy(), created: created, changed: modified)
+                let entry = ImportedEntry(folder: onion["folder"]?.plainString ?? "", title: title.copy(),
+                                          created: created, changed: modified)
+                entry.milliseconds = true
+                entry.pinned = onion["pinned"]?.bool == true
                 contents.onions.append(entry)
                 if let info = onion["info"]?.secret {
                     entry.notes = info.copy()
@@ -69,7 +74,9 @@ public enum PlainExportReader {
                 }
                 let description = card["description"]?.secret
                 guard description != nil || card["sealed"]?.bool == true else { throw .damaged("a card without its description") }
-                contents.cards.append(Card(recipient: recipient.copy(), created: created, description: description?.copy()))
+                var read = Card(recipient: recipient.copy(), created: created, description: description?.copy())
+                read.pinned = card["pinned"]?.bool == true
+                contents.cards.append(read)
             }
             for task in tasks {
                 guard let id = integer(task["id"]), let done = task["done"]?.bool, let text = task["text"]?.secret else {
