@@ -239,6 +239,7 @@ extension Session {
                 }
             }
             for _ in 0..<12 {
+                server.beginRound()
                 if !inTurn { inTurn = try server.takeTurn(vault: vault) }
                 let base = try link.cachedBase(local, self)
                 let snapshot = try SyncSnapshot.read(local: local, server: server, vault: vault, base: base,

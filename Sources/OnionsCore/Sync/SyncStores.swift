@@ -29,6 +29,14 @@ public protocol RemoteStore: Store {
     func takeTurn(vault: VaultID) throws -> Bool
     /// Ends the vault's turn without writing; nothing when none is held.
     func endTurn(vault: VaultID)
+    /// Starts a sync round: what the server's answers may make the client hold is counted
+    /// afresh from here (PostgresStore refuses an answer past its round's budget, so a server
+    /// cannot grow the client without bound by answering many calls). Default: nothing.
+    func beginRound()
+}
+
+extension RemoteStore {
+    public func beginRound() {}
 }
 
 /// How a session reaches its server: connects on demand and again after the server was away.
