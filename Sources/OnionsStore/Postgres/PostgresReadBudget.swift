@@ -28,8 +28,8 @@ final class PostgresReadBudget {
     /// All ordinary rows of a round together, in bytes: every record of the largest vault once.
     static let vaultBytes = Limits.maximumRecordsPerVault * ordinaryRowBytes
     /// All larger rows of a round together, counted as above: twice the largest manifest, and
-    /// room for its rows' names and numbers.
-    static let largeBytes = 2 * (Limits.maximumBlobBytes + 512 * 1024)
+    /// room for the names and numbers of its rows (at most 2,049 of about 50 bytes).
+    static let largeBytes = 2 * Limits.maximumBlobBytes + 256 * 1024
 
     /// The limits this budget holds to: the ones above, smaller ones for a fuzz target.
     let rowLimit: Int, valueByteLimit: Int, vaultByteLimit: Int, largeByteLimit: Int
