@@ -232,6 +232,7 @@ extension Session {
             // write on the server, or across rounds that write only here.
             var inTurn = false
             defer { if inTurn { server.endTurn(vault: vault) } }
+            defer { server.endRound() }
             defer {
                 // The lists follow what was written here, whatever ended the rounds.
                 if wroteLocally && reloadAfter {

@@ -244,6 +244,7 @@ final class PostgresConnection {
         }
         guard sent == 1 else { throw failure(nil) }
         PQsetSingleRowMode(connection)
+        budget.startAnswer()
         var rows = PostgresRows(server: serverName, budget: budget)
         var refusal: (any Error)?
         var failed: PostgresFailure?

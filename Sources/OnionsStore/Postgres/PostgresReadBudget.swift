@@ -1,8 +1,9 @@
 import OnionsCore
 
 /// What the server's answers may make the client hold during one sync round, shared by every
-/// answer of the round (`PostgresStore.beginRound` starts a new one), so that a server cannot
-/// get past it by answering many calls each under it.
+/// answer of the round (`PostgresStore.beginRound` starts one, `endRound` ends it), so that a
+/// server cannot get past it by answering many calls each under it. Outside a round each answer
+/// has a budget of its own.
 ///
 /// Every row is counted before it is copied. A row no larger than an ordinary record's (a name,
 /// a blob of the large class, its version, flag and sequence) counts as a row of the vault: at
@@ -46,7 +47,26 @@ final class PostgresReadBudget {
     private(set) var vaultBytesRead = 0
     private(set) var largeBytesRead = 0
 
-    /// Starts a new round: nothing read yet.
+    /// True between `beginRound` and `endRound`: the answers share this budget.
+    private var inRound = false
+
+    /// Starts a round: nothing read yet, and every answer until `endRound` counts here.
+    func beginRound() {
+        reset()
+        inRound = true
+    }
+
+    /// Ends the round: from now on each answer starts from nothing.
+    func endRound() {
+        inRound = false
+    }
+
+    /// Called before each answer is read: outside a round, a fresh budget.
+    func startAnswer() {
+        if !inRound { reset() }
+    }
+
+    /// Nothing read yet.
     func reset() {
         rowsRead = 0
         vaultBytesRead = 0

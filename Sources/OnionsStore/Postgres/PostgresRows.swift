@@ -6,7 +6,8 @@ import OnionsCore
 ///
 /// Only for results that hold no secret: the copies are ordinary arrays. The server is not
 /// trusted with sizes: each row's lengths are checked against the round's `PostgresReadBudget`
-/// before it is copied, and an answer that breaks it is refused, naming the server.
+/// before it is copied, and no answer may have more rows than a vault has records; an answer
+/// that breaks either is refused, naming the server.
 struct PostgresRows {
     private var cells: [[[UInt8]?]] = []
     private let budget: PostgresReadBudget
@@ -26,6 +27,10 @@ struct PostgresRows {
         let columnCount = PQnfields(result)
         guard rowCount >= 0, columnCount >= 0 else { return }
         for row in 0..<rowCount {
+            guard cells.count < Limits.maximumRecordsPerVault else {
+                throw StoreError.damaged("\(server) answered with more than \(Limits.maximumRecordsPerVault) rows, "
+                                         + "the most records a vault may hold; its answer was refused")
+            }
             let lengths = (0..<columnCount).map { Int(PQgetlength(result, row, $0)) }
             if let refusal = budget.take(lengths: lengths, server: server) {
                 throw StoreError.damaged(refusal)

@@ -2,11 +2,16 @@ import OnionsCore
 
 /// A sync round's reading: its budget, and the calls that read many rows.
 extension PostgresStore {
-    /// Starts a new read budget (`PostgresReadBudget`): what the server's answers may make this
-    /// store hold until the next call. Called at the start of every sync round; until the first,
-    /// one budget covers every answer since the store was opened.
+    /// Starts a new read budget (`PostgresReadBudget`) that every answer shares until
+    /// `endRound` (or the next `beginRound`): what the server may make this store hold in one
+    /// sync round. Outside a round each answer has a budget of its own.
     public func beginRound() {
-        budget.reset()
+        budget.beginRound()
+    }
+
+    /// Ends the round `beginRound` started.
+    public func endRound() {
+        budget.endRound()
     }
 
     /// Name, version and tombstone flag of every record, from `pull` without its blobs (the
