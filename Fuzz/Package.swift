@@ -18,6 +18,10 @@ let libraries: [Target] = [
     .target(name: "OnionsCore", dependencies: ["OnionsCrypto"], path: "Sources/OnionsCore",
             exclude: ["FORMAT.md"]),
     .target(name: "TerminalUI", path: "Sources/TerminalUI"),
+    .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3"),
+    .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq"),
+    .target(name: "OnionsStore", dependencies: ["OnionsCore", "CSQLite", "CLibPQ"], path: "Sources/OnionsStore",
+            resources: [.embedInCode("schema.sql")]),
     .systemLibrary(name: "CLibFuzzer", path: "Targets/CLibFuzzer"),
     .target(name: "FuzzSupport", dependencies: ["CLibFuzzer"], path: "Targets/FuzzSupport"),
 ]
@@ -34,6 +38,7 @@ let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
     ("FuzzKeys", ["TerminalUI"]),
     ("FuzzImport", ["OnionsCore", "OnionsCrypto"]),
     ("FuzzTerminalText", ["TerminalUI"]),
+    ("FuzzPostgresRows", ["OnionsStore", "OnionsCore", "CLibPQ"]),
 ]
 
 let package = Package(

@@ -22,7 +22,7 @@ FUZZ_JOBS=${FUZZ_JOBS:-2}
 scratch=.build/fuzz
 bin=$scratch/release
 targets=(FuzzSealedRecord FuzzManifest FuzzVaultParameters FuzzBackupFile FuzzOnionsAppFile
-         FuzzConfigFile FuzzRNCryptor FuzzKeys FuzzImport FuzzTerminalText)
+         FuzzConfigFile FuzzRNCryptor FuzzKeys FuzzImport FuzzTerminalText FuzzPostgresRows)
 
 fail() { echo "fuzz: $*" >&2; exit 1; }
 

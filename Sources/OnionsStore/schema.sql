@@ -272,6 +272,20 @@ AS $$
                                                 || convert_to(coalesce(p_vault, ''), 'UTF8')), 0) AS c) cost))
 $$;
 
+-- Internal: makes the sign-ups of one vault id wait for each other, taken or free alike, until
+-- the first one's transaction ends. Without it a second sign-up waited on the first's
+-- uncommitted vault row only when the id was free, so two sessions could read the outcome from
+-- the wait and roll both back. The lock's key is a keyed hash of the id (the install secret),
+-- so pg_locks, which every role reads, does not say which id is being signed up.
+CREATE OR REPLACE FUNCTION onions.signup_queue(p_vault text) RETURNS void
+LANGUAGE sql SET search_path = onions, pg_temp
+AS $$
+    SELECT pg_advisory_xact_lock(('x' || encode(substring(sha256(s.secret || '\x03'::bytea
+                                                                   || convert_to(coalesce(p_vault, ''), 'UTF8'))
+                                                            FROM 1 FOR 8), 'hex'))::bit(64)::bigint)
+      FROM install_secret s
+$$;
+
 -- Creates a vault and its login role, whose password is the SCRAM-SHA-256 verifier p_verifier.
 -- Says nothing about whether the vault id was free: the caller learns it by logging in as the
 -- role once the transaction is committed (the log in succeeds; for a taken id the role was made
@@ -298,6 +312,7 @@ BEGIN
     PERFORM check_login(p_role, p_verifier);
     PERFORM pg_sleep(coalesce((SELECT setting::integer FROM pg_settings WHERE name = 'auth_delay.milliseconds'), 0)
                      / 1000.0);
+    PERFORM signup_queue(p_vault);
     IF EXISTS (SELECT 1 FROM signup_marks WHERE xact = pg_current_xact_id()) THEN
         RAISE EXCEPTION USING ERRCODE = 'ON003', MESSAGE = 'onions: one sign-up per transaction';
     END IF;
@@ -520,6 +535,7 @@ ALTER FUNCTION onions.drop_retired() OWNER TO onions_owner;
 ALTER FUNCTION onions.my_vault(boolean) OWNER TO onions_owner;
 ALTER FUNCTION onions.prelogin(text) OWNER TO onions_owner;
 ALTER FUNCTION onions.signup(text, text, text, bytea, bytea) OWNER TO onions_owner;
+ALTER FUNCTION onions.signup_queue(text) OWNER TO onions_owner;
 ALTER FUNCTION onions.awaits_migration(text) OWNER TO onions_owner;
 ALTER FUNCTION onions.vault_id() OWNER TO onions_owner;
 ALTER FUNCTION onions.channel() OWNER TO onions_owner;

@@ -15,6 +15,10 @@ final class MemoryServer {
     let store = MemoryStore()
     /// How many times a machine connected (or tried to) and called a connection.
     var calls = 0
+    /// Sync rounds begun through any connection (`RemoteStore.beginRound`), and reads of
+    /// records made outside a round (what the round's read budget would not count together).
+    var roundsBegun = 0
+    var readsOutsideRounds = 0
     private var unreachable: Set<String> = []
     private var connections: [Weak] = []
 
@@ -72,6 +76,18 @@ final class MemoryServerConnection: RemoteStore {
     }
 
     fileprivate func close() { closed = true }
+
+    /// True between `beginRound` and `endRound`.
+    private(set) var inRound = false
+
+    func beginRound() {
+        server.roundsBegun += 1
+        inRound = true
+    }
+
+    func endRound() { inRound = false }
+
+    private func countRead() { if !inRound { server.readsOutsideRounds += 1 } }
 
     fileprivate func changed(_ vault: VaultID) {
         if listening.contains(vault) { announced = true }
@@ -152,11 +168,13 @@ final class MemoryServerConnection: RemoteStore {
 
     func record(vault: VaultID, name: RecordName) throws -> StoredRecord? {
         try checkKey(vault)
+        countRead()
         return try store.record(vault: vault, name: name)
     }
 
     func records(vault: VaultID) throws -> [StoredRecord] {
         try checkKey(vault)
+        countRead()
         return try store.records(vault: vault)
     }
 
@@ -170,6 +188,7 @@ final class MemoryServerConnection: RemoteStore {
 
     func changes(vault: VaultID, since: Int64) throws -> [StoredRecord] {
         try checkKey(vault)
+        countRead()
         return try store.changes(vault: vault, since: since)
     }
 

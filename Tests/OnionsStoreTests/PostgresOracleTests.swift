@@ -125,6 +125,27 @@ final class PostgresOracleTests: PostgresTestCase {
         XCTAssertEqual(seen[0][7], PostgresFailure.State.invalidArgument, "a second sign-up in one transaction")
     }
 
+    /// Two sessions signing up one id at once: the second waits for the first's transaction
+    /// whether the id is taken or free, so the wait tells nothing before both roll back.
+    func testTwoSignUpsOfOneIdWaitAlikeWhetherItIsTakenOrFree() throws {
+        let store = try database.clientStore()
+        let (taken, _) = try makeVault(store)
+        var outcomes: [String] = []
+        for vault in [taken, randomVault()] {
+            let first = try signupConnection()
+            let second = try signupConnection()
+            try first.run(script: "BEGIN")
+            XCTAssertNil(try attempt(first, vault).0)
+            // Long enough for the second's auth_delay and its look, not for the first to end.
+            try second.run(script: "SET statement_timeout = '\(Int(authDelay * 1000) + 1500)ms'")
+            let (state, _, _) = try attempt(second, vault)
+            try first.run(script: "ROLLBACK")
+            outcomes.append(state ?? "answered")
+        }
+        XCTAssertEqual(outcomes[0], outcomes[1], "a second sign-up of a taken id and of a free one differ")
+        XCTAssertEqual(outcomes[0], "57014", "the second sign-up waits for the first, taken or free")
+    }
+
     /// While a vault's role is connected, neither the sign-up login nor another vault's role
     /// can list the sessions or ask who runs one.
     func testNeitherTheSignupLoginNorAVaultsRoleSeesWhoIsOnline() throws {

@@ -232,6 +232,7 @@ extension Session {
             // write on the server, or across rounds that write only here.
             var inTurn = false
             defer { if inTurn { server.endTurn(vault: vault) } }
+            defer { server.endRound() }
             defer {
                 // The lists follow what was written here, whatever ended the rounds.
                 if wroteLocally && reloadAfter {
@@ -239,6 +240,7 @@ extension Session {
                 }
             }
             for _ in 0..<12 {
+                server.beginRound()
                 if !inTurn { inTurn = try server.takeTurn(vault: vault) }
                 let base = try link.cachedBase(local, self)
                 let snapshot = try SyncSnapshot.read(local: local, server: server, vault: vault, base: base,

@@ -29,6 +29,18 @@ public protocol RemoteStore: Store {
     func takeTurn(vault: VaultID) throws -> Bool
     /// Ends the vault's turn without writing; nothing when none is held.
     func endTurn(vault: VaultID)
+    /// Starts a sync round: what the server's answers may make the client hold is counted
+    /// afresh from here, over every answer until `endRound` (PostgresStore refuses an answer
+    /// past its round's budget, so a server cannot grow the client without bound by answering
+    /// many calls). Default: nothing.
+    func beginRound()
+    /// Ends the round: each answer is counted alone again. Default: nothing.
+    func endRound()
+}
+
+extension RemoteStore {
+    public func beginRound() {}
+    public func endRound() {}
 }
 
 /// How a session reaches its server: connects on demand and again after the server was away.

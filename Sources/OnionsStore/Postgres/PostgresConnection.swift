@@ -15,14 +15,18 @@ final class PostgresConnection {
     private let connection: OpaquePointer
     private var channels: Set<String> = []
     private var reconnectedSinceLastPoll = false
+    /// What this connection's answers may make the client hold (shared by a store's connections).
+    let budget: PostgresReadBudget
 
     /// Connects to what `url` names, as `user` with `password` when given (they override
     /// anything the URL, the `PG*` variables or `~/.pgpass` say). `password` holds the text and
     /// a NUL in secret memory; libpq keeps its own copy, which it clears when the connection
     /// ends. `database`, when given, replaces the database the URL names (the rest of it still
     /// applies). A server that is not on this machine gets TLS with verify-full unless the URL
-    /// names another sslmode (`PostgresTLS`).
-    init(url: String, database: String? = nil, user: String? = nil, password: SecretBytes? = nil) throws {
+    /// names another sslmode (`PostgresTLS`). `budget` counts every row read (`PostgresRows`).
+    init(url: String, database: String? = nil, user: String? = nil, password: SecretBytes? = nil,
+         budget: PostgresReadBudget = PostgresReadBudget()) throws {
+        self.budget = budget
         var keywords = ["application_name"]
         var values = ["onions"]
         if getenv("PGCONNECT_TIMEOUT") == nil {
@@ -240,7 +244,8 @@ final class PostgresConnection {
         }
         guard sent == 1 else { throw failure(nil) }
         PQsetSingleRowMode(connection)
-        var rows = PostgresRows(server: serverName)
+        budget.startAnswer()
+        var rows = PostgresRows(server: serverName, budget: budget)
         var refusal: (any Error)?
         var failed: PostgresFailure?
         while let result = PQgetResult(connection) {

@@ -31,6 +31,8 @@ public final class PostgresStore: Store {
     private var listened: Set<VaultID> = []
     /// Vaults whose turn this store holds (`takeTurn`): a transaction is open on their connection.
     private var turns: Set<VaultID> = []
+    /// What the server's answers may make this store hold in one sync round (`beginRound`).
+    let budget = PostgresReadBudget()
 
     /// How long `takeTurn` waits for another session's turn, and how long a turn may idle
     /// before the server ends it (and its session), so a stopped machine holds no one up long.
@@ -56,7 +58,7 @@ public final class PostgresStore: Store {
         let password = SecretBytes(copying: Array(Self.signupPassword.utf8) + [0])
         defer { password.wipe() }
         do {
-            signup = try PostgresConnection(url: url, user: Self.signupRole, password: password)
+            signup = try PostgresConnection(url: url, user: Self.signupRole, password: password, budget: budget)
         } catch let failure as PostgresFailure {
             throw Self.storeError(failure, doing: "connecting")
         }
@@ -335,7 +337,7 @@ public final class PostgresStore: Store {
 
     // MARK: Helpers
 
-    private static let malformed = StoreError.damaged("The server sent an answer of an unexpected form.")
+    static let malformed = StoreError.damaged("The server sent an answer of an unexpected form.")
 
     /// Why the server refused a vault's login: a wrong password or no such role (PostgreSQL
     /// does not say which), or the role of a deleted vault or of a changed password.
@@ -344,7 +346,7 @@ public final class PostgresStore: Store {
     /// Connects as a vault's role; throws `LogInRefusal` when the server refuses the login.
     private func logIn(_ login: PostgresVaultLogin) throws -> PostgresConnection {
         do {
-            return try PostgresConnection(url: url, user: login.role, password: login.password)
+            return try PostgresConnection(url: url, user: login.role, password: login.password, budget: budget)
         } catch let failure as PostgresFailure {
             // libpq gives no SQLSTATE for a refused connection: its message says why.
             if failure.message.contains("password authentication failed") { throw LogInRefusal.password }
@@ -364,7 +366,7 @@ public final class PostgresStore: Store {
     /// Runs `body` on the vault's own connection. Without one, or when the server says the role
     /// has no vault (deleted, or the password changed elsewhere), `.unauthorized`. A conflict
     /// comes through as the `PostgresFailure` for `apply`.
-    private func vaultCall<R>(_ vault: VaultID, _ doing: String, _ body: (PostgresConnection) throws -> R) throws -> R {
+    func vaultCall<R>(_ vault: VaultID, _ doing: String, _ body: (PostgresConnection) throws -> R) throws -> R {
         guard let connection = logins[vault] else { throw StoreError.unauthorized }
         do {
             return try body(connection)
@@ -377,16 +379,6 @@ public final class PostgresStore: Store {
             throw failure
         } catch let failure as PostgresFailure {
             throw Self.storeError(failure, doing: doing)
-        }
-    }
-
-    /// Records from `get_all` or `pull` rows.
-    private func storedRecords(_ rows: PostgresRows) throws -> [StoredRecord] {
-        try (0..<rows.count).map { row in
-            guard let name = rows.bytes(row, 0), let version = rows.integer(row, 1), let blob = rows.bytes(row, 2),
-                  let deleted = rows.bool(row, 3), let sequence = rows.integer(row, 4) else { throw Self.malformed }
-            return StoredRecord(name: RecordName(name), version: UInt64(max(0, version)), blob: blob,
-                                deleted: deleted, sequence: sequence)
         }
     }
 
