@@ -70,6 +70,7 @@ enum AgentCommand {
         }
         SyncCommand.printReport(session.lastSyncReport)
         _ = VaultRun.reportIssues(session)
+        session.markStoreRead()
         if report >= 0 {
             tell(report, "")
             close(report)
