@@ -23,6 +23,10 @@ final class PostgresConnection {
     /// applies). A server that is not on this machine gets TLS with verify-full unless the URL
     /// names another sslmode (`PostgresTLS`).
     init(url: String, database: String? = nil, user: String? = nil, password: SecretBytes? = nil) throws {
+        guard onions_libpq_load() != 0 else {
+            throw PostgresFailure.connection("the PostgreSQL client library (libpq.so.5, Debian's libpq5) could not "
+                + "be loaded: \(String(cString: onions_libpq_load_error()))")
+        }
         var keywords = ["application_name"]
         var values = ["onions"]
         if getenv("PGCONNECT_TIMEOUT") == nil {
@@ -78,6 +82,7 @@ final class PostgresConnection {
 
     /// True when libpq says that `url` names a user or a password.
     static func namesALogin(_ url: String) -> Bool {
+        guard onions_libpq_load() != 0 else { return false }
         var error: UnsafeMutablePointer<CChar>?
         guard let options = PQconninfoParse(url, &error) else {
             if let error { PQfreemem(error) }
