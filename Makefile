@@ -17,7 +17,8 @@ PREFIX ?= /usr/local
 # A release build needs no Swift toolchain to run (the Swift runtime is linked in) and is
 # reproducible: no build paths (mapped to "."), no build id, no symbols, and the module-hash
 # section that differs between checkouts is left out of the finished copy in $(DIST)
-# (scripts/finish-binary.sh). Linked with full RELRO, as Debian's hardening asks.
+# (scripts/finish-binary.sh). Linked with full RELRO, as Debian's hardening asks. libpq and
+# libxml2 are not linked but opened when first needed (Sources/CLazyLoad).
 # The commit goes in through Sources/CBuildInfo/commit.h, written only when it changes.
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export SOURCE_DATE_EPOCH

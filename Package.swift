@@ -20,14 +20,13 @@ let package = Package(
                        providers: [.apt(["libncurses-dev"])]),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite",
                        pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
-        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ",
-                       pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        // libpq and libxml2 are opened when first needed (Sources/CLazyLoad), not linked.
+        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CZxcvbn", path: "Sources/CZxcvbn", providers: [.apt(["libzxcvbn-dev"])]),
         // The importers' C libraries: Argon2 and zlib for KeePass files, libxml2 for their XML.
         .systemLibrary(name: "CArgon2", path: "Sources/CArgon2",
                        pkgConfig: "libargon2", providers: [.apt(["libargon2-dev"])]),
-        .systemLibrary(name: "CXML2", path: "Sources/CXML2",
-                       pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CXML2", path: "Sources/CXML2", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib",
                        pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // The commit a build was made from (a header only; the Makefile defines the value).

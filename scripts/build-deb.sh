@@ -43,6 +43,8 @@ mkdir -p "$work/src/debian"
 printf 'Source: onions\n\nPackage: onions\nArchitecture: any\n' > "$work/src/debian/control"
 depends=$(cd "$work/src" && dpkg-shlibdeps -O "$root/usr/bin/onions" 2>/dev/null | sed -n 's/^shlibs:Depends=//p')
 [ -n "$depends" ] || { echo "build-deb: dpkg-shlibdeps found no dependencies" >&2; exit 1; }
+# libpq and libxml2 are opened at run time (dlopen, Sources/CLazyLoad), so dpkg-shlibdeps cannot see them.
+depends="$depends, libpq5, libxml2"
 
 size=$(du -sk --exclude=DEBIAN "$root" | cut -f1)
 sed -e "s/@VERSION@/$version/" -e "s/@ARCH@/$arch/" -e "s/@DEPENDS@/$depends/" -e "s/@SIZE@/$size/" \

@@ -7,7 +7,10 @@ import Glibc
 /// - Freed heap is overwritten (`mallopt(M_PERTURB)`), with glibc's per-thread cache off, so
 ///   the transient Strings that grapheme counting and display need do not linger after free.
 ///   The cache can only be turned off by `GLIBC_TUNABLES` at process start, so the program
-///   starts itself once more with it set.
+///   starts itself once more with it set (`hardenAllocator`), before it touches any secret: at
+///   once for most commands, and only when the agent cannot run it for a command the agent
+///   serves (the process that hands a command to the agent holds no secret, and so does not
+///   pay a second start).
 ///
 /// The second start leaves no trace a child could inherit: it is told apart from the first by
 /// a pipe on a fixed descriptor that holds a known message (closed as soon as it is read), the
@@ -18,11 +21,28 @@ public enum ProcessHardening {
     /// The descriptor the first start leaves open across its exec for the second.
     static let markerDescriptor: Int32 = 219
     static let markerMessage: [UInt8] = Array("onions re-exec".utf8)
+    /// The marker of a start after the agent could not run the command (`afterAgent`).
+    static let afterAgentMessage: [UInt8] = Array("onions re-exec after agent".utf8)
 
-    /// Re-executes the program with the tunable when it is missing (returns only if it is set
-    /// or the re-exec failed), then applies the rest.
+    /// True when the allocator runs without its per-thread cache (this is the second start,
+    /// the setting was there already, or no restart can set it).
+    public nonisolated(unsafe) private(set) static var allocatorHardened = false
+    /// True when this start followed one that asked the agent first: what that one said on
+    /// standard error is not said again.
+    public nonisolated(unsafe) private(set) static var restartedAfterAgent = false
+
+    /// Applies what needs no restart, and notes whether this is the second start.
     public static func apply() {
-        reexecWithTunables()
+        if let marker = takeMarker() {
+            removeOwnTunable()
+            allocatorHardened = true
+            restartedAfterAgent = marker == afterAgentMessage
+        } else if let current = getenv("GLIBC_TUNABLES"), String(cString: current).contains(tunable) {
+            allocatorHardened = true
+        } else if onions_is_secure_exec() != 0 {
+            // glibc ignores GLIBC_TUNABLES for set-user-ID programs: a restart would change nothing.
+            allocatorHardened = true
+        }
         nameProcess()
         var none = rlimit(rlim_cur: 0, rlim_max: 0)
         _ = setrlimit(__rlimit_resource_t(RLIMIT_CORE.rawValue), &none)
@@ -30,20 +50,23 @@ public enum ProcessHardening {
         _ = onions_malloc_perturb(0x5a)
     }
 
-    private static func reexecWithTunables() {
-        if takeMarker() {
-            removeOwnTunable()
-            return
-        }
-        if let current = getenv("GLIBC_TUNABLES"), String(cString: current).contains(tunable) { return }
-        // glibc ignores GLIBC_TUNABLES for set-user-ID programs: a re-exec would change nothing.
-        if onions_is_secure_exec() != 0 { return }
+    /// Starts the program once more with the tunable, handing it `arguments` (the words after
+    /// the program's name), unless the allocator runs with it already. Returns only when it
+    /// does, or when the restart failed (then the program goes on as it is). Call before
+    /// touching any secret. `afterAgent`: the agent was asked first and could not run it.
+    public static func hardenAllocator(arguments: [String], afterAgent: Bool = false) {
+        guard !allocatorHardened else { return }
+        allocatorHardened = true  // one try
+        reexecWithTunables(arguments: arguments, marker: afterAgent ? afterAgentMessage : markerMessage)
+    }
+
+    private static func reexecWithTunables(arguments: [String], marker: [UInt8]) {
         guard fcntl(markerDescriptor, F_GETFD) == -1, let path = executablePath() else { return }
         var ends: [Int32] = [-1, -1]
         guard pipe(&ends) == 0 else { return }
-        let written = markerMessage.withUnsafeBytes { write(ends[1], $0.baseAddress, $0.count) }
+        let written = marker.withUnsafeBytes { write(ends[1], $0.baseAddress, $0.count) }
         close(ends[1])
-        guard written == markerMessage.count, dup2(ends[0], markerDescriptor) == markerDescriptor else {
+        guard written == marker.count, dup2(ends[0], markerDescriptor) == markerDescriptor else {
             close(ends[0])
             return
         }
@@ -51,7 +74,7 @@ public enum ProcessHardening {
         let previous = getenv("GLIBC_TUNABLES").map { String(cString: $0) }
         setenv("GLIBC_TUNABLES", previous.map { $0 + ":" + tunable } ?? tunable, 1)
         // The command line goes over in a memory file, not in the new image's argv (ArgumentHandoff).
-        var argv: [UnsafeMutablePointer<CChar>?] = ArgumentHandoff.prepare(CommandLine.arguments).map { strdup($0) }
+        var argv: [UnsafeMutablePointer<CChar>?] = ArgumentHandoff.prepare([CommandLine.arguments.first ?? path] + arguments).map { strdup($0) }
         argv.append(nil)
         execv(path, argv)
         // execv returned: keep going without the cache setting, as if nothing happened.
@@ -61,17 +84,19 @@ public enum ProcessHardening {
         for pointer in argv { free(pointer) }
     }
 
-    /// True when this is the second start: the marker pipe is there with its message. The
-    /// descriptor is closed either way once it has been looked at.
-    private static func takeMarker() -> Bool {
-        guard fcntl(markerDescriptor, F_GETFD) != -1 else { return false }
+    /// The marker's message when this is the second start (the marker pipe is there with one
+    /// of the two messages), else nil. The descriptor is closed either way once looked at.
+    private static func takeMarker() -> [UInt8]? {
+        guard fcntl(markerDescriptor, F_GETFD) != -1 else { return nil }
         var status = stat()
-        guard fstat(markerDescriptor, &status) == 0, status.st_mode & S_IFMT == S_IFIFO else { return false }
+        guard fstat(markerDescriptor, &status) == 0, status.st_mode & S_IFMT == S_IFIFO else { return nil }
         _ = fcntl(markerDescriptor, F_SETFL, fcntl(markerDescriptor, F_GETFL) | O_NONBLOCK)
-        var buffer = [UInt8](repeating: 0, count: markerMessage.count + 1)
+        var buffer = [UInt8](repeating: 0, count: afterAgentMessage.count + 1)
         let count = read(markerDescriptor, &buffer, buffer.count)
         close(markerDescriptor)
-        return count == markerMessage.count && Array(buffer[0..<count]) == markerMessage
+        guard count > 0 else { return nil }
+        let message = Array(buffer[0..<count])
+        return message == markerMessage || message == afterAgentMessage ? message : nil
     }
 
     /// Takes the tunable the first start added back out of the environment (glibc read it at

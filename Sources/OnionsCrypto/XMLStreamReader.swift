@@ -13,7 +13,8 @@ import Glibc
 public final class XMLStreamReader {
     /// Why the document could not be read; never carries its content.
     public enum Failure: Error, Equatable, Sendable {
-        /// libxml2 could not set up a reader over the bytes.
+        /// libxml2 could not set up a reader over the bytes, or could not be loaded
+        /// (`libraryProblem` says why).
         case cannotStart
         /// The document is not well-formed XML (or libxml2 refused it).
         case malformed
@@ -31,11 +32,17 @@ public final class XMLStreamReader {
         case other
     }
 
+    /// Why libxml2 cannot be loaded, nil when it can (it is opened when first needed).
+    public static var libraryProblem: String? {
+        onions_libxml2_load() != 0 ? nil : "libxml2 (libxml2.so.2) could not be loaded: " + String(cString: onions_libxml2_load_error())
+    }
+
     private let reader: xmlTextReaderPtr
     private let document: SecretBytes
 
     /// A reader positioned before the first node of `document`.
     public init(_ document: SecretBytes) throws(Failure) {
+        guard onions_libxml2_load() != 0 else { throw .cannotStart }
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue)
         // The mapping of a SecretBytes never moves, and `self.document` keeps it alive.
         let made = document.withUnsafeBytes { raw in

@@ -43,6 +43,49 @@ extension Scenario {
         }
     }
 
+    /// `cli-floor-agent`: `onions list` on an empty vault, `onions agent` running: the client
+    /// started, connected to the agent and answered with nothing, the floor of an agent command
+    /// (compared with `start-floor-swift`).
+    static var cliFloorAgent: Scenario {
+        Scenario(name: "cli-floor-agent", runs: 21, quickRuns: 5) { fixtures in
+            try agentScenario(fixtures, vault: CommandLineVault(fixtures, name: "cli-floor-agent", onions: 0)) { vault in
+                { try Spawn.run(vault.onions(["list"]), environment: vault.environment) }
+            }
+        }
+    }
+
+    /// `cli-show-10000-agent`: `onions show TITLE` of one onion of 10,000, `onions agent` running.
+    static var cliShow10000Agent: Scenario {
+        Scenario(name: "cli-show-10000-agent", runs: 21, quickRuns: 5) { fixtures in
+            try agentScenario(fixtures, vault: CommandLineVault(fixtures, name: "cli-show-agent", onions: 10_000,
+                                                                infoLength: 300)) { vault in
+                let titles = try Spawn.output(vault.onions(["list"]), environment: vault.environment,
+                                              scratch: vault.folder + "/titles")
+                    .split(separator: "\n").map(String.init)
+                guard titles.count == 10_000 else { throw BenchFailure("the agent listed \(titles.count) onions, not 10000") }
+                let title = titles[titles.count / 2]
+                return { try Spawn.run(vault.onions(["show", "--", title]), environment: vault.environment) }
+            }
+        }
+    }
+
+    /// A scenario timing `command` (made once the agent runs) with the agent of `vault` running.
+    static func agentScenario(_ fixtures: Fixtures, vault: CommandLineVault,
+                              _ command: (CommandLineVault) throws -> () throws -> Void) throws -> Trial {
+        let agent = try vault.startAgent()
+        let run: () throws -> Void
+        do { run = try command(vault) } catch {
+            kill(agent, SIGTERM)
+            _ = try? Spawn.wait(agent)
+            throw error
+        }
+        return Trial(run: { try Clock.time { try run() } }, finish: {
+            kill(agent, SIGTERM)
+            _ = try? Spawn.wait(agent)
+            vault.remove()
+        })
+    }
+
     /// `jrnl-contains-1000`: `jrnl -contains WORD --format short` on an encrypted journal of the
     /// same notes, the password on standard input.
     static var jrnlContains1000: Scenario {
@@ -161,8 +204,8 @@ struct CommandLineVault {
                            "XDG_DATA_HOME": folder + "/data", "XDG_RUNTIME_DIR": folder + "/run"])
     }
 
-    init(_ fixtures: Fixtures, name: String) throws {
-        let fixture = try fixtures.vault(onions: 1_000, infoLength: 2_500)
+    init(_ fixtures: Fixtures, name: String, onions count: Int = 1_000, infoLength: Int = 2_500) throws {
+        let fixture = try fixtures.vault(onions: count, infoLength: infoLength)
         onionsPath = try Scenario.siblingExecutable("onions")
         folder = fixtures.scratch + "/" + name
         try mkdirs(folder)

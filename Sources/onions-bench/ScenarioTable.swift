@@ -14,6 +14,8 @@ extension Scenario {
         grep1000,
         cliGrep1000,
         cliGrep1000Agent,
+        cliFloorAgent,
+        cliShow10000Agent,
         jrnlContains1000,
         passGrep1000,
         legacyLogIn1000,

@@ -48,6 +48,25 @@ enum Spawn {
         }
     }
 
+    /// Runs `argv` to its end (exit 0) and returns what it wrote on standard output, through
+    /// the file `scratch` (removed afterwards).
+    static func output(_ argv: [String], environment: [String], scratch: String) throws -> String {
+        try run(argv, environment: environment, stdout: scratch)
+        defer { unlink(scratch) }
+        let fd = open(scratch, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw BenchFailure("cannot read \(scratch)") }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let n = read(fd, &buffer, buffer.count)
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { break }
+            bytes += buffer[0..<n]
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     /// The environment entries for `PATH`, `HOME` and `LANG`, and the given ones.
     static func environment(_ entries: [String: String]) -> [String] {
         let path = getenv("PATH").map { String(cString: $0) } ?? "/usr/bin:/bin"

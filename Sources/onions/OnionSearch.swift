@@ -21,7 +21,12 @@ enum OnionSearch {
         defer { for i in needle.indices { needle[i] = 0 } }
         var status: Int32 = 0
         var matched = false
+        // Only the infos that can match are opened (the search index answers for the rest; an
+        // agent keeps it between commands).
+        let candidates = session.onionsWhoseInfoMayHold(needle)
         for onion in session.orderedOnions {
+            let titleMatches = session.texts.withBytes(onion.title) { TextSearch.contains($0, needle) }
+            guard titleMatches || candidates.contains(onion.id) else { continue }
             let info: SecretBytes
             do { info = try session.info(of: onion.id) } catch {
                 printError("onions: \(error)")
@@ -30,7 +35,6 @@ enum OnionSearch {
             }
             defer { info.wipe() }
             let lines = info.withUnsafeBytes { matchingLines($0, needle) }
-            let titleMatches = session.texts.withBytes(onion.title) { TextSearch.contains($0, needle) }
             guard titleMatches || !lines.isEmpty else { continue }
             if let out {
                 try out.raw(matched ? ",{" : "{")

@@ -1,13 +1,23 @@
 import OnionsCore
+import OnionsCrypto
 import OnionsStore
 
 /// Top-level dispatch of `onions [global options] [command ...]`: the whole line is parsed and
 /// checked against the declarations before any password is asked or store opened.
 /// Exit codes: 0 ok, 1 error, 2 usage.
 enum OnionsCommand {
+    /// The words after the program's name, as `main` was given them (for a second start).
+    nonisolated(unsafe) static var arguments: [String] = []
+
     static func main(_ args: [String]) -> Int32 {
         exitCode {
             let line = try CommandLineParser.parse(args)
+            arguments = args
+            // Before any secret: the allocator setting (a second start), except for help, the
+            // version and a command the agent may run (VaultRun restarts if it cannot).
+            if !line.help && !line.version && !AgentClient.mayRun(line) {
+                ProcessHardening.hardenAllocator(arguments: args)
+            }
             if line.help {
                 writeStdout(CommandHelp.text(for: line.path) + "\n")
                 return 0
@@ -21,9 +31,12 @@ enum OnionsCommand {
             let config = ConfigFile.load(environment: environment)
             let options = line.global.filled(from: config)
             try CommandLineParser.validate(line, options)
-            for problem in config.problems { printError("onions: warning: \(problem)") }
-            if let remote = options.remote, let warning = PostgresTLS.warning(url: remote, environment: environment) {
-                printError("onions: warning: \(warning)")
+            // A start after the agent could not run the command said these already.
+            if !ProcessHardening.restartedAfterAgent {
+                for problem in config.problems { printError("onions: warning: \(problem)") }
+                if let remote = options.remote, let warning = PostgresTLS.warning(url: remote, environment: environment) {
+                    printError("onions: warning: \(warning)")
+                }
             }
             guard let command = line.command else { return try InteractiveCommand.run(options) }
             switch command.action {

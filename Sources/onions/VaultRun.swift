@@ -1,5 +1,6 @@
 import Glibc
 import OnionsCore
+import OnionsCrypto
 
 /// How a command on a vault opens it, runs and ends: the one path for this process's commands
 /// and for those the agent runs.
@@ -18,6 +19,9 @@ enum VaultRun {
            let status = AgentClient.run(line.commandWords, options) {
             return status
         }
+        // Runs here: before the password, the allocator setting (a second start, told not to
+        // ask the agent again).
+        ProcessHardening.hardenAllocator(arguments: ["--no-agent"] + OnionsCommand.arguments, afterAgent: true)
         var options = options
         options.readsOnly = action.readsOnly
         return try withSession(options, quietSync: action.syncsItself) { session in

@@ -164,6 +164,19 @@ extension Session {
         }
     }
 
+    /// The onions whose info may hold `needle` (folded as `TextSearch.foldQuery` folds a query),
+    /// from the search index (built on first use, kept until the vault is read again): those
+    /// whose indexed info contains it, and those whose info is not indexed (it did not open:
+    /// `info(of:)` then says why). Lets `grep` open only the infos that can match.
+    public func onionsWhoseInfoMayHold(_ needle: [UInt8]) -> Set<ItemID> {
+        let index = infoHandles()
+        return infoTexts.withAllBytes { infos in
+            Set(onions.lazy.filter { onion in
+                index[onion.id].map { TextSearch.containsInFolded(infos[$0], needle) } ?? true
+            }.map(\.id))
+        }
+    }
+
     /// The search index, built on first use: every info read in slices of 64 (half a megabyte) and opened into
     /// one reused secret buffer, with the checks `info(of:)` makes (an info that is missing, at
     /// another version or digest, or does not open is reported and searched as empty).

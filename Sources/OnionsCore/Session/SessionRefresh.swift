@@ -1,12 +1,25 @@
 /// Reading the vault again for a session that stays open between commands (the agent).
 extension Session {
-    /// Reads the vault again from the store, with every check a fresh log in makes: another
-    /// process may have saved, deleted or tampered since. Handles in `texts` and summaries from
-    /// before are invalid afterwards. Throws `VaultError.locked` after `lock()`, and what the
-    /// store throws.
-    public func reloadFromStore() throws {
+    /// Before a command of a session that stays open between commands (the agent): reads the
+    /// vault again, with every check a fresh log in makes, when anything may have changed the
+    /// store since the last `markStoreRead()` (another process's commit, a sync by another
+    /// process, bytes changed around SQLite); otherwise what is in memory is what a fresh
+    /// process would read, and nothing is read. True when it read again. A store that cannot
+    /// tell (not a shared file) is always read again.
+    @discardableResult
+    public func catchUpBeforeCommand() throws -> Bool {
         try checkUnlocked()
+        if let shared = store as? SharedStore, try !Self.wrapStore({ try shared.changedSinceMark() }) {
+            return false
+        }
         sync?.base = nil  // another process may have synced since
-        try reload()
+        try reloadOneSnapshot()
+        return true
+    }
+
+    /// After a command (its own writes included): notes the store as this session knows it.
+    public func markStoreRead() {
+        guard !isLocked, let shared = store as? SharedStore else { return }
+        try? shared.mark()
     }
 }

@@ -26,6 +26,10 @@ final class PostgresConnection {
     /// names another sslmode (`PostgresTLS`). `budget` counts every row read (`PostgresRows`).
     init(url: String, database: String? = nil, user: String? = nil, password: SecretBytes? = nil,
          budget: PostgresReadBudget = PostgresReadBudget()) throws {
+        guard onions_libpq_load() != 0 else {
+            throw PostgresFailure.connection("the PostgreSQL client library (libpq.so.5, Debian's libpq5) could not "
+                + "be loaded: \(String(cString: onions_libpq_load_error()))")
+        }
         self.budget = budget
         var keywords = ["application_name"]
         var values = ["onions"]
@@ -82,6 +86,7 @@ final class PostgresConnection {
 
     /// True when libpq says that `url` names a user or a password.
     static func namesALogin(_ url: String) -> Bool {
+        guard onions_libpq_load() != 0 else { return false }
         var error: UnsafeMutablePointer<CChar>?
         guard let options = PQconninfoParse(url, &error) else {
             if let error { PQfreemem(error) }

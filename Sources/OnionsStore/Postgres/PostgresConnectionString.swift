@@ -9,6 +9,8 @@ enum PostgresConnectionString {
         // libpq reads anything without '=' and without a URI prefix as a bare database name.
         let isConnectionString = url.hasPrefix("postgresql://") || url.hasPrefix("postgres://") || url.contains("=")
         guard isConnectionString else { return url.isEmpty ? [:] : ["dbname": url] }
+        // Without libpq nothing can be parsed; connecting then says why.
+        guard onions_libpq_load() != 0 else { return nil }
         var error: UnsafeMutablePointer<CChar>?
         guard let parsed = PQconninfoParse(url, &error) else {
             if let error { PQfreemem(error) }

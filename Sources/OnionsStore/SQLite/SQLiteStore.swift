@@ -33,6 +33,8 @@ public final class SQLiteStore: Store {
 
     /// `PRAGMA data_version` when last asked (see `othersCommitted`).
     var seenDataVersion: Int64?
+    /// What `mark()` noted, nil before it.
+    var markedState: StoreMark?
 
     /// Opens the database at `path`: for `.readWrite` creating its folders (0700), the file
     /// (0600) and the schema as needed.

@@ -1,3 +1,4 @@
+import Glibc
 import OnionsCore
 
 /// What the SQLite store keeps for this machine only (the sync engine's local values), what it
@@ -98,4 +99,38 @@ extension SQLiteStore: SharedStore {
     public func readingOneSnapshot<R>(_ body: () throws -> R) throws -> R {
         try guarded("reading the store") { try connection.readTransaction(body) }
     }
+
+    public func mark() throws {
+        let version = try guarded("checking for other writers") { try connection.integer("PRAGMA data_version") }
+        seenDataVersion = version
+        markedState = StoreMark(dataVersion: version, files: Self.fileStates(path))
+    }
+
+    public func changedSinceMark() throws -> Bool {
+        guard let marked = markedState else { return true }
+        let version = try guarded("checking for other writers") { try connection.integer("PRAGMA data_version") }
+        let files = Self.fileStates(path)
+        if files != marked.files {
+            // Bytes may have changed under pages this connection holds: read them again.
+            try? connection.execute("PRAGMA shrink_memory")
+        }
+        return version != marked.dataVersion || files != marked.files
+    }
+
+    /// Device, inode, size, modification and change times of the file and its WAL (zeros when absent).
+    static func fileStates(_ path: String) -> [Int64] {
+        [path, path + "-wal"].flatMap { file -> [Int64] in
+            var info = stat()
+            guard stat(file, &info) == 0 else { return [0, 0, 0, 0, 0, 0, 0] }
+            return [Int64(bitPattern: UInt64(info.st_dev)), Int64(bitPattern: UInt64(info.st_ino)), Int64(info.st_size),
+                    Int64(info.st_mtim.tv_sec), Int64(info.st_mtim.tv_nsec),
+                    Int64(info.st_ctim.tv_sec), Int64(info.st_ctim.tv_nsec)]
+        }
+    }
+}
+
+/// The store as `SharedStore.mark()` found it.
+struct StoreMark: Equatable {
+    var dataVersion: Int64?
+    var files: [Int64]
 }

@@ -14,6 +14,13 @@ enum AgentClient {
         return (action, line.arguments)
     }
 
+    /// True when `line` is a command the agent may run (then this process asks the agent
+    /// before it restarts itself for the allocator setting; see ProcessHardening).
+    static func mayRun(_ line: ParsedLine) -> Bool {
+        guard !line.global.noAgent, case .vault(let action)? = line.command?.action else { return false }
+        return action.agentRuns(line.arguments)
+    }
+
     /// Runs `words` in the agent of the vault `options` names and returns its exit code; nil
     /// when there is no agent for it, it is locked, or the command is not one it runs (the
     /// caller then runs it the usual way, asking for the password).

@@ -9,7 +9,9 @@ enum AgentCommand {
       'agent' asks for the password once, opens the vault and serves the commands list, show,
       grep, add, edit, rm, card (with --card-password-file), task and sync of the same vault
       (same --store, --user and --remote) from a socket in $XDG_RUNTIME_DIR/onions that only
-      this user can reach. It holds the keys in secret memory and never writes them anywhere.
+      this user can reach. Between commands it reads again only what another process may have
+      changed, with the checks a fresh process makes. It holds the keys in secret memory and
+      never writes them anywhere.
       It locks (wipes every key and text) after --lock-after seconds without a command (the
       interface's setting, default 300), on 'onions lock', on SIGHUP and when the machine was
       suspended; a locked agent makes commands ask for the password again. SIGTERM locks and
@@ -70,6 +72,7 @@ enum AgentCommand {
         }
         SyncCommand.printReport(session.lastSyncReport)
         _ = VaultRun.reportIssues(session)
+        session.markStoreRead()
         if report >= 0 {
             tell(report, "")
             close(report)

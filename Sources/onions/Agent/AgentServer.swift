@@ -144,9 +144,14 @@ final class AgentServer {
             let line = try CommandLineParser.parse(words)
             try CommandLineParser.validate(line, options)
             guard let (action, arguments) = AgentClient.served(words) else { return 2 }
-            try session.reloadFromStore()
+            // What changed since the last command is read again; nothing else is. A command
+            // that failed, or found a problem a log in would not have (a damaged info it
+            // opened), leaves no mark, so the next one reads everything as a fresh process does.
+            try session.catchUpBeforeCommand()
+            let issuesBefore = session.issues
             let status = try VaultRun.perform(action, arguments, session, VaultContext(options: options, atLogIn: nil))
             VaultRun.finish(session, synced: action.syncsItself)
+            if session.issues == issuesBefore { session.markStoreRead() }
             return status
         }
     }

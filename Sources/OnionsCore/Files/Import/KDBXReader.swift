@@ -63,7 +63,10 @@ struct KDBXXML {
 
     mutating func parse(_ xml: SecretBytes) throws(ImportError) {
         let reader: XMLStreamReader
-        do { reader = try XMLStreamReader(xml) } catch { throw .damaged("the inner XML") }
+        do { reader = try XMLStreamReader(xml) } catch {
+            if let problem = XMLStreamReader.libraryProblem { throw .toolFailed(problem) }
+            throw .damaged("the inner XML")
+        }
         var text: SecretBytes?
         var protected = false
         defer { text?.wipe() }
