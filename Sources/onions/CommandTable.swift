@@ -21,6 +21,7 @@ enum CommandTable {
         OTPCommand.declaration,
         ConfigCommand.declaration,
         SyncCommand.declaration,
+        VerifyCommand.declaration,
         AgentCommand.declaration,
         AgentCommand.lockDeclaration,
         ServerCommand.group,

@@ -74,7 +74,7 @@ extension Session {
     /// The commit that follows `parents` with `writes` (which hold the manifest root, or else
     /// the root this store holds is taken), and the head record write that moves to it.
     func chainWrite(parents: [CommitRef], writes: [RecordWrite]) throws -> ChainWrite? {
-        guard let chain else { return nil }
+        guard let chain = try openChain() else { return nil }
         let rootName = keys.name(.manifest)
         let rootBlob: [UInt8]
         if let write = writes.last(where: { $0.name == rootName }), !write.isDelete {
@@ -108,6 +108,12 @@ extension Session {
         }
     }
 
+    /// The chain link, read from the store first when no load read it (a session just signed up).
+    func openChain() throws -> ChainLink? {
+        if chain == nil { try loadChain() }
+        return chain
+    }
+
     func saveChainState() {
         guard let chain, let local = store as? SyncStateStore else { return }
         try? chain.state.save(local, vault: vault, keys: keys)
@@ -117,7 +123,7 @@ extension Session {
     /// `at` on its first-parent chain; nil when there is none.
     public func fingerprint(at count: UInt64? = nil) throws -> (words: String, count: UInt64, time: UInt64)? {
         try checkUnlocked()
-        guard let chain, var ref = chain.head else { return nil }
+        guard let chain = try openChain(), var ref = chain.head else { return nil }
         while let wanted = count, ref.count > wanted {
             // The first parent: the one this machine's line follows (a join lists it first by
             // the highest count; equal counts by hash).

@@ -83,7 +83,7 @@ extension Session {
             try LocalState.checkWritable(directory: stateDirectory)
             sync?.beforeLocalWrite(self, names: writes.map(\.name))
             // The save's commit, in the same transaction: it follows this machine's head.
-            chained = try chainWrite(parents: chain?.head.map { [$0] } ?? [], writes: writes)
+            chained = try chainWrite(parents: (try openChain())?.head.map { [$0] } ?? [], writes: writes)
             let commits = chained.map { [$0.blob] } ?? []
             try Self.wrapStore { try store.apply(vault: vault, writes: writes + (chained.map { [$0.write] } ?? []),
                                                  commits: commits) }

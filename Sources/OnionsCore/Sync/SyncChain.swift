@@ -109,7 +109,7 @@ extension Session {
         let graph = chain.graph
         let pinned = chain.state.pinned
         if pinned == nil, let head = view.head {
-            report.given = "\(Fingerprint(head.hash)) (save \(head.count))"
+            report.given = "save \(head.count): \(Fingerprint(head.hash))"
         }
         let own = [chain.state.accepted?.hash].compactMap { $0 }
         let accepted = graph.acceptedHeads(own: own)

@@ -341,7 +341,7 @@ extension Session {
     /// server's head does not contain the pinned one.
     private func chainStart(_ server: RemoteStore, _ local: SyncStateStore, _ link: SyncLink,
                             report: inout SyncReport) throws -> ServerChain {
-        guard let chain else { return ServerChain() }
+        guard let chain = try openChain() else { return ServerChain() }
         let knownBefore = Set(chain.graph.commits.keys)
         let view = try readServerChain(server, local, report: &report)
         if checkServerChain(view, report: &report, knownBefore: knownBefore) {
