@@ -64,8 +64,6 @@ extension Session {
                 view.head = CommitRef(hash: hash, count: commit.count)
                 view.blob = record.blob
             }
-        } else if let tombstone = try server.recordVersions(vault: vault).first(where: { $0.name == chainHeadName }) {
-            view.version = tombstone.version
         }
         if !fresh.isEmpty { try local.apply(vault: vault, writes: [], commits: fresh) }
         if unopened > 0 {
@@ -100,22 +98,33 @@ extension Session {
         }
     }
 
-    /// Before the record rounds: true when the server's head does not contain the head this
-    /// machine pinned (a fork, a rollback, a swapped table or a restored dump). Then the record
-    /// base cannot be trusted; the caller drops it, so that the merge keeps both sides. What
-    /// the chain proves is reported by name.
-    func checkServerChain(_ view: ServerChain, report: inout SyncReport, knownBefore: Set<CommitHash>) -> Bool {
-        guard let chain else { return false }
+    /// What the server's head says about the server, before the record rounds.
+    enum ChainVerdict {
+        /// Nothing the chain can hold against it.
+        case fine
+        /// It lost saves: this machine's head contains the server's, which lacks the pinned one
+        /// or an accepted one. Every record is compared with the server again.
+        case rolledBack
+        /// It holds saves this machine's head does not, and lacks the pinned one: another
+        /// history. The record base counts along the wrong one and is dropped.
+        case forked
+    }
+
+    /// Before the record rounds: reports by name a server head that does not contain the head
+    /// this machine pinned (a fork, a rollback, a swapped table or a restored dump), or that
+    /// lacks saves the server accepted from any machine (the `accepted` fields). A head whose
+    /// history has gaps was reported as withheld and is judged no further. No clock is used.
+    func checkServerChain(_ view: ServerChain, report: inout SyncReport) -> ChainVerdict {
+        guard let chain else { return .fine }
         let graph = chain.graph
         let pinned = chain.state.pinned
         if pinned == nil, let head = view.head {
             report.given = "save \(head.count): \(Fingerprint(head.hash))"
         }
+        if let head = view.head, !graph.gaps(from: [head.hash]).isEmpty { return .fine }
         let own = [chain.state.accepted?.hash].compactMap { $0 }
-        let accepted = graph.acceptedHeads(own: own)
-        var forked = false
-        if let pinned, view.head.map({ !graph.contains($0.hash, pinned.hash) }) ?? true {
-            forked = true
+        let accepted = graph.acceptedHeads(own: own).filter { graph[$0] != nil }
+        if let pinned, !(view.head.map { graph.contains($0.hash, pinned.hash) } ?? false) {
             let lost = view.head.map { graph.lostAccepted(accepted, serverHead: $0.hash) }
                 ?? graph.commits(from: accepted, notIn: nil)
             if lost.isEmpty {
@@ -123,28 +132,26 @@ extension Session {
                 report.issues.append(IntegrityIssue(kind: .history, label: "the server's history does not hold the "
                     + "save this machine last saw there\(seen): a rollback or a fork; joined, nothing dropped"))
             } else {
-                report.issues.append(IntegrityIssue(kind: .history, label: lostSentence(lost)))
+                report.issues.append(IntegrityIssue(kind: .history, label: lostSentence(lost, sentAgain: true)))
             }
-        } else {
-            // Two accepted heads, neither containing the other, that this round brought in.
-            let pairs = graph.incomparableAccepted(accepted).filter { !knownBefore.contains($0.0) || !knownBefore.contains($0.1) }
-            if !pairs.isEmpty {
-                var lost: Set<CommitHash> = []
-                for (a, b) in pairs {
-                    lost.formUnion(graph.commits(from: [a], notIn: graph.mergeBase(a, b)))
-                    lost.formUnion(graph.commits(from: [b], notIn: graph.mergeBase(a, b)))
-                }
-                report.issues.append(IntegrityIssue(kind: .history, label: "the server showed two histories: "
-                    + "saves it had accepted do not follow one another (\(lost.count) save(s) on the two sides; "
-                    + "a restored backup, a failover or a fork); joined, nothing dropped"))
+            guard let theirs = view.head, !(chain.head.map { graph.contains($0.hash, theirs.hash) } ?? false) else {
+                return .rolledBack
+            }
+            return .forked
+        }
+        if let head = view.head {
+            let lost = graph.lostAccepted(accepted, serverHead: head.hash)
+            if !lost.isEmpty {
+                report.issues.append(IntegrityIssue(kind: .history, label: lostSentence(lost, sentAgain: false)))
+                return .rolledBack
             }
         }
-        return forked
+        return .fine
     }
 
     /// "the server no longer has 3 saves it had accepted (...), saved on this machine and on
     /// machine 1a2b3c; sent again".
-    private func lostSentence(_ lost: [CommitHash]) -> String {
+    private func lostSentence(_ lost: [CommitHash], sentAgain: Bool) -> String {
         guard let chain else { return "" }
         var machines: [String] = []
         var seen: Set<MachineID> = []
@@ -155,7 +162,7 @@ extension Session {
         }
         let whose = machines.isEmpty ? "" : ", saved on " + machines.joined(separator: " and ")
         return "the server no longer has \(lost.count) save(s) it had accepted (a restored backup, a failover "
-            + "or a fork)\(whose); sent again"
+            + "or a fork)\(whose)" + (sentAgain ? "; sent again" : "; the machine that saved them sends them again")
     }
 
     /// After the record rounds: moves the server's head to this machine's (push), this

@@ -229,7 +229,7 @@ extension Session {
             var done = SyncReport()
             // The chain first: a server head that lost this machine's pin makes the record base
             // worthless, and the merge then keeps both sides (SyncChain).
-            var chainView = try chainStart(server, local, link, report: &done)
+            var chainView = try chainStart(server, local, link, verify: &verify, report: &done)
             var wroteLocally = false
             // The vault's turn (RemoteStore.takeTurn): held from a round's first read to its
             // write on the server, or across rounds that write only here.
@@ -310,7 +310,7 @@ extension Session {
                 if plan.pushesHeld { continue }
                 if try settleChain(server, local, start: chainView, pushOnly: pushOnly, pullOnly: pullOnly,
                                    report: &done) == .again {
-                    chainView = try chainStart(server, local, link, report: &done)
+                    chainView = try chainStart(server, local, link, verify: &verify, report: &done)
                     if !plan.localWrites.isEmpty { wroteLocally = true }
                     continue
                 }
@@ -337,15 +337,16 @@ extension Session {
         return report
     }
 
-    /// Reads the server's chain and checks it against the pin; drops the record base when the
-    /// server's head does not contain the pinned one.
+    /// Reads the server's chain and checks it against the pin: a rollback compares every record
+    /// with the server again; a fork drops the record base, so that the merge keeps both sides.
     private func chainStart(_ server: RemoteStore, _ local: SyncStateStore, _ link: SyncLink,
-                            report: inout SyncReport) throws -> ServerChain {
-        guard let chain = try openChain() else { return ServerChain() }
-        let knownBefore = Set(chain.graph.commits.keys)
+                            verify: inout Bool, report: inout SyncReport) throws -> ServerChain {
+        guard try openChain() != nil else { return ServerChain() }
         let view = try readServerChain(server, local, report: &report)
-        if checkServerChain(view, report: &report, knownBefore: knownBefore) {
-            link.base = SyncBase()
+        switch checkServerChain(view, report: &report) {
+        case .fine: break
+        case .rolledBack: verify = true
+        case .forked: link.base = SyncBase()
         }
         saveChainState()
         return view
