@@ -166,12 +166,14 @@ extension Session {
     }
 
     /// After the record rounds: moves the server's head to this machine's (push), this
-    /// machine's to the server's (pull), or writes the join of both, here and there.
+    /// machine's to the server's (pull), or writes the join of both, here and there. `start`
+    /// is the server's chain as read before the rounds.
     func settleChain(_ server: RemoteStore, _ local: SyncStateStore, start: ServerChain, pushOnly: Bool,
                      pullOnly: Bool, report: inout SyncReport) throws -> ChainOutcome {
         guard let chain else { return .settled }
-        let view = try readServerChain(server, local, report: &report)
-        guard view.head == start.head, view.version == start.version else { return .again }
+        // The head read before the rounds: their merge covers it. A head moved since then fails
+        // the compare-and-set below, and another round follows.
+        let view = start
         let serverHead = view.head
         defer { saveChainState() }
         switch (chain.head, serverHead) {
