@@ -113,6 +113,31 @@ final class ChainServerTests: SyncTestCase {
         XCTAssertEqual(titles(onB), ["one", "three", "two"])
     }
 
+    /// Two machines offline for 50 saves each, then joined on the real server: no warning,
+    /// every onion on both, one join commit, the same words.
+    func testFiftyOfflineSavesOnEachMachineJoinWithOneCommitAndNoWarning() throws {
+        let a = try machine("a"), b = try machine("b")
+        let onA = try a.signUp("alice", "pw")
+        try save(onA, "shared", "s")
+        let onB = try b.logIn("alice", "pw")
+        try setOnline(false, a, b)
+        for i in 1...50 {
+            try save(onA, "A \(i)", "a")
+            try save(onB, "B \(i)", "b")
+        }
+        try setOnline(true, a, b)
+        var issues = try onA.syncNow().issues + onB.syncNow().issues
+        issues += try onA.syncNow().issues + onB.syncNow().issues
+        XCTAssertEqual(issues, [])
+        XCTAssertEqual(titles(onA).count, 101)
+        XCTAssertEqual(titles(onA), titles(onB))
+        let head = try XCTUnwrap(onA.chain?.head)
+        XCTAssertEqual(onB.chain?.head, head)
+        let graph = try XCTUnwrap(onA.chain?.graph)
+        XCTAssertEqual(graph.ancestors(of: head.hash).filter { graph[$0]?.parents.count == 2 }.count, 1)
+        XCTAssertEqual(try database.adminQuery("SELECT count(*) FROM onions.commits").integer(0, 0), 102)
+    }
+
     /// Commits are append-only for a vault's role: no table right, and the insert function
     /// refuses a blob that is not a commit's size; a commit sent twice is kept once.
     func testAVaultRoleCannotRewriteCommits() throws {
