@@ -1,7 +1,8 @@
--- The onions server schema, version 2 (onions.schema_version() returns it).
+-- The onions server schema, version 3 (onions.schema_version() returns it).
 --
 -- Install it as a superuser with `onions server init`; running it again is harmless, and it
--- upgrades a version 1 schema in place: its data stays, but a version 1 vault has no login role
+-- upgrades a version 2 schema in place (version 3 adds the commits table and its two
+-- functions; nothing else changes), and a version 1 schema: its data stays, but a version 1 vault has no login role
 -- and this version does not open it (moving it needs its auth key in a call, which no call
 -- carries any more).
 --
@@ -105,6 +106,20 @@ CREATE INDEX IF NOT EXISTS records_vault_seq ON onions.records (vault, seq);
 ALTER TABLE onions.records OWNER TO onions_owner;
 REVOKE ALL ON onions.records FROM PUBLIC;
 
+-- Commits (FORMAT.md "Commits"): sealed, 2,078 bytes each, named by their SHA-256. Append-only:
+-- add_commits inserts, no function updates or deletes one; they go only with their vault
+-- (delete_vault, by the cascade).
+CREATE TABLE IF NOT EXISTS onions.commits (
+    vault text NOT NULL REFERENCES onions.vaults (vault) ON DELETE CASCADE,
+    seq   bigint NOT NULL,
+    hash  bytea NOT NULL CHECK (length(hash) = 32),
+    blob  bytea NOT NULL CHECK (length(blob) = 2078 AND sha256(blob) = hash),
+    PRIMARY KEY (vault, hash)
+);
+CREATE INDEX IF NOT EXISTS commits_vault_seq ON onions.commits (vault, seq);
+ALTER TABLE onions.commits OWNER TO onions_owner;
+REVOKE ALL ON onions.commits FROM PUBLIC;
+
 -- Roles of deleted vaults and of changed passwords, dropped by a later call of another session
 -- (PostgreSQL cannot drop or rename the role of the session that asks).
 CREATE TABLE IF NOT EXISTS onions.retired_roles (
@@ -163,7 +178,7 @@ AS $$ SELECT false $$;
 
 CREATE OR REPLACE FUNCTION onions.schema_version() RETURNS integer
 LANGUAGE sql IMMUTABLE SET search_path = onions, pg_temp
-AS $$ SELECT 2 $$;
+AS $$ SELECT 3 $$;
 
 -- Internal: a new random NOTIFY channel name (122 random bits; a name has 63 bytes at most).
 CREATE OR REPLACE FUNCTION onions.new_channel() RETURNS text
@@ -511,6 +526,44 @@ BEGIN
     RETURN last_seq;
 END $$;
 
+-- Inserts sealed commits into the session's vault: each stored under its SHA-256, computed
+-- here; one already held is left as it is (append-only). Raises ON003 for a blob of another
+-- size or a batch over 10,000. Returns the vault's highest commit sequence value.
+CREATE OR REPLACE FUNCTION onions.add_commits(p_blobs bytea[]) RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = onions, pg_temp
+AS $$
+DECLARE
+    my text := my_vault(true);
+    n integer := coalesce(cardinality(p_blobs), 0);
+BEGIN
+    IF n > 10000 THEN
+        RAISE EXCEPTION USING ERRCODE = 'ON003', MESSAGE = 'onions: invalid batch of commits';
+    END IF;
+    FOR i IN 1 .. n LOOP
+        IF p_blobs[i] IS NULL OR length(p_blobs[i]) <> 2078 THEN
+            RAISE EXCEPTION USING ERRCODE = 'ON003',
+                MESSAGE = format('onions: invalid commit %s of the batch', i - 1);
+        END IF;
+        INSERT INTO commits (vault, seq, hash, blob)
+        VALUES (my, nextval('changes'), sha256(p_blobs[i]), p_blobs[i])
+        ON CONFLICT (vault, hash) DO NOTHING;
+    END LOOP;
+    RETURN (SELECT coalesce(max(c.seq), 0) FROM commits c WHERE c.vault = my);
+END $$;
+
+-- Every commit of the session's vault inserted after sequence value p_since, in order.
+CREATE OR REPLACE FUNCTION onions.pull_commits(p_since bigint)
+RETURNS TABLE (seq bigint, blob bytea)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = onions, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    my text := my_vault(false);
+BEGIN
+    RETURN QUERY SELECT c.seq, c.blob FROM commits c
+                  WHERE c.vault = my AND c.seq > coalesce(p_since, 0) ORDER BY c.seq;
+END $$;
+
 -- Removes the session's vault: header, every record, tombstones included; retires its role.
 CREATE OR REPLACE FUNCTION onions.delete_vault() RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = onions, pg_temp
@@ -547,6 +600,8 @@ ALTER FUNCTION onions.pull(bigint) OWNER TO onions_owner;
 ALTER FUNCTION onions.get_all() OWNER TO onions_owner;
 ALTER FUNCTION onions.apply(bytea[], bytea[], bigint[], bigint[], boolean[]) OWNER TO onions_owner;
 ALTER FUNCTION onions.delete_vault() OWNER TO onions_owner;
+ALTER FUNCTION onions.add_commits(bytea[]) OWNER TO onions_owner;
+ALTER FUNCTION onions.pull_commits(bigint) OWNER TO onions_owner;
 
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA onions FROM PUBLIC;
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA onions FROM onions_client, onions_signup;
@@ -567,7 +622,9 @@ GRANT EXECUTE ON FUNCTION
     onions.pull(bigint),
     onions.get_all(),
     onions.apply(bytea[], bytea[], bigint[], bigint[], boolean[]),
-    onions.delete_vault()
+    onions.delete_vault(),
+    onions.add_commits(bytea[]),
+    onions.pull_commits(bigint)
 TO onions_client;
 
 -- Who is online is nobody's business: in this database no role but the owners of the schema

@@ -22,6 +22,7 @@ enum CommandTable {
         OTPCommand.declaration,
         ConfigCommand.declaration,
         SyncCommand.declaration,
+        VerifyCommand.declaration,
         AgentCommand.declaration,
         AgentCommand.lockDeclaration,
         ServerCommand.group,

@@ -84,6 +84,10 @@ enum SyncCommand {
     /// Prints a report's lines on standard error (the summary too when `always`).
     static func printReport(_ report: SyncReport?, always: Bool = false) {
         guard let report else { return }
+        if let given = report.given {
+            printError("onions: first sync on this machine: the vault's latest save on the server is \(given); "
+                + "compare with 'onions verify' on another machine")
+        }
         for line in report.lines { printError("onions: \(line)") }
         if always && report.offline == nil { printError("onions: \(report.summary)") }
     }

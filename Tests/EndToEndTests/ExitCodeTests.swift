@@ -139,6 +139,9 @@ final class ExitCodeTests: XCTestCase {
         _ = try expect(0, "sync", ["--help"])
         _ = try expect(1, "sync", ["--remote", dead])
         _ = try expect(2, "sync", [])
+        _ = try expect(0, "verify", [])
+        _ = try expect(1, "verify", ["--at", "999"])
+        _ = try expect(2, "verify", ["--at", "x"])
         let started = try expect(0, "agent", [], environment: ["XDG_RUNTIME_DIR": runtime])
         if let pid = started.stderrText.split(separator: " ").first(where: { $0.hasSuffix(");") })
             .flatMap({ pid_t($0.dropLast(2)) }) {

@@ -64,6 +64,32 @@ final class SyncEndToEndTests: XCTestCase {
         XCTAssertTrue(help.stdoutText.contains("pg_hba.conf"))
     }
 
+    /// `onions verify` on two synced machines prints the same six words on its first line; a
+    /// save on one changes them, and both agree again once synced; `--at 1` still names the first.
+    func testVerifyPrintsTheSameWordsOnTwoSyncedMachines() throws {
+        func words(_ result: ProcessResult) -> String {
+            XCTAssertEqual(result.status, 0, result.stderrText)
+            return result.stdoutText.split(separator: "\n").first.map(String.init) ?? ""
+        }
+        XCTAssertEqual(try onions("a", ["signup"]).status, 0)
+        XCTAssertEqual(try onions("a", ["add", "--title", "One", "--info-file", "-"], stdin: Array("1\n".utf8)).status, 0)
+        let firstOnB = try onions("b", ["list"])
+        XCTAssertTrue(firstOnB.stderrText.contains("first sync on this machine"), firstOnB.stderrText)
+        let onA = try onions("a", ["verify"])
+        let first = words(onA)
+        XCTAssertEqual(first.split(separator: " ").count, 6, first)
+        XCTAssertTrue(first.allSatisfy { $0 == " " || $0.isLowercase }, first)
+        XCTAssertTrue(onA.stdoutText.contains("save 1, "), onA.stdoutText)
+        XCTAssertTrue(firstOnB.stderrText.contains(first), "the first sync shows the words it was given")
+        XCTAssertEqual(words(try onions("b", ["verify"])), first)
+        XCTAssertEqual(try onions("b", ["add", "--title", "Two", "--info-file", "-"], stdin: Array("2\n".utf8)).status, 0)
+        let second = words(try onions("a", ["verify"]))
+        XCTAssertNotEqual(second, first, "a save changes the words")
+        XCTAssertEqual(words(try onions("b", ["verify"])), second)
+        XCTAssertEqual(words(try onions("a", ["verify", "--at", "1"])), first)
+        XCTAssertEqual(try onions("a", ["verify", "--at", "9"]).status, 1)
+    }
+
     func testTwoMachinesSignUpLogInEditBothWaysAndMergeOfflineEdits() throws {
         XCTAssertEqual(try onions("a", ["signup"]).status, 0)
         XCTAssertEqual(try onions("a", ["add", "--title", "Groceries", "--info-file", "-"], stdin: Array("milk\neggs\n".utf8)).status, 0)

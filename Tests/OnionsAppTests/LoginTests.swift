@@ -87,6 +87,23 @@ final class LoginTests: AppTestCase {
         XCTAssertFalse(again.state.notice?.text.contains("First log in") ?? false, "only the first time")
     }
 
+    /// A new machine's first log in names the six words of the vault's latest save, to compare
+    /// with `onions verify` on another machine.
+    func testAFirstLogInOnThisMachineShowsTheWordsOfTheLatestSave() throws {
+        let first = signedUpDriver()
+        let session = try XCTUnwrap(first.session)
+        _ = try session.saveOnion(id: nil, title: SecretBytes(copying: Array("one".utf8)),
+                                  info: SecretBytes(copying: Array("x".utf8)))
+        let words = try XCTUnwrap(try session.fingerprint()?.words)
+        first.send(.terminate)
+        try FileManager.default.removeItem(atPath: service.stateDirectory)  // a new machine
+        let driver = makeDriver()
+        driver.logIn("alice", password: "correct horse")
+        let notice = try XCTUnwrap(driver.state.notice?.text)
+        XCTAssertTrue(notice.contains("The vault's latest save (1) reads \"\(words)\""), notice)
+        XCTAssertTrue(notice.hasSuffix(" UTC."), notice)
+    }
+
     func testWrongPasswordAtLogInSaysSoAndStays() {
         let first = signedUpDriver()
         first.send(.terminate)

@@ -15,10 +15,15 @@ final class KeyRotationTests: VaultTestCase {
         return try DataKeys(dataKey: dataKey)
     }
 
-    /// How many of the vault's live records `keys` opens.
+    /// The head record holds the last save's commit, sealed with the commit key, not as a record.
+    private func headName(_ keys: DataKeys) -> RecordName {
+        RecordName(HMAC.sha256(key: keys.nameKey, message: Array("onions/head".utf8)))
+    }
+
+    /// How many of the vault's live records `keys` opens (the head record left out).
     private func opened(by keys: DataKeys, _ vault: VaultID) throws -> (opened: Int, of: Int) {
         let sealer = RecordSealer(vault: vault, keys: keys)
-        let records = try store.records(vault: vault)
+        let records = try store.records(vault: vault).filter { $0.name != headName(keys) }
         let opened = records.filter { record in (try? sealer.open(record)).map { $0.wipe(); return true } ?? false }
         return (opened.count, records.count)
     }
@@ -46,7 +51,7 @@ final class KeyRotationTests: VaultTestCase {
         let after = try opened(by: old, vault)
         XCTAssertEqual(after.of, before.of, "the same records, under the same names")
         XCTAssertEqual(after.opened, 0, "the old keys open nothing")
-        for record in try store.records(vault: vault) {
+        for record in try store.records(vault: vault) where record.name != headName(old) {
             XCTAssertEqual(record.version, try XCTUnwrap(versionsBefore[record.name]) + 1, "each version advanced once")
         }
         try saveOnion(session, title: "Plans", info: "monday")

@@ -10,6 +10,8 @@ final class MemoryStore: Store {
         var headers: [VaultID: VaultHeaderBlob] = [:]
         var records: [VaultID: [RecordName: StoredRecord]] = [:]
         var sequence: Int64 = 0
+        /// Commits by vault, in insertion order (append-only: a hash held already is skipped).
+        var commits: [VaultID: [StoredCommit]] = [:]
     }
 
     var contents = Contents()
@@ -77,6 +79,22 @@ final class MemoryStore: Store {
     func deleteVault(_ vault: VaultID) throws {
         contents.headers[vault] = nil
         contents.records[vault] = nil
+        contents.commits[vault] = nil
+    }
+
+    /// The writes, then the commits not held yet: both or, when a write conflicts, neither.
+    @discardableResult
+    func apply(vault: VaultID, writes: [RecordWrite], commits: [[UInt8]]) throws -> Int64 {
+        try apply(vault: vault, writes: writes)
+        for blob in commits where !(contents.commits[vault] ?? []).contains(where: { $0.blob == blob }) {
+            contents.sequence += 1
+            contents.commits[vault, default: []].append(StoredCommit(blob: blob, sequence: contents.sequence))
+        }
+        return contents.sequence
+    }
+
+    func commits(vault: VaultID, since: Int64) throws -> [StoredCommit] {
+        (contents.commits[vault] ?? []).filter { $0.sequence > since }
     }
 
     func record(vault: VaultID, name: RecordName) throws -> StoredRecord? {

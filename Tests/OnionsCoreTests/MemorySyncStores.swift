@@ -192,6 +192,19 @@ final class MemoryServerConnection: RemoteStore {
         return try store.changes(vault: vault, since: since)
     }
 
+    @discardableResult
+    func apply(vault: VaultID, writes: [RecordWrite], commits: [[UInt8]]) throws -> Int64 {
+        try checkKey(vault)
+        let sequence = try store.apply(vault: vault, writes: writes, commits: commits)
+        if !writes.isEmpty || !commits.isEmpty { server.announce(vault, from: self) }
+        return sequence
+    }
+
+    func commits(vault: VaultID, since: Int64) throws -> [StoredCommit] {
+        try checkKey(vault)
+        return try store.commits(vault: vault, since: since)
+    }
+
     // MARK: RemoteStore
 
     func listen(vault: VaultID) throws {
@@ -245,6 +258,13 @@ final class MemoryLocalStore: SyncStateStore {
     func apply(vault: VaultID, writes: [RecordWrite]) throws -> Int64 { try store.apply(vault: vault, writes: writes) }
 
     func changes(vault: VaultID, since: Int64) throws -> [StoredRecord] { try store.changes(vault: vault, since: since) }
+
+    @discardableResult
+    func apply(vault: VaultID, writes: [RecordWrite], commits: [[UInt8]]) throws -> Int64 {
+        try store.apply(vault: vault, writes: writes, commits: commits)
+    }
+
+    func commits(vault: VaultID, since: Int64) throws -> [StoredCommit] { try store.commits(vault: vault, since: since) }
 }
 
 /// A machine of a sync test: its own local store and state folder, the shared server.

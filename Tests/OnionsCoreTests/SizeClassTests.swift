@@ -28,7 +28,8 @@ final class SizeClassTests: VaultTestCase {
         try session.saveDraft(Draft(target: nil, title: secret(String(repeating: "\u{1F44D}\u{1F3FD}", count: 30)),
                                     info: secret(String(repeating: "\u{5BB6}", count: 2_500))))
         let counts = try lengthCounts(session.vault)
-        XCTAssertEqual(counts.count, 3, "one length per class, got \(counts)")
+        XCTAssertEqual(counts.count, 4, "one length per class and the commit's, got \(counts)")
+        XCTAssertEqual(counts[SealedLength.commit], 1, "the head record")
         // small: 3 titles, 2 tasks, the task counter and 2 fillers; large: 3 infos, 2 cards, the
         // draft and a filler.
         XCTAssertEqual(counts[SealedLength.small], 6 + SaveShape.smallPuts)
@@ -44,9 +45,9 @@ final class SizeClassTests: VaultTestCase {
         }
         XCTAssertEqual(empty.map(\.blob.count).sorted(), full.map(\.blob.count).sorted())
         // Title, info and a small filler, two parts of the manifest (the onion's and the fillers')
-        // and the manifest's root: the shape of every save.
+        // the manifest's root and the head record with the save's commit: the shape of every save.
         XCTAssertEqual(empty.map(\.blob.count).sorted(),
-                       [SealedLength.small, SealedLength.small, SealedLength.large,
+                       [SealedLength.small, SealedLength.small, SealedLength.commit, SealedLength.large,
                         SealedLength.manifest, SealedLength.manifest, SealedLength.manifest])
     }
 
@@ -54,7 +55,8 @@ final class SizeClassTests: VaultTestCase {
         let session = try signUp()
         let task = try recordsWritten(of: session) { try session.addTask(secret("buy milk")) }
         let onion = try recordsWritten(of: session) { try saveOnion(session, title: "Groceries") }
-        XCTAssertEqual(Set(task.map(\.blob.count)).subtracting([SealedLength.manifest]), [SealedLength.small])
+        XCTAssertEqual(Set(task.map(\.blob.count)).subtracting([SealedLength.manifest, SealedLength.commit]),
+                       [SealedLength.small])
         XCTAssertTrue(onion.contains { $0.blob.count == SealedLength.small })
     }
 
@@ -79,8 +81,9 @@ final class SizeClassTests: VaultTestCase {
         XCTAssertTrue(Set(a.map(\.blob)).isDisjoint(with: b.map(\.blob)))
         let shared = Set(a.map(\.name)).intersection(b.map(\.name))
         XCTAssertTrue(shared.contains(session.keys.name(.manifest)))
-        XCTAssertTrue(a.filter { shared.contains($0.name) }.allSatisfy { $0.blob.count == SealedLength.manifest },
-                      "only the manifest's names (its root, a part by chance) are shared")
+        XCTAssertTrue(a.filter { shared.contains($0.name) }.allSatisfy {
+            $0.blob.count == SealedLength.manifest || $0.name == session.chainHeadName
+        }, "only the manifest's names (its root, a part by chance) and the head record's are shared")
     }
 
     func testTheManifestGrowsInWholeUnitsOnly() throws {

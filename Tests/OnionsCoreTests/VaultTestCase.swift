@@ -131,4 +131,6 @@ enum SealedLength {
     static let small = 2 + 12 + 1_280 + 16
     static let large = 2 + 12 + 8_448 + 16
     static let manifest = 2 + 12 + 16_384 + 16
+    /// A sealed commit, as the head record holds it (FORMAT.md "Commits").
+    static let commit = 2 + 12 + 2_048 + 16
 }

@@ -52,6 +52,37 @@ final class FormatVectorVaultTests: XCTestCase {
         }
     }
 
+    /// The frozen vault has no commit; its first save today starts the chain (count 1, no
+    /// parent), the next follows it, and both are in the store's commits table.
+    func testTheFrozenVaultBecomesAChainAtItsFirstSave() throws {
+        let vector = try sqliteVector()
+        let password = SecretBytes(copying: try vector.hex("password"))
+        defer { password.wipe() }
+        try FormatVectorCheck.inTemporaryFolder { temporary in
+            let path = temporary.appendingPathComponent("onions.db").path
+            let state = temporary.appendingPathComponent("state").path
+            try FileManager.default.copyItem(atPath: folder.appendingPathComponent("vault.sqlite").path, toPath: path)
+            let store = try SQLiteStore(path: path)
+            let session = try Session.logIn(store: store, username: try vector.value("username"),
+                                            password: password, stateDirectory: state)
+            defer { session.lock() }
+            XCTAssertNil(try session.fingerprint(), "no save since the freeze: no chain yet")
+            XCTAssertEqual(try store.commits(vault: session.vault, since: 0), [])
+            _ = try session.saveOnion(id: nil, title: SecretBytes(copying: Array("first".utf8)),
+                                      info: SecretBytes(copying: Array("".utf8)))
+            let first = try XCTUnwrap(session.chain?.head)
+            XCTAssertEqual(first.count, 1)
+            XCTAssertEqual(session.chain?.graph[first.hash]?.parents, [])
+            _ = try session.saveOnion(id: nil, title: SecretBytes(copying: Array("second".utf8)),
+                                      info: SecretBytes(copying: Array("".utf8)))
+            let second = try XCTUnwrap(session.chain?.head)
+            XCTAssertEqual(session.chain?.graph[second.hash]?.parents.map(\.hash), [first.hash])
+            XCTAssertEqual(try store.commits(vault: session.vault, since: 0).map { CommitHash(sealed: $0.blob) },
+                           [first.hash, second.hash])
+            XCTAssertEqual(try session.fingerprint(at: 1)?.words, Fingerprint(first.hash).description)
+        }
+    }
+
     /// The onion title of record-onion-title.txt lies in the file as its blob; one byte of it
     /// changed there, and the log in reports the onion damaged.
     func testAFlippedByteInTheFrozenVaultIsReported() throws {

@@ -86,7 +86,8 @@ final class PostgresRoleIsolationTests: PostgresTestCase {
             if rows.bool(row, 1) == true { definers.append(name) }
         }
         XCTAssertEqual(Set(definers), ["prelogin", "signup", "vault_id", "channel", "header", "replace_header",
-                                       "take_turn", "get", "get_all", "pull", "apply", "delete_vault"])
+                                       "take_turn", "get", "get_all", "pull", "apply", "delete_vault",
+                                       "add_commits", "pull_commits"])
     }
 
     func testAnotherVaultsRoleCannotReadChangeOrDeleteTheVaultNorHearItsChanges() throws {

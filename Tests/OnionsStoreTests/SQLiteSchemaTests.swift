@@ -23,8 +23,9 @@ final class SQLiteSchemaTests: SQLiteStoreTestCase {
         XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data()))
         let store = try openStore()
         try store.createVault(vault, header: header(for: vault))
-        XCTAssertEqual(try rawSQL("PRAGMA user_version"), 2)
+        XCTAssertEqual(try rawSQL("PRAGMA user_version"), 3)
         XCTAssertEqual(try rawSQL("SELECT count(*) FROM records"), 0)
+        XCTAssertEqual(try rawSQL("SELECT count(*) FROM commits"), 0)
     }
 
     func testAVersionOneFileGainsTheVersionIndexAndKeepsItsRecords() throws {
@@ -34,9 +35,11 @@ final class SQLiteSchemaTests: SQLiteStoreTestCase {
             try store.apply(vault: vault, writes: [.put(name: RecordName([1, 2, 3]), blob: [9, 9], expectedVersion: 0)])
         }
         _ = try rawSQL("DROP INDEX records_versions")
+        _ = try rawSQL("DROP TABLE commits")
         _ = try rawSQL("PRAGMA user_version = 1")
         let store = try openStore()
-        XCTAssertEqual(try rawSQL("PRAGMA user_version"), 2)
+        XCTAssertEqual(try rawSQL("PRAGMA user_version"), 3)
+        XCTAssertEqual(try rawSQL("SELECT count(*) FROM sqlite_schema WHERE name = 'commits'"), 1)
         XCTAssertEqual(try rawSQL("SELECT count(*) FROM sqlite_schema WHERE name = 'records_versions'"), 1)
         XCTAssertEqual(try store.recordVersions(vault: vault),
                        [RecordVersion(name: RecordName([1, 2, 3]), version: 1, deleted: false)])

@@ -22,13 +22,17 @@ final class SyncKeyRotationTests: SyncTestCase {
         let rows = try database.adminQuery("SELECT name, version, blob FROM onions.records WHERE vault = $1 AND NOT deleted",
                                            [.text(vault.value)])
         var opened = 0
+        // The head record holds a commit, sealed with the commit key, not as a record.
+        let head = RecordName(HMAC.sha256(key: keys.nameKey, message: Array("onions/head".utf8)))
         for row in 0..<rows.count {
             let record = StoredRecord(name: RecordName(try XCTUnwrap(rows.bytes(row, 0))),
                                       version: UInt64(try XCTUnwrap(rows.integer(row, 1))),
                                       blob: try XCTUnwrap(rows.bytes(row, 2)), deleted: false, sequence: 0)
+            if record.name == head { continue }
             if let payload = try? sealer.open(record) { payload.wipe(); opened += 1 }
         }
-        return (opened, rows.count)
+        let heads = (0..<rows.count).filter { rows.bytes($0, 0) == head.bytes }.count
+        return (opened, rows.count - heads)
     }
 
     func testARotationReachesTheServerAndASecondMachineFollowsAtItsNextLogIn() throws {

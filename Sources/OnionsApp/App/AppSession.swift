@@ -72,6 +72,10 @@ extension App {
             }
             if outcome.purpose == .signUp { notices.append("Vault created. Press n for a new onion, ? for help.") }
             if vault.isNewToThisMachine && outcome.purpose != .signUp {
+                if let head = vault.headWords {
+                    notices.append("The vault's latest save (\(head.count)) reads \"\(head.words)\": compare with 'onions verify' "
+                        + "on another machine.")
+                }
                 let when = ChangeTime.text(vault.lastChanged).map { "last changed \($0)" } ?? "last change not recorded"
                 notices.append("First log in on this machine: the vault is at save \(vault.vaultCounter), \(when).")
             }

@@ -29,6 +29,9 @@ public struct IntegrityIssue: Equatable, Sendable, CustomStringConvertible {
         case swapped(with: String)
         /// The server put back an older copy of the whole vault: `count` records older or missing.
         case replayed(count: Int)
+        /// What the vault's chain of commits proves the server did (a fork, a rollback, a
+        /// withheld or altered commit): the label is the whole sentence.
+        case history
     }
 
     public let kind: Kind
@@ -59,13 +62,14 @@ public struct IntegrityIssue: Equatable, Sendable, CustomStringConvertible {
         case .swapped(let other): return "the server swapped \(label) with \(other)"
         case .replayed(let n):
             return "the server replayed an older copy of the vault (\(n) record(s) older or missing)"
+        case .history: return label
         }
     }
 
     /// True for what a sync found the server did: the description names the server itself.
     public var isAboutServer: Bool {
         switch kind {
-        case .serverOlder, .dropped, .altered, .swapped, .replayed: return true
+        case .serverOlder, .dropped, .altered, .swapped, .replayed, .history: return true
         default: return false
         }
     }

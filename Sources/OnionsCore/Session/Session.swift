@@ -66,6 +66,8 @@ public final class Session {
     /// a delete in an earlier session (a task id, the draft) continues from its tombstone.
     var heldVersions: [RecordName: UInt64] = [:]
     var localState: LocalState
+    /// This machine's place in the vault's chain of commits (SessionChain.swift), set by `load`.
+    var chain: ChainLink?
     /// The remote this session syncs with (SyncSession.swift), nil for a store alone.
     var sync: SyncLink?
     /// Every info, opened by the first `searchOnions` and kept with ASCII letters in lower case

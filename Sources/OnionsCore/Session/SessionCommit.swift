@@ -37,6 +37,7 @@ extension Session {
         var newVersions: [LogicalKey: UInt64] = [:]
         var addedLabels: [Int] = []
         var changedParts = extraParts
+        var chained: ChainWrite?
         for name in deletingNames {
             writes.append(.delete(name: name, expectedVersion: heldVersions[name] ?? 0))
         }
@@ -81,7 +82,11 @@ extension Session {
             writes += try sealedManifest(&next, parts: changedParts, sealer: sealer)
             try LocalState.checkWritable(directory: stateDirectory)
             sync?.beforeLocalWrite(self, names: writes.map(\.name))
-            try Self.wrapStore { try store.apply(vault: vault, writes: writes) }
+            // The save's commit, in the same transaction: it follows this machine's head.
+            chained = try chainWrite(parents: (try openChain())?.head.map { [$0] } ?? [], writes: writes)
+            let commits = chained.map { [$0.blob] } ?? []
+            try Self.wrapStore { try store.apply(vault: vault, writes: writes + (chained.map { [$0.write] } ?? []),
+                                                 commits: commits) }
         } catch {
             if inPlace {
                 for (key, entry, tombstone) in previous.reversed() {
@@ -110,6 +115,7 @@ extension Session {
         versions[.manifest] = manifestVersion
         for (key, version) in newVersions { versions[key] = version }
         localState.counter = next.counter
+        if let chained { chainWritten(chained) }
         try localState.save(directory: stateDirectory, vault: vault, vaultUUID: parameters.vaultUUID)
         sync?.noteLocalSave()
     }

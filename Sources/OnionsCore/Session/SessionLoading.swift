@@ -61,6 +61,8 @@ extension Session {
         for entry in held { heldVersions[entry.name] = entry.version }
         heldByName[manifestName] = nil
         for name in manifestPartNames { heldByName[name] = nil }
+        // The head record holds the chain's head commit, which no manifest lists.
+        heldByName[chainHeadName] = nil
 
         // A record deleted in the manifest that is live again was put back behind this program.
         for (key, _) in manifest.tombstones {
@@ -124,6 +126,7 @@ extension Session {
         tasks.sort { $0.id < $1.id }
         localState.counter = max(localState.counter, manifest.counter)
         try localState.save(directory: stateDirectory, vault: vault, vaultUUID: parameters.vaultUUID)
+        try loadChain()
     }
 
     /// Adds one record read at log in to the lists: whole (no leftover bytes) and with the id of

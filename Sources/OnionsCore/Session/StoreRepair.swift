@@ -19,7 +19,7 @@ struct StoreRepair {
         case .missing: forget.insert(key)
         case .older, .replaced: adopt.insert(key)
         case .damaged, .reAdded: delete.insert(key)
-        case .unlisted, .rolledBack, .manifest, .serverOlder, .dropped, .altered, .swapped, .replayed: break
+        case .unlisted, .rolledBack, .manifest, .serverOlder, .dropped, .altered, .swapped, .replayed, .history: break
         }
     }
 }

@@ -73,6 +73,26 @@ public protocol Store: AnyObject {
 
     /// The live records among `names` (in any order; absent ones are left out).
     func records(vault: VaultID, names: [RecordName]) throws -> [StoredRecord]
+
+    /// Applies `writes` as `apply(vault:writes:)` does and inserts `commits` (sealed commit
+    /// blobs, FORMAT.md "Commits") in the same transaction: every write and commit, or none. A
+    /// commit whose hash (SHA-256 of its blob) the store holds already is skipped. Commits are
+    /// never updated or removed, except with the whole vault (`deleteVault`).
+    @discardableResult
+    func apply(vault: VaultID, writes: [RecordWrite], commits: [[UInt8]]) throws -> Int64
+
+    /// Every commit of a vault inserted after sequence value `since`, in insertion order.
+    func commits(vault: VaultID, since: Int64) throws -> [StoredCommit]
+}
+
+/// A sealed commit as a store keeps it: its blob and the sequence value its insert took.
+public struct StoredCommit: Equatable, Sendable {
+    public let blob: [UInt8]
+    public let sequence: Int64
+    public init(blob: [UInt8], sequence: Int64) {
+        self.blob = blob
+        self.sequence = sequence
+    }
 }
 
 /// A record's name and version without its blob.
@@ -114,6 +134,16 @@ extension Store {
     public func recordVersions(vault: VaultID) throws -> [RecordVersion] {
         try changes(vault: vault, since: 0).map { RecordVersion(name: $0.name, version: $0.version, deleted: $0.deleted) }
     }
+
+    /// Default for stores that keep no commits (test doubles wrapping another store): the
+    /// writes alone. SQLiteStore and PostgresStore keep commits.
+    @discardableResult
+    public func apply(vault: VaultID, writes: [RecordWrite], commits: [[UInt8]]) throws -> Int64 {
+        try apply(vault: vault, writes: writes)
+    }
+
+    /// Default for stores that keep no commits: none.
+    public func commits(vault: VaultID, since: Int64) throws -> [StoredCommit] { [] }
 
     /// Default: one look-up per name. Backends override it with batched queries.
     public func records(vault: VaultID, names: [RecordName]) throws -> [StoredRecord] {

@@ -29,6 +29,9 @@ public struct SyncReport: Sendable, Equatable {
     /// True when this machine's lists changed: the interface should show them again (find the
     /// selected item again by id; handles in `Session.texts` from before are invalid).
     public var changedLocally = false
+    /// At a machine's first sync with a head on the server: its six words and count, as
+    /// "words (save N)", for the person to compare with another machine's `onions verify`.
+    public var given: String?
 
     public init() {}
 
@@ -45,6 +48,7 @@ public struct SyncReport: Sendable, Equatable {
         both.renumbered = renumbered + later.renumbered
         both.issues = issues + later.issues.filter { !issues.contains($0) }
         both.changedLocally = changedLocally || later.changedLocally
+        both.given = given ?? later.given
         return both
     }
 

@@ -227,6 +227,9 @@ extension Session {
             // What the rounds so far did; a round that only took the server's changes in is
             // followed by one that sends this machine's (SyncPlanner.plan).
             var done = SyncReport()
+            // The chain first: a server head that lost this machine's pin makes the record base
+            // worthless, and the merge then keeps both sides (SyncChain).
+            var chainView = try chainStart(server, local, link, verify: &verify, report: &done)
             var wroteLocally = false
             // The vault's turn (RemoteStore.takeTurn): held from a round's first read to its
             // write on the server, or across rounds that write only here.
@@ -247,7 +250,8 @@ extension Session {
                                                      sealer: sealer, localCounter: localState.counter, verify: verify,
                                                      pushOnly: pushOnly,
                                                      known: manifestIsDamaged ? nil
-                                                         : Manifest.Known(manifest: manifest, labels: texts))
+                                                         : Manifest.Known(manifest: manifest, labels: texts),
+                                                     skipping: chainHeadName)
                 defer { snapshot.wipe() }
                 verify = false
                 // Taking the server's changes in would change this machine: leave it to the
@@ -306,6 +310,12 @@ extension Session {
                     try localState.save(directory: stateDirectory, vault: vault, vaultUUID: parameters.vaultUUID)
                 }
                 if plan.pushesHeld { continue }
+                if try settleChain(server, local, start: chainView, pushOnly: pushOnly, pullOnly: pullOnly,
+                                   report: &done) == .again {
+                    chainView = try chainStart(server, local, link, verify: &verify, report: &done)
+                    if !plan.localWrites.isEmpty { wroteLocally = true }
+                    continue
+                }
                 link.pending = false
                 return done
             }
@@ -327,6 +337,21 @@ extension Session {
             report.refused = "sync failed: \(error)"
         }
         return report
+    }
+
+    /// Reads the server's chain and checks it against the pin: a rollback compares every record
+    /// with the server again; a fork drops the record base, so that the merge keeps both sides.
+    private func chainStart(_ server: RemoteStore, _ local: SyncStateStore, _ link: SyncLink,
+                            verify: inout Bool, report: inout SyncReport) throws -> ServerChain {
+        guard try openChain() != nil else { return ServerChain() }
+        let view = try readServerChain(server, local, report: &report)
+        switch checkServerChain(view, report: &report) {
+        case .fine: break
+        case .rolledBack: verify = true
+        case .forked: link.base = SyncBase()
+        }
+        saveChainState()
+        return view
     }
 
     /// Makes sure the server has the vault, accepts this session's key, and announces changes.

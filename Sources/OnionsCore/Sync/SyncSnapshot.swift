@@ -65,14 +65,18 @@ struct SyncSnapshot {
     /// holds unchanged are taken from it instead of being read and opened again.
     static func read(local: SyncStateStore, server: RemoteStore, vault: VaultID, base: SyncBase,
                      sealer: RecordSealer, localCounter: UInt64, verify: Bool = false,
-                     pushOnly: Bool = false, known: Manifest.Known? = nil) throws -> SyncSnapshot {
+                     pushOnly: Bool = false, known: Manifest.Known? = nil,
+                     skipping head: RecordName? = nil) throws -> SyncSnapshot {
         var changes = try server.changes(vault: vault, since: base.sequence)
+        // The chain's head record moves by its own rules (SyncChain), never merged as an item.
+        if let head { changes.removeAll { $0.name == head } }
         var s = SyncSnapshot(base: base, sequence: max(base.sequence, changes.map(\.sequence).max() ?? 0),
                              localCounter: localCounter, now: nowMilliseconds())
         if verify && base.sequence > 0 {
-            changes += try unannounced(server: server, vault: vault, base: base, announced: Set(changes.map(\.name)))
+            changes += try unannounced(server: server, vault: vault, base: base,
+                                       announced: Set(changes.map(\.name) + (head.map { [$0] } ?? [])))
         }
-        for entry in try local.recordVersions(vault: vault) { s.localVersions[entry.name] = entry }
+        for entry in try local.recordVersions(vault: vault) where entry.name != head { s.localVersions[entry.name] = entry }
         var sameVersion: [RecordName] = []
         for record in changes {
             let b = s.baseVersion(record.name)

@@ -25,12 +25,12 @@ public final class PostgresStore: Store {
 
     private let url: String
     private let signup: PostgresConnection
-    private var logins: [VaultID: PostgresConnection] = [:]
+    var logins: [VaultID: PostgresConnection] = [:]
     /// SHA-256 of each logged-in vault's auth key: the local store's verifier (VaultHeaderBlob).
     private var verifiers: [VaultID: [UInt8]] = [:]
     private var listened: Set<VaultID> = []
     /// Vaults whose turn this store holds (`takeTurn`): a transaction is open on their connection.
-    private var turns: Set<VaultID> = []
+    var turns: Set<VaultID> = []
     /// What the server's answers may make this store hold in one sync round (`beginRound`).
     let budget = PostgresReadBudget()
 
@@ -228,34 +228,7 @@ public final class PostgresStore: Store {
     /// the version stored before the batch, which is what remains.
     @discardableResult
     public func apply(vault: VaultID, writes: [RecordWrite]) throws -> Int64 {
-        let rows: PostgresRows
-        let inTurn = turns.contains(vault)
-        // A batch written in a turn commits with it; one that fails ends it too.
-        defer { endTurn(vault: vault) }
-        do {
-            rows = try vaultCall(vault, "saving records") {
-                try $0.query("SELECT onions.apply($1, $2, $3, $4, $5)", [
-                    .byteaArray(writes.map(\.name.bytes)), .byteaArray(writes.map(\.blob)),
-                    .int64Array(writes.map { Int64(clamping: $0.expectedVersion) }),
-                    // A new version beyond the server's range goes as 0, which the server refuses.
-                    .int64Array(writes.map { Int64(exactly: $0.newVersion) ?? 0 }), .boolArray(writes.map(\.isDelete)),
-                ])
-            }
-        } catch let failure as PostgresFailure where failure.sqlState == PostgresFailure.State.conflict {
-            guard let (index, current) = Self.conflictDetail(failure.detail), writes.indices.contains(index) else {
-                throw Self.malformed
-            }
-            throw StoreError.conflict(name: writes[index].name, current: current)
-        }
-        guard let sequence = rows.integer(0, 0) else { throw Self.malformed }
-        if inTurn {
-            turns.remove(vault)
-            guard logins[vault]?.endTransaction() == true else {
-                drop(vault)
-                throw StoreError.unavailable("cannot reach the server: the connection ended while saving records")
-            }
-        }
-        return sequence
+        try apply(vault: vault, writes: writes, commits: [])
     }
 
     /// Waits (up to `turnWait`) for the vault's turn to sync: opens a transaction on the vault's
@@ -356,7 +329,7 @@ public final class PostgresStore: Store {
     }
 
     /// Forgets a vault's login (its connection ends).
-    private func drop(_ vault: VaultID) {
+    func drop(_ vault: VaultID) {
         turns.remove(vault)
         logins[vault] = nil
         verifiers[vault] = nil

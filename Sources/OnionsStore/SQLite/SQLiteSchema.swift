@@ -43,6 +43,20 @@ enum SQLiteSchema {
         """
         CREATE INDEX records_versions ON records (vault, name, version, deleted);
         """,
+        // 3: the vault's commits, append-only (FORMAT.md "Commits"): inserted, never updated;
+        // removed only with their vault.
+        """
+        CREATE TABLE commits (
+            vault TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            hash BLOB NOT NULL CHECK (length(hash) = 32),
+            blob BLOB NOT NULL,
+            PRIMARY KEY (vault, hash)
+        );
+        CREATE INDEX commits_by_seq ON commits (vault, seq);
+        CREATE TRIGGER commits_never_change BEFORE UPDATE ON commits
+        BEGIN SELECT RAISE(ABORT, 'commits are never changed'); END;
+        """,
     ]
 
     /// The schema version this program writes.

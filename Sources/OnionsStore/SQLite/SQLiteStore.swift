@@ -198,6 +198,7 @@ public final class SQLiteStore: Store {
             try connection.transaction {
                 for sql in [
                     "DELETE FROM records WHERE vault = ?",
+                    "DELETE FROM commits WHERE vault = ?",
                     "DELETE FROM local_state WHERE vault = ?",
                     "DELETE FROM vault_headers WHERE vault = ?",
                 ] {
@@ -299,7 +300,7 @@ public final class SQLiteStore: Store {
     }
 
     /// `apply`'s writes inside a transaction the caller holds.
-    private func applyWrites(_ vault: VaultID, _ writes: [RecordWrite]) throws -> Int64 {
+    func applyWrites(_ vault: VaultID, _ writes: [RecordWrite]) throws -> Int64 {
         guard try readHeader(vault) != nil else { throw StoreError.noVault }
         var sequence = try connection.integer("SELECT value FROM change_sequence") ?? 0
         var storedBefore: [RecordName: UInt64] = [:]
@@ -362,7 +363,7 @@ public final class SQLiteStore: Store {
         }
     }
 
-    private func nextSequence() throws -> Int64 {
+    func nextSequence() throws -> Int64 {
         try connection.withStatement("UPDATE change_sequence SET value = value + 1 RETURNING value") {
             guard try $0.step() else { throw StoreError.damaged("The onions database has lost its change sequence.") }
             return $0.int64(0)
