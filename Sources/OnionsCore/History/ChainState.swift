@@ -39,15 +39,18 @@ struct ChainState: Equatable {
         known[commit.machine] = (CommitRef(hash: hash, count: commit.count), commit.time)
     }
 
-    /// The kept state, or a new one with a fresh machine id when none was kept or it does not
-    /// authenticate (then the machine starts as a new one: nothing pinned, no false alarm).
-    static func load(_ store: SyncStateStore, vault: VaultID, keys: DataKeys) -> ChainState {
+    /// The kept state, or a new one when none was kept or it does not authenticate (then the
+    /// machine starts as a new one: nothing pinned, no false alarm). `machine` is this machine's
+    /// id (`LocalState.machineID`, the one its drafts are stored under too): it replaces the one
+    /// kept, should a store have been carried to another machine.
+    static func load(_ store: SyncStateStore, vault: VaultID, keys: DataKeys, machine: MachineID) -> ChainState {
         guard let bytes = try? store.localState(vault: vault, key: key), bytes.count > 32 else {
-            return ChainState(machine: .random())
+            return ChainState(machine: machine)
         }
         let body = Array(bytes.dropLast(32))
         guard ConstantTime.equals(Array(bytes.suffix(32)), mac(body, vault: vault, keys: keys)),
-              let state = ChainState(decoding: body) else { return ChainState(machine: .random()) }
+              var state = ChainState(decoding: body) else { return ChainState(machine: machine) }
+        state.machine = machine
         return state
     }
 

@@ -9,7 +9,8 @@ import OnionsCrypto
 public struct LocalState: Equatable, Sendable {
     public var counter: UInt64 = 0
     /// This machine's id within the vault: random, made once (a fresh state, or a file from
-    /// before the id existed) and kept from then on. Its unsaved draft is stored under it.
+    /// before the id existed) and kept from then on. Its unsaved draft is stored under it, and
+    /// its commits carry it (`ChainState`).
     public var machineID = MachineID.random()
     public var headerFingerprint: [UInt8] = []
     /// SHA-256 of the header's public parameters, to tell an altered header from a wrong password.

@@ -58,8 +58,9 @@ extension Session {
     /// a head record that does not open counts as none (a chain starts again at the next save).
     func loadChain() throws {
         if chain == nil {
-            let state = (store as? SyncStateStore).map { ChainState.load($0, vault: vault, keys: keys) }
-            chain = ChainLink(state: state ?? ChainState(machine: .random()))
+            let machine = localState.machineID
+            let state = (store as? SyncStateStore).map { ChainState.load($0, vault: vault, keys: keys, machine: machine) }
+            chain = ChainLink(state: state ?? ChainState(machine: machine))
         }
         guard let chain else { return }
         let record = try Self.wrapStore { try store.record(vault: vault, name: chainHeadName) }
