@@ -20,10 +20,10 @@ struct BenchOptions {
         Scenarios: \(Scenario.all.map(\.name).joined(separator: ", "))
         --large adds: \(Scenario.large.map(\.name).joined(separator: ", ")) (the 100,000-onion
         vault takes a few minutes to build and about 1 GB of disk).
-        sync-first-1000, sync-first-10000, sync-live-one, sync-live-3writers and sync-push-after-offline-10000 need a
-        PostgreSQL server: set
-        ONIONS_BENCH_PG to a superuser's postgresql:// URL (each run makes and drops its own
-        database and its vaults' roles, with psql). Without it they are not listed and print nothing.
+        sync-first-1000, sync-first-10000, sync-live-one, sync-live-3writers, sync-join-50x50 and
+        sync-push-after-offline-10000 need a PostgreSQL server: set ONIONS_BENCH_PG to a superuser's
+        postgresql:// URL (each run makes and drops its own database and its vaults' roles, with
+        psql). Without it they are not listed and print nothing.
         """
 
     /// Parses the arguments after the program name; throws a message for usage errors.

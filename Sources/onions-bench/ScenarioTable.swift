@@ -25,7 +25,7 @@ extension Scenario {
         startFloorSwift,
         startToLogIn,
     ] + needingServer([syncFirst(onions: 1_000, runs: 7, quickRuns: 3),
-                     syncFirst(onions: 10_000, runs: 5, quickRuns: 2), syncLiveOne, syncLive3Writers,
+                     syncFirst(onions: 10_000, runs: 5, quickRuns: 2), syncLiveOne, syncLive3Writers, syncJoin50x50,
                      syncPushAfterOffline(onions: 10_000, runs: 3, quickRuns: 1)])}
 
     /// Every scenario `--only` may name.

@@ -34,7 +34,7 @@ final class ClipboardTests: XCTestCase {
     func newestBuffer(_ tmux: Tmux) throws -> String {
         let buffers = try tmux.command(["list-buffers", "-F", "#{buffer_name}"])
         guard let newest = buffers.split(separator: "\n").first else { return "" }
-        return try tmux.command(["show-buffer", "-b", String(newest)])
+        return try tmux.buffer(String(newest)) ?? ""
     }
 
     func testYCopiesTheInfoAndItIsClearedAfterTheTimeout() throws {

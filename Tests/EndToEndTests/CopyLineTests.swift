@@ -28,7 +28,7 @@ final class CopyLineTests: XCTestCase {
     func newestBuffer(_ tmux: Tmux) throws -> String {
         let buffers = try tmux.command(["list-buffers", "-F", "#{buffer_name}"])
         guard let newest = buffers.split(separator: "\n").first else { return "" }
-        return try tmux.command(["show-buffer", "-b", String(newest)])
+        return try tmux.buffer(String(newest)) ?? ""
     }
 
     func testCopyPutsOneLineOnTheClipboardAndTakesItBack() throws {
@@ -61,7 +61,7 @@ final class CopyLineTests: XCTestCase {
     static func allBuffers(_ tmux: Tmux) throws -> [String: String] {
         var all: [String: String] = [:]
         for name in try tmux.command(["list-buffers", "-F", "#{buffer_name}"]).split(separator: "\n") {
-            all[String(name)] = try tmux.command(["show-buffer", "-b", String(name)])
+            all[String(name)] = try tmux.buffer(String(name))
         }
         return all
     }

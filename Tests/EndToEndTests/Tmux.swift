@@ -90,6 +90,14 @@ final class Tmux {
         return result.stdoutText
     }
 
+    /// The text of paste buffer `name`, nil when there is none (the program's clear may delete a
+    /// buffer between `list-buffers` and this).
+    func buffer(_ name: String) throws -> String? {
+        let result = try Self.spawnAndWait(tmux, ["-L", socket, "show-buffer", "-b", name], environment: environment,
+                                           outputFolder: folder)
+        return result.status == 0 ? result.stdoutText : nil
+    }
+
     /// Types `text` literally, as if on a keyboard (no key names are looked up).
     func type(_ text: String, file: StaticString = #filePath, line: UInt = #line) throws {
         try command(["send-keys", "-t", "e2e", "-l", text], file: file, line: line)

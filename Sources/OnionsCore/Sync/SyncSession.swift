@@ -227,6 +227,9 @@ extension Session {
             // What the rounds so far did; a round that only took the server's changes in is
             // followed by one that sends this machine's (SyncPlanner.plan).
             var done = SyncReport()
+            // Every read from the server is inside a round (one read budget): the chain's too.
+            server.beginRound()
+            defer { server.endRound() }
             // The chain first: a server head that lost this machine's pin makes the record base
             // worthless, and the merge then keeps both sides (SyncChain).
             var chainView = try chainStart(server, local, link, verify: &verify, report: &done)
@@ -235,7 +238,6 @@ extension Session {
             // write on the server, or across rounds that write only here.
             var inTurn = false
             defer { if inTurn { server.endTurn(vault: vault) } }
-            defer { server.endRound() }
             defer {
                 // The lists follow what was written here, whatever ended the rounds.
                 if wroteLocally && reloadAfter {
