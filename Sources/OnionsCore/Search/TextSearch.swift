@@ -27,7 +27,18 @@ public enum TextSearch {
 
     /// Whether any byte of `text` is over ASCII (the text may hold accents to fold).
     public static func hasNonASCII(_ text: UnsafeRawBufferPointer) -> Bool {
-        text.contains { $0 >= 0x80 }
+        guard let base = text.baseAddress else { return false }
+        // Eight bytes at a time: any byte with its top bit set.
+        var at = 0
+        while at + 8 <= text.count {
+            if base.loadUnaligned(fromByteOffset: at, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return true }
+            at += 8
+        }
+        while at < text.count {
+            if base.load(fromByteOffset: at, as: UInt8.self) >= 0x80 { return true }
+            at += 1
+        }
+        return false
     }
 
     /// The ASCII fast path of `contains`: bytes compared with ASCII letters folded.
@@ -49,31 +60,19 @@ public enum TextSearch {
         return false
     }
 
-    /// True when `haystack`, already lower-cased, contains `needle` (lower-cased too): the first
-    /// byte is found with `memchr`, the rest compared with `memcmp`.
+    /// True when `haystack`, already lower-cased, contains `needle` (lower-cased too).
     public static func containsInFolded(_ haystack: UnsafeRawBufferPointer, _ needle: [UInt8]) -> Bool {
         if needle.contains(where: { $0 >= 0x80 }) { return foldedContains(haystack, needle) }
         if asciiContainsInFolded(haystack, needle) { return true }
         return hasNonASCII(haystack) && foldedContains(haystack, needle)
     }
 
-    /// The fast path of `containsInFolded`.
+    /// The fast path of `containsInFolded`: the C library's `memmem` on the bytes as they are.
     static func asciiContainsInFolded(_ haystack: UnsafeRawBufferPointer, _ needle: [UInt8]) -> Bool {
         let n = needle.count
         if n == 0 { return true }
         guard haystack.count >= n, let base = haystack.baseAddress else { return false }
-        let first = Int32(needle[0])
-        var at = 0
-        let last = haystack.count - n
-        return needle.withUnsafeBytes { nb in
-            while at <= last {
-                guard let hit = memchr(base + at, first, last - at + 1) else { return false }
-                let index = base.distance(to: UnsafeRawPointer(hit))
-                if n == 1 || memcmp(base + index + 1, nb.baseAddress! + 1, n - 1) == 0 { return true }
-                at = index + 1
-            }
-            return false
-        }
+        return needle.withUnsafeBytes { cMemmem(base, haystack.count, $0.baseAddress, n) != nil }
     }
 
     /// A query folded as the search folds text (NFC composition, lower case), as UTF-8. Use it
@@ -214,3 +213,9 @@ public enum TextSearch {
         return value
     }
 }
+
+/// glibc's memmem (<string.h> under _GNU_SOURCE, which Swift's Glibc module leaves out),
+/// declared by its C name.
+@_silgen_name("memmem")
+private func cMemmem(_ haystack: UnsafeRawPointer?, _ haystackLength: Int, _ needle: UnsafeRawPointer?,
+                     _ needleLength: Int) -> UnsafeMutableRawPointer?
