@@ -44,24 +44,20 @@ struct ChainState: Equatable {
     /// id (`LocalState.machineID`, the one its drafts are stored under too): it replaces the one
     /// kept, should a store have been carried to another machine.
     static func load(_ store: SyncStateStore, vault: VaultID, keys: DataKeys, machine: MachineID) -> ChainState {
-        guard let bytes = try? store.localState(vault: vault, key: key), bytes.count > 32 else {
-            return ChainState(machine: machine)
-        }
-        let body = Array(bytes.dropLast(32))
-        guard ConstantTime.equals(Array(bytes.suffix(32)), mac(body, vault: vault, keys: keys)),
+        guard let bytes = try? store.localState(vault: vault, key: key),
+              let body = LocalStateSeal.open(bytes, label: label, vault: vault, keys: keys),
               var state = ChainState(decoding: body) else { return ChainState(machine: machine) }
         state.machine = machine
         return state
     }
 
     func save(_ store: SyncStateStore, vault: VaultID, keys: DataKeys) throws {
-        let body = encoded
-        try store.setLocalState(vault: vault, key: Self.key, value: body + Self.mac(body, vault: vault, keys: keys))
+        try store.setLocalState(vault: vault, key: Self.key,
+                                value: LocalStateSeal.seal(encoded, label: Self.label, vault: vault, keys: keys))
     }
 
-    private static func mac(_ body: [UInt8], vault: VaultID, keys: DataKeys) -> [UInt8] {
-        HMAC.sha256(key: keys.nameKey, message: Array("onions/v2/chain-state".utf8) + [0] + Array(vault.value.utf8) + [0] + body)
-    }
+    /// The MAC's label (`LocalStateSeal`).
+    private static let label = "onions/v2/chain-state"
 
     /// `format(1) | machine(16) | ref? pinned | ref? accepted | sealed(u8) | cursor(i64) |
     /// n(u16) | n × (machine(16) | hash(32) | count(u64) | time(u64))`; `ref?` is `0` or

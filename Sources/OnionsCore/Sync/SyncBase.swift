@@ -23,23 +23,18 @@ struct SyncBase: Equatable {
     static func load(_ store: SyncStateStore, vault: VaultID, keys: DataKeys) throws -> (base: SyncBase, damaged: Bool) {
         guard let bytes = try store.localState(vault: vault, key: key) else { return (SyncBase(), false) }
         if bytes.first == 1 { return (SyncBase(), false) }
-        guard bytes.count > 32 else { return (SyncBase(), true) }
-        let body = Array(bytes.dropLast(32))
-        guard ConstantTime.equals(Array(bytes.suffix(32)), mac(body, vault: vault, keys: keys)),
+        guard let body = LocalStateSeal.open(bytes, label: label, vault: vault, keys: keys),
               let base = SyncBase(decoding: body) else { return (SyncBase(), true) }
         return (base, false)
     }
 
     func save(_ store: SyncStateStore, vault: VaultID, keys: DataKeys) throws {
-        let body = encoded
-        try store.setLocalState(vault: vault, key: Self.key, value: body + Self.mac(body, vault: vault, keys: keys))
+        try store.setLocalState(vault: vault, key: Self.key,
+                                value: LocalStateSeal.seal(encoded, label: Self.label, vault: vault, keys: keys))
     }
 
-    /// `HMAC-SHA256(nameKey, "onions/v1/sync-base" | 0x00 | vaultID | 0x00 | body)`: only this
-    /// vault's keys make it, and no record name can collide with it (logical keys hold no 0x00).
-    private static func mac(_ body: [UInt8], vault: VaultID, keys: DataKeys) -> [UInt8] {
-        HMAC.sha256(key: keys.nameKey, message: Array("onions/v1/sync-base".utf8) + [0] + Array(vault.value.utf8) + [0] + body)
-    }
+    /// The MAC's label (`LocalStateSeal`).
+    private static let label = "onions/v1/sync-base"
 
     /// `format(1)=2 | sequence(i64) | remoteCounter(u64) | n(u32) | n x (name length(u8) | name | version(u64))`,
     /// followed when stored by its MAC (32 bytes).
