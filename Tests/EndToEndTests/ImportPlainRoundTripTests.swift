@@ -12,7 +12,7 @@ final class ImportPlainRoundTripTests: XCTestCase {
 
     /// Everything the export holds of each item, sorted, for comparing two vaults: an onion's
     /// title, folder, pin, created and changed times and info; a task's number, state and text;
-    /// a card's recipient, pin and description.
+    /// a card's recipient, pin, created time and description.
     func contents(_ json: [String: Any]) -> [String] {
         let onions = (json["onions"] as? [[String: Any]] ?? []).map {
             "onion \($0["title"] ?? "-") | folder \($0["folder"] ?? "") | pinned \(($0["pinned"] as? Bool) ?? false) | "
@@ -20,7 +20,8 @@ final class ImportPlainRoundTripTests: XCTestCase {
         }
         let tasks = (json["tasks"] as? [[String: Any]] ?? []).map { "task \($0["id"] ?? "-") \($0["done"] ?? "-") \($0["text"] ?? "-")" }
         let cards = (json["cards"] as? [[String: Any]] ?? []).map {
-            "card \($0["recipient"] ?? "-") | pinned \(($0["pinned"] as? Bool) ?? false) | \($0["description"] ?? "-")"
+            "card \($0["recipient"] ?? "-") | pinned \(($0["pinned"] as? Bool) ?? false) | \($0["created"] ?? "-") | "
+                + "\($0["description"] ?? "-")"
         }
         return onions.sorted() + tasks.sorted() + cards.sorted()
     }
@@ -36,14 +37,15 @@ final class ImportPlainRoundTripTests: XCTestCase {
     }
 
     /// A plain export written by hand with what the command line cannot make: pins and times of
-    /// the past (folders it can).
+    /// the past (folders it can), tasks in an order other than their numbers'.
     static let seed = #"""
     {"format": "onions-plain", "version": 1, "onions": [
      {"title": "Pinned old", "folder": "web/github.com", "pinned": true, "created": 1500000000123, "modified": 1600000000456,
       "info": "gh pw\nuser: ada"},
      {"title": "Older", "created": 1400000000000, "modified": 1400000000000, "info": "old text"}],
      "cards": [{"recipient": "Pinned card", "pinned": true, "created": 1500000000000, "description": "card text"}],
-     "tasks": []}
+     "tasks": [{"id": 2, "done": false, "text": "moved to the top"}, {"id": 0, "done": true, "text": "zero"},
+               {"id": 1, "done": false, "text": "one"}]}
     """#
 
     func testPlainExportImportedIntoAnEmptyVaultGivesTheSameVault() throws {
@@ -82,14 +84,18 @@ final class ImportPlainRoundTripTests: XCTestCase {
                                       "--card-password-file", cardPassword], store: "other.db")
         XCTAssertEqual(again.status, 0, again.stderrText)
         let before = contents(try plainJSON(first)), after = contents(try plainJSON(second))
-        XCTAssertEqual(before.count, 11)
-        XCTAssertTrue(before.contains("card Pinned card | pinned true | card text"), "\(before)")
+        XCTAssertEqual(before.count, 14)
+        XCTAssertTrue(before.contains("card Pinned card | pinned true | 1500000000000 | card text"), "\(before)")
         // The export holds what is compared: the seed's folder, pin and times, the added folder.
         XCTAssertTrue(before.contains("onion Pinned old | folder web/github.com | pinned true | 1500000000123 1600000000456 | gh pw\nuser: ada"),
                       "\(before)")
         XCTAssertTrue(before.contains { $0.hasPrefix("onion Awkward \"one\" | folder a/b | pinned false | ") }, "\(before)")
         XCTAssertEqual(after, before)
         XCTAssertEqual(try listed(vault, store: "other.db"), try listed(vault, store: "vault.db"), "same list, same order")
+        let tasksHere = try vault.onions(["task", "list"], store: "vault.db").stdoutText
+        XCTAssertTrue(tasksHere.contains("moved to the top"), tasksHere)
+        XCTAssertEqual(try vault.onions(["task", "list"], store: "other.db").stdoutText, tasksHere,
+                       "the tasks in the same order, with the same numbers")
         // The cards open with the card password in the new vault.
         let opened = try vault.onions(["card", "open", "Bob", "--card-password-file", cardPassword], store: "other.db")
         XCTAssertEqual(opened.stdoutText, "for you\nonly\n", opened.stderrText)

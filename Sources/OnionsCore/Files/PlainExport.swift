@@ -6,7 +6,7 @@ import OnionsCrypto
 ///     {"format": "onions-plain", "version": 1,
 ///      "onions": [{"title", ["folder",] ["pinned": true,] "created", "modified", "info"}, …],
 ///      "cards": [{"recipient", ["pinned": true,] "created", "description"}, …],
-///      "tasks": [{"id", "done", "text"}, …]}
+///      "tasks": [{"id", "done", "text"}, …]}   (tasks in the person's order)
 ///
 /// An info that does not open is written as `null` with `"damaged": true`; a card description
 /// is written only when `cardPassword` opens it, otherwise the card has `"sealed": true`.
@@ -76,7 +76,7 @@ public enum PlainExport {
             }
         }
         try out.append(session.cards.isEmpty ? "],\n  \"tasks\": [" : "\n  ],\n  \"tasks\": [")
-        for (i, task) in session.tasks.enumerated() {
+        for (i, task) in session.orderedTasks.enumerated() {
             try out.append(i == 0 ? "\n    {\"id\": \(task.id), \"done\": \(task.done), \"text\": "
                                   : ",\n    {\"id\": \(task.id), \"done\": \(task.done), \"text\": ")
             try texts.withBytes(task.text) { try out.appendJSONString($0) }

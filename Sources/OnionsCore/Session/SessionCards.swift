@@ -9,7 +9,7 @@ extension Session {
     /// again under `cardPassword` with a fresh salt. A new card when `id` is nil.
     @discardableResult
     public func saveCard(id: ItemID?, recipient: SecretBytes, description: SecretBytes, cardPassword: SecretBytes,
-                         kdf: ScryptParameters = Session.defaultCardKDF) throws -> ItemID {
+                         kdf: ScryptParameters = Session.defaultCardKDF, created createdAt: UInt64? = nil) throws -> ItemID {
         try checkUnlocked()
         try check(recipient, FieldLimit.cardRecipient)
         try check(description, FieldLimit.cardDescription)
@@ -18,7 +18,7 @@ extension Session {
         let existing = id.flatMap { id in cards.firstIndex { $0.id == id } }
         if id != nil && existing == nil { throw VaultError.noSuchItem("card with that id") }
         let itemID = id ?? ItemID.random()
-        let created = existing.map { cards[$0].created } ?? now
+        let created = existing.map { cards[$0].created } ?? createdAt ?? now
 
         let salt = SecureRandom.bytes(16)
         let cardKey = try CardKey.derive(password: cardPassword, salt: salt, kdf: kdf)

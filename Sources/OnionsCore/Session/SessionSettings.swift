@@ -46,6 +46,22 @@ extension Session {
         try save(next)
     }
 
+    /// Puts the tasks in the order `ids` gives (an import restoring the exported order); tasks
+    /// it leaves out follow in their present order, ids of no task are ignored.
+    public func orderTasks(_ ids: [UInt16]) throws {
+        try checkUnlocked()
+        guard tasks.count <= VaultSettings.maxOrderedTasks else { throw VaultError.tooManyTasksToOrder }
+        let present = Set(tasks.map(\.id))
+        var order = ids.filter { present.contains($0) }
+        var placed = Set(order)
+        for task in settings.ordered(tasks) where placed.insert(task.id).inserted { order.append(task.id) }
+        guard order != settings.ordered(tasks).map(\.id) else { return }
+        var next = settings
+        next.taskOrder = order
+        next.taskOrderChanged = nowMilliseconds()
+        try save(next)
+    }
+
     /// Onions in the vault's order, pinned first.
     public var orderedOnions: [OnionSummary] {
         settings.order == .newestChange && settings.pinned.isEmpty
