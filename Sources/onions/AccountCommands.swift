@@ -52,8 +52,9 @@ enum AccountCommands {
     /// above); a vault that is not read-only has nothing to accept.
     static let acceptRollback = CommandDeclaration(
         "accept-rollback", summary: "go on from a store that lost or rolled back records",
-        details: "  after a warning that the store lost or rolled back records: go on from what it holds\n"
-            + "  (the vault is read-only until then)",
+        details: "  after a warning that this machine's store lost or rolled back records: go on from what\n"
+            + "  it holds (the vault is read-only until then). A server that lost or forked saves needs\n"
+            + "  nothing accepted: the next sync joins both histories and sends what the server lacks.",
         action: .vault(VaultAction(resultStands: true) { _, session, _ in
             guard session.isReadOnly else {
                 printError("the store holds everything this vault wrote; nothing to accept")
