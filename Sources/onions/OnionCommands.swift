@@ -41,8 +41,9 @@ enum OnionCommands {
         "show", summary: "print an onion's info",
         details: "  #N in place of TITLE is the N-th line of 'list' (for titles used more than once);\n"
             + "  --line N, --first-line: that line alone (exit 1 when the info has no such line);\n"
+            + "  --version N: version N of the onion ('onions history TITLE' lists them);\n"
             + "  --json: {\"title\": ..., \"info\": ...}\n" + secretArgumentHint,
-        options: [json, LineCommands.line, LineCommands.firstLine], positionals: [title],
+        options: [json, LineCommands.line, LineCommands.firstLine, HistoryCommands.versionOption], positionals: [title],
         validate: { arguments, _ in
             guard arguments.value("--line") == nil || !arguments.flag("--first-line") else {
                 throw UsageError("--line and --first-line name the line twice; give one")
@@ -50,7 +51,20 @@ enum OnionCommands {
         },
         action: .vault(VaultAction(readsOnly: true, agentRuns: { _ in true }) { arguments, session, _ in
             let onion = try find(session, title: arguments.positionals[0])
-            let whole = try session.info(of: onion.id)
+            var titleHandle = onion.title
+            let whole: SecretBytes
+            if let wanted = arguments.number("--version") {
+                let versions = try session.versions(of: .onion(onion.id))
+                guard let version = versions.first(where: { $0.number == wanted }) else {
+                    throw CommandFailure("that onion has versions 1 to \(versions.count); there is no version \(wanted)")
+                }
+                let texts = try session.texts(of: version, of: .onion(onion.id))
+                defer { texts.name.wipe(); texts.folder?.wipe() }
+                whole = texts.info
+                titleHandle = session.texts.add(texts.name)
+            } else {
+                whole = try session.info(of: onion.id)
+            }
             defer { whole.wipe() }
             let lineNumber = arguments.number("--line") ?? (arguments.flag("--first-line") ? 1 : nil)
             let info = try lineNumber.map { try LineCommands.one(whole, line: $0) } ?? whole.copy()
@@ -59,7 +73,7 @@ enum OnionCommands {
                 try JSONOutput.write { out in
                     try out.raw("{")
                     try out.key("title")
-                    try out.string(session.texts, onion.title)
+                    try out.string(session.texts, titleHandle)
                     try out.raw(",")
                     try out.key("info")
                     try out.string(info)

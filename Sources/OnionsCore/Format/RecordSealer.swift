@@ -41,6 +41,18 @@ struct RecordSealer {
             + name.bytes + bigEndian(version) + [sizeClass.rawValue]
     }
 
+    /// Who wrote the records this sealer seals (`VersionStamp`), or nil: none is written.
+    var stamp: VersionStamp?
+
+    init(vault: VaultID, keys: DataKeys, stamp: VersionStamp? = nil) {
+        self.vault = vault
+        self.keys = keys
+        self.stamp = stamp
+    }
+
+    /// This sealer with `stamp` written into what it seals.
+    func stamping(_ stamp: VersionStamp?) -> RecordSealer { RecordSealer(vault: vault, keys: keys, stamp: stamp) }
+
     func seal(_ payload: SecretBytes, name: RecordName, version: UInt64, sizeClass: SizeClass) throws -> [UInt8] {
         guard let padded = sizeClass.paddedSize(for: payload.count) else { throw VaultError.internalLimit }
         let plain = SecretBytes(count: 0, capacity: padded)
@@ -50,7 +62,9 @@ struct RecordSealer {
         plain.append(byte: UInt8((payload.count >> 8) & 0xff))
         plain.append(byte: UInt8(payload.count & 0xff))
         plain.append(payload)
-        while plain.count < padded { plain.append(byte: 0) }
+        let stamped = sizeClass != .manifest && stamp != nil && plain.count + VersionStamp.size <= padded
+        while plain.count < padded - (stamped ? VersionStamp.size : 0) { plain.append(byte: 0) }
+        if stamped, let stamp { stamp.write(to: plain) }
         let sealed = try AES.GCM.seal(plain, using: keys.recordKey,
                                       authenticating: Self.aad(vault: vault, name: name, version: version,
                                                                sizeClass: sizeClass))
@@ -89,6 +103,11 @@ struct RecordSealer {
     /// Opens a stored record into its payload. Throws `VaultError.malformed` for anything that
     /// does not authenticate or parse (the caller names the record).
     func open(_ record: StoredRecord) throws -> SecretBytes {
+        try openStamped(record).payload
+    }
+
+    /// Opens a stored record into its payload and its stamp (nil when it has none).
+    func openStamped(_ record: StoredRecord) throws -> (payload: SecretBytes, stamp: VersionStamp?) {
         let blob = record.blob
         guard blob.count >= 2 + 12 + 16 + 4, blob[0] == Self.format,
               let sizeClass = SizeClass(rawValue: blob[1]) else { throw VaultError.malformed }
@@ -104,6 +123,37 @@ struct RecordSealer {
         var reader = PayloadReader(plain)
         let length = Int(try reader.u32())
         guard length <= reader.remaining else { throw VaultError.malformed }
-        return plain.withUnsafeBytes { SecretBytes(copying: UnsafeRawBufferPointer(rebasing: $0[4..<(4 + length)])) }
+        return plain.withUnsafeBytes {
+            (SecretBytes(copying: UnsafeRawBufferPointer(rebasing: $0[4..<(4 + length)])),
+             VersionStamp.read($0, payloadEnd: 4 + length))
+        }
+    }
+}
+
+/// Who wrote a record, sealed in the last bytes of its padding (FORMAT.md "Versions and
+/// trash"): `1 | machine(16) | count(u64) | time(u64)`, the machine's id in this vault, the
+/// count of the commit the save wrote and the machine's clock. Older records have zero padding
+/// there, which reads as no stamp; readers of older versions ignore the padding.
+struct VersionStamp: Equatable, Sendable {
+    static let size = 1 + 16 + 8 + 8
+    var machine: [UInt8]
+    var count: UInt64
+    var time: UInt64
+
+    func write(to plain: SecretBytes) {
+        plain.append(byte: 1)
+        for byte in machine.prefix(16) { plain.append(byte: byte) }
+        for _ in machine.count..<16 { plain.append(byte: 0) }
+        for value in [count, time] {
+            for shift in stride(from: 56, through: 0, by: -8) { plain.append(byte: UInt8((value >> UInt64(shift)) & 0xff)) }
+        }
+    }
+
+    /// The stamp at the end of an opened plaintext (`length | payload | padding`), or nil.
+    static func read(_ plain: UnsafeRawBufferPointer, payloadEnd: Int) -> VersionStamp? {
+        guard plain.count - size >= payloadEnd, plain[plain.count - size] == 1 else { return nil }
+        let start = plain.count - size + 1
+        func u64(_ at: Int) -> UInt64 { (0..<8).reduce(UInt64(0)) { $0 << 8 | UInt64(plain[at + $1]) } }
+        return VersionStamp(machine: Array(plain[start..<(start + 16)]), count: u64(start + 16), time: u64(start + 24))
     }
 }

@@ -40,6 +40,8 @@ public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible {
     case readOnly
     /// The store's state cannot be accepted: its manifest is missing or does not open.
     case manifestUnrecoverable
+    /// What was asked needs something this session does not have (said in full).
+    case unsupported(String)
 
     public var description: String {
         switch self {
@@ -78,6 +80,7 @@ public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible {
         case .manifestUnrecoverable:
             return "the store's manifest is missing or damaged, so what it holds cannot be accepted; restore the "
                 + "store from a backup"
+        case .unsupported(let why): return why
         }
     }
 }

@@ -16,6 +16,10 @@ public struct VaultSettings: Sendable {
     public internal(set) var taskOrder: [UInt16] = []
     /// When `taskOrder` was last changed: the later order wins a merge.
     var taskOrderChanged: UInt64 = 0
+    /// How long versions and deleted items are kept (one setting for all the vault's machines).
+    public internal(set) var retention: Retention = .standard
+    /// When `retention` was last chosen: the later choice wins a merge.
+    var retentionChanged: UInt64 = 0
     /// Values under tags this program does not read.
     var unknown: [UInt16: SecretBytes] = [:]
 
@@ -31,6 +35,8 @@ public struct VaultSettings: Sendable {
         case pinned = 2
         /// `changed(u64) | n × task id(u16)`, no id twice
         case taskOrder = 3
+        /// `versions(u16) | days(u16) | trashDays(u16) | changed(u64)`
+        case retention = 4
     }
 
     public init() {}
@@ -90,6 +96,16 @@ public struct VaultSettings: Sendable {
             }
             guard Set(taskOrder).count == taskOrder.count else { throw VaultError.malformed }
         }
+        if let value = raw.values.removeValue(forKey: Tag.retention.rawValue) {
+            defer { value.wipe() }
+            try RecordPayload.read(value) { r in
+                let kept = Retention(versions: Int(try r.u16()), days: Int(try r.u16()), trashDays: Int(try r.u16()))
+                guard Retention.limits.versions.contains(kept.versions), Retention.limits.days.contains(kept.days),
+                      Retention.limits.trashDays.contains(kept.trashDays) else { throw VaultError.malformed }
+                retention = kept
+                retentionChanged = try r.u64()
+            }
+        }
         unknown = raw.values
         raw.values = [:]
     }
@@ -115,6 +131,14 @@ public struct VaultSettings: Sendable {
             try w.u64(taskOrderChanged)
             for id in taskOrder { try w.u16(id) }
             raw.values[Tag.taskOrder.rawValue] = w.buffer
+        }
+        if retention != .standard || retentionChanged != 0 {
+            let w = PayloadWriter(capacity: 14)
+            try w.u16(UInt16(retention.versions))
+            try w.u16(UInt16(retention.days))
+            try w.u16(UInt16(retention.trashDays))
+            try w.u64(retentionChanged)
+            raw.values[Tag.retention.rawValue] = w.buffer
         }
         return try raw.encoded()
     }

@@ -68,6 +68,12 @@ public final class Session {
     var localState: LocalState
     /// This machine's place in the vault's chain of commits (SessionChain.swift), set by `load`.
     var chain: ChainLink?
+    /// Names noted as keeping no versions (`noteHistoryExclusions`).
+    var historyExcluded: Set<RecordName> = []
+    /// When this session last removed versions past their retention (0: not yet).
+    var historyExpiredAt: UInt64 = 0
+    /// The item this session deleted last, for `undoDelete`.
+    public internal(set) var lastDeleted: ItemRef?
     /// The remote this session syncs with (SyncSession.swift), nil for a store alone.
     var sync: SyncLink?
     /// Every info, opened by the first `searchOnions` and kept with ASCII letters in lower case

@@ -68,6 +68,7 @@ extension Session {
         try commit([.delete(.card(id))])
         texts.remove(cards[i].recipient)
         cards.remove(at: i)
+        lastDeleted = .card(id)
     }
 
     /// True when `candidate` is the vault's own password (a card password should not be).

@@ -41,6 +41,8 @@ extension Session {
         for name in deletingNames {
             writes.append(.delete(name: name, expectedVersion: heldVersions[name] ?? 0))
         }
+        let stamp = saveStamp()
+        let sealer = self.sealer.stamping(stamp)
         do {
             for p in pending {
                 switch p {
@@ -82,6 +84,7 @@ extension Session {
             writes += try sealedManifest(&next, parts: changedParts, sealer: sealer)
             try LocalState.checkWritable(directory: stateDirectory)
             sync?.beforeLocalWrite(self, names: writes.map(\.name))
+            noteHistoryExclusions()
             // The save's commit, in the same transaction: it follows this machine's head.
             chained = try chainWrite(parents: (try openChain())?.head.map { [$0] } ?? [], writes: writes)
             let commits = chained.map { [$0.blob] } ?? []
@@ -118,6 +121,12 @@ extension Session {
         if let chained { chainWritten(chained) }
         try localState.save(directory: stateDirectory, vault: vault, vaultUUID: parameters.vaultUUID)
         sync?.noteLocalSave()
+        expireHistoryIfDue()
+    }
+
+    /// Who writes this save's records: this machine, the count its commit will have, now.
+    func saveStamp() -> VersionStamp {
+        VersionStamp(machine: localState.machineID.bytes, count: (chain?.head?.count ?? 0) + 1, time: nowMilliseconds())
     }
 
     /// `next`'s parts `indices` and root sealed (`Manifest.seal`) one version above what the

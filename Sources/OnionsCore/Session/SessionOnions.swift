@@ -108,6 +108,7 @@ extension Session {
         if let folder = onions[i].folder { texts.remove(folder) }
         onions.remove(at: i)
         updateInfoIndex(id, nil)
+        lastDeleted = .onion(id)
     }
 
     /// Onions whose title contains `query` (ASCII letters compared without case).

@@ -11,6 +11,21 @@ extension Session {
         try save(next)
     }
 
+    /// Chooses how long versions and deleted items are kept, for every machine of the vault.
+    public func setRetention(_ retention: Retention) throws {
+        try checkUnlocked()
+        guard Retention.limits.versions.contains(retention.versions), Retention.limits.days.contains(retention.days),
+              Retention.limits.trashDays.contains(retention.trashDays) else {
+            throw VaultError.unsupported("versions kept must be 1 to 1,000, days 0 to 3,650")
+        }
+        var next = settings
+        next.retention = retention
+        next.retentionChanged = nowMilliseconds()
+        try save(next)
+        historyExpiredAt = 0
+        expireHistoryIfDue()
+    }
+
     /// Pins an onion or a card to the top of its list, or unpins it. Refuses a pin beyond
     /// `VaultSettings.maxPinned` with a sentence.
     public func setPinned(_ id: ItemID, _ pinned: Bool) throws {

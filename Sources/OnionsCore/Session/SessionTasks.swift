@@ -53,6 +53,7 @@ extension Session {
         settings = next
         texts.remove(tasks[i].text)
         tasks.remove(at: i)
+        lastDeleted = .task(id)
     }
 
     /// Writes task `id` with `text` and `done`: in place when it is listed, under that number

@@ -263,7 +263,8 @@ extension Session {
                     return report
                 }
                 let plan: SyncPlan
-                do { plan = try SyncPlanner.plan(snapshot, sealer: sealer) } catch let e as VaultError {
+                noteHistoryExclusions()
+                do { plan = try SyncPlanner.plan(snapshot, sealer: sealer.stamping(saveStamp())) } catch let e as VaultError {
                     report = done
                     report.refused = e.description
                     return report

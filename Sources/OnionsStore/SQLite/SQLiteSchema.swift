@@ -57,6 +57,36 @@ enum SQLiteSchema {
         CREATE TRIGGER commits_never_change BEFORE UPDATE ON commits
         BEGIN SELECT RAISE(ABORT, 'commits are never changed'); END;
         """,
+        // 4: earlier versions (FORMAT.md "Versions and trash"): when a record of the small or
+        // large class, or a tombstone, is replaced, its row is kept in record_history, unless
+        // its name is one the vault's session listed in history_excluded (fillers, counters,
+        // drafts). held_at: when this machine first held the row (ms since 1970), for the
+        // retention ages.
+        """
+        ALTER TABLE records ADD COLUMN held_at INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE record_history (
+            vault TEXT NOT NULL,
+            name BLOB NOT NULL,
+            version INTEGER NOT NULL,
+            blob BLOB NOT NULL,
+            deleted INTEGER NOT NULL,
+            held_at INTEGER NOT NULL,
+            PRIMARY KEY (vault, name, version)
+        );
+        CREATE TABLE history_excluded (
+            vault TEXT NOT NULL,
+            name BLOB NOT NULL,
+            PRIMARY KEY (vault, name)
+        );
+        CREATE TRIGGER records_keep_history BEFORE UPDATE OF version ON records
+        WHEN old.version <> new.version
+            AND (old.deleted = 1 OR substr(old.blob, 2, 1) IN (x'01', x'02'))
+            AND NOT EXISTS (SELECT 1 FROM history_excluded e WHERE e.vault = old.vault AND e.name = old.name)
+        BEGIN
+            INSERT OR IGNORE INTO record_history (vault, name, version, blob, deleted, held_at)
+            VALUES (old.vault, old.name, old.version, old.blob, old.deleted, old.held_at);
+        END;
+        """,
     ]
 
     /// The schema version this program writes.

@@ -199,6 +199,8 @@ public final class SQLiteStore: Store {
                 for sql in [
                     "DELETE FROM records WHERE vault = ?",
                     "DELETE FROM commits WHERE vault = ?",
+                    "DELETE FROM record_history WHERE vault = ?",
+                    "DELETE FROM history_excluded WHERE vault = ?",
                     "DELETE FROM local_state WHERE vault = ?",
                     "DELETE FROM vault_headers WHERE vault = ?",
                 ] {
@@ -373,9 +375,9 @@ public final class SQLiteStore: Store {
     private func storeRecord(_ vault: VaultID, _ name: RecordName, version: Int64,
                              blob: [UInt8], deleted: Bool, sequence: Int64) throws {
         try connection.withStatement("""
-            INSERT INTO records (vault, name, version, blob, deleted, seq) VALUES (?, ?, ?, ?, ?, ?)
+            INSERT INTO records (vault, name, version, blob, deleted, seq, held_at) VALUES (?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (vault, name) DO UPDATE SET version = excluded.version,
-                blob = excluded.blob, deleted = excluded.deleted, seq = excluded.seq
+                blob = excluded.blob, deleted = excluded.deleted, seq = excluded.seq, held_at = excluded.held_at
             """) {
             try $0.bind(1, vault.value)
             try $0.bind(2, name.bytes)
@@ -383,6 +385,7 @@ public final class SQLiteStore: Store {
             try $0.bind(4, blob)
             try $0.bind(5, deleted ? 1 : 0)
             try $0.bind(6, sequence)
+            try $0.bind(7, Self.heldNow())
             try $0.run()
         }
     }

@@ -97,7 +97,7 @@ enum ItemMerge {
 
     // MARK: Settings
 
-    /// The order and the task order chosen later win (theirs on a tie); an item pinned or
+    /// The order, the task order and the retention chosen later win (theirs on a tie); an item pinned or
     /// unpinned on one side follows that side, and without a base the pins are united; values
     /// this program does not read are theirs, with mine where theirs has none.
     static func settings(mine l: VaultSettings, theirs r: VaultSettings, base b: VaultSettings?) -> VaultSettings {
@@ -105,6 +105,8 @@ enum ItemMerge {
         (m.order, m.orderChanged) = l.orderChanged > r.orderChanged ? (l.order, l.orderChanged) : (r.order, r.orderChanged)
         (m.taskOrder, m.taskOrderChanged) = l.taskOrderChanged > r.taskOrderChanged
             ? (l.taskOrder, l.taskOrderChanged) : (r.taskOrder, r.taskOrderChanged)
+        (m.retention, m.retentionChanged) = l.retentionChanged > r.retentionChanged
+            ? (l.retention, l.retentionChanged) : (r.retention, r.retentionChanged)
         if let b {
             m.pinned = l.pinned.union(r.pinned).filter { id in
                 b.pinned.contains(id) ? l.pinned.contains(id) && r.pinned.contains(id) : true

@@ -1,0 +1,73 @@
+/// A store that keeps the earlier rows of records (FORMAT.md "Versions and trash"): the
+/// SQLite store, this machine's replica. When a record of the small or large class, or a
+/// tombstone, is replaced, the row it replaced is kept, unless its name was excluded (fillers,
+/// counters, drafts: records with no versions worth keeping). A kept row is the same sealed
+/// blob at the same name and version, so it opens as it did; nothing here is plaintext.
+public protocol VersionHistoryStore: AnyObject {
+    /// Names whose replaced rows are not kept. Idempotent.
+    func excludeFromHistory(vault: VaultID, names: [RecordName]) throws
+
+    /// The kept rows of `name` and its current row, oldest version first.
+    func history(vault: VaultID, name: RecordName) throws -> [HistoryRow]
+
+    /// When this machine first held the current row of each of `names` (tombstones included;
+    /// 0 for a row from before the store kept times). Absent names are left out.
+    func heldAt(vault: VaultID, names: [RecordName]) throws -> [RecordName: UInt64]
+
+    /// Removes the kept rows of `names` up to version `through` (all of them when nil).
+    /// Returns how many went.
+    @discardableResult
+    func purgeHistory(vault: VaultID, names: [RecordName], through: UInt64?) throws -> Int
+
+    /// Removes the kept rows past `retention` at `now`: of every name, the rows beyond its
+    /// newest `retention.versions` that are also older than `retention.days`; and every kept
+    /// row of a name whose current row is a tombstone older than `retention.trashDays` (an
+    /// item deleted that long ago). Returns the names whose trash expired.
+    func expireHistory(vault: VaultID, retention: Retention, now: UInt64) throws -> [RecordName]
+
+    /// Writes the freed pages out of the file and its write-ahead log (after a purge).
+    func scrubFreedPages() throws
+}
+
+/// One row of a record's history: the sealed blob (empty for a tombstone) at its version.
+public struct HistoryRow: Sendable {
+    public let name: RecordName
+    public let version: UInt64
+    public let blob: [UInt8]
+    public let deleted: Bool
+    /// When this machine first held it (ms since 1970, this machine's clock); 0 when unknown.
+    public let heldAt: UInt64
+    /// True for the record's current row, false for a kept one.
+    public let isCurrent: Bool
+    /// The row as a stored record (to open it).
+    public var record: StoredRecord { StoredRecord(name: name, version: version, blob: blob, deleted: deleted, sequence: 0) }
+
+    public init(name: RecordName, version: UInt64, blob: [UInt8], deleted: Bool, heldAt: UInt64, isCurrent: Bool) {
+        self.name = name
+        self.version = version
+        self.blob = blob
+        self.deleted = deleted
+        self.heldAt = heldAt
+        self.isCurrent = isCurrent
+    }
+}
+
+/// How long versions and deleted items are kept: a sealed setting of the vault, one for all
+/// its machines (`VaultSettings`). Ages count from when this machine first held a row.
+public struct Retention: Equatable, Sendable {
+    /// Versions kept of each item whatever their age.
+    public var versions: Int
+    /// Days a version is kept whatever the count.
+    public var days: Int
+    /// Days a deleted item stays in the trash.
+    public var trashDays: Int
+
+    public static let standard = Retention(versions: 20, days: 90, trashDays: 30)
+    public static let limits = (versions: 1...1_000, days: 0...3_650, trashDays: 0...3_650)
+
+    public init(versions: Int, days: Int, trashDays: Int) {
+        self.versions = versions
+        self.days = days
+        self.trashDays = trashDays
+    }
+}

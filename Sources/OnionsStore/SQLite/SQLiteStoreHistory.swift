@@ -1,0 +1,142 @@
+import Glibc
+import OnionsCore
+
+/// Earlier versions kept in this machine's replica (migration 4, `VersionHistoryStore`).
+extension SQLiteStore: VersionHistoryStore {
+    /// Now, in milliseconds since 1970: the held time of every row written.
+    static func heldNow() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec / 1_000_000)
+    }
+
+    private func hasHistory() throws -> Bool {
+        try connection.integer("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'record_history'") == 1
+    }
+
+    public func excludeFromHistory(vault: VaultID, names: [RecordName]) throws {
+        try guarded("noting records without versions") {
+            guard try hasHistory() else { return }
+            try connection.transaction {
+                for name in names {
+                    try connection.withStatement("INSERT OR IGNORE INTO history_excluded (vault, name) VALUES (?, ?)") {
+                        try $0.bind(1, vault.value)
+                        try $0.bind(2, name.bytes)
+                        try $0.run()
+                    }
+                }
+            }
+        }
+    }
+
+    public func history(vault: VaultID, name: RecordName) throws -> [HistoryRow] {
+        try guarded("reading a record's versions") {
+            guard try hasHistory() else { return [] }
+            return try connection.withStatement("""
+                SELECT version, blob, deleted, held_at, 0 FROM record_history WHERE vault = ?1 AND name = ?2
+                UNION ALL
+                SELECT version, blob, deleted, held_at, 1 FROM records WHERE vault = ?1 AND name = ?2
+                ORDER BY 1
+                """) {
+                try $0.bind(1, vault.value)
+                try $0.bind(2, name.bytes)
+                var rows: [HistoryRow] = []
+                while try $0.step() {
+                    try Self.checkCount(rows.count + 1)
+                    guard let version = UInt64(exactly: $0.int64(0)) else {
+                        throw StoreError.damaged("The onions database holds a record with a negative version.")
+                    }
+                    rows.append(HistoryRow(name: name, version: version,
+                                           blob: try $0.blob(1, limit: Limits.maximumBlobBytes, "a kept version in the store"),
+                                           deleted: $0.int64(2) != 0, heldAt: UInt64(max(0, $0.int64(3))),
+                                           isCurrent: $0.int64(4) == 1))
+                }
+                return rows
+            }
+        }
+    }
+
+    public func heldAt(vault: VaultID, names: [RecordName]) throws -> [RecordName: UInt64] {
+        try guarded("reading when records came") {
+            guard try hasHistory() else { return [:] }
+            var found: [RecordName: UInt64] = [:]
+            for name in names {
+                try connection.withStatement("SELECT held_at FROM records WHERE vault = ? AND name = ?") {
+                    try $0.bind(1, vault.value)
+                    try $0.bind(2, name.bytes)
+                    if try $0.step() { found[name] = UInt64(max(0, $0.int64(0))) }
+                }
+            }
+            return found
+        }
+    }
+
+    @discardableResult
+    public func purgeHistory(vault: VaultID, names: [RecordName], through: UInt64?) throws -> Int {
+        try guarded("removing kept versions") {
+            guard try hasHistory() else { return 0 }
+            return try connection.transaction {
+                var removed = 0
+                for name in names {
+                    try connection.withStatement("DELETE FROM record_history WHERE vault = ? AND name = ? AND version <= ?") {
+                        try $0.bind(1, vault.value)
+                        try $0.bind(2, name.bytes)
+                        try $0.bind(3, Int64(clamping: through ?? UInt64(Int64.max)))
+                        try $0.run()
+                    }
+                    removed += try connection.integer("SELECT changes()").map(Int.init) ?? 0
+                }
+                return removed
+            }
+        }
+    }
+
+    public func expireHistory(vault: VaultID, retention: Retention, now: UInt64) throws -> [RecordName] {
+        try guarded("removing expired versions") {
+            guard try hasHistory() else { return [] }
+            let day: Int64 = 86_400_000
+            let nowValue = Int64(clamping: now)
+            return try connection.transaction {
+                // Deleted items whose tombstone is older than the trash keeps them.
+                var expired: [RecordName] = []
+                try connection.withStatement("""
+                    SELECT DISTINCT r.name FROM records r JOIN record_history h ON h.vault = r.vault AND h.name = r.name
+                    WHERE r.vault = ? AND r.deleted = 1 AND r.held_at < ?
+                    """) {
+                    try $0.bind(1, vault.value)
+                    try $0.bind(2, nowValue - Int64(retention.trashDays) * day)
+                    while try $0.step() {
+                        expired.append(RecordName(try $0.blob(0, limit: 64, "a record name in the store")))
+                    }
+                }
+                for name in expired {
+                    try connection.withStatement("DELETE FROM record_history WHERE vault = ? AND name = ?") {
+                        try $0.bind(1, vault.value)
+                        try $0.bind(2, name.bytes)
+                        try $0.run()
+                    }
+                }
+                // Versions beyond the newest kept ones (the current row counts as one) and older than the days kept.
+                try connection.withStatement("""
+                    DELETE FROM record_history WHERE vault = ?1 AND held_at < ?2 AND (name, version) IN (
+                        SELECT name, version FROM (
+                            SELECT name, version, row_number() OVER (PARTITION BY name ORDER BY version DESC) AS newer
+                            FROM record_history WHERE vault = ?1 AND deleted = 0)
+                        WHERE newer >= ?3)
+                    """) {
+                    try $0.bind(1, vault.value)
+                    try $0.bind(2, nowValue - Int64(retention.days) * day)
+                    try $0.bind(3, Int64(retention.versions))
+                    try $0.run()
+                }
+                return expired
+            }
+        }
+    }
+
+    public func scrubFreedPages() throws {
+        try guarded("clearing freed pages") {
+            _ = try connection.text("PRAGMA wal_checkpoint(TRUNCATE)")
+        }
+    }
+}
