@@ -46,10 +46,10 @@ final class Fixtures {
     ///
     /// Shared vaults must not be changed; `shared: false` builds a fresh one in the scratch
     /// folder that its scenario may change.
-    func vault(onions: Int, infoLength: Int, shared isShared: Bool = true) throws -> VaultFixture {
+    func vault(onions: Int, infoLength: Int, shared isShared: Bool = true, versions: Int = 1) throws -> VaultFixture {
         // The version of the sample texts (2: the rare word of SampleText): a kept folder built
         // from other texts is not reused.
-        let key = "\(onions)-\(infoLength)-t2"
+        let key = "\(onions)-\(infoLength)-t2" + (versions > 1 ? "-v\(versions)" : "")
         if isShared, let built = shared[key] { return built }
         let folder: String
         if isShared {
@@ -58,7 +58,7 @@ final class Fixtures {
             serial += 1
             folder = scratch + "/private\(serial)-" + key
         }
-        let fixture = VaultFixture(folder: folder, onions: onions, infoLength: infoLength)
+        let fixture = VaultFixture(folder: folder, onions: onions, infoLength: infoLength, versions: versions)
         try fixture.prepareInChild(reuse: isShared && keepsRoot)
         if isShared { shared[key] = fixture }
         return fixture

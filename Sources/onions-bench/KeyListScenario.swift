@@ -11,9 +11,13 @@ extension Scenario {
     /// Runs then alternate "n" (query "pin", matching the titles with "PIN") and Backspace
     /// (back to "pi"); each refilters all 10,000 titles and infos. Each run times the real
     /// loop: the key, the search effect on the runner's thread, its answer and the frame.
-    static var keyList10000: Scenario {
-        Scenario(name: "key-list-10000", runs: 200, quickRuns: 40) { fixtures in
-            let vault = try fixtures.vault(onions: 10_000, infoLength: 300)
+    static var keyList10000: Scenario { keyList10000(versions: 1) }
+
+    /// `key-list-10000-history` with `versions` above 1: the same on a vault whose onions were
+    /// each saved that many times (the store keeps their earlier versions).
+    static func keyList10000(versions: Int) -> Scenario {
+        Scenario(name: "key-list-10000" + (versions > 1 ? "-history" : ""), runs: 200, quickRuns: 40) { fixtures in
+            let vault = try fixtures.vault(onions: 10_000, infoLength: 300, versions: versions)
             let app = try LoggedInApp(vault: vault)
             app.press(.character("/"), .character("p"), .character("i"))
             var typed = false

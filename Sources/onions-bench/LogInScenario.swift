@@ -8,9 +8,18 @@ extension Scenario {
     /// unlock agent), so the figure is the vault's own work: the username stretching, reading
     /// the records and opening every title. Add `kdf-default` for the password's scrypt at the
     /// default cost. Its peak_rss_mb is a fresh process's baseline plus one N-onion session.
-    static func logIn(onions: Int, runs: Int, quickRuns: Int) -> Scenario {
-        Scenario(name: "login-\(onions)", runs: runs, quickRuns: quickRuns) { fixtures in
-            let vault = try fixtures.vault(onions: onions, infoLength: 300)
+    ///
+    /// With `versions` above 1 (`login-N-history`), every onion was saved that many times, so
+    /// the store keeps earlier versions a log in must not read; the line before it gives the
+    /// store's size with and without them.
+    static func logIn(onions: Int, runs: Int, quickRuns: Int, versions: Int = 1) -> Scenario {
+        Scenario(name: "login-\(onions)" + (versions > 1 ? "-history" : ""), runs: runs, quickRuns: quickRuns) { fixtures in
+            let vault = try fixtures.vault(onions: onions, infoLength: 300, versions: versions)
+            if versions > 1 {
+                let plain = try fixtures.vault(onions: onions, infoLength: 300)
+                printError("store of \(onions) onions with \(versions) versions each: \(vault.storeMegabytes) MB; "
+                    + "with one version: \(plain.storeMegabytes) MB")
+            }
             return Trial(run: {
                 var session: Session?
                 let ms = try Clock.time { session = try vault.logIn() }

@@ -21,6 +21,8 @@ extension Scenario {
         legacyLogIn1000,
         keyEditor2500,
         keyList10000,
+        logIn(onions: 10_000, runs: 5, quickRuns: 2, versions: 10),
+        keyList10000(versions: 10),
         startFloor,
         startFloorSwift,
         startToLogIn,

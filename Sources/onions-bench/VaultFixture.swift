@@ -8,8 +8,20 @@ struct VaultFixture {
     let folder: String
     let onions: Int
     let infoLength: Int
+    /// Versions of each onion: every onion saved this many times (1: once).
+    var versions = 1
 
     var storePath: String { folder + "/onions.db" }
+
+    /// The store's size on disk (the database and its write-ahead log), in MB, one decimal.
+    var storeMegabytes: String {
+        var total = 0
+        for path in [storePath, storePath + "-wal"] {
+            var info = stat()
+            if stat(path, &info) == 0 { total += Int(info.st_size) }
+        }
+        return decimal(Double(total) / 1_000_000, places: 1)
+    }
     var stateDirectory: String { folder + "/state" }
 
     static let username = "bench"
@@ -108,6 +120,19 @@ struct VaultFixture {
             defer { for onion in batch { onion.title.wipe(); onion.info.wipe() } }
             try session.addOnions(batch)
         }
+        // Each further version saves every onion again with another info, in batches.
+        let ids = session.onions.map(\.id)
+        for version in stride(from: 2, through: versions, by: 1) {
+            for start in stride(from: 0, to: ids.count, by: Self.batchSize) {
+                let batch = (start..<min(start + Self.batchSize, ids.count)).map { i in
+                    Session.NewOnion(title: SecretBytes(copying: text.title(i)),
+                                     info: SecretBytes(copying: text.info(length: infoLength, index: i + version * onions)),
+                                     replacing: ids[i])
+                }
+                defer { for onion in batch { onion.title.wipe(); onion.info.wipe() } }
+                try session.addOnions(batch)
+            }
+        }
     }
 
     /// Onions a fixture save holds: about 40 MB of sealed records in one transaction, and at
@@ -122,17 +147,19 @@ struct VaultFixture {
     /// Builds (or, with `reuse`, first tries to reuse) the vault in a child process, so that the
     /// measuring process never holds the builder's heap and its peak memory stays meaningful.
     func prepareInChild(reuse: Bool) throws {
-        let status = try ChildProcess.runSelf([Self.mode, folder, "\(onions)", "\(infoLength)", reuse ? "1" : "0"])
+        let status = try ChildProcess.runSelf([Self.mode, folder, "\(onions)", "\(infoLength)", reuse ? "1" : "0",
+                                               "\(versions)"])
         guard status == 0 else { throw BenchFailure("building the bench vault in \(folder) failed") }
     }
 
     /// The child's side of `prepareInChild`: returns the exit status.
     static func prepareMain(_ arguments: [String]) -> Int32 {
-        guard arguments.count == 4, let onions = Int(arguments[1]), let infoLength = Int(arguments[2]) else {
-            printError("usage: \(mode) FOLDER ONIONS INFO_LENGTH REUSE")
+        guard arguments.count == 5, let onions = Int(arguments[1]), let infoLength = Int(arguments[2]),
+              let versions = Int(arguments[4]), versions >= 1 else {
+            printError("usage: \(mode) FOLDER ONIONS INFO_LENGTH REUSE VERSIONS")
             return 2
         }
-        let fixture = VaultFixture(folder: arguments[0], onions: onions, infoLength: infoLength)
+        let fixture = VaultFixture(folder: arguments[0], onions: onions, infoLength: infoLength, versions: versions)
         do {
             if !(arguments[3] == "1" && fixture.opens()) { try fixture.build() }
             try fixture.writeKeys()

@@ -231,7 +231,12 @@ extension Session {
                 defer { info.wipe() }
                 try commit([.put(.onionTitle(id), title, .small, label: version.name),
                             .put(.onionInfo(id), info, .large, label: version.name)])
-                try reload()
+                var folder: Int?
+                if let path = version.folder, path.count > 0 { folder = texts.add(path) }
+                let titleHandle: Int = texts.add(version.name)
+                let summary = OnionSummary(id: id, title: titleHandle, created: now, modified: now, folder: folder)
+                onions.insert(summary, at: 0)
+                updateInfoIndex(id, version.info)
             }
         case .card(let id):
             guard var card = version.card else { throw VaultError.noSuchItem("card version") }
@@ -240,7 +245,13 @@ extension Session {
             let payload = try card.encoded()
             defer { payload.wipe() }
             try commit([.put(.card(id), payload, .large, label: version.name)])
-            try reload()
+            let recipient: Int = texts.add(version.name)
+            let summary = CardSummary(id: id, recipient: recipient, created: card.created, modified: card.modified)
+            if let i = cards.firstIndex(where: { $0.id == id }) {
+                texts.remove(cards[i].recipient)
+                cards.remove(at: i)
+            }
+            cards.insert(summary, at: 0)
         case .task(let n):
             // From the trash, a number given out again belongs to another task now.
             if tasks.contains(where: { $0.id == n }) && !fromTrash {

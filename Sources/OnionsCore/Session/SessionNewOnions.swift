@@ -11,9 +11,12 @@ extension Session {
         /// Milliseconds since 1970 to keep (an import's own times); nil: the time of the save.
         public let created: UInt64?
         public let modified: UInt64?
+        /// An onion of the vault this one replaces (a new version of it), nil for a new onion.
+        public let replacing: ItemID?
 
         public init(title: SecretBytes, info: SecretBytes, folder: SecretBytes? = nil,
-                    created: UInt64? = nil, modified: UInt64? = nil) {
+                    created: UInt64? = nil, modified: UInt64? = nil, replacing: ItemID? = nil) {
+            self.replacing = replacing
             self.title = title
             self.info = info
             self.folder = folder
@@ -44,14 +47,20 @@ extension Session {
             if let folder = onion.folder { try check(folder, FieldLimit.onionFolder) }
         }
         let now = nowMilliseconds()
-        let ids = batch.map { _ in ItemID.random() }
+        let replaced = Set(batch.compactMap(\.replacing))
+        guard replaced.count == batch.filter({ $0.replacing != nil }).count,
+              replaced.isSubset(of: Set(onions.lazy.map(\.id))) else { throw VaultError.noSuchItem("onion with that id") }
+        let ids = batch.map { $0.replacing ?? ItemID.random() }
         var payloads: [SecretBytes] = []
         payloads.reserveCapacity(2 * batch.count)
         defer { for payload in payloads { payload.wipe() } }
         var pending: [PendingWrite] = []
         pending.reserveCapacity(2 * batch.count)
+        let createdBefore = replaced.isEmpty ? [:]
+            : Dictionary(uniqueKeysWithValues: onions.lazy.filter { replaced.contains($0.id) }.map { ($0.id, $0.created) })
         for (id, onion) in zip(ids, batch) {
-            let times = onion.times(now: now)
+            var times = onion.times(now: now)
+            if onion.created == nil, let created = createdBefore[id] { times.created = min(created, times.modified) }
             let title = try RecordPayload.OnionTitle(id: id, created: times.created, modified: times.modified,
                                                      title: onion.title, folder: onion.folder).encoded()
             payloads.append(title)
@@ -61,10 +70,18 @@ extension Session {
             pending.append(.put(.onionInfo(id), info, .large, label: onion.title))
         }
         try commit(pending)
+        if !replaced.isEmpty {
+            for onion in onions where replaced.contains(onion.id) {
+                texts.remove(onion.title)
+                if let folder = onion.folder { texts.remove(folder) }
+            }
+            onions.removeAll { replaced.contains($0.id) }
+        }
         // The last of the batch on top, as single saves would leave the list; onions with times
         // of their own then take their place in it.
         let added = zip(ids, batch).reversed().map { id, onion in
-            let times = onion.times(now: now)
+            var times = onion.times(now: now)
+            if onion.created == nil, let created = createdBefore[id] { times.created = min(created, times.modified) }
             let folder = onion.folder.flatMap { $0.count > 0 ? texts.add($0) : nil }
             return OnionSummary(id: id, title: texts.add(onion.title), created: times.created, modified: times.modified,
                                 folder: folder)

@@ -31,6 +31,11 @@ extension Session {
                 let texts = try? self.texts(of: version, of: item)
                 defer { texts?.wipe() }
                 guard let texts else { continue }
+                // A task deleted before its number was given out again: listed while no task
+                // holds its text (restoring it gives it a new number, not this one).
+                if !row.isCurrent, tasks.contains(where: { task in
+                    self.texts.withBytes(task.text) { held in texts.name.withUnsafeBytes { held.elementsEqual($0) } }
+                }) { continue }
                 found.append(TrashEntry(item: item, label: self.texts.add(texts.name), deletedAt: row.heldAt, version: version))
             }
         }
