@@ -23,9 +23,10 @@ final class SQLiteSchemaTests: SQLiteStoreTestCase {
         XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data()))
         let store = try openStore()
         try store.createVault(vault, header: header(for: vault))
-        XCTAssertEqual(try rawSQL("PRAGMA user_version"), 3)
+        XCTAssertEqual(try rawSQL("PRAGMA user_version"), 4)
         XCTAssertEqual(try rawSQL("SELECT count(*) FROM records"), 0)
         XCTAssertEqual(try rawSQL("SELECT count(*) FROM commits"), 0)
+        XCTAssertEqual(try rawSQL("SELECT count(*) FROM record_history"), 0)
     }
 
     func testAVersionOneFileGainsTheVersionIndexAndKeepsItsRecords() throws {
@@ -34,11 +35,18 @@ final class SQLiteSchemaTests: SQLiteStoreTestCase {
             try store.createVault(vault, header: header(for: vault))
             try store.apply(vault: vault, writes: [.put(name: RecordName([1, 2, 3]), blob: [9, 9], expectedVersion: 0)])
         }
+        // What migrations 2 to 4 added, taken away again: a file as version 1 wrote it.
+        _ = try rawSQL("DROP TRIGGER records_keep_history")
+        _ = try rawSQL("DROP TABLE record_history")
+        _ = try rawSQL("DROP TABLE history_excluded")
+        _ = try rawSQL("ALTER TABLE records DROP COLUMN held_at")
         _ = try rawSQL("DROP INDEX records_versions")
         _ = try rawSQL("DROP TABLE commits")
         _ = try rawSQL("PRAGMA user_version = 1")
         let store = try openStore()
-        XCTAssertEqual(try rawSQL("PRAGMA user_version"), 3)
+        XCTAssertEqual(try rawSQL("PRAGMA user_version"), 4)
+        XCTAssertEqual(try rawSQL("SELECT count(*) FROM sqlite_schema WHERE name = 'record_history'"), 1)
+        XCTAssertEqual(try rawSQL("SELECT held_at FROM records"), 0, "rows from before keep no time (0)")
         XCTAssertEqual(try rawSQL("SELECT count(*) FROM sqlite_schema WHERE name = 'commits'"), 1)
         XCTAssertEqual(try rawSQL("SELECT count(*) FROM sqlite_schema WHERE name = 'records_versions'"), 1)
         XCTAssertEqual(try store.recordVersions(vault: vault),
