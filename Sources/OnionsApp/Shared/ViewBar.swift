@@ -1,8 +1,8 @@
 import OnionsCore
 import TerminalUI
 
-/// The line under the header in the vault's views: `─ [Onions 9] · Cards 4 · Tasks 3 ───`,
-/// the current view in brackets, each with its count.
+/// The line under the header in the vault's views: `─ [Onions 9] · Cards 4 · Tasks 3 · Trash ───`,
+/// the current view in brackets, each with its count (the trash's is not known until shown).
 ///
 /// Its cells are laid out by `cells`, so a column of that line maps back to a view
 /// (`view(atColumn:)`), for a click.
@@ -26,8 +26,9 @@ enum ViewBar {
             var cells: [Cell] = []
             for view in VaultView.allCases {
                 if !cells.isEmpty { x += DisplayWidth.of(form.separator) }
-                var name = form.initials ? String(name(view).prefix(1)) : name(view)
-                if form.counts { name += " \(counts[view] ?? 0)" }
+                // Initials: "Tr" for the trash, which shares its first letter with the tasks.
+                var name = form.initials ? String(name(view).prefix(view == .trash ? 2 : 1)) : name(view)
+                if form.counts, let count = counts[view] { name += " \(count)" }
                 let text = view == current ? "[\(name)]" : name
                 let cellWidth = DisplayWidth.of(text)
                 cells.append(Cell(view: view, text: text, x: x, width: cellWidth))
@@ -48,10 +49,11 @@ enum ViewBar {
         case .onions: return "Onions"
         case .cards: return "Cards"
         case .tasks: return "Tasks"
+        case .trash: return "Trash"
         }
     }
 
-    /// How many onions, cards and tasks the vault holds.
+    /// How many onions, cards and tasks the vault holds (the trash is read only when shown: no count).
     static func counts(_ vault: VaultSnapshot?) -> [VaultView: Int] {
         [.onions: vault?.onions.count ?? 0, .cards: vault?.cards.count ?? 0, .tasks: vault?.tasks.count ?? 0]
     }
