@@ -58,7 +58,7 @@ final class HistoryAndTrashTests: AppTestCase {
             state.size = Size(width: width, height: height)
             var canvas = Canvas(width: width, height: height)
             _ = App.render(state, into: &canvas)
-            assertLines(canvas.lines(), matches: name, width: width, height: height, file: file, line: line)
+            assertDrawn(canvas.lines(), matches: name, width: width, height: height, file: file, line: line)
         }
     }
 
@@ -209,7 +209,7 @@ final class HistoryAndTrashTests: AppTestCase {
 
 extension XCTestCase {
     /// Compares rows drawn elsewhere with the fixture `name` (see `assertScreen`).
-    func assertLines(_ actual: [String], matches name: String, width: Int, height: Int,
+    func assertDrawn(_ actual: [String], matches name: String, width: Int, height: Int,
                      file: StaticString = #filePath, line: UInt = #line) {
         let url = Snapshot.url(name, width: width, height: height)
         if Snapshot.isRecording {

@@ -290,10 +290,9 @@ public enum App {
         // Tab cycles through the three views of what the vault holds; from the trash it goes on
         // to the onions (Shift-Tab to the tasks).
         let all: [VaultView] = [.onions, .cards, .tasks]
-        let index = all.firstIndex(of: current) ?? all.count
         switch key {
-        case .tab: return all[(index + 1) % all.count]
-        case .backTab: return all[(index + all.count - 1) % all.count]
+        case .tab: return all.firstIndex(of: current).map { all[($0 + 1) % all.count] } ?? .onions
+        case .backTab: return all.firstIndex(of: current).map { all[($0 + all.count - 1) % all.count] } ?? .tasks
         case .character("1"): return current == .onions ? nil : .onions
         case .character("2"): return current == .cards ? nil : .cards
         case .character("3"): return current == .tasks ? nil : .tasks

@@ -315,7 +315,7 @@ enum CardsScreen {
         if cards.passwordPrompt != nil { return [KeyHint("Enter", "open"), KeyHint("Esc", "cancel"), KeyHint("^L", "lock")] }
         if cards.filtering { return [KeyHint("Enter", "keep filter"), KeyHint("Esc", "clear"), KeyHint("^L", "lock")] }
         return [KeyHint("Enter", "open"), KeyHint("n", "new"), KeyHint("e", "edit"), KeyHint("y", "copy"),
-                KeyHint("d", "delete"), KeyHint("/", "filter"), KeyHint("u", "undo delete"), KeyHint("H", "history"),
+                KeyHint("d", "delete"), KeyHint("/", "filter"), KeyHint("u", "undo"), KeyHint("H", "history"),
                 KeyHint("Tab", "tasks"), KeyHint("?", "help"), KeyHint("^L", "lock"),
                 KeyHint("q", "quit")]
     }

@@ -58,23 +58,46 @@ enum HistoryCompare {
         canvas.put(side.text, x: x + 2, y: y, style: style, maxWidth: max(0, width - 2))
     }
 
-    /// The rows of the comparison, each line wrapped to `width`.
+    /// The rows of the comparison, each line wrapped to `width`. Side by side, lines removed
+    /// and the lines added in their place share rows.
     static func rows(_ diff: [DiffLine], old: SecretBytes, new: SecretBytes, sideBySide: Bool, width: Int) -> [Row] {
         var rows: [Row] = []
-        for line in diff {
+        func pair(_ left: [ArraySlice<Character>], _ oldSign: Character, _ right: [ArraySlice<Character>],
+                  _ newSign: Character) {
+            for index in 0..<max(left.count, right.count) {
+                rows.append(Row(left: index < left.count ? (oldSign, left[index]) : nil,
+                                right: index < right.count ? (newSign, right[index]) : nil))
+            }
+        }
+        var index = 0
+        while index < diff.count {
+            let line = diff[index]
+            if sideBySide, line.kind != .same {
+                var removed: [Range<Int>] = [], added: [Range<Int>] = []
+                while index < diff.count, diff[index].kind == .removed, let range = diff[index].old {
+                    removed.append(range)
+                    index += 1
+                }
+                while index < diff.count, diff[index].kind == .added, let range = diff[index].new {
+                    added.append(range)
+                    index += 1
+                }
+                if removed.isEmpty && added.isEmpty { index += 1 }  // (never: a change has its line)
+                for k in 0..<max(removed.count, added.count) {
+                    pair(k < removed.count ? wrapped(old, removed[k], width) : [], "-",
+                         k < added.count ? wrapped(new, added[k], width) : [], "+")
+                }
+                continue
+            }
+            index += 1
             let left = line.old.map { wrapped(old, $0, width) } ?? []
             let right = line.new.map { wrapped(new, $0, width) } ?? []
-            let oldSign: Character = line.kind == .removed ? "-" : " "
-            let newSign: Character = line.kind == .added ? "+" : " "
             if sideBySide {
-                for index in 0..<max(left.count, right.count) {
-                    rows.append(Row(left: index < left.count ? (oldSign, left[index]) : nil,
-                                    right: index < right.count ? (newSign, right[index]) : nil))
-                }
+                pair(left, " ", right, " ")
             } else if line.kind == .added {
-                rows += right.map { Row(left: nil, right: (newSign, $0)) }
+                rows += right.map { Row(left: nil, right: ("+", $0)) }
             } else {
-                rows += left.map { Row(left: (oldSign, $0), right: nil) }
+                rows += left.map { Row(left: (line.kind == .removed ? "-" : " ", $0), right: nil) }
             }
         }
         return rows

@@ -134,9 +134,9 @@ enum HistoryScreen {
     static func layout(_ size: Size, count: Int) -> (list: Rect, rule: Rect?, compare: Rect, sideBySide: Bool) {
         let body = Layout.body(size)
         if body.width >= 120 {
-            let split = body.splitLeft(46)
-            let rest = split.rest.splitLeft(1)
-            return (split.left, rest.left, rest.rest, true)
+            let split = body.splitLeft(54)
+            let rest = split.rest.splitLeft(2)
+            return (split.left, Rect(x: rest.left.x, y: rest.left.y, width: 1, height: rest.left.height), rest.rest, true)
         }
         let rows = min(max(1, count), max(2, body.height / 3))
         let top = body.splitTop(rows)
@@ -156,8 +156,10 @@ enum HistoryScreen {
             let style = selected ? theme.selection : theme.text
             canvas.fill(row, style: style)
             let number = String(line.version.number)
+            // "11-26 16:30" on a narrow terminal, so that the machine shows too.
+            let when = row.width >= 50 ? line.when : String(line.when.dropFirst(5).prefix(11))
             let text = (selected ? "›" : " ") + String(repeating: " ", count: max(1, 4 - number.count)) + number + "  "
-                + line.when + "  " + line.machine + (line.version.isCurrent ? "  (current)" : "")
+                + when + "  " + line.machine + (line.version.isCurrent ? "  (current)" : "")
             canvas.put(text, x: row.x, y: row.y, style: style, maxWidth: row.width)
         }
         if let rule = place.rule {

@@ -197,7 +197,7 @@ enum TasksScreen {
         if tasks.input != nil { return [KeyHint("Enter", "save"), KeyHint("Esc", "cancel"), KeyHint("^L", "lock")] }
         if tasks.filtering { return [KeyHint("Enter", "keep search"), KeyHint("Esc", "clear"), KeyHint("^L", "lock")] }
         return [KeyHint("n", "new"), KeyHint("Space", "done"), KeyHint("e", "edit"), KeyHint("d", "delete"),
-                KeyHint("/", "search"), KeyHint("h", "hide done"), KeyHint("u", "undo delete"), KeyHint("H", "history"),
+                KeyHint("/", "search"), KeyHint("h", "hide done"), KeyHint("u", "undo"), KeyHint("H", "history"),
                 KeyHint("Tab", "onions"), KeyHint("?", "help"), KeyHint("^L", "lock"),
                 KeyHint("q", "quit")]
     }

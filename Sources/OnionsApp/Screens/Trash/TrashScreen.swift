@@ -78,7 +78,7 @@ enum TrashScreen {
             canvas.fill(row, style: style)
             let kind = line.entry.item.kind
             var x = row.x
-            x += canvas.put((selected ? "› " : "  ") + kind + String(repeating: " ", count: 6 - kind.count), x: x, y: row.y,
+            x += canvas.put((selected ? "› " : "  ") + kind + String(repeating: " ", count: 7 - kind.count), x: x, y: row.y,
                             style: style, maxWidth: row.maxX - x)
             // The time of the delete ("11-26 16:30" on a narrow terminal), then the name.
             let when = row.width >= 60 ? line.when : String(line.when.dropFirst(5).prefix(11))
