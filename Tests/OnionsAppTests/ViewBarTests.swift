@@ -28,8 +28,10 @@ final class ViewBarTests: AppTestCase {
         XCTAssertEqual(found, expected)
     }
 
-    func testNarrowLinesDropTheCountsThenTheSpacesThenTheNames() {
+    func testNarrowLinesCloseUpThenDropTheCountsThenTheSpacesThenTheNames() {
         XCTAssertEqual(ViewBar.cells(current: .onions, counts: counts, width: 42).map(\.text),
+                       ["[Onions 12]", "Cards 4", "Tasks 3", "Trash"])
+        XCTAssertEqual(ViewBar.cells(current: .onions, counts: counts, width: 36).map(\.text),
                        ["[Onions]", "Cards", "Tasks", "Trash"])
         XCTAssertEqual(ViewBar.cells(current: .tasks, counts: counts, width: 30).map(\.text),
                        ["Onions", "Cards", "[Tasks]", "Trash"])

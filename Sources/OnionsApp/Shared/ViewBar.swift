@@ -15,11 +15,11 @@ enum ViewBar {
         let width: Int
     }
 
-    /// The cells on a line `width` columns wide, from the fullest form that fits: with counts,
-    /// without them, closer together, initials only. Empty when not even that fits.
+    /// The cells on a line `width` columns wide, from the fullest form that fits: with counts
+    /// (closer together if need be), without them, closer together, initials only. Empty when not even that fits.
     static func cells(current: VaultView, counts: [VaultView: Int], width: Int) -> [Cell] {
         let forms: [(counts: Bool, separator: String, initials: Bool)] = [
-            (true, " · ", false), (false, " · ", false), (false, "·", false), (false, "·", true),
+            (true, " · ", false), (true, "·", false), (false, " · ", false), (false, "·", false), (false, "·", true),
         ]
         for form in forms {
             var x = 2

@@ -1,4 +1,3 @@
-import Glibc
 import OnionsCrypto
 
 /// One row of a comparison: a line in both texts, only in the old one (`-`) or only in the
@@ -38,7 +37,7 @@ enum LineDiff {
         func equal(_ i: Int, _ j: Int) -> Bool {
             let x = left[i], y = right[j]
             guard x.count == y.count else { return false }
-            return x.isEmpty || memcmp(a.baseAddress! + x.lowerBound, b.baseAddress! + y.lowerBound, x.count) == 0
+            return a[x].elementsEqual(b[y])
         }
         var head = 0
         while head < left.count, head < right.count, equal(head, head) { head += 1 }
