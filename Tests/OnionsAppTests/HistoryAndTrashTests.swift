@@ -80,6 +80,16 @@ final class HistoryAndTrashTests: AppTestCase {
         XCTAssertEqual(driver.list?.selectedID, session.onions[0].id)
     }
 
+    func testASecondDeleteOfTheSameOnionIsUndoneWithItsTitle() throws {
+        let driver = signedUpDriver()
+        driver.writeOnion(title: "Groceries", info: "oat milk")
+        for round in 1...2 {
+            driver.press(.character("d"), .character("y"), .character("u"))
+            XCTAssertEqual(driver.sessionTitles, ["Groceries"], "round \(round)")
+            XCTAssertTrue(driver.screenText.contains("Brought back the onion “Groceries”."), driver.screenText)
+        }
+    }
+
     func testUndoWithNothingDeletedSaysSo() {
         let driver = signedUpDriver()
         driver.press(.character("u"))

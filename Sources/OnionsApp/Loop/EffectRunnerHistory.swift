@@ -6,7 +6,7 @@ extension EffectRunner {
     func runHistory(_ request: VaultRequest, _ session: Session) -> AppMessage {
         switch request {
         case .undoDelete:
-            let result = Result<ItemRef?, any Error> { try session.afterPeers { try session.undoDelete() } }
+            let result = Result<ItemRef?, any Error> { try session.afterPeers { try undoDelete(session) } }
             if case .success(.none) = result { return .vault(.undone(result), nil) }
             return .vault(.undone(result), changed(result))
         case .history(let item, let password):
@@ -48,6 +48,17 @@ extension EffectRunner {
         default:
             fatalError("not a request of the history")
         }
+    }
+
+    /// Brings back what the session deleted last, as `Session.undoDelete` does, with the trash's
+    /// labels freed before the restore: the restore reloads the session's texts, after which
+    /// their handles may name the restored item's own title.
+    private func undoDelete(_ session: Session) throws -> ItemRef? {
+        guard let item = session.lastDeleted else { return nil }
+        let entries = try session.trash()
+        session.forget(entries)
+        guard let entry = entries.first(where: { $0.item == item }) else { return nil }
+        return try session.restoreFromTrash(entry)
     }
 
     /// "2026-11-26 16:30 UTC".
