@@ -6,7 +6,7 @@ import XCTest
 /// the current one; a dump with gdb's `gcore` then finds the markers (the search works), and a
 /// dump after Ctrl-L with the history open finds none of them, nor the password.
 final class HistoryMemoryProofTests: XCTestCase {
-    static let runs = ProcessInfo.processInfo.environment["ONIONS_PROOF_RUNS"].flatMap { Int($0) } ?? 3
+    static let runs = ProcessInfo.processInfo.environment["ONIONS_PROOF_RUNS"].flatMap { Int($0) } ?? 5
 
     func testCtrlLWithAHistoryOpenLeavesNoVersionInMemory() throws {
         let gdb = try Tmux.executable("gdb")
