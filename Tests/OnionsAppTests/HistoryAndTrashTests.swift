@@ -176,6 +176,24 @@ final class HistoryAndTrashTests: AppTestCase {
         guard case .cards = driver.state.screen else { return XCTFail("Esc goes back to the cards") }
     }
 
+    func testATasksHistoryRestoresItsEarlierText() throws {
+        let driver = signedUpDriver()
+        self.driver = driver
+        driver.press(.character("3"), .character("n"))
+        driver.type("buy milk")
+        driver.press(.enter, .character("e"))
+        driver.type(" and eggs")
+        driver.press(.enter)
+        XCTAssertEqual(driver.state.vault.map { vault in vault.tasks.map { vault.texts.string($0.text) } }, ["buy milk and eggs"])
+        driver.press(.character("H"))
+        XCTAssertEqual(history?.lines.count, 2)
+        XCTAssertTrue(driver.screenText.contains("2 versions of task "), driver.screenText)
+        XCTAssertEqual(history?.diff.map(\.kind), [.removed, .added])
+        driver.press(.enter, .escape)
+        guard case .tasks = driver.state.screen else { return XCTFail("Esc goes back to the tasks") }
+        XCTAssertEqual(driver.state.vault.map { vault in vault.tasks.map { vault.texts.string($0.text) } }, ["buy milk"])
+    }
+
     func testTheLineDiffMarksLinesOnlyInOneVersion() {
         let old = SecretBytes(copying: Array("a\nb\nc\nd".utf8)), new = SecretBytes(copying: Array("a\nc\nx\nd\ne".utf8))
         defer { old.wipe(); new.wipe() }

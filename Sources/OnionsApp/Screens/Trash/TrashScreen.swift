@@ -14,7 +14,7 @@ enum TrashScreen {
 
     static func update(_ trash: inout TrashState, _ state: inout AppState, _ key: Key) -> [AppEffect] {
         switch key {
-        case .enter, .character("r"):
+        case .enter:
             guard let line = trash.selected else { return [] }
             App.startWork(&state, "Restoring")
             return [.vault(.restoreFromTrash(line.entry))]
