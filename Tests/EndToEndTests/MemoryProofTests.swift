@@ -280,22 +280,6 @@ final class MemoryProofTests: XCTestCase {
         }
     }
 
-    /// Dumps the process's whole memory with gdb's gcore and returns the file.
-    private func dump(_ pid: pid_t, gdb: String, into folder: URL, label: String,
-                      file: StaticString, line: UInt) throws -> URL {
-        let prefix = folder.appendingPathComponent("core-\(label)").path
-        let path = "\(prefix).\(pid)"
-        // gdb's gcore, with the mappings marked MADV_DONTDUMP too: /proc/PID/mem reads them.
-        let result = try Harness.run(gdb, ["-batch", "-nx", "-p", "\(pid)", "-ex", "set dump-excluded-mappings on",
-                                           "-ex", "gcore \(path)"])
-        guard FileManager.default.fileExists(atPath: path) else {
-            let message = "gcore wrote no dump of \(pid) (\(result.status)): \(result.stderrText)\(result.stdoutText)"
-            XCTFail(message, file: file, line: line)
-            throw HarnessError(description: message)
-        }
-        return URL(fileURLWithPath: path)
-    }
-
     /// Dumps are large: they are removed unless ONIONS_PROOF_KEEP names a folder to keep them in.
     private func keepOrRemove(_ dumps: [URL], way: Way, run: Int) {
         let keep = ProcessInfo.processInfo.environment["ONIONS_PROOF_KEEP"]
@@ -309,6 +293,30 @@ final class MemoryProofTests: XCTestCase {
                 try? FileManager.default.removeItem(at: dump)
             }
         }
+    }
+
+    /// Dumps the process's whole memory with gdb's gcore and returns the file.
+    private func dump(_ pid: pid_t, gdb: String, into folder: URL, label: String,
+                      file: StaticString, line: UInt) throws -> URL {
+        try Dump.take(pid, gdb: gdb, into: folder, label: label, file: file, line: line)
+    }
+}
+
+extension Dump {
+    /// Dumps the process's whole memory with gdb's gcore and returns the file.
+    static func take(_ pid: pid_t, gdb: String, into folder: URL, label: String,
+                     file: StaticString, line: UInt) throws -> URL {
+        let prefix = folder.appendingPathComponent("core-\(label)").path
+        let path = "\(prefix).\(pid)"
+        // gdb's gcore, with the mappings marked MADV_DONTDUMP too: /proc/PID/mem reads them.
+        let result = try Harness.run(gdb, ["-batch", "-nx", "-p", "\(pid)", "-ex", "set dump-excluded-mappings on",
+                                           "-ex", "gcore \(path)"])
+        guard FileManager.default.fileExists(atPath: path) else {
+            let message = "gcore wrote no dump of \(pid) (\(result.status)): \(result.stderrText)\(result.stdoutText)"
+            XCTFail(message, file: file, line: line)
+            throw HarnessError(description: message)
+        }
+        return URL(fileURLWithPath: path)
     }
 }
 
@@ -341,7 +349,10 @@ struct Markers {
 
     /// Every marker in UTF-8, UTF-16LE and UTF-32LE, contiguous and with its characters spread
     /// out at a fixed stride (one per element of an array of Characters, of a screen cell...).
-    var needles: [Needle] {
+    var needles: [Needle] { Self.needles(all) }
+
+    /// The needles of named texts (see `needles`).
+    static func needles(_ all: [(String, String)]) -> [Needle] {
         all.flatMap { name, text in
             let utf8 = text.unicodeScalars.map { Array(String($0).utf8) }
             let utf16 = text.unicodeScalars.map { s in String(s).utf16.flatMap { [UInt8($0 & 0xff), UInt8($0 >> 8)] } }

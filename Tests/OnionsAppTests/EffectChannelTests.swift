@@ -68,6 +68,12 @@ final class EffectChannelTests: AppTestCase {
         case .changeSettings(let change): return "changeSettings \(change)"
         case .lock(let draft): return "lock \(draft == nil)"
         case .sync: return "sync"
+        case .undoDelete: return "undoDelete"
+        case .history(let item, _): return "history \(item)"
+        case .openVersion(let item, let version, _): return "openVersion \(item) \(version.number)"
+        case .restoreVersion(let item, let version): return "restoreVersion \(item) \(version.number)"
+        case .trash: return "trash"
+        case .restoreFromTrash(let entry): return "restoreFromTrash \(entry.item)"
         }
     }
 

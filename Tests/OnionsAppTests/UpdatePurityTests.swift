@@ -5,12 +5,13 @@ import XCTest
 /// OnionsApp names the session, a store, a key derivation, a clock, a thread or a sync call.
 ///
 /// The side of the loop is in `Loop/`: `AppLoop.swift` (terminal, clock), `EffectRunner.swift`
-/// and `EffectRunnerRequests.swift` (the session's thread), `Thread.swift`, `VaultService.swift`
+/// `EffectRunnerRequests.swift` and `EffectRunnerHistory.swift` (the session's thread), `Thread.swift`, `VaultService.swift`
 /// (opening vaults for the runner) and `BootClock.swift`; every other file of the module, in
 /// every folder, is checked, new ones included (a new file in `Loop/` too, until listed here).
 final class UpdatePurityTests: XCTestCase {
     static let loopSide: Set<String> = [
-        "Loop/AppLoop.swift", "Loop/EffectRunner.swift", "Loop/EffectRunnerRequests.swift", "Loop/Thread.swift",
+        "Loop/AppLoop.swift", "Loop/EffectRunner.swift", "Loop/EffectRunnerRequests.swift",
+        "Loop/EffectRunnerHistory.swift", "Loop/Thread.swift",
         "Loop/VaultService.swift", "Loop/BootClock.swift",
     ]
 

@@ -200,11 +200,19 @@ public enum App {
             let effects = TasksScreen.update(&tasks, &state, key)
             if case .tasks = state.screen { state.screen = .tasks(tasks) }
             return effects
+        case .history(var history):
+            let effects = HistoryScreen.update(&history, &state, key)
+            if case .history = state.screen { state.screen = .history(history) }
+            return effects
+        case .trash(var trash):
+            let effects = TrashScreen.update(&trash, &state, key)
+            if case .trash = state.screen { state.screen = .trash(trash) }
+            return effects
         }
     }
 
     /// The keys every view of the vault shares while nothing is being typed there: Tab and
-    /// 1, 2, 3 switch views (the one left is wiped), q quits (or closes the read view or the
+    /// 1, 2, 3, 4 switch views (the one left is wiped), q quits (or closes the read view or the
     /// open card first), ? or F1 opens the help.
     /// Nil when the key is not one of them or the screen is not such a view.
     static func vaultViewKey(_ state: inout AppState, _ key: Key) -> [AppEffect]? {
@@ -213,6 +221,7 @@ public enum App {
         case .list(let list) where !list.searching: current = .onions
         case .cards(let cards) where !cards.isTyping: current = .cards
         case .tasks(let tasks) where !tasks.isTyping: current = .tasks
+        case .trash: current = .trash
         default: return nil
         }
         if key == .character("q") {
@@ -269,20 +278,25 @@ public enum App {
             return "Ctrl-C does not quit: q or Esc closes the read view, then q quits."
         case .cards(let cards) where cards.open != nil:
             return "Ctrl-C does not quit: q or Esc closes the card, then q quits."
-        case .list, .cards, .tasks:
+        case .history:
+            return "Ctrl-C does not quit: Esc goes back from the history, then q quits."
+        case .list, .cards, .tasks, .trash:
             return "Ctrl-C does not quit: press q to quit, or Ctrl-L to lock."
         }
     }
 
-    /// The view a key asks for (Tab cycles; 1, 2, 3 pick), or nil.
+    /// The view a key asks for (Tab cycles; 1, 2, 3, 4 pick), or nil.
     static func requestedView(_ key: Key, from current: VaultView) -> VaultView? {
-        let all = VaultView.allCases
+        // Tab cycles through the three views of what the vault holds; from the trash it goes on
+        // to the onions (Shift-Tab to the tasks).
+        let all: [VaultView] = [.onions, .cards, .tasks]
         switch key {
-        case .tab: return all[(all.firstIndex(of: current)! + 1) % all.count]
-        case .backTab: return all[(all.firstIndex(of: current)! + all.count - 1) % all.count]
+        case .tab: return all.firstIndex(of: current).map { all[($0 + 1) % all.count] } ?? .onions
+        case .backTab: return all.firstIndex(of: current).map { all[($0 + all.count - 1) % all.count] } ?? .tasks
         case .character("1"): return current == .onions ? nil : .onions
         case .character("2"): return current == .cards ? nil : .cards
         case .character("3"): return current == .tasks ? nil : .tasks
+        case .character("4"): return current == .trash ? nil : .trash
         default: return nil
         }
     }
@@ -301,6 +315,8 @@ public enum App {
             var tasks = TasksState()
             TasksScreen.refresh(&tasks, state.vault, selecting: task)
             state.screen = .tasks(tasks)
+        case .trash:
+            return TrashScreen.show(&state)
         }
         return []
     }

@@ -27,6 +27,8 @@ extension App {
         case .list(var list): list.wipe(); state.screen = .list(list)
         case .cards(var cards): cards.wipe(); state.screen = .cards(cards)
         case .tasks(var tasks): tasks.wipe(); state.screen = .tasks(tasks)
+        case .history(var history): history.wipe(); state.screen = .history(history)
+        case .trash(var trash): trash.wipe(); state.screen = .trash(trash)
         case .editor(var editor): editor.wipe(); state.screen = .editor(editor)
         default: break
         }

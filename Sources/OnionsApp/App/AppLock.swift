@@ -34,6 +34,17 @@ extension App {
         case .tasks(var tasks):
             resume = .tasks(selected: tasks.selectedID)
             tasks.wipe()
+        case .history(var history):
+            // Back where the history was opened, the item selected (its versions are wiped).
+            switch history.item {
+            case .onion(let id): resume = .list(selected: id)
+            case .card(let id): resume = .cards(selected: id)
+            case .task(let n): resume = .tasks(selected: n)
+            }
+            history.wipe()
+        case .trash(var trash):
+            resume = .trash
+            trash.wipe()
         case .login, .locked:
             break
         }

@@ -67,6 +67,8 @@ extension App {
                 effects = show(.cards, &state, selectingCard: selected)
             } else if case .tasks(let selected) = resume {
                 effects = show(.tasks, &state, selectingTask: selected)
+            } else if case .trash = resume {
+                effects = show(.trash, &state)
             } else {
                 effects = openList(&state, selecting: nil)
             }

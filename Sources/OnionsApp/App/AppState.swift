@@ -85,12 +85,16 @@ public enum Screen {
     case editor(EditorState)
     case cards(CardsState)
     case tasks(TasksState)
+    /// An item's versions (`H`), over the view it was opened from.
+    case history(HistoryState)
+    /// Deleted items (the view bar's fourth view).
+    case trash(TrashState)
     case locked(LockState)
 }
 
-/// The three views of an unlocked vault (Tab, 1, 2, 3).
+/// The views of an unlocked vault (Tab, 1, 2, 3, 4).
 public enum VaultView: Equatable, CaseIterable {
-    case onions, cards, tasks
+    case onions, cards, tasks, trash
 }
 
 /// What is drawn over the screen.
@@ -114,9 +118,13 @@ public enum Overlay: Equatable {
 public struct Notice: Equatable {
     public var text: String
     public var isError: Bool
-    public init(_ text: String, isError: Bool = false) {
+    /// The item the notice is about: its name is added to `text` only when the notice is drawn
+    /// (`App.noticeText`), from the snapshot, so that no String holds it meanwhile.
+    public var subject: ItemRef?
+    public init(_ text: String, isError: Bool = false, subject: ItemRef? = nil) {
         self.text = text
         self.isError = isError
+        self.subject = subject
     }
 }
 

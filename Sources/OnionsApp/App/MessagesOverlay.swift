@@ -12,7 +12,7 @@ enum MessagesOverlay {
         for (index, notice) in state.messages.enumerated() {
             if index > 0 { rows.append(HelpOverlay.Row()) }
             let mark = notice.isError ? "! " : "· "
-            let wrapped = TextArea(Array(notice.text), width: max(1, width - 2), height: 1).wrappedLines
+            let wrapped = TextArea(Array(App.noticeText(notice, state.vault)), width: max(1, width - 2), height: 1).wrappedLines
             for (line, piece) in wrapped.enumerated() {
                 rows.append(HelpOverlay.Row(key: line == 0 ? mark : "", label: piece, labelX: 2))
             }

@@ -51,6 +51,14 @@ extension App {
             cursor = TasksScreen.render(tasks, state, &canvas, theme)
             hints = TasksScreen.hints(tasks)
             headerRight = TasksScreen.header(tasks, state)
+        case .history(let history):
+            HistoryScreen.render(history, state, &canvas, theme)
+            hints = HistoryScreen.hints(history)
+            headerRight = HistoryScreen.header(history)
+        case .trash(let trash):
+            TrashScreen.render(trash, state, &canvas, theme)
+            hints = TrashScreen.hints(trash)
+            headerRight = TrashScreen.header(trash)
         }
         drawHeader(state, right: headerRight, &canvas, theme)
         if let view = currentView(state) {
@@ -69,7 +77,7 @@ extension App {
         if let notice = state.notice, state.overlay != .messages {
             // A notice longer than the row wraps upwards over the body's last rows, up to half
             // the body; when even that is short, its last row says where the rest is.
-            var lines = TextArea(Array(notice.text), width: max(1, canvas.width - 2), height: 1).wrappedLines
+            var lines = TextArea(Array(noticeText(notice, state.vault)), width: max(1, canvas.width - 2), height: 1).wrappedLines
             let room = max(1, min(8, (canvas.height - 6) / 2))
             if lines.count > room {
                 lines = Array(lines.prefix(room))
@@ -99,7 +107,8 @@ extension App {
         case .list: return .onions
         case .cards: return .cards
         case .tasks: return .tasks
-        case .login, .locked, .editor: return nil
+        case .trash: return .trash
+        case .login, .locked, .editor, .history: return nil
         }
     }
 
@@ -178,12 +187,12 @@ extension App {
                 .render(in: canvas.bounds, on: &canvas, style: theme.text, keyStyle: theme.keyHint)
         case .confirmDelete(let id):
             let title = state.vault?.onions.first { $0.id == id }.map { "the onion “\(state.vault!.title($0))”" }
-            Dialog(message: "Delete \(title ?? "this onion")? It cannot be undone. (y/n)",
+            Dialog(message: "Delete \(title ?? "this onion")? It goes to the trash; u brings it back. (y/n)",
                    hints: [KeyHint("y", "delete"), KeyHint("n", "keep")])
                 .render(in: canvas.bounds, on: &canvas, style: theme.text, keyStyle: theme.keyHint)
         case .confirmDeleteCard(let id):
             let card = state.vault?.cards.first { $0.id == id }.map { "the card to “\(state.vault!.texts.string($0.recipient))”" }
-            Dialog(message: "Delete \(card ?? "this card")? It cannot be undone. (y/n)",
+            Dialog(message: "Delete \(card ?? "this card")? It goes to the trash; u brings it back. (y/n)",
                    hints: [KeyHint("y", "delete"), KeyHint("n", "keep")])
                 .render(in: canvas.bounds, on: &canvas, style: theme.text, keyStyle: theme.keyHint)
         case .confirmDeleteTask(let id):

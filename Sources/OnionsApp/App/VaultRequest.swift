@@ -43,6 +43,19 @@ public enum VaultRequest: @unchecked Sendable {
     /// Load what other programs saved to this store, and sync with the server when it
     /// announced a change, a save waits, or it may be back.
     case sync
+    /// Bring back the item this session deleted last.
+    case undoDelete
+    /// List an item's versions and open its current one and the one before (a card's with
+    /// its own `password`, which travels back in the answer for opening other versions).
+    case history(ItemRef, password: SecretBytes?)
+    /// Open one version of an item (a card's with its own password).
+    case openVersion(ItemRef, ItemVersion, password: SecretBytes?)
+    /// Save `version` again as the item's newest version.
+    case restoreVersion(ItemRef, ItemVersion)
+    /// List what is in the trash.
+    case trash
+    /// Bring a deleted item back from the trash.
+    case restoreFromTrash(TrashEntry)
 
     /// Wipes the secrets the request carries (when it is dropped or done).
     func wipe() {
@@ -61,6 +74,7 @@ public enum VaultRequest: @unchecked Sendable {
         case .setTask(let base, _): base.wipe()
         case .deleteTask(let base): base.wipe()
         case .lock(let draft): draft?.wipe()
+        case .history(_, let password), .openVersion(_, _, let password): password?.wipe()
         default: break
         }
     }
@@ -129,6 +143,18 @@ public enum VaultResult {
     /// A sync ran (`report`) or there was nothing to sync (nil); the server's state now;
     /// whether another program's saves to this store were loaded.
     case synced(SyncReport?, RemoteStatus, peersWrote: Bool)
+    /// The item the last delete took, back (nil: there was none to bring back).
+    case undone(Result<ItemRef?, any Error>)
+    /// An item's versions, its current one and the one before opened.
+    case historyOpened(ItemRef, Result<HistoryListing, any Error>)
+    /// One version opened (`VersionText.number` says which).
+    case versionOpened(ItemRef, Result<VersionText, any Error>)
+    /// A version saved again as the newest (its number).
+    case versionRestored(ItemRef, number: Int, Result<Void, any Error>)
+    /// What is in the trash, the latest delete first.
+    case trashListed(Result<[TrashLine], any Error>)
+    /// An item brought back from the trash, as it is listed now.
+    case restoredFromTrash(Result<ItemRef, any Error>)
 
     /// Wipes the secrets the result carries (when `update` has no use for it).
     func wipe() {
@@ -141,6 +167,9 @@ public enum VaultResult {
         case .cardOpened(_, .success(let card)):
             card.description.wipe()
             card.password.wipe()
+        case .historyOpened(_, .success(let listing)): listing.wipe()
+        case .versionOpened(_, .success(let version)): version.wipe()
+        case .trashListed(.success(let lines)): lines.forEach { $0.wipe() }
         default: break
         }
     }

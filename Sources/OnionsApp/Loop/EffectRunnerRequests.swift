@@ -102,6 +102,8 @@ extension EffectRunner {
             if session.pollRemote(timeoutMs: 0) { report = try? session.syncNow() }
             return .vault(.synced(report, session.remoteStatus, peersWrote: caughtUp),
                           report?.changedLocally == true ? session.snapshot() : nil)
+        case .undoDelete, .history, .openVersion, .restoreVersion, .trash, .restoreFromTrash:
+            return runHistory(request, session)
         case .lock:
             fatalError("handled above")
         }
@@ -132,6 +134,12 @@ extension EffectRunner {
         case .changeSettings(let change): return .settingsChanged(change, .failure(VaultError.locked))
         case .sync: return .synced(nil, RemoteStatus(), peersWrote: false)
         case .lock: return .locked(draftSealed: false, held: nil)
+        case .undoDelete: return .undone(.failure(VaultError.locked))
+        case .history(let item, _): return .historyOpened(item, .failure(VaultError.locked))
+        case .openVersion(let item, _, _): return .versionOpened(item, .failure(VaultError.locked))
+        case .restoreVersion(let item, let version): return .versionRestored(item, number: version.number, .failure(VaultError.locked))
+        case .trash: return .trashListed(.failure(VaultError.locked))
+        case .restoreFromTrash: return .restoredFromTrash(.failure(VaultError.locked))
         }
     }
 

@@ -71,7 +71,7 @@ enum MouseInput {
             EditorScreen.click(&editor, at: point, state.size)
             state.screen = .editor(editor)
             return []
-        case .login, .locked:
+        case .login, .locked, .history, .trash:
             return []
         }
     }
@@ -108,6 +108,8 @@ enum MouseInput {
             EditorScreen.fit(&editor, state.size)
             _ = editor.info.scroll(by: rows)
             state.screen = .editor(editor)
+        case .history, .trash:
+            effects += key(&state, down ? .down : .up)
         case .login, .locked:
             break
         }

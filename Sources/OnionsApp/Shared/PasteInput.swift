@@ -166,6 +166,8 @@ enum PasteInput {
             return cards.filtering ? line(cards.filter) : nil
         case .tasks(let tasks):
             return tasks.input.map(line) ?? (tasks.filtering ? line(tasks.filter) : nil)
+        case .history, .trash:
+            return nil
         }
     }
 

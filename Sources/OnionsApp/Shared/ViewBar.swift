@@ -1,8 +1,8 @@
 import OnionsCore
 import TerminalUI
 
-/// The line under the header in the vault's views: `─ [Onions 9] · Cards 4 · Tasks 3 ───`,
-/// the current view in brackets, each with its count.
+/// The line under the header in the vault's views: `─ [Onions 9] · Cards 4 · Tasks 3 · Trash ───`,
+/// the current view in brackets, each with its count (the trash's is not known until shown).
 ///
 /// Its cells are laid out by `cells`, so a column of that line maps back to a view
 /// (`view(atColumn:)`), for a click.
@@ -15,19 +15,20 @@ enum ViewBar {
         let width: Int
     }
 
-    /// The cells on a line `width` columns wide, from the fullest form that fits: with counts,
-    /// without them, closer together, initials only. Empty when not even that fits.
+    /// The cells on a line `width` columns wide, from the fullest form that fits: with counts
+    /// (closer together if need be), without them, closer together, initials only. Empty when not even that fits.
     static func cells(current: VaultView, counts: [VaultView: Int], width: Int) -> [Cell] {
         let forms: [(counts: Bool, separator: String, initials: Bool)] = [
-            (true, " · ", false), (false, " · ", false), (false, "·", false), (false, "·", true),
+            (true, " · ", false), (true, "·", false), (false, " · ", false), (false, "·", false), (false, "·", true),
         ]
         for form in forms {
             var x = 2
             var cells: [Cell] = []
             for view in VaultView.allCases {
                 if !cells.isEmpty { x += DisplayWidth.of(form.separator) }
-                var name = form.initials ? String(name(view).prefix(1)) : name(view)
-                if form.counts { name += " \(counts[view] ?? 0)" }
+                // Initials: "Tr" for the trash, which shares its first letter with the tasks.
+                var name = form.initials ? String(name(view).prefix(view == .trash ? 2 : 1)) : name(view)
+                if form.counts, let count = counts[view] { name += " \(count)" }
                 let text = view == current ? "[\(name)]" : name
                 let cellWidth = DisplayWidth.of(text)
                 cells.append(Cell(view: view, text: text, x: x, width: cellWidth))
@@ -48,10 +49,11 @@ enum ViewBar {
         case .onions: return "Onions"
         case .cards: return "Cards"
         case .tasks: return "Tasks"
+        case .trash: return "Trash"
         }
     }
 
-    /// How many onions, cards and tasks the vault holds.
+    /// How many onions, cards and tasks the vault holds (the trash is read only when shown: no count).
     static func counts(_ vault: VaultSnapshot?) -> [VaultView: Int] {
         [.onions: vault?.onions.count ?? 0, .cards: vault?.cards.count ?? 0, .tasks: vault?.tasks.count ?? 0]
     }

@@ -32,8 +32,14 @@ enum CardsScreen {
             case .escape:
                 prompt.wipe()
                 cards.passwordPrompt = nil
+                cards.promptForHistory = false
             case .enter:
                 cards.passwordPrompt = nil
+                if cards.promptForHistory, let id = cards.selectedID {
+                    cards.promptForHistory = false
+                    defer { prompt.wipe() }
+                    return HistoryScreen.open(.card(id), &state, password: prompt.copy())
+                }
                 let effects = open(&cards, &state, password: prompt.copy())
                 prompt.wipe()
                 return effects
@@ -100,6 +106,16 @@ enum CardsScreen {
         case .character("d"), .delete:
             guard let id = cards.selectedID else { return [] }
             state.overlay = .confirmDeleteCard(id)
+        case .character("u"):
+            return App.undoDelete(&state)
+        case .character("H"):
+            // A card's versions open with its own password, as the card does.
+            guard let id = cards.selectedID else { return [] }
+            if let open = cards.open, open.id == id {
+                return HistoryScreen.open(.card(id), &state, password: open.password.copy())
+            }
+            cards.passwordPrompt = SecretField()
+            cards.promptForHistory = true
         case .character("/"):
             cards.filtering = true
         case .character("s"):
@@ -227,7 +243,8 @@ enum CardsScreen {
         }
         if let prompt = cards.passwordPrompt {
             let title = cards.selectedID.flatMap { id in vault.cards.first { $0.id == id } }
-                .map { "Password for the card to " + vault.texts.string($0.recipient) } ?? "Card password"
+                .map { (cards.promptForHistory ? "Password for the versions of the card to " : "Password for the card to ")
+                    + vault.texts.string($0.recipient) } ?? "Card password"
             let width = min(area.width, max(40, min(60, DisplayWidth.of(title) + 6)))
             let box = area.centered(width: width, height: min(area.height, 4))
             canvas.fill(box, style: theme.text)
@@ -298,7 +315,8 @@ enum CardsScreen {
         if cards.passwordPrompt != nil { return [KeyHint("Enter", "open"), KeyHint("Esc", "cancel"), KeyHint("^L", "lock")] }
         if cards.filtering { return [KeyHint("Enter", "keep filter"), KeyHint("Esc", "clear"), KeyHint("^L", "lock")] }
         return [KeyHint("Enter", "open"), KeyHint("n", "new"), KeyHint("e", "edit"), KeyHint("y", "copy"),
-                KeyHint("d", "delete"), KeyHint("/", "filter"), KeyHint("Tab", "tasks"), KeyHint("?", "help"), KeyHint("^L", "lock"),
+                KeyHint("d", "delete"), KeyHint("/", "filter"), KeyHint("u", "undo"), KeyHint("H", "history"),
+                KeyHint("Tab", "tasks"), KeyHint("?", "help"), KeyHint("^L", "lock"),
                 KeyHint("q", "quit")]
     }
 

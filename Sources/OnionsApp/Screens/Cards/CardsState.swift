@@ -13,6 +13,8 @@ public struct CardsState {
     public var filtering = false
     /// Set while the selected card's password is being typed.
     public var passwordPrompt: SecretField?
+    /// The password typed opens the card's versions (`H`), not the card.
+    public var promptForHistory = false
     /// The card that is face up: its description and the password that opened it.
     public var open: OpenCard?
     public var animation: CardAnimation?
@@ -32,6 +34,7 @@ public struct CardsState {
     public mutating func wipe() {
         passwordPrompt?.wipe()
         passwordPrompt = nil
+        promptForHistory = false
         open?.wipe()
         open = nil
         animation = nil

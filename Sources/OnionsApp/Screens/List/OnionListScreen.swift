@@ -112,6 +112,11 @@ enum OnionListScreen {
             guard let id = list.selectedID else { return [] }
             App.startWork(&state, "Saving")
             return [.vault(.changeSettings(.pin(id, !vault.pinned.contains(id))))]
+        case .character("u"):
+            return App.undoDelete(&state)
+        case .character("H"):
+            guard let id = list.selectedID else { return [] }
+            return HistoryScreen.open(.onion(id), &state)
         default:
             if list.list.handle(key, viKeys: true) { return loadPreview(&list, &state) }
         }
@@ -258,7 +263,10 @@ enum OnionListScreen {
         // `f` shows where it does something: on an onion in a folder, or in a narrowed list.
         let selectedInFolder = list.list.selection.map { list.visible.indices.contains($0) && list.visible[$0].folder != nil } ?? false
         let folder = list.folder != nil ? [KeyHint("f", "up a folder")] : selectedInFolder ? [KeyHint("f", "folder")] : []
-        return [KeyHint("n", "new"), KeyHint("Enter", "read"), KeyHint("e", "edit"), KeyHint("d", "delete"), KeyHint("/", "search")]
-            + folder + [KeyHint("y", "copy"), KeyHint("?", "help"), KeyHint("^L", "lock"), KeyHint("q", "quit")]
+        // On a narrow line the hints at the end give way first (lock and quit stay).
+        return [KeyHint("n", "new"), KeyHint("Enter", "read"), KeyHint("e", "edit"), KeyHint("d", "delete"),
+                KeyHint("u", "undo"), KeyHint("/", "search")]
+            + folder + [KeyHint("?", "help"), KeyHint("y", "copy"), KeyHint("H", "history"), KeyHint("^L", "lock"),
+                        KeyHint("q", "quit")]
     }
 }

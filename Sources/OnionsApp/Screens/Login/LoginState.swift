@@ -39,4 +39,6 @@ public enum ResumePoint: Equatable {
     case editor(target: ItemID?, place: EditorPlace)
     case cards(selected: ItemID?)
     case tasks(selected: UInt16?)
+    /// The Trash view (read again after the unlock).
+    case trash
 }

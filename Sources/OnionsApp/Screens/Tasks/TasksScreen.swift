@@ -78,6 +78,11 @@ enum TasksScreen {
         case .character("d"), .delete:
             guard let id = tasks.selectedID else { return [] }
             state.overlay = .confirmDeleteTask(id)
+        case .character("u"):
+            return App.undoDelete(&state)
+        case .character("H"):
+            guard let id = tasks.selectedID else { return [] }
+            return HistoryScreen.open(.task(id), &state)
         case .character("K"), .shiftUp, .character("J"), .shiftDown:
             guard let id = tasks.selectedID else { return [] }
             let up = key == .character("K") || key == .shiftUp
@@ -192,7 +197,8 @@ enum TasksScreen {
         if tasks.input != nil { return [KeyHint("Enter", "save"), KeyHint("Esc", "cancel"), KeyHint("^L", "lock")] }
         if tasks.filtering { return [KeyHint("Enter", "keep search"), KeyHint("Esc", "clear"), KeyHint("^L", "lock")] }
         return [KeyHint("n", "new"), KeyHint("Space", "done"), KeyHint("e", "edit"), KeyHint("d", "delete"),
-                KeyHint("/", "search"), KeyHint("h", "hide done"), KeyHint("Tab", "onions"), KeyHint("?", "help"), KeyHint("^L", "lock"),
+                KeyHint("/", "search"), KeyHint("h", "hide done"), KeyHint("u", "undo"), KeyHint("H", "history"),
+                KeyHint("Tab", "onions"), KeyHint("?", "help"), KeyHint("^L", "lock"),
                 KeyHint("q", "quit")]
     }
 
