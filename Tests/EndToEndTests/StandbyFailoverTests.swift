@@ -116,6 +116,11 @@ final class StandbyFailoverTests: XCTestCase {
             XCTAssertTrue(said.contains("the server no longer has"), said)
             XCTAssertTrue(said.contains("(a restored backup, a failover or a fork)"), said)
             XCTAssertTrue(said.contains("sent again"), said)
+            // One sentence: not the records the server lost or holds older, nor twice.
+            for report in reports where report.contains("no longer has") {
+                XCTAssertEqual(report.components(separatedBy: "no longer has").count, 2, report)
+                XCTAssertFalse(report.contains("replayed") || report.contains("good copy"), report)
+            }
         }
 
         // Then the next sync of every machine is quiet, and every save is everywhere.

@@ -8,6 +8,23 @@ struct ServerChain {
     var blob: [UInt8]?
     /// The commits the server returned when it was read in full (nil when read from the cursor).
     var held: Set<CommitHash>?
+    /// True when the check named what the server lost (`checkServerChain`): the records the
+    /// rounds then find older or missing there are part of it, not news.
+    var explained = false
+}
+
+extension SyncReport {
+    /// Leaves what a server that went back did to the records to the chain's sentence: the
+    /// records it lost or holds older are sent again with the saves that sentence names.
+    mutating func leaveToChain() {
+        issues.removeAll {
+            switch $0.kind {
+            case .serverOlder, .dropped, .replayed: return true
+            default: return false
+            }
+        }
+        repaired = 0
+    }
 }
 
 /// What the chain step after the record rounds did.
@@ -81,6 +98,35 @@ extension Session {
                     + "commit(s) of this vault's history that this machine does not hold (withheld or cut)"))
             }
         }
+        return view
+    }
+
+    /// Reads the server's chain and checks it against the pin. A server that went back (a
+    /// failover to a standby that had not received everything, a restored backup) may have
+    /// taken its change sequence back too, below what this machine read: the cursors start
+    /// again from the beginning, so that nothing written there since is skipped. A rollback
+    /// then compares every record with the server (and puts back what it lost); a fork drops
+    /// the record base, so that the merge keeps both sides.
+    func chainStart(_ server: RemoteStore, _ local: SyncStateStore, _ link: SyncLink,
+                    verify: inout Bool, report: inout SyncReport) throws -> ServerChain {
+        guard let chain = try openChain() else { return ServerChain() }
+        var view = try readServerChain(server, local, report: &report)
+        let verdict = checkServerChain(view, report: &report)
+        switch verdict {
+        case .fine: break
+        case .rolledBack:
+            verify = true
+            var base = try link.cachedBase(local, self)
+            base.sequence = 0
+            link.base = base
+        case .forked:
+            link.base = SyncBase()
+        }
+        if verdict != .fine {
+            chain.state.cursor = 0
+            view.explained = true
+        }
+        saveChainState()
         return view
     }
 
