@@ -47,7 +47,14 @@ final class StandbyFailoverTests: XCTestCase {
         for name in machines { try save(name, "\(name) 2") }
         let status = try Harness.onions(["server", "status", "--url", primary.socketURL(database: "onions")])
         XCTAssertTrue(status.stdoutText.contains("replication     primary; standby walreceiver"), status.stdoutText)
-        XCTAssertTrue(status.stdoutText.contains(synchronous ? "sync" : "async"), status.stdoutText)
+        XCTAssertTrue(status.stdoutText.contains(synchronous ? ", sync, " : ", async, "), status.stdoutText)
+        let json = try Harness.onions(["server", "status", "--json", "--url", primary.socketURL(database: "onions")])
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.stdout)) as? [String: Any])
+        let replication = try XCTUnwrap(object["replication"] as? [String: Any], json.stdoutText)
+        XCTAssertEqual(replication["role"] as? String, "primary")
+        let standbys = try XCTUnwrap(replication["standbys"] as? [[String: Any]])
+        XCTAssertEqual(standbys.map { $0["sync_state"] as? String }, [synchronous ? "sync" : "async"])
+        XCTAssertEqual(standbys.first?["state"] as? String, "streaming")
         try primary.waitUntil("the standby caught up", on: primary,
                               "SELECT count(*) FROM pg_stat_replication WHERE replay_lsn = pg_current_wal_lsn()", is: "1")
 
@@ -79,6 +86,7 @@ final class StandbyFailoverTests: XCTestCase {
         }
         let died = Date()
         try standby.promote()
+        let promoted = Date().timeIntervalSince(died)
 
         // Every machine saves again at once through the same URL; the first run of each says
         // what the server lost (exit 1), never that the vault is read-only.
@@ -100,7 +108,8 @@ final class StandbyFailoverTests: XCTestCase {
             carriedOn[name] = Date().timeIntervalSince(died)
             saved.append("\(name) 4")
         }
-        print("failover (\(synchronous ? "synchronous" : "asynchronous")): saved through the promoted standby "
+        print("failover (\(synchronous ? "synchronous" : "asynchronous")): promoted after "
+              + String(format: "%.1f", promoted) + " s; saved through it, one machine after the other, "
               + machines.map { "\($0) after \(String(format: "%.1f", carriedOn[$0] ?? 0)) s" }.joined(separator: ", "))
         for name in machines {
             let synced = try onions(name, ["sync"])
@@ -138,8 +147,8 @@ final class StandbyFailoverTests: XCTestCase {
         XCTAssertEqual(try titles("d", remote: alone), everything)
         let words = try machines.map { try onions($0, ["verify"]).stdoutText.split(separator: "\n").first.map(String.init) ?? "" }
         XCTAssertEqual(Set(words).count, 1, "\(words)")
-        let promoted = try Harness.onions(["server", "status", "--url", standby.socketURL(database: "onions")])
-        XCTAssertTrue(promoted.stdoutText.contains("replication     primary; no standby"), promoted.stdoutText)
+        let statusAfter = try Harness.onions(["server", "status", "--url", standby.socketURL(database: "onions")])
+        XCTAssertTrue(statusAfter.stdoutText.contains("replication     primary; no standby"), statusAfter.stdoutText)
     }
 
     /// Runs the CLI as machine `name` (its own store and state folder).
