@@ -101,4 +101,28 @@ final class FailoverServerTests: SyncTestCase {
         XCTAssertEqual(try onA.syncNow().issues, [])
         XCTAssertEqual(try onA.fingerprint()?.words, try onB.fingerprint()?.words)
     }
+
+    /// B's save reaches the primary only, A syncs it there, then the primary dies and B never
+    /// comes back: A holds B's save in its replica, names it and sends it again, with its records.
+    func testAMachineThatSyncedAnotherOnesLostSaveSendsItAgain() throws {
+        let a = try machine("a"), b = try machine("b")
+        let onA = try a.signUp("alice", "pw")
+        try save(onA, "a 1", "1")
+        let onB = try b.logIn("alice", "pw")
+        let sequence = try keepStandby()
+        try save(onB, "b 1", "1")
+        XCTAssertEqual(try onA.syncNow().issues, [])
+        XCTAssertEqual(titles(onA), ["a 1", "b 1"])
+        onB.lock()
+        try failOver(sequence: sequence)
+        let report = try onA.syncNow()
+        let machineB = String(lowercaseHex: try XCTUnwrap(onB.chain?.state.machine.bytes.prefix(3)))
+        XCTAssertEqual(report.lines, ["the server no longer has 1 save(s) it had accepted (a restored backup, a failover "
+                                      + "or a fork), saved on machine \(machineB); sent again"])
+        XCTAssertEqual(try onA.syncNow().issues, [])
+        let onC = try machine("c").logIn("alice", "pw")
+        XCTAssertEqual(titles(onC), ["a 1", "b 1"])
+        XCTAssertEqual(try info(onC, "b 1"), "1")
+        XCTAssertEqual(onC.issues, [])
+    }
 }

@@ -168,7 +168,9 @@ extension Session {
             report.given = "save \(head.count): \(Fingerprint(head.hash))"
         }
         if let head = view.head, !graph.gaps(from: [head.hash]).isEmpty { return .fine }
-        let own = [chain.state.accepted?.hash].compactMap { $0 }
+        // The head this machine pinned was the server's head, which moves only by a compare-and-set
+        // it accepted: whoever saved it, the server had accepted it.
+        let own = [chain.state.accepted?.hash, pinned?.hash].compactMap { $0 }
         let accepted = graph.acceptedHeads(own: own).filter { graph[$0] != nil }
         if let pinned, !(view.head.map { graph.contains($0.hash, pinned.hash) } ?? false) {
             let lost = view.head.map { graph.lostAccepted(accepted, serverHead: $0.hash) }
