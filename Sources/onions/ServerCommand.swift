@@ -50,9 +50,13 @@ enum ServerCommand {
         details: """
           The schema version, the number of vaults, the size of the onions tables and of the
           database, and the failed log ins counted in the server's current log file (when
-          logging_collector is on; otherwise it says that it cannot know). --json: one object
-          {"schema_version", "vaults", "schema_bytes", "database_bytes", "failed_logins",
-          "failed_logins_source"}, null where unknown.
+          logging_collector is on; otherwise it says that it cannot know), and replication:
+          primary or standby, each standby with its state, sync state and lag (from
+          pg_stat_replication), or "no standby". --json: one object {"schema_version",
+          "vaults", "schema_bytes", "database_bytes", "failed_logins", "failed_logins_source",
+          "replication": {"role", "synchronous_standby_names", "receiving", "standbys":
+          [{"name", "address", "state", "sync_state", "lag_bytes", "replay_lag_ms"}]}}, null
+          where unknown.
         """,
         options: [url, OnionCommands.json], validate: { arguments, _ in try checkURL(arguments, "status") },
         action: .plain { arguments, _ in try status(try warnedURL(arguments), json: arguments.flag("--json")) })
@@ -141,6 +145,7 @@ enum ServerCommand {
                 try out.raw("\"failed_logins\":\(status.failedLogins.map(String.init) ?? "null"),")
                 try out.key("failed_logins_source")
                 try out.string(status.failedLoginsSource)
+                try replicationJSON(status.replication, out)
                 try out.raw("}")
             }
             return 0
@@ -150,9 +155,41 @@ enum ServerCommand {
             "vaults          " + (status.vaults.map(String.init) ?? "unknown"),
             "size            \(byteCount(status.schemaBytes)) in the onions tables, \(byteCount(status.databaseBytes)) the whole database",
             "failed log ins  " + (status.failedLogins.map { "\($0) " } ?? "") + status.failedLoginsSource,
+            "replication     " + (status.replication?.line ?? "unknown"),
         ]
         writeStdout(lines.joined(separator: "\n") + "\n")
         return 0
+    }
+
+    /// `,"replication":{...}` of `server status --json`.
+    private static func replicationJSON(_ replication: PostgresReplication?, _ out: JSONOutput) throws {
+        try out.raw(",")
+        try out.key("replication")
+        guard let replication else { try out.raw("null"); return }
+        try out.raw("{")
+        try out.key("role")
+        try out.string(replication.isStandby ? "standby" : "primary")
+        try out.raw(",")
+        try out.key("synchronous_standby_names")
+        try out.string(replication.synchronousNames)
+        try out.raw(",")
+        try out.key("receiving")
+        try out.string(replication.receiving)
+        try out.raw(",")
+        try out.key("standbys")
+        try out.raw("[")
+        for (index, standby) in replication.standbys.enumerated() {
+            try out.raw(index == 0 ? "{" : ",{")
+            for (key, value) in [("name", standby.name), ("address", standby.address), ("state", standby.state),
+                                 ("sync_state", standby.syncState)] {
+                try out.key(key)
+                try out.string(value)
+                try out.raw(",")
+            }
+            try out.raw("\"lag_bytes\":\(standby.lagBytes.map(String.init) ?? "null"),")
+            try out.raw("\"replay_lag_ms\":\(standby.replayLagMilliseconds.map(String.init) ?? "null")}")
+        }
+        try out.raw("]}")
     }
 
     /// A byte count for people: "812 bytes", "7.9 MiB".

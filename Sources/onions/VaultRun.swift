@@ -100,7 +100,9 @@ enum VaultRun {
     /// Prints what the vault noticed about the store; 1 when there was anything, the server's
     /// reports at log in (a rollback, a damaged record) included.
     static func reportIssues(_ session: Session) -> Int32 {
-        for issue in session.issues { printError("onions: warning: \(issue)") }
+        // What the sync at log in found was printed with its report already.
+        let printed = session.lastSyncReport?.issues ?? []
+        for issue in session.issues where !printed.contains(issue) { printError("onions: warning: \(issue)") }
         let serverIssues = session.lastSyncReport?.issues ?? []
         let refused = session.lastSyncReport?.refused != nil
         return session.issues.isEmpty && serverIssues.isEmpty && !refused ? 0 : 1

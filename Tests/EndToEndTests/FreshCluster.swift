@@ -124,3 +124,66 @@ final class FreshCluster {
         return "\(root)/\(newest)/bin"
     }
 }
+
+/// A streaming standby and what a failover needs: PostgreSQL's own tools only.
+extension FreshCluster {
+    /// A streaming standby of this cluster, made as docs/SERVER.md says: `pg_basebackup -R`
+    /// into a folder of its own (own port, own socket folder), started, and streaming.
+    func makeStandby(for test: XCTestCase) throws -> FreshCluster {
+        let made = try Harness.makeTemporaryDirectory().path
+        let folder = URL(fileURLWithPath: made.replacingOccurrences(of: "//", with: "/"), isDirectory: true)
+        let standby = FreshCluster(folder: folder, port: Int.random(in: 20000...59999), password: password, bin: bin)
+        test.addTeardownBlock { standby.destroy() }
+        try standby.giveToServerUser(folder)
+        let copied = try standby.asServerUser(["\(bin)/pg_basebackup", "-h", self.folder.path, "-p", "\(port)",
+                                               "-U", "onions_admin", "-D", standby.data.path, "-R", "-X", "stream",
+                                               "-c", "fast"])
+        guard copied.status == 0 else { throw HarnessError(description: "pg_basebackup failed: \(copied.stderrText)") }
+        try standby.append(["unix_socket_directories = '\(folder.path)'"], to: "postgresql.conf")
+        for attempt in 1...5 {
+            try standby.append(["port = \(standby.port)"], to: "postgresql.conf")
+            do {
+                try standby.start()
+                break
+            } catch where attempt < 5 {
+                standby.port = Int.random(in: 20000...59999)
+            }
+        }
+        try standby.waitUntil("the standby streams", on: self,
+                              "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'", is: "1")
+        return standby
+    }
+
+    /// Runs `sql` as the superuser over the socket; its rows as `psql -At` prints them.
+    @discardableResult
+    func sql(_ sql: String, database: String = "postgres") throws -> String {
+        let result = try Harness.run("/usr/bin/psql", ["-v", "ON_ERROR_STOP=1", "-Atq", "-d", socketURL(database: database),
+                                                      "-c", sql])
+        guard result.status == 0 else { throw HarnessError(description: "psql \(sql): \(result.stderrText)") }
+        return result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Waits (up to 30 s) until `sql` on `cluster` answers `expected`.
+    func waitUntil(_ what: String, on cluster: FreshCluster, _ sql: String, is expected: String) throws {
+        let deadline = Date().addingTimeInterval(30)
+        var last = ""
+        while Date() < deadline {
+            last = (try? cluster.sql(sql)) ?? ""
+            if last == expected { return }
+            usleep(20_000)
+        }
+        throw HarnessError(description: "\(what): '\(sql)' still answers '\(last)' after 30 s")
+    }
+
+    /// Stops the server as a crash would (`pg_ctl stop -m immediate`): nothing more is written.
+    func stopImmediately() throws {
+        let stopped = try asServerUser(["\(bin)/pg_ctl", "-D", data.path, "-m", "immediate", "-w", "stop"])
+        guard stopped.status == 0 else { throw HarnessError(description: "pg_ctl stop failed: \(stopped.stderrText)") }
+    }
+
+    /// Promotes a standby (`pg_ctl promote`) and waits until it takes writes.
+    func promote() throws {
+        let promoted = try asServerUser(["\(bin)/pg_ctl", "-D", data.path, "-w", "promote"])
+        guard promoted.status == 0 else { throw HarnessError(description: "pg_ctl promote failed: \(promoted.stderrText)") }
+    }
+}

@@ -91,6 +91,24 @@ final class PostgresTLSTests: XCTestCase {
                      "no warning for a server on this machine")
     }
 
+    /// A primary and its standby in one URL, in both forms, with target_session_attrs: the
+    /// rule looks at every host, and a weaker mode warns once for all of them.
+    func testAPrimaryAndStandbyURLIsJudgedByEveryHost() throws {
+        let both = "postgresql://db1.example.org:5432,db2.example.org:5433/onions?target_session_attrs=read-write"
+        XCTAssertEqual(decide(both), .verifyFull)
+        XCTAssertEqual(decide("host=db1.example.org,db2.example.org port=5432,5433 dbname=onions "
+                              + "target_session_attrs=read-write"), .verifyFull)
+        XCTAssertEqual(decide("postgresql://127.0.0.1:5432,127.0.0.1:5433/onions?target_session_attrs=read-write"), .local)
+        XCTAssertEqual(decide("host=localhost,::1 port=5432,5433 target_session_attrs=read-write"), .local)
+        XCTAssertEqual(decide("postgresql://127.0.0.1:5432,db2.example.org:5433/onions?target_session_attrs=read-write"),
+                       .verifyFull, "one host elsewhere is enough")
+        XCTAssertEqual(decide("host=a.example.org,b.example.org hostaddr=127.0.0.1,127.0.0.2 dbname=onions"), .verifyFull)
+        XCTAssertEqual(decide("host=a.example.org,b.example.org sslmode=require"), .spelledOut("require"))
+        let warning = try XCTUnwrap(PostgresTLS.warning(url: both + "&sslmode=require", environment: [:]))
+        XCTAssertTrue(warning.contains("sslmode=require"), warning)
+        XCTAssertFalse(warning.contains("\n"))
+    }
+
     func testAStringLibpqCannotParseIsNotTakenForLocal() {
         XCTAssertEqual(decide("host='unterminated"), .verifyFull)
     }

@@ -8,6 +8,23 @@ struct ServerChain {
     var blob: [UInt8]?
     /// The commits the server returned when it was read in full (nil when read from the cursor).
     var held: Set<CommitHash>?
+    /// True when the check named what the server lost (`checkServerChain`): the records the
+    /// rounds then find older or missing there are part of it, not news.
+    var explained = false
+}
+
+extension SyncReport {
+    /// Leaves what a server that went back did to the records to the chain's sentence: the
+    /// records it lost or holds older are sent again with the saves that sentence names.
+    mutating func leaveToChain() {
+        issues.removeAll {
+            switch $0.kind {
+            case .serverOlder, .dropped, .replayed: return true
+            default: return false
+            }
+        }
+        repaired = 0
+    }
 }
 
 /// What the chain step after the record rounds did.
@@ -84,6 +101,35 @@ extension Session {
         return view
     }
 
+    /// Reads the server's chain and checks it against the pin. A server that went back (a
+    /// failover to a standby that had not received everything, a restored backup) may have
+    /// taken its change sequence back too, below what this machine read: the cursors start
+    /// again from the beginning, so that nothing written there since is skipped. A rollback
+    /// then compares every record with the server (and puts back what it lost); a fork drops
+    /// the record base, so that the merge keeps both sides.
+    func chainStart(_ server: RemoteStore, _ local: SyncStateStore, _ link: SyncLink,
+                    verify: inout Bool, report: inout SyncReport) throws -> ServerChain {
+        guard let chain = try openChain() else { return ServerChain() }
+        var view = try readServerChain(server, local, report: &report)
+        let verdict = checkServerChain(view, report: &report)
+        switch verdict {
+        case .fine: break
+        case .rolledBack:
+            verify = true
+            var base = try link.cachedBase(local, self)
+            base.sequence = 0
+            link.base = base
+        case .forked:
+            link.base = SyncBase()
+        }
+        if verdict != .fine {
+            chain.state.cursor = 0
+            view.explained = true
+        }
+        saveChainState()
+        return view
+    }
+
     /// Adds this machine's commits not read yet to the graph.
     func loadLocalCommits(_ local: Store) {
         guard let chain, let found = try? local.commits(vault: vault, since: chain.localSequence) else { return }
@@ -122,7 +168,9 @@ extension Session {
             report.given = "save \(head.count): \(Fingerprint(head.hash))"
         }
         if let head = view.head, !graph.gaps(from: [head.hash]).isEmpty { return .fine }
-        let own = [chain.state.accepted?.hash].compactMap { $0 }
+        // The head this machine pinned was the server's head, which moves only by a compare-and-set
+        // it accepted: whoever saved it, the server had accepted it.
+        let own = [chain.state.accepted?.hash, pinned?.hash].compactMap { $0 }
         let accepted = graph.acceptedHeads(own: own).filter { graph[$0] != nil }
         if let pinned, !(view.head.map { graph.contains($0.hash, pinned.hash) } ?? false) {
             let lost = view.head.map { graph.lostAccepted(accepted, serverHead: $0.hash) }

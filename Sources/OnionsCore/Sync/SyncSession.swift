@@ -233,6 +233,8 @@ extension Session {
             // The chain first: a server head that lost this machine's pin makes the record base
             // worthless, and the merge then keeps both sides (SyncChain).
             var chainView = try chainStart(server, local, link, verify: &verify, report: &done)
+            // The chain named what the server lost: the records it takes back say no more.
+            var chainExplained = chainView.explained
             var wroteLocally = false
             // The vault's turn (RemoteStore.takeTurn): held from a round's first read to its
             // write on the server, or across rounds that write only here.
@@ -302,6 +304,7 @@ extension Session {
                 for name in plan.touched { SyncBase.removeAncestor(local, vault: vault, name: name) }
                 for record in plan.ancestors { try SyncBase.saveAncestor(local, vault: vault, record) }
                 var round = plan.report
+                if chainExplained { round.leaveToChain() }
                 if link.baseWasDamaged {
                     round.issues.append(IntegrityIssue(kind: .damaged, label: "this machine's sync bookkeeping"))
                     link.baseWasDamaged = false
@@ -316,6 +319,7 @@ extension Session {
                 if try settleChain(server, local, start: chainView, pushOnly: pushOnly, pullOnly: pullOnly,
                                    report: &done) == .again {
                     chainView = try chainStart(server, local, link, verify: &verify, report: &done)
+                    chainExplained = chainExplained || chainView.explained
                     if !plan.localWrites.isEmpty { wroteLocally = true }
                     continue
                 }
@@ -340,21 +344,6 @@ extension Session {
             report.refused = "sync failed: \(error)"
         }
         return report
-    }
-
-    /// Reads the server's chain and checks it against the pin: a rollback compares every record
-    /// with the server again; a fork drops the record base, so that the merge keeps both sides.
-    private func chainStart(_ server: RemoteStore, _ local: SyncStateStore, _ link: SyncLink,
-                            verify: inout Bool, report: inout SyncReport) throws -> ServerChain {
-        guard try openChain() != nil else { return ServerChain() }
-        let view = try readServerChain(server, local, report: &report)
-        switch checkServerChain(view, report: &report) {
-        case .fine: break
-        case .rolledBack: verify = true
-        case .forked: link.base = SyncBase()
-        }
-        saveChainState()
-        return view
     }
 
     /// Makes sure the server has the vault, accepts this session's key, and announces changes.

@@ -72,7 +72,7 @@ struct SyncSnapshot {
         if let head { changes.removeAll { $0.name == head } }
         var s = SyncSnapshot(base: base, sequence: max(base.sequence, changes.map(\.sequence).max() ?? 0),
                              localCounter: localCounter, now: nowMilliseconds())
-        if verify && base.sequence > 0 {
+        if verify && !base.versions.isEmpty {
             changes += try unannounced(server: server, vault: vault, base: base,
                                        announced: Set(changes.map(\.name) + (head.map { [$0] } ?? [])))
         }

@@ -95,9 +95,12 @@ public enum PostgresAdmin {
                 WHERE n.nspname = 'onions' AND c.relkind IN ('r', 'p', 'm')
                 """)
             let (failed, source) = try failedLogins(connection)
-            return PostgresServerStatus(schemaVersion: version.map { Int($0) }, vaults: vaults.map { Int($0) },
-                                        schemaBytes: sizes.integer(0, 0) ?? 0, databaseBytes: sizes.integer(0, 1) ?? 0,
-                                        failedLogins: failed, failedLoginsSource: source)
+            var status = PostgresServerStatus(schemaVersion: version.map { Int($0) }, vaults: vaults.map { Int($0) },
+                                              schemaBytes: sizes.integer(0, 0) ?? 0,
+                                              databaseBytes: sizes.integer(0, 1) ?? 0,
+                                              failedLogins: failed, failedLoginsSource: source)
+            status.replication = try replication(connection)
+            return status
         }
     }
 

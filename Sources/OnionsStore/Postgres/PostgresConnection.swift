@@ -24,8 +24,10 @@ final class PostgresConnection {
     /// ends. `database`, when given, replaces the database the URL names (the rest of it still
     /// applies). A server that is not on this machine gets TLS with verify-full unless the URL
     /// names another sslmode (`PostgresTLS`). `budget` counts every row read (`PostgresRows`).
+    /// `writable`: of the hosts the URL lists (a primary and its standbys), only one that takes
+    /// writes will do (`target_session_attrs=read-write`, unless the URL names another).
     init(url: String, database: String? = nil, user: String? = nil, password: SecretBytes? = nil,
-         budget: PostgresReadBudget = PostgresReadBudget()) throws {
+         budget: PostgresReadBudget = PostgresReadBudget(), writable: Bool = false) throws {
         guard onions_libpq_load() != 0 else {
             throw PostgresFailure.connection("the PostgreSQL client library (libpq.so.5, Debian's libpq5) could not "
                 + "be loaded: \(String(cString: onions_libpq_load_error()))")
@@ -45,6 +47,10 @@ final class PostgresConnection {
         if tls == .verifyFull {
             keywords.append("sslmode")
             values.append("verify-full")
+        }
+        if writable {
+            keywords.append("target_session_attrs")
+            values.append("read-write")
         }
         // After the defaults, so that what the URL says overrides them; the login comes last,
         // so that nothing overrides it.

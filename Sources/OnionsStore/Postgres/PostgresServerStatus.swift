@@ -14,6 +14,8 @@ public struct PostgresServerStatus: Sendable, Equatable {
     public var failedLogins: Int?
     /// Where `failedLogins` was counted, or why it could not be.
     public var failedLoginsSource: String
+    /// Primary or standby, and the standbys with their lag (`PostgresReplication`).
+    public var replication: PostgresReplication?
 
     public init(schemaVersion: Int?, vaults: Int?, schemaBytes: Int64, databaseBytes: Int64, failedLogins: Int?,
                 failedLoginsSource: String) {

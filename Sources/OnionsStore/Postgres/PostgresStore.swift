@@ -58,7 +58,8 @@ public final class PostgresStore: Store {
         let password = SecretBytes(copying: Array(Self.signupPassword.utf8) + [0])
         defer { password.wipe() }
         do {
-            signup = try PostgresConnection(url: url, user: Self.signupRole, password: password, budget: budget)
+            signup = try PostgresConnection(url: url, user: Self.signupRole, password: password, budget: budget,
+                                            writable: true)
         } catch let failure as PostgresFailure {
             throw Self.storeError(failure, doing: "connecting")
         }
@@ -319,7 +320,8 @@ public final class PostgresStore: Store {
     /// Connects as a vault's role; throws `LogInRefusal` when the server refuses the login.
     private func logIn(_ login: PostgresVaultLogin) throws -> PostgresConnection {
         do {
-            return try PostgresConnection(url: url, user: login.role, password: login.password, budget: budget)
+            return try PostgresConnection(url: url, user: login.role, password: login.password, budget: budget,
+                                          writable: true)
         } catch let failure as PostgresFailure {
             // libpq gives no SQLSTATE for a refused connection: its message says why.
             if failure.message.contains("password authentication failed") { throw LogInRefusal.password }
