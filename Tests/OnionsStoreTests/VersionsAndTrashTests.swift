@@ -131,6 +131,11 @@ final class VersionsAndTrashTests: SQLiteStoreTestCase {
         XCTAssertEqual(try keptRows(), 0)
         XCTAssertTrue(try session.trash().isEmpty)
         XCTAssertTrue(try session.versions(of: .onion(id)).isEmpty)
+        // The purge is sealed in the chain: the newest commit names what it released.
+        let chain = try XCTUnwrap(session.chain)
+        let head = try XCTUnwrap(chain.head)
+        let commit = try XCTUnwrap(chain.graph[head.hash])
+        XCTAssertEqual(Set(commit.releases), Set([session.keys.name(.onionTitle(id)), session.keys.name(.onionInfo(id))]))
     }
 
     func testItemsPastTheirRetentionGoAtTheNextSave() throws {

@@ -72,6 +72,9 @@ public final class Session {
     var historyExcluded: Set<RecordName> = []
     /// When this session last removed versions past their retention (0: not yet).
     var historyExpiredAt: UInt64 = 0
+    /// Names of kept versions this session removed (a purge, an expiry), to be named in the
+    /// `releases` of its next commits (at most `Commit.maxReleases` each).
+    var pendingReleases: [RecordName] = []
     /// The item this session deleted last, for `undoDelete`.
     public internal(set) var lastDeleted: ItemRef?
     /// The remote this session syncs with (SyncSession.swift), nil for a store alone.

@@ -90,7 +90,8 @@ extension Session {
         let commit = Commit(count: (parents.map(\.count).max() ?? 0) + 1, time: nowMilliseconds(),
                             machine: chain.state.machine, headerHash: headerHash, parents: parents,
                             accepted: accepted, known: chain.state.knownForCommit,
-                            manifestName: rootName, manifestDigest: digest)
+                            manifestName: rootName, manifestDigest: digest,
+                            releases: Array(pendingReleases.prefix(Commit.maxReleases)))
         let (blob, hash) = try withCommitSealer { try $0.seal(commit) }
         return ChainWrite(commit: commit, blob: blob, hash: hash,
                           write: .put(name: chainHeadName, blob: blob, expectedVersion: chain.headVersion),
@@ -99,6 +100,7 @@ extension Session {
 
     /// After a chain write was stored here: the head moves to it.
     func chainWritten(_ written: ChainWrite) {
+        pendingReleases.removeFirst(min(pendingReleases.count, written.commit.releases.count))
         guard let chain else { return }
         chain.add(written.commit, blob: written.blob, hash: written.hash)
         chain.head = written.ref

@@ -95,8 +95,15 @@ extension Session {
         for entry in entries {
             let names = entry.item.keys.map { keys.name($0) }
             removed += try Self.wrapStore { try kept.purgeHistory(vault: vault, names: names, through: nil) }
+            pendingReleases += names
         }
         try Self.wrapStore { try kept.scrubFreedPages() }
+        // The purge is sealed in the chain: saves whose commits name what it released.
+        while !pendingReleases.isEmpty {
+            let before = pendingReleases.count
+            try commit([])
+            guard pendingReleases.count < before else { break }
+        }
         return removed
     }
 
@@ -122,6 +129,8 @@ extension Session {
         historyExpiredAt = now
         if let expired = try? kept.expireHistory(vault: vault, retention: settings.retention, now: now), !expired.isEmpty {
             try? kept.scrubFreedPages()
+            // Named in the next saves' commits (each names at most 24).
+            pendingReleases += expired
         }
     }
 }
