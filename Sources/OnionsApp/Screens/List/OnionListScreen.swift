@@ -259,6 +259,7 @@ enum OnionListScreen {
         let selectedInFolder = list.list.selection.map { list.visible.indices.contains($0) && list.visible[$0].folder != nil } ?? false
         let folder = list.folder != nil ? [KeyHint("f", "up a folder")] : selectedInFolder ? [KeyHint("f", "folder")] : []
         return [KeyHint("n", "new"), KeyHint("Enter", "read"), KeyHint("e", "edit"), KeyHint("d", "delete"), KeyHint("/", "search")]
-            + folder + [KeyHint("y", "copy"), KeyHint("?", "help"), KeyHint("^L", "lock"), KeyHint("q", "quit")]
+            + folder + [KeyHint("y", "copy"), KeyHint("?", "help"), KeyHint("v", "verify"), KeyHint("^L", "lock"),
+                          KeyHint("q", "quit")]
     }
 }
