@@ -190,6 +190,11 @@ extension Session {
             chain.head = theirs
             chain.headVersion += 1
             chain.state.pinned = theirs
+            // A head that binds another header than this session's: swapped outside the chain.
+            if let issue = headerBindingIssue() {
+                report.issues.append(issue)
+                if !issues.contains(issue) { issues.append(issue) }
+            }
             return .settled
         case (let mine?, let theirs) where theirs == nil || chain.graph.contains(mine.hash, theirs!.hash):
             guard !pullOnly, let blob = chain.blobs[mine.hash] else { return .settled }
