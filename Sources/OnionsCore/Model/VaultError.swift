@@ -40,6 +40,9 @@ public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible {
     case readOnly
     /// The store's state cannot be accepted: its manifest is missing or does not open.
     case manifestUnrecoverable
+    /// The vault holds `what` (a commit of a later format) that a newer version of the program
+    /// wrote: this version reads it no further and changes nothing it would damage.
+    case needsNewerVersion(String)
 
     public var description: String {
         switch self {
@@ -78,6 +81,9 @@ public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible {
         case .manifestUnrecoverable:
             return "the store's manifest is missing or damaged, so what it holds cannot be accepted; restore the "
                 + "store from a backup"
+        case .needsNewerVersion(let what):
+            return "this vault holds \(what), written by a newer version of onions: this one changes nothing "
+                + "there; install the newer version"
         }
     }
 }

@@ -66,7 +66,17 @@ extension Session {
         let record = try Self.wrapStore { try store.record(vault: vault, name: chainHeadName) }
         chain.headVersion = record?.version ?? heldVersions[chainHeadName] ?? 0
         chain.head = nil
-        guard let record, let commit = try? withCommitSealer({ try $0.open(record.blob) }) else { return }
+        let commit: Commit
+        do {
+            guard let record else { return }
+            commit = try withCommitSealer { try $0.open(record.blob) }
+        } catch VaultError.needsNewerVersion(let what) {
+            // A head of a later format: this version stops before it writes over it.
+            throw VaultError.needsNewerVersion(what)
+        } catch {
+            return
+        }
+        guard let record else { return }
         let hash = CommitHash(sealed: record.blob)
         chain.add(commit, blob: record.blob, hash: hash)
         chain.head = CommitRef(hash: hash, count: commit.count)

@@ -31,6 +31,16 @@ extension Session {
         loadLocalCommits(local)
         var fresh: [[UInt8]] = []
         var unopened = 0
+        // A commit of a later format: nothing is written anywhere, the sync stops with its name.
+        var newer: String?
+        func open(_ blob: [UInt8], _ sealer: CommitSealer) -> Commit? {
+            do { return try sealer.open(blob) } catch VaultError.needsNewerVersion(let what) {
+                newer = newer ?? what
+            } catch {
+                unopened += 1
+            }
+            return nil
+        }
         var held: Set<CommitHash> = []
         let pulled = try server.commits(vault: vault, since: full ? 0 : chain.state.cursor)
         try withCommitSealer { sealer in
@@ -39,7 +49,8 @@ extension Session {
                 let hash = CommitHash(sealed: stored.blob)
                 held.insert(hash)
                 if chain.graph[hash] != nil { continue }
-                guard let commit = try? sealer.open(stored.blob), chain.add(commit, blob: stored.blob, hash: hash) else {
+                guard let commit = open(stored.blob, sealer) else { continue }
+                guard chain.add(commit, blob: stored.blob, hash: hash) else {
                     unopened += 1
                     continue
                 }
@@ -51,9 +62,8 @@ extension Session {
         if let record = try server.record(vault: vault, name: chainHeadName) {
             view.version = record.version
             let hash = CommitHash(sealed: record.blob)
-            if chain.graph[hash] == nil {
-                if let commit = try? withCommitSealer({ try $0.open(record.blob) }),
-                   chain.add(commit, blob: record.blob, hash: hash) {
+            if chain.graph[hash] == nil, let commit = try withCommitSealer({ open(record.blob, $0) }) {
+                if chain.add(commit, blob: record.blob, hash: hash) {
                     chain.state.saw(commit, hash: hash)
                     fresh.append(record.blob)
                 } else {
@@ -66,6 +76,7 @@ extension Session {
             }
         }
         if !fresh.isEmpty { try local.apply(vault: vault, writes: [], commits: fresh) }
+        if let newer { throw VaultError.needsNewerVersion(newer + " on the server") }
         if unopened > 0 {
             report.issues.append(IntegrityIssue(kind: .history, label: "the server holds \(unopened) commit(s) of "
                 + "this vault that do not open (altered or injected); left out"))
