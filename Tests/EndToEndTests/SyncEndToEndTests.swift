@@ -90,6 +90,44 @@ final class SyncEndToEndTests: XCTestCase {
         XCTAssertEqual(try onions("a", ["verify", "--at", "9"]).status, 1)
     }
 
+    /// The interface's account view (`v`) on machine B shows the six words that `onions verify`
+    /// prints on machine A after both synced, and the new words after A saves again.
+    func testTheAccountViewShowsTheWordsOnionsVerifyPrintsOnAnotherMachine() throws {
+        func words(_ result: ProcessResult) -> String {
+            XCTAssertEqual(result.status, 0, result.stderrText)
+            return result.stdoutText.split(separator: "\n").first.map(String.init) ?? ""
+        }
+        XCTAssertEqual(try onions("a", ["signup"]).status, 0)
+        XCTAssertEqual(try onions("a", ["add", "--title", "One", "--info-file", "-"], stdin: Array("1\n".utf8)).status, 0)
+        let environment = ["XDG_STATE_HOME": directory.appendingPathComponent("b-state").path,
+                           "XDG_CONFIG_HOME": directory.appendingPathComponent("b-config").path]
+        let tmux = try Tmux.start(for: self, width: 80, height: 24, environment: environment)
+        let command = [try Harness.onionsBinary(), "--store", directory.appendingPathComponent("b.db").path,
+                       "--user", "alice", "--kdf-cost", "15", "--remote", clientURL]
+        try tmux.runInShell(command.map { "'\($0)'" }.joined(separator: " "))
+        try tmux.waitFor("Unlock your vault")
+        try tmux.type("machine password 42")
+        try tmux.press("Enter")
+        try tmux.waitFor("One", timeout: 30)
+        let first = words(try onions("a", ["verify"]))
+        XCTAssertEqual(first.split(separator: " ").count, 6, first)
+        try tmux.press("v")
+        let shown = try tmux.waitFor("Latest save on this machine")
+        XCTAssertTrue(shown.contains(first), "the view shows A's words:\n\(Tmux.framed(shown))")
+        XCTAssertTrue(shown.contains("save 1, "), Tmux.framed(shown))
+        try tmux.press("Escape")
+        XCTAssertEqual(try onions("a", ["add", "--title", "Two", "--info-file", "-"], stdin: Array("2\n".utf8)).status, 0)
+        try tmux.waitFor("Two", timeout: 30)
+        let second = words(try onions("a", ["verify"]))
+        XCTAssertNotEqual(second, first)
+        try tmux.press("v")
+        let again = try tmux.waitFor(second)
+        XCTAssertTrue(again.contains("save 2, "), Tmux.framed(again))
+        XCTAssertFalse(again.contains(first), Tmux.framed(again))
+        try tmux.press("Escape")
+        try tmux.press("q")
+    }
+
     func testTwoMachinesSignUpLogInEditBothWaysAndMergeOfflineEdits() throws {
         XCTAssertEqual(try onions("a", ["signup"]).status, 0)
         XCTAssertEqual(try onions("a", ["add", "--title", "Groceries", "--info-file", "-"], stdin: Array("milk\neggs\n".utf8)).status, 0)
