@@ -85,6 +85,10 @@ final class ChainOperatorTests: SyncTestCase {
         XCTAssertEqual(try onB.syncNow().issues, [])
         XCTAssertEqual(try onA.syncNow().issues, [])
         XCTAssertEqual(try onA.fingerprint()?.words, try onB.fingerprint()?.words)
+        // Nothing to accept: 'accept-rollback' concerns this machine's store, and neither is held.
+        XCTAssertFalse(onA.isReadOnly)
+        XCTAssertFalse(onB.isReadOnly)
+        XCTAssertEqual(try onB.acceptStoreState(), [])
         let onC = try machine("c").logIn("alice", "pw")
         XCTAssertEqual(items(onC), expected.sorted())
         XCTAssertEqual(onC.issues, [])
