@@ -41,6 +41,13 @@ final class ReregisterTests: SyncTestCase {
                                     [.text(newerRole)])
         _ = try database.adminQuery("DROP ROLE \"\(newerRole)\"")
 
+        // A sign-up tried with the newer key meanwhile (as a sync refused at log in tries one)
+        // is answered as for a taken vault: it leaves a retired decoy role of that name.
+        let signup = try PostgresStore(url: try database.clientURL())
+        XCTAssertThrowsError(try signup.createVault(onA.vault, header: onA.header, authKey: onA.passwordKeys.authKey,
+                                                    records: [])) { XCTAssertEqual($0 as? StoreError, .vaultExists) }
+        XCTAssertEqual(try database.adminQuery("SELECT count(*) FROM pg_roles WHERE rolname = $1",
+                                               [.text(newerRole)]).integer(0, 0), 1, "the decoy")
         // The newer role is gone: the server turns this machine away (a failed log in).
         let refused = try onA.syncNow()
         XCTAssertTrue((refused.refused ?? refused.offline ?? "").contains("password authentication failed")
