@@ -128,6 +128,51 @@ final class SyncEndToEndTests: XCTestCase {
         try tmux.press("q")
     }
 
+    /// `sync --reregister`: the server restored to before a password change turns the machine
+    /// away; given the older password it moves the server's copy to the newer one and joins the
+    /// restored history; a new machine then has every save with the newer password.
+    func testSyncReregisterMovesARestoredServerToTheNewerPassword() throws {
+        XCTAssertEqual(try onions("a", ["signup"]).status, 0)
+        XCTAssertEqual(try onions("a", ["add", "--title", "Before", "--info-file", "-"], stdin: Array("1\n".utf8)).status, 0)
+        for table in ["vaults", "records", "commits"] {
+            try psql(adminURL, "CREATE TABLE public.dump_\(table) AS SELECT * FROM onions.\(table)")
+        }
+        let older = directory.appendingPathComponent("older")
+        try FileManager.default.copyItem(at: directory.appendingPathComponent("pw"), to: older)
+        let newer = directory.appendingPathComponent("newer")
+        try Data("a much newer machine password 77\n".utf8).write(to: newer)
+        let changed = try onions("a", ["passwd", "--new-password-file", newer.path, "--weak-ok"])
+        XCTAssertEqual(changed.status, 0, changed.stderrText)
+        try FileManager.default.removeItem(at: directory.appendingPathComponent("pw"))
+        try FileManager.default.copyItem(at: newer, to: directory.appendingPathComponent("pw"))
+        XCTAssertEqual(try onions("a", ["add", "--title", "After", "--info-file", "-"], stdin: Array("2\n".utf8)).status, 0)
+
+        // The restore: the dump's rows and role; the newer password's role gone.
+        let roles = try Harness.run("/usr/bin/psql", ["-Atq", "-d", adminURL, "-c",
+                                                      "SELECT v.role || ' ' || d.role FROM onions.vaults v, public.dump_vaults d"])
+        let pair = roles.stdoutText.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
+        XCTAssertEqual(pair.count, 2, roles.stderrText)
+        let (newerRole, olderRole) = (pair[0], pair[1])
+        try psql(adminURL, "DELETE FROM onions.records; INSERT INTO onions.records SELECT * FROM public.dump_records")
+        try psql(adminURL, "DELETE FROM onions.commits; INSERT INTO onions.commits SELECT * FROM public.dump_commits")
+        try psql(adminURL, """
+            UPDATE onions.vaults v SET parameters = d.parameters, wrapped_key = d.wrapped_key, role = d.role
+              FROM public.dump_vaults d WHERE v.vault = d.vault;
+            DELETE FROM onions.retired_roles WHERE role = '\(olderRole)';
+            ALTER ROLE "\(olderRole)" LOGIN; GRANT onions_client TO "\(olderRole)"; DROP ROLE "\(newerRole)";
+            """)
+        let turnedAway = try onions("a", ["sync"])
+        XCTAssertEqual(turnedAway.status, 1, turnedAway.stderrText)
+        let moved = try onions("a", ["sync", "--reregister", "--old-password-file", older.path])
+        XCTAssertTrue(moved.stderrText.contains("the server's copy now has this machine's password and role"), "\(moved.status) [\(moved.stdoutText)] \(moved.stderrText)")
+        XCTAssertTrue(moved.stderrText.contains("the server no longer has"), moved.stderrText)
+        let settled = try onions("a", ["sync"])
+        XCTAssertEqual(settled.status, 0, settled.stderrText)
+        let onC = try onions("c", ["list"])
+        XCTAssertEqual(onC.status, 0, onC.stderrText)
+        XCTAssertEqual(onC.stdoutText, "After\nBefore\n")
+    }
+
     func testTwoMachinesSignUpLogInEditBothWaysAndMergeOfflineEdits() throws {
         XCTAssertEqual(try onions("a", ["signup"]).status, 0)
         XCTAssertEqual(try onions("a", ["add", "--title", "Groceries", "--info-file", "-"], stdin: Array("milk\neggs\n".utf8)).status, 0)
