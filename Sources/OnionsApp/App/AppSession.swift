@@ -130,6 +130,9 @@ extension App {
             lines.insert("First sync on this machine: the vault's latest save on the server is \(given); compare "
                          + "with 'onions verify' on another machine", at: 0)
         }
+        if report.given != nil && report.lines.isEmpty && report.changedLocally {
+            lines.append("Updated from another machine.")
+        }
         if !lines.isEmpty {
             state.notice = Notice(lines.joined(separator: "; "), isError: report.offline != nil || report.refused != nil
                                   || !report.issues.isEmpty || !report.conflicts.isEmpty)
