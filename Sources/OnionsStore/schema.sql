@@ -1,8 +1,9 @@
--- The onions server schema, version 3 (onions.schema_version() returns it).
+-- The onions server schema, version 4 (onions.schema_version() returns it).
 --
 -- Install it as a superuser with `onions server init`; running it again is harmless, and it
--- upgrades a version 2 schema in place (version 3 adds the commits table and its two
--- functions; nothing else changes), and a version 1 schema: its data stays, but a version 1 vault has no login role
+-- upgrades a version 3 schema in place (version 4: replace_header moves a vault to a role
+-- name left retired, as a sign-up tried against a restored server leaves one), a version 2
+-- schema (version 3 added the commits table and its two functions), and a version 1 schema: its data stays, but a version 1 vault has no login role
 -- and this version does not open it (moving it needs its auth key in a call, which no call
 -- carries any more).
 --
@@ -178,7 +179,7 @@ AS $$ SELECT false $$;
 
 CREATE OR REPLACE FUNCTION onions.schema_version() RETURNS integer
 LANGUAGE sql IMMUTABLE SET search_path = onions, pg_temp
-AS $$ SELECT 3 $$;
+AS $$ SELECT 4 $$;
 
 -- Internal: a new random NOTIFY channel name (122 random bits; a name has 63 bytes at most).
 CREATE OR REPLACE FUNCTION onions.new_channel() RETURNS text
@@ -403,6 +404,13 @@ BEGIN
         RETURN 'changed';
     END IF;
     IF p_role IS DISTINCT FROM v.role THEN
+        -- A role of that name left retired and owned by no vault (the decoy a sign-up makes
+        -- when a server restored to before a password change refuses the newer key) goes first.
+        IF EXISTS (SELECT 1 FROM retired_roles t WHERE t.role = p_role)
+           AND NOT EXISTS (SELECT 1 FROM vaults w WHERE w.role = p_role) THEN
+            EXECUTE format('DROP ROLE IF EXISTS %I', p_role);
+            DELETE FROM retired_roles t WHERE t.role = p_role;
+        END IF;
         PERFORM create_login(p_role, p_verifier);
         PERFORM retire_login(v.role);
     END IF;

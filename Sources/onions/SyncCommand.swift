@@ -20,16 +20,48 @@ enum SyncCommand {
           --json: the report on standard output as {"pulled": N, "pushed": N, "repaired": N, "merged": [...],
           "conflicts": [...], "restored": [...], "renumbered": [...], "issues": [...],
           "offline": null or why, "refused": null or why}.
+          --reregister: the server was restored to before a password change (it refuses this
+          machine's key): asks for the password the server's copy was made with (or reads
+          --old-password-file F), logs in to that copy with it, and moves it to this machine's
+          password and role, then syncs. It sends what a password change sends (the header and
+          the role's SCRAM verifier), no key and no password.
         """,
-        options: [OnionCommands.json],
-        validate: { _, options in
+        options: [OnionCommands.json,
+                  OptionDeclaration("--reregister", help: "after a restore from before a password change"),
+                  OptionDeclaration("--old-password-file", .file, "F", help: "the password the server's copy was made with")],
+        validate: { arguments, options in
             guard options.remote != nil else {
                 throw UsageError("sync needs a server: --remote URL or 'remote = URL' in the config")
             }
+            guard arguments.flag("--reregister") || arguments.value("--old-password-file") == nil else {
+                throw UsageError("--old-password-file goes with --reregister")
+            }
         },
-        action: .vault(VaultAction(agentRuns: { _ in true }, syncsItself: true) { arguments, session, context in
-            try perform(json: arguments.flag("--json"), session, atLogIn: context.atLogIn)
+        action: .vault(VaultAction(agentRuns: { arguments in !arguments.flag("--reregister") }, syncsItself: true) {
+            arguments, session, context in
+            if arguments.flag("--reregister") {
+                return try reregister(session, oldPasswordFile: arguments.value("--old-password-file"),
+                                      json: arguments.flag("--json"))
+            }
+            return try perform(json: arguments.flag("--json"), session, atLogIn: context.atLogIn)
         }))
+
+    /// `sync --reregister`: the server's copy, restored from before a password change, moved to
+    /// this machine's header and role with the password it was made with; then the sync's report.
+    static func reregister(_ session: Session, oldPasswordFile: String?, json: Bool) throws -> Int32 {
+        let password = try oldPasswordFile.map(readPasswordFile)
+            ?? readPasswordFromTerminal(prompt: "Password the server's copy was made with: ")
+        defer { password.wipe() }
+        switch try session.reregisterOnServer(serverPassword: password) {
+        case .alreadyCurrent:
+            printError("onions: the server's copy already has this machine's password; nothing to re-register")
+            return try perform(json: json, session, atLogIn: nil)
+        case .moved(let report):
+            printError("onions: the server's copy now has this machine's password and role")
+            if json { try writeJSON(report) } else { printReport(report, always: true) }
+            return report.offline != nil || report.refused != nil || !report.issues.isEmpty ? 1 : 0
+        }
+    }
 
     /// A server connection on demand for `url` (libpq conventions).
     static func remote(url: String) -> SyncRemote {

@@ -90,6 +90,89 @@ final class SyncEndToEndTests: XCTestCase {
         XCTAssertEqual(try onions("a", ["verify", "--at", "9"]).status, 1)
     }
 
+    /// The interface's account view (`v`) on machine B shows the six words that `onions verify`
+    /// prints on machine A after both synced, and the new words after A saves again.
+    func testTheAccountViewShowsTheWordsOnionsVerifyPrintsOnAnotherMachine() throws {
+        func words(_ result: ProcessResult) -> String {
+            XCTAssertEqual(result.status, 0, result.stderrText)
+            return result.stdoutText.split(separator: "\n").first.map(String.init) ?? ""
+        }
+        XCTAssertEqual(try onions("a", ["signup"]).status, 0)
+        XCTAssertEqual(try onions("a", ["add", "--title", "One", "--info-file", "-"], stdin: Array("1\n".utf8)).status, 0)
+        let environment = ["XDG_STATE_HOME": directory.appendingPathComponent("b-state").path,
+                           "XDG_CONFIG_HOME": directory.appendingPathComponent("b-config").path]
+        let tmux = try Tmux.start(for: self, width: 80, height: 24, environment: environment)
+        let command = [try Harness.onionsBinary(), "--store", directory.appendingPathComponent("b.db").path,
+                       "--user", "alice", "--kdf-cost", "15", "--remote", clientURL]
+        try tmux.runInShell(command.map { "'\($0)'" }.joined(separator: " "))
+        try tmux.waitFor("Unlock your vault")
+        try tmux.type("machine password 42")
+        try tmux.press("Enter")
+        try tmux.waitFor("One", timeout: 30)
+        let first = words(try onions("a", ["verify"]))
+        XCTAssertEqual(first.split(separator: " ").count, 6, first)
+        try tmux.press("v")
+        let shown = try tmux.waitFor("Latest save on this machine")
+        XCTAssertTrue(shown.contains(first), "the view shows A's words:\n\(Tmux.framed(shown))")
+        XCTAssertTrue(shown.contains("save 1, "), Tmux.framed(shown))
+        try tmux.press("Escape")
+        XCTAssertEqual(try onions("a", ["add", "--title", "Two", "--info-file", "-"], stdin: Array("2\n".utf8)).status, 0)
+        try tmux.waitFor("Two", timeout: 30)
+        let second = words(try onions("a", ["verify"]))
+        XCTAssertNotEqual(second, first)
+        try tmux.press("v")
+        let again = try tmux.waitFor(second)
+        XCTAssertTrue(again.contains("save 2, "), Tmux.framed(again))
+        XCTAssertFalse(again.contains(first), Tmux.framed(again))
+        try tmux.press("Escape")
+        try tmux.press("q")
+    }
+
+    /// `sync --reregister`: the server restored to before a password change turns the machine
+    /// away; given the older password it moves the server's copy to the newer one and joins the
+    /// restored history; a new machine then has every save with the newer password.
+    func testSyncReregisterMovesARestoredServerToTheNewerPassword() throws {
+        XCTAssertEqual(try onions("a", ["signup"]).status, 0)
+        XCTAssertEqual(try onions("a", ["add", "--title", "Before", "--info-file", "-"], stdin: Array("1\n".utf8)).status, 0)
+        for table in ["vaults", "records", "commits"] {
+            try psql(adminURL, "CREATE TABLE public.dump_\(table) AS SELECT * FROM onions.\(table)")
+        }
+        let older = directory.appendingPathComponent("older")
+        try FileManager.default.copyItem(at: directory.appendingPathComponent("pw"), to: older)
+        let newer = directory.appendingPathComponent("newer")
+        try Data("a much newer machine password 77\n".utf8).write(to: newer)
+        let changed = try onions("a", ["passwd", "--new-password-file", newer.path, "--weak-ok"])
+        XCTAssertEqual(changed.status, 0, changed.stderrText)
+        try FileManager.default.removeItem(at: directory.appendingPathComponent("pw"))
+        try FileManager.default.copyItem(at: newer, to: directory.appendingPathComponent("pw"))
+        XCTAssertEqual(try onions("a", ["add", "--title", "After", "--info-file", "-"], stdin: Array("2\n".utf8)).status, 0)
+
+        // The restore: the dump's rows and role; the newer password's role gone.
+        let roles = try Harness.run("/usr/bin/psql", ["-Atq", "-d", adminURL, "-c",
+                                                      "SELECT v.role || ' ' || d.role FROM onions.vaults v, public.dump_vaults d"])
+        let pair = roles.stdoutText.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
+        XCTAssertEqual(pair.count, 2, roles.stderrText)
+        let (newerRole, olderRole) = (pair[0], pair[1])
+        try psql(adminURL, "DELETE FROM onions.records; INSERT INTO onions.records SELECT * FROM public.dump_records")
+        try psql(adminURL, "DELETE FROM onions.commits; INSERT INTO onions.commits SELECT * FROM public.dump_commits")
+        try psql(adminURL, """
+            UPDATE onions.vaults v SET parameters = d.parameters, wrapped_key = d.wrapped_key, role = d.role
+              FROM public.dump_vaults d WHERE v.vault = d.vault;
+            DELETE FROM onions.retired_roles WHERE role = '\(olderRole)';
+            ALTER ROLE "\(olderRole)" LOGIN; GRANT onions_client TO "\(olderRole)"; DROP ROLE "\(newerRole)";
+            """)
+        let turnedAway = try onions("a", ["sync"])
+        XCTAssertEqual(turnedAway.status, 1, turnedAway.stderrText)
+        let moved = try onions("a", ["sync", "--reregister", "--old-password-file", older.path])
+        XCTAssertTrue(moved.stderrText.contains("the server's copy now has this machine's password and role"), "\(moved.status) [\(moved.stdoutText)] \(moved.stderrText)")
+        XCTAssertTrue(moved.stderrText.contains("the server no longer has"), moved.stderrText)
+        let settled = try onions("a", ["sync"])
+        XCTAssertEqual(settled.status, 0, settled.stderrText)
+        let onC = try onions("c", ["list"])
+        XCTAssertEqual(onC.status, 0, onC.stderrText)
+        XCTAssertEqual(onC.stdoutText, "After\nBefore\n")
+    }
+
     func testTwoMachinesSignUpLogInEditBothWaysAndMergeOfflineEdits() throws {
         XCTAssertEqual(try onions("a", ["signup"]).status, 0)
         XCTAssertEqual(try onions("a", ["add", "--title", "Groceries", "--info-file", "-"], stdin: Array("milk\neggs\n".utf8)).status, 0)

@@ -41,7 +41,12 @@ extension XCTestCase {
     func assertScreen(_ driver: AppDriver, matches name: String, width: Int, height: Int,
                       file: StaticString = #filePath, line: UInt = #line) {
         driver.resize(width: width, height: height)
-        let actual = driver.screen()
+        assertRows(driver.screen(), matches: name, width: width, height: height, file: file, line: line)
+    }
+
+    /// Compares rendered rows with the fixture `name` at `width`×`height` (or records them).
+    func assertRows(_ actual: [String], matches name: String, width: Int, height: Int,
+                    file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertEqual(actual.count, height, "rows", file: file, line: line)
         for (row, text) in actual.enumerated() where DisplayWidth.of(text) > width {
             XCTFail("row \(row) is \(DisplayWidth.of(text)) cells wide on a \(width)-cell screen: \(text)",

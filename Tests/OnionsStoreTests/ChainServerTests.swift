@@ -8,21 +8,8 @@ import OnionsCrypto
 import XCTest
 
 final class ChainServerTests: SyncTestCase {
-    /// Keeps the server's records (and commits) as they are now under `name`.
-    private func keep(_ name: String) throws {
-        for table in ["records", "commits"] {
-            _ = try database.adminQuery("DROP TABLE IF EXISTS public.\(name)_\(table)")
-            _ = try database.adminQuery("CREATE TABLE public.\(name)_\(table) AS SELECT * FROM onions.\(table)")
-        }
-    }
-
-    /// Puts the records kept under `name` in place (and the commits, when `commits`).
-    private func serve(_ name: String, commits: Bool) throws {
-        for table in commits ? ["records", "commits"] : ["records"] {
-            _ = try database.adminQuery("DELETE FROM onions.\(table)")
-            _ = try database.adminQuery("INSERT INTO onions.\(table) SELECT * FROM public.\(name)_\(table)")
-        }
-    }
+    private func keep(_ name: String) throws { try operatorKeep(name) }
+    private func serve(_ name: String, commits: Bool) throws { try operatorServe(name, commits: commits) }
 
     func testSwappedRecordsTablesAreReportedWhenTheMachinesMeetAndNothingIsLost() throws {
         try twoHistories(commits: false)

@@ -238,6 +238,11 @@ public enum App {
             state.helpScroll = Int.max / 2  // the newest, at the end
             return []
         }
+        if key == .character("v") {
+            state.overlay = .account
+            state.helpScroll = 0
+            return []
+        }
         guard let view = requestedView(key, from: current) else { return nil }
         wipeScreen(&state)
         return show(view, &state)

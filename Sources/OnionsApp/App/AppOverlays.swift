@@ -6,7 +6,7 @@ import TerminalUI
 extension App {
     static func overlayKey(_ state: inout AppState, _ overlay: Overlay, _ key: Key) -> [AppEffect] {
         switch overlay {
-        case .help, .messages:
+        case .help, .messages, .account:
             switch key {
             case .down, .character("j"): state.helpScroll += 1
             case .up, .character("k"): state.helpScroll = max(0, state.helpScroll - 1)
@@ -16,7 +16,8 @@ extension App {
                 state.overlay = nil
                 state.helpScroll = 0
             }
-            let rows = overlay == .help ? HelpOverlay.rowCount(state.size) : MessagesOverlay.rows(state).count
+            let rows = overlay == .help ? HelpOverlay.rowCount(state.size)
+                : overlay == .account ? AccountOverlay.rows(state).count : MessagesOverlay.rows(state).count
             state.helpScroll = min(state.helpScroll, rows)
             return []
         case .confirmQuitLosingDraft:

@@ -126,7 +126,15 @@ extension App {
         state.syncing = false
         state.remote = remote
         guard let report else { return }
-        let lines = report.lines
+        var lines = report.lines
+        if let given = report.given {
+            // A machine's first sync (nothing pinned before): the head the server gave it.
+            lines.insert("First sync on this machine: the vault's latest save on the server is \(given); compare "
+                         + "with 'onions verify' on another machine", at: 0)
+        }
+        if report.given != nil && report.lines.isEmpty && report.changedLocally {
+            lines.append("Updated from another machine.")
+        }
         if !lines.isEmpty {
             state.notice = Notice(lines.joined(separator: "; "), isError: report.offline != nil || report.refused != nil
                                   || !report.issues.isEmpty || !report.conflicts.isEmpty)

@@ -102,6 +102,8 @@ public enum Overlay: Equatable {
     case help
     /// The session's last notices in full (`m`).
     case messages
+    /// The vault's six words, this machine's id and the server head it verified (`v`).
+    case account
     case confirmDiscard
     case confirmDelete(ItemID)
     case confirmDeleteCard(ItemID)

@@ -55,7 +55,8 @@ enum HelpOverlay {
         ("Trash", [KeyHint("↑ ↓ / j k", "move (deleted onions, cards and tasks, the latest first)"),
                    KeyHint("Enter", "bring the item back")]),
         ("Views", [KeyHint("Tab / 1 2 3", "onions, cards, tasks"), KeyHint("4", "the trash (Enter brings an item back)"), KeyHint("q", "quit (closes a read view or card first)"),
-                   KeyHint("m", "messages: the session's last notices in full (emptied on lock)")]),
+                   KeyHint("m", "messages: the session's last notices in full (emptied on lock)"),
+                   KeyHint("v", "account: the six words of the latest save (as 'onions verify'), this machine")]),
         ("Mouse", [KeyHint("click", "select; twice opens"), KeyHint("wheel", "scroll"),
                    KeyHint("Shift+drag", "select text in the terminal (--no-mouse: no reports)")]),
         ("Locked", [KeyHint("Enter", "unlock with the password")]),
@@ -91,7 +92,11 @@ enum HelpOverlay {
     static let sideBySideWidth = 50
 
     /// The help's rows for a box `width` columns wide inside (labels wrapped to fit).
-    static func rows(width: Int) -> [Row] {
+    static func rows(width: Int) -> [Row] { rows(of: lines, width: width) }
+
+    /// The rows of `lines` (key or heading, label, is a heading) for a box `width` columns
+    /// wide inside: a label beside its key on a wide box, below it on a narrow one.
+    static func rows(of lines: [(String, String, Bool)], width: Int) -> [Row] {
         let width = max(4, width)
         let sideBySide = width >= sideBySideWidth
         let labelX = sideBySide ? 1 + keyWidth : 3
@@ -103,6 +108,12 @@ enum HelpOverlay {
             }
             if line.0.isEmpty && line.1.isEmpty {
                 rows.append(Row())
+                continue
+            }
+            if line.0.isEmpty {
+                // A paragraph without a key: the box's whole width.
+                let wrapped = TextArea(Array(line.1), width: max(1, width - 1), height: 1).wrappedLines
+                for piece in wrapped where !piece.isEmpty { rows.append(Row(label: piece, labelX: 1)) }
                 continue
             }
             let wrapped = TextArea(Array(line.1), width: max(1, width - labelX), height: 1).wrappedLines

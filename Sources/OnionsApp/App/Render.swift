@@ -165,7 +165,7 @@ extension App {
     private static func overlayHints(_ overlay: Overlay?) -> [KeyHint]? {
         switch overlay {
         case nil: return nil
-        case .help?, .messages?: return [KeyHint("↑↓", "scroll"), KeyHint("any other key", "close")]
+        case .help?, .messages?, .account?: return [KeyHint("↑↓", "scroll"), KeyHint("any other key", "close")]
         case .offerPasteRest?: return [KeyHint("n", "new onion"), KeyHint("Esc", "drop them"), KeyHint("^L", "lock")]
         default: return [KeyHint("y", "yes"), KeyHint("n", "no"), KeyHint("^L", "lock")]
         }
@@ -177,6 +177,8 @@ extension App {
             HelpOverlay.render(&canvas, theme, scroll: state.helpScroll)
         case .messages:
             MessagesOverlay.render(state, &canvas, theme)
+        case .account:
+            AccountOverlay.render(state, &canvas, theme)
         case .confirmQuitLosingDraft:
             Dialog(message: "Your draft is held only in memory: the store would not take it. Quitting now loses it; "
                        + "unlock and save it (or copy it) first. Quit anyway? (y/n)",

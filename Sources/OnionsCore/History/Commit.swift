@@ -132,7 +132,12 @@ struct Commit: Equatable, Sendable {
     /// Reads a payload written by `encoded()`; anything else is `VaultError.malformed`.
     init(decoding payload: [UInt8]) throws {
         var r = BigEndianReader(payload)
-        guard try r.u8() == RecordKind.commit.rawValue, try r.u8() == Self.format else { throw VaultError.malformed }
+        guard try r.u8() == RecordKind.commit.rawValue else { throw VaultError.malformed }
+        let format = try r.u8()
+        if format > Self.format {
+            throw VaultError.needsNewerVersion("a commit of format \(format) (this version reads \(Self.format))")
+        }
+        guard format == Self.format else { throw VaultError.malformed }
         let count = try r.u64()
         self.count = count
         time = try r.u64()

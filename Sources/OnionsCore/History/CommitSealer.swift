@@ -34,8 +34,14 @@ struct CommitSealer {
     }
 
     /// Opens a blob into its commit; `VaultError.malformed` for anything that does not
-    /// authenticate, has another length, or does not parse.
+    /// authenticate, has another length, or does not parse; `VaultError.needsNewerVersion` for a
+    /// commit of a later format (its outer format byte, or the one sealed in its payload).
     func open(_ blob: [UInt8]) throws -> Commit {
+        // A later layout may have another length: the format byte is read first. It is not
+        // authenticated, so a server can claim it: then this version only stops writing.
+        if blob.count >= 2, blob[0] > Self.format, blob[1] == Self.sizeClass {
+            throw VaultError.needsNewerVersion("a commit sealed in format \(blob[0]) (this version reads \(Self.format))")
+        }
         guard blob.count == Self.sealedLength, blob[0] == Self.format, blob[1] == Self.sizeClass else {
             throw VaultError.malformed
         }

@@ -42,6 +42,9 @@ public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible {
     case manifestUnrecoverable
     /// What was asked needs something this session does not have (said in full).
     case unsupported(String)
+    /// The vault holds `what` (a commit of a later format) that a newer version of the program
+    /// wrote: this version reads it no further and changes nothing it would damage.
+    case needsNewerVersion(String)
 
     public var description: String {
         switch self {
@@ -81,6 +84,9 @@ public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible {
             return "the store's manifest is missing or damaged, so what it holds cannot be accepted; restore the "
                 + "store from a backup"
         case .unsupported(let why): return why
+        case .needsNewerVersion(let what):
+            return "this vault holds \(what), written by a newer version of onions: this one changes nothing "
+                + "there; install the newer version"
         }
     }
 }

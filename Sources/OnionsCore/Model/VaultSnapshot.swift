@@ -36,15 +36,17 @@ public final class VaultSnapshot: @unchecked Sendable {
     public let isNewToThisMachine: Bool
     /// True while the store's lost or rolled-back records are not accepted (`Session.isReadOnly`).
     public let isReadOnly: Bool
+    /// This machine's place in the vault's chain (the account view), nil before the first save.
+    public let chain: ChainSummary?
     /// The six words of this machine's latest save and its count (`Session.fingerprint`), nil
     /// before the first save.
-    public let headWords: (words: String, count: UInt64)?
+    public var headWords: (words: String, count: UInt64)? { chain.map { ($0.words, $0.count) } }
 
     init(username: String, texts: SecretTable, onions: [OnionSummary], cards: [CardSummary], tasks: [TaskSummary],
          order: ListOrder = .newestChange, pinned: Set<ItemID> = [], issues: [IntegrityIssue], draft: Draft?, remote: RemoteStatus, lastSyncReport: SyncReport?,
          vaultCounter: UInt64 = 0, lastChanged: UInt64 = 0, isNewToThisMachine: Bool = false, isReadOnly: Bool = false,
-         headWords: (words: String, count: UInt64)? = nil) {
-        self.headWords = headWords
+         chain: ChainSummary? = nil) {
+        self.chain = chain
         self.vaultCounter = vaultCounter
         self.lastChanged = lastChanged
         self.isNewToThisMachine = isNewToThisMachine
@@ -116,7 +118,7 @@ extension Session {
                              tasks: orderedTasks, order: settings.order, pinned: settings.pinned, issues: issues, draft: restored, remote: remoteStatus, lastSyncReport: lastSyncReport,
                              vaultCounter: vaultCounter, lastChanged: lastChanged,
                              isNewToThisMachine: isNewToThisMachine, isReadOnly: isReadOnly,
-                             headWords: (try? fingerprint())?.map { ($0.words, $0.count) })
+                             chain: chainSummary())
     }
 
     /// The server's state as this session sees it now.

@@ -64,6 +64,11 @@ extension Session {
             try reload()
             sync?.noteLocalSave()
         }
+        // The chain binds the new header (DESIGN.md 5b): a header put back or swapped outside
+        // it is reported at the next log in or sync. Sent at once, so other machines meet it.
+        try commitHeader()
+        issues.removeAll { $0.kind == .history && $0.label.hasPrefix(Self.headerIssueStart) }
+        _ = pushPending()
     }
 
     /// Deletes the vault: every record and the header, on the server first when there is one.

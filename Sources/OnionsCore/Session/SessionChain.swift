@@ -66,10 +66,50 @@ extension Session {
         let record = try Self.wrapStore { try store.record(vault: vault, name: chainHeadName) }
         chain.headVersion = record?.version ?? heldVersions[chainHeadName] ?? 0
         chain.head = nil
-        guard let record, let commit = try? withCommitSealer({ try $0.open(record.blob) }) else { return }
+        let commit: Commit
+        do {
+            guard let record else { return }
+            commit = try withCommitSealer { try $0.open(record.blob) }
+        } catch VaultError.needsNewerVersion(let what) {
+            // A head of a later format: this version stops before it writes over it.
+            throw VaultError.needsNewerVersion(what)
+        } catch {
+            return
+        }
+        guard let record else { return }
         let hash = CommitHash(sealed: record.blob)
         chain.add(commit, blob: record.blob, hash: hash)
         chain.head = CommitRef(hash: hash, count: commit.count)
+    }
+
+    /// At the end of a load: reports a head that binds another header than this session's
+    /// (not in `loadChain`, which a log in from the server's new header runs before its sync).
+    func noteHeaderBinding() {
+        if let issue = headerBindingIssue(), !issues.contains(issue) { issues.append(issue) }
+    }
+
+    static let headerIssueStart = "the vault's header (its key derivation and wrapped key) "
+
+    /// The header this vault opened with against the one its head commit binds: a password
+    /// change or a key rotation writes a commit binding the new header, so a header that differs
+    /// was put in place outside the chain (an older one restored, or one swapped in). Nil when
+    /// they agree or there is no head.
+    func headerBindingIssue() -> IntegrityIssue? {
+        guard let chain, let head = chain.head, let commit = chain.graph[head.hash],
+              commit.headerHash != headerHash else { return nil }
+        return IntegrityIssue(kind: .history, label: Self.headerIssueStart + "is not the one its latest save "
+            + "(save \(head.count), \(Fingerprint(head.hash))) binds: it was put in place outside the vault's "
+            + "history (an older header restored, or another swapped in); 'onions passwd' binds a new one")
+    }
+
+    /// After a password change or a key rotation: a commit on this machine's head that binds
+    /// the new header (its manifest root the one the store holds), sent with the next push.
+    func commitHeader() throws {
+        guard let chain = try openChain(),
+              let written = try chainWrite(parents: chain.head.map { [$0] } ?? [], writes: []) else { return }
+        try Self.wrapStore { try store.apply(vault: vault, writes: [written.write], commits: [written.blob]) }
+        chainWritten(written)
+        sync?.noteLocalSave()
     }
 
     /// The commit that follows `parents` with `writes` (which hold the manifest root, or else

@@ -127,6 +127,7 @@ extension Session {
         localState.counter = max(localState.counter, manifest.counter)
         try localState.save(directory: stateDirectory, vault: vault, vaultUUID: parameters.vaultUUID)
         try loadChain()
+        noteHeaderBinding()
     }
 
     /// Adds one record read at log in to the lists: whole (no leftover bytes) and with the id of

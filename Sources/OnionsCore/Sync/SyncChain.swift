@@ -48,6 +48,16 @@ extension Session {
         loadLocalCommits(local)
         var fresh: [[UInt8]] = []
         var unopened = 0
+        // A commit of a later format: nothing is written anywhere, the sync stops with its name.
+        var newer: String?
+        func open(_ blob: [UInt8], _ sealer: CommitSealer) -> Commit? {
+            do { return try sealer.open(blob) } catch VaultError.needsNewerVersion(let what) {
+                newer = newer ?? what
+            } catch {
+                unopened += 1
+            }
+            return nil
+        }
         var held: Set<CommitHash> = []
         let pulled = try server.commits(vault: vault, since: full ? 0 : chain.state.cursor)
         try withCommitSealer { sealer in
@@ -56,7 +66,8 @@ extension Session {
                 let hash = CommitHash(sealed: stored.blob)
                 held.insert(hash)
                 if chain.graph[hash] != nil { continue }
-                guard let commit = try? sealer.open(stored.blob), chain.add(commit, blob: stored.blob, hash: hash) else {
+                guard let commit = open(stored.blob, sealer) else { continue }
+                guard chain.add(commit, blob: stored.blob, hash: hash) else {
                     unopened += 1
                     continue
                 }
@@ -68,9 +79,8 @@ extension Session {
         if let record = try server.record(vault: vault, name: chainHeadName) {
             view.version = record.version
             let hash = CommitHash(sealed: record.blob)
-            if chain.graph[hash] == nil {
-                if let commit = try? withCommitSealer({ try $0.open(record.blob) }),
-                   chain.add(commit, blob: record.blob, hash: hash) {
+            if chain.graph[hash] == nil, let commit = try withCommitSealer({ open(record.blob, $0) }) {
+                if chain.add(commit, blob: record.blob, hash: hash) {
                     chain.state.saw(commit, hash: hash)
                     fresh.append(record.blob)
                 } else {
@@ -83,6 +93,7 @@ extension Session {
             }
         }
         if !fresh.isEmpty { try local.apply(vault: vault, writes: [], commits: fresh) }
+        if let newer { throw VaultError.needsNewerVersion(newer + " on the server") }
         if unopened > 0 {
             report.issues.append(IntegrityIssue(kind: .history, label: "the server holds \(unopened) commit(s) of "
                 + "this vault that do not open (altered or injected); left out"))
@@ -238,6 +249,11 @@ extension Session {
             chain.head = theirs
             chain.headVersion += 1
             chain.state.pinned = theirs
+            // A head that binds another header than this session's: swapped outside the chain.
+            if let issue = headerBindingIssue() {
+                report.issues.append(issue)
+                if !issues.contains(issue) { issues.append(issue) }
+            }
             return .settled
         case (let mine?, let theirs) where theirs == nil || chain.graph.contains(mine.hash, theirs!.hash):
             guard !pullOnly, let blob = chain.blobs[mine.hash] else { return .settled }

@@ -30,7 +30,7 @@ public struct SyncReport: Sendable, Equatable {
     /// selected item again by id; handles in `Session.texts` from before are invalid).
     public var changedLocally = false
     /// At a machine's first sync with a head on the server: its six words and count, as
-    /// "words (save N)", for the person to compare with another machine's `onions verify`.
+    /// "save N: words", for the person to compare with another machine's `onions verify`.
     public var given: String?
 
     public init() {}

@@ -266,7 +266,7 @@ enum OnionListScreen {
         // On a narrow line the hints at the end give way first (lock and quit stay).
         return [KeyHint("n", "new"), KeyHint("Enter", "read"), KeyHint("e", "edit"), KeyHint("d", "delete"),
                 KeyHint("u", "undo"), KeyHint("/", "search")]
-            + folder + [KeyHint("?", "help"), KeyHint("y", "copy"), KeyHint("H", "history"), KeyHint("^L", "lock"),
-                        KeyHint("q", "quit")]
+            + folder + [KeyHint("?", "help"), KeyHint("y", "copy"), KeyHint("H", "history"), KeyHint("v", "verify"),
+                        KeyHint("^L", "lock"), KeyHint("q", "quit")]
     }
 }
