@@ -28,6 +28,7 @@ extension Scenario {
                 try ServerLoad.makeVaults(max(0, 10_000 - few - 15), admin: admin, tag: server.database + "b", records: 0)
                 let many = Int(try admin.integer(countRoles) ?? 0)
                 let large = try RoleTimes.measure(url: server.clientURL, times: 15)
+                let checks = try IdleChecks.measure(url: server.clientURL, admin: admin, times: 200)
                 func pair(_ a: Double, _ b: Double) -> String {
                     "[\(decimal(a, places: 1)), \(decimal(b, places: 1))], \"ratio\": \(decimal(b / a, places: 2))"
                 }
@@ -35,6 +36,8 @@ extension Scenario {
                     + "\"signup_ms\": {\"median\": \(pair(small.signup, large.signup))}, "
                     + "\"login_ms\": {\"median\": \(pair(small.logIn, large.logIn))}, "
                     + "\"sync_ms\": {\"median\": \(pair(small.sync, large.sync))}, "
+                    + "\"idle_check_ms\": \(decimal(checks.wall, places: 1)), "
+                    + "\"idle_check_server_cpu_ms\": \(decimal(checks.serverCPU, places: 2)), "
                     + "\"load_start\": \(loadStart.map { decimal($0, places: 2) } ?? "null"), "
                     + "\"load_end\": \(ProcessFigures.loadAverage().map { decimal($0, places: 2) } ?? "null")}")
                 return large.logIn
@@ -42,6 +45,30 @@ extension Scenario {
                 server.drop()
             })
         }
+    }
+}
+
+/// What an idle machine's check (`PostgresStore.hasChanges`: a log in as the vault's role, one
+/// query, the end of the connection) costs: its median wall time and the server's CPU time per
+/// check (the postmaster and its children, from /proc), over `times` checks one after another.
+enum IdleChecks {
+    static func measure(url: String, admin: PostgresAdminSession, times: Int) throws -> (wall: Double, serverCPU: Double) {
+        let processes = try ServerProcesses(backend: Int32(try admin.integer("SELECT pg_backend_pid()") ?? 0))
+        let vault = VaultID("checks-" + Hex.encode(SecureRandom.bytes(12)))
+        let key = SecretBytes(copying: SecureRandom.bytes(32))
+        defer { key.wipe() }
+        let header = VaultHeaderBlob(parameters: SecureRandom.bytes(43), wrappedKey: SecureRandom.bytes(60), verifier: [])
+        try PostgresStore(url: url).createVault(vault, header: header, authKey: key, records: [])
+        var walls: [Double] = []
+        let cpuStart = processes.cpuSeconds()
+        for _ in 0..<times {
+            let start = Clock.nowMilliseconds()
+            guard try !PostgresStore.hasChanges(url: url, authKey: key, since: 0) else {
+                throw BenchFailure("an empty vault's check found a change")
+            }
+            walls.append(Clock.nowMilliseconds() - start)
+        }
+        return (median(walls), (processes.cpuSeconds() - cpuStart) * 1000 / Double(times))
     }
 }
 
