@@ -8,8 +8,8 @@ import OnionsStore
 final class LoadPair {
     let machines: [LoadMachine]
 
-    init(index: Int, folder: String, url: String, seed: UInt64) throws {
-        let username = "load-\(index)"
+    init(index: Int, run: Int, folder: String, url: String, seed: UInt64) throws {
+        let username = "load-\(run)-\(index)"
         let aFolder = folder + "/v\(index)a", bFolder = folder + "/v\(index)b"
         guard mkdir(aFolder, 0o700) == 0, mkdir(bFolder, 0o700) == 0 else { throw BenchFailure("cannot create \(aFolder)") }
         let password = VaultFixture.password()
@@ -26,6 +26,14 @@ final class LoadPair {
             throw error
         }
         machines = [LoadMachine(a, seed: seed * 2), LoadMachine(b, seed: seed * 2 + 1)]
+        // One save each and the syncs after it, not timed: a machine that saves every few
+        // seconds is an active one (it keeps its connection and hears change notices).
+        let noResults = Locked(LoadResults())
+        for machine in machines { machine.save(noResults) }
+        for machine in machines + machines where machine.session.pollRemote(timeoutMs: 0) {
+            _ = try machine.session.syncNow()
+        }
+        for machine in machines { machine.outgoing = [] }
     }
 
     func close() { machines.forEach { $0.session.lock() } }

@@ -107,7 +107,7 @@ final class ServerLoad {
         onThreads(threads) { part in
             for index in stride(from: part, to: pairs, by: threads) {
                 do {
-                    let pair = try LoadPair(index: index, folder: base, url: url, seed: UInt64(index + 1))
+                    let pair = try LoadPair(index: index, run: self.runNumber, folder: base, url: url, seed: UInt64(index + 1))
                     made.with { $0[index] = pair }
                 } catch {
                     results.with { $0.error("setting up vault \(index): \(error)") }
