@@ -33,13 +33,22 @@ extension SyncRemote {
         scheduleCheck(after: now)
     }
 
-    /// For an idle session without a connection: true when a check found a change (a sync is
-    /// due), false when none was due or none was found. Nil when the session is not idle
-    /// without a connection (its connection's notices tell, or it is offline).
-    func idleCheck(vault: VaultID, authKey: SecretBytes, since: Int64) -> Bool? {
-        guard let check, connected == nil, offlineReason == nil else { return nil }
+    /// For an idle session: true when a check found a change (a sync is due), false when none
+    /// was due or none was found. A connection still held (the session just became idle) goes
+    /// now, after a last look at its notices. Nil when the session is not idle (its
+    /// connection's notices tell) or offline.
+    /// `since` and `skipping` as a round reads changes: above the base's sequence value, the
+    /// chain's head record left out (it moves with every save and is read by its own rules).
+    func idleCheck(vault: VaultID, authKey: SecretBytes, since: Int64, skipping head: RecordName?) -> Bool? {
+        guard let check, offlineReason == nil else { return nil }
         let now = monotonicSeconds()
         guard isIdle(now: now) else { return nil }
+        if let store = connected {
+            let notified = store.pollNotifications(timeoutMs: 0)
+            release()
+            scheduleCheck(after: now)
+            return notified
+        }
         guard let due = nextCheck else {
             scheduleCheck(after: now)
             return false
@@ -47,7 +56,7 @@ extension SyncRemote {
         guard now >= due else { return false }
         scheduleCheck(after: now)
         // A check that failed (the server away, the key refused) leaves it to a sync to say why.
-        return (try? check(vault, authKey, since)) ?? true
+        return (try? check(vault, authKey, since, head)) ?? true
     }
 
     private func scheduleCheck(after now: Double) {

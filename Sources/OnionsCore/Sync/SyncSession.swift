@@ -154,7 +154,8 @@ extension Session {
     public func pollRemote(timeoutMs: Int) -> Bool {
         guard let link = sync, !isLocked, link.keyRefused == nil else { return false }
         if link.pending { return true }
-        if let found = link.remote.idleCheck(vault: vault, authKey: passwordKeys.authKey, since: link.base?.sequence ?? 0) {
+        if let found = link.remote.idleCheck(vault: vault, authKey: passwordKeys.authKey, since: link.base?.sequence ?? 0,
+                                             skipping: chainHeadName) {
             return found
         }
         guard let store = link.remote.connected else {

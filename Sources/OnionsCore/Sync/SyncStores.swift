@@ -51,10 +51,10 @@ extension RemoteStore {
 ///
 /// With `check`, an idle session holds no connection (SyncIdle.swift): `idleAfter` seconds
 /// after its last save the connection goes, and the server is asked every `checkInterval`
-/// seconds at most whether the vault changed (`check`: true when the server holds a change
-/// above the given sequence value, or when it could not tell).
+/// seconds at most whether the vault changed (`check`: true when the server holds a record
+/// other than `skipping` above the given sequence value, or when it could not tell).
 public final class SyncRemote {
-    public typealias Check = (_ vault: VaultID, _ authKey: SecretBytes, _ since: Int64) throws -> Bool
+    public typealias Check = (_ vault: VaultID, _ authKey: SecretBytes, _ since: Int64, _ skipping: RecordName?) throws -> Bool
     private let connect: () throws -> RemoteStore
     let check: Check?
     private var current: RemoteStore?
