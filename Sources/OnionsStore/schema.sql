@@ -2,7 +2,8 @@
 --
 -- Install it as a superuser with `onions server init`; running it again is harmless, and it
 -- upgrades a version 3 schema in place (version 4: replace_header moves a vault to a role
--- name left retired, as a sign-up tried against a restored server leaves one), a version 2
+-- name left retired, as a sign-up tried against a restored server leaves one; and a session's
+-- vault is found through the index on its role instead of by reading every vault), a version 2
 -- schema (version 3 added the commits table and its two functions), and a version 1 schema: its data stays, but a version 1 vault has no login role
 -- and this version does not open it (moving it needs its auth key in a call, which no call
 -- carries any more).
@@ -245,7 +246,8 @@ END $$;
 
 -- Internal: the vault of the session's role, its row locked until the end of the transaction
 -- when p_lock (so the writes of one vault happen, and take sequence values, in order).
--- Raises ON004 when the role has none.
+-- Raises ON004 when the role has none. session_user is of type name, whose collation ("C")
+-- is not the column's: compared as it is, no index serves it and every call reads all vaults.
 CREATE OR REPLACE FUNCTION onions.my_vault(p_lock boolean) RETURNS text
 LANGUAGE plpgsql SET search_path = onions, pg_temp
 AS $$
@@ -253,9 +255,9 @@ DECLARE
     v text;
 BEGIN
     IF p_lock THEN
-        SELECT vaults.vault INTO v FROM vaults WHERE vaults.role = session_user FOR UPDATE;
+        SELECT vaults.vault INTO v FROM vaults WHERE vaults.role = session_user::text COLLATE "default" FOR UPDATE;
     ELSE
-        SELECT vaults.vault INTO v FROM vaults WHERE vaults.role = session_user;
+        SELECT vaults.vault INTO v FROM vaults WHERE vaults.role = session_user::text COLLATE "default";
     END IF;
     IF v IS NULL THEN
         RAISE EXCEPTION USING ERRCODE = 'ON004', MESSAGE = 'onions: this login has no vault';

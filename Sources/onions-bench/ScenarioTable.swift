@@ -28,7 +28,8 @@ extension Scenario {
         startToLogIn,
     ] + needingServer([syncFirst(onions: 1_000, runs: 7, quickRuns: 3),
                      syncFirst(onions: 10_000, runs: 5, quickRuns: 2), syncLiveOne, syncLive3Writers, syncJoin50x50,
-                     syncPushAfterOffline(onions: 10_000, runs: 3, quickRuns: 1)])}
+                     syncPushAfterOffline(onions: 10_000, runs: 3, quickRuns: 1), serverLoad(vaults: 1_000),
+                     serverRoles])}
 
     /// Every scenario `--only` may name.
     static var everyKnown: [Scenario] { all + large }
@@ -44,5 +45,5 @@ extension Scenario {
         logIn(onions: 100_000, runs: 3, quickRuns: 1),
         filter(onions: 100_000, runs: 50, quickRuns: 10),
         saveOne(atSize: 100_000, runs: 10, quickRuns: 3),
-    ]}
+    ] + needingServer([serverLoad(vaults: 10_000)])}
 }

@@ -65,7 +65,7 @@ enum SyncCommand {
 
     /// A server connection on demand for `url` (libpq conventions).
     static func remote(url: String) -> SyncRemote {
-        SyncRemote { try PostgresStore(url: url) }
+        PostgresStore.remote(url: url)
     }
 
     /// One sync round on an open session, reported together with `atLogIn` (what the log in that

@@ -80,5 +80,6 @@ final class SyncLink {
     /// reaches for the network inside a save.
     func noteLocalSave() {
         pending = true
+        remote.noteActive()
     }
 }

@@ -149,10 +149,15 @@ extension Session {
 
     /// True when the server announced a change by another machine (or the connection was
     /// re-opened, or a save is waiting to be pushed): call `syncNow()` then. Waits up to
-    /// `timeoutMs` (0: only looks). Never throws; false without a server.
+    /// `timeoutMs` (0: only looks). An idle session holds no connection and answers from a
+    /// check of the server, when one is due (SyncIdle.swift). Never throws; false without a server.
     public func pollRemote(timeoutMs: Int) -> Bool {
         guard let link = sync, !isLocked, link.keyRefused == nil else { return false }
         if link.pending { return true }
+        if let found = link.remote.idleCheck(vault: vault, authKey: passwordKeys.authKey, since: link.base?.sequence ?? 0,
+                                             skipping: chainHeadName) {
+            return found
+        }
         guard let store = link.remote.connected else {
             // Offline: worth a sync once the retry interval has passed.
             return (try? link.remote.store()) != nil
@@ -211,7 +216,7 @@ extension Session {
             return report
         }
         link.running = true
-        defer { link.running = false }
+        defer { link.running = false; link.remote.releaseIfIdle() }
         let server: RemoteStore
         do {
             server = try link.remote.store()

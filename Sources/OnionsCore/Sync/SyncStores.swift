@@ -45,22 +45,40 @@ extension RemoteStore {
 
 /// How a session reaches its server: connects on demand and again after the server was away.
 ///
-/// `connect` opens a new connection (for PostgreSQL: `{ try PostgresStore(url: url) }`). It is
+/// `connect` opens a new connection (for PostgreSQL: `PostgresStore.remote(url:)`). It is
 /// called again after a failure, at most once per `retryInterval` seconds, so a program that
 /// works offline does not wait on an unreachable server at every tick.
+///
+/// With `check`, an idle session holds no connection (SyncIdle.swift): `idleAfter` seconds
+/// after its last save the connection goes, and the server is asked every `checkInterval`
+/// seconds at most whether the vault changed (`check`: true when the server holds a record
+/// other than `skipping` above the given sequence value, or when it could not tell).
 public final class SyncRemote {
+    public typealias Check = (_ vault: VaultID, _ authKey: SecretBytes, _ since: Int64, _ skipping: RecordName?) throws -> Bool
     private let connect: () throws -> RemoteStore
+    let check: Check?
     private var current: RemoteStore?
     private var lastAttempt: Double = -.infinity
     /// Seconds between attempts to reach a server that was unreachable.
     public var retryInterval: Double = 5
     /// Why the server is unreachable now (for "offline" messages), nil when connected or untried.
-    public private(set) var offlineReason: String?
+    public internal(set) var offlineReason: String?
     /// Vaults this connection listens for.
     var listening: Set<VaultID> = []
+    /// Seconds after the last save (this session's) that an open connection is let go.
+    public var idleAfter: Double = SyncRemote.defaultIdleAfter
+    /// The longest wait between two checks while idle: what an idle session's delay is at most.
+    public var checkInterval: Double = SyncRemote.defaultCheckInterval
+    public static let defaultIdleAfter: Double = 60
+    public static let defaultCheckInterval: Double = 30
+    /// When this session last saved (monotonic seconds); never yet: -infinity.
+    var lastActive: Double = -.infinity
+    /// When the next check is due while idle; nil while a connection is held.
+    var nextCheck: Double?
 
-    public init(connect: @escaping () throws -> RemoteStore) {
+    public init(connect: @escaping () throws -> RemoteStore, check: Check? = nil) {
         self.connect = connect
+        self.check = check
     }
 
     /// The connected store; throws `StoreError.unavailable` while the server is unreachable.
@@ -77,6 +95,7 @@ public final class SyncRemote {
             current = store
             offlineReason = nil
             listening = []
+            nextCheck = nil
             return store
         } catch let e as StoreError {
             offlineReason = Self.reason(e)
@@ -89,6 +108,12 @@ public final class SyncRemote {
 
     /// The connected store if there is one, without trying to connect.
     var connected: RemoteStore? { current }
+
+    /// Lets the connection go without a failure (an idle session); the next use connects again.
+    func release() {
+        current = nil
+        listening = []
+    }
 
     /// Forgets the connection after it failed; the next use connects again.
     func dropConnection(because error: StoreError) {

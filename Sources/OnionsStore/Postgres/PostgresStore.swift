@@ -1,3 +1,4 @@
+import Glibc
 import OnionsCore
 import OnionsCrypto
 
@@ -24,7 +25,9 @@ public final class PostgresStore: Store {
     public static let signupPassword = "onions-signup"
 
     private let url: String
-    private let signup: PostgresConnection
+    /// The sign-up login's connection: opened by `init`, closed once a vault logs in (a server
+    /// process per open session is what limits a server), opened again when needed.
+    private var signupConnection: PostgresConnection?
     var logins: [VaultID: PostgresConnection] = [:]
     /// SHA-256 of each logged-in vault's auth key: the local store's verifier (VaultHeaderBlob).
     private var verifiers: [VaultID: [UInt8]] = [:]
@@ -55,16 +58,8 @@ public final class PostgresStore: Store {
                 + "(postgresql://host:port/database): onions logs in as each vault itself")
         }
         self.url = url
-        let password = SecretBytes(copying: Array(Self.signupPassword.utf8) + [0])
-        defer { password.wipe() }
-        do {
-            signup = try PostgresConnection(url: url, user: Self.signupRole, password: password, budget: budget,
-                                            writable: true)
-        } catch let failure as PostgresFailure {
-            throw Self.storeError(failure, doing: "connecting")
-        }
         let rows = try call("checking the server's schema") {
-            try signup.query("SELECT onions.schema_version()")
+            try signup().query("SELECT onions.schema_version()")
         }
         guard let version = rows.integer(0, 0), version == Int64(PostgresSchema.version) else {
             throw StoreError.damaged("The server's onions schema is version \(rows.integer(0, 0) ?? 0); "
@@ -105,7 +100,7 @@ public final class PostgresStore: Store {
     /// The vault's public KDF parameters; for an unknown id, made-up ones of the same form.
     public func prelogin(vault: VaultID) throws -> [UInt8]? {
         try call("looking up a vault") {
-            try signup.query("SELECT onions.prelogin($1)", [.text(vault.value)])
+            try signup().query("SELECT onions.prelogin($1)", [.text(vault.value)])
         }.bytes(0, 0)
     }
 
@@ -124,6 +119,7 @@ public final class PostgresStore: Store {
             throw StoreError.unauthorized
         }
         logins[vault] = connection
+        signupConnection = nil
         verifiers[vault] = authKey.withUnsafeBytes { SHA256.hash($0) }
         // A role whose vault was deleted, or whose password was changed, has no vault; a key
         // of another vault opens that one.
@@ -157,7 +153,7 @@ public final class PostgresStore: Store {
         defer { login.wipe() }
         let verifier = try login.verifier()
         _ = try call("creating a vault") {
-            try signup.query("SELECT onions.signup($1, $2, $3, $4, $5)", [
+            try signup().query("SELECT onions.signup($1, $2, $3, $4, $5)", [
                 .text(vault.value), .text(login.role), .text(verifier), .bytes(header.parameters),
                 .bytes(header.wrappedKey),
             ])
@@ -294,7 +290,9 @@ public final class PostgresStore: Store {
     public func pollNotifications(timeoutMs: Int) -> Bool {
         let connections = listened.sorted { $0.value < $1.value }.compactMap { logins[$0] }
         guard let first = connections.first else {
-            _ = signup.notifications(timeoutMs: timeoutMs)
+            if let signupConnection { _ = signupConnection.notifications(timeoutMs: timeoutMs) } else {
+                usleep(UInt32(max(0, timeoutMs)) * 1000)
+            }
             return false
         }
         if connections.dropFirst().contains(where: { !$0.notifications(timeoutMs: 0).isEmpty }) { return true }
@@ -306,10 +304,21 @@ public final class PostgresStore: Store {
     /// `pollNotifications(timeoutMs: 0)`); -1 without a connection.
     public var socketDescriptor: Int32 {
         let first = listened.sorted { $0.value < $1.value }.first.flatMap { logins[$0] }
-        return (first ?? signup).socket
+        return (first ?? signupConnection)?.socket ?? -1
     }
 
     // MARK: Helpers
+
+    /// The sign-up login's connection, opened when there is none.
+    private func signup() throws -> PostgresConnection {
+        if let signupConnection { return signupConnection }
+        let password = SecretBytes(copying: Array(Self.signupPassword.utf8) + [0])
+        defer { password.wipe() }
+        let connection = try PostgresConnection(url: url, user: Self.signupRole, password: password, budget: budget,
+                                                writable: true)
+        signupConnection = connection
+        return connection
+    }
 
     static let malformed = StoreError.damaged("The server sent an answer of an unexpected form.")
 
