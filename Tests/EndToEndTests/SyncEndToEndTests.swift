@@ -58,6 +58,25 @@ final class SyncEndToEndTests: XCTestCase {
 
     private let deadURL = "postgresql://127.0.0.1:1/none"
 
+    /// A delete on one machine and a restore from the trash on another, through the server:
+    /// the item comes back on the first with its text (issue "Nothing deleted is gone").
+    func testDeletedOnOneMachineRestoredFromTheTrashOnAnotherComesBackEverywhere() throws {
+        XCTAssertEqual(try onions("a", ["signup"]).status, 0)
+        try Data("the kept text\n".utf8).write(to: directory.appendingPathComponent("info"))
+        let added = try onions("a", ["add", "--title", "Shared", "--info-file", directory.appendingPathComponent("info").path])
+        XCTAssertEqual(added.status, 0, added.stderrText)
+        XCTAssertEqual(try onions("b", ["list"]).stdoutText, "Shared\n")
+        XCTAssertEqual(try onions("a", ["rm", "Shared"]).status, 0)
+        XCTAssertEqual(try onions("b", ["list"]).stdoutText, "", "the delete reached machine b")
+        let trash = try onions("b", ["trash"])
+        XCTAssertTrue(trash.stdoutText.contains("\tShared"), trash.stdoutText + trash.stderrText)
+        let restored = try onions("b", ["restore", "--from-trash", "Shared"])
+        XCTAssertEqual(restored.status, 0, restored.stderrText)
+        XCTAssertEqual(try onions("a", ["show", "Shared"]).stdoutText, "the kept text\n")
+        XCTAssertEqual(try onions("a", ["trash"]).stdoutText, "", "back on machine a, not in its trash")
+    }
+
+
     func testServerInitHasHelp() throws {
         let help = try Harness.onions(["server", "init", "--help"])
         XCTAssertEqual(help.status, 0)

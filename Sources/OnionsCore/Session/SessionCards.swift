@@ -50,6 +50,12 @@ extension Session {
         // The recipient is not needed here: skipped in place.
         let card = try RecordPayload.read(payload) { try RecordPayload.Card.read(&$0) { _ in () } }
         guard card.id == id else { throw VaultError.malformed }
+        return try openDescription(of: card, password: password)
+    }
+
+    /// The description of `card` (a listed card's payload or one of its versions), opened with
+    /// its own password; `VaultError.cardWrongPassword` for a wrong one.
+    func openDescription<Text>(of card: RecordPayload.Card<Text>, password: SecretBytes) throws -> SecretBytes {
         let cardKey = try CardKey.derive(password: password, salt: card.salt, kdf: card.kdf)
         defer { cardKey.wipe() }
         do {

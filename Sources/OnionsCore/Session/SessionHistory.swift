@@ -194,15 +194,10 @@ extension Session {
     /// Opens a card's `version` with the card's own password (as the card does). Throws
     /// `VaultError.cardWrongPassword` for a wrong one.
     public func openCard(_ version: VersionTexts, id: ItemID, password: SecretBytes) throws -> SecretBytes {
-        guard let card = version.card else { throw VaultError.noSuchItem("card version") }
-        let key = try CardKey.derive(password: password, salt: card.salt, kdf: card.kdf)
-        defer { key.wipe() }
-        do {
-            return try AES.GCM.open(card.sealedDescription, using: key,
-                                    authenticating: CardKey.aad(vault: vault, card: card.sealedUnder))
-        } catch {
-            throw VaultError.cardWrongPassword
-        }
+        try checkUnlocked()
+        try PasswordText.check(password)
+        guard let card = version.card, card.id == id else { throw VaultError.noSuchItem("card version") }
+        return try openDescription(of: card, password: password)
     }
 
     /// Saves `version` of `item` again as its newest version (nothing is overwritten: the
