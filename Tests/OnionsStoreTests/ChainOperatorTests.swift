@@ -109,11 +109,11 @@ final class ChainOperatorTests: SyncTestCase {
         let headName = onA.chainHeadName
         _ = try database.adminQuery("UPDATE onions.records SET blob = $1 WHERE name = $2",
                                     [.bytes(older), .bytes(headName.bytes)])
-        // A's later save sealed that the server had accepted the one before: the older head
-        // lacks an accepted save of machine A, which B names.
+        // The server accepted each of A's three saves of round two (their compare-and-set moved
+        // its head), and B pinned the last of them: the older head lacks all three, which B names.
         let report = said(try onB.syncNow())
         let machineA = String(lowercaseHex: try XCTUnwrap(onA.chain?.state.machine).bytes.prefix(3))
-        XCTAssertTrue(report.contains("the server no longer has 1 save(s) it had accepted"), report)
+        XCTAssertTrue(report.contains("the server no longer has 3 save(s) it had accepted"), report)
         XCTAssertTrue(report.contains("saved on machine \(machineA)"), report)
         XCTAssertEqual(try onA.syncNow().issues, [], "B sent the newer head back before A looked")
         expected += try saveItems(onB, "three")
