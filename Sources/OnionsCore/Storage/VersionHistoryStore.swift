@@ -10,10 +10,6 @@ public protocol VersionHistoryStore: AnyObject {
     /// The kept rows of `name` and its current row, oldest version first.
     func history(vault: VaultID, name: RecordName) throws -> [HistoryRow]
 
-    /// When this machine first held the current row of each of `names` (tombstones included;
-    /// 0 for a row from before the store kept times). Absent names are left out.
-    func heldAt(vault: VaultID, names: [RecordName]) throws -> [RecordName: UInt64]
-
     /// Removes the kept rows of `names` up to version `through` (all of them when nil).
     /// Returns how many went.
     @discardableResult

@@ -56,21 +56,6 @@ extension SQLiteStore: VersionHistoryStore {
         }
     }
 
-    public func heldAt(vault: VaultID, names: [RecordName]) throws -> [RecordName: UInt64] {
-        try guarded("reading when records came") {
-            guard try hasHistory() else { return [:] }
-            var found: [RecordName: UInt64] = [:]
-            for name in names {
-                try connection.withStatement("SELECT held_at FROM records WHERE vault = ? AND name = ?") {
-                    try $0.bind(1, vault.value)
-                    try $0.bind(2, name.bytes)
-                    if try $0.step() { found[name] = UInt64(max(0, $0.int64(0))) }
-                }
-            }
-            return found
-        }
-    }
-
     @discardableResult
     public func purgeHistory(vault: VaultID, names: [RecordName], through: UInt64?) throws -> Int {
         try guarded("removing kept versions") {
