@@ -100,8 +100,7 @@ public struct VaultSettings: Sendable {
             defer { value.wipe() }
             try RecordPayload.read(value) { r in
                 let kept = Retention(versions: Int(try r.u16()), days: Int(try r.u16()), trashDays: Int(try r.u16()))
-                guard Retention.limits.versions.contains(kept.versions), Retention.limits.days.contains(kept.days),
-                      Retention.limits.trashDays.contains(kept.trashDays) else { throw VaultError.malformed }
+                guard kept.isWithinLimits else { throw VaultError.malformed }
                 retention = kept
                 retentionChanged = try r.u64()
             }

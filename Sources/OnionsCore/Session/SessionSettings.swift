@@ -14,8 +14,7 @@ extension Session {
     /// Chooses how long versions and deleted items are kept, for every machine of the vault.
     public func setRetention(_ retention: Retention) throws {
         try checkUnlocked()
-        guard Retention.limits.versions.contains(retention.versions), Retention.limits.days.contains(retention.days),
-              Retention.limits.trashDays.contains(retention.trashDays) else {
+        guard retention.isWithinLimits else {
             throw VaultError.unsupported("versions kept must be 1 to 1,000, days 0 to 3,650")
         }
         var next = settings

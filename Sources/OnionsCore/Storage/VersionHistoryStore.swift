@@ -61,6 +61,11 @@ public struct Retention: Equatable, Sendable {
     public static let standard = Retention(versions: 20, days: 90, trashDays: 30)
     public static let limits = (versions: 1...1_000, days: 0...3_650, trashDays: 0...3_650)
 
+    /// True when every value is within `limits`.
+    public var isWithinLimits: Bool {
+        Self.limits.versions.contains(versions) && Self.limits.days.contains(days) && Self.limits.trashDays.contains(trashDays)
+    }
+
     public init(versions: Int, days: Int, trashDays: Int) {
         self.versions = versions
         self.days = days
