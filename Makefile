@@ -55,7 +55,8 @@ peer-venv: test-deps
 # Every test: unit, screen and vector tests, and end-to-end tests of the release binary and
 # its Debian package (tmux, gdb, zsh, fish, a throwaway PostgreSQL server on 127.0.0.1,
 # Python peers), after the reproducibility check of the commit. scripts/run-tests.sh runs the
-# in-process and the end-to-end classes of one test build in two processes side by side.
+# in-process classes, the memory proofs and the other end-to-end classes of one test build in
+# three processes side by side.
 test: build deb peer-venv
 	@scripts/reproduce.sh
 	@scripts/pg-test-server.sh start >/dev/null

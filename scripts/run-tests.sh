@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The test run of `make test`: one debug build of every test target, then two test processes
-# side by side on the same build: the end-to-end classes (which mostly wait for tmux, gdb and
-# the release binary) and the in-process classes (which mostly compute). Each line is prefixed
-# with its group; the exit status is non-zero when either group fails. The environment
+# The test run of `make test`: one debug build of every test target, then three test processes
+# side by side on the same build: the in-process classes (which mostly compute), the memory
+# proofs (which mostly wait for gdb's core dumps and the idle timer) and the other end-to-end
+# classes (which mostly wait for tmux and the release binary). Each line is prefixed with its
+# group; the exit status is non-zero when any group fails. The environment
 # (ONIONS_BIN, ONIONS_TEST_PG_URL, ...) is the Makefile's, as for `swift test`.
 #
 #   scripts/run-tests.sh [--serial]   (--serial: one process after the other, for bisecting)
@@ -15,9 +16,11 @@ bundle=$("$SWIFT" build --show-bin-path)/onionsPackageTests.xctest
 
 # Test classes as Module.Class, from the bundle's own list.
 classes=$("$bundle" --list-tests | sed -n 's|^\([A-Za-z0-9_]*\.[A-Za-z0-9_]*\)/.*|\1|p' | sort -u)
-end_to_end=$(grep '^EndToEndTests\.' <<<"$classes" | paste -sd, -)
+end_to_end=$(grep '^EndToEndTests\.' <<<"$classes" | grep -v 'MemoryProof' | paste -sd, -)
+memory_proofs=$(grep '^EndToEndTests\..*MemoryProof' <<<"$classes" | paste -sd, -)
 in_process=$(grep -v '^EndToEndTests\.' <<<"$classes" | paste -sd, -)
-[ -n "$end_to_end" ] && [ -n "$in_process" ] || { echo "run-tests: no test classes listed" >&2; exit 1; }
+[ -n "$end_to_end" ] && [ -n "$memory_proofs" ] && [ -n "$in_process" ] \
+    || { echo "run-tests: no test classes listed" >&2; exit 1; }
 
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
@@ -30,15 +33,17 @@ group() {
 
 if [ "${1:-}" = --serial ]; then
     group in-process "$in_process"
+    group memory-proofs "$memory_proofs"
     group end-to-end "$end_to_end"
 else
     group in-process "$in_process" &
+    group memory-proofs "$memory_proofs" &
     group end-to-end "$end_to_end" &
     wait
 fi
 
 status=0
-for name in in-process end-to-end; do
+for name in in-process memory-proofs end-to-end; do
     echo "== $name: $(grep -E 'Executed [0-9]+ tests?,' "$logs/$name.log" | tail -1 | sed 's/^[[:space:]]*//')"
     grep -E "^Test Case '.*' failed" "$logs/$name.log" | sed "s/^/== failed: /"
     [ "$(cat "$logs/$name.status" 2>/dev/null)" = 0 ] || status=1
