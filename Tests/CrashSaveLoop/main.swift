@@ -7,7 +7,8 @@ import OnionsStore
 //
 // Opens the vault "crash" (password "crash-test-pass-7"; signed up at scrypt N = 2^10 when the store has
 // none) in the SQLite file STORE, with its rollback memory in STATE_DIR, then saves onions
-// titled "n<i>" forever, one per transaction. "saved <i>\n" goes to standard output with one
+// titled "n<i>" forever, one per transaction. "opened\n" goes to standard output once the vault
+// is open, before the first save; "saved <i>\n" goes to standard output with one
 // write(2) only after `saveOnion` returned: that line acknowledges a durable save. Numbering
 // continues after the highest title found. Ends only on an error (status 1, the reason on
 // standard error) or a usage mistake (status 2).
@@ -59,6 +60,7 @@ do {
     for issue in session.issues { writeLine(2, "crash-save-loop: integrity issue: \(issue)") }
     guard session.issues.isEmpty else { exit(1) }
     var next = highestNumber(session).map { $0 + 1 } ?? 0
+    writeLine(1, "opened")
     let info = SecretBytes(copying: Array("saved by the crash-safety loop".utf8))
     while true {
         let title = SecretBytes(copying: Array("n\(next)".utf8))

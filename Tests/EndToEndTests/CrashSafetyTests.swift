@@ -7,7 +7,9 @@ import XCTest
 /// `onions signup` creates the vault first (a kill inside sign up is not what this test is
 /// about). Then `crash-save-loop` (Tests/CrashSaveLoop, built next to ONIONS_BIN) saves onions
 /// "n<i>" one per transaction and prints "saved <i>" only after `saveOnion` returned. Each round kills it with
-/// SIGKILL after a random 20–300 ms, then `onions list` opens the same vault, sharing the
+/// SIGKILL at a random moment: odd rounds 20–300 ms after it started (in its log in, or saving
+/// on a quiet machine), even rounds 0–300 ms after it printed "opened" (while it saves, however
+/// long the log in took on a busy machine). Then `onions list` opens the same vault, sharing the
 /// loop's rollback memory (its state folder), and must list every acknowledged title and
 /// report no integrity issue.
 final class CrashSafetyTests: XCTestCase {
@@ -31,8 +33,9 @@ final class CrashSafetyTests: XCTestCase {
         var acknowledged = Set<Int>()
 
         for round in 1...50 {
-            let delay = Int.random(in: 20...300)
-            let loop = try runKilled(loopBinary, [store, state], afterMilliseconds: delay, in: folder)
+            let delay = round % 2 == 1 ? Int.random(in: 20...300) : Int.random(in: 0...300)
+            let loop = try runKilled(loopBinary, [store, state], afterMilliseconds: delay,
+                                     afterOpening: round % 2 == 0, in: folder)
             guard loop.wasKilled else {
                 XCTFail("round \(round): crash-save-loop stopped by itself (status \(loop.status)): \(loop.stderrText)")
                 return
@@ -81,10 +84,11 @@ final class CrashSafetyTests: XCTestCase {
         return path
     }
 
-    /// Starts `executable`, sends it SIGKILL after `milliseconds`, and returns its output.
+    /// Starts `executable`, sends it SIGKILL after `milliseconds` (counted from its "opened" line
+    /// when `afterOpening`, waiting up to 30 s for it), and returns its output.
     /// Output goes to files, so every write(2) that completed before the kill is kept.
     private func runKilled(_ executable: String, _ arguments: [String], afterMilliseconds milliseconds: Int,
-                           in folder: URL) throws -> KilledRun {
+                           afterOpening: Bool, in folder: URL) throws -> KilledRun {
         let outURL = folder.appendingPathComponent("loop.out")
         let errURL = folder.appendingPathComponent("loop.err")
         for url in [outURL, errURL] {
@@ -105,6 +109,13 @@ final class CrashSafetyTests: XCTestCase {
         process.standardOutput = output
         process.standardError = errors
         try process.run()
+        if afterOpening {
+            let deadline = Date().addingTimeInterval(30)
+            while process.isRunning, Date() < deadline,
+                  !((try? String(contentsOf: outURL, encoding: .utf8))?.hasPrefix("opened\n") ?? false) {
+                usleep(5_000)
+            }
+        }
         usleep(UInt32(milliseconds) * 1_000)
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
