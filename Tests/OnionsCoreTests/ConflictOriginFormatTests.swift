@@ -6,13 +6,13 @@ import XCTest
 /// written, absent from records without it, and room for it in the largest card.
 final class ConflictOriginFormatTests: XCTestCase {
     let vault = VaultID("origin-test-vault")
-    let name = RecordName(Array(repeating: 3, count: 32))
+    let recordName = RecordName(Array(repeating: 3, count: 32))
 
     func sealer() throws -> RecordSealer {
         RecordSealer(vault: vault, keys: try DataKeys(dataKey: SecretBytes(copying: Array(repeating: 7, count: 32))))
     }
 
-    func record(_ blob: [UInt8]) -> StoredRecord { StoredRecord(name: name, version: 1, blob: blob, deleted: false, sequence: 0) }
+    func record(_ blob: [UInt8]) -> StoredRecord { StoredRecord(name: recordName, version: 1, blob: blob, deleted: false, sequence: 0) }
 
     func testAnOriginIsReadBackBesideTheStampAndThePayloadIsUnchanged() throws {
         let stamp = VersionStamp(machine: Array(repeating: 0xB0, count: 16), count: 9, time: 1_790_000_000_000)
@@ -22,7 +22,7 @@ final class ConflictOriginFormatTests: XCTestCase {
         let draft = ConflictOrigin(item: nil, machine: Array(repeating: 0xB3, count: 16), commit: 2, time: 6)
         for (origin, sizeClass) in [(task, SizeClass.small), (card, .large), (draft, .small)] {
             let payload = SecretBytes(copying: Array("a payload".utf8))
-            let blob = try sealer().stamping(stamp).marking(origin).seal(payload, name: name, version: 1, sizeClass: sizeClass)
+            let blob = try sealer().stamping(stamp).marking(origin).seal(payload, name: recordName, version: 1, sizeClass: sizeClass)
             let opened = try sealer().openMarked(record(blob))
             XCTAssertEqual(opened.origin, origin)
             XCTAssertEqual(opened.stamp, stamp)
@@ -35,13 +35,13 @@ final class ConflictOriginFormatTests: XCTestCase {
     func testRecordsWithoutAnOriginNameNone() throws {
         let stamp = VersionStamp(machine: Array(repeating: 0xB0, count: 16), count: 9, time: 1)
         let payload = SecretBytes(copying: Array("old".utf8))
-        for blob in [try sealer().seal(payload, name: name, version: 1, sizeClass: .small),
-                     try sealer().stamping(stamp).seal(payload, name: name, version: 1, sizeClass: .small)] {
+        for blob in [try sealer().seal(payload, name: recordName, version: 1, sizeClass: .small),
+                     try sealer().stamping(stamp).seal(payload, name: recordName, version: 1, sizeClass: .small)] {
             XCTAssertNil(try sealer().openMarked(record(blob)).origin)
         }
         // Without a stamp no origin is written (it sits before the stamp).
         let origin = ConflictOrigin(item: .task(1), machine: [1], commit: 1, time: 1)
-        let unstamped = try sealer().marking(origin).seal(payload, name: name, version: 1, sizeClass: .small)
+        let unstamped = try sealer().marking(origin).seal(payload, name: recordName, version: 1, sizeClass: .small)
         XCTAssertNil(try sealer().openMarked(record(unstamped)).origin)
     }
 
@@ -57,7 +57,7 @@ final class ConflictOriginFormatTests: XCTestCase {
         XCTAssertEqual(payload.count, 8_346)
         let stamp = VersionStamp(machine: Array(repeating: 0xB0, count: 16), count: 9, time: 1)
         let origin = ConflictOrigin(item: .card(ItemID(bytes: Array(repeating: 4, count: 16))), machine: [9], commit: 3, time: 4)
-        let blob = try sealer().stamping(stamp).marking(origin).seal(payload, name: name, version: 1, sizeClass: .large)
+        let blob = try sealer().stamping(stamp).marking(origin).seal(payload, name: recordName, version: 1, sizeClass: .large)
         XCTAssertEqual(try sealer().openMarked(record(blob)).origin, origin)
     }
 }

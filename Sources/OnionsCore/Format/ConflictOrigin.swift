@@ -1,3 +1,5 @@
+import OnionsCrypto
+
 /// Where a conflict copy came from, sealed in its record's padding just before the stamp
 /// (FORMAT.md "Versions and trash"): `2 | kind(u8) | id(16) | machine(16) | count(u64) |
 /// time(u64)`. `kind` is the payload kind of the item copied (1 onion, 3 card, 4 task, 6 a
@@ -8,7 +10,7 @@ public struct ConflictOrigin: Equatable, Sendable {
     static let size = 1 + 1 + 16 + 16 + 8 + 8
     /// The item the copy was made from; nil for an unsaved draft.
     public let item: ItemRef?
-    /// The id of the machine that saved the copied version (16 bytes).
+    /// The id of the machine that saved the copied version (16 bytes; a shorter one is padded with zeros).
     public let machine: [UInt8]
     /// The count of the commit the copied version came with, nil when unknown.
     public let commit: UInt64?
@@ -17,7 +19,7 @@ public struct ConflictOrigin: Equatable, Sendable {
 
     public init(item: ItemRef?, machine: [UInt8], commit: UInt64?, time: UInt64) {
         self.item = item
-        self.machine = Array(machine.prefix(16))
+        self.machine = Array(machine.prefix(16)) + [UInt8](repeating: 0, count: max(0, 16 - machine.count))
         self.commit = commit == 0 ? nil : commit
         self.time = time
     }

@@ -136,7 +136,7 @@ extension Session {
         return opened.enumerated().map { i, v in
             ItemVersion(number: i + 1, time: v.stamp?.time ?? (v.modified > 0 ? v.modified : v.row.heldAt),
                         machine: v.stamp?.machine, commit: v.stamp?.count, size: v.size,
-                        isCurrent: v.row.isCurrent, done: v.done, main: v.row, info: v.info, origin: v.origin)
+                        isCurrent: v.row.isCurrent, done: v.done, origin: v.origin, main: v.row, info: v.info)
         }
     }
 
