@@ -53,6 +53,7 @@ final class ConflictCopyHistoryTests: AppTestCase {
                       origin.text)
         XCTAssertTrue(driver.screenText.contains("Conflict copy of version 2"), driver.screenText)
         XCTAssertTrue(driver.screenText.contains("o other side"), driver.screenText)
+        assertEverySize(driver, "history-conflict-copy")
 
         driver.press(.character("o"))
         XCTAssertNotNil(driver.list, "back to the list")
@@ -78,5 +79,30 @@ final class ConflictCopyHistoryTests: AppTestCase {
         driver.press(.character("o"))
         XCTAssertTrue(driver.state.notice?.text.contains("not a conflict copy") ?? false)
         XCTAssertEqual(driver.sessionTitles, ["Plans"])
+    }
+
+    /// The history drawn at 80x24, 200x50 and 40x12 (times fixed), against its fixtures.
+    func assertEverySize(_ driver: AppDriver, _ name: String, file: StaticString = #filePath, line: UInt = #line) {
+        for (width, height) in [(80, 24), (200, 50), (40, 12)] {
+            var state = driver.state
+            if case .history(var history) = state.screen {
+                for index in history.lines.indices { history.lines[index].when = "2026-11-2\(index + 1) 09:1\(index) UTC" }
+                state.screen = .history(history)
+            }
+            state.size = Size(width: width, height: height)
+            var canvas = Canvas(width: width, height: height)
+            _ = App.render(state, into: &canvas)
+            let actual = canvas.lines()
+            let url = Snapshot.url(name, width: width, height: height)
+            if Snapshot.isRecording {
+                try? (actual.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
+                XCTFail("recorded \(url.lastPathComponent); run again without ONIONS_RECORD_SNAPSHOTS", file: file, line: line)
+                continue
+            }
+            var expected = (try? String(contentsOf: url, encoding: .utf8))?.components(separatedBy: "\n") ?? []
+            if expected.last == "" { expected.removeLast() }
+            XCTAssertEqual(expected, actual, "screen differs from \(url.lastPathComponent):\n"
+                           + Snapshot.sideBySide(expected: expected, actual: actual), file: file, line: line)
+        }
     }
 }

@@ -166,8 +166,10 @@ enum HistoryScreen {
         let place = layout(canvas.size, count: history.lines.count, origin: history.origin != nil)
         if let origin = history.origin {
             let row = Layout.body(canvas.size)
-            canvas.put(origin.text + (origin.restorable ? "; o: the \(history.item.kind) takes this text" : ""),
-                       x: row.x, y: row.y, style: theme.accent, maxWidth: row.width)
+            // "o: ..." only where it fits whole (the key bar names o too).
+            let hint = origin.restorable ? "; o: the \(history.item.kind) takes this text" : ""
+            let text = DisplayWidth.of(origin.text + hint) <= row.width ? origin.text + hint : origin.text
+            canvas.put(text, x: row.x, y: row.y, style: theme.accent, maxWidth: row.width)
         }
         var list = history.list
         list.visibleRows = place.list.height
