@@ -12,22 +12,31 @@ enum HistoryCommands {
         "history", summary: "the kept versions of an onion, card or task",
         details: "  one line per version, oldest first: number, time, machine, size (current marked);\n"
             + "  NAME: an onion's title, a card's recipient or a task's text (#N: the N-th of onions,\n"
-            + "  then cards, then tasks);\n"
+            + "  then cards, then tasks); a conflict copy's version a sync made names what it was copied\n"
+            + "  from: the item, its version here, the machine, commit and time that saved it;\n"
             + "  --json: {\"versions\": [{\"number\": N, \"time\": MS, \"machine\": HEX, \"commit\": N, \"size\": N,\n"
-            + "  \"current\": B}]} (machine and commit null when unknown)\n" + secretArgumentHint,
+            + "  \"current\": B, \"origin\": null|{\"kind\": K, \"name\": ..., \"version\": N, \"machine\": HEX,\n"
+            + "  \"commit\": N, \"time\": MS}}]} (machine, commit, name and version null when unknown)\n"
+            + secretArgumentHint,
         options: [OnionCommands.json], positionals: [name],
         action: .vault(VaultAction(readsOnly: true) { arguments, session, _ in
             let item = try find(session, arguments.positionals[0])
             let versions = try session.versions(of: item)
+            let source = session.conflictSource(in: versions)
             if arguments.flag("--json") {
                 try JSONOutput.writeList("versions", versions) { out, v in
                     try out.raw("\"number\":\(v.number),\"time\":\(v.time),\"machine\":")
                     try out.raw(v.machine.map { "\"\(Hex.encode($0))\"" } ?? "null")
                     try out.raw(",\"commit\":\(v.commit.map(String.init) ?? "null"),\"size\":\(v.size),\"current\":\(v.isCurrent)")
+                    try HistoryConflicts.writeOrigin(source, of: v, session, to: out)
                 }
                 return 0
             }
-            for v in versions { writeStdout(line(v, session: session) + "\n") }
+            for v in versions {
+                writeStdout(line(v, session: session))
+                if v.origin != nil, let source { HistoryConflicts.writeOrigin(source, session) }
+                writeStdout("\n")
+            }
             return 0
         }))
 
@@ -35,15 +44,25 @@ enum HistoryCommands {
         "restore", summary: "save an earlier version again, or bring an item back from the trash",
         details: "  restore NAME: saves the version before the current one again as the newest (nothing\n"
             + "  is overwritten); --version N: that version; --from-trash: NAME is a deleted item\n"
-            + "  ('onions trash' lists them), brought back with its last version\n" + secretArgumentHint,
-        options: [versionOption, OptionDeclaration("--from-trash", help: "NAME is an item in the trash")],
+            + "  ('onions trash' lists them), brought back with its last version; --other-side: NAME is\n"
+            + "  a conflict copy, whose text the item it was copied from takes as its newest version\n"
+            + "  (its name without \"(conflict N)\"), and the copy goes to the trash\n" + secretArgumentHint,
+        options: [versionOption, OptionDeclaration("--from-trash", help: "NAME is an item in the trash"),
+                  HistoryConflicts.otherSide],
         positionals: [name],
         validate: { arguments, _ in
             guard !(arguments.flag("--from-trash") && arguments.value("--version") != nil) else {
                 throw UsageError("--from-trash brings back an item's last version; give --version after it is back")
             }
+            guard !arguments.flag("--other-side") || !(arguments.flag("--from-trash") || arguments.value("--version") != nil) else {
+                throw UsageError("--other-side takes the copy's current text; it goes with neither --version nor --from-trash")
+            }
         },
         action: .vault(VaultAction { arguments, session, _ in
+            if arguments.flag("--other-side") {
+                try HistoryConflicts.restoreOtherSide(session, arguments.positionals[0])
+                return 0
+            }
             if arguments.flag("--from-trash") {
                 try session.afterPeers {
                     let entries = try session.trash()
@@ -149,9 +168,13 @@ enum HistoryCommands {
 
     /// "3  2026-11-26 14:05 UTC  this machine  412 bytes  (current)".
     static func line(_ v: ItemVersion, session: Session) -> String {
-        let machine = v.machine.map { $0 == session.thisMachine ? "this machine" : "machine " + Hex.encode(Array($0.prefix(4))) }
-            ?? "machine unknown"
+        let machine = v.machine.map { machineName($0, session) } ?? "machine unknown"
         return "\(v.number)\t\(VerifyCommand.time(v.time))\t\(machine)\t\(v.size) bytes" + (v.isCurrent ? "\t(current)" : "")
+    }
+
+    /// "this machine", or "machine 1a2b3c4d" (the first bytes of its id).
+    static func machineName(_ id: [UInt8], _ session: Session) -> String {
+        id == session.thisMachine ? "this machine" : "machine " + Hex.encode(Array(id.prefix(4)))
     }
 
     /// The onion, card or task NAME names (see `NamePick`): onions first, then cards, then tasks.

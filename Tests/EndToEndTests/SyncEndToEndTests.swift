@@ -360,4 +360,95 @@ final class SyncEndToEndTests: XCTestCase {
         let again = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout)) as? [String: Any], json.stdoutText)
         XCTAssertGreaterThan(again["pulled"] as? Int ?? 0, 0, "a pulls b's copy: \(json.stdoutText)")
     }
+
+    // MARK: Conflict copies (issue 27 item 5)
+
+    /// "Plans" changed on the same line on both machines while apart; a syncs first, so b's
+    /// version becomes "Plans (conflict 2)" on both.
+    private func makeConflict() throws {
+        XCTAssertEqual(try onions("a", ["signup"]).status, 0)
+        XCTAssertEqual(try onions("a", ["add", "--title", "Plans", "--info-file", "-"], stdin: Array("one\ntwo\n".utf8)).status, 0)
+        XCTAssertEqual(try onions("b", ["list"]).stdoutText, "Plans\n")
+        XCTAssertEqual(try onions("a", ["edit", "Plans", "--info-file", "-"], remote: deadURL,
+                                  stdin: Array("one from a\ntwo\n".utf8)).status, 0)
+        XCTAssertEqual(try onions("b", ["edit", "Plans", "--info-file", "-"], remote: deadURL,
+                                  stdin: Array("one from b\ntwo\n".utf8)).status, 0)
+        for machine in ["a", "b", "a"] { XCTAssertEqual(try onions(machine, ["sync"]).status, 0) }
+        XCTAssertEqual(try onions("a", ["list"]).stdoutText.split(separator: "\n").sorted(), ["Plans", "Plans (conflict 2)"])
+    }
+
+    private func versions(_ result: ProcessResult) throws -> [[String: Any]] {
+        XCTAssertEqual(result.status, 0, result.stderrText)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout)) as? [String: Any], result.stdoutText)
+        return try XCTUnwrap(json["versions"] as? [[String: Any]], result.stdoutText)
+    }
+
+    /// The copy's history names the machine and the version it came from (on the machine that
+    /// made it, by number; on the other, as machine b's), and `restore --other-side` gives the
+    /// original its text in one step, the copy going to the trash.
+    func testAConflictCopyNamesItsOriginAndRestoreOtherSideTakesItInOneStep() throws {
+        try makeConflict()
+        let onB = try XCTUnwrap(try versions(onions("b", ["history", "Plans (conflict 2)", "--json"])).first?["origin"]
+                                    as? [String: Any], "no origin on b")
+        XCTAssertEqual(onB["kind"] as? String, "onion")
+        XCTAssertEqual(onB["name"] as? String, "Plans")
+        let number = try XCTUnwrap(onB["version"] as? Int, "b holds the version its copy came from")
+        let copied = try XCTUnwrap(try versions(onions("b", ["history", "Plans", "--json"])).first { $0["number"] as? Int == number })
+        XCTAssertEqual(copied["machine"] as? String, onB["machine"] as? String)
+        XCTAssertEqual(copied["commit"] as? Int, onB["commit"] as? Int)
+        XCTAssertEqual(try onions("b", ["show", "Plans", "--version", String(number)]).stdoutText, "one from b\ntwo\n")
+
+        let onA = try XCTUnwrap(try versions(onions("a", ["history", "Plans (conflict 2)", "--json"])).first?["origin"]
+                                    as? [String: Any], "no origin on a")
+        let machineB = try XCTUnwrap(onB["machine"] as? String)
+        XCTAssertEqual(onA["machine"] as? String, machineB, "on a, the copy names machine b")
+        XCTAssertEqual(onA["commit"] as? Int, onB["commit"] as? Int)
+        XCTAssertTrue(onA["version"] is NSNull, "a never held b's version of Plans")
+        let firstOnA = try versions(onions("a", ["history", "Plans", "--json"])).first?["machine"] as? String
+        XCTAssertNotEqual(firstOnA, machineB, "a's own version names a")
+        let text = try onions("a", ["history", "Plans (conflict 2)"]).stdoutText
+        XCTAssertTrue(text.contains("\tcopy of onion “Plans”: machine \(machineB.prefix(8)), commit "), text)
+        XCTAssertTrue(try onions("b", ["history", "Plans (conflict 2)"]).stdoutText
+            .contains("\tcopy of onion “Plans”: version \(number), this machine, commit "))
+
+        XCTAssertEqual(try onions("a", ["restore", "Plans", "--other-side"]).status, 1, "Plans is no copy")
+        XCTAssertEqual(try onions("a", ["restore", "Plans (conflict 2)", "--other-side", "--version", "1"]).status, 2)
+        let before = try versions(onions("a", ["history", "Plans", "--json"])).count
+        let restored = try onions("a", ["restore", "Plans (conflict 2)", "--other-side"])
+        XCTAssertEqual(restored.status, 0, restored.stderrText)
+        XCTAssertEqual(try onions("a", ["list"]).stdoutText, "Plans\n")
+        XCTAssertEqual(try onions("a", ["show", "Plans"]).stdoutText, "one from b\ntwo\n")
+        XCTAssertTrue(try onions("a", ["trash"]).stdoutText.contains("\tPlans (conflict 2)"))
+        XCTAssertEqual(try versions(onions("a", ["history", "Plans", "--json"])).count, before + 1, "a's version is kept")
+        XCTAssertEqual(try onions("b", ["show", "Plans"]).stdoutText, "one from b\ntwo\n")
+        XCTAssertEqual(try onions("b", ["list"]).stdoutText, "Plans\n")
+    }
+
+    /// In the interface, `o` in the history of the copy does what `restore --other-side` does.
+    func testOInTheHistoryOfAConflictCopyGivesTheOriginalItsText() throws {
+        try makeConflict()
+        let tmux = try Tmux.start(for: self)
+        let variables = ["XDG_STATE_HOME=" + directory.appendingPathComponent("a-state").path,
+                         "XDG_CONFIG_HOME=" + directory.appendingPathComponent("a-config").path]
+        let words = ["env"] + variables + [try Harness.onionsBinary(), "--store", directory.appendingPathComponent("a.db").path,
+                                           "--remote", clientURL]
+        try tmux.runInShell(words.map { "'\($0)'" }.joined(separator: " "))
+        try tmux.waitFor("Unlock your vault")
+        try tmux.type("alice")
+        try tmux.press("Enter")
+        try tmux.type("machine password 42")
+        try tmux.press("Enter")
+        // The copy holds b's later change, so it is listed first and selected.
+        try tmux.waitFor("2 onions")
+        try tmux.press("H")
+        let history = try tmux.waitFor("Conflict copy of")
+        XCTAssertTrue(history.contains("saved by machine "), Tmux.framed(history))
+        XCTAssertTrue(history.contains("o other side"), Tmux.framed(history))
+        try tmux.press("o")
+        try tmux.waitFor("Moved the copy to the trash and its text into the onion “Plans”.")
+        try tmux.press("q")
+        try tmux.waitUntil("the shell prompt after q") { Tmux.lastLine(of: $0) == "e2e$" }
+        XCTAssertEqual(try onions("a", ["list"]).stdoutText, "Plans\n")
+        XCTAssertEqual(try onions("a", ["show", "Plans"]).stdoutText, "one from b\ntwo\n")
+    }
 }

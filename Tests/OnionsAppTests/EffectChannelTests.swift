@@ -74,6 +74,7 @@ final class EffectChannelTests: AppTestCase {
         case .restoreVersion(let item, let version): return "restoreVersion \(item) \(version.number)"
         case .trash: return "trash"
         case .restoreFromTrash(let entry): return "restoreFromTrash \(entry.item)"
+        case .restoreOtherSide(let copy): return "restoreOtherSide \(copy)"
         }
     }
 

@@ -67,6 +67,9 @@ final class SQLitePeerItemTests: SQLiteStoreTestCase {
         XCTAssertEqual(tasks(first), ["0 soy milk", "1 bread", "2 oat milk (conflict 2)"])
         try second.catchUpWithPeers()
         XCTAssertEqual(tasks(second), tasks(first))
+        XCTAssertEqual(try second.conflictSource(of: .task(2))?.origin.item, .task(id), "the copy names task 0")
+        XCTAssertEqual(try second.restoreOtherSide(.task(2)), .task(id))
+        XCTAssertEqual(tasks(second), ["0 oat milk", "1 bread"])
     }
 
     func testATaskTheOtherWriterDeletedComesBackWithTheEdit() throws {

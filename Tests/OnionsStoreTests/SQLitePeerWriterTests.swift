@@ -93,6 +93,14 @@ final class SQLitePeerWriterTests: SQLiteStoreTestCase {
         XCTAssertEqual(try info(first, id), "B line")
         XCTAssertEqual(try info(first, saved.id), "A line")
         XCTAssertEqual(Set(titles(first)), ["Shared", "Shared (conflict 2)"])
+        // The copy names the onion it came from and this machine; one step puts it back.
+        let source = try XCTUnwrap(try first.conflictSource(of: .onion(saved.id)))
+        XCTAssertEqual(source.origin.item, .onion(id))
+        XCTAssertEqual(source.origin.machine, first.thisMachine)
+        XCTAssertEqual(try first.restoreOtherSide(.onion(saved.id)), .onion(id))
+        XCTAssertEqual(titles(first), ["Shared"])
+        XCTAssertEqual(try info(first, id), "A line")
+        XCTAssertEqual(try first.versions(of: .onion(id)).count, 3, "the other writer's version is kept")
     }
 
     func testAnOnionTheOtherWriterDeletedComesBackAsANewOne() throws {

@@ -51,6 +51,7 @@ enum HelpOverlay {
         ("History", [KeyHint("↑ ↓ / j k", "choose a version (time, machine); it shows beside the current one, "
                                                + "- lines only in it, + lines only in the current"),
                      KeyHint("Enter", "restore it as the newest version (nothing is overwritten)"),
+                     KeyHint("o", "in a conflict copy's: the item it came from takes its text, the copy goes to the trash"),
                      KeyHint("PgUp PgDn", "scroll the comparison"), KeyHint("Esc / q", "back")]),
         ("Trash", [KeyHint("↑ ↓ / j k", "move (deleted onions, cards and tasks, the latest first)"),
                    KeyHint("Enter", "bring the item back")]),

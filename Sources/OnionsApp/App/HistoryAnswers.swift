@@ -34,6 +34,8 @@ extension App {
             TrashScreen.listed(&state, lines)
         case .restoredFromTrash(let restored):
             return TrashScreen.restored(&state, restored)
+        case .otherSideRestored(let restored):
+            return HistoryScreen.otherSideRestored(&state, restored)
         default:
             break
         }

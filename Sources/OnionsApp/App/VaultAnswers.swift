@@ -184,7 +184,8 @@ extension App {
             case .success: state.notice = change.done.map { Notice($0) }
             case .failure(let error): state.notice = Notice("\(error)", isError: true)
             }
-        case .undone, .historyOpened, .versionOpened, .versionRestored, .trashListed, .restoredFromTrash:
+        case .undone, .historyOpened, .versionOpened, .versionRestored, .trashListed, .restoredFromTrash,
+             .otherSideRestored:
             return historyShown(&state, result)
         case .draftCleared, .locked:
             break
@@ -199,7 +200,7 @@ extension VaultResult {
         switch self {
         case .onionSaved(.success, _, _), .onionAdded(.success, _), .onionDeleted(.success), .cardSaved(.success, _), .cardDeleted(.success),
              .taskSaved(.success, _), .taskDeleted(.success), .settingsChanged(_, .success), .undone(.success(_?)),
-             .versionRestored(_, _, .success), .restoredFromTrash(.success):
+             .versionRestored(_, _, .success), .restoredFromTrash(.success), .otherSideRestored(.success):
             return true
         default:
             return false

@@ -56,6 +56,9 @@ public enum VaultRequest: @unchecked Sendable {
     case trash
     /// Bring a deleted item back from the trash.
     case restoreFromTrash(TrashEntry)
+    /// The other side of a conflict: the item conflict copy `ItemRef` came from takes its text,
+    /// the copy goes to the trash.
+    case restoreOtherSide(ItemRef)
 
     /// Wipes the secrets the request carries (when it is dropped or done).
     func wipe() {
@@ -155,6 +158,8 @@ public enum VaultResult {
     case trashListed(Result<[TrashLine], any Error>)
     /// An item brought back from the trash, as it is listed now.
     case restoredFromTrash(Result<ItemRef, any Error>)
+    /// A conflict copy's text taken by the item it came from (that item, as it is listed now).
+    case otherSideRestored(Result<ItemRef, any Error>)
 
     /// Wipes the secrets the result carries (when `update` has no use for it).
     func wipe() {

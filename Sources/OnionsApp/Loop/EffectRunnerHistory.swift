@@ -21,7 +21,9 @@ extension EffectRunner {
                     ? VersionText(number: current.number, text: currentText.text.copy())
                     : try text(of: previous, item, session, password: password, isCurrent: false)
                 let lines = versions.map { VersionLine(version: $0, when: Self.when($0.time), machine: machine($0, session)) }
-                return HistoryListing(lines: lines, current: currentText, selected: selected, password: password?.copy())
+                let listing = HistoryListing(lines: lines, current: currentText, selected: selected, password: password?.copy())
+                listing.origin = session.conflictSource(in: versions).map { origin($0, session) }
+                return listing
             }
             return .vault(.historyOpened(item, result), nil)
         case .openVersion(let item, let version, let password):
@@ -45,6 +47,9 @@ extension EffectRunner {
         case .restoreFromTrash(let entry):
             let result = Result<ItemRef, any Error> { try session.afterPeers { try session.restoreFromTrash(entry) } }
             return .vault(.restoredFromTrash(result), changed(result))
+        case .restoreOtherSide(let copy):
+            let result = Result<ItemRef, any Error> { try session.afterPeers { try session.restoreOtherSide(copy) } }
+            return .vault(.otherSideRestored(result), changed(result))
         default:
             fatalError("not a request of the history")
         }
@@ -64,9 +69,29 @@ extension EffectRunner {
     /// "2026-11-26 16:30 UTC".
     static func when(_ milliseconds: UInt64) -> String { ChangeTime.text(milliseconds) ?? "time unknown" }
 
+    /// "Conflict copy of version 3 of the onion, saved by machine 1a2b3c4d (commit 5)": what
+    /// the history of a conflict copy says it came from (no text of the vault in it).
+    private func origin(_ source: ConflictSource, _ session: Session) -> HistoryOrigin {
+        let origin = source.origin
+        var text = "Conflict copy of "
+        if let item = origin.item {
+            text += source.version.map { "version \($0) of the \(item.kind)" } ?? "the \(item.kind)'s version"
+            text += ", saved by " + machine(origin.machine, session)
+            if let commit = origin.commit { text += " (commit \(commit))" }
+            if !source.originalListed { text += "; the \(item.kind) is no longer in the vault" }
+        } else {
+            text += "an unsaved draft of " + machine(origin.machine, session)
+        }
+        return HistoryOrigin(text: text, restorable: origin.item != nil && source.originalListed)
+    }
+
     /// "this machine", or the first bytes of the saving machine's id.
     private func machine(_ version: ItemVersion, _ session: Session) -> String {
         guard let id = version.machine else { return "machine unknown" }
+        return machine(id, session)
+    }
+
+    private func machine(_ id: [UInt8], _ session: Session) -> String {
         if id == session.thisMachine { return "this machine" }
         return "machine " + id.prefix(4).map { byte in
             let hex = String(byte, radix: 16)

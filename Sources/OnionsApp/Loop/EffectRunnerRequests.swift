@@ -102,7 +102,7 @@ extension EffectRunner {
             if session.pollRemote(timeoutMs: 0) { report = try? session.syncNow() }
             return .vault(.synced(report, session.remoteStatus, peersWrote: caughtUp),
                           report?.changedLocally == true ? session.snapshot() : nil)
-        case .undoDelete, .history, .openVersion, .restoreVersion, .trash, .restoreFromTrash:
+        case .undoDelete, .history, .openVersion, .restoreVersion, .trash, .restoreFromTrash, .restoreOtherSide:
             return runHistory(request, session)
         case .lock:
             fatalError("handled above")
@@ -140,6 +140,7 @@ extension EffectRunner {
         case .restoreVersion(let item, let version): return .versionRestored(item, number: version.number, .failure(VaultError.locked))
         case .trash: return .trashListed(.failure(VaultError.locked))
         case .restoreFromTrash: return .restoredFromTrash(.failure(VaultError.locked))
+        case .restoreOtherSide: return .otherSideRestored(.failure(VaultError.locked))
         }
     }
 

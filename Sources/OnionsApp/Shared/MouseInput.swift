@@ -1,7 +1,8 @@
 import TerminalUI
 
-/// What a click or the wheel does: a click selects the onion, card or task under it (a second
-/// click on it within `doubleClickSeconds` opens it, as Enter does), a click in the editor
+/// What a click or the wheel does: a click selects the onion, card, task, version (history) or
+/// deleted item (trash) under it (a second click on it within `doubleClickSeconds` acts as
+/// Enter does: opens it, restores the version, brings the item back), a click in the editor
 /// puts the cursor there, and the wheel scrolls the list, the grid, the editor's info, the
 /// read view and the help.
 ///
@@ -27,7 +28,7 @@ enum MouseInput {
                 && state.now - $0.at <= doubleClickSeconds } ?? false
             state.lastClick = double ? nil : (mouse.x, mouse.y, state.now)
             if point.y == 1, let view = viewBarView(at: point, state) {
-                return key(&state, .character(view == .onions ? "1" : view == .cards ? "2" : "3"))
+                return key(&state, .character(view == .onions ? "1" : view == .cards ? "2" : view == .tasks ? "3" : "4"))
             }
             return click(&state, at: point, double: double, key: key)
         case .press, .release:
@@ -71,7 +72,20 @@ enum MouseInput {
             EditorScreen.click(&editor, at: point, state.size)
             state.screen = .editor(editor)
             return []
-        case .login, .locked, .history, .trash:
+        case .history(var history):
+            guard let index = HistoryScreen.version(at: point, history, state.size) else { return [] }
+            let moved = history.list.selection != index
+            history.list.select(index)
+            let opened = HistoryScreen.openSelected(&history)
+            state.screen = .history(history)
+            return opened + (double && !moved ? key(&state, .enter) : [])
+        case .trash(var trash):
+            guard let index = TrashScreen.line(at: point, trash, state.size) else { return [] }
+            let moved = trash.list.selection != index
+            trash.list.select(index)
+            state.screen = .trash(trash)
+            return double && !moved ? key(&state, .enter) : []
+        case .login, .locked:
             return []
         }
     }

@@ -43,6 +43,9 @@ struct RecordSealer {
 
     /// Who wrote the records this sealer seals (`VersionStamp`), or nil: none is written.
     var stamp: VersionStamp?
+    /// Where the conflict copy this sealer seals came from (`ConflictOrigin`), written before
+    /// the stamp; nil: none.
+    var origin: ConflictOrigin?
 
     init(vault: VaultID, keys: DataKeys, stamp: VersionStamp? = nil) {
         self.vault = vault
@@ -52,6 +55,13 @@ struct RecordSealer {
 
     /// This sealer with `stamp` written into what it seals.
     func stamping(_ stamp: VersionStamp?) -> RecordSealer { RecordSealer(vault: vault, keys: keys, stamp: stamp) }
+
+    /// This sealer with `origin` written into what it seals (when it stamps, and there is room).
+    func marking(_ origin: ConflictOrigin?) -> RecordSealer {
+        var marked = self
+        marked.origin = origin
+        return marked
+    }
 
     func seal(_ payload: SecretBytes, name: RecordName, version: UInt64, sizeClass: SizeClass) throws -> [UInt8] {
         guard let padded = sizeClass.paddedSize(for: payload.count) else { throw VaultError.internalLimit }
@@ -63,7 +73,10 @@ struct RecordSealer {
         plain.append(byte: UInt8(payload.count & 0xff))
         plain.append(payload)
         let stamped = sizeClass != .manifest && stamp != nil && plain.count + VersionStamp.size <= padded
-        while plain.count < padded - (stamped ? VersionStamp.size : 0) { plain.append(byte: 0) }
+        let marked = stamped && origin != nil && plain.count + VersionStamp.size + ConflictOrigin.size <= padded
+        let trailer = (stamped ? VersionStamp.size : 0) + (marked ? ConflictOrigin.size : 0)
+        while plain.count < padded - trailer { plain.append(byte: 0) }
+        if marked, let origin { origin.write(to: plain) }
         if stamped, let stamp { stamp.write(to: plain) }
         let sealed = try AES.GCM.seal(plain, using: keys.recordKey,
                                       authenticating: Self.aad(vault: vault, name: name, version: version,
@@ -108,6 +121,13 @@ struct RecordSealer {
 
     /// Opens a stored record into its payload and its stamp (nil when it has none).
     func openStamped(_ record: StoredRecord) throws -> (payload: SecretBytes, stamp: VersionStamp?) {
+        let (payload, stamp, _) = try openMarked(record)
+        return (payload, stamp)
+    }
+
+    /// Opens a stored record into its payload, its stamp and its conflict origin (each nil
+    /// when it has none).
+    func openMarked(_ record: StoredRecord) throws -> (payload: SecretBytes, stamp: VersionStamp?, origin: ConflictOrigin?) {
         let blob = record.blob
         guard blob.count >= 2 + 12 + 16 + 4, blob[0] == Self.format,
               let sizeClass = SizeClass(rawValue: blob[1]) else { throw VaultError.malformed }
@@ -125,7 +145,7 @@ struct RecordSealer {
         guard length <= reader.remaining else { throw VaultError.malformed }
         return plain.withUnsafeBytes {
             (SecretBytes(copying: UnsafeRawBufferPointer(rebasing: $0[4..<(4 + length)])),
-             VersionStamp.read($0, payloadEnd: 4 + length))
+             VersionStamp.read($0, payloadEnd: 4 + length), ConflictOrigin.read($0, payloadEnd: 4 + length))
         }
     }
 }

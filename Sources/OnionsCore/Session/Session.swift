@@ -77,6 +77,9 @@ public final class Session {
     var pendingReleases: [RecordName] = []
     /// The item this session deleted last, for `undoDelete`.
     public internal(set) var lastDeleted: ItemRef?
+    /// Where the conflict copy the next commit saves came from (`keepingCopy`): sealed into the
+    /// first onion title, card or task it writes.
+    var copyOrigin: ConflictOrigin?
     /// The remote this session syncs with (SyncSession.swift), nil for a store alone.
     var sync: SyncLink?
     /// Every info, opened by the first `searchOnions` and kept with ASCII letters in lower case

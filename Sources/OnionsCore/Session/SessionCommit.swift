@@ -43,13 +43,17 @@ extension Session {
         }
         let stamp = saveStamp()
         let sealer = self.sealer.stamping(stamp)
+        var origin = copyOrigin
+        copyOrigin = nil
         do {
             for p in pending {
                 switch p {
                 case .put(let key, let payload, let sizeClass, let labelText):
                     let name = keys.name(key)
                     let expected = versions[key] ?? heldVersions[name] ?? 0
-                    let blob = try sealer.seal(payload, name: name, version: expected + 1, sizeClass: sizeClass)
+                    let marked = ItemRef(key) != nil ? sealer.marking(origin) : sealer
+                    if ItemRef(key) != nil { origin = nil }
+                    let blob = try marked.seal(payload, name: name, version: expected + 1, sizeClass: sizeClass)
                     writes.append(.put(name: name, blob: blob, expectedVersion: expected))
                     newVersions[key] = expected + 1
                     let labelHandle: Int

@@ -58,6 +58,8 @@ public struct ItemVersion: Sendable {
     public let isCurrent: Bool
     /// Whether a task was done.
     public let done: Bool
+    /// Where a conflict copy came from, in the version the sync made it as (nil otherwise).
+    public var origin: ConflictOrigin? = nil
     /// The rows it is made of: the main record's, and the info's for an onion.
     let main: HistoryRow
     let info: HistoryRow?
@@ -109,6 +111,7 @@ extension Session {
         }
         struct Opened {
             let row: HistoryRow, stamp: VersionStamp?, info: HistoryRow?, size: Int, done: Bool, modified: UInt64
+            let origin: ConflictOrigin?
         }
         var opened: [Opened] = []
         var infoStamps: [(row: HistoryRow, stamp: VersionStamp?, size: Int)] = []
@@ -118,7 +121,7 @@ extension Session {
             payload.wipe()
         }
         for row in mainRows where !row.deleted {
-            guard let (payload, stamp) = try? sealer.openStamped(row.record) else { continue }
+            guard let (payload, stamp, origin) = try? sealer.openMarked(row.record) else { continue }
             defer { payload.wipe() }
             guard let fields = try? Self.versionFields(payload, of: item) else { continue }
             var info: (row: HistoryRow, stamp: VersionStamp?, size: Int)?
@@ -128,12 +131,12 @@ extension Session {
                     ?? infoStamps.last { $0.row.heldAt <= row.heldAt } ?? infoStamps.first
             }
             opened.append(Opened(row: row, stamp: stamp, info: info?.row, size: fields.size + (info?.size ?? 0),
-                                 done: fields.done, modified: fields.modified))
+                                 done: fields.done, modified: fields.modified, origin: origin))
         }
         return opened.enumerated().map { i, v in
             ItemVersion(number: i + 1, time: v.stamp?.time ?? (v.modified > 0 ? v.modified : v.row.heldAt),
                         machine: v.stamp?.machine, commit: v.stamp?.count, size: v.size,
-                        isCurrent: v.row.isCurrent, done: v.done, main: v.row, info: v.info)
+                        isCurrent: v.row.isCurrent, done: v.done, origin: v.origin, main: v.row, info: v.info)
         }
     }
 

@@ -35,7 +35,7 @@ extension Session {
             }
             let copyRecipient = conflictName(recipient, limit: .cardRecipient, among: cards.map(\.recipient))
             defer { copyRecipient.wipe() }
-            return (try save(nil, copyRecipient), .keptAsCopy)
+            return (try keepingCopy(of: .card(id)) { try save(nil, copyRecipient) }, .keptAsCopy)
         }
     }
 

@@ -43,7 +43,7 @@ extension Session {
             var free: UInt16 = 0
             for t in tasks where t.id == free { free += 1 }  // tasks are sorted by id
             guard tasks.count < Int(UInt16.max) else { throw VaultError.tooManyTasks }
-            try putTask(free, text: copyText, done: mine.done)
+            try keepingCopy(of: .task(base.id)) { try putTask(free, text: copyText, done: mine.done) }
             return (free, .keptAsCopy)
         }
     }

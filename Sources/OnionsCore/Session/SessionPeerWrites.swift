@@ -121,7 +121,7 @@ extension Session {
         case .conflict:
             let copyTitle = conflictName(title, limit: .onionTitle, among: onions.map(\.title))
             defer { copyTitle.wipe() }
-            return (try saveOnion(id: nil, title: copyTitle, info: info), .keptAsCopy)
+            return (try keepingCopy(of: .onion(id)) { try saveOnion(id: nil, title: copyTitle, info: info) }, .keptAsCopy)
         }
     }
 

@@ -42,6 +42,8 @@ final class SyncPlanner {
     }
     var decisions: [RecordName: Decision] = [:]
     var decisionLabels: [RecordName: Int] = [:]
+    /// Where each conflict copy the round adds came from, sealed into its main record.
+    var origins: [RecordName: ConflictOrigin] = [:]
     /// The digest of every blob the plan writes, by name (for the merged manifest's entries).
     var finalDigests: [RecordName: RecordDigest] = [:]
     /// The manifest's root and part names; part index by name.

@@ -117,15 +117,17 @@ extension SyncPlanner {
         for name in ordered {
             let l = localVersion(name), r = remoteVersion(name)
             /// Both sides end with `payload` sealed again above either side's version.
-            func sealedOnBoth(_ payload: SecretBytes, _ sizeClass: SizeClass) throws {
+            /// A conflict copy's record carries where it came from (`origins`).
+            func sealedOnBoth(_ payload: SecretBytes, _ sizeClass: SizeClass, origin: ConflictOrigin? = nil) throws {
                 let version = max(l, r) + 1
+                let sealer = self.sealer.marking(origin ?? origins[name])
                 onBoth(name, try sealer.seal(payload, name: name, version: version, sizeClass: sizeClass), at: version)
             }
-            /// A record whose version one side already passed: its payload, sealed again.
+            /// A record whose version one side already passed: its payload (and origin), sealed again.
             func resealedOnBoth(_ record: StoredRecord) throws {
-                let payload = try sealer.open(record)
+                let (payload, _, origin) = try sealer.openMarked(record)
                 defer { payload.wipe() }
-                try sealedOnBoth(payload, sizeClass(record))
+                try sealedOnBoth(payload, sizeClass(record), origin: origin)
             }
             /// One side takes the other's blob as it is.
             func copied(_ record: StoredRecord, toLocal: Bool) {

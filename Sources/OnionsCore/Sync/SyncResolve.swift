@@ -114,14 +114,15 @@ extension SyncPlanner {
         case .conflict:
             // The server's stays, this machine's becomes a new onion.
             let label = try addOnionCopy(title: l.title, info: li, created: l.created, modified: l.modified,
-                                         folder: l.folder)
+                                         folder: l.folder, origin: localOrigin(.onion(id), of: titleName, time: l.modified))
             report.conflicts.append("\(what) was changed on both machines; this machine's version is kept as onion '\(labels.string(label))'")
         }
     }
 
-    /// Adds a new onion under the conflict name of `title`; returns its label.
+    /// Adds a new onion under the conflict name of `title`, whose title record names `origin`;
+    /// returns its label.
     private func addOnionCopy(title: SecretBytes, info: SecretBytes, created: UInt64, modified: UInt64,
-                              folder: SecretBytes? = nil) throws -> Int {
+                              folder: SecretBytes? = nil, origin: ConflictOrigin) throws -> Int {
         let copy = ItemID.random()
         let copyTitle = uniqueConflictName(title, limit: .onionTitle, like: .onionTitle(copy))
         defer { copyTitle.wipe() }
@@ -130,7 +131,19 @@ extension SyncPlanner {
         let label = labels.add(copyTitle)
         addNew(.onionTitle(copy), tp, .small, label: label)
         addNew(.onionInfo(copy), ip, .large, label: label)
+        origins[name(.onionTitle(copy))] = origin
         return label
+    }
+
+    /// Where a copy of `item` made from this machine's record `name` came from: that record's
+    /// stamp, or this machine at `time` when it has none.
+    func localOrigin(_ item: ItemRef?, of name: RecordName, time: UInt64) -> ConflictOrigin {
+        var stamp: VersionStamp?
+        if let record = snapshot.localRecords[name], let opened = try? sealer.openStamped(record) {
+            opened.payload.wipe()
+            stamp = opened.stamp
+        }
+        return ConflictOrigin(item: item, stamp: stamp, machine: sealer.stamp?.machine ?? [], time: time)
     }
 
     func addNew(_ key: LogicalKey, _ payload: SecretBytes, _ sizeClass: SizeClass, label: Int) {
@@ -163,6 +176,7 @@ extension SyncPlanner {
         guard var card = try? RecordPayload.read(s.local!, { try RecordPayload.Card.read(&$0, text: RecordPayload.copy) })
         else { return }
         defer { card.recipient.wipe() }
+        let origin = localOrigin(.card(id), of: name, time: card.modified)
         let recipient = uniqueConflictName(card.recipient, limit: .cardRecipient, like: .card(id))
         card.recipient.wipe()
         card.recipient = recipient
@@ -170,6 +184,7 @@ extension SyncPlanner {
         let payload = try card.encoded()
         let label = labels.add(recipient)
         addNew(.card(card.id), payload, .large, label: label)
+        origins[self.name(.card(card.id))] = origin
         report.conflicts.append("\(what) was changed on both machines; this machine's version is kept as card for '\(labels.string(label))'")
     }
 
@@ -211,7 +226,8 @@ extension SyncPlanner {
               let draft = try? RecordPayload.read(s.local!, { try RecordPayload.Draft.read(&$0) }) else { return }
         defer { draft.wipe() }
         let title = draft.title.count > 0 ? draft.title : SecretBytes(copying: Array("Draft".utf8))
-        let label = try addOnionCopy(title: title, info: draft.info, created: snapshot.now, modified: snapshot.now)
+        let label = try addOnionCopy(title: title, info: draft.info, created: snapshot.now, modified: snapshot.now,
+                                     origin: localOrigin(nil, of: name, time: snapshot.now))
         report.conflicts.append("the unsaved drafts of both machines differ; this machine's is kept as onion '\(labels.string(label))'")
     }
 
@@ -249,7 +265,8 @@ extension SyncPlanner {
                 pendingTasks.append(PendingTask(text: l.text.copy(), done: l.done, what: mine, reason: .addedOnBoth(number: id)))
             } else {
                 let text = uniqueConflictName(l.text, limit: .taskDescription, like: .task(id))
-                pendingTasks.append(PendingTask(text: text, done: l.done, what: mine, reason: .changedOnBoth))
+                pendingTasks.append(PendingTask(text: text, done: l.done, what: mine, reason: .changedOnBoth,
+                                                origin: localOrigin(.task(id), of: name, time: snapshot.now)))
             }
         }
     }
@@ -271,6 +288,7 @@ extension SyncPlanner {
             used.insert(id)
             let label = labels.add(task.text)
             addNew(.task(id), try RecordPayload.Task(id: id, done: task.done, text: task.text).encoded(), .small, label: label)
+            if let origin = task.origin { origins[name(.task(id))] = origin }
             switch task.reason {
             case .addedOnBoth(let number):
                 report.renumbered.append("\(task.what) was added on both machines as number \(number); "
@@ -301,6 +319,8 @@ extension SyncPlanner {
         /// "task 'buy milk'"
         var what: String
         var reason: Reason
+        /// Where the copy came from (a task changed on both machines).
+        var origin: ConflictOrigin?
     }
 
     static func onionTitle(_ p: SecretBytes) throws -> RecordPayload.OnionTitle<SecretBytes> {

@@ -4,7 +4,9 @@ import TerminalUI
 
 /// An item's versions (`H` on an onion, a card or a task): listed with number, time and machine,
 /// the selected one beside the current one with the changed lines marked; Enter saves the
-/// selected one again as the newest version (nothing is overwritten), Esc goes back.
+/// selected one again as the newest version (nothing is overwritten), Esc goes back. A conflict
+/// copy's history says what it was copied from, and `o` gives that item the copy's text.
+/// A click selects a version, a second click on it restores it (`MouseInput`).
 enum HistoryScreen {
     /// `H` in a view of the vault: asks for the versions of `item` (a card's with its password).
     static func open(_ item: ItemRef, _ state: inout AppState, password: SecretBytes? = nil) -> [AppEffect] {
@@ -24,6 +26,8 @@ enum HistoryScreen {
             }
             App.startWork(&state, "Restoring")
             return [.vault(.restoreVersion(history.item, line.version))]
+        case .character("o"):
+            return restoreOtherSide(history, &state)
         case .pageDown, .character(" "):
             history.scroll += max(1, compareRows(state.size) - 1)
         case .pageUp, .character("b"):
@@ -57,11 +61,12 @@ enum HistoryScreen {
         return [.vault(.openVersion(history.item, line.version, password: history.password?.copy()))]
     }
 
-    /// Esc: back to the view the history was opened from, the item selected; its texts are wiped.
-    static func leave(_ history: HistoryState, _ state: inout AppState) -> [AppEffect] {
+    /// Esc: back to the view the history was opened from, the item (or `selecting`) selected;
+    /// its texts are wiped.
+    static func leave(_ history: HistoryState, _ state: inout AppState, selecting: ItemRef? = nil) -> [AppEffect] {
         var history = history
         history.wipe()
-        switch history.item {
+        switch selecting ?? history.item {
         case .onion(let id): return App.openList(&state, selecting: id)
         case .card(let id): return App.show(.cards, &state, selectingCard: id)
         case .task(let n): return App.show(.tasks, &state, selectingTask: n)
@@ -131,8 +136,10 @@ enum HistoryScreen {
     /// Where the history draws: the versions, the comparison, and whether the two versions
     /// stand side by side there (else one column, `-` and `+` lines in turn). Wide: the
     /// versions on the left; otherwise above the comparison, a rule between them.
-    static func layout(_ size: Size, count: Int) -> (list: Rect, rule: Rect?, compare: Rect, sideBySide: Bool) {
-        let body = Layout.body(size)
+    /// `origin`: a conflict copy's history, whose first row says what it came from.
+    static func layout(_ size: Size, count: Int, origin: Bool = false) -> (list: Rect, rule: Rect?, compare: Rect, sideBySide: Bool) {
+        var body = Layout.body(size)
+        if origin && body.height > 2 { body = body.splitTop(1).rest }
         if body.width >= 120 {
             let split = body.splitLeft(54)
             let rest = split.rest.splitLeft(2)
@@ -144,11 +151,26 @@ enum HistoryScreen {
         return (top.top, rule.top, rule.rest, body.width >= 60)
     }
 
+    /// The index of the version listed at `point`, nil when none is.
+    static func version(at point: Point, _ history: HistoryState, _ size: Size) -> Int? {
+        let area = layout(size, count: history.lines.count, origin: history.origin != nil).list
+        guard area.contains(point) else { return nil }
+        let index = history.list.visibleRange(rows: area.height).lowerBound + point.y - area.y
+        return history.lines.indices.contains(index) ? index : nil
+    }
+
     /// Rows of the comparison's text at `size` (below its titles).
     static func compareRows(_ size: Size) -> Int { max(1, layout(size, count: 0).compare.height - 1) }
 
     static func render(_ history: HistoryState, _ state: AppState, _ canvas: inout Canvas, _ theme: Theme) {
-        let place = layout(canvas.size, count: history.lines.count)
+        let place = layout(canvas.size, count: history.lines.count, origin: history.origin != nil)
+        if let origin = history.origin {
+            let row = Layout.body(canvas.size)
+            // "o: ..." only where it fits whole (the key bar names o too).
+            let hint = origin.restorable ? "; o: the \(history.item.kind) takes this text" : ""
+            let text = DisplayWidth.of(origin.text + hint) <= row.width ? origin.text + hint : origin.text
+            canvas.put(text, x: row.x, y: row.y, style: theme.accent, maxWidth: row.width)
+        }
         var list = history.list
         list.visibleRows = place.list.height
         list.render(in: place.list, on: &canvas, style: theme.text) { index, row, selected, canvas in
@@ -182,7 +204,8 @@ enum HistoryScreen {
     }
 
     static func hints(_ history: HistoryState) -> [KeyHint] {
-        [KeyHint("↑↓", "version"), KeyHint("Enter", "restore"), KeyHint("PgDn", "scroll"), KeyHint("Esc", "back"),
-         KeyHint("?", "help"), KeyHint("^L", "lock")]
+        [KeyHint("↑↓", "version"), KeyHint("Enter", "restore")]
+            + (history.origin?.restorable == true ? [KeyHint("o", "other side")] : [])
+            + [KeyHint("PgDn", "scroll"), KeyHint("Esc", "back"), KeyHint("?", "help"), KeyHint("^L", "lock")]
     }
 }

@@ -35,6 +35,19 @@ public final class VersionText: @unchecked Sendable {
     public func wipe() { text.wipe() }
 }
 
+/// What the history of a conflict copy says it came from.
+public struct HistoryOrigin: Equatable, Sendable {
+    /// "Conflict copy of version 3 of the onion, saved by machine 1a2b3c4d (commit 5)".
+    public var text: String
+    /// The item it came from is in the vault: `o` gives it the copy's text.
+    public var restorable: Bool
+
+    public init(text: String, restorable: Bool) {
+        self.text = text
+        self.restorable = restorable
+    }
+}
+
 /// An item's versions with its current one and the one before it opened (the answer to
 /// `VaultRequest.history`), and a card's password that opened them.
 public final class HistoryListing: @unchecked Sendable {
@@ -42,6 +55,8 @@ public final class HistoryListing: @unchecked Sendable {
     public let current: VersionText
     public let selected: VersionText
     public let password: SecretBytes?
+    /// Set for a conflict copy.
+    public var origin: HistoryOrigin?
 
     public init(lines: [VersionLine], current: VersionText, selected: VersionText, password: SecretBytes?) {
         self.lines = lines
@@ -75,6 +90,8 @@ public struct HistoryState {
     public var scroll = 0
     /// A card's own password, for opening its other versions.
     public var password: SecretBytes?
+    /// Where a conflict copy came from (nil for anything else).
+    public var origin: HistoryOrigin?
 
     init(item: ItemRef, back: VaultView, listing: HistoryListing) {
         self.item = item
@@ -83,6 +100,7 @@ public struct HistoryState {
         current = listing.current
         shown = listing.selected
         password = listing.password
+        origin = listing.origin
         list = ListView(count: lines.count)
         if let index = lines.firstIndex(where: { $0.version.number == listing.selected.number }) { list.select(index) }
         asked = listing.selected.number

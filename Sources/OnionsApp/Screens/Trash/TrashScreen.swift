@@ -88,6 +88,14 @@ enum TrashScreen {
         }
     }
 
+    /// The index of the deleted item listed at `point`, nil when none is.
+    static func line(at point: Point, _ trash: TrashState, _ size: Size) -> Int? {
+        let area = Layout.body(size)
+        guard trash.loaded, area.contains(point) else { return nil }
+        let index = trash.list.visibleRange(rows: area.height).lowerBound + point.y - area.y
+        return trash.lines.indices.contains(index) ? index : nil
+    }
+
     static func header(_ trash: TrashState) -> String {
         guard trash.loaded else { return "trash" }
         return trash.lines.count == 1 ? "1 in the trash" : "\(trash.lines.count) in the trash"
