@@ -14,6 +14,9 @@ final class ChainLink {
     var blobs: [CommitHash: [UInt8]] = [:]
     /// The local commits table read up to.
     var localSequence: Int64 = 0
+    /// How many known commits the last head asked about follows, while the graph holds as
+    /// many commits as then (`knownHistoryCount`).
+    var historyCount: (head: CommitHash, graphCount: Int, count: Int)?
 
     init(state: ChainState) { self.state = state }
 
