@@ -110,7 +110,9 @@ final class ChainOperatorTests: SyncTestCase {
         try operatorServe("copy_a", commits: true)
         let met = said(try onB.syncNow())
         XCTAssertTrue(met.contains("the server no longer has 9 save(s) it had accepted"), met)
-        XCTAssertTrue(met.contains("this machine"), met)
+        // The sentence names what those saves held, B's oldest first.
+        XCTAssertTrue(met.contains("or a fork), with onion 'B1', card for 'B1', task 'B1' and 6 more, saved on this "
+                                   + "machine; sent again"), met)
         _ = try onA.syncNow()
         XCTAssertEqual(items(onA), expected.sorted())
         XCTAssertEqual(items(onB), expected.sorted())
@@ -146,7 +148,8 @@ final class ChainOperatorTests: SyncTestCase {
         let report = said(try onB.syncNow())
         let machineA = String(lowercaseHex: try XCTUnwrap(onA.chain?.state.machine).bytes.prefix(3))
         XCTAssertTrue(report.contains("the server no longer has 3 save(s) it had accepted"), report)
-        XCTAssertTrue(report.contains("saved on machine \(machineA)"), report)
+        XCTAssertTrue(report.contains("or a fork), with onion 'two', card for 'two' and task 'two', saved on machine "
+                                      + "\(machineA); sent again"), report)
         XCTAssertEqual(try onA.syncNow().issues, [], "B sent the newer head back before A looked")
         expected += try saveItems(onB, "three")
         XCTAssertEqual(try onA.syncNow().issues, [])

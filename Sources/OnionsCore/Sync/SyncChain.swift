@@ -213,8 +213,8 @@ extension Session {
         return .fine
     }
 
-    /// "the server no longer has 3 saves it had accepted (...), saved on this machine and on
-    /// machine 1a2b3c; sent again".
+    /// "the server no longer has 3 save(s) it had accepted (...), with onion 'Groceries', task
+    /// 'buy milk' and 1 more, saved on this machine and on machine 1a2b3c; sent again".
     private func lostSentence(_ lost: [CommitHash], sentAgain: Bool) -> String {
         guard let chain else { return "" }
         var machines: [String] = []
@@ -225,8 +225,9 @@ extension Session {
                             : "machine " + String(lowercaseHex: commit.machine.bytes.prefix(3)))
         }
         let whose = machines.isEmpty ? "" : ", saved on " + machines.joined(separator: " and ")
+        let what = lostItems(lost).map { ", with " + $0 } ?? ""
         return "the server no longer has \(lost.count) save(s) it had accepted (a restored backup, a failover "
-            + "or a fork)\(whose)" + (sentAgain ? "; sent again" : "; the machine that saved them sends them again")
+            + "or a fork)\(what)\(whose)" + (sentAgain ? "; sent again" : "; the machine that saved them sends them again")
     }
 
     /// After the record rounds: moves the server's head to this machine's (push), this
