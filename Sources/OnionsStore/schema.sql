@@ -1,7 +1,8 @@
--- The onions server schema, version 4 (onions.schema_version() returns it).
+-- The onions server schema, version 5 (onions.schema_version() returns it).
 --
 -- Install it as a superuser with `onions server init`; running it again is harmless, and it
--- upgrades a version 3 schema in place (version 4: replace_header moves a vault to a role
+-- upgrades a version 4 schema in place (version 5 adds get_head and held_commits, see their
+-- block near the end), a version 3 schema (version 4: replace_header moves a vault to a role
 -- name left retired, as a sign-up tried against a restored server leaves one; and a session's
 -- vault is found through the index on its role instead of by reading every vault), a version 2
 -- schema (version 3 added the commits table and its two functions), and a version 1 schema: its data stays, but a version 1 vault has no login role
@@ -180,7 +181,7 @@ AS $$ SELECT false $$;
 
 CREATE OR REPLACE FUNCTION onions.schema_version() RETURNS integer
 LANGUAGE sql IMMUTABLE SET search_path = onions, pg_temp
-AS $$ SELECT 4 $$;
+AS $$ SELECT 5 $$;
 
 -- Internal: a new random NOTIFY channel name (122 random bits; a name has 63 bytes at most).
 CREATE OR REPLACE FUNCTION onions.new_channel() RETURNS text
@@ -636,6 +637,49 @@ GRANT EXECUTE ON FUNCTION
     onions.add_commits(bytea[]),
     onions.pull_commits(bigint)
 TO onions_client;
+
+-- Version 5, the holder of a cut commit (issue 26): the head record read with how many commits
+-- the vault holds, in one statement, so that a machine holding every commit of the head's
+-- history sees at no extra call that the server holds fewer (one cut from the middle, or
+-- withheld); it then asks which of its commits the server holds (held_commits) and sends the
+-- missing ones again with add_commits. Both only read, and only the session's vault.
+--
+-- The head record as get returns it (its columns NULL when it is absent or deleted) and the
+-- number of commits the session's vault holds: always one row.
+CREATE OR REPLACE FUNCTION onions.get_head(p_name bytea)
+RETURNS TABLE (version bigint, blob bytea, deleted boolean, seq bigint, commit_count bigint)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = onions, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    my text := my_vault(false);
+BEGIN
+    RETURN QUERY SELECT r.version, r.blob, r.deleted, r.seq,
+                        (SELECT count(*) FROM commits c WHERE c.vault = my)
+                   FROM (SELECT 1) AS one
+                   LEFT JOIN records r ON r.vault = my AND r.name = p_name AND NOT r.deleted;
+END $$;
+
+-- Which of the given commit hashes the session's vault holds (at most 10,000 a call, else ON003).
+CREATE OR REPLACE FUNCTION onions.held_commits(p_hashes bytea[])
+RETURNS TABLE (hash bytea)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = onions, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    my text := my_vault(false);
+BEGIN
+    IF coalesce(cardinality(p_hashes), 0) > 10000 THEN
+        RAISE EXCEPTION USING ERRCODE = 'ON003', MESSAGE = 'onions: invalid batch of commit hashes';
+    END IF;
+    RETURN QUERY SELECT c.hash FROM commits c WHERE c.vault = my AND c.hash = ANY (p_hashes);
+END $$;
+
+ALTER FUNCTION onions.get_head(bytea) OWNER TO onions_owner;
+ALTER FUNCTION onions.held_commits(bytea[]) OWNER TO onions_owner;
+REVOKE ALL ON FUNCTION onions.get_head(bytea), onions.held_commits(bytea[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION onions.get_head(bytea), onions.held_commits(bytea[]) TO onions_client;
+-- End of version 5's block for the holder of a cut commit.
 
 -- Who is online is nobody's business: in this database no role but the owners of the schema
 -- (and superusers) reads the sessions' list, so neither the sign-up login nor a vault's role

@@ -205,6 +205,13 @@ final class MemoryServerConnection: RemoteStore {
         return try store.commits(vault: vault, since: since)
     }
 
+    /// The head record and how many commits the server holds, as the real server's `get_head`.
+    func headRecord(vault: VaultID, name: RecordName) throws -> (record: StoredRecord?, commits: Int?) {
+        try checkKey(vault)
+        countRead()
+        return (try store.record(vault: vault, name: name), try store.commits(vault: vault, since: 0).count)
+    }
+
     // MARK: RemoteStore
 
     func listen(vault: VaultID) throws {

@@ -47,6 +47,38 @@ extension SyncTestCase {
 
     /// The issues' sentences, one a line.
     func said(_ report: SyncReport) -> String { report.issues.map(\.description).joined(separator: "\n") }
+
+    /// Every commit the session's head follows, as its machine knows them; fails on a gap.
+    func history(_ session: Session, file: StaticString = #filePath, line: UInt = #line) throws -> Set<CommitHash> {
+        let chain = try XCTUnwrap(session.chain, file: file, line: line)
+        let head = try XCTUnwrap(chain.head, file: file, line: line)
+        XCTAssertEqual(chain.graph.gaps(from: [head.hash]), [], "a gap in the history", file: file, line: line)
+        return chain.graph.ancestors(of: head.hash)
+    }
+
+    /// Once the operator stopped: every session syncs twice and hears nothing; all show the
+    /// same words and hold the same history without a gap, which is every commit the server
+    /// holds, and list `expected`.
+    func assertWholeChain(_ sessions: [Session], _ expected: [String], file: StaticString = #filePath,
+                          line: UInt = #line) throws {
+        for _ in 0..<2 {
+            for session in sessions { XCTAssertEqual(said(try session.syncNow()), "", file: file, line: line) }
+        }
+        let words = try sessions.map { try XCTUnwrap($0.fingerprint()?.words, file: file, line: line) }
+        XCTAssertEqual(Set(words).count, 1, "\(words)", file: file, line: line)
+        let histories = try sessions.map { try history($0, file: file, line: line) }
+        for other in histories.dropFirst() { XCTAssertEqual(other, histories[0], file: file, line: line) }
+        let rows = try database.adminQuery("SELECT hash FROM onions.commits")
+        let onServer = Set((0..<rows.count).compactMap { rows.bytes($0, 0).flatMap(CommitHash.init) })
+        XCTAssertEqual(onServer, histories[0], "the server holds the whole history", file: file, line: line)
+        for session in sessions { XCTAssertEqual(items(session), expected.sorted(), file: file, line: line) }
+    }
+}
+
+/// What the machine that holds a commit the server lacks says when it sends it again.
+private func lacks(_ n: Int) -> String {
+    "the server lacks \(n) commit(s) of the history its head follows (cut from it or withheld); this machine "
+        + "holds them and sent them again"
 }
 
 final class ChainOperatorTests: SyncTestCase {
@@ -78,7 +110,9 @@ final class ChainOperatorTests: SyncTestCase {
         try operatorServe("copy_a", commits: true)
         let met = said(try onB.syncNow())
         XCTAssertTrue(met.contains("the server no longer has 9 save(s) it had accepted"), met)
-        XCTAssertTrue(met.contains("this machine"), met)
+        // The sentence names what those saves held, B's oldest first.
+        XCTAssertTrue(met.contains("or a fork), with onion 'B1', card for 'B1', task 'B1' and 6 more, saved on this "
+                                   + "machine; sent again"), met)
         _ = try onA.syncNow()
         XCTAssertEqual(items(onA), expected.sorted())
         XCTAssertEqual(items(onB), expected.sorted())
@@ -114,7 +148,8 @@ final class ChainOperatorTests: SyncTestCase {
         let report = said(try onB.syncNow())
         let machineA = String(lowercaseHex: try XCTUnwrap(onA.chain?.state.machine).bytes.prefix(3))
         XCTAssertTrue(report.contains("the server no longer has 3 save(s) it had accepted"), report)
-        XCTAssertTrue(report.contains("saved on machine \(machineA)"), report)
+        XCTAssertTrue(report.contains("or a fork), with onion 'two', card for 'two' and task 'two', saved on machine "
+                                      + "\(machineA); sent again"), report)
         XCTAssertEqual(try onA.syncNow().issues, [], "B sent the newer head back before A looked")
         expected += try saveItems(onB, "three")
         XCTAssertEqual(try onA.syncNow().issues, [])
@@ -151,8 +186,10 @@ final class ChainOperatorTests: SyncTestCase {
     }
 
     /// The operator deletes one commit from the middle of the chain: B, the first machine that
-    /// lacks it, names the gap; every item saved around it is on B and on a new machine C.
-    func testACommitCutFromTheMiddleIsReportedAndNoItemIsLost() throws {
+    /// lacks it, names the gap; A, which holds it, finds the server holding fewer commits than
+    /// its head follows and sends it again; then B and a new machine C hold the whole chain, and
+    /// no machine hears of it again.
+    func testACommitCutFromTheMiddleIsSentAgainByItsHolderAndNoWarningRepeats() throws {
         let a = try machine("a"), b = try machine("b")
         let onA = try a.signUp("alice", "pw")
         var expected = try saveItems(onA, "one")
@@ -161,11 +198,70 @@ final class ChainOperatorTests: SyncTestCase {
         let cut = try XCTUnwrap(onA.chain?.head)
         expected += try saveItems(onA, "three")
         _ = try database.adminQuery("DELETE FROM onions.commits WHERE hash = $1", [.bytes(cut.hash.bytes)])
-        XCTAssertEqual(try onA.syncNow().issues, [], "A holds the commit: nothing is missing for it")
         let report = said(try onB.syncNow())
         XCTAssertTrue(report.contains("withholds 1 commit(s)"), report)
         XCTAssertEqual(items(onB), expected.sorted())
+        XCTAssertEqual(said(try onA.syncNow()), lacks(1), "A holds the commit the server lacks")
         let onC = try machine("c").logIn("alice", "pw")
+        XCTAssertEqual(onC.issues, [])
+        try assertWholeChain([onA, onB, onC], expected)
+    }
+
+    /// The operator withholds two commits, the vault's first and the newest but one, once B had
+    /// synced them and A, which wrote them, had gone. C, new, names the gap; B, which holds
+    /// them without having written them, sends them again, and C has them at its next sync.
+    /// When the operator serves its copies again later, nothing changes and nothing is said.
+    func testWithheldCommitsAreSentAgainByAMachineThatHoldsThemAndNothingRepeats() throws {
+        let a = try machine("a"), b = try machine("b")
+        let onA = try a.signUp("alice", "pw")
+        var expected = try saveItems(onA, "one")
+        expected += try saveItems(onA, "two")
+        let onB = try b.logIn("alice", "pw")
+        XCTAssertEqual(items(onB), expected.sorted())
+        let chain = try XCTUnwrap(onA.chain)
+        let head = try XCTUnwrap(chain.head)
+        let oldest = try XCTUnwrap(chain.graph.ancestors(of: head.hash).first { chain.graph[$0]?.count == 1 })
+        let newestButOne = try XCTUnwrap(chain.graph[head.hash]?.parents.first?.hash)
+        onA.lock()
+        let withheld = PostgresValue.byteaArray([oldest.bytes, newestButOne.bytes])
+        _ = try database.adminQuery("DROP TABLE IF EXISTS public.withheld")
+        _ = try database.adminQuery("CREATE TABLE public.withheld AS SELECT * FROM onions.commits WHERE hash = ANY($1)",
+                                    [withheld])
+        _ = try database.adminQuery("DELETE FROM onions.commits WHERE hash = ANY($1)", [withheld])
+        let onC = try machine("c").logIn("alice", "pw")
+        let gap = onC.issues.map(\.description).joined(separator: "\n")
+        XCTAssertTrue(gap.contains("withholds"), gap)
         XCTAssertEqual(items(onC), expected.sorted())
+        XCTAssertEqual(said(try onB.syncNow()), lacks(2))
+        XCTAssertEqual(said(try onC.syncNow()), "", "C reads what B sent again")
+        XCTAssertEqual(try history(onC), try history(onB))
+        _ = try database.adminQuery("INSERT INTO onions.commits SELECT * FROM public.withheld ON CONFLICT DO NOTHING")
+        let again = try a.logIn("alice", "pw")
+        try assertWholeChain([again, onB, onC], expected)
+    }
+
+    /// Offline work on two machines joined by B (a commit with two parents), then A saves on
+    /// top of the join and the operator cuts the join out. C, new, names the gap; A, which holds
+    /// the join, sends it again; all three then hold the whole chain and hear nothing more.
+    func testACutJoinCommitIsSentAgainByItsHolder() throws {
+        let a = try machine("a"), b = try machine("b")
+        let onA = try a.signUp("alice", "pw")
+        var expected = try saveItems(onA, "one")
+        let onB = try b.logIn("alice", "pw")
+        expected += try saveItems(onA, "A")
+        expected += try saveItems(onB, "B")
+        XCTAssertEqual(said(try onB.syncNow()), "")
+        let join = try XCTUnwrap(onB.chain?.head)
+        XCTAssertEqual(onB.chain?.graph[join.hash]?.parents.count, 2, "B joined the two lines")
+        XCTAssertEqual(said(try onA.syncNow()), "")
+        expected += try saveItems(onA, "after")
+        let after = try XCTUnwrap(onA.chain?.head)
+        XCTAssertTrue(after != join && onA.chain?.graph.contains(after.hash, join.hash) == true, "the join is in the middle")
+        _ = try database.adminQuery("DELETE FROM onions.commits WHERE hash = $1", [.bytes(join.hash.bytes)])
+        let onC = try machine("c").logIn("alice", "pw")
+        let gap = onC.issues.map(\.description).joined(separator: "\n")
+        XCTAssertTrue(gap.contains("withholds 1 commit(s)"), gap)
+        XCTAssertEqual(said(try onA.syncNow()), lacks(1))
+        try assertWholeChain([onA, onB, onC], expected)
     }
 }

@@ -118,7 +118,7 @@ final class FailoverServerTests: SyncTestCase {
         let report = try onA.syncNow()
         let machineB = String(lowercaseHex: try XCTUnwrap(onB.chain?.state.machine.bytes.prefix(3)))
         XCTAssertEqual(report.lines, ["the server no longer has 1 save(s) it had accepted (a restored backup, a failover "
-                                      + "or a fork), saved on machine \(machineB); sent again"])
+                                      + "or a fork), with onion 'b 1', saved on machine \(machineB); sent again"])
         XCTAssertEqual(try onA.syncNow().issues, [])
         let onC = try machine("c").logIn("alice", "pw")
         XCTAssertEqual(titles(onC), ["a 1", "b 1"])

@@ -87,7 +87,7 @@ final class PostgresRoleIsolationTests: PostgresTestCase {
         }
         XCTAssertEqual(Set(definers), ["prelogin", "signup", "vault_id", "channel", "header", "replace_header",
                                        "take_turn", "get", "get_all", "pull", "apply", "delete_vault",
-                                       "add_commits", "pull_commits"])
+                                       "add_commits", "pull_commits", "get_head", "held_commits"])
     }
 
     func testAnotherVaultsRoleCannotReadChangeOrDeleteTheVaultNorHearItsChanges() throws {

@@ -14,6 +14,9 @@ final class ChainLink {
     var blobs: [CommitHash: [UInt8]] = [:]
     /// The local commits table read up to.
     var localSequence: Int64 = 0
+    /// How many known commits the last head asked about follows, while the graph holds as
+    /// many commits as then (`knownHistoryCount`).
+    var historyCount: (head: CommitHash, graphCount: Int, count: Int)?
 
     init(state: ChainState) { self.state = state }
 
@@ -127,9 +130,13 @@ extension Session {
         }
         guard let digest = RecordDigest(blob: rootBlob) else { return nil }
         let accepted = chain.state.acceptedSealed ? nil : chain.state.accepted
-        let commit = Commit(count: (parents.map(\.count).max() ?? 0) + 1, time: nowMilliseconds(),
+        let count = (parents.map(\.count).max() ?? 0) + 1
+        // A reader refuses a known commit at this count or above (FORMAT.md "Commits"): another
+        // machine's line read here but not taken in (a push that gave up) can be the longer one.
+        let known = chain.state.knownForCommit.filter { $0.value.count < count }
+        let commit = Commit(count: count, time: nowMilliseconds(),
                             machine: chain.state.machine, headerHash: headerHash, parents: parents,
-                            accepted: accepted, known: chain.state.knownForCommit,
+                            accepted: accepted, known: known,
                             manifestName: rootName, manifestDigest: digest,
                             releases: Array(pendingReleases.prefix(Commit.maxReleases)))
         let (blob, hash) = try withCommitSealer { try $0.seal(commit) }

@@ -83,6 +83,15 @@ public protocol Store: AnyObject {
 
     /// Every commit of a vault inserted after sequence value `since`, in insertion order.
     func commits(vault: VaultID, since: Int64) throws -> [StoredCommit]
+
+    /// The live record `name` (the vault's head record) and how many commits the store holds
+    /// for the vault, read at one moment (nil: the store cannot tell). A sync reads its server's
+    /// head this way: a count below the commits this machine knows the head to follow says that
+    /// the server lacks some (cut or withheld), without a call of its own.
+    func headRecord(vault: VaultID, name: RecordName) throws -> (record: StoredRecord?, commits: Int?)
+
+    /// The commits among `hashes` that the store holds for the vault.
+    func heldCommits(vault: VaultID, hashes: [CommitHash]) throws -> Set<CommitHash>
 }
 
 /// A sealed commit as a store keeps it: its blob and the sequence value its insert took.
@@ -144,6 +153,17 @@ extension Store {
 
     /// Default for stores that keep no commits: none.
     public func commits(vault: VaultID, since: Int64) throws -> [StoredCommit] { [] }
+
+    /// Default: the record alone; the store cannot tell how many commits it holds.
+    public func headRecord(vault: VaultID, name: RecordName) throws -> (record: StoredRecord?, commits: Int?) {
+        (try record(vault: vault, name: name), nil)
+    }
+
+    /// Default: every commit read, and the asked ones among them.
+    public func heldCommits(vault: VaultID, hashes: [CommitHash]) throws -> Set<CommitHash> {
+        let held = Set(try commits(vault: vault, since: 0).map { CommitHash(sealed: $0.blob) })
+        return Set(hashes.filter(held.contains))
+    }
 
     /// Default: one look-up per name. Backends override it with batched queries.
     public func records(vault: VaultID, names: [RecordName]) throws -> [StoredRecord] {

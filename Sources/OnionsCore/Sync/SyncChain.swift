@@ -11,6 +11,8 @@ struct ServerChain {
     /// True when the check named what the server lost (`checkServerChain`): the records the
     /// rounds then find older or missing there are part of it, not news.
     var explained = false
+    /// How many commits the server said it holds when its head was read (nil: it cannot tell).
+    var commitCount: Int?
 }
 
 extension SyncReport {
@@ -76,7 +78,9 @@ extension Session {
             }
         }
         var view = ServerChain()
-        if let record = try server.record(vault: vault, name: chainHeadName) {
+        let read = try server.headRecord(vault: vault, name: chainHeadName)
+        view.commitCount = read.commits
+        if let record = read.record {
             view.version = record.version
             let hash = CommitHash(sealed: record.blob)
             if chain.graph[hash] == nil, let commit = try withCommitSealer({ open(record.blob, $0) }) {
@@ -122,6 +126,7 @@ extension Session {
                     verify: inout Bool, report: inout SyncReport) throws -> ServerChain {
         guard let chain = try openChain() else { return ServerChain() }
         var view = try readServerChain(server, local, report: &report)
+        try sendCutCommits(server, view: view, report: &report)
         let verdict = checkServerChain(view, report: &report)
         switch verdict {
         case .fine: break
@@ -208,8 +213,8 @@ extension Session {
         return .fine
     }
 
-    /// "the server no longer has 3 saves it had accepted (...), saved on this machine and on
-    /// machine 1a2b3c; sent again".
+    /// "the server no longer has 3 save(s) it had accepted (...), with onion 'Groceries', task
+    /// 'buy milk' and 1 more, saved on this machine and on machine 1a2b3c; sent again".
     private func lostSentence(_ lost: [CommitHash], sentAgain: Bool) -> String {
         guard let chain else { return "" }
         var machines: [String] = []
@@ -220,8 +225,9 @@ extension Session {
                             : "machine " + String(lowercaseHex: commit.machine.bytes.prefix(3)))
         }
         let whose = machines.isEmpty ? "" : ", saved on " + machines.joined(separator: " and ")
+        let what = lostItems(lost).map { ", with " + $0 } ?? ""
         return "the server no longer has \(lost.count) save(s) it had accepted (a restored backup, a failover "
-            + "or a fork)\(whose)" + (sentAgain ? "; sent again" : "; the machine that saved them sends them again")
+            + "or a fork)\(what)\(whose)" + (sentAgain ? "; sent again" : "; the machine that saved them sends them again")
     }
 
     /// After the record rounds: moves the server's head to this machine's (push), this

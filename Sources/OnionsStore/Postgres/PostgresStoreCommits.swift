@@ -1,7 +1,8 @@
 import OnionsCore
 
 /// Records and commits on the server: `onions.apply` and `onions.add_commits` in one
-/// statement (one transaction, or the turn's), and `onions.pull_commits`.
+/// statement (one transaction, or the turn's), `onions.pull_commits`, and the head with the
+/// commit count (`onions.get_head`) and `onions.held_commits` (schema version 5).
 extension PostgresStore {
     /// Applies the writes in one server transaction, each checked in order against the record's
     /// current version (0 when never written; a tombstone counts with its version), so a batch
@@ -60,5 +61,38 @@ extension PostgresStore {
             guard let sequence = rows.integer(row, 0), let blob = rows.bytes(row, 1) else { throw Self.malformed }
             return StoredCommit(blob: blob, sequence: sequence)
         }
+    }
+
+    /// The head record and the number of commits the server holds, in one statement
+    /// (`onions.get_head`).
+    public func headRecord(vault: VaultID, name: RecordName) throws -> (record: StoredRecord?, commits: Int?) {
+        let rows = try vaultCall(vault, "reading the head record") {
+            try $0.query("SELECT * FROM onions.get_head($1)", [.bytes(name.bytes)])
+        }
+        guard rows.count == 1, let count = rows.integer(0, 4), count >= 0 else { throw Self.malformed }
+        guard let version = rows.integer(0, 0) else { return (nil, Int(count)) }
+        guard let blob = rows.bytes(0, 1), let deleted = rows.bool(0, 2), let sequence = rows.integer(0, 3) else {
+            throw Self.malformed
+        }
+        return (StoredRecord(name: name, version: UInt64(max(0, version)), blob: blob, deleted: deleted,
+                             sequence: sequence), Int(count))
+    }
+
+    /// The commits among `hashes` the server holds (`onions.held_commits`, 10,000 a call);
+    /// anything it answers that was not asked is left out.
+    public func heldCommits(vault: VaultID, hashes: [CommitHash]) throws -> Set<CommitHash> {
+        let asked = Set(hashes)
+        var held: Set<CommitHash> = []
+        for start in stride(from: 0, to: hashes.count, by: 10_000) {
+            let slice = hashes[start..<min(start + 10_000, hashes.count)]
+            let rows = try vaultCall(vault, "reading which commits the server holds") {
+                try $0.query("SELECT * FROM onions.held_commits($1)", [.byteaArray(slice.map(\.bytes))])
+            }
+            for row in 0..<rows.count {
+                guard let hash = rows.bytes(row, 0).flatMap(CommitHash.init) else { throw Self.malformed }
+                if asked.contains(hash) { held.insert(hash) }
+            }
+        }
+        return held
     }
 }

@@ -49,4 +49,40 @@ extension SQLiteStore {
             }
         }
     }
+
+    /// The head record and the number of commits held for the vault (nil in a database of a
+    /// schema before commits), in one read transaction.
+    public func headRecord(vault: VaultID, name: RecordName) throws -> (record: StoredRecord?, commits: Int?) {
+        try guarded("reading the head record") {
+            try connection.readTransaction { () throws -> (record: StoredRecord?, commits: Int?) in
+                let stored = try record(vault: vault, name: name)
+                guard try connection.integer("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'commits'")
+                        == 1 else { return (stored, nil) }
+                let count = try connection.withStatement("SELECT count(*) FROM commits WHERE vault = ?") {
+                    try $0.bind(1, vault.value)
+                    return try $0.step() ? Int($0.int64(0)) : 0
+                }
+                return (stored, count)
+            }
+        }
+    }
+
+    /// The commits among `hashes` held for the vault.
+    public func heldCommits(vault: VaultID, hashes: [CommitHash]) throws -> Set<CommitHash> {
+        try guarded("reading commits") {
+            guard try connection.integer("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'commits'")
+                    == 1 else { return [] }
+            return try connection.withStatement("SELECT 1 FROM commits WHERE vault = ? AND hash = ?") {
+                (statement: SQLiteStatement) throws -> Set<CommitHash> in
+                var held: Set<CommitHash> = []
+                for hash in hashes {
+                    statement.reset()
+                    try statement.bind(1, vault.value)
+                    try statement.bind(2, hash.bytes)
+                    if try statement.step() { held.insert(hash) }
+                }
+                return held
+            }
+        }
+    }
 }
