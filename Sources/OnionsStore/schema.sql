@@ -664,7 +664,7 @@ END $$;
 -- tombstone, the replaced row is kept in record_history with a fresh change sequence value,
 -- unless the vault's role listed its name in history_excluded (fillers, counters, settings,
 -- drafts: names whose versions mean nothing to a person). A vault's role reads its kept rows
--- with pull_history(since), lists names with exclude_from_history and removes kept rows with
+-- with pull_history(since, limit), lists names with exclude_from_history and removes kept rows with
 -- purge_history (a purge, the retention's expiry); no role has a table right, and the rows go
 -- with their vault (delete_vault, by the cascade). The kept rows are sealed blobs at their
 -- name and version, as opaque as the records.
@@ -707,8 +707,9 @@ DROP TRIGGER IF EXISTS records_keep_history ON onions.records;
 CREATE TRIGGER records_keep_history BEFORE UPDATE ON onions.records
     FOR EACH ROW EXECUTE FUNCTION onions.keep_history();
 
--- The kept rows of the session's vault added after sequence value p_since, in sequence order.
-CREATE OR REPLACE FUNCTION onions.pull_history(p_since bigint)
+-- The kept rows of the session's vault added after sequence value p_since, in sequence order:
+-- the first p_limit of them (at most 10,000; a client reads on from the last one's value).
+CREATE OR REPLACE FUNCTION onions.pull_history(p_since bigint, p_limit integer)
 RETURNS TABLE (name bytea, version bigint, blob bytea, deleted boolean, seq bigint)
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = onions, pg_temp
 AS $$
@@ -717,7 +718,8 @@ DECLARE
     my text := my_vault(false);
 BEGIN
     RETURN QUERY SELECT h.name, h.version, h.blob, h.deleted, h.seq FROM record_history h
-                  WHERE h.vault = my AND h.seq > coalesce(p_since, 0) ORDER BY h.seq;
+                  WHERE h.vault = my AND h.seq > coalesce(p_since, 0) ORDER BY h.seq
+                  LIMIT least(greatest(coalesce(p_limit, 0), 0), 10000);
 END $$;
 
 -- Lists names of the session's vault whose replaced rows are not kept, and removes what was
@@ -768,13 +770,13 @@ BEGIN
 END $$;
 
 ALTER FUNCTION onions.keep_history() OWNER TO onions_owner;
-ALTER FUNCTION onions.pull_history(bigint) OWNER TO onions_owner;
+ALTER FUNCTION onions.pull_history(bigint, integer) OWNER TO onions_owner;
 ALTER FUNCTION onions.exclude_from_history(bytea[]) OWNER TO onions_owner;
 ALTER FUNCTION onions.purge_history(bytea[], bigint[]) OWNER TO onions_owner;
-REVOKE ALL ON FUNCTION onions.keep_history(), onions.pull_history(bigint), onions.exclude_from_history(bytea[]),
+REVOKE ALL ON FUNCTION onions.keep_history(), onions.pull_history(bigint, integer), onions.exclude_from_history(bytea[]),
     onions.purge_history(bytea[], bigint[]) FROM PUBLIC, onions_signup;
 GRANT EXECUTE ON FUNCTION
-    onions.pull_history(bigint),
+    onions.pull_history(bigint, integer),
     onions.exclude_from_history(bytea[]),
     onions.purge_history(bytea[], bigint[])
 TO onions_client;

@@ -154,4 +154,19 @@ final class SyncServerHistoryTests: SyncTestCase {
         XCTAssertEqual(try store.purgeHistory(vault: vault, purges: [HistoryPurge(name: name, through: nil)]), 1)
         XCTAssertEqual(try store.commits(vault: vault, since: 0, historySince: 0).history.count, 0)
     }
+
+    func testAnotherVaultsRoleNeitherReadsNorRemovesTheKeptRows() throws {
+        let store = try database.clientStore()
+        let (victim, _) = try makeVault(store)
+        let name = randomName()
+        try store.apply(vault: victim, writes: [.put(name: name, blob: [1, 1] + randomBytes(40), expectedVersion: 0)])
+        try store.apply(vault: victim, writes: [.put(name: name, blob: [1, 2] + randomBytes(40), expectedVersion: 1)])
+        let (_, ownKey) = try makeVault(try database.clientStore())
+        let attacker = try database.connect(authKey: ownKey)
+        XCTAssertEqual(try attacker.query("SELECT * FROM onions.pull_history(0, 100)").count, 0)
+        _ = try attacker.query("SELECT onions.purge_history($1, $2)", [.byteaArray([name.bytes]), .int64Array([Int64.max])])
+        _ = try attacker.query("SELECT onions.purge_history(NULL, NULL)")
+        XCTAssertThrowsError(try attacker.query("SELECT count(*) FROM onions.record_history"))
+        XCTAssertEqual(try serverVersions([name]), [1])
+    }
 }

@@ -90,32 +90,41 @@ extension Session {
             return
         }
         let start = historyCursor(link, local)
-        let rows = try link.pulledHistory
+        var page = try link.pulledHistory
             ?? remote.commits(vault: vault, since: Int64.max, historySince: start).history
         link.pulledHistory = nil
         var cursor = start
-        var good: [StoredRecord] = []
         var bad: [RecordName] = []
-        for row in rows {
-            cursor = max(cursor, row.sequence)
-            if historyExcluded.contains(row.name) { continue }
-            if row.deleted {
-                if row.blob.isEmpty { good.append(row) } else { bad.append(row.name) }
-                continue
+        while true {
+            let before = cursor
+            var good: [StoredRecord] = []
+            for row in page {
+                cursor = max(cursor, row.sequence)
+                if historyExcluded.contains(row.name) { continue }
+                if row.deleted {
+                    if row.blob.isEmpty { good.append(row) } else { bad.append(row.name) }
+                    continue
+                }
+                let record = StoredRecord(name: row.name, version: row.version, blob: row.blob, deleted: false, sequence: 0)
+                guard let (payload, _) = try? sealer.openStamped(record) else {
+                    bad.append(row.name)
+                    continue
+                }
+                payload.wipe()
+                good.append(record)
             }
-            let record = StoredRecord(name: row.name, version: row.version, blob: row.blob, deleted: false, sequence: 0)
-            guard let (payload, _) = try? sealer.openStamped(record) else {
-                bad.append(row.name)
-                continue
+            if !good.isEmpty {
+                try Self.wrapStore { try kept.addHistory(vault: vault, rows: good, heldAt: nowMilliseconds()) }
             }
-            payload.wipe()
-            good.append(record)
-        }
-        if !good.isEmpty {
-            try Self.wrapStore { try kept.addHistory(vault: vault, rows: good, heldAt: nowMilliseconds()) }
+            try saveHistoryCursor(cursor, link, local)
+            // A full page: more are waiting, each read within a read budget of its own (a server
+            // whose pages do not move on is not asked again).
+            guard page.count >= ServerHistoryPage.rows, cursor > before else { break }
+            server.beginRound()
+            page = try remote.commits(vault: vault, since: Int64.max, historySince: cursor).history
         }
         if !bad.isEmpty { reportAlteredHistory(bad, report: &report) }
-        try saveHistoryCursor(restart ? 0 : cursor, link, local)
+        if restart { try saveHistoryCursor(0, link, local) }
     }
 
     /// One issue per name whose kept row the server altered, named as the item is when known.

@@ -40,7 +40,8 @@ public protocol RemoteHistoryStore: AnyObject {
     func excludeFromHistory(vault: VaultID, names: Set<RecordName>)
 
     /// The commits inserted after `since` and the kept rows added after `historySince`, in one
-    /// call (the sequence of each kept row is the server's, for the next `historySince`).
+    /// call (the sequence of each kept row is the server's, for the next `historySince`): the
+    /// first `ServerHistoryPage.rows` kept rows, the caller reads on when it got that many.
     func commits(vault: VaultID, since: Int64, historySince: Int64) throws
         -> (commits: [StoredCommit], history: [StoredRecord])
 
@@ -48,6 +49,13 @@ public protocol RemoteHistoryStore: AnyObject {
     /// row of the vault when `purges` is nil. Returns how many went.
     @discardableResult
     func purgeHistory(vault: VaultID, purges: [HistoryPurge]?) throws -> Int
+}
+
+/// How many kept rows one call reads from the server at most (about 17 MB of the large class),
+/// so that a machine signing in to a vault with a long history reads it in pieces, each within
+/// a sync round's read budget.
+public enum ServerHistoryPage {
+    public static let rows = 2_000
 }
 
 /// Kept rows of one name to remove: those up to version `through`, all of them when nil.

@@ -19,8 +19,8 @@ extension PostgresStore: RemoteHistoryStore {
         let rows = try vaultCall(vault, "reading commits and versions") {
             try $0.query("""
                 SELECT seq, NULL::bytea, 0::int8, blob, false FROM onions.pull_commits($1)
-                UNION ALL SELECT seq, name, version, blob, deleted FROM onions.pull_history($2)
-                """, [.int64(since), .int64(historySince)])
+                UNION ALL SELECT seq, name, version, blob, deleted FROM onions.pull_history($2, $3::int4)
+                """, [.int64(since), .int64(historySince), .int64(Int64(ServerHistoryPage.rows))])
         }
         var commits: [StoredCommit] = [], history: [StoredRecord] = []
         for row in 0..<rows.count {
@@ -42,7 +42,7 @@ extension PostgresStore: RemoteHistoryStore {
 
     @discardableResult
     public func purgeHistory(vault: VaultID, purges: [HistoryPurge]?) throws -> Int {
-        let rows = try vaultCall(vault, "removing kept versions") { connection in
+        let rows = try vaultCall(vault, "removing kept versions") { (connection) -> PostgresRows in
             guard let purges else { return try connection.query("SELECT onions.purge_history(NULL, NULL)") }
             return try connection.query("SELECT onions.purge_history($1, $2)", [
                 .byteaArray(purges.map(\.name.bytes)),
