@@ -128,6 +128,13 @@ final class SyncServerHistoryTests: SyncTestCase {
         try save(onA, "Any save", "x")
         XCTAssertEqual(try serverVersions(names), [])
         XCTAssertTrue(try onA.trash().isEmpty)
+        let local = try a.store.connection.withStatement("SELECT count(*) FROM record_history WHERE name IN (?, ?)") {
+            try $0.bind(1, names[0].bytes)
+            try $0.bind(2, names[1].bytes)
+            _ = try $0.step()
+            return $0.int64(0)
+        }
+        XCTAssertEqual(local, 0, "nor here (the sync that purged the server took none of them back)")
     }
 
     func testAVersionFourServerUpgradesAndKeepsVersionsFromThenOn() throws {

@@ -95,12 +95,17 @@ extension Session {
         link.pulledHistory = nil
         var cursor = start
         var bad: [RecordName] = []
+        // What this machine let go and the server still holds until the end of this sync.
+        let purging = serverPurgeQueue(link, local)
+        var purged: [RecordName: UInt64] = [:]
+        for entry in purging.entries { purged[entry.name] = max(purged[entry.name] ?? 0, entry.through ?? UInt64.max) }
         while true {
             let before = cursor
             var good: [StoredRecord] = []
             for row in page {
                 cursor = max(cursor, row.sequence)
-                if historyExcluded.contains(row.name) { continue }
+                if historyExcluded.contains(row.name) || purging.all { continue }
+                if let through = purged[row.name], row.version <= through { continue }
                 if row.deleted {
                     if row.blob.isEmpty { good.append(row) } else { bad.append(row.name) }
                     continue
