@@ -744,7 +744,8 @@ BEGIN
 END $$;
 
 -- Removes kept rows of the session's vault: of name p_names[i], those up to version
--- p_through[i] (every one when it is NULL); with p_names NULL, every kept row of the vault (a
+-- p_through[i] (every one when it is NULL; only version -p_through[i] when it is negative: an
+-- altered row a client's repair replaced); with p_names NULL, every kept row of the vault (a
 -- data key rotation leaves none that open). Raises ON003 for arrays of different lengths, a
 -- NULL name or a batch over 100,000. Returns how many rows went.
 CREATE OR REPLACE FUNCTION onions.purge_history(p_names bytea[], p_through bigint[]) RETURNS bigint
@@ -764,7 +765,8 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = 'ON003', MESSAGE = 'onions: invalid list of kept rows';
     END IF;
     DELETE FROM record_history h USING unnest(p_names, p_through) AS p (name, through)
-     WHERE h.vault = my AND h.name = p.name AND (p.through IS NULL OR h.version <= p.through);
+     WHERE h.vault = my AND h.name = p.name
+       AND (p.through IS NULL OR h.version <= p.through OR h.version = -p.through);
     GET DIAGNOSTICS removed = ROW_COUNT;
     RETURN removed;
 END $$;

@@ -9,13 +9,15 @@ struct ServerPurgeQueue: Equatable {
 
     var isEmpty: Bool { !all && entries.isEmpty }
 
-    /// `all(1) | (length(1) | name | through(u64, all ones for every version))*`.
+    /// `all(1) | (length(1) | name | through(u64: all ones for every version, the top bit set
+    /// for that one version only))*`.
     var encoded: [UInt8] {
         var out: [UInt8] = [all ? 1 : 0]
         for entry in entries {
             out.append(UInt8(entry.name.bytes.count))
             out += entry.name.bytes
-            let through = entry.through ?? UInt64.max
+            // The top bit marks a single version.
+            let through = entry.through.map { entry.exact ? $0 | 1 << 63 : $0 } ?? UInt64.max
             for shift in stride(from: 56, through: 0, by: -8) { out.append(UInt8((through >> UInt64(shift)) & 0xff)) }
         }
         return out
@@ -31,7 +33,13 @@ struct ServerPurgeQueue: Equatable {
             guard (1...64).contains(length), at + 1 + length + 8 <= bytes.count else { return nil }
             let name = RecordName(Array(bytes[(at + 1)..<(at + 1 + length)]))
             let through = bytes[(at + 1 + length)..<(at + 9 + length)].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-            entries.append(HistoryPurge(name: name, through: through == UInt64.max ? nil : through))
+            if through == UInt64.max {
+                entries.append(HistoryPurge(name: name, through: nil))
+            } else if through >> 63 == 1 {
+                entries.append(HistoryPurge(name: name, exactly: through & ~(1 << 63)))
+            } else {
+                entries.append(HistoryPurge(name: name, through: through))
+            }
             at += 9 + length
         }
     }
@@ -98,7 +106,9 @@ extension Session {
         // What this machine let go and the server still holds until the end of this sync.
         let purging = serverPurgeQueue(link, local)
         var purged: [RecordName: UInt64] = [:]
-        for entry in purging.entries { purged[entry.name] = max(purged[entry.name] ?? 0, entry.through ?? UInt64.max) }
+        for entry in purging.entries where !entry.exact {
+            purged[entry.name] = max(purged[entry.name] ?? 0, entry.through ?? UInt64.max)
+        }
         while true {
             let before = cursor
             var good: [StoredRecord] = []

@@ -45,8 +45,9 @@ public protocol RemoteHistoryStore: AnyObject {
     func commits(vault: VaultID, since: Int64, historySince: Int64) throws
         -> (commits: [StoredCommit], history: [StoredRecord])
 
-    /// Removes kept rows: of each name, those up to its `through` (all when nil); every kept
-    /// row of the vault when `purges` is nil. Returns how many went.
+    /// Removes kept rows: of each name, those up to its `through` (all when nil; only that
+    /// version when `exact`); every kept row of the vault when `purges` is nil. Returns how
+    /// many went.
     @discardableResult
     func purgeHistory(vault: VaultID, purges: [HistoryPurge]?) throws -> Int
 }
@@ -58,13 +59,22 @@ public enum ServerHistoryPage {
     public static let rows = 2_000
 }
 
-/// Kept rows of one name to remove: those up to version `through`, all of them when nil.
+/// Kept rows of one name to remove: those up to version `through`, all of them when nil; with
+/// `exact`, only version `through` (an altered row a repair replaced).
 public struct HistoryPurge: Equatable, Sendable {
     public let name: RecordName
     public let through: UInt64?
+    public let exact: Bool
     public init(name: RecordName, through: UInt64?) {
         self.name = name
         self.through = through
+        exact = false
+    }
+
+    public init(name: RecordName, exactly version: UInt64) {
+        self.name = name
+        through = version
+        exact = true
     }
 }
 

@@ -281,6 +281,9 @@ extension Session {
                     report.refused = e.description
                     return report
                 }
+                // The server keeps the altered rows the repairs replace (in this round or, from the
+                // outbox, the next): removed there at the end of the sync.
+                if !plan.replacedTampered.isEmpty { queueServerPurge(plan.replacedTampered) }
                 if pushOnly && !plan.localWrites.isEmpty {
                     report = done
                     report.issues = done.issues + plan.report.issues.filter { !done.issues.contains($0) }

@@ -46,7 +46,10 @@ extension PostgresStore: RemoteHistoryStore {
             guard let purges else { return try connection.query("SELECT onions.purge_history(NULL, NULL)") }
             return try connection.query("SELECT onions.purge_history($1, $2)", [
                 .byteaArray(purges.map(\.name.bytes)),
-                .int64Array(purges.map { $0.through.map { Int64(clamping: $0) } ?? Int64.max }),
+                // A negative value removes that one version only.
+                .int64Array(purges.map { purge in
+                    purge.through.map { purge.exact ? -Int64(clamping: $0) : Int64(clamping: $0) } ?? Int64.max
+                }),
             ])
         }
         guard let removed = rows.integer(0, 0) else { throw Self.malformed }
