@@ -2,7 +2,8 @@
 --
 -- Install it as a superuser with `onions server init`; running it again is harmless, and it
 -- upgrades a version 4 schema in place (version 5 adds get_head and held_commits, see their
--- block near the end), a version 3 schema (version 4: replace_header moves a vault to a role
+-- block near the end, and keeps the rows a write replaces, see the block at the end), a version
+-- 3 schema (version 4: replace_header moves a vault to a role
 -- name left retired, as a sign-up tried against a restored server leaves one; and a session's
 -- vault is found through the index on its role instead of by reading every vault), a version 2
 -- schema (version 3 added the commits table and its two functions), and a version 1 schema: its data stays, but a version 1 vault has no login role
@@ -701,3 +702,128 @@ BEGIN
                    greatest(1, (current_setting('max_connections')::integer
                                 - current_setting('superuser_reserved_connections')::integer) / 2));
 END $$;
+
+-- Version 5: earlier versions of records (FORMAT.md "Versions and trash"). When a write
+-- replaces a record of the small or large class (byte 1 of its blob is 1 or 2), or a
+-- tombstone, the replaced row is kept in record_history with a fresh change sequence value,
+-- unless the vault's role listed its name in history_excluded (fillers, counters, settings,
+-- drafts: names whose versions mean nothing to a person). A vault's role reads its kept rows
+-- with pull_history(since, limit), lists names with exclude_from_history and removes kept rows with
+-- purge_history (a purge, the retention's expiry); no role has a table right, and the rows go
+-- with their vault (delete_vault, by the cascade). The kept rows are sealed blobs at their
+-- name and version, as opaque as the records.
+CREATE TABLE IF NOT EXISTS onions.record_history (
+    vault   text NOT NULL REFERENCES onions.vaults (vault) ON DELETE CASCADE,
+    name    bytea NOT NULL,
+    version bigint NOT NULL,
+    blob    bytea NOT NULL,
+    deleted boolean NOT NULL,
+    seq     bigint NOT NULL,
+    PRIMARY KEY (vault, name, version)
+);
+CREATE INDEX IF NOT EXISTS record_history_vault_seq ON onions.record_history (vault, seq);
+ALTER TABLE onions.record_history OWNER TO onions_owner;
+REVOKE ALL ON onions.record_history FROM PUBLIC;
+
+CREATE TABLE IF NOT EXISTS onions.history_excluded (
+    vault text NOT NULL REFERENCES onions.vaults (vault) ON DELETE CASCADE,
+    name  bytea NOT NULL,
+    PRIMARY KEY (vault, name)
+);
+ALTER TABLE onions.history_excluded OWNER TO onions_owner;
+REVOKE ALL ON onions.history_excluded FROM PUBLIC;
+
+-- Internal: the trigger that keeps a replaced row (apply's upsert runs as onions_owner).
+CREATE OR REPLACE FUNCTION onions.keep_history() RETURNS trigger
+LANGUAGE plpgsql SET search_path = onions, pg_temp
+AS $$
+BEGIN
+    IF OLD.version <> NEW.version
+       AND (OLD.deleted OR substring(OLD.blob FROM 2 FOR 1) IN ('\x01'::bytea, '\x02'::bytea))
+       AND NOT EXISTS (SELECT 1 FROM history_excluded e WHERE e.vault = OLD.vault AND e.name = OLD.name) THEN
+        INSERT INTO record_history (vault, name, version, blob, deleted, seq)
+        VALUES (OLD.vault, OLD.name, OLD.version, OLD.blob, OLD.deleted, nextval('changes'))
+        ON CONFLICT (vault, name, version) DO NOTHING;
+    END IF;
+    RETURN NEW;
+END $$;
+DROP TRIGGER IF EXISTS records_keep_history ON onions.records;
+CREATE TRIGGER records_keep_history BEFORE UPDATE ON onions.records
+    FOR EACH ROW EXECUTE FUNCTION onions.keep_history();
+
+-- The kept rows of the session's vault added after sequence value p_since, in sequence order:
+-- the first p_limit of them (at most 10,000; a client reads on from the last one's value).
+CREATE OR REPLACE FUNCTION onions.pull_history(p_since bigint, p_limit integer)
+RETURNS TABLE (name bytea, version bigint, blob bytea, deleted boolean, seq bigint)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = onions, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    my text := my_vault(false);
+BEGIN
+    RETURN QUERY SELECT h.name, h.version, h.blob, h.deleted, h.seq FROM record_history h
+                  WHERE h.vault = my AND h.seq > coalesce(p_since, 0) ORDER BY h.seq
+                  LIMIT least(greatest(coalesce(p_limit, 0), 0), 10000);
+END $$;
+
+-- Lists names of the session's vault whose replaced rows are not kept, and removes what was
+-- kept of them. Raises ON003 for a NULL or over-long name or a batch over 10,000. Returns how
+-- many names were new.
+CREATE OR REPLACE FUNCTION onions.exclude_from_history(p_names bytea[]) RETURNS integer
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = onions, pg_temp
+AS $$
+DECLARE
+    my text := my_vault(false);
+    added integer;
+BEGIN
+    IF coalesce(cardinality(p_names), 0) > 10000
+       OR EXISTS (SELECT 1 FROM unnest(p_names) x WHERE x IS NULL OR length(x) NOT BETWEEN 1 AND 64) THEN
+        RAISE EXCEPTION USING ERRCODE = 'ON003', MESSAGE = 'onions: invalid list of names';
+    END IF;
+    INSERT INTO history_excluded (vault, name) SELECT DISTINCT my, x FROM unnest(p_names) x
+    ON CONFLICT DO NOTHING;
+    GET DIAGNOSTICS added = ROW_COUNT;
+    DELETE FROM record_history h WHERE h.vault = my AND h.name = ANY (p_names);
+    RETURN added;
+END $$;
+
+-- Removes kept rows of the session's vault: of name p_names[i], those up to version
+-- p_through[i] (every one when it is NULL; only version -p_through[i] when it is negative: an
+-- altered row a client's repair replaced); with p_names NULL, every kept row of the vault (a
+-- data key rotation leaves none that open). Raises ON003 for arrays of different lengths, a
+-- NULL name or a batch over 100,000. Returns how many rows went.
+CREATE OR REPLACE FUNCTION onions.purge_history(p_names bytea[], p_through bigint[]) RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = onions, pg_temp
+AS $$
+DECLARE
+    my text := my_vault(true);
+    removed bigint;
+BEGIN
+    IF p_names IS NULL THEN
+        DELETE FROM record_history h WHERE h.vault = my;
+        GET DIAGNOSTICS removed = ROW_COUNT;
+        RETURN removed;
+    END IF;
+    IF cardinality(p_names) > 100000 OR coalesce(cardinality(p_through), 0) <> cardinality(p_names)
+       OR EXISTS (SELECT 1 FROM unnest(p_names) x WHERE x IS NULL) THEN
+        RAISE EXCEPTION USING ERRCODE = 'ON003', MESSAGE = 'onions: invalid list of kept rows';
+    END IF;
+    DELETE FROM record_history h USING unnest(p_names, p_through) AS p (name, through)
+     WHERE h.vault = my AND h.name = p.name
+       AND (p.through IS NULL OR h.version <= p.through OR h.version = -p.through);
+    GET DIAGNOSTICS removed = ROW_COUNT;
+    RETURN removed;
+END $$;
+
+ALTER FUNCTION onions.keep_history() OWNER TO onions_owner;
+ALTER FUNCTION onions.pull_history(bigint, integer) OWNER TO onions_owner;
+ALTER FUNCTION onions.exclude_from_history(bytea[]) OWNER TO onions_owner;
+ALTER FUNCTION onions.purge_history(bytea[], bigint[]) OWNER TO onions_owner;
+REVOKE ALL ON FUNCTION onions.keep_history(), onions.pull_history(bigint, integer), onions.exclude_from_history(bytea[]),
+    onions.purge_history(bytea[], bigint[]) FROM PUBLIC, onions_signup;
+GRANT EXECUTE ON FUNCTION
+    onions.pull_history(bigint, integer),
+    onions.exclude_from_history(bytea[]),
+    onions.purge_history(bytea[], bigint[])
+TO onions_client;
+-- End of version 5's versions on the server.

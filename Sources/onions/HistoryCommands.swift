@@ -115,8 +115,9 @@ enum HistoryCommands {
     static let purge = CommandDeclaration(
         "purge", summary: "remove items from the trash for good (all of it without NAME)",
         details: "  removes every kept version of the items, overwriting their bytes in this machine's\n"
-            + "  store; asks first unless --yes (needed when not run from a terminal). A server's\n"
-            + "  write-ahead log and backups may still hold copies (docs/SECURITY.md)\n" + secretArgumentHint,
+            + "  store, and on the server at the sync that follows; asks first unless --yes (needed\n"
+            + "  when not run from a terminal). A server's write-ahead log and backups may still hold\n"
+            + "  copies (docs/SECURITY.md)\n" + secretArgumentHint,
         options: [OptionDeclaration("--yes", help: "do not ask")], positionals: [PositionalDeclaration(name: "NAME|-", optional: true)],
         validate: { arguments, _ in
             guard arguments.flag("--yes") || isatty(0) != 0 else {

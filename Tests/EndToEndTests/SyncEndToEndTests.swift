@@ -77,6 +77,32 @@ final class SyncEndToEndTests: XCTestCase {
     }
 
 
+    /// Versions saved on one machine between two syncs of another all reach it through the
+    /// server, each naming the machine that saved it; a machine signing in later lists them too.
+    func testEveryVersionSavedOnOneMachineReachesAnotherThroughTheServer() throws {
+        XCTAssertEqual(try onions("a", ["signup"]).status, 0)
+        let info = directory.appendingPathComponent("info")
+        try Data("v1".utf8).write(to: info)
+        XCTAssertEqual(try onions("a", ["add", "--title", "Shared", "--info-file", info.path]).status, 0)
+        XCTAssertEqual(try onions("b", ["list"]).stdoutText, "Shared\n")
+        for text in ["v2", "v3", "v4"] {
+            try Data(text.utf8).write(to: info)
+            let edited = try onions("a", ["edit", "Shared", "--info-file", info.path])
+            XCTAssertEqual(edited.status, 0, edited.stderrText)
+        }
+        func machines(_ name: String) throws -> [String] {
+            let result = try onions(name, ["history", "Shared", "--json"])
+            XCTAssertEqual(result.status, 0, result.stderrText)
+            let object = try JSONSerialization.jsonObject(with: Data(result.stdoutText.utf8)) as? [String: Any]
+            return (object?["versions"] as? [[String: Any]] ?? []).map { $0["machine"] as? String ?? "?" }
+        }
+        let onA = try machines("a")
+        XCTAssertEqual(onA.count, 4)
+        XCTAssertEqual(try machines("b"), onA, "machine b lists a's four versions, a's machine on each")
+        XCTAssertEqual(try onions("b", ["show", "Shared", "--version", "2"]).stdoutText, "v2\n")
+        XCTAssertEqual(try machines("c"), onA, "and so does a machine signing in now")
+    }
+
     func testServerInitHasHelp() throws {
         let help = try Harness.onions(["server", "init", "--help"])
         XCTAssertEqual(help.status, 0)

@@ -87,7 +87,8 @@ final class PostgresRoleIsolationTests: PostgresTestCase {
         }
         XCTAssertEqual(Set(definers), ["prelogin", "signup", "vault_id", "channel", "header", "replace_header",
                                        "take_turn", "get", "get_all", "pull", "apply", "delete_vault",
-                                       "add_commits", "pull_commits", "get_head", "held_commits"])
+                                       "add_commits", "pull_commits", "get_head", "held_commits",
+                                       "pull_history", "exclude_from_history", "purge_history"])
     }
 
     func testAnotherVaultsRoleCannotReadChangeOrDeleteTheVaultNorHearItsChanges() throws {

@@ -63,6 +63,8 @@ extension Session {
             dataKey = nextKey
             try reload()
             sync?.noteLocalSave()
+            // The server kept the rows sealed under the old key, which open nowhere now.
+            queueServerPurge(nil)
         }
         // The chain binds the new header (DESIGN.md 5b): a header put back or swapped outside
         // it is reported at the next log in or sync. Sent at once, so other machines meet it.

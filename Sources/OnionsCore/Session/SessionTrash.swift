@@ -98,6 +98,8 @@ extension Session {
             pendingReleases += names
         }
         try Self.wrapStore { try kept.scrubFreedPages() }
+        // The server's kept rows go with the next sync (the saves below end with one).
+        queueServerPurge(entries.flatMap { entry in entry.item.keys.map { HistoryPurge(name: keys.name($0), through: nil) } })
         // The purge is sealed in the chain: saves whose commits name what it released.
         while !pendingReleases.isEmpty {
             let before = pendingReleases.count
@@ -129,8 +131,10 @@ extension Session {
         historyExpiredAt = now
         if let expired = try? kept.expireHistory(vault: vault, retention: settings.retention, now: now), !expired.isEmpty {
             try? kept.scrubFreedPages()
-            // Named in the next saves' commits (each names at most 24).
-            pendingReleases += expired
+            // Deleted items whose trash expired are named in the next saves' commits (each
+            // names at most 24); the server's kept rows go with the next sync.
+            pendingReleases += expired.filter { $0.through == nil }.map(\.name)
+            queueServerPurge(expired)
         }
     }
 }

@@ -18,11 +18,64 @@ public protocol VersionHistoryStore: AnyObject {
     /// Removes the kept rows past `retention` at `now`: of every name, the rows beyond its
     /// newest `retention.versions` that are also older than `retention.days`; and every kept
     /// row of a name whose current row is a tombstone older than `retention.trashDays` (an
-    /// item deleted that long ago). Returns the names whose trash expired.
-    func expireHistory(vault: VaultID, retention: Retention, now: UInt64) throws -> [RecordName]
+    /// item deleted that long ago). Returns what went: a name whose trash expired with
+    /// `through` nil, a name that lost old versions with the highest version removed.
+    func expireHistory(vault: VaultID, retention: Retention, now: UInt64) throws -> [HistoryPurge]
+
+    /// Keeps rows another machine's writes replaced on the server (pulled by a sync and opened
+    /// first), held from `heldAt`: a row whose name and version this store holds already (kept
+    /// or current), or whose name is excluded, is left out. Returns how many were added.
+    @discardableResult
+    func addHistory(vault: VaultID, rows: [StoredRecord], heldAt: UInt64) throws -> Int
 
     /// Writes the freed pages out of the file and its write-ahead log (after a purge).
     func scrubFreedPages() throws
+}
+
+/// A server that keeps the rows its writes replace (schema 5, FORMAT.md "Versions and trash"),
+/// so that a sync brings the versions other machines saved between two of its own.
+public protocol RemoteHistoryStore: AnyObject {
+    /// Names whose replaced rows the server is not to keep (fillers, counters, drafts): sent
+    /// with the next `apply` (each name once per connection). Never calls the server itself.
+    func excludeFromHistory(vault: VaultID, names: Set<RecordName>)
+
+    /// The commits inserted after `since` and the kept rows added after `historySince`, in one
+    /// call (the sequence of each kept row is the server's, for the next `historySince`): the
+    /// first `ServerHistoryPage.rows` kept rows, the caller reads on when it got that many.
+    func commits(vault: VaultID, since: Int64, historySince: Int64) throws
+        -> (commits: [StoredCommit], history: [StoredRecord])
+
+    /// Removes kept rows: of each name, those up to its `through` (all when nil; only that
+    /// version when `exact`); every kept row of the vault when `purges` is nil. Returns how
+    /// many went.
+    @discardableResult
+    func purgeHistory(vault: VaultID, purges: [HistoryPurge]?) throws -> Int
+}
+
+/// How many kept rows one call reads from the server at most (about 17 MB of the large class),
+/// so that a machine signing in to a vault with a long history reads it in pieces, each within
+/// a sync round's read budget.
+public enum ServerHistoryPage {
+    public static let rows = 2_000
+}
+
+/// Kept rows of one name to remove: those up to version `through`, all of them when nil; with
+/// `exact`, only version `through` (an altered row a repair replaced).
+public struct HistoryPurge: Equatable, Sendable {
+    public let name: RecordName
+    public let through: UInt64?
+    public let exact: Bool
+    public init(name: RecordName, through: UInt64?) {
+        self.name = name
+        self.through = through
+        exact = false
+    }
+
+    public init(name: RecordName, exactly version: UInt64) {
+        self.name = name
+        through = version
+        exact = true
+    }
 }
 
 /// One row of a record's history: the sealed blob (empty for a tombstone) at its version.

@@ -61,7 +61,7 @@ extension Session {
             return nil
         }
         var held: Set<CommitHash> = []
-        let pulled = try server.commits(vault: vault, since: full ? 0 : chain.state.cursor)
+        let pulled = try pullCommits(server, local, since: full ? 0 : chain.state.cursor)
         try withCommitSealer { sealer in
             for stored in pulled {
                 chain.state.cursor = max(chain.state.cursor, stored.sequence)

@@ -13,6 +13,11 @@ final class SyncLink {
     /// Why the server refused this session's key. Set, no sync is tried again until a new log in:
     /// every try would be a failed log in, which the server delays.
     var keyRefused: String?
+    /// How far this session read the server's kept rows (SessionServerHistory.swift), the rows
+    /// the round's commits call brought, and the removals of kept rows waiting for the server.
+    var historyCursor: Int64?
+    var pulledHistory: [StoredRecord]?
+    var serverPurges: ServerPurgeQueue?
 
     init(remote: SyncRemote) { self.remote = remote }
 

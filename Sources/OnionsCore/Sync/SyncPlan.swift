@@ -16,5 +16,8 @@ struct SyncPlan {
     /// The server's blobs of records this round merged here without sending them: the common
     /// ancestors of the next round's merge, should the server change them again first.
     var ancestors: [StoredRecord] = []
+    /// The server's altered or swapped rows this round's repairs replace: the server keeps a
+    /// replaced row, and the session removes these there after the writes.
+    var replacedTampered: [HistoryPurge] = []
     var report = SyncReport()
 }

@@ -121,6 +121,15 @@ final class SyncPlanner {
             verifyRemoteRecords()
         }
         let repairs = putBack()
+        // The altered or swapped rows the repairs replace, which the server keeps (schema 5).
+        result.replacedTampered = tampered.compactMap { name, theirs in
+            guard snapshot.localVersions[name] != nil, !manifestNames.contains(name) else { return nil }
+            // An older or a dropped row is a genuine one (or none); anything else does not open.
+            switch tamperKinds[name] {
+            case .serverOlder?, .dropped?: return nil
+            default: return HistoryPurge(name: name, exactly: theirs.version)
+            }
+        }
 
         var conflicts: [RecordName] = []
         for name in Set(remoteChanged.keys).union(localNames) where !manifestNames.contains(name) && tampered[name] == nil {

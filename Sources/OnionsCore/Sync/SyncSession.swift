@@ -237,7 +237,11 @@ extension Session {
             defer { server.endRound() }
             // The chain first: a server head that lost this machine's pin makes the record base
             // worthless, and the merge then keeps both sides (SyncChain).
+            link.pulledHistory = nil
             var chainView = try chainStart(server, local, link, verify: &verify, report: &done)
+            // The versions other machines' writes replaced on the server (brought by the
+            // chain's call of the commits).
+            try takeInServerHistory(server, local, restart: chainView.explained, report: &done)
             // The chain named what the server lost: the records it takes back say no more.
             var chainExplained = chainView.explained
             var wroteLocally = false
@@ -271,11 +275,15 @@ extension Session {
                 }
                 let plan: SyncPlan
                 noteHistoryExclusions()
+                (server as? RemoteHistoryStore)?.excludeFromHistory(vault: vault, names: historyExcluded)
                 do { plan = try SyncPlanner.plan(snapshot, sealer: sealer.stamping(saveStamp())) } catch let e as VaultError {
                     report = done
                     report.refused = e.description
                     return report
                 }
+                // The server keeps the altered rows the repairs replace (in this round or, from the
+                // outbox, the next): removed there at the end of the sync.
+                if !plan.replacedTampered.isEmpty { queueServerPurge(plan.replacedTampered) }
                 if pushOnly && !plan.localWrites.isEmpty {
                     report = done
                     report.issues = done.issues + plan.report.issues.filter { !done.issues.contains($0) }
@@ -328,6 +336,7 @@ extension Session {
                     if !plan.localWrites.isEmpty { wroteLocally = true }
                     continue
                 }
+                if !pullOnly { try sendServerPurges(server, local) }
                 link.pending = false
                 return done
             }

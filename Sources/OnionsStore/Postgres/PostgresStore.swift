@@ -36,6 +36,10 @@ public final class PostgresStore: Store {
     var turns: Set<VaultID> = []
     /// What the server's answers may make this store hold in one sync round (`beginRound`).
     let budget = PostgresReadBudget()
+    /// Names whose replaced rows the server is not to keep (PostgresStoreHistory.swift): to send
+    /// with the next `apply`, and sent already on this vault's connection.
+    var historyExclusionsQueued: [VaultID: Set<RecordName>] = [:]
+    var historyExclusionsSent: [VaultID: Set<RecordName>] = [:]
 
     /// How long `takeTurn` waits for another session's turn, and how long a turn may idle
     /// before the server ends it (and its session), so a stopped machine holds no one up long.
@@ -343,6 +347,7 @@ public final class PostgresStore: Store {
     func drop(_ vault: VaultID) {
         turns.remove(vault)
         logins[vault] = nil
+        historyExclusionsSent[vault] = nil
         verifiers[vault] = nil
         listened.remove(vault)
     }

@@ -23,16 +23,21 @@ extension PostgresStore {
             // A new version beyond the server's range goes as 0, which the server refuses.
             .int64Array(writes.map { Int64(exactly: $0.newVersion) ?? 0 }), .boolArray(writes.map(\.isDelete)),
         ]
-        // The commits first (a CTE runs before the writes' select), so that a conflict rolls
-        // both back.
-        let sql: String
-        if commits.isEmpty {
-            sql = "SELECT onions.apply($1, $2, $3, $4, $5)"
-        } else {
+        // The commits and the names whose replaced rows are not kept first (a CTE runs before
+        // the writes' select), so that a conflict rolls all back.
+        var ctes: [String] = []
+        if !commits.isEmpty {
             parameters.append(.byteaArray(commits))
-            sql = "WITH c AS MATERIALIZED (SELECT onions.add_commits($6) AS s) "
-                + "SELECT onions.apply($1, $2, $3, $4, $5) FROM c"
+            ctes.append("c AS MATERIALIZED (SELECT onions.add_commits($\(parameters.count)) AS s)")
         }
+        let excluded = historyExclusionsQueued[vault] ?? []
+        if !excluded.isEmpty {
+            parameters.append(.byteaArray(excluded.map(\.bytes)))
+            ctes.append("x AS MATERIALIZED (SELECT onions.exclude_from_history($\(parameters.count)) AS e)")
+        }
+        let sql = ctes.isEmpty ? "SELECT onions.apply($1, $2, $3, $4, $5)"
+            : "WITH " + ctes.joined(separator: ", ") + " SELECT onions.apply($1, $2, $3, $4, $5) FROM "
+                + ctes.map { String($0.prefix(1)) }.joined(separator: ", ")
         do {
             rows = try vaultCall(vault, "saving records") { try $0.query(sql, parameters) }
         } catch let failure as PostgresFailure where failure.sqlState == PostgresFailure.State.conflict {
@@ -42,6 +47,10 @@ extension PostgresStore {
             throw StoreError.conflict(name: writes[index].name, current: current)
         }
         guard let sequence = rows.integer(0, 0) else { throw Self.malformed }
+        if !excluded.isEmpty {
+            historyExclusionsQueued[vault] = nil
+            historyExclusionsSent[vault, default: []].formUnion(excluded)
+        }
         if inTurn {
             turns.remove(vault)
             guard logins[vault]?.endTransaction() == true else {

@@ -76,7 +76,7 @@ extension SQLiteStore: VersionHistoryStore {
         }
     }
 
-    public func expireHistory(vault: VaultID, retention: Retention, now: UInt64) throws -> [RecordName] {
+    public func expireHistory(vault: VaultID, retention: Retention, now: UInt64) throws -> [HistoryPurge] {
         try guarded("removing expired versions") {
             guard try hasHistory() else { return [] }
             let day: Int64 = 86_400_000
@@ -101,20 +101,56 @@ extension SQLiteStore: VersionHistoryStore {
                         try $0.run()
                     }
                 }
-                // Versions beyond the newest kept ones (the current row counts as one) and older than the days kept.
+                // Versions beyond the newest kept ones (the current row counts as one) and older
+                // than the days kept; the highest version removed of each name, for the server.
+                var through: [RecordName: UInt64] = [:]
                 try connection.withStatement("""
                     DELETE FROM record_history WHERE vault = ?1 AND held_at < ?2 AND (name, version) IN (
                         SELECT name, version FROM (
                             SELECT name, version, row_number() OVER (PARTITION BY name ORDER BY version DESC) AS newer
                             FROM record_history WHERE vault = ?1 AND deleted = 0)
                         WHERE newer >= ?3)
+                    RETURNING name, version
                     """) {
                     try $0.bind(1, vault.value)
                     try $0.bind(2, nowValue - Int64(retention.days) * day)
                     try $0.bind(3, Int64(retention.versions))
-                    try $0.run()
+                    while try $0.step() {
+                        let name = RecordName(try $0.blob(0, limit: 64, "a record name in the store"))
+                        let version = UInt64(max(0, $0.int64(1)))
+                        through[name] = max(through[name] ?? 0, version)
+                    }
                 }
-                return expired
+                return expired.map { HistoryPurge(name: $0, through: nil) }
+                    + through.map { HistoryPurge(name: $0.key, through: $0.value) }
+            }
+        }
+    }
+
+    @discardableResult
+    public func addHistory(vault: VaultID, rows: [StoredRecord], heldAt: UInt64) throws -> Int {
+        try guarded("keeping versions from the server") {
+            guard !rows.isEmpty, try hasHistory() else { return 0 }
+            return try connection.transaction {
+                var added = 0
+                for row in rows {
+                    try connection.withStatement("""
+                        INSERT OR IGNORE INTO record_history (vault, name, version, blob, deleted, held_at)
+                        SELECT ?1, ?2, ?3, ?4, ?5, ?6
+                        WHERE NOT EXISTS (SELECT 1 FROM records WHERE vault = ?1 AND name = ?2 AND version = ?3)
+                          AND NOT EXISTS (SELECT 1 FROM history_excluded WHERE vault = ?1 AND name = ?2)
+                        """) {
+                        try $0.bind(1, vault.value)
+                        try $0.bind(2, row.name.bytes)
+                        try $0.bind(3, Int64(clamping: row.version))
+                        try $0.bind(4, row.deleted ? [] : row.blob)
+                        try $0.bind(5, Int64(row.deleted ? 1 : 0))
+                        try $0.bind(6, Int64(clamping: heldAt))
+                        try $0.run()
+                    }
+                    added += try connection.integer("SELECT changes()").map(Int.init) ?? 0
+                }
+                return added
             }
         }
     }
