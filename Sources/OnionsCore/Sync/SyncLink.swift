@@ -13,6 +13,9 @@ final class SyncLink {
     /// Why the server refused this session's key. Set, no sync is tried again until a new log in:
     /// every try would be a failed log in, which the server delays.
     var keyRefused: String?
+    /// Records whose blobs a round reads before it decides, not while it copies them: the ones a
+    /// page found not to be what the plan was made for (SyncPageMismatch).
+    var eager: Set<RecordName> = []
 
     init(remote: SyncRemote) { self.remote = remote }
 

@@ -255,12 +255,18 @@ extension Session {
                 server.beginRound()
                 if !inTurn { inTurn = try server.takeTurn(vault: vault) }
                 let base = try link.cachedBase(local, self)
-                let snapshot = try SyncSnapshot.read(local: local, server: server, vault: vault, base: base,
+                let snapshot: SyncSnapshot
+                do {
+                    snapshot = try SyncSnapshot.read(local: local, server: server, vault: vault, base: base,
                                                      sealer: sealer, localCounter: localState.counter, verify: verify,
                                                      pushOnly: pushOnly,
                                                      known: manifestIsDamaged ? nil
                                                          : Manifest.Known(manifest: manifest, labels: texts),
-                                                     skipping: chainHeadName)
+                                                     skipping: chainHeadName, eager: link.eager)
+                } catch is SyncPageMismatch {
+                    // The server moved on while the round read it.
+                    continue
+                }
                 defer { snapshot.wipe() }
                 verify = false
                 // Taking the server's changes in would change this machine: leave it to the
@@ -287,18 +293,27 @@ extension Session {
                     return report
                 }
                 do {
-                    if !plan.remoteWrites.isEmpty {
+                    if !plan.remoteWrites.isEmpty || !plan.remoteCopies.isEmpty {
                         // The write ends the turn, whatever its outcome.
                         inTurn = false
-                        try server.apply(vault: vault, writes: plan.remoteWrites)
+                        try writeRemote(plan, server: server, local: local, progress: link.remote.progress)
                     }
-                    if !plan.localWrites.isEmpty { try local.apply(vault: vault, writes: plan.localWrites) }
+                    if !plan.localWrites.isEmpty || !plan.localCopies.isEmpty {
+                        try writeLocal(plan, server: server, local: local, progress: link.remote.progress)
+                    }
                 } catch StoreError.conflict(let name, let current) {
                     link.base = nil
                     // Another machine was faster: try again. A server below what this round
                     // expected went backwards behind this machine's back: compare everything.
-                    let expected = plan.remoteWrites.first { $0.name == name }.map(\.expectedVersion) ?? 0
+                    let expected = (plan.remoteWrites + plan.remoteCopies).first { $0.name == name }
+                        .map(\.expectedVersion) ?? 0
                     if current < expected { verify = true }
+                    continue
+                } catch let mismatch as SyncPageMismatch {
+                    // Copied blobs that were not what the plan was made for: the round again, with
+                    // them read and checked before it decides.
+                    link.base = nil
+                    link.eager.formUnion(mismatch.names)
                     continue
                 }
                 if !plan.localWrites.isEmpty { wroteLocally = true }
@@ -306,6 +321,7 @@ extension Session {
                     try plan.base.save(local, vault: vault, keys: keys)
                 }
                 link.base = plan.base
+                link.eager = []
                 for name in plan.touched { SyncBase.removeAncestor(local, vault: vault, name: name) }
                 for record in plan.ancestors { try SyncBase.saveAncestor(local, vault: vault, record) }
                 var round = plan.report

@@ -16,22 +16,7 @@ extension PostgresStore {
         let inTurn = turns.contains(vault)
         // A batch written in a turn commits with it; one that fails ends it too.
         defer { endTurn(vault: vault) }
-        var parameters: [PostgresValue] = [
-            .byteaArray(writes.map(\.name.bytes)), .byteaArray(writes.map(\.blob)),
-            .int64Array(writes.map { Int64(clamping: $0.expectedVersion) }),
-            // A new version beyond the server's range goes as 0, which the server refuses.
-            .int64Array(writes.map { Int64(exactly: $0.newVersion) ?? 0 }), .boolArray(writes.map(\.isDelete)),
-        ]
-        // The commits first (a CTE runs before the writes' select), so that a conflict rolls
-        // both back.
-        let sql: String
-        if commits.isEmpty {
-            sql = "SELECT onions.apply($1, $2, $3, $4, $5)"
-        } else {
-            parameters.append(.byteaArray(commits))
-            sql = "WITH c AS MATERIALIZED (SELECT onions.add_commits($6) AS s) "
-                + "SELECT onions.apply($1, $2, $3, $4, $5) FROM c"
-        }
+        let (sql, parameters) = Self.applyStatement(writes, commits: commits)
         do {
             rows = try vaultCall(vault, "saving records") { try $0.query(sql, parameters) }
         } catch let failure as PostgresFailure where failure.sqlState == PostgresFailure.State.conflict {
@@ -49,6 +34,23 @@ extension PostgresStore {
             }
         }
         return sequence
+    }
+
+    /// The statement of `apply(vault:writes:commits:)`: `onions.apply`, after `onions.add_commits`
+    /// when there are commits.
+    static func applyStatement(_ writes: [RecordWrite], commits: [[UInt8]]) -> (String, [PostgresValue]) {
+        var parameters: [PostgresValue] = [
+            .byteaArray(writes.map(\.name.bytes)), .byteaArray(writes.map(\.blob)),
+            .int64Array(writes.map { Int64(clamping: $0.expectedVersion) }),
+            // A new version beyond the server's range goes as 0, which the server refuses.
+            .int64Array(writes.map { Int64(exactly: $0.newVersion) ?? 0 }), .boolArray(writes.map(\.isDelete)),
+        ]
+        // The commits first (a CTE runs before the writes' select), so that a conflict rolls
+        // both back.
+        guard !commits.isEmpty else { return ("SELECT onions.apply($1, $2, $3, $4, $5)", parameters) }
+        parameters.append(.byteaArray(commits))
+        return ("WITH c AS MATERIALIZED (SELECT onions.add_commits($6) AS s) "
+            + "SELECT onions.apply($1, $2, $3, $4, $5) FROM c", parameters)
     }
 
     /// Every commit of the vault inserted after `since`, in order.
