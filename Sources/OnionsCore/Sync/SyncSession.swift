@@ -52,7 +52,8 @@ extension Session {
             remote.dropConnection(because: e)
             server = nil
         }
-        if let server, let remoteParameters, remoteParameters != localParameters {
+        if let server, let remoteParameters, remoteParameters != localParameters,
+           Self.mayHoldThisVault(remoteParameters, localParameters: localParameters) {
             if let session = try logInFromServer(store: store, server: server, remote: remote, vault: vault,
                                                  parameters: remoteParameters, localParameters: localParameters,
                                                  username: username, password: password,
@@ -71,6 +72,16 @@ extension Session {
         session.sync = SyncLink(remote: remote)
         session.sync?.lastReport = session.runSync()
         return session
+    }
+
+    /// False when this machine has a copy of the vault and the server's parameters name another
+    /// vault (another vault UUID, which a password change keeps): the server lacks this vault
+    /// (it makes parameters up for one it lacks, at up to 1 GiB of scrypt memory) or holds
+    /// another one under this username. Nothing is then derived from them (docs/SECURITY.md).
+    private static func mayHoldThisVault(_ remote: [UInt8], localParameters: [UInt8]?) -> Bool {
+        guard let localParameters, let mine = try? VaultParameters(decoding: localParameters),
+              let theirs = try? VaultParameters(decoding: remote) else { return true }
+        return mine.vaultUUID == theirs.vaultUUID
     }
 
     /// Opens with the server's header: copies it here (a first log in on this machine, or a
@@ -365,27 +376,5 @@ extension Session {
             report.refused = "sync failed: \(error)"
         }
         return report
-    }
-
-    /// Makes sure the server has the vault, accepts this session's key, and announces changes.
-    private func prepare(_ server: RemoteStore, _ link: SyncLink, _ local: SyncStateStore) throws {
-        if !link.remote.listening.contains(vault) {
-            do {
-                try server.authorize(vault: vault, authKey: passwordKeys.authKey)
-            } catch StoreError.unauthorized, StoreError.noVault {
-                // Signed up while the server was away, or the password changed elsewhere: sign
-                // up tells which (a server need not say whether a vault exists otherwise).
-                do {
-                    try server.createVault(vault, header: header, authKey: passwordKeys.authKey, records: [])
-                } catch StoreError.vaultExists {
-                    throw StoreError.unauthorized
-                }
-                // A new vault on the server: nothing there is known yet.
-                link.base = SyncBase()
-                try link.base?.save(local, vault: vault, keys: keys)
-            }
-            try server.listen(vault: vault)
-            link.remote.listening.insert(vault)
-        }
     }
 }

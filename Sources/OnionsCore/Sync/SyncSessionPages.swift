@@ -23,6 +23,11 @@ extension Session {
     /// no longer here at the planned version makes the round again (`SyncPageMismatch`).
     func writeRemote(_ plan: SyncPlan, server: RemoteStore, local: SyncStateStore,
                      progress: ((SyncProgress) -> Void)?) throws {
+        // Nothing copied: the one statement a round without copies always was.
+        guard !plan.remoteCopies.isEmpty else {
+            try server.apply(vault: vault, writes: plan.remoteWrites)
+            return
+        }
         let pages = SyncPage.pages(plan.remoteCopies)
         let total = plan.remoteCopies.count
         var next = 0, done = 0
@@ -60,6 +65,10 @@ extension Session {
     /// and makes the round again with it read first, where it is reported and left out.
     func writeLocal(_ plan: SyncPlan, server: RemoteStore, local: SyncStateStore,
                     progress: ((SyncProgress) -> Void)?) throws {
+        guard !plan.localCopies.isEmpty else {
+            try local.apply(vault: vault, writes: plan.localWrites)
+            return
+        }
         let pages = SyncPage.pages(plan.localCopies)
         let total = plan.localCopies.count
         var next = 0, done = 0

@@ -74,9 +74,10 @@ struct SyncSnapshot {
                      sealer: RecordSealer, localCounter: UInt64, verify: Bool = false,
                      pushOnly: Bool = false, known: Manifest.Known? = nil,
                      skipping head: RecordName? = nil, eager: Set<RecordName> = []) throws -> SyncSnapshot {
-        // A server that gives the versions of its changes alone: the blobs a decision needs are
-        // read below, the others while the round copies them.
-        let paged = server as? PagedReading
+        // A first sync (nothing known of the server yet) reads the versions of the server's records
+        // alone, when the server gives them: the blobs a decision needs are read below, the others
+        // a page at a time while the round copies them. Later rounds read their few changes whole.
+        let paged = base.sequence == 0 ? server as? PagedReading : nil
         var changes = try paged?.changeVersions(vault: vault, since: base.sequence)
             ?? server.changes(vault: vault, since: base.sequence)
         // The chain's head record moves by its own rules (SyncChain), never merged as an item.
@@ -130,14 +131,15 @@ struct SyncSnapshot {
         var none: [RecordName: StoredRecord] = [:]
         try s.readBlobs(both.union(eager).union(unvouched), server: server, vault: vault, into: &none)
         s.deferred.formIntersection(s.remoteChanged.keys)
-        if paged != nil {
-            s.deferredLocal = Set(localNames.filter { name in
-                guard let entry = s.localVersions[name], !entry.deleted, !manifestNames.contains(name),
-                      s.remoteChanged[name] == nil, s.tampered[name] == nil, !both.contains(name),
-                      !eager.contains(name) else { return false }
-                return entry.version > s.baseVersion(name)
-            })
+        // This machine's records the server only takes as they are: sent from the store a page at a
+        // time, when there are more than a page of them (a first push, a push after offline work).
+        let sentAsTheyAre = localNames.filter { name in
+            guard let entry = s.localVersions[name], !entry.deleted, !manifestNames.contains(name),
+                  s.remoteChanged[name] == nil, s.tampered[name] == nil, !both.contains(name),
+                  !eager.contains(name) else { return false }
+            return entry.version > s.baseVersion(name)
         }
+        if sentAsTheyAre.count > SyncPage.records { s.deferredLocal = Set(sentAsTheyAre) }
         // A record the server may have changed behind this machine's back needs this machine's
         // copy too: to put back, or to compare with (verifyRemoteRecords).
         let wanted = Set(localNames).union(both).union(s.tampered.keys).union(s.remoteChanged.keys)

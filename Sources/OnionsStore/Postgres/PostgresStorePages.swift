@@ -5,10 +5,10 @@ import OnionsCore
 /// transaction (`PagedReading`, `PagedWriting`).
 extension PostgresStore {
     /// Name, version, tombstone flag and sequence value of every record changed after `since`,
-    /// from `pull` without its blobs (the server still reads them; they are not sent).
+    /// from `pull_versions`: the server reads no blob for it.
     public func changeVersions(vault: VaultID, since: Int64) throws -> [StoredRecord] {
         let rows = try vaultCall(vault, "reading changes") {
-            try $0.query("SELECT name, version, deleted, seq FROM onions.pull($1)", [.int64(since)])
+            try $0.query("SELECT name, version, deleted, seq FROM onions.pull_versions($1)", [.int64(since)])
         }
         return try (0..<rows.count).map { row in
             guard let name = rows.bytes(row, 0), let version = rows.integer(row, 1), let deleted = rows.bool(row, 2),
@@ -18,18 +18,18 @@ extension PostgresStore {
         }
     }
 
-    /// The live records among `names`: one statement for each page of names, each name looked up
-    /// by the server's `get` (its index), not one call per name.
+    /// The live records among `names`: one `get_many` call for each page of names, which the
+    /// server looks up by its index. A row for a name not asked for is dropped.
     public func records(vault: VaultID, names: [RecordName]) throws -> [StoredRecord] {
         var found: [StoredRecord] = []
         for page in stride(from: 0, to: names.count, by: Self.pageRecords) {
             let slice = names[page..<min(names.count, page + Self.pageRecords)]
             let rows = try vaultCall(vault, "reading records") {
-                try $0.query("SELECT n.name, g.version, g.blob, g.deleted, g.seq "
-                    + "FROM unnest($1::bytea[]) AS n(name), LATERAL onions.get(n.name) AS g",
+                try $0.query("SELECT name, version, blob, deleted, seq FROM onions.get_many($1)",
                              [.byteaArray(slice.map(\.bytes))])
             }
-            found += try storedRecords(rows)
+            let asked = Set(slice)
+            found += try storedRecords(rows).filter { asked.contains($0.name) }
         }
         return found
     }
