@@ -125,9 +125,6 @@ extension Session {
                                   stateDirectory: stateDirectory, localState: state)
         session.sync = SyncLink(remote: remote)
         var report = session.runSync(reloadAfter: false)
-        // What the copy held is freed by now: its pages go back to the system before the vault
-        // loads, so that a first sync's peak is the larger of the two, not their sum.
-        returnFreedMemory()
         try session.load()
         try KDFPin.record(parameters.kdf, vault: vault, directory: stateDirectory)
         session.issues += report.issues.filter { !session.issues.contains($0) }

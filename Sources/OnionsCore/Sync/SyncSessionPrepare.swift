@@ -24,11 +24,3 @@ extension Session {
         }
     }
 }
-
-/// glibc's `malloc_trim` (not in the Glibc module): gives the heap's free pages back.
-@_silgen_name("malloc_trim") private func c_malloc_trim(_ pad: Int) -> Int32
-
-/// Gives the pages of what the process freed back to the system (glibc keeps them otherwise).
-func returnFreedMemory() {
-    _ = c_malloc_trim(0)
-}
