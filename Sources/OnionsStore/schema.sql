@@ -2,8 +2,9 @@
 --
 -- Install it as a superuser with `onions server init`; running it again is harmless, and it
 -- upgrades a version 4 schema in place (version 5 adds get_head and held_commits, see their
--- block near the end, and keeps the rows a write replaces, see the block at the end), a version
--- 3 schema (version 4: replace_header moves a vault to a role
+-- block near the end; pull_versions and get_many, with which a first sync reads the versions of
+-- every record, then their blobs a page at a time; and keeps the rows a write replaces, see the
+-- block at the end), a version 3 schema (version 4: replace_header moves a vault to a role
 -- name left retired, as a sign-up tried against a restored server leaves one; and a session's
 -- vault is found through the index on its role instead of by reading every vault), a version 2
 -- schema (version 3 added the commits table and its two functions), and a version 1 schema: its data stays, but a version 1 vault has no login role
@@ -462,6 +463,37 @@ BEGIN
                   WHERE r.vault = my AND r.seq > coalesce(p_since, 0) ORDER BY r.seq;
 END $$;
 
+-- What pull gives without the blobs: name, version, tombstone flag and sequence value of every
+-- record of the session's vault changed after sequence value p_since, in sequence order.
+CREATE OR REPLACE FUNCTION onions.pull_versions(p_since bigint)
+RETURNS TABLE (name bytea, version bigint, deleted boolean, seq bigint)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = onions, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    my text := my_vault(false);
+BEGIN
+    RETURN QUERY SELECT r.name, r.version, r.deleted, r.seq FROM records r
+                  WHERE r.vault = my AND r.seq > coalesce(p_since, 0) ORDER BY r.seq;
+END $$;
+
+-- The live records of the session's vault among p_names (at most 10,000 names; ON003 beyond),
+-- in sequence order: what get gives for each, in one call.
+CREATE OR REPLACE FUNCTION onions.get_many(p_names bytea[])
+RETURNS TABLE (name bytea, version bigint, blob bytea, deleted boolean, seq bigint)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = onions, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    my text := my_vault(false);
+BEGIN
+    IF coalesce(cardinality(p_names), 0) > 10000 THEN
+        RAISE EXCEPTION USING ERRCODE = 'ON003', MESSAGE = 'onions: too many names in one call';
+    END IF;
+    RETURN QUERY SELECT r.name, r.version, r.blob, r.deleted, r.seq FROM records r
+                  WHERE r.vault = my AND r.name = ANY (p_names) AND NOT r.deleted ORDER BY r.seq;
+END $$;
+
 -- Every live record of the session's vault, in sequence order.
 CREATE OR REPLACE FUNCTION onions.get_all()
 RETURNS TABLE (name bytea, version bigint, blob bytea, deleted boolean, seq bigint)
@@ -610,6 +642,8 @@ ALTER FUNCTION onions.take_turn() OWNER TO onions_owner;
 ALTER FUNCTION onions.get(bytea) OWNER TO onions_owner;
 ALTER FUNCTION onions.pull(bigint) OWNER TO onions_owner;
 ALTER FUNCTION onions.get_all() OWNER TO onions_owner;
+ALTER FUNCTION onions.pull_versions(bigint) OWNER TO onions_owner;
+ALTER FUNCTION onions.get_many(bytea[]) OWNER TO onions_owner;
 ALTER FUNCTION onions.apply(bytea[], bytea[], bigint[], bigint[], boolean[]) OWNER TO onions_owner;
 ALTER FUNCTION onions.delete_vault() OWNER TO onions_owner;
 ALTER FUNCTION onions.add_commits(bytea[]) OWNER TO onions_owner;
@@ -633,6 +667,8 @@ GRANT EXECUTE ON FUNCTION
     onions.get(bytea),
     onions.pull(bigint),
     onions.get_all(),
+    onions.pull_versions(bigint),
+    onions.get_many(bytea[]),
     onions.apply(bytea[], bytea[], bigint[], bigint[], boolean[]),
     onions.delete_vault(),
     onions.add_commits(bytea[]),

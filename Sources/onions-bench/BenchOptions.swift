@@ -21,8 +21,8 @@ struct BenchOptions {
         --large adds: \(Scenario.large.map(\.name).joined(separator: ", ")) (the 100,000-onion
         vault takes a few minutes to build and about 1 GB of disk).
         sync-first-1000, sync-first-10000, sync-live-one, sync-live-3writers, sync-join-50x50,
-        sync-push-after-offline-10000, server-load, server-roles (and server-load-10000, which
-        --large adds) need a PostgreSQL server: set ONIONS_BENCH_PG to a superuser's
+        sync-push-after-offline-10000, server-load, server-roles (and sync-first-100000 and
+        server-load-10000, which --large adds) need a PostgreSQL server: set ONIONS_BENCH_PG to a superuser's
         postgresql:// URL (each run makes and drops its own database and its vaults' roles, with
         psql). Without it they are not listed and print nothing. server-load and server-roles
         read the server's processes in /proc (the server must run on this machine) and print a

@@ -45,5 +45,5 @@ extension Scenario {
         logIn(onions: 100_000, runs: 3, quickRuns: 1),
         filter(onions: 100_000, runs: 50, quickRuns: 10),
         saveOne(atSize: 100_000, runs: 10, quickRuns: 3),
-    ] + needingServer([serverLoad(vaults: 10_000)])}
+    ] + needingServer([syncFirst(onions: 100_000, runs: 3, quickRuns: 1), serverLoad(vaults: 10_000)])}
 }

@@ -59,9 +59,19 @@ struct LocalVaultService: VaultService {
     }
 
     func logIn(username: String, password: SecretBytes) throws -> Session {
+        try logIn(username: username, password: password, progress: nil)
+    }
+
+    func logIn(username: String, password: SecretBytes, progress: @escaping (SyncProgress) -> Void) throws -> Session {
+        try logIn(username: username, password: password, progress: Optional(progress))
+    }
+
+    /// A long copy with the server tells `progress`, else standard error when it is a terminal.
+    private func logIn(username: String, password: SecretBytes, progress: ((SyncProgress) -> Void)?) throws -> Session {
         let store = try SQLiteStore(path: storePath, access: access)
         if let remoteURL {
-            return try Session.logIn(store: store, remote: SyncCommand.remote(url: remoteURL), username: username,
+            return try Session.logIn(store: store, remote: SyncCommand.remote(url: remoteURL, progress: progress),
+                                     username: username,
                                      password: password, stateDirectory: stateDirectory.get())
         }
         return try Session.logIn(store: store, username: username, password: password,

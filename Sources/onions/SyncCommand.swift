@@ -63,9 +63,12 @@ enum SyncCommand {
         }
     }
 
-    /// A server connection on demand for `url` (libpq conventions).
-    static func remote(url: String) -> SyncRemote {
-        PostgresStore.remote(url: url)
+    /// A server connection on demand for `url` (libpq conventions). A long copy (a first sync, a
+    /// first push) tells `progress`; without one, standard error shows it when it is a terminal.
+    static func remote(url: String, progress: ((SyncProgress) -> Void)? = nil) -> SyncRemote {
+        let remote = PostgresStore.remote(url: url)
+        remote.progress = progress ?? SyncProgressLine().update
+        return remote
     }
 
     /// One sync round on an open session, reported together with `atLogIn` (what the log in that

@@ -148,7 +148,8 @@ final class AppDriver {
         case .resumed: terminal.push(.resumed)
         case .hangup: terminal.push(.hangup)
         case .terminate: terminal.push(.terminate)
-        case .authenticated, .vault, .openFromAgent, .fillUsername, .leaving, .generatedPassword: return XCTFail("answers come from the runner, not from the test")
+        case .authenticated, .vault, .openFromAgent, .fillUsername, .leaving, .generatedPassword, .syncProgress:
+            return XCTFail("answers come from the runner, not from the test")
         }
         settle()
     }

@@ -93,9 +93,9 @@ final class PostgresHostileServerTests: PostgresTestCase {
     }
 
     /// A server that answers many calls, each under what one answer may hold (a replaced get()
-    /// giving 32 MiB for every name), cannot grow the client past the round's budget: reading
-    /// ten records by name is refused, naming the server, with the memory bounded as above; the
-    /// next round reads again.
+    /// and get_many() giving 32 MiB for every name, get_many's rows paced as above), cannot grow
+    /// the client past the round's budget: reading ten records by name is refused, naming the
+    /// server, with the memory bounded as above; the next round reads again.
     func testManyAnswersEachUnderTheBudgetShareTheRoundsBudget() throws {
         let store = try database.clientStore()
         let (vault, _) = try makeVault(store)
@@ -104,6 +104,11 @@ final class PostgresHostileServerTests: PostgresTestCase {
             RETURNS TABLE (version bigint, blob bytea, deleted boolean, seq bigint)
             LANGUAGE sql STABLE
             AS $$ SELECT 1::bigint, convert_to(repeat('z', 33554432), 'UTF8'), false, 1::bigint $$;
+            CREATE OR REPLACE FUNCTION onions.get_many(p_names bytea[])
+            RETURNS TABLE (name bytea, version bigint, blob bytea, deleted boolean, seq bigint)
+            LANGUAGE sql STABLE
+            AS $$ SELECT n, 1::bigint, convert_to(repeat('z', 33554432), 'UTF8'), NOT (pg_sleep(0.1) IS NULL),
+                         1::bigint FROM unnest(p_names) AS n $$;
             """)
         let names = (0..<10).map { RecordName([UInt8](repeating: UInt8($0), count: 32)) }
         store.beginRound()

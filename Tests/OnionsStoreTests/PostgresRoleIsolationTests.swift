@@ -86,7 +86,8 @@ final class PostgresRoleIsolationTests: PostgresTestCase {
             if rows.bool(row, 1) == true { definers.append(name) }
         }
         XCTAssertEqual(Set(definers), ["prelogin", "signup", "vault_id", "channel", "header", "replace_header",
-                                       "take_turn", "get", "get_all", "pull", "apply", "delete_vault",
+                                       "take_turn", "get", "get_all", "pull", "pull_versions", "get_many", "apply",
+                                       "delete_vault",
                                        "add_commits", "pull_commits", "get_head", "held_commits",
                                        "pull_history", "exclude_from_history", "purge_history"])
     }
@@ -111,6 +112,8 @@ final class PostgresRoleIsolationTests: PostgresTestCase {
         XCTAssertEqual(try attacker.query("SELECT * FROM onions.get($1)", [.bytes(name.bytes)]).count, 0)
         XCTAssertEqual(try attacker.query("SELECT * FROM onions.get_all()").count, 0)
         XCTAssertEqual(try attacker.query("SELECT * FROM onions.pull(0)").count, 0)
+        XCTAssertEqual(try attacker.query("SELECT * FROM onions.pull_versions(0)").count, 0)
+        XCTAssertEqual(try attacker.query("SELECT * FROM onions.get_many($1)", [.byteaArray([name.bytes])]).count, 0)
         let ownChannel = try attacker.query("SELECT onions.channel()").text(0, 0)
         XCTAssertNotEqual(ownChannel, victimChannel, "a role learns its own channel only")
         XCTAssertEqual(try attacker.query("SELECT onions.replace_header($1, $2, $3, $4, $5, $6)", [

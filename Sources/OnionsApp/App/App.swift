@@ -111,6 +111,9 @@ public enum App {
             return answered(&state, result, snapshot)
         case .leaving:
             return Clipboard.clear(&state)
+        case .syncProgress(let sentence):
+            state.notice = Notice(sentence)
+            return []
         case .generatedPassword(let password):
             defer { password.wipe() }
             return EditorScreen.insertGenerated(&state, password)

@@ -34,6 +34,9 @@ public enum AppMessage {
     /// The program is about to leave (after a quit, a hang-up or a termination): what it put
     /// on the terminal's clipboard is cleared.
     case leaving
+    /// How a long copy with the server goes (a first sync, a push that has taken a second):
+    /// shown as a notice.
+    case syncProgress(String)
     /// A `.vault` effect finished. The snapshot, when there is one, is the vault after it:
     /// `update` takes it over and wipes the one it replaces.
     case vault(VaultResult, VaultSnapshot?)

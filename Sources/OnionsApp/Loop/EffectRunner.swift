@@ -195,6 +195,19 @@ final class EffectRunner: @unchecked Sendable {
         }
     }
 
+    /// Touched by the worker only: when a long copy's progress is worth a notice.
+    private var progressGate = SyncProgressGate()
+
+    /// A long copy with the server (a first sync, a push) went on: posted as a notice once it
+    /// has taken a second (any thread that runs the session's sync: the worker, or `submit`'s).
+    private func progressed(_ progress: SyncProgress) {
+        guard let sentence = progressGate.sentence(progress, now: BootClock.now()) else { return }
+        pthread_mutex_lock(&mutex)
+        results.append((.syncProgress(sentence), true))
+        pthread_cond_broadcast(&changed)
+        pthread_mutex_unlock(&mutex)
+    }
+
     private func lockSession() {
         session?.lock()
         session = nil
@@ -205,7 +218,8 @@ final class EffectRunner: @unchecked Sendable {
         case .authenticate(let request):
             lockSession()
             var restored = false
-            let result = vaults.perform(request).map { opened -> VaultSnapshot in
+            progressGate = SyncProgressGate()
+            let result = vaults.perform(request, progress: { [self] in progressed($0) }).map { opened -> VaultSnapshot in
                 session = opened
                 if let held = request.heldDraft { restored = opened.restore(held) }
                 return opened.snapshot()

@@ -18,6 +18,9 @@ final class SyncLink {
     var historyCursor: Int64?
     var pulledHistory: [StoredRecord]?
     var serverPurges: ServerPurgeQueue?
+    /// Records whose blobs a round reads before it decides, not while it copies them: the ones a
+    /// page found not to be what the plan was made for (SyncPageMismatch).
+    var eager: Set<RecordName> = []
 
     init(remote: SyncRemote) { self.remote = remote }
 

@@ -4,6 +4,14 @@ struct SyncPlan {
     var remoteWrites: [RecordWrite] = []
     /// This machine's batch.
     var localWrites: [RecordWrite] = []
+    /// Records this machine takes from the server as they are, whose blobs the round reads a
+    /// page at a time while it writes them (`SyncSnapshot.deferred`): puts with empty blobs,
+    /// written before `localWrites`; each blob must open and have the digest listed here.
+    var localCopies: [RecordWrite] = []
+    var copyDigests: [RecordName: RecordDigest] = [:]
+    /// Records the server takes from this machine as they are, read from this machine's store a
+    /// page at a time (`SyncSnapshot.deferredLocal`): puts with empty blobs, before `remoteWrites`.
+    var remoteCopies: [RecordWrite] = []
     /// The sync base once both batches are written.
     var base: SyncBase
     /// Names this round wrote: their ancestors are no longer needed.

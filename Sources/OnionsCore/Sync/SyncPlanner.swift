@@ -72,8 +72,8 @@ final class SyncPlanner {
         // manifest's root and parts, which follow every change, and the fillers that pad every
         // save are not counted).
         let uncounted = planner.manifestNames.union(planner.fillerNames)
-        plan.report.pulled = Set(plan.localWrites.map(\.name)).subtracting(uncounted).count
-        plan.report.pushed = Set(plan.remoteWrites.map(\.name)).subtracting(uncounted).count
+        plan.report.pulled = Set((plan.localWrites + plan.localCopies).map(\.name)).subtracting(uncounted).count
+        plan.report.pushed = Set((plan.remoteWrites + plan.remoteCopies).map(\.name)).subtracting(uncounted).count
         return plan
     }
 
@@ -281,6 +281,8 @@ final class SyncPlanner {
                 refuse(name, record, .serverOlder)
                 continue
             }
+            // Opened and compared with the listed digest while it is copied (SyncPageCopy).
+            if snapshot.deferred.contains(name) { continue }
             guard let payload = try? sealer.open(record) else {
                 refuse(name, record, alteredOrSwapped(name, record.blob))
                 continue

@@ -150,6 +150,27 @@ extension SyncPlanner {
                 plan.touched.append(name)
             }
             switch decisions[name]! {
+            case .remote(let record) where snapshot.deferred.contains(name) && record.version > l:
+                // Its blob comes a page at a time and must have the digest the server's manifest lists.
+                let digest = nameToKey[name].flatMap { remoteManifest?.entries[$0] }?.digest
+                finalDigests[name] = digest
+                if let digest { plan.copyDigests[name] = digest }
+                plan.localCopies.append(.put(name: name, blob: [], expectedVersion: l, version: record.version))
+                plan.base.versions[name] = record.version
+                plan.touched.append(name)
+            case .local where snapshot.deferredLocal.contains(name) && localVersion(name) > r:
+                // Sent from this machine's store a page at a time, unless pushes are held.
+                let version = localVersion(name)
+                finalDigests[name] = nameToKey[name].flatMap { localManifest.entries[$0] }
+                    .flatMap { $0.version == version ? $0.digest : nil }
+                if holdPushes {
+                    heldWrites += 1
+                    plan.base.versions[name] = r
+                    continue
+                }
+                plan.remoteCopies.append(.put(name: name, blob: [], expectedVersion: r, version: version))
+                plan.base.versions[name] = version
+                plan.touched.append(name)
             case .remote(let record):
                 if record.deleted {
                     onBoth(name, nil, at: tombstoneTarget(name, l, r))

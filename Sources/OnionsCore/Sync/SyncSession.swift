@@ -52,7 +52,8 @@ extension Session {
             remote.dropConnection(because: e)
             server = nil
         }
-        if let server, let remoteParameters, remoteParameters != localParameters {
+        if let server, let remoteParameters, remoteParameters != localParameters,
+           Self.mayHoldThisVault(remoteParameters, localParameters: localParameters) {
             if let session = try logInFromServer(store: store, server: server, remote: remote, vault: vault,
                                                  parameters: remoteParameters, localParameters: localParameters,
                                                  username: username, password: password,
@@ -71,6 +72,16 @@ extension Session {
         session.sync = SyncLink(remote: remote)
         session.sync?.lastReport = session.runSync()
         return session
+    }
+
+    /// False when this machine has a copy of the vault and the server's parameters name another
+    /// vault (another vault UUID, which a password change keeps): the server lacks this vault
+    /// (it makes parameters up for one it lacks, at up to 1 GiB of scrypt memory) or holds
+    /// another one under this username. Nothing is then derived from them (docs/SECURITY.md).
+    private static func mayHoldThisVault(_ remote: [UInt8], localParameters: [UInt8]?) -> Bool {
+        guard let localParameters, let mine = try? VaultParameters(decoding: localParameters),
+              let theirs = try? VaultParameters(decoding: remote) else { return true }
+        return mine.vaultUUID == theirs.vaultUUID
     }
 
     /// Opens with the server's header: copies it here (a first log in on this machine, or a
@@ -259,12 +270,18 @@ extension Session {
                 server.beginRound()
                 if !inTurn { inTurn = try server.takeTurn(vault: vault) }
                 let base = try link.cachedBase(local, self)
-                let snapshot = try SyncSnapshot.read(local: local, server: server, vault: vault, base: base,
+                let snapshot: SyncSnapshot
+                do {
+                    snapshot = try SyncSnapshot.read(local: local, server: server, vault: vault, base: base,
                                                      sealer: sealer, localCounter: localState.counter, verify: verify,
                                                      pushOnly: pushOnly,
                                                      known: manifestIsDamaged ? nil
                                                          : Manifest.Known(manifest: manifest, labels: texts),
-                                                     skipping: chainHeadName)
+                                                     skipping: chainHeadName, eager: link.eager)
+                } catch is SyncPageMismatch {
+                    // The server moved on while the round read it.
+                    continue
+                }
                 defer { snapshot.wipe() }
                 verify = false
                 // Taking the server's changes in would change this machine: leave it to the
@@ -295,18 +312,27 @@ extension Session {
                     return report
                 }
                 do {
-                    if !plan.remoteWrites.isEmpty {
+                    if !plan.remoteWrites.isEmpty || !plan.remoteCopies.isEmpty {
                         // The write ends the turn, whatever its outcome.
                         inTurn = false
-                        try server.apply(vault: vault, writes: plan.remoteWrites)
+                        try writeRemote(plan, server: server, local: local, progress: link.remote.progress)
                     }
-                    if !plan.localWrites.isEmpty { try local.apply(vault: vault, writes: plan.localWrites) }
+                    if !plan.localWrites.isEmpty || !plan.localCopies.isEmpty {
+                        try writeLocal(plan, server: server, local: local, progress: link.remote.progress)
+                    }
                 } catch StoreError.conflict(let name, let current) {
                     link.base = nil
                     // Another machine was faster: try again. A server below what this round
                     // expected went backwards behind this machine's back: compare everything.
-                    let expected = plan.remoteWrites.first { $0.name == name }.map(\.expectedVersion) ?? 0
+                    let expected = (plan.remoteWrites + plan.remoteCopies).first { $0.name == name }
+                        .map(\.expectedVersion) ?? 0
                     if current < expected { verify = true }
+                    continue
+                } catch let mismatch as SyncPageMismatch {
+                    // Copied blobs that were not what the plan was made for: the round again, with
+                    // them read and checked before it decides.
+                    link.base = nil
+                    link.eager.formUnion(mismatch.names)
                     continue
                 }
                 if !plan.localWrites.isEmpty { wroteLocally = true }
@@ -314,6 +340,7 @@ extension Session {
                     try plan.base.save(local, vault: vault, keys: keys)
                 }
                 link.base = plan.base
+                link.eager = []
                 for name in plan.touched { SyncBase.removeAncestor(local, vault: vault, name: name) }
                 for record in plan.ancestors { try SyncBase.saveAncestor(local, vault: vault, record) }
                 var round = plan.report
@@ -358,27 +385,5 @@ extension Session {
             report.refused = "sync failed: \(error)"
         }
         return report
-    }
-
-    /// Makes sure the server has the vault, accepts this session's key, and announces changes.
-    private func prepare(_ server: RemoteStore, _ link: SyncLink, _ local: SyncStateStore) throws {
-        if !link.remote.listening.contains(vault) {
-            do {
-                try server.authorize(vault: vault, authKey: passwordKeys.authKey)
-            } catch StoreError.unauthorized, StoreError.noVault {
-                // Signed up while the server was away, or the password changed elsewhere: sign
-                // up tells which (a server need not say whether a vault exists otherwise).
-                do {
-                    try server.createVault(vault, header: header, authKey: passwordKeys.authKey, records: [])
-                } catch StoreError.vaultExists {
-                    throw StoreError.unauthorized
-                }
-                // A new vault on the server: nothing there is known yet.
-                link.base = SyncBase()
-                try link.base?.save(local, vault: vault, keys: keys)
-            }
-            try server.listen(vault: vault)
-            link.remote.listening.insert(vault)
-        }
     }
 }

@@ -37,6 +37,13 @@ struct SyncSnapshot {
     var localCounter: UInt64
     /// The time merged records are stamped with.
     var now: UInt64
+    /// Records the server changed whose blobs were not read (a `PagedReading` server): live,
+    /// changed there only, listed by the server's manifest at that version with a digest. The
+    /// round copies them here a page at a time, each checked as it is read (`SyncPageCopy`).
+    var deferred: Set<RecordName> = []
+    /// Records changed here only whose blobs were not read: live, above the server's version.
+    /// The round sends them a page at a time from this machine's store.
+    var deferredLocal: Set<RecordName> = []
 
     func baseVersion(_ name: RecordName) -> UInt64 { base.versions[name] ?? 0 }
 
@@ -66,25 +73,36 @@ struct SyncSnapshot {
     static func read(local: SyncStateStore, server: RemoteStore, vault: VaultID, base: SyncBase,
                      sealer: RecordSealer, localCounter: UInt64, verify: Bool = false,
                      pushOnly: Bool = false, known: Manifest.Known? = nil,
-                     skipping head: RecordName? = nil) throws -> SyncSnapshot {
-        var changes = try server.changes(vault: vault, since: base.sequence)
+                     skipping head: RecordName? = nil, eager: Set<RecordName> = []) throws -> SyncSnapshot {
+        // A first sync (nothing known of the server yet) reads the versions of the server's records
+        // alone, when the server gives them: the blobs a decision needs are read below, the others
+        // a page at a time while the round copies them. Later rounds read their few changes whole.
+        let paged = base.sequence == 0 ? server as? PagedReading : nil
+        var changes = try paged?.changeVersions(vault: vault, since: base.sequence)
+            ?? server.changes(vault: vault, since: base.sequence)
         // The chain's head record moves by its own rules (SyncChain), never merged as an item.
         if let head { changes.removeAll { $0.name == head } }
         var s = SyncSnapshot(base: base, sequence: max(base.sequence, changes.map(\.sequence).max() ?? 0),
                              localCounter: localCounter, now: nowMilliseconds())
+        if paged != nil { s.deferred = Set(changes.lazy.filter { !$0.deleted }.map(\.name)) }
         if verify && !base.versions.isEmpty {
             changes += try unannounced(server: server, vault: vault, base: base,
                                        announced: Set(changes.map(\.name) + (head.map { [$0] } ?? [])))
         }
         for entry in try local.recordVersions(vault: vault) where entry.name != head { s.localVersions[entry.name] = entry }
-        var sameVersion: [RecordName] = []
+        var sameVersion: [RecordName: StoredRecord] = [:]
         for record in changes {
             let b = s.baseVersion(record.name)
             if record.version > b { s.remoteChanged[record.name] = record }
             else if record.version < b { s.tampered[record.name] = record }
-            else if b > 0 { sameVersion.append(record.name) }
+            else if b > 0 { sameVersion[record.name] = record }
         }
-        try s.checkSameVersion(sameVersion, changes: changes, local: local, vault: vault)
+        let manifestNames = Set((0..<Manifest.partCount).map { sealer.keys.name(.manifestPart(UInt8($0))) }
+            + [sealer.keys.name(.manifest)])
+        try s.readBlobs(Set(sameVersion.keys).union(s.tampered.keys)
+            .union(manifestNames.filter { s.remoteChanged[$0] != nil }), server: server, vault: vault,
+                        into: &sameVersion)
+        try s.checkSameVersion(sameVersion, local: local, vault: vault)
         if pushOnly && s.serverChanged { return s }
         let localNames = s.localVersions.keys.filter { s.localChanged($0) }
         guard s.serverChanged || !localNames.isEmpty else { return s }
@@ -103,15 +121,58 @@ struct SyncSnapshot {
             both.insert(sealer.keys.name(.onionTitle(id)))
             both.insert(sealer.keys.name(.onionInfo(id)))
         }
+        // A copy is checked against the digest the server's manifest lists for it: without one,
+        // its blob is read now and checked as any change.
+        let unvouched = s.deferred.filter { name in
+            guard let record = s.remoteChanged[name], let key = keys[name],
+                  let entry = s.remoteManifest?.entries[key] else { return true }
+            return entry.version != record.version || entry.digest == nil
+        }
+        var none: [RecordName: StoredRecord] = [:]
+        try s.readBlobs(both.union(eager).union(unvouched), server: server, vault: vault, into: &none)
+        s.deferred.formIntersection(s.remoteChanged.keys)
+        // This machine's records the server only takes as they are: sent from the store a page at a
+        // time, when there are more than a page of them (a first push, a push after offline work).
+        let sentAsTheyAre = localNames.filter { name in
+            guard let entry = s.localVersions[name], !entry.deleted, !manifestNames.contains(name),
+                  s.remoteChanged[name] == nil, s.tampered[name] == nil, !both.contains(name),
+                  !eager.contains(name) else { return false }
+            return entry.version > s.baseVersion(name)
+        }
+        if sentAsTheyAre.count > SyncPage.records { s.deferredLocal = Set(sentAsTheyAre) }
         // A record the server may have changed behind this machine's back needs this machine's
         // copy too: to put back, or to compare with (verifyRemoteRecords).
         let wanted = Set(localNames).union(both).union(s.tampered.keys).union(s.remoteChanged.keys)
+            .subtracting(s.deferred).subtracting(s.deferredLocal)
             .filter { s.localVersions[$0]?.deleted == false }
         for record in try local.records(vault: vault, names: Array(wanted)) { s.localRecords[record.name] = record }
         for name in both where s.localChanged(name) {
             s.ancestors[name] = SyncBase.ancestor(local, vault: vault, name: name, version: s.baseVersion(name))
         }
         return s
+    }
+
+    /// Reads the blobs of `names` not read yet (`deferred`) into the changes that hold them
+    /// (`remoteChanged`, `tampered`, or `others`). The server's row is taken only at the version
+    /// its change gave; a row gone or at an older version leaves the blob empty, which does not
+    /// open (it is reported as any change that does not); a newer one means that the server
+    /// moved on since: the round is made again (`SyncPageMismatch`).
+    private mutating func readBlobs(_ names: Set<RecordName>, server: RemoteStore, vault: VaultID,
+                                    into others: inout [RecordName: StoredRecord]) throws {
+        let wanted = names.intersection(deferred)
+        guard !wanted.isEmpty else { return }
+        deferred.subtract(wanted)
+        for record in try server.records(vault: vault, names: Array(wanted)) where wanted.contains(record.name) {
+            func fill(_ change: inout StoredRecord?) throws -> Bool {
+                guard let c = change, !c.deleted else { return false }
+                if record.version > c.version { throw SyncPageMismatch(names: []) }
+                guard c.version == record.version else { return false }
+                change = StoredRecord(name: c.name, version: c.version, blob: record.blob, deleted: false,
+                                      sequence: c.sequence)
+                return true
+            }
+            if try fill(&remoteChanged[record.name]) || fill(&tampered[record.name]) || fill(&others[record.name]) { continue }
+        }
     }
 
     /// The server's rows whose version differs from the base although no change announced them:
@@ -137,17 +198,16 @@ struct SyncSnapshot {
 
     /// A change at the base version is this machine's own write coming back, unless its blob (or
     /// tombstone) is not the one this machine holds at that version: then it was tampered with.
-    private mutating func checkSameVersion(_ names: [RecordName], changes: [StoredRecord], local: SyncStateStore,
+    private mutating func checkSameVersion(_ changes: [RecordName: StoredRecord], local: SyncStateStore,
                                            vault: VaultID) throws {
-        guard !names.isEmpty else { return }
-        let byName = Dictionary(changes.map { ($0.name, $0) }, uniquingKeysWith: { $1 })
+        guard !changes.isEmpty else { return }
         // Only where this machine still holds the base version can it tell.
-        let comparable = names.filter { localVersions[$0] != nil && !localChanged($0) }
+        let comparable = changes.keys.filter { localVersions[$0] != nil && !localChanged($0) }
         var mine: [RecordName: StoredRecord] = [:]
         let live = comparable.filter { localVersions[$0]?.deleted == false }
         for record in try local.records(vault: vault, names: live) { mine[record.name] = record }
         for name in comparable {
-            guard let theirs = byName[name] else { continue }
+            guard let theirs = changes[name] else { continue }
             let same = theirs.deleted ? mine[name] == nil : mine[name]?.blob == theirs.blob
             if !same { tampered[name] = theirs }
         }

@@ -75,6 +75,9 @@ public final class SyncRemote {
     var lastActive: Double = -.infinity
     /// When the next check is due while idle; nil while a connection is held.
     var nextCheck: Double?
+    /// Called while a round copies records a page at a time (a first sync, a first push): how
+    /// many of how many are written. Set it before logging in to hear about the first sync.
+    public var progress: ((SyncProgress) -> Void)?
 
     public init(connect: @escaping () throws -> RemoteStore, check: Check? = nil) {
         self.connect = connect

@@ -137,6 +137,15 @@ final class PostgresConnection {
         }
     }
 
+    /// Runs one statement inside the transaction this connection has open, never connecting
+    /// again: a new connection would run it outside the transaction. Throws when none is open.
+    func queryInTransaction(_ sql: String, _ parameters: [PostgresValue] = []) throws -> PostgresRows {
+        guard PQtransactionStatus(connection) == PQTRANS_INTRANS else {
+            throw PostgresFailure.connection("the connection ended in the middle of a transaction")
+        }
+        return try attempt(sql, parameters)
+    }
+
     /// Runs a script of several statements (simple query protocol: one transaction).
     func run(script: String) throws {
         guard PQstatus(connection) == CONNECTION_OK else { try reconnect(); return try run(script: script) }

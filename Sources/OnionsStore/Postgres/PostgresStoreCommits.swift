@@ -17,27 +17,8 @@ extension PostgresStore {
         let inTurn = turns.contains(vault)
         // A batch written in a turn commits with it; one that fails ends it too.
         defer { endTurn(vault: vault) }
-        var parameters: [PostgresValue] = [
-            .byteaArray(writes.map(\.name.bytes)), .byteaArray(writes.map(\.blob)),
-            .int64Array(writes.map { Int64(clamping: $0.expectedVersion) }),
-            // A new version beyond the server's range goes as 0, which the server refuses.
-            .int64Array(writes.map { Int64(exactly: $0.newVersion) ?? 0 }), .boolArray(writes.map(\.isDelete)),
-        ]
-        // The commits and the names whose replaced rows are not kept first (a CTE runs before
-        // the writes' select), so that a conflict rolls all back.
-        var ctes: [String] = []
-        if !commits.isEmpty {
-            parameters.append(.byteaArray(commits))
-            ctes.append("c AS MATERIALIZED (SELECT onions.add_commits($\(parameters.count)) AS s)")
-        }
         let excluded = historyExclusionsQueued[vault] ?? []
-        if !excluded.isEmpty {
-            parameters.append(.byteaArray(excluded.map(\.bytes)))
-            ctes.append("x AS MATERIALIZED (SELECT onions.exclude_from_history($\(parameters.count)) AS e)")
-        }
-        let sql = ctes.isEmpty ? "SELECT onions.apply($1, $2, $3, $4, $5)"
-            : "WITH " + ctes.joined(separator: ", ") + " SELECT onions.apply($1, $2, $3, $4, $5) FROM "
-                + ctes.map { String($0.prefix(1)) }.joined(separator: ", ")
+        let (sql, parameters) = Self.applyStatement(writes, commits: commits, excluded: excluded)
         do {
             rows = try vaultCall(vault, "saving records") { try $0.query(sql, parameters) }
         } catch let failure as PostgresFailure where failure.sqlState == PostgresFailure.State.conflict {
@@ -59,6 +40,33 @@ extension PostgresStore {
             }
         }
         return sequence
+    }
+
+    /// The statement of `apply(vault:writes:commits:)`: `onions.apply`, after `onions.add_commits`
+    /// when there are commits and `onions.exclude_from_history` when names are `excluded` (their
+    /// replaced rows are not kept). Both are CTEs, which run before the writes' select, so that a
+    /// conflict rolls all back.
+    static func applyStatement(_ writes: [RecordWrite], commits: [[UInt8]],
+                               excluded: Set<RecordName> = []) -> (String, [PostgresValue]) {
+        var parameters: [PostgresValue] = [
+            .byteaArray(writes.map(\.name.bytes)), .byteaArray(writes.map(\.blob)),
+            .int64Array(writes.map { Int64(clamping: $0.expectedVersion) }),
+            // A new version beyond the server's range goes as 0, which the server refuses.
+            .int64Array(writes.map { Int64(exactly: $0.newVersion) ?? 0 }), .boolArray(writes.map(\.isDelete)),
+        ]
+        var ctes: [String] = []
+        if !commits.isEmpty {
+            parameters.append(.byteaArray(commits))
+            ctes.append("c AS MATERIALIZED (SELECT onions.add_commits($\(parameters.count)) AS s)")
+        }
+        if !excluded.isEmpty {
+            parameters.append(.byteaArray(excluded.map(\.bytes)))
+            ctes.append("x AS MATERIALIZED (SELECT onions.exclude_from_history($\(parameters.count)) AS e)")
+        }
+        let sql = ctes.isEmpty ? "SELECT onions.apply($1, $2, $3, $4, $5)"
+            : "WITH " + ctes.joined(separator: ", ") + " SELECT onions.apply($1, $2, $3, $4, $5) FROM "
+                + ctes.map { String($0.prefix(1)) }.joined(separator: ", ")
+        return (sql, parameters)
     }
 
     /// Every commit of the vault inserted after `since`, in order.
