@@ -86,7 +86,7 @@ extension Session {
             }
             switch key {
             case .onionInfo: continue  // opened on demand
-            case .filler: continue  // holds nothing
+            case .filler, .taskBody, .cardHead: continue  // hold nothing
             default: break
             }
             wanted[name] = key
@@ -170,7 +170,7 @@ extension Session {
                 return
             }
             draft = Draft(kind: d.kind, target: d.target, title: d.title, info: d.info)
-        case .onionInfo, .manifest, .manifestPart, .filler:
+        case .onionInfo, .manifest, .manifestPart, .filler, .taskBody, .cardHead:
             throw VaultError.malformed
         }
     }
