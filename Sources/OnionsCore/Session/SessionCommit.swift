@@ -155,11 +155,13 @@ extension Session {
             writes += try sealedManifest(&next, parts: changedParts, sealer: sealer)
             try LocalState.checkWritable(directory: stateDirectory)
             sync?.beforeLocalWrite(self, names: writes.map(\.name))
-            noteHistoryExclusions(companions: pending.compactMap { write in
+            let companions = pending.compactMap { write -> RecordName? in
                 switch write {
                 case .put(let key, _, _, _), .delete(let key): return key.isCompanion ? keys.name(key) : nil
                 }
-            })
+            }
+            companionNames.formUnion(companions)
+            noteHistoryExclusions(companions: companions)
             // The save's commit, in the same transaction: it follows this machine's head.
             chained = try chainWrite(parents: (try openChain())?.head.map { [$0] } ?? [], writes: writes)
             let commits = chained.map { [$0.blob] } ?? []

@@ -65,8 +65,11 @@ extension Session {
         heldByName[chainHeadName] = nil
 
         // A record deleted in the manifest that is live again was put back behind this program.
+        companionNames.removeAll()
         for (key, _) in manifest.tombstones {
-            if heldByName.removeValue(forKey: keys.name(key)) != nil { report(.reAdded, key) }
+            let name = keys.name(key)
+            if key.isCompanion { companionNames.insert(name) }
+            if heldByName.removeValue(forKey: name) != nil { report(.reAdded, key) }
         }
 
         var wanted: [RecordName: LogicalKey] = [:]
@@ -75,6 +78,7 @@ extension Session {
         onions.reserveCapacity(manifest.entries.count / 2)
         for (key, entry) in manifest.entries {
             let name = keys.name(key)
+            if key.isCompanion { companionNames.insert(name) }
             guard let version = heldByName.removeValue(forKey: name) else {
                 report(.missing, key)
                 continue

@@ -70,7 +70,7 @@ final class SyncPlanner {
         // manifest's root and parts, which follow every change, and the fillers that pad every
         // save are not counted).
         // The companions of tasks and cards (their bodies and heads) move with their items.
-        var uncounted = planner.manifestNames.union(planner.fillerNames)
+        var uncounted = planner.manifestNames.union(planner.fillerNames).union(snapshot.companionNames)
         for (name, key) in planner.nameToKey where key.isCompanion { uncounted.insert(name) }
         for manifest in [planner.localManifest, planner.remoteManifest].compactMap({ $0 }) {
             for key in manifest.tombstones.keys where key.isCompanion { uncounted.insert(planner.name(key)) }

@@ -255,12 +255,13 @@ extension Session {
                 server.beginRound()
                 if !inTurn { inTurn = try server.takeTurn(vault: vault) }
                 let base = try link.cachedBase(local, self)
-                let snapshot = try SyncSnapshot.read(local: local, server: server, vault: vault, base: base,
+                var snapshot = try SyncSnapshot.read(local: local, server: server, vault: vault, base: base,
                                                      sealer: sealer, localCounter: localState.counter, verify: verify,
                                                      pushOnly: pushOnly,
                                                      known: manifestIsDamaged ? nil
                                                          : Manifest.Known(manifest: manifest, labels: texts),
                                                      skipping: chainHeadName)
+                snapshot.companionNames = companionNames
                 defer { snapshot.wipe() }
                 verify = false
                 // Taking the server's changes in would change this machine: leave it to the
