@@ -76,6 +76,26 @@ final class SaveShapeTests: VaultTestCase {
         XCTAssertNil(reopened.draft)
     }
 
+    func testCompanionKeysReadBackStrictly() {
+        let id = ItemID(bytes: Array(0..<16))
+        for key in [LogicalKey.taskBody(0), .taskBody(17), .taskBody(65535), .cardHead(id)] {
+            XCTAssertEqual(LogicalKey(text: key.text), key, key.text)
+            XCTAssertTrue(key.isCompanion)
+            key.withText { XCTAssertEqual(String(decoding: $0, as: UTF8.self), key.text) }
+        }
+        XCTAssertEqual(LogicalKey.taskBody(17).text, "task_17/body")
+        XCTAssertEqual(LogicalKey.cardHead(id).text, "card/000102030405060708090a0b0c0d0e0f/head")
+        XCTAssertEqual(LogicalKey.task(3).companion, .taskBody(3))
+        XCTAssertEqual(LogicalKey.card(id).companion, .cardHead(id))
+        XCTAssertEqual(Manifest.part(of: .taskBody(300)), Manifest.part(of: .task(300)))
+        XCTAssertEqual(Manifest.part(of: .cardHead(id)), Manifest.part(of: .card(id)))
+        for text in ["task_07/body", "task_/body", "task_65536/body", "task_1/Body", "task_1/body/", "task_1body",
+                     "card/000102030405060708090a0b0c0d0e0f/heads", "card/000102030405060708090A0B0C0D0E0F/head",
+                     "/body", "card//head"] {
+            XCTAssertNil(LogicalKey(text: text), text)
+        }
+    }
+
     func testFillerKeysReadBackAndNothingElseInTheirNamespace() {
         for key in SaveShape.fillers {
             XCTAssertEqual(LogicalKey(text: key.text), key, key.text)

@@ -10,6 +10,11 @@ enum LogicalKey: Hashable, Sendable {
     case onionInfo(ItemID)
     case card(ItemID)
     case task(UInt16)
+    /// The large record every task has beside its small one (`task_<n>/body`), so that records
+    /// per size class count items, not kinds; it holds the filler payload (FORMAT.md section 5).
+    case taskBody(UInt16)
+    /// The small record every card has beside its large one (`card/<32 hex>/head`).
+    case cardHead(ItemID)
     case taskCounter
     /// The unsaved draft of one machine (`draft/<32 hex>`, its `LocalState.machineID`); nil is
     /// the one `draft` of vaults from before drafts belonged to a machine.
@@ -28,7 +33,7 @@ enum LogicalKey: Hashable, Sendable {
     }
 
     /// The textual form: `onion/<32 hex>/title`, `onion/<32 hex>/info`, `card/<32 hex>`,
-    /// `task_<n>` (decimal, no leading zeros), `task_max`, `draft/<32 hex>`, `draft`, `manifest`, `manifest/<2 hex>`,
+    /// `card/<32 hex>/head`, `task_<n>` (decimal, no leading zeros), `task_<n>/body`, `task_max`, `draft/<32 hex>`, `draft`, `manifest`, `manifest/<2 hex>`,
     /// `settings`, `noise/small/<n>`, `noise/large/<n>`, `noise/gone/<n>` (one decimal digit).
     var text: String {
         switch self {
@@ -36,6 +41,8 @@ enum LogicalKey: Hashable, Sendable {
         case .onionInfo(let id): return "onion/\(id)/info"
         case .card(let id): return "card/\(id)"
         case .task(let id): return "task_\(id)"
+        case .taskBody(let id): return "task_\(id)/body"
+        case .cardHead(let id): return "card/\(id)/head"
         case .taskCounter: return "task_max"
         case .draft(let machine?): return "draft/" + String(lowercaseHex: machine.bytes)
         case .draft(nil): return "draft"
@@ -70,9 +77,11 @@ enum LogicalKey: Hashable, Sendable {
             case .onionTitle(let id): put("onion/"); putHex(id.bytes); put("/title")
             case .onionInfo(let id): put("onion/"); putHex(id.bytes); put("/info")
             case .card(let id): put("card/"); putHex(id.bytes)
-            case .task(let id):
+            case .task(let id), .taskBody(let id):
                 put("task_")
                 for digit in String(id).utf8 { buffer[n] = digit; n += 1 }
+                if case .taskBody = self { put("/body") }
+            case .cardHead(let id): put("card/"); putHex(id.bytes); put("/head")
             case .taskCounter: put("task_max")
             case .draft(let machine):
                 put("draft")
@@ -108,16 +117,19 @@ enum LogicalKey: Hashable, Sendable {
         else if let id = Self.itemID(t, prefix: "onion/", suffix: "/title") { self = .onionTitle(id) }
         else if let id = Self.itemID(t, prefix: "onion/", suffix: "/info") { self = .onionInfo(id) }
         else if let id = Self.itemID(t, prefix: "card/", suffix: "") { self = .card(id) }
+        else if let id = Self.itemID(t, prefix: "card/", suffix: "/head") { self = .cardHead(id) }
         else if let id = Self.taskID(t) { self = .task(id) }
+        else if t.count > 5, Self.starts(t, at: t.count - 5, with: "/body"),
+                let id = Self.taskID(UnsafeRawBufferPointer(rebasing: t.prefix(t.count - 5))) { self = .taskBody(id) }
         else if let index = Self.manifestPart(t) { self = .manifestPart(index) }
         else if let filler = Self.filler(t) { self = filler }
         else { return nil }
     }
 
-    /// The item an onion's title or info, or a card, belongs to.
+    /// The item an onion's title or info, or a card or its head, belongs to.
     private var itemID: ItemID? {
         switch self {
-        case .onionTitle(let id), .onionInfo(let id), .card(let id): return id
+        case .onionTitle(let id), .onionInfo(let id), .card(let id), .cardHead(let id): return id
         default: return nil
         }
     }
@@ -135,6 +147,7 @@ enum LogicalKey: Hashable, Sendable {
         switch (self, other) {
         case (.onionTitle, .onionTitle), (.onionInfo, .onionInfo), (.onionTitle, .onionInfo), (.onionInfo, .onionTitle),
              (.card, .card), (.task, .task), (.taskCounter, .taskCounter), (.draft, .draft),
+             (.taskBody, .taskBody), (.cardHead, .cardHead),
              (.manifest, .manifest), (.manifestPart, .manifestPart), (.settings, .settings), (.filler, .filler):
             return true
         default:
@@ -151,6 +164,8 @@ enum LogicalKey: Hashable, Sendable {
         case .onionInfo: kind = "the info of onion"
         case .card: kind = "card for"
         case .task: kind = "task"
+        case .taskBody: kind = "the body of task"
+        case .cardHead: kind = "the head of card for"
         case .taskCounter: return "the task counter"
         case .draft: return "the draft"
         case .manifest: return "the manifest"
@@ -160,6 +175,30 @@ enum LogicalKey: Hashable, Sendable {
         }
         guard let label else { return kind }
         return "\(kind) '\(label)'"
+    }
+
+    /// The record that pairs with an item's main one so that every item is one small and one
+    /// large record: a task's body, a card's head. It holds nothing (the filler payload).
+    var isCompanion: Bool {
+        switch self {
+        case .taskBody, .cardHead: return true
+        default: return false
+        }
+    }
+
+    /// True for a companion of the small class (a card's head); a task's body is large.
+    var isSmallCompanion: Bool {
+        if case .cardHead = self { return true }
+        return false
+    }
+
+    /// The companion of an item's main record (a task's body, a card's head), nil for others.
+    var companion: LogicalKey? {
+        switch self {
+        case .task(let id): return .taskBody(id)
+        case .card(let id): return .cardHead(id)
+        default: return nil
+        }
     }
 
     private static func equals(_ text: UnsafeRawBufferPointer, _ literal: StaticString) -> Bool {

@@ -47,8 +47,8 @@ struct Manifest {
     /// 256, part 0 for the rest. The store sees only which records are written together.
     static func part(of key: LogicalKey) -> Int {
         switch key {
-        case .onionTitle(let id), .onionInfo(let id), .card(let id): return Int(id.bytes[0])
-        case .task(let n): return Int(n & 0xff)
+        case .onionTitle(let id), .onionInfo(let id), .card(let id), .cardHead(let id): return Int(id.bytes[0])
+        case .task(let n), .taskBody(let n): return Int(n & 0xff)
         case .taskCounter, .draft, .settings, .manifest, .manifestPart, .filler: return 0
         }
     }

@@ -68,6 +68,9 @@ public final class Session {
     var localState: LocalState
     /// This machine's place in the vault's chain of commits (SessionChain.swift), set by `load`.
     var chain: ChainLink?
+    /// Names of the companions of tasks and cards (live or deleted) this session knows, which a
+    /// sync does not count among the records it moved.
+    var companionNames: Set<RecordName> = []
     /// Names noted as keeping no versions (`noteHistoryExclusions`).
     var historyExcluded: Set<RecordName> = []
     /// When this session last removed versions past their retention (0: not yet).

@@ -14,11 +14,82 @@ extension Session {
     /// Throws `VaultError.readOnly` while the store's problems are not accepted (`heldIssues`).
     func commit(_ pending: [PendingWrite]) throws {
         guard heldIssues.isEmpty else { throw VaultError.readOnly }
-        let fillers = try SaveShape.fillers(for: pending)
+        let companions = try companionWrites(for: pending)
+        let fillers = try SaveShape.fillers(for: pending + companions)
+        let seeds = try seedWrites(besides: pending + companions + fillers)
         defer {
-            for case .put(_, let payload, _, _) in fillers { payload.wipe() }
+            for case .put(_, let payload, _, _) in companions + fillers + seeds { payload.wipe() }
         }
-        try commit(pending + fillers, onto: nil, changedParts: [], deletingNames: [], shaped: true)
+        try commit(pending + companions + fillers + seeds, onto: nil, changedParts: [], deletingNames: [], shaped: true)
+    }
+
+    /// Every item is one small and one large record (FORMAT.md section 5): a task or card put
+    /// puts its companion (the task's body, the card's head) too, and a delete deletes the
+    /// companion the manifest lists (a task or card from before companions has none until its
+    /// next write).
+    private func companionWrites(for pending: [PendingWrite]) throws -> [PendingWrite] {
+        var writes: [PendingWrite] = []
+        var written: Set<LogicalKey> = []
+        for write in pending {
+            switch write {
+            case .put(let key, _, _, _), .delete(let key): written.insert(key)
+            }
+        }
+        for write in pending {
+            switch write {
+            case .put(let key, _, _, let label):
+                guard let companion = key.companion, !written.contains(companion) else { continue }
+                let sizeClass: SizeClass = companion.isSmallCompanion ? .small : .large
+                writes.append(.put(companion, try RecordPayload.filler(), sizeClass, label: label))
+                written.insert(companion)
+            case .delete(let key):
+                guard let companion = key.companion, !written.contains(companion),
+                      manifest.entries[companion] != nil else { continue }
+                writes.append(.delete(companion))
+                written.insert(companion)
+            }
+        }
+        return writes
+    }
+
+    /// Sign-up's first records, listed in `m` at version 1: every filler slot of the small and
+    /// large class and the task counter (0), sealed as writes that expect nothing.
+    func seedRecords(into m: inout Manifest) throws -> [RecordWrite] {
+        var records: [RecordWrite] = []
+        for write in try seedWrites(besides: []) {
+            guard case .put(let key, let payload, let sizeClass, _) = write else { continue }
+            defer { payload.wipe() }
+            let name = keys.name(key)
+            let blob = try sealer.seal(payload, name: name, version: 1, sizeClass: sizeClass)
+            records.append(.put(name: name, blob: blob, expectedVersion: 0))
+            m.set(key, Manifest.Entry(version: 1, label: texts.add(UnsafeRawBufferPointer(start: nil, count: 0)),
+                                      digest: RecordDigest(blob: blob)))
+        }
+        return records
+    }
+
+    /// What a vault written before sign-up seeded its records writes at its next save besides
+    /// its shape (sign-up's seeds, `seedRecords`), so that the records per size class do not
+    /// tell which kinds a vault holds: every filler slot of the small and large class, and the
+    /// task counter.
+    private func seedWrites(besides pending: [PendingWrite]) throws -> [PendingWrite] {
+        var written: Set<LogicalKey> = []
+        for write in pending {
+            switch write {
+            case .put(let key, _, _, _), .delete(let key): written.insert(key)
+            }
+        }
+        var seeds: [PendingWrite] = []
+        for key in SaveShape.fillers where manifest.entries[key] == nil && !written.contains(key) {
+            guard case .filler(let kind, _) = key, kind != .gone else { continue }
+            seeds.append(.put(key, try RecordPayload.filler(), kind == .small ? .small : .large, label: nil))
+        }
+        if manifest.entries[.taskCounter] == nil && manifest.tombstones[.taskCounter] == nil
+            && !written.contains(.taskCounter) {
+            let next = tasks.last.map { UInt16(min(Int($0.id) + 1, Int(UInt16.max))) } ?? 0
+            seeds.append(.put(.taskCounter, try RecordPayload.taskCounter(next), .small, label: nil))
+        }
+        return seeds
     }
 
     /// A commit onto `base` (nil: the session's manifest, changed in place so that a save does
@@ -88,7 +159,13 @@ extension Session {
             writes += try sealedManifest(&next, parts: changedParts, sealer: sealer)
             try LocalState.checkWritable(directory: stateDirectory)
             sync?.beforeLocalWrite(self, names: writes.map(\.name))
-            noteHistoryExclusions()
+            let companions = pending.compactMap { write -> RecordName? in
+                switch write {
+                case .put(let key, _, _, _), .delete(let key): return key.isCompanion ? keys.name(key) : nil
+                }
+            }
+            companionNames.formUnion(companions)
+            noteHistoryExclusions(companions: companions)
             // The save's commit, in the same transaction: it follows this machine's head.
             chained = try chainWrite(parents: (try openChain())?.head.map { [$0] } ?? [], writes: writes)
             let commits = chained.map { [$0.blob] } ?? []

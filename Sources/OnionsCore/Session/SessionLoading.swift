@@ -65,8 +65,11 @@ extension Session {
         heldByName[chainHeadName] = nil
 
         // A record deleted in the manifest that is live again was put back behind this program.
+        companionNames.removeAll()
         for (key, _) in manifest.tombstones {
-            if heldByName.removeValue(forKey: keys.name(key)) != nil { report(.reAdded, key) }
+            let name = keys.name(key)
+            if key.isCompanion { companionNames.insert(name) }
+            if heldByName.removeValue(forKey: name) != nil { report(.reAdded, key) }
         }
 
         var wanted: [RecordName: LogicalKey] = [:]
@@ -75,6 +78,7 @@ extension Session {
         onions.reserveCapacity(manifest.entries.count / 2)
         for (key, entry) in manifest.entries {
             let name = keys.name(key)
+            if key.isCompanion { companionNames.insert(name) }
             guard let version = heldByName.removeValue(forKey: name) else {
                 report(.missing, key)
                 continue
@@ -86,7 +90,7 @@ extension Session {
             }
             switch key {
             case .onionInfo: continue  // opened on demand
-            case .filler: continue  // holds nothing
+            case .filler, .taskBody, .cardHead: continue  // hold nothing
             default: break
             }
             wanted[name] = key
@@ -170,7 +174,7 @@ extension Session {
                 return
             }
             draft = Draft(kind: d.kind, target: d.target, title: d.title, info: d.info)
-        case .onionInfo, .manifest, .manifestPart, .filler:
+        case .onionInfo, .manifest, .manifestPart, .filler, .taskBody, .cardHead:
             throw VaultError.malformed
         }
     }

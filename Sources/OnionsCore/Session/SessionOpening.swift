@@ -21,23 +21,22 @@ extension Session {
                                   header: header, passwordKeys: pk, dataKey: dataKey,
                                   stateDirectory: stateDirectory, localState: LocalState())
         session.isNewToThisMachine = false
-        // The header and the first manifest (a root that lists nothing) in one transaction.
+        // The header and the first manifest in one transaction: the filler records and the task
+        // counter that every vault holds from the start (FORMAT.md section 8), part 0 and the root.
         var first = Manifest()
         first.counter = 1
         first.changed = nowMilliseconds()
-        let root = try first.encodeRoot()
-        defer { root.wipe() }
-        let rootName = session.keys.name(.manifest)
-        let blob = try session.sealer.seal(root, name: rootName, version: 1, sizeClass: .manifest)
+        var records = try session.seedRecords(into: &first)
+        records += try session.sealedManifest(&first, parts: [0], sealer: session.sealer)
         try LocalState.checkWritable(directory: stateDirectory)
         do {
-            try store.createVault(vault, header: header, authKey: pk.authKey,
-                                  records: [.put(name: rootName, blob: blob, expectedVersion: 0)])
+            try store.createVault(vault, header: header, authKey: pk.authKey, records: records)
         } catch StoreError.vaultExists {
             throw VaultError.vaultExists
         } catch let e as StoreError {
             throw VaultError.store(e)
         }
+        for key in first.entries.keys { session.versions[key] = 1 }
         session.manifest = first
         session.manifestVersion = 1
         session.versions[.manifest] = 1

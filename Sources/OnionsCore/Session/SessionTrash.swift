@@ -110,10 +110,11 @@ extension Session {
     }
 
     /// Before a write: names whose versions are not kept (fillers, the task counter, the
-    /// settings, drafts), once per session and again for drafts that came since.
-    func noteHistoryExclusions() {
+    /// settings, drafts, the companions of tasks and cards that a save writes: `companions`),
+    /// once per session and again for drafts that came since.
+    func noteHistoryExclusions(companions: [RecordName] = []) {
         guard let kept = store as? VersionHistoryStore else { return }
-        var names = SaveShape.fillers.map { keys.name($0) }
+        var names = SaveShape.fillers.map { keys.name($0) } + companions
         names += [LogicalKey.taskCounter, .settings, .draft(nil), .draft(localState.machineID)].map { keys.name($0) }
         for key in manifest.entries.keys { if case .draft = key { names.append(keys.name(key)) } }
         for key in manifest.tombstones.keys { if case .draft = key { names.append(keys.name(key)) } }

@@ -71,7 +71,12 @@ final class SyncPlanner {
         // What moved, merges and conflict copies included: the records each side takes (the
         // manifest's root and parts, which follow every change, and the fillers that pad every
         // save are not counted).
-        let uncounted = planner.manifestNames.union(planner.fillerNames)
+        // The companions of tasks and cards (their bodies and heads) move with their items.
+        var uncounted = planner.manifestNames.union(planner.fillerNames).union(snapshot.companionNames)
+        for (name, key) in planner.nameToKey where key.isCompanion { uncounted.insert(name) }
+        for manifest in [planner.localManifest, planner.remoteManifest].compactMap({ $0 }) {
+            for key in manifest.tombstones.keys where key.isCompanion { uncounted.insert(planner.name(key)) }
+        }
         plan.report.pulled = Set((plan.localWrites + plan.localCopies).map(\.name)).subtracting(uncounted).count
         plan.report.pushed = Set((plan.remoteWrites + plan.remoteCopies).map(\.name)).subtracting(uncounted).count
         return plan

@@ -50,7 +50,7 @@ extension SyncPlanner {
             case .taskCounter?: taskMaxConflict = true
             case .draft?: try resolveDraft(name)
             case .settings?: try resolveSettings(name)
-            case .manifest?, .manifestPart?, .filler?, nil: decisions[name] = keepServer(name)
+            case .manifest?, .manifestPart?, .filler?, .taskBody?, .cardHead?, nil: decisions[name] = keepServer(name)
             }
         }
         for id in onions { try resolveOnion(id) }

@@ -270,7 +270,7 @@ extension Session {
                 server.beginRound()
                 if !inTurn { inTurn = try server.takeTurn(vault: vault) }
                 let base = try link.cachedBase(local, self)
-                let snapshot: SyncSnapshot
+                var snapshot: SyncSnapshot
                 do {
                     snapshot = try SyncSnapshot.read(local: local, server: server, vault: vault, base: base,
                                                      sealer: sealer, localCounter: localState.counter, verify: verify,
@@ -282,6 +282,7 @@ extension Session {
                     // The server moved on while the round read it.
                     continue
                 }
+                snapshot.companionNames = companionNames
                 defer { snapshot.wipe() }
                 verify = false
                 // Taking the server's changes in would change this machine: leave it to the

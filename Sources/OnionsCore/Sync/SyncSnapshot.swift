@@ -33,6 +33,8 @@ struct SyncSnapshot {
     var localRecords: [RecordName: StoredRecord] = [:]
     /// Ancestors (SyncBase) at the base version of those records, where one was kept.
     var ancestors: [RecordName: StoredRecord] = [:]
+    /// The names of the companions of tasks and cards this machine knows (not counted as moved).
+    var companionNames: Set<RecordName> = []
     /// The highest manifest counter this machine has seen.
     var localCounter: UInt64
     /// The time merged records are stamped with.
