@@ -28,32 +28,11 @@ extension Session {
             try server.apply(vault: vault, writes: plan.remoteWrites)
             return
         }
-        let pages = SyncPage.pages(plan.remoteCopies)
-        let total = plan.remoteCopies.count
-        var next = 0, done = 0
-        if total > 0 { progress?(SyncProgress(done: 0, total: total, sending: true)) }
-        try server.applyPaged(vault: vault, pages: {
-            if next > 0 { progress?(SyncProgress(done: done, total: total, sending: true)) }
-            guard next < pages.count else { return nil }
-            let page = pages[next]
-            next += 1
-            var found: [RecordName: StoredRecord] = [:]
-            for record in try local.records(vault: vault, names: page.map(\.name)) { found[record.name] = record }
-            var writes: [RecordWrite] = []
-            writes.reserveCapacity(page.count)
-            var missing: Set<RecordName> = []
-            for write in page {
-                guard let record = found[write.name], record.version == write.newVersion, !record.deleted else {
-                    missing.insert(write.name)
-                    continue
-                }
-                writes.append(.put(name: write.name, blob: record.blob, expectedVersion: write.expectedVersion,
-                                   version: write.newVersion))
-            }
-            if !missing.isEmpty { throw SyncPageMismatch(names: missing) }
-            done += page.count
-            return writes
-        }, then: plan.remoteWrites)
+        try server.applyPaged(vault: vault, pages: pageSource(plan.remoteCopies, sending: true, progress: progress,
+                                                             read: { try local.records(vault: self.vault, names: $0) },
+                                                             accepts: { record, write in
+            record.version == write.newVersion && !record.deleted
+        }), then: plan.remoteWrites)
     }
 
     /// This machine's batch in one transaction: the server's records taken as they are
@@ -69,22 +48,35 @@ extension Session {
             try local.apply(vault: vault, writes: plan.localWrites)
             return
         }
-        let pages = SyncPage.pages(plan.localCopies)
-        let total = plan.localCopies.count
+        try local.applyPaged(vault: vault, pages: pageSource(plan.localCopies, sending: false, progress: progress,
+                                                           read: { try server.records(vault: self.vault, names: $0) },
+                                                           accepts: { record, write in
+            self.checkCopy(record, write, digest: plan.copyDigests[write.name])
+        }), then: plan.localWrites)
+    }
+
+    /// The pages of `copies` one call at a time (nil after the last), each read with `read` and
+    /// written as it was read; a record missing or not `accepts`ed makes the round again
+    /// (`SyncPageMismatch`). Reports the progress before each page and at the end.
+    private func pageSource(_ copies: [RecordWrite], sending: Bool, progress: ((SyncProgress) -> Void)?,
+                            read: @escaping ([RecordName]) throws -> [StoredRecord],
+                            accepts: @escaping (StoredRecord, RecordWrite) -> Bool) -> () throws -> [RecordWrite]? {
+        let pages = SyncPage.pages(copies)
+        let total = copies.count
         var next = 0, done = 0
-        if total > 0 { progress?(SyncProgress(done: 0, total: total, sending: false)) }
-        try local.applyPaged(vault: vault, pages: {
-            if next > 0 { progress?(SyncProgress(done: done, total: total, sending: false)) }
+        if total > 0 { progress?(SyncProgress(done: 0, total: total, sending: sending)) }
+        return {
+            if next > 0 { progress?(SyncProgress(done: done, total: total, sending: sending)) }
             guard next < pages.count else { return nil }
             let page = pages[next]
             next += 1
             var found: [RecordName: StoredRecord] = [:]
-            for record in try server.records(vault: vault, names: page.map(\.name)) { found[record.name] = record }
+            for record in try read(page.map(\.name)) { found[record.name] = record }
             var writes: [RecordWrite] = []
             writes.reserveCapacity(page.count)
             var failed: Set<RecordName> = []
             for write in page {
-                guard let record = found[write.name], checkCopy(record, write, digest: plan.copyDigests[write.name]) else {
+                guard let record = found[write.name], accepts(record, write) else {
                     failed.insert(write.name)
                     continue
                 }
@@ -94,7 +86,7 @@ extension Session {
             if !failed.isEmpty { throw SyncPageMismatch(names: failed) }
             done += page.count
             return writes
-        }, then: plan.localWrites)
+        }
     }
 
     /// True when the server's `record` is the one `write` copies: live, at its version, opening,

@@ -13,21 +13,12 @@ extension PostgresStore {
     /// the version stored before the batch, which is what remains.
     @discardableResult
     public func apply(vault: VaultID, writes: [RecordWrite], commits: [[UInt8]]) throws -> Int64 {
-        let rows: PostgresRows
         let inTurn = turns.contains(vault)
         // A batch written in a turn commits with it; one that fails ends it too.
         defer { endTurn(vault: vault) }
         let excluded = historyExclusionsQueued[vault] ?? []
         let (sql, parameters) = Self.applyStatement(writes, commits: commits, excluded: excluded)
-        do {
-            rows = try vaultCall(vault, "saving records") { try $0.query(sql, parameters) }
-        } catch let failure as PostgresFailure where failure.sqlState == PostgresFailure.State.conflict {
-            guard let (index, current) = Self.conflictDetail(failure.detail), writes.indices.contains(index) else {
-                throw Self.malformed
-            }
-            throw StoreError.conflict(name: writes[index].name, current: current)
-        }
-        guard let sequence = rows.integer(0, 0) else { throw Self.malformed }
+        let sequence = try runApply(vault, writes, sql, parameters, inTransaction: false)
         if !excluded.isEmpty {
             historyExclusionsQueued[vault] = nil
             historyExclusionsSent[vault, default: []].formUnion(excluded)
@@ -39,6 +30,25 @@ extension PostgresStore {
                 throw StoreError.unavailable("cannot reach the server: the connection ended while saving records")
             }
         }
+        return sequence
+    }
+
+    /// Runs an apply statement (in the open transaction when `inTransaction`) and returns the
+    /// sequence it answers; a conflict becomes `StoreError.conflict` naming the first failing write.
+    func runApply(_ vault: VaultID, _ writes: [RecordWrite], _ sql: String, _ parameters: [PostgresValue],
+                  inTransaction: Bool) throws -> Int64 {
+        let rows: PostgresRows
+        do {
+            rows = try vaultCall(vault, "saving records") {
+                inTransaction ? try $0.queryInTransaction(sql, parameters) : try $0.query(sql, parameters)
+            }
+        } catch let failure as PostgresFailure where failure.sqlState == PostgresFailure.State.conflict {
+            guard let (index, current) = Self.conflictDetail(failure.detail), writes.indices.contains(index) else {
+                throw Self.malformed
+            }
+            throw StoreError.conflict(name: writes[index].name, current: current)
+        }
+        guard let sequence = rows.integer(0, 0) else { throw Self.malformed }
         return sequence
     }
 

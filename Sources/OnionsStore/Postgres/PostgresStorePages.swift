@@ -72,16 +72,6 @@ extension PostgresStore {
     /// One `onions.apply` statement in the open transaction.
     private func applyInTransaction(_ vault: VaultID, _ writes: [RecordWrite]) throws -> Int64 {
         let (sql, parameters) = Self.applyStatement(writes, commits: [])
-        let rows: PostgresRows
-        do {
-            rows = try vaultCall(vault, "saving records") { try $0.queryInTransaction(sql, parameters) }
-        } catch let failure as PostgresFailure where failure.sqlState == PostgresFailure.State.conflict {
-            guard let (index, current) = Self.conflictDetail(failure.detail), writes.indices.contains(index) else {
-                throw Self.malformed
-            }
-            throw StoreError.conflict(name: writes[index].name, current: current)
-        }
-        guard let sequence = rows.integer(0, 0) else { throw Self.malformed }
-        return sequence
+        return try runApply(vault, writes, sql, parameters, inTransaction: true)
     }
 }
