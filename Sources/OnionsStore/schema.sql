@@ -851,15 +851,54 @@ BEGIN
     RETURN removed;
 END $$;
 
+-- Adds versions a machine saved between two of its pushes (offline, or several saves before one
+-- sync), which no write on the server replaced: row i is name p_names[i] at version
+-- p_versions[i] with blob p_blobs[i] (a tombstone when p_deleted[i], its blob then empty). A row
+-- the vault keeps already, or of a name listed in history_excluded, is left out; each added row
+-- takes a fresh change sequence value, so other machines pull it as any kept row. Raises ON003
+-- for arrays of different lengths, a NULL or over-long name, a version below 1, a blob over 64
+-- MiB or a batch over 10,000. Returns how many rows were added.
+CREATE OR REPLACE FUNCTION onions.add_history(p_names bytea[], p_versions bigint[], p_blobs bytea[],
+                                              p_deleted boolean[]) RETURNS integer
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = onions, pg_temp
+AS $$
+DECLARE
+    my text := my_vault(true);
+    n integer := coalesce(cardinality(p_names), 0);
+    added integer;
+BEGIN
+    IF n > 10000 OR coalesce(cardinality(p_versions), 0) <> n OR coalesce(cardinality(p_blobs), 0) <> n
+       OR coalesce(cardinality(p_deleted), 0) <> n
+       OR EXISTS (SELECT 1 FROM unnest(p_names, p_versions, p_blobs, p_deleted) AS r (name, version, blob, deleted)
+                   WHERE r.name IS NULL OR length(r.name) NOT BETWEEN 1 AND 64 OR r.version IS NULL
+                      OR r.version < 1 OR r.deleted IS NULL OR r.blob IS NULL OR length(r.blob) > 67108864) THEN
+        RAISE EXCEPTION USING ERRCODE = 'ON003', MESSAGE = 'onions: invalid batch of versions';
+    END IF;
+    IF n = 0 THEN
+        RETURN 0;
+    END IF;
+    INSERT INTO record_history (vault, name, version, blob, deleted, seq)
+    SELECT my, r.name, r.version, CASE WHEN r.deleted THEN ''::bytea ELSE r.blob END, r.deleted, nextval('changes')
+      FROM (SELECT DISTINCT ON (name, version) * FROM unnest(p_names, p_versions, p_blobs, p_deleted)
+                AS u (name, version, blob, deleted) ORDER BY name, version) AS r
+     WHERE NOT EXISTS (SELECT 1 FROM history_excluded e WHERE e.vault = my AND e.name = r.name)
+    ON CONFLICT (vault, name, version) DO NOTHING;
+    GET DIAGNOSTICS added = ROW_COUNT;
+    RETURN added;
+END $$;
+
 ALTER FUNCTION onions.keep_history() OWNER TO onions_owner;
 ALTER FUNCTION onions.pull_history(bigint, integer) OWNER TO onions_owner;
 ALTER FUNCTION onions.exclude_from_history(bytea[]) OWNER TO onions_owner;
 ALTER FUNCTION onions.purge_history(bytea[], bigint[]) OWNER TO onions_owner;
+ALTER FUNCTION onions.add_history(bytea[], bigint[], bytea[], boolean[]) OWNER TO onions_owner;
 REVOKE ALL ON FUNCTION onions.keep_history(), onions.pull_history(bigint, integer), onions.exclude_from_history(bytea[]),
-    onions.purge_history(bytea[], bigint[]) FROM PUBLIC, onions_signup;
+    onions.purge_history(bytea[], bigint[]), onions.add_history(bytea[], bigint[], bytea[], boolean[])
+    FROM PUBLIC, onions_signup;
 GRANT EXECUTE ON FUNCTION
     onions.pull_history(bigint, integer),
     onions.exclude_from_history(bytea[]),
-    onions.purge_history(bytea[], bigint[])
+    onions.purge_history(bytea[], bigint[]),
+    onions.add_history(bytea[], bigint[], bytea[], boolean[])
 TO onions_client;
 -- End of version 5's versions on the server.

@@ -89,7 +89,8 @@ final class PostgresRoleIsolationTests: PostgresTestCase {
                                        "take_turn", "get", "get_all", "pull", "pull_versions", "get_many", "apply",
                                        "delete_vault",
                                        "add_commits", "pull_commits", "get_head", "held_commits",
-                                       "pull_history", "exclude_from_history", "purge_history"])
+                                       "pull_history", "exclude_from_history", "purge_history",
+                                       "add_history"])
     }
 
     func testAnotherVaultsRoleCannotReadChangeOrDeleteTheVaultNorHearItsChanges() throws {

@@ -39,6 +39,12 @@ public protocol RemoteHistoryStore: AnyObject {
     /// with the next `apply` (each name once per connection). Never calls the server itself.
     func excludeFromHistory(vault: VaultID, names: Set<RecordName>)
 
+    /// This machine's versions of the names a push writes that lie between the server's
+    /// version and the new one (saved offline, or several saves before one sync): sent with
+    /// the next `apply`, in its transaction, replacing any rows queued before. Never calls the
+    /// server itself; nothing is added to the statement when `rows` is empty.
+    func queueHistory(vault: VaultID, rows: [StoredRecord])
+
     /// The commits inserted after `since` and the kept rows added after `historySince`, in one
     /// call (the sequence of each kept row is the server's, for the next `historySince`): the
     /// first `ServerHistoryPage.rows` kept rows, the caller reads on when it got that many.

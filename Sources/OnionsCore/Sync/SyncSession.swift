@@ -316,6 +316,7 @@ extension Session {
                     if !plan.remoteWrites.isEmpty || !plan.remoteCopies.isEmpty {
                         // The write ends the turn, whatever its outcome.
                         inTurn = false
+                        try queueHistoryBetween(plan, server: server, local: local)
                         try writeRemote(plan, server: server, local: local, progress: link.remote.progress)
                     }
                     if !plan.localWrites.isEmpty || !plan.localCopies.isEmpty {

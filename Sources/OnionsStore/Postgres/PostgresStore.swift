@@ -40,6 +40,8 @@ public final class PostgresStore: Store {
     /// with the next `apply`, and sent already on this vault's connection.
     var historyExclusionsQueued: [VaultID: Set<RecordName>] = [:]
     var historyExclusionsSent: [VaultID: Set<RecordName>] = [:]
+    /// This machine's versions between the server's and the pushed one, for the next `apply`.
+    var historyQueued: [VaultID: [StoredRecord]] = [:]
 
     /// How long `takeTurn` waits for another session's turn, and how long a turn may idle
     /// before the server ends it (and its session), so a stopped machine holds no one up long.

@@ -17,8 +17,10 @@ extension PostgresStore {
         // A batch written in a turn commits with it; one that fails ends it too.
         defer { endTurn(vault: vault) }
         let excluded = historyExclusionsQueued[vault] ?? []
-        let (sql, parameters) = Self.applyStatement(writes, commits: commits, excluded: excluded)
+        let history = historyQueued[vault] ?? []
+        let (sql, parameters) = Self.applyStatement(writes, commits: commits, excluded: excluded, history: history)
         let sequence = try runApply(vault, writes, sql, parameters, inTransaction: false)
+        historyQueued[vault] = nil
         if !excluded.isEmpty {
             historyExclusionsQueued[vault] = nil
             historyExclusionsSent[vault, default: []].formUnion(excluded)
@@ -54,10 +56,11 @@ extension PostgresStore {
 
     /// The statement of `apply(vault:writes:commits:)`: `onions.apply`, after `onions.add_commits`
     /// when there are commits and `onions.exclude_from_history` when names are `excluded` (their
-    /// replaced rows are not kept). Both are CTEs, which run before the writes' select, so that a
-    /// conflict rolls all back.
-    static func applyStatement(_ writes: [RecordWrite], commits: [[UInt8]],
-                               excluded: Set<RecordName> = []) -> (String, [PostgresValue]) {
+    /// replaced rows are not kept) and `onions.add_history` when there is `history` (this machine's
+    /// versions no write on the server replaces). All are CTEs, which run before the writes'
+    /// select, so that a conflict rolls all back.
+    static func applyStatement(_ writes: [RecordWrite], commits: [[UInt8]], excluded: Set<RecordName> = [],
+                               history: [StoredRecord] = []) -> (String, [PostgresValue]) {
         var parameters: [PostgresValue] = [
             .byteaArray(writes.map(\.name.bytes)), .byteaArray(writes.map(\.blob)),
             .int64Array(writes.map { Int64(clamping: $0.expectedVersion) }),
@@ -72,6 +75,13 @@ extension PostgresStore {
         if !excluded.isEmpty {
             parameters.append(.byteaArray(excluded.map(\.bytes)))
             ctes.append("x AS MATERIALIZED (SELECT onions.exclude_from_history($\(parameters.count)) AS e)")
+        }
+        if !history.isEmpty {
+            parameters += [.byteaArray(history.map(\.name.bytes)),
+                           .int64Array(history.map { Int64(exactly: $0.version) ?? 0 }),
+                           .byteaArray(history.map { $0.deleted ? [] : $0.blob }), .boolArray(history.map(\.deleted))]
+            let at = parameters.count - 3
+            ctes.append("h AS MATERIALIZED (SELECT onions.add_history($\(at), $\(at + 1), $\(at + 2), $\(at + 3)) AS k)")
         }
         let sql = ctes.isEmpty ? "SELECT onions.apply($1, $2, $3, $4, $5)"
             : "WITH " + ctes.joined(separator: ", ") + " SELECT onions.apply($1, $2, $3, $4, $5) FROM "

@@ -12,6 +12,10 @@ extension PostgresStore: RemoteHistoryStore {
         }
     }
 
+    public func queueHistory(vault: VaultID, rows: [StoredRecord]) {
+        historyQueued[vault] = rows.isEmpty ? nil : rows
+    }
+
     /// One statement: the commits (`pull_commits`) and the kept rows (`pull_history`), told
     /// apart by the name, NULL for a commit.
     public func commits(vault: VaultID, since: Int64, historySince: Int64) throws

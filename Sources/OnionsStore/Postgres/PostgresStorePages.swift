@@ -59,19 +59,25 @@ extension PostgresStore {
         while let page = try next() {
             if !page.isEmpty { sequence = try applyInTransaction(vault, page) }
         }
-        if !writes.isEmpty || sequence == nil { sequence = try applyInTransaction(vault, writes) }
+        // This machine's versions between (`historyQueued`) go with the last statement.
+        let history = historyQueued[vault] ?? []
+        if !writes.isEmpty || sequence == nil || !history.isEmpty {
+            sequence = try applyInTransaction(vault, writes, history: history)
+        }
         turns.remove(vault)
         committed = true
         guard connection.endTransaction() else {
             drop(vault)
             throw StoreError.unavailable("cannot reach the server: the connection ended while saving records")
         }
+        historyQueued[vault] = nil
         return sequence ?? 0
     }
 
     /// One `onions.apply` statement in the open transaction.
-    private func applyInTransaction(_ vault: VaultID, _ writes: [RecordWrite]) throws -> Int64 {
-        let (sql, parameters) = Self.applyStatement(writes, commits: [])
+    private func applyInTransaction(_ vault: VaultID, _ writes: [RecordWrite],
+                                    history: [StoredRecord] = []) throws -> Int64 {
+        let (sql, parameters) = Self.applyStatement(writes, commits: [], history: history)
         return try runApply(vault, writes, sql, parameters, inTransaction: true)
     }
 }
