@@ -8,24 +8,6 @@ import XCTest
 /// server with the push (`onions.add_history` in the apply's statement), so every machine lists
 /// them; a save pushed at once sends nothing more.
 final class SyncOfflineHistoryTests: SyncTestCase {
-    private func infos(_ session: Session, _ id: ItemID) throws -> [String] {
-        try session.versions(of: .onion(id)).map { version in
-            let texts = try session.texts(of: version, of: .onion(id))
-            defer { texts.wipe() }
-            return syncText(texts.info)
-        }
-    }
-
-    private func serverVersions(_ names: [RecordName]) throws -> [Int64] {
-        let rows = try database.adminQuery("SELECT version FROM onions.record_history WHERE name = ANY ($1) ORDER BY 1",
-                                           [.byteaArray(names.map(\.bytes))])
-        return (0..<rows.count).compactMap { rows.integer($0, 0) }
-    }
-
-    private func onionNames(_ session: Session, _ id: ItemID) -> [RecordName] {
-        [session.keys.name(.onionTitle(id)), session.keys.name(.onionInfo(id))]
-    }
-
     func testVersionsSavedOfflineReachOtherMachinesAndAFreshSignIn() throws {
         let a = try machine("a"), b = try machine("b"), c = try machine("c")
         let onA = try a.signUp("alice", "pw")
