@@ -6,7 +6,8 @@ import XCTest
 ///
 /// Each run makes a vault with a random marker for a password and an onion of markers (without
 /// the agent), starts the agent, and through it makes and opens a card, shows the onion,
-/// searches for the info's marker and lists. It dumps the agent with gdb's `gcore` before the
+/// searches for the info's marker and lists; then another writer adds an onion and the agent
+/// catches up with it (its incremental state). It dumps the agent with gdb's `gcore` before the
 /// lock (the markers and the data key must be found: the search works) and after (nothing may
 /// be found), looking for every marker in UTF-8, UTF-16 and UTF-32 and for the vault's keys
 /// and the card's key derived again from the store. Five runs for each way of locking.
@@ -85,6 +86,15 @@ final class AgentMemoryProofTests: XCTestCase {
         XCTAssertTrue(try onions(["show", m.title]).stdoutText.contains(m.info), file: file, line: line)
         XCTAssertTrue(try onions(["grep", m.info]).stdoutText.contains(m.title), file: file, line: line)
         XCTAssertEqual(try onions(["list"]).stdoutText, m.title + "\n", file: file, line: line)
+        // The agent's incremental state: another writer adds an onion while the agent holds the
+        // vault open; the agent's next command catches up with it (and so holds its text too).
+        let caughtUp = (title: Markers.make("u"), info: Markers.make("v"))
+        let caughtUpFile = try write("caught-up-info", caughtUp.info + "\n")
+        _ = try onions(["add", "--title", caughtUp.title, "--info-file", caughtUpFile], password: true)
+        XCTAssertTrue(try onions(["show", caughtUp.title]).stdoutText.contains(caughtUp.info),
+                      "run \(run): the agent caught up with the other writer's onion", file: file, line: line)
+        XCTAssertEqual(try onions(["list"]).stdoutText.split(separator: "\n").sorted(),
+                       [m.title, caughtUp.title].map { Substring($0) }.sorted(), file: file, line: line)
 
         let pid = agent.processIdentifier
         let beforeDump = try dump(pid, gdb: gdb, into: vault.folder, label: "before", file: file, line: line)
@@ -102,13 +112,18 @@ final class AgentMemoryProofTests: XCTestCase {
                       file: file, line: line)
         kill(pid, SIGKILL)
 
-        let needles = m.needles + (try vault.keyNeedles(password: m.password, cardPassword: m.cardPassword))
+        let caughtUpNeedles = Markers.needles([("caught-up title", caughtUp.title), ("caught-up info", caughtUp.info)])
+        let needles = m.needles + caughtUpNeedles
+            + (try vault.keyNeedles(password: m.password, cardPassword: m.cardPassword))
         let before = try Dump.hits(of: needles, inFile: beforeDump)
         let after = try Dump.hits(of: needles, inFile: afterDump)
         for dump in [beforeDump, afterDump] { try? FileManager.default.removeItem(at: dump) }
         if run == 1 { print("agent memory proof, run 1 before locking: \(before.described)") }
         XCTAssertGreaterThan(before.total, 0, "run \(run): the dump before locking finds no marker, so the search "
                              + "proves nothing", file: file, line: line)
+        XCTAssertTrue(before.byNeedle.contains { $0.0.hasPrefix("caught-up title") && !$0.1.isEmpty },
+                      "run \(run): the dump before locking lacks the title the agent caught up with, so the "
+                      + "proof does not cover the agent's incremental state", file: file, line: line)
         XCTAssertTrue(before.byNeedle.contains { $0.0 == "data key" && !$0.1.isEmpty },
                       "run \(run): the dump before locking lacks the data key, so the key search proves nothing",
                       file: file, line: line)
