@@ -85,7 +85,7 @@ public enum Scrypt {
     /// mapping of its own that the heap's free space cannot serve. The heap the process freed
     /// before (a sync that copied a vault a page at a time leaves tens of MB of it, scattered)
     /// is given back to the system first, so that the two never add up in the process's peak.
-    /// The live heap is untouched; this costs a few milliseconds beside the derivation's 100.
+    /// The live heap is untouched.
     private static func releaseFreedHeap(before memory: UInt64) {
         guard memory >= 1 << 24 else { return }
         _ = malloc_trim(0)
