@@ -1,4 +1,5 @@
 import COpenSSL
+import Glibc
 
 /// The cost of an scrypt derivation: N = 2^logN, block size r, parallelism p.
 public struct ScryptParameters: Equatable, Sendable {
@@ -42,6 +43,7 @@ public enum Scrypt {
             throw CryptoError.invalidLength("scrypt logN")
         }
         guard parameters.r >= 1, parameters.p >= 1 else { throw CryptoError.invalidLength("scrypt r or p") }
+        releaseFreedHeap(before: parameters.memoryBytes)
         let context = try KDFContext(algorithm: "SCRYPT")
         var n = UInt64(1) << UInt64(parameters.logN)
         var r = parameters.r
@@ -77,5 +79,15 @@ public enum Scrypt {
     public static func derive(password: SecretBytes, salt: [UInt8],
                               parameters: ScryptParameters, count: Int = 32) throws -> SecretBytes {
         try password.withUnsafeBytes { try derive(password: $0, salt: salt, parameters: parameters, count: count) }
+    }
+
+    /// A derivation takes its whole memory (32 MiB at the floor, 128 MiB by default) at once, in a
+    /// mapping of its own that the heap's free space cannot serve. The heap the process freed
+    /// before (a sync that copied a vault a page at a time leaves tens of MB of it, scattered)
+    /// is given back to the system first, so that the two never add up in the process's peak.
+    /// The live heap is untouched.
+    private static func releaseFreedHeap(before memory: UInt64) {
+        guard memory >= 1 << 24 else { return }
+        _ = malloc_trim(0)
     }
 }

@@ -48,10 +48,13 @@ extension Session {
             try local.apply(vault: vault, writes: plan.localWrites)
             return
         }
+        // Every copy opens into one reused secret buffer (as a log in opens its titles).
+        let scratch = SecretBytes(count: 0, capacity: RecordSealer.scratchCapacity)
+        defer { scratch.wipe() }
         try local.applyPaged(vault: vault, pages: pageSource(plan.localCopies, sending: false, progress: progress,
                                                            read: { try server.records(vault: self.vault, names: $0) },
                                                            accepts: { record, write in
-            self.checkCopy(record, write, digest: plan.copyDigests[write.name])
+            self.checkCopy(record, write, digest: plan.copyDigests[write.name], scratch: scratch)
         }), then: plan.localWrites)
     }
 
@@ -90,10 +93,17 @@ extension Session {
     }
 
     /// True when the server's `record` is the one `write` copies: live, at its version, opening,
-    /// with the listed digest.
-    private func checkCopy(_ record: StoredRecord, _ write: RecordWrite, digest: RecordDigest?) -> Bool {
+    /// with the listed digest. A record of a fixed-size class opens into `scratch`; a larger one
+    /// into its own buffer.
+    private func checkCopy(_ record: StoredRecord, _ write: RecordWrite, digest: RecordDigest?,
+                           scratch: SecretBytes) -> Bool {
         guard !record.deleted, record.version == write.newVersion, let digest,
-              RecordDigest(blob: record.blob) == digest, let payload = try? sealer.open(record) else { return false }
+              RecordDigest(blob: record.blob) == digest else { return false }
+        if record.blob.count <= scratch.capacity {
+            defer { scratch.wipe() }
+            return (try? sealer.open(record, into: scratch)) != nil
+        }
+        guard let payload = try? sealer.open(record) else { return false }
         payload.wipe()
         return true
     }
