@@ -54,22 +54,32 @@ extension Session {
         let held = try Self.wrapStore { try store.recordVersions(vault: vault) }
         // Room for every title, recipient and task text at once (about 40 bytes each).
         texts.reserve(bytes: manifest.entries.count * 40, handles: manifest.entries.count)
+        // One table of what the store holds (the versions a later save continues from), and the
+        // few names it holds only as deleted: each listed key is looked up there once, and what
+        // the store holds beyond the listed keys is found by counting (by name only when the
+        // counts differ).
         heldVersions.reserveCapacity(held.count)
-        var heldByName: [RecordName: UInt64] = [:]
-        heldByName.reserveCapacity(held.count)
-        for entry in held where !entry.deleted { heldByName[entry.name] = entry.version }
-        for entry in held { heldVersions[entry.name] = entry.version }
-        heldByName[manifestName] = nil
-        for name in manifestPartNames { heldByName[name] = nil }
-        // The head record holds the chain's head commit, which no manifest lists.
-        heldByName[chainHeadName] = nil
+        var deadNames: Set<RecordName> = []
+        for entry in held {
+            heldVersions[entry.name] = entry.version
+            if entry.deleted { deadNames.insert(entry.name) } else if !deadNames.isEmpty { deadNames.remove(entry.name) }
+        }
+        func liveVersion(_ name: RecordName) -> UInt64? {
+            guard let version = heldVersions[name], deadNames.isEmpty || !deadNames.contains(name) else { return nil }
+            return version
+        }
+        let unlistedNames = [manifestName, chainHeadName] + manifestPartNames
+        var matched = unlistedNames.reduce(0) { $0 + (liveVersion($1) == nil ? 0 : 1) }
 
         // A record deleted in the manifest that is live again was put back behind this program.
         companionNames.removeAll()
         for (key, _) in manifest.tombstones {
             let name = keys.name(key)
             if key.isCompanion { companionNames.insert(name) }
-            if heldByName.removeValue(forKey: name) != nil { report(.reAdded, key) }
+            if liveVersion(name) != nil {
+                matched += 1
+                report(.reAdded, key)
+            }
         }
 
         var wanted: [RecordName: LogicalKey] = [:]
@@ -79,10 +89,11 @@ extension Session {
         for (key, entry) in manifest.entries {
             let name = keys.name(key)
             if key.isCompanion { companionNames.insert(name) }
-            guard let version = heldByName.removeValue(forKey: name) else {
+            guard let version = liveVersion(name) else {
                 report(.missing, key)
                 continue
             }
+            matched += 1
             versions[key] = version
             if version != entry.version {
                 report(.older, key)
@@ -95,9 +106,13 @@ extension Session {
             }
             wanted[name] = key
         }
-        if !heldByName.isEmpty {
-            hold(IntegrityIssue(kind: .unlisted(count: heldByName.count), label: "records"))
-            repair.deleteNames.formUnion(heldByName.keys)
+        if heldVersions.count - deadNames.count > matched {
+            var listed = Set(unlistedNames)
+            listed.formUnion(manifest.entries.keys.map { keys.name($0) })
+            listed.formUnion(manifest.tombstones.keys.map { keys.name($0) })
+            let unlisted = heldVersions.keys.filter { !listed.contains($0) && !deadNames.contains($0) }
+            hold(IntegrityIssue(kind: .unlisted(count: unlisted.count), label: "records"))
+            repair.deleteNames.formUnion(unlisted)
         }
 
         // In slices, so that the sealed blobs of a large vault are never all in memory at once;
