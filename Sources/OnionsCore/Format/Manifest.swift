@@ -192,9 +192,11 @@ struct Manifest {
         }
         members[index].reserveCapacity(members[index].count + n)
         for _ in 0..<n {
+            // Every key of this part goes into its members, so a key listed twice (live or
+            // deleted) is the one whose insertion finds it there already.
             guard let key = try r.withBytes({ LogicalKey(utf8: $0) }),
                   Self.part(of: key) == index, !key.isManifest,
-                  entries[key] == nil, tombstones[key] == nil else { throw VaultError.malformed }
+                  members[index].insert(key).inserted else { throw VaultError.malformed }
             let version = try r.u64()
             switch try r.u8() {
             case 1:
@@ -205,7 +207,6 @@ struct Manifest {
             default:
                 throw VaultError.malformed
             }
-            members[index].insert(key)
         }
         try r.expectEnd()
     }

@@ -62,7 +62,7 @@ extension Session {
         var deadNames: Set<RecordName> = []
         for entry in held {
             heldVersions[entry.name] = entry.version
-            if entry.deleted { deadNames.insert(entry.name) } else if !deadNames.isEmpty { deadNames.remove(entry.name) }
+            if entry.deleted { deadNames.insert(entry.name) }  // a store holds each name once
         }
         func liveVersion(_ name: RecordName) -> UInt64? {
             guard let version = heldVersions[name], deadNames.isEmpty || !deadNames.contains(name) else { return nil }
@@ -82,7 +82,7 @@ extension Session {
             }
         }
 
-        var wanted: [RecordName: LogicalKey] = [:]
+        var wanted: [RecordName: (key: LogicalKey, digest: RecordDigest?)] = [:]
         wanted.reserveCapacity(manifest.entries.count)
         versions.reserveCapacity(versions.count + manifest.entries.count)
         onions.reserveCapacity(manifest.entries.count / 2)
@@ -104,7 +104,7 @@ extension Session {
             case .filler, .taskBody, .cardHead: continue  // hold nothing
             default: break
             }
-            wanted[name] = key
+            wanted[name] = (key, entry.digest)
         }
         if heldVersions.count - deadNames.count > matched {
             var listed = Set(unlistedNames)
@@ -124,9 +124,8 @@ extension Session {
             let slice = Array(names[start..<min(start + 512, names.count)])
             let records = try Self.wrapStore { try store.records(vault: vault, names: slice) }
             for record in records {
-                guard let key = wanted[record.name] else { continue }
+                guard let (key, listed) = wanted[record.name] else { continue }
                 let digest = RecordDigest(blob: record.blob)
-                let listed = manifest.entries[key]?.digest
                 do {
                     // Opened and parsed first: what does not open is damaged, what opens but is
                     // not the copy this vault wrote is replaced.
