@@ -233,7 +233,7 @@ final class RecordTamperingTests: VaultTestCase {
         let fillerNames = fillerNames(opened).union([opened.keys.name(.taskCounter)])
         opened.lock()
         let fillers = try store.records(vault: vault).filter { fillerNames.contains($0.name) }.count
-        let manifest = try XCTUnwrap(store.changes(vault: vault, since: 0).first { $0.blob.count == SealedLength.manifest })
+        let manifest = try XCTUnwrap(store.changes(vault: vault, since: 0).first { SealedLength.isManifest($0.blob) })
         flip(manifest, at: 200)
         let reopened = try logIn()
         XCTAssertTrue(reopened.issues.contains { $0.kind == .manifest }, "\(reopened.issues)")
@@ -242,7 +242,7 @@ final class RecordTamperingTests: VaultTestCase {
     }
 
     func testAMissingManifestIsReported() throws {
-        let manifest = try XCTUnwrap(store.changes(vault: vault, since: 0).first { $0.blob.count == SealedLength.manifest })
+        let manifest = try XCTUnwrap(store.changes(vault: vault, since: 0).first { SealedLength.isManifest($0.blob) })
         store.erase(vault: vault, name: manifest.name)
         let reopened = try logIn()
         XCTAssertTrue(reopened.issues.contains { $0.kind == .manifest }, "\(reopened.issues)")

@@ -28,13 +28,14 @@ final class SizeClassTests: VaultTestCase {
         try session.saveDraft(Draft(target: nil, title: secret(String(repeating: "\u{1F44D}\u{1F3FD}", count: 30)),
                                     info: secret(String(repeating: "\u{5BB6}", count: 2_500))))
         let counts = try lengthCounts(session.vault)
-        XCTAssertEqual(counts.count, 4, "one length per class and the commit's, got \(counts)")
+        XCTAssertEqual(counts.count, 5, "one length per class, the manifest's root and the commit's, got \(counts)")
         XCTAssertEqual(counts[SealedLength.commit], 1, "the head record")
         // small: 3 titles, 2 tasks, the heads of the 2 cards, the task counter and 2 fillers;
         // large: 3 infos, 2 cards, the bodies of the 2 tasks, the draft and a filler.
         XCTAssertEqual(counts[SealedLength.small], 8 + SaveShape.smallPuts)
         XCTAssertEqual(counts[SealedLength.large], 8 + SaveShape.largePuts)
-        XCTAssertEqual(counts[SealedLength.manifest], 1 + session.manifest.usedParts.count, "the root and its parts")
+        XCTAssertEqual(counts[SealedLength.manifestRoot], 1, "the manifest's root")
+        XCTAssertEqual(counts[SealedLength.manifestPart], session.manifest.usedParts.count, "its parts")
     }
 
     func testAnOnionWithAnEmptyInfoLooksLikeOneWithAFullInfo() throws {
@@ -48,14 +49,14 @@ final class SizeClassTests: VaultTestCase {
         // the manifest's root and the head record with the save's commit: the shape of every save.
         XCTAssertEqual(empty.map(\.blob.count).sorted(),
                        [SealedLength.small, SealedLength.small, SealedLength.commit, SealedLength.large,
-                        SealedLength.manifest, SealedLength.manifest, SealedLength.manifest])
+                        SealedLength.manifestPart, SealedLength.manifestPart, SealedLength.manifestRoot].sorted())
     }
 
     func testATaskLooksLikeATitle() throws {
         let session = try signUp()
         let task = try recordsWritten(of: session) { try session.addTask(secret("buy milk")) }
         let onion = try recordsWritten(of: session) { try saveOnion(session, title: "Groceries") }
-        XCTAssertEqual(Set(task.map(\.blob.count)).subtracting([SealedLength.manifest, SealedLength.commit]),
+        XCTAssertEqual(Set(task.map(\.blob.count)).subtracting([SealedLength.manifestPart, SealedLength.manifestRoot, SealedLength.commit]),
                        [SealedLength.small])
         XCTAssertTrue(onion.contains { $0.blob.count == SealedLength.small })
     }
@@ -82,16 +83,40 @@ final class SizeClassTests: VaultTestCase {
         let shared = Set(a.map(\.name)).intersection(b.map(\.name))
         XCTAssertTrue(shared.contains(session.keys.name(.manifest)))
         XCTAssertTrue(a.filter { shared.contains($0.name) }.allSatisfy {
-            $0.blob.count == SealedLength.manifest || $0.name == session.chainHeadName
+            SealedLength.isManifest($0.blob) || $0.name == session.chainHeadName
         }, "only the manifest's names (its root, a part by chance) and the head record's are shared")
     }
 
-    func testTheManifestGrowsInWholeUnitsOnly() throws {
+    func testTheManifestGrowsInCoarseStepsOnly() throws {
         let session = try signUp()
         for i in 0..<40 { try saveOnion(session, title: "onion \(i)") }
         let root = session.keys.name(.manifest)
-        let manifest = try XCTUnwrap(store.changes(vault: session.vault, since: 0).first { $0.name == root })
-        XCTAssertEqual(manifest.version, 41)
-        XCTAssertEqual((manifest.blob.count - 2 - 12 - 16) % 16_384, 0)
+        let manifest = try store.changes(vault: session.vault, since: 0).filter { SealedLength.isManifest($0.blob) }
+        let rootRecord = try XCTUnwrap(manifest.first { $0.name == root })
+        XCTAssertEqual(rootRecord.version, 41)
+        XCTAssertEqual(rootRecord.blob.count, SealedLength.manifestRoot)
+        for record in manifest {
+            let padded = record.blob.count - 2 - 12 - 16
+            XCTAssertTrue([4_096, 8_192].contains(padded) || padded % 16_384 == 0, "\(padded)")
+        }
+    }
+
+    /// A log in opens the root and every part: a small vault's parts are 4 KiB each, not the
+    /// 16 KiB each they were (4 MiB read and opened however small the vault).
+    func testASmallVaultsManifestPartsTakeTheFirstStep() throws {
+        let session = try signUp()
+        for i in 0..<40 { try saveOnion(session, title: "onion \(i)", info: String(repeating: "i", count: 300)) }
+        let partNames = Set((0..<Manifest.partCount).map { session.keys.name(.manifestPart(UInt8($0))) })
+        let parts = try store.records(vault: session.vault).filter { partNames.contains($0.name) }
+        XCTAssertEqual(parts.count, session.manifest.usedParts.count)
+        XCTAssertGreaterThan(parts.count, 20)
+        XCTAssertEqual(Set(parts.map(\.blob.count)), [SealedLength.manifestPart])
+    }
+
+    func testManifestPaddingStepsAre4And8And16KiBThenWholeUnits() {
+        let steps = [0, 4_092, 4_093, 8_188, 8_189, 16_380, 16_381, 32_764, 32_765].map {
+            SizeClass.manifest.paddedSize(for: $0)
+        }
+        XCTAssertEqual(steps, [4_096, 4_096, 8_192, 8_192, 16_384, 16_384, 32_768, 32_768, 49_152])
     }
 }

@@ -134,7 +134,12 @@ class VaultTestCase: XCTestCase {
 enum SealedLength {
     static let small = 2 + 12 + 1_280 + 16
     static let large = 2 + 12 + 8_448 + 16
-    static let manifest = 2 + 12 + 16_384 + 16
+    /// The manifest's root: 6,167 bytes with its length, padded to 8 KiB.
+    static let manifestRoot = 2 + 12 + 8_192 + 16
+    /// A part of a small vault's manifest: padded to the first step, 4 KiB.
+    static let manifestPart = 2 + 12 + 4_096 + 16
+    /// A sealed record of the manifest class (its root or a part), whatever its size.
+    static func isManifest(_ blob: [UInt8]) -> Bool { blob.count > 2 && blob[1] == SizeClass.manifest.rawValue }
     /// A sealed commit, as the head record holds it (FORMAT.md "Commits").
     static let commit = 2 + 12 + 2_048 + 16
 }

@@ -56,10 +56,6 @@ enum LogicalKey: Hashable, Sendable {
     /// Calls `body` with the UTF-8 bytes of `text`, written into a buffer on the stack (a log
     /// in names tens of thousands of keys).
     func withText<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
-        if let id = itemID, id.bytes.count != 16 {
-            var text = self.text
-            return text.withUTF8 { body(UnsafeRawBufferPointer($0)) }
-        }
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { buffer in
             var n = 0
             func put(_ literal: StaticString) {
@@ -73,15 +69,16 @@ enum LogicalKey: Hashable, Sendable {
                     n += 2
                 }
             }
+            func putHex(_ id: ItemID) { putHex((0..<16).lazy.map(id.byte)) }
             switch self {
-            case .onionTitle(let id): put("onion/"); putHex(id.bytes); put("/title")
-            case .onionInfo(let id): put("onion/"); putHex(id.bytes); put("/info")
-            case .card(let id): put("card/"); putHex(id.bytes)
+            case .onionTitle(let id): put("onion/"); putHex(id); put("/title")
+            case .onionInfo(let id): put("onion/"); putHex(id); put("/info")
+            case .card(let id): put("card/"); putHex(id)
             case .task(let id), .taskBody(let id):
                 put("task_")
                 for digit in String(id).utf8 { buffer[n] = digit; n += 1 }
                 if case .taskBody = self { put("/body") }
-            case .cardHead(let id): put("card/"); putHex(id.bytes); put("/head")
+            case .cardHead(let id): put("card/"); putHex(id); put("/head")
             case .taskCounter: put("task_max")
             case .draft(let machine):
                 put("draft")
@@ -124,14 +121,6 @@ enum LogicalKey: Hashable, Sendable {
         else if let index = Self.manifestPart(t) { self = .manifestPart(index) }
         else if let filler = Self.filler(t) { self = filler }
         else { return nil }
-    }
-
-    /// The item an onion's title or info, or a card or its head, belongs to.
-    private var itemID: ItemID? {
-        switch self {
-        case .onionTitle(let id), .onionInfo(let id), .card(let id), .cardHead(let id): return id
-        default: return nil
-        }
     }
 
     /// The onion a title or info belongs to.
@@ -216,18 +205,14 @@ enum LogicalKey: Hashable, Sendable {
         let head = prefix.utf8CodeUnitCount, tail = suffix.utf8CodeUnitCount
         guard text.count == head + 32 + tail, starts(text, at: 0, with: prefix),
               starts(text, at: head + 32, with: suffix) else { return nil }
-        var valid = true
-        let bytes = [UInt8](unsafeUninitializedCapacity: 16) { out, count in
-            for i in 0..<16 {
-                guard let high = lowerHexDigit(text[head + 2 * i]), let low = lowerHexDigit(text[head + 2 * i + 1]) else {
-                    valid = false
-                    break
-                }
-                out[i] = high << 4 | low
-                count = i + 1
+        var halves: (UInt64, UInt64) = (0, 0)
+        for i in 0..<16 {
+            guard let high = lowerHexDigit(text[head + 2 * i]), let low = lowerHexDigit(text[head + 2 * i + 1]) else {
+                return nil
             }
+            if i < 8 { halves.0 = halves.0 << 8 | UInt64(high << 4 | low) } else { halves.1 = halves.1 << 8 | UInt64(high << 4 | low) }
         }
-        return valid ? ItemID(bytes: bytes) : nil
+        return ItemID(high: halves.0, low: halves.1)
     }
 
     private static func lowerHexDigit(_ c: UInt8) -> UInt8? {

@@ -47,7 +47,7 @@ struct Manifest {
     /// 256, part 0 for the rest. The store sees only which records are written together.
     static func part(of key: LogicalKey) -> Int {
         switch key {
-        case .onionTitle(let id), .onionInfo(let id), .card(let id), .cardHead(let id): return Int(id.bytes[0])
+        case .onionTitle(let id), .onionInfo(let id), .card(let id), .cardHead(let id): return Int(id.byte(0))
         case .task(let n), .taskBody(let n): return Int(n & 0xff)
         case .taskCounter, .draft, .settings, .manifest, .manifestPart, .filler: return 0
         }
@@ -163,8 +163,9 @@ struct Manifest {
     /// How many keys a part's payload says it lists, for reserving room before `decodePart`
     /// checks it: never more than its bytes could hold (an entry takes at least 12), 0 when it
     /// is too short to say.
-    static func listedCount(ofPart payload: SecretBytes) -> Int {
-        var r = PayloadReader(payload, offset: 2)
+    static func listedCount(ofPart payload: PayloadReader) -> Int {
+        var r = payload
+        guard (try? r.u8()) != nil, (try? r.u8()) != nil else { return 0 }
         return min(Int((try? r.u32()) ?? 0), r.remaining / 12)
     }
 
@@ -177,7 +178,12 @@ struct Manifest {
     /// of another index, a key that does not parse or belongs to another part, a manifest key, a
     /// key listed twice, more than `maxEntries` in all and leftover bytes.
     mutating func decodePart(_ payload: SecretBytes, index: Int, labels: SecretTable) throws {
-        var r = PayloadReader(payload)
+        try decodePart(PayloadReader(payload), index: index, labels: labels)
+    }
+
+    /// `decodePart(_:index:labels:)` for a payload `reader` reads.
+    mutating func decodePart(_ reader: PayloadReader, index: Int, labels: SecretTable) throws {
+        var r = reader
         try r.expect(.manifestPart)
         guard Int(try r.u8()) == index else { throw VaultError.malformed }
         let n = Int(try r.u32())
@@ -186,9 +192,11 @@ struct Manifest {
         }
         members[index].reserveCapacity(members[index].count + n)
         for _ in 0..<n {
+            // Every key of this part goes into its members, so a key listed twice (live or
+            // deleted) is the one whose insertion finds it there already.
             guard let key = try r.withBytes({ LogicalKey(utf8: $0) }),
                   Self.part(of: key) == index, !key.isManifest,
-                  entries[key] == nil, tombstones[key] == nil else { throw VaultError.malformed }
+                  members[index].insert(key).inserted else { throw VaultError.malformed }
             let version = try r.u64()
             switch try r.u8() {
             case 1:
@@ -199,7 +207,6 @@ struct Manifest {
             default:
                 throw VaultError.malformed
             }
-            members[index].insert(key)
         }
         try r.expectEnd()
     }

@@ -60,11 +60,23 @@ struct PayloadReader {
     /// holds it); `source.count` still bounds every read, as it may shrink after `init`.
     private let base: UnsafeRawPointer?
     private(set) var offset: Int
+    /// Where the payload ends in `source` (nil: at `source.count`), for one payload of several
+    /// held in one mapping.
+    private let end: Int?
 
     init(_ source: SecretBytes, offset: Int = 0) {
         self.source = source
         self.base = source.withUnsafeBytes { $0.baseAddress }
         self.offset = offset
+        self.end = nil
+    }
+
+    /// A reader of the `count` bytes of `source` from `start`.
+    init(_ source: SecretBytes, start: Int, count: Int) {
+        self.source = source
+        self.base = source.withUnsafeBytes { $0.baseAddress }
+        self.offset = start
+        self.end = start + count
     }
 
     /// The bytes from `start` for `count`, which the caller has checked against `remaining`.
@@ -72,7 +84,7 @@ struct PayloadReader {
         UnsafeRawBufferPointer(start: count == 0 ? nil : base.map { $0 + start }, count: count)
     }
 
-    var remaining: Int { source.count - offset }
+    var remaining: Int { min(end ?? source.count, source.count) - offset }
 
     /// Reads the kind byte and refuses any other kind.
     mutating func expect(_ kind: RecordKind) throws {

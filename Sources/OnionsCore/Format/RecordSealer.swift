@@ -6,8 +6,10 @@ public enum SizeClass: UInt8, Sendable, CaseIterable {
     case small = 1
     /// Infos, cards, drafts: 8,448 bytes of padded payload.
     case large = 2
-    /// The manifest: padded up to a multiple of 16 KiB (it grows with the number of records,
-    /// which a store knows anyway).
+    /// The manifest's root and parts: padded in coarse steps that follow their content, 4, 8
+    /// or 16 KiB, then multiples of 16 KiB (a part grows with the number of records, which a
+    /// store knows anyway). Readers take any padding (parts written before were padded to
+    /// multiples of 16 KiB).
     case manifest = 3
 
     /// Padded payload size for a payload of `length` bytes, or nil when it does not fit.
@@ -18,6 +20,11 @@ public enum SizeClass: UInt8, Sendable, CaseIterable {
         case .large: return framed <= 8_448 ? 8_448 : nil
         case .manifest:
             let unit = 16_384
+            guard framed > unit else {
+                var step = 4_096
+                while step < framed { step *= 2 }
+                return step
+            }
             return (framed + unit - 1) / unit * unit
         }
     }

@@ -3,18 +3,33 @@ import OnionsCrypto
 
 /// A random 128-bit identity of an onion or a card.
 public struct ItemID: Hashable, Sendable, CustomStringConvertible {
-    public let bytes: [UInt8]
+    /// The 16 bytes as two big-endian halves: a plain value, so that the tens of thousands of
+    /// keys a log in parses, hashes and compares are copied without a heap buffer to count.
+    private let high: UInt64
+    private let low: UInt64
 
-    public init(bytes: [UInt8]) { self.bytes = bytes }
+    /// `bytes` must be 16 bytes long (every id is read or made as 16).
+    public init(bytes: [UInt8]) {
+        precondition(bytes.count == 16, "an item id is 16 bytes")
+        high = bytes[0..<8].reduce(0) { $0 << 8 | UInt64($1) }
+        low = bytes[8..<16].reduce(0) { $0 << 8 | UInt64($1) }
+    }
+
+    init(high: UInt64, low: UInt64) {
+        self.high = high
+        self.low = low
+    }
 
     public static func random() -> ItemID { ItemID(bytes: SecureRandom.bytes(16)) }
 
-    public var description: String { String(lowercaseHex: bytes) }
+    public var bytes: [UInt8] { (0..<16).map(byte) }
 
-    /// Hashes the bytes in one go.
-    public func hash(into hasher: inout Hasher) {
-        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+    /// Byte `index` (0 ..< 16) of the id.
+    func byte(_ index: Int) -> UInt8 {
+        UInt8(truncatingIfNeeded: (index < 8 ? high : low) >> UInt64(56 - 8 * (index % 8)))
     }
+
+    public var description: String { String(lowercaseHex: bytes) }
 }
 
 /// An onion as the list knows it: its title (in the session's secret table) and times.

@@ -60,11 +60,16 @@ public struct LocalState: Equatable, Sendable {
     }
 
     /// Writes the state durably (temporary file, fsync, rename). Throws `VaultError.localState`.
+    /// A file that already holds exactly this state is left as it is: a log in that learned
+    /// nothing new (the usual case) does not pay two fsyncs for the same bytes.
     func save(directory: String, vault: VaultID, vaultUUID: [UInt8]) throws {
         let text = "counter \(counter)\nheader \(Hex.encode(headerFingerprint))\n"
             + "parameters \(Hex.encode(parametersFingerprint))\n" + "machine \(Hex.encode(machineID.bytes))\n"
-        try LocalStateDirectory(path: directory, create: true)?
-            .replace(Self.fileName(vault: vault, vaultUUID: vaultUUID), with: Array(text.utf8))
+        guard let folder = try LocalStateDirectory(path: directory, create: true) else { return }
+        let name = Self.fileName(vault: vault, vaultUUID: vaultUUID)
+        let bytes = Array(text.utf8)
+        if let held = try? folder.read(name), held == bytes { return }
+        try folder.replace(name, with: bytes)
     }
 
     /// Forgets a deleted vault; a folder that is missing or not safe to use is left alone.

@@ -54,35 +54,46 @@ extension Session {
         let held = try Self.wrapStore { try store.recordVersions(vault: vault) }
         // Room for every title, recipient and task text at once (about 40 bytes each).
         texts.reserve(bytes: manifest.entries.count * 40, handles: manifest.entries.count)
+        // One table of what the store holds (the versions a later save continues from), and the
+        // few names it holds only as deleted: each listed key is looked up there once, and what
+        // the store holds beyond the listed keys is found by counting (by name only when the
+        // counts differ).
         heldVersions.reserveCapacity(held.count)
-        var heldByName: [RecordName: UInt64] = [:]
-        heldByName.reserveCapacity(held.count)
-        for entry in held where !entry.deleted { heldByName[entry.name] = entry.version }
-        for entry in held { heldVersions[entry.name] = entry.version }
-        heldByName[manifestName] = nil
-        for name in manifestPartNames { heldByName[name] = nil }
-        // The head record holds the chain's head commit, which no manifest lists.
-        heldByName[chainHeadName] = nil
+        var deadNames: Set<RecordName> = []
+        for entry in held {
+            heldVersions[entry.name] = entry.version
+            if entry.deleted { deadNames.insert(entry.name) }  // a store holds each name once
+        }
+        func liveVersion(_ name: RecordName) -> UInt64? {
+            guard let version = heldVersions[name], deadNames.isEmpty || !deadNames.contains(name) else { return nil }
+            return version
+        }
+        let unlistedNames = [manifestName, chainHeadName] + manifestPartNames
+        var matched = unlistedNames.reduce(0) { $0 + (liveVersion($1) == nil ? 0 : 1) }
 
         // A record deleted in the manifest that is live again was put back behind this program.
         companionNames.removeAll()
         for (key, _) in manifest.tombstones {
             let name = keys.name(key)
             if key.isCompanion { companionNames.insert(name) }
-            if heldByName.removeValue(forKey: name) != nil { report(.reAdded, key) }
+            if liveVersion(name) != nil {
+                matched += 1
+                report(.reAdded, key)
+            }
         }
 
-        var wanted: [RecordName: LogicalKey] = [:]
+        var wanted: [RecordName: (key: LogicalKey, digest: RecordDigest?)] = [:]
         wanted.reserveCapacity(manifest.entries.count)
         versions.reserveCapacity(versions.count + manifest.entries.count)
         onions.reserveCapacity(manifest.entries.count / 2)
         for (key, entry) in manifest.entries {
             let name = keys.name(key)
             if key.isCompanion { companionNames.insert(name) }
-            guard let version = heldByName.removeValue(forKey: name) else {
+            guard let version = liveVersion(name) else {
                 report(.missing, key)
                 continue
             }
+            matched += 1
             versions[key] = version
             if version != entry.version {
                 report(.older, key)
@@ -93,11 +104,15 @@ extension Session {
             case .filler, .taskBody, .cardHead: continue  // hold nothing
             default: break
             }
-            wanted[name] = key
+            wanted[name] = (key, entry.digest)
         }
-        if !heldByName.isEmpty {
-            hold(IntegrityIssue(kind: .unlisted(count: heldByName.count), label: "records"))
-            repair.deleteNames.formUnion(heldByName.keys)
+        if heldVersions.count - deadNames.count > matched {
+            var listed = Set(unlistedNames)
+            listed.formUnion(manifest.entries.keys.map { keys.name($0) })
+            listed.formUnion(manifest.tombstones.keys.map { keys.name($0) })
+            let unlisted = heldVersions.keys.filter { !listed.contains($0) && !deadNames.contains($0) }
+            hold(IntegrityIssue(kind: .unlisted(count: unlisted.count), label: "records"))
+            repair.deleteNames.formUnion(unlisted)
         }
 
         // In slices, so that the sealed blobs of a large vault are never all in memory at once;
@@ -109,9 +124,8 @@ extension Session {
             let slice = Array(names[start..<min(start + 512, names.count)])
             let records = try Self.wrapStore { try store.records(vault: vault, names: slice) }
             for record in records {
-                guard let key = wanted[record.name] else { continue }
+                guard let (key, listed) = wanted[record.name] else { continue }
                 let digest = RecordDigest(blob: record.blob)
-                let listed = manifest.entries[key]?.digest
                 do {
                     // Opened and parsed first: what does not open is damaged, what opens but is
                     // not the copy this vault wrote is replaced.
