@@ -35,8 +35,11 @@ final class StateDirectoryTests: XCTestCase {
                                                        vault.binary] + words, environment: vault.environment)
         XCTAssertEqual(run.status, 0, "unshare: \(run.stderrText)")
         XCTAssertEqual(run.stdoutText, "add=1\n", run.stderrText)
+        // Refused before the store is written, naming the folder (the log in itself writes no
+        // state when nothing changed, so the refusal comes from the check before the save).
         XCTAssertTrue(run.stderrText.contains("record of the vault (which detects a store rolled back) is unusable: "
-            + "cannot write \(state)/"), run.stderrText)
+            + "cannot write"), run.stderrText)
+        XCTAssertTrue(run.stderrText.contains(state), run.stderrText)
         let listed = try vault.cli(["list"])
         XCTAssertEqual(listed.status, 0, listed.stderrText)
         XCTAssertEqual(listed.stdoutText, "Groceries\n", "the store was written although the state could not be")
