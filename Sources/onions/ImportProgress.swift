@@ -18,14 +18,14 @@ final class ImportProgress: Sendable {
 
     init(verb: String) {
         self.verb = verb
-        start = Self.now()
+        start = monotonicSeconds()
         enabled = isatty(2) == 1
     }
 
     /// `done` of `total` items are finished (any thread).
     func update(_ done: Int, of total: Int) {
         guard enabled else { return }
-        let now = Self.now()
+        let now = monotonicSeconds()
         let elapsed = now - start
         guard elapsed >= 1 else { return }
         state.withLock { s in
@@ -44,17 +44,19 @@ final class ImportProgress: Sendable {
             s.shown = false
         }
     }
+}
 
-    private static func now() -> Double {
-        var t = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &t)
-        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
-    }
+/// Seconds on the monotonic clock, for the progress lines' pacing.
+func monotonicSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
 }
 
 /// Erases the line on standard error and writes `text` there (no newline added): the erase
-/// is the gate's own control sequence, the text goes through the gate.
-private func writeProgress(_ text: String) {
+/// is the gate's own control sequence, the text goes through the gate (the import's and the
+/// sync's progress lines, `SyncProgressLine`).
+func writeProgress(_ text: String) {
     var bytes: [UInt8] = []
     TerminalText.write(.eraseLine) { bytes.append(contentsOf: $0) }
     var copy = text

@@ -46,6 +46,21 @@ final class SyncEndToEndTests: XCTestCase {
     }
 
     /// Runs the CLI as machine `name` (its own store and state folder) against `remote`.
+    /// Starts machine `machine`'s interface (its own store, state and config folders, the
+    /// server) in `tmux` and logs in as alice.
+    private func logInInterface(_ tmux: Tmux, machine: String) throws {
+        let variables = ["XDG_STATE_HOME=" + directory.appendingPathComponent("\(machine)-state").path,
+                         "XDG_CONFIG_HOME=" + directory.appendingPathComponent("\(machine)-config").path]
+        let words = ["env"] + variables + [try Harness.onionsBinary(), "--store",
+                                           directory.appendingPathComponent("\(machine).db").path, "--remote", clientURL]
+        try tmux.runInShell(words.map { "'\($0)'" }.joined(separator: " "))
+        try tmux.waitFor("Unlock your vault")
+        try tmux.type("alice")
+        try tmux.press("Enter")
+        try tmux.type("machine password 42")
+        try tmux.press("Enter")
+    }
+
     private func onions(_ name: String, _ args: [String], remote: String? = nil, stdin: [UInt8] = []) throws -> ProcessResult {
         var environment = ProcessInfo.processInfo.environment
         environment["XDG_STATE_HOME"] = directory.appendingPathComponent("\(name)-state").path
@@ -258,17 +273,7 @@ final class SyncEndToEndTests: XCTestCase {
         }
         let tmux = try Tmux.start(for: self)
         for (machine, press) in [("a", true), ("b", false)] {
-            let variables = ["XDG_STATE_HOME", "XDG_CONFIG_HOME"].map { name in
-                "\(name)=" + directory.appendingPathComponent("\(machine)-\(name == "XDG_STATE_HOME" ? "state" : "config")").path
-            }
-            let words = ["env"] + variables + [try Harness.onionsBinary(), "--store", directory.appendingPathComponent("\(machine).db").path,
-                                     "--remote", clientURL]
-            try tmux.runInShell(words.map { "'\($0)'" }.joined(separator: " "))
-            try tmux.waitFor("Unlock your vault")
-            try tmux.type("alice")
-            try tmux.press("Enter")
-            try tmux.type("machine password 42")
-            try tmux.press("Enter")
+            try logInInterface(tmux, machine: machine)
             try tmux.waitFor("3 onions")
             if press { try tmux.press("s") }
             let screen = try tmux.waitFor("3 onions, by title")
@@ -289,17 +294,7 @@ final class SyncEndToEndTests: XCTestCase {
         XCTAssertEqual(try onions("b", ["list"]).status, 0, "b logs in once")
         let tmux = try Tmux.start(for: self)
         func launch(_ machine: String) throws -> String {
-            let variables = ["XDG_STATE_HOME", "XDG_CONFIG_HOME"].map { name in
-                "\(name)=" + directory.appendingPathComponent("\(machine)-\(name == "XDG_STATE_HOME" ? "state" : "config")").path
-            }
-            let words = ["env"] + variables + [try Harness.onionsBinary(), "--store", directory.appendingPathComponent("\(machine).db").path,
-                                     "--remote", clientURL]
-            try tmux.runInShell(words.map { "'\($0)'" }.joined(separator: " "))
-            try tmux.waitFor("Unlock your vault")
-            try tmux.type("alice")
-            try tmux.press("Enter")
-            try tmux.type("machine password 42")
-            try tmux.press("Enter")
+            try logInInterface(tmux, machine: machine)
             return try tmux.waitFor("onions · alice")
         }
         func quit() throws {
@@ -454,16 +449,7 @@ final class SyncEndToEndTests: XCTestCase {
     func testOInTheHistoryOfAConflictCopyGivesTheOriginalItsText() throws {
         try makeConflict()
         let tmux = try Tmux.start(for: self)
-        let variables = ["XDG_STATE_HOME=" + directory.appendingPathComponent("a-state").path,
-                         "XDG_CONFIG_HOME=" + directory.appendingPathComponent("a-config").path]
-        let words = ["env"] + variables + [try Harness.onionsBinary(), "--store", directory.appendingPathComponent("a.db").path,
-                                           "--remote", clientURL]
-        try tmux.runInShell(words.map { "'\($0)'" }.joined(separator: " "))
-        try tmux.waitFor("Unlock your vault")
-        try tmux.type("alice")
-        try tmux.press("Enter")
-        try tmux.type("machine password 42")
-        try tmux.press("Enter")
+        try logInInterface(tmux, machine: "a")
         // The copy holds b's later change, so it is listed first and selected.
         try tmux.waitFor("2 onions")
         try tmux.press("H")

@@ -30,6 +30,11 @@ struct Manifest {
     /// The most entries and tombstones a manifest may list (a hostile store could name more).
     static let maxEntries = 2_000_000
 
+    /// The record names of the 256 parts, in part order, under `keys`.
+    static func partNames(_ keys: DataKeys) -> [RecordName] {
+        (0..<partCount).map { keys.name(.manifestPart(UInt8($0))) }
+    }
+
     var counter: UInt64 = 0
     /// When the vault last changed (milliseconds since 1970, UTC), as the saving machine saw it.
     var changed: UInt64 = 0

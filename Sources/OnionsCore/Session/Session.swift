@@ -59,7 +59,7 @@ public final class Session {
     /// What accepting the store's state changes (`acceptStoreState`).
     var repair = StoreRepair()
     /// The record names of the manifest's parts (256 of them; computed once).
-    lazy var manifestPartNames: [RecordName] = (0..<Manifest.partCount).map { keys.name(.manifestPart(UInt8($0))) }
+    lazy var manifestPartNames: [RecordName] = Manifest.partNames(keys)
     /// Live store versions of logical keys this session wrote or read (for compare-and-set).
     var versions: [LogicalKey: UInt64] = [:]
     /// Versions the store held at log in by name, tombstones included: a key written again after

@@ -4,6 +4,13 @@ import OnionsCrypto
 enum PendingWrite {
     case put(LogicalKey, SecretBytes, SizeClass, label: SecretBytes?)
     case delete(LogicalKey)
+
+    /// The key it writes.
+    var key: LogicalKey {
+        switch self {
+        case .put(let key, _, _, _), .delete(let key): return key
+        }
+    }
 }
 
 /// Commit: every save as one store transaction of its records and the manifest's changed parts.
@@ -29,12 +36,7 @@ extension Session {
     /// next write).
     private func companionWrites(for pending: [PendingWrite]) throws -> [PendingWrite] {
         var writes: [PendingWrite] = []
-        var written: Set<LogicalKey> = []
-        for write in pending {
-            switch write {
-            case .put(let key, _, _, _), .delete(let key): written.insert(key)
-            }
-        }
+        var written = Set(pending.map(\.key))
         for write in pending {
             switch write {
             case .put(let key, _, _, let label):
@@ -73,12 +75,7 @@ extension Session {
     /// tell which kinds a vault holds: every filler slot of the small and large class, and the
     /// task counter.
     private func seedWrites(besides pending: [PendingWrite]) throws -> [PendingWrite] {
-        var written: Set<LogicalKey> = []
-        for write in pending {
-            switch write {
-            case .put(let key, _, _, _), .delete(let key): written.insert(key)
-            }
-        }
+        let written = Set(pending.map(\.key))
         var seeds: [PendingWrite] = []
         for key in SaveShape.fillers where manifest.entries[key] == nil && !written.contains(key) {
             guard case .filler(let kind, _) = key, kind != .gone else { continue }
@@ -159,11 +156,7 @@ extension Session {
             writes += try sealedManifest(&next, parts: changedParts, sealer: sealer)
             try LocalState.checkWritable(directory: stateDirectory)
             sync?.beforeLocalWrite(self, names: writes.map(\.name))
-            let companions = pending.compactMap { write -> RecordName? in
-                switch write {
-                case .put(let key, _, _, _), .delete(let key): return key.isCompanion ? keys.name(key) : nil
-                }
-            }
+            let companions = pending.map(\.key).filter(\.isCompanion).map { keys.name($0) }
             companionNames.formUnion(companions)
             noteHistoryExclusions(companions: companions)
             // The save's commit, in the same transaction: it follows this machine's head.

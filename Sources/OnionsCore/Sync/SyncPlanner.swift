@@ -88,7 +88,7 @@ final class SyncPlanner {
         self.base = snapshot.base
         self.remoteChanged = snapshot.remoteChanged
         self.tampered = snapshot.tampered
-        partNames = (0..<Manifest.partCount).map { sealer.keys.name(.manifestPart(UInt8($0))) }
+        partNames = Manifest.partNames(sealer.keys)
         manifestNames = Set(partNames + [sealer.keys.name(.manifest)])
         fillerNames = Set(SaveShape.fillers.map { sealer.keys.name($0) })
     }

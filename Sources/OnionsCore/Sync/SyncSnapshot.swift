@@ -99,8 +99,7 @@ struct SyncSnapshot {
             else if record.version < b { s.tampered[record.name] = record }
             else if b > 0 { sameVersion[record.name] = record }
         }
-        let manifestNames = Set((0..<Manifest.partCount).map { sealer.keys.name(.manifestPart(UInt8($0))) }
-            + [sealer.keys.name(.manifest)])
+        let manifestNames = Set(Manifest.partNames(sealer.keys) + [sealer.keys.name(.manifest)])
         try s.readBlobs(Set(sameVersion.keys).union(s.tampered.keys)
             .union(manifestNames.filter { s.remoteChanged[$0] != nil }), server: server, vault: vault,
                         into: &sameVersion)
@@ -173,7 +172,7 @@ struct SyncSnapshot {
                                       sequence: c.sequence)
                 return true
             }
-            if try fill(&remoteChanged[record.name]) || fill(&tampered[record.name]) || fill(&others[record.name]) { continue }
+            _ = try fill(&remoteChanged[record.name]) || fill(&tampered[record.name]) || fill(&others[record.name])
         }
     }
 

@@ -30,12 +30,17 @@ extension SQLiteStore {
         }
     }
 
+    /// False in a database of a schema before commits (one a reading command opened without
+    /// upgrading it).
+    private func hasCommits() throws -> Bool {
+        try connection.integer("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'commits'") == 1
+    }
+
     /// Every commit of the vault inserted after `since`, in order; none in a database of a
     /// schema before commits (one a reading command opened without upgrading it).
     public func commits(vault: VaultID, since: Int64) throws -> [StoredCommit] {
         try guarded("reading commits") {
-            guard try connection.integer("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'commits'")
-                    == 1 else { return [] }
+            guard try hasCommits() else { return [] }
             return try connection.withStatement("SELECT seq, blob FROM commits WHERE vault = ? AND seq > ? ORDER BY seq") {
                 try $0.bind(1, vault.value)
                 try $0.bind(2, since)
@@ -56,8 +61,7 @@ extension SQLiteStore {
         try guarded("reading the head record") {
             try connection.readTransaction { () throws -> (record: StoredRecord?, commits: Int?) in
                 let stored = try record(vault: vault, name: name)
-                guard try connection.integer("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'commits'")
-                        == 1 else { return (stored, nil) }
+                guard try hasCommits() else { return (stored, nil) }
                 let count = try connection.withStatement("SELECT count(*) FROM commits WHERE vault = ?") {
                     try $0.bind(1, vault.value)
                     return try $0.step() ? Int($0.int64(0)) : 0
@@ -70,8 +74,7 @@ extension SQLiteStore {
     /// The commits among `hashes` held for the vault.
     public func heldCommits(vault: VaultID, hashes: [CommitHash]) throws -> Set<CommitHash> {
         try guarded("reading commits") {
-            guard try connection.integer("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'commits'")
-                    == 1 else { return [] }
+            guard try hasCommits() else { return [] }
             return try connection.withStatement("SELECT 1 FROM commits WHERE vault = ? AND hash = ?") {
                 (statement: SQLiteStatement) throws -> Set<CommitHash> in
                 var held: Set<CommitHash> = []
