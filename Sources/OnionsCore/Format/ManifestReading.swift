@@ -43,32 +43,38 @@ extension Manifest {
             }
         }
         let records = wanted.isEmpty ? [] : try fetch(Array(wanted.keys))
-        // Every part is checked and opened first, so that the entries they list in all are
-        // known before any is added (one allocation for the whole table). Each opens into one
-        // reused buffer and its payload is kept in one mapping for all: a part is small, and a
-        // mapping of its own (mapped, locked, wiped, unmapped) cost more than opening it.
-        let capacity = records.reduce(0) { $0 + $1.blob.count }
-        let scratch = SecretBytes(count: 0, capacity: (records.map(\.blob.count).max() ?? 0) + 16)
-        let payloads = SecretBytes(count: 0, capacity: max(capacity, 1))
+        // Every part is checked against the root first (its version, and its digest: a blob the
+        // root does not list is never opened, nor counted in what the buffers below take).
+        var listed: [(index: Int, record: StoredRecord)] = []
+        listed.reserveCapacity(records.count)
+        for record in records {
+            guard let index = wanted.removeValue(forKey: record.name) else { continue }
+            let part = manifest.parts[index]
+            guard record.version == part.version, RecordDigest(blob: record.blob) == part.digest else {
+                return .damaged(version: root.version)
+            }
+            listed.append((index, record))
+        }
+        guard wanted.isEmpty else { return .damaged(version: root.version) }
+        // Then opened, so that the entries they list in all are known before any is added (one
+        // allocation for the whole table). Each opens into one reused buffer and its payload is
+        // kept in one mapping for all: a part is small, and a mapping of its own (mapped,
+        // locked, wiped, unmapped) cost more than opening it.
+        let scratch = SecretBytes(count: 0, capacity: (listed.map(\.record.blob.count).max() ?? 0) + 16)
+        let payloads = SecretBytes(count: 0, capacity: max(listed.reduce(0) { $0 + $1.record.blob.count }, 1))
         defer {
             scratch.wipe()
             payloads.wipe()
         }
         var opened: [(index: Int, reader: PayloadReader)] = []
-        opened.reserveCapacity(records.count)
-        for record in records {
-            guard let index = wanted.removeValue(forKey: record.name) else { continue }
-            let part = manifest.parts[index]
-            guard record.version == part.version, RecordDigest(blob: record.blob) == part.digest,
-                  let reader = try? sealer.open(record, into: scratch) else {
-                return .damaged(version: root.version)
-            }
+        opened.reserveCapacity(listed.count)
+        for (index, record) in listed {
+            guard let reader = try? sealer.open(record, into: scratch) else { return .damaged(version: root.version) }
             let start = payloads.count
             let kept = scratch.withUnsafeBytes { payloads.append(UnsafeRawBufferPointer(rebasing: $0[reader.offset...])) }
             guard kept else { return .damaged(version: root.version) }
             opened.append((index, PayloadReader(payloads, start: start, count: payloads.count - start)))
         }
-        guard wanted.isEmpty else { return .damaged(version: root.version) }
         manifest.reserve(entries: opened.reduce(0) { $0 + Manifest.listedCount(ofPart: $1.reader) }
                                   + reused.reduce(0) { $0 + (known?.manifest.members[$1].count ?? 0) })
         for (index, reader) in opened {
