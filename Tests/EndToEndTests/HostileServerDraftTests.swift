@@ -78,7 +78,10 @@ final class HostileServerDraftTests: XCTestCase {
                   FROM generate_series(1, 40) AS i $$;
             """)
         try psql(adminURL, "SELECT pg_notify(channel, 'changed') FROM onions.vaults")
-        let refused = try tmux.waitFor("more than a vault can hold", timeout: 30)
+        // The refusal came 25 s after the notice on a quiet machine (the server makes rows of
+        // 32 MiB) and more than 30 s with CI's three test groups beside it. What this test checks
+        // is what survives the refusal, not how soon it comes.
+        let refused = try tmux.waitFor("more than a vault can hold", timeout: 120)
         XCTAssertTrue(refused.contains("sync failed: the store is damaged: the server 127.0.0.1:")
                       || refused.contains("sync failed: the store is damaged: the server localhost:"),
                       "the notice names the server:\n\(Tmux.framed(refused))")
