@@ -1,6 +1,10 @@
 // OpenSSL 3 libcrypto, as OnionsCrypto uses it (Debian: libssl-dev).
 #ifndef ONIONS_COPENSSL_SHIM_H
 #define ONIONS_COPENSSL_SHIM_H
+// SHA-256's low-level context (SHA256_Init/Update/Final), deprecated in OpenSSL 3 but kept
+// and fast (no allocation, SHA-NI where the CPU has it): HMACKey and CredentialStretching run
+// thousands of one-block digests, where an EVP context's set-up costs more than the digest.
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include <openssl/crypto.h>
 #include <openssl/core_names.h>
 #include <openssl/err.h>

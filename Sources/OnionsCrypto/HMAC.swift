@@ -29,46 +29,76 @@ public enum HMAC {
 
 /// An HMAC-SHA256 key made ready once for many messages (naming thousands of records).
 ///
-/// The key is set into an OpenSSL MAC context at creation; each message runs on a copy of that
-/// context, so the key schedule and the algorithm look-up are paid once. OpenSSL cleanses the
-/// contexts, key material included, when they are freed.
+/// HMAC's two keyed blocks (key XOR ipad, key XOR opad) are digested once, at creation, into
+/// two SHA-256 contexts kept in secret memory; each message then costs a copy of each context
+/// on the stack (wiped after) and the compressions of the message and of the inner digest,
+/// with OpenSSL's low-level SHA-256 (no allocation). Keys longer than a block are digested
+/// first, as RFC 2104 says.
 public final class HMACKey: @unchecked Sendable {
-    private let template: OpaquePointer
+    private static let block = 64
+    private static let contextSize = MemoryLayout<SHA256_CTX>.stride
+    /// The inner then the outer context, after their keyed block.
+    private let contexts: SecretBytes
 
-    /// Throws `CryptoError.failure` when OpenSSL cannot set up HMAC-SHA256.
+    /// Throws `CryptoError.failure` when OpenSSL's SHA-256 fails.
     public init(_ key: SecretBytes) throws {
-        guard let mac = EVP_MAC_fetch(nil, "HMAC", nil) else { throw OpenSSL.failure("EVP_MAC_fetch") }
-        defer { EVP_MAC_free(mac) }
-        guard let context = EVP_MAC_CTX_new(mac) else { throw OpenSSL.failure("EVP_MAC_CTX_new") }
-        var parameters = [
-            OSSL_PARAM_construct_utf8_string(OpenSSL.cString("digest"), OpenSSL.cString("SHA256"), 0),
-            OSSL_PARAM_construct_end(),
-        ]
-        let ok = key.withUnsafeBytes { k in
-            parameters.withUnsafeMutableBufferPointer { p in
-                EVP_MAC_init(context, k.baseAddress?.assumingMemoryBound(to: UInt8.self), k.count, p.baseAddress)
+        let block = Self.block
+        let pads = SecretBytes(count: 2 * block)
+        defer { pads.wipe() }
+        let keyed = key.count > block ? Self.digested(key) : key
+        defer { if keyed !== key { keyed.wipe() } }
+        pads.withUnsafeMutableBytes { p in
+            keyed.withUnsafeBytes { k in
+                for i in 0..<block {
+                    let byte = i < k.count ? k[i] : 0
+                    p[i] = byte ^ 0x36
+                    p[block + i] = byte ^ 0x5c
+                }
             }
         }
-        guard ok == 1 else {
-            EVP_MAC_CTX_free(context)
-            throw OpenSSL.failure("EVP_MAC_init")
+        contexts = SecretBytes(count: 2 * Self.contextSize)
+        let ok = contexts.withUnsafeMutableBytes { c in
+            pads.withUnsafeBytes { p in
+                let inner = c.baseAddress!.assumingMemoryBound(to: SHA256_CTX.self)
+                let outer = (c.baseAddress! + Self.contextSize).assumingMemoryBound(to: SHA256_CTX.self)
+                return SHA256_Init(inner) == 1 && SHA256_Update(inner, p.baseAddress!, block) == 1
+                    && SHA256_Init(outer) == 1 && SHA256_Update(outer, p.baseAddress! + block, block) == 1
+            }
         }
-        template = context
+        guard ok else {
+            contexts.wipe()
+            throw OpenSSL.failure("SHA256_Init")
+        }
     }
 
-    deinit { EVP_MAC_CTX_free(template) }
+    deinit { contexts.wipe() }
+
+    private static func digested(_ key: SecretBytes) -> SecretBytes {
+        var digest = key.withUnsafeBytes { SHA256.hash($0) }
+        defer { OpenSSL.cleanse(&digest) }
+        return SecretBytes(copying: digest)
+    }
 
     /// HMAC-SHA256 of `message` under this key.
     public func code(for message: UnsafeRawBufferPointer) -> [UInt8] {
-        guard let context = EVP_MAC_CTX_dup(template) else { fatalError("OpenSSL EVP_MAC_CTX_dup failed") }
-        defer { EVP_MAC_CTX_free(context) }
         var out = [UInt8](repeating: 0, count: SHA256.byteCount)
-        var length = 0
-        let ok = out.withUnsafeMutableBufferPointer { o in
-            EVP_MAC_update(context, message.baseAddress?.assumingMemoryBound(to: UInt8.self), message.count) == 1
-                && EVP_MAC_final(context, o.baseAddress, &length, SHA256.byteCount) == 1
+        var work = (SHA256_CTX(), SHA256_CTX())
+        let ok = contexts.withUnsafeBytes { c in
+            out.withUnsafeMutableBufferPointer { o in
+                withUnsafeMutableBytes(of: &work) { w in
+                    defer { OPENSSL_cleanse(w.baseAddress, w.count) }
+                    let inner = w.baseAddress!.assumingMemoryBound(to: SHA256_CTX.self)
+                    let outer = (w.baseAddress! + Self.contextSize).assumingMemoryBound(to: SHA256_CTX.self)
+                    w.baseAddress!.copyMemory(from: c.baseAddress!, byteCount: 2 * Self.contextSize)
+                    let digest = o.baseAddress!
+                    return OpenSSL.nonNil(message, { SHA256_Update(inner, $0, $1) }) == 1
+                        && SHA256_Final(digest, inner) == 1
+                        && SHA256_Update(outer, digest, SHA256.byteCount) == 1
+                        && SHA256_Final(digest, outer) == 1
+                }
+            }
         }
-        guard ok, length == SHA256.byteCount else { fatalError("OpenSSL HMAC-SHA256 failed") }
+        guard ok else { fatalError("OpenSSL HMAC-SHA256 failed") }
         return out
     }
 

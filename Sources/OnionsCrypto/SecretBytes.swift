@@ -7,7 +7,10 @@ import Glibc
 /// process may (`mlock`), and excluded from core dumps (`MADV_DONTDUMP`). The capacity is
 /// fixed at creation, so the bytes are never copied by a reallocation; `count` may grow up to
 /// it. `wipe()` zeroes the whole mapping with `OPENSSL_cleanse`; release wipes it again and
-/// unmaps it. The bytes are reachable only inside `withUnsafeBytes` / `withUnsafeMutableBytes`:
+/// unmaps it. Bytes are written only below `count`, and the owner remembers the highest count
+/// since its last wipe, so a wipe cleanses that many bytes: everything past them is still zero
+/// (a fresh mapping is zero-filled), and a buffer reused for thousands of small records pays
+/// for what they held, not for its capacity. The bytes are reachable only inside `withUnsafeBytes` / `withUnsafeMutableBytes`:
 /// a caller that copies them out owns the copy and its risk.
 public final class SecretBytes: @unchecked Sendable {
     private let base: UnsafeMutableRawPointer
@@ -15,7 +18,11 @@ public final class SecretBytes: @unchecked Sendable {
     /// How many bytes this owner can ever hold.
     public let capacity: Int
     /// How many bytes it holds now.
-    public internal(set) var count: Int
+    public internal(set) var count: Int {
+        didSet { if count > touched { touched = count } }
+    }
+    /// The highest `count` since the last wipe: no byte at or past it was written since.
+    private var touched: Int
 
     /// A zero-filled owner of `count` bytes (and at least that capacity).
     public init(count: Int, capacity: Int? = nil) {
@@ -33,6 +40,7 @@ public final class SecretBytes: @unchecked Sendable {
         mappedCount = mapped
         self.capacity = cap
         self.count = count
+        touched = count
     }
 
     /// A new owner holding a copy of `bytes`.
@@ -58,7 +66,7 @@ public final class SecretBytes: @unchecked Sendable {
     }
 
     deinit {
-        OPENSSL_cleanse(base, mappedCount)
+        OPENSSL_cleanse(base, touched)
         _ = munlock(base, mappedCount)
         _ = munmap(base, mappedCount)
     }
@@ -107,10 +115,12 @@ public final class SecretBytes: @unchecked Sendable {
         count = keep
     }
 
-    /// Zeroes every byte of the mapping and sets `count` to 0.
+    /// Zeroes every byte of the mapping and sets `count` to 0 (the bytes past the highest
+    /// count since the last wipe were never written, so they are zero already).
     public func wipe() {
-        OPENSSL_cleanse(base, mappedCount)
+        OPENSSL_cleanse(base, touched)
         count = 0
+        touched = 0
     }
 
     /// True when every held byte equals the other owner's, in constant time for equal lengths.

@@ -47,9 +47,10 @@ final class Fixtures {
     /// Shared vaults must not be changed; `shared: false` builds a fresh one in the scratch
     /// folder that its scenario may change.
     func vault(onions: Int, infoLength: Int, shared isShared: Bool = true, versions: Int = 1) throws -> VaultFixture {
-        // The version of the sample texts (2: the rare word of SampleText): a kept folder built
-        // from other texts is not reused.
-        let key = "\(onions)-\(infoLength)-t2" + (versions > 1 ? "-v\(versions)" : "")
+        // The version of the sample texts and of the vault's layout (2: the rare word of
+        // SampleText; 3: manifest parts padded in steps from 4 KiB, where folders kept from
+        // before held parts of 16 KiB): a kept folder built otherwise is not reused.
+        let key = "\(onions)-\(infoLength)-t3" + (versions > 1 ? "-v\(versions)" : "")
         if isShared, let built = shared[key] { return built }
         let folder: String
         if isShared {

@@ -31,6 +31,9 @@ public enum SizeClass: UInt8, Sendable, CaseIterable {
 
     /// The sealed length of a record of this class with a padded payload of `padded` bytes.
     static func sealedLength(padded: Int) -> Int { 2 + 12 + padded + 16 }
+
+    /// The sealed length of every small record (1,310 bytes).
+    static var smallSealedLength: Int { sealedLength(padded: SizeClass.small.paddedSize(for: 0)!) }
 }
 
 /// Seals and opens records: AES-256-GCM, padded to the size class, bound to their place.

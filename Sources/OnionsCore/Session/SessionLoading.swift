@@ -115,28 +115,37 @@ extension Session {
             repair.deleteNames.formUnion(unlisted)
         }
 
-        // In slices, so that the sealed blobs of a large vault are never all in memory at once;
-        // every record opens into one reused secret buffer.
+        // The titles (every small record) in one scan, each read in place and opened into one
+        // reused secret buffer; what the scan does not bring (the few larger records: cards,
+        // settings, drafts) is read by name, in slices, so that the sealed blobs of a large
+        // vault are never all in memory at once.
         let scratch = SecretBytes(count: 0, capacity: RecordSealer.scratchCapacity)
         defer { scratch.wipe() }
-        let names = Array(wanted.keys)
-        for start in stride(from: 0, to: names.count, by: 512) {
-            let slice = Array(names[start..<min(start + 512, names.count)])
-            let records = try Self.wrapStore { try store.records(vault: vault, names: slice) }
-            for record in records {
-                guard let (key, listed) = wanted[record.name] else { continue }
-                let digest = RecordDigest(blob: record.blob)
-                do {
-                    // Opened and parsed first: what does not open is damaged, what opens but is
-                    // not the copy this vault wrote is replaced.
-                    var reader = try sealer.open(record, into: scratch)
-                    try openSmall(key: key, reader: &reader, keep: listed == nil || listed == digest)
-                    if let listed, listed != digest { report(.replaced, key) }
-                    // A format-1 manifest learns the digests of what it opened.
-                    if manifest.isLegacy, let digest { manifest.setDigest(key, digest) }
-                } catch {
-                    report(.damaged, key)
-                }
+        func openWanted(_ name: RecordName, _ version: UInt64, _ blob: UnsafeRawBufferPointer) {
+            guard let (key, listed) = wanted.removeValue(forKey: name) else { return }
+            let digest = RecordDigest(blob: blob)
+            do {
+                // Opened and parsed first: what does not open is damaged, what opens but is
+                // not the copy this vault wrote is replaced.
+                var reader = try sealer.open(name: name, version: version, blob: blob, into: scratch)
+                try openSmall(key: key, reader: &reader, keep: listed == nil || listed == digest)
+                if let listed, listed != digest { report(.replaced, key) }
+                // A format-1 manifest learns the digests of what it opened.
+                if manifest.isLegacy, let digest { manifest.setDigest(key, digest) }
+            } catch {
+                report(.damaged, key)
+            }
+        }
+        if !wanted.isEmpty {
+            try Self.wrapStore {
+                try store.forEachLiveRecord(vault: vault, blobLength: SizeClass.smallSealedLength, openWanted)
+            }
+        }
+        let rest = Array(wanted.keys)
+        for start in stride(from: 0, to: rest.count, by: 512) {
+            let slice = Array(rest[start..<min(start + 512, rest.count)])
+            for record in try Self.wrapStore({ try store.records(vault: vault, names: slice) }) {
+                record.blob.withUnsafeBytes { openWanted(record.name, record.version, $0) }
             }
         }
         onions.sort { ($0.modified, $0.created) > ($1.modified, $1.created) }

@@ -74,6 +74,13 @@ public protocol Store: AnyObject {
     /// The live records among `names` (in any order; absent ones are left out).
     func records(vault: VaultID, names: [RecordName]) throws -> [StoredRecord]
 
+    /// Calls `body` with every live record of the vault whose blob is `blobLength` bytes long
+    /// (one size class), in one read and in any order: name, version and the blob read in place,
+    /// valid only during the call. A log in reads every title this way, a scan rather than one
+    /// look-up per name.
+    func forEachLiveRecord(vault: VaultID, blobLength: Int,
+                           _ body: (RecordName, UInt64, UnsafeRawBufferPointer) throws -> Void) throws
+
     /// Applies `writes` as `apply(vault:writes:)` does and inserts `commits` (sealed commit
     /// blobs, FORMAT.md "Commits") in the same transaction: every write and commit, or none. A
     /// commit whose hash (SHA-256 of its blob) the store holds already is skipped. Commits are
@@ -117,6 +124,14 @@ public struct RecordVersion: Equatable, Sendable {
 }
 
 extension Store {
+    /// Default: every live record, filtered by length.
+    public func forEachLiveRecord(vault: VaultID, blobLength: Int,
+                                  _ body: (RecordName, UInt64, UnsafeRawBufferPointer) throws -> Void) throws {
+        for record in try records(vault: vault) where record.blob.count == blobLength {
+            try record.blob.withUnsafeBytes { try body(record.name, record.version, $0) }
+        }
+    }
+
     /// Default: three steps, not one transaction (a server whose sign-up creates a login role).
     public func createVault(_ vault: VaultID, header: VaultHeaderBlob, authKey: SecretBytes,
                             records: [RecordWrite]) throws {
@@ -210,6 +225,21 @@ public struct RecordName: Hashable, Sendable, CustomStringConvertible {
         }
         func word(_ at: Int) -> UInt64 { bytes[at..<(at + 8)].reduce(0) { $0 << 8 | UInt64($1) } }
         (w0, w1, w2, w3) = (word(0), word(8), word(16), word(24))
+        other = nil
+    }
+
+    /// A name read in place (a store's row): the same as `init(_:)` of a copy of its bytes.
+    public init(raw: UnsafeRawBufferPointer) {
+        guard raw.count == 32 else {
+            self.init(Array(raw))
+            return
+        }
+        func word(_ at: Int) -> UInt64 { (at..<(at + 8)).reduce(0) { $0 << 8 | UInt64(raw[$1]) } }
+        self.init(words: (word(0), word(8), word(16), word(24)))
+    }
+
+    private init(words: (UInt64, UInt64, UInt64, UInt64)) {
+        (w0, w1, w2, w3) = words
         other = nil
     }
 

@@ -81,6 +81,12 @@ final class SQLiteStatement {
         return blob(column)
     }
 
+    /// Calls `body` with the column's bytes where SQLite holds them (valid only during the call).
+    func withBlob<R>(_ column: Int32, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        let count = Int(sqlite3_column_bytes(handle, column))
+        return try body(UnsafeRawBufferPointer(start: count > 0 ? sqlite3_column_blob(handle, column) : nil, count: count))
+    }
+
     /// Puts the statement back to its start and drops its bindings.
     func reset() {
         sqlite3_reset(handle)

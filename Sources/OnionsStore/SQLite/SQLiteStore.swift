@@ -255,7 +255,7 @@ public final class SQLiteStore: Store {
                 var found: [RecordVersion] = []
                 while try $0.step() {
                     try Self.checkCount(found.count + 1)
-                    found.append(RecordVersion(name: RecordName(try Self.name($0)), version: UInt64(max(0, $0.int64(1))),
+                    found.append(RecordVersion(name: try Self.recordName($0), version: UInt64(max(0, $0.int64(1))),
                                                deleted: $0.int64(2) != 0))
                 }
                 return found

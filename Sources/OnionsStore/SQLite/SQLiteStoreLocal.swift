@@ -46,6 +46,17 @@ extension SQLiteStore {
         try row.blob(0, limit: Limits.maximumHeaderFieldBytes, "a record name in the store")
     }
 
+    /// The row's name (column 0) read in place, checked as `name(_:)` checks it.
+    static func recordName(_ row: SQLiteStatement) throws -> RecordName {
+        try row.withBlob(0) { raw in
+            guard raw.count <= Limits.maximumHeaderFieldBytes else {
+                throw StoreError.damaged(Limits.exceeded("a record name in the store", found: raw.count,
+                                                         limit: Limits.maximumHeaderFieldBytes, unit: "bytes"))
+            }
+            return RecordName(raw: raw)
+        }
+    }
+
     /// Refuses a vault with more rows than `Limits.maximumRecordsPerVault`.
     static func checkCount(_ count: Int) throws {
         guard count <= Limits.maximumRecordsPerVault else {

@@ -20,3 +20,30 @@ extension SQLiteStore {
         }
     }
 }
+
+/// Reading one size class in place (a log in's titles).
+extension SQLiteStore {
+    /// One statement over the vault's live records of that blob length; each blob is handed
+    /// over where SQLite holds it, never copied. A row whose name or blob breaks the store's
+    /// limits is `StoreError.damaged`, as every other read reports it.
+    public func forEachLiveRecord(vault: VaultID, blobLength: Int,
+                                  _ body: (RecordName, UInt64, UnsafeRawBufferPointer) throws -> Void) throws {
+        try guarded("reading records") {
+            try connection.readTransaction {
+                try connection.withStatement("""
+                    SELECT name, version, blob FROM records WHERE vault = ? AND deleted = 0 AND length(blob) = ?
+                    """) { row in
+                    try row.bind(1, vault.value)
+                    try row.bind(2, Int64(blobLength))
+                    var count = 0
+                    while try row.step() {
+                        count += 1
+                        try Self.checkCount(count)
+                        let name = try Self.recordName(row)
+                        try row.withBlob(2) { try body(name, UInt64(max(0, row.int64(1))), $0) }
+                    }
+                }
+            }
+        }
+    }
+}
