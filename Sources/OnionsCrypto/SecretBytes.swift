@@ -10,8 +10,9 @@ import Glibc
 /// unmaps it. Bytes are written only below `count`, and the owner remembers the highest count
 /// since its last wipe, so a wipe cleanses that many bytes: everything past them is still zero
 /// (a fresh mapping is zero-filled), and a buffer reused for thousands of small records pays
-/// for what they held, not for its capacity. The bytes are reachable only inside `withUnsafeBytes` / `withUnsafeMutableBytes`:
-/// a caller that copies them out owns the copy and its risk.
+/// for what they held, not for its capacity. The bytes are reachable only inside
+/// `withUnsafeBytes` / `withUnsafeMutableBytes`: a caller that copies them out owns the copy and
+/// its risk.
 public final class SecretBytes: @unchecked Sendable {
     private let base: UnsafeMutableRawPointer
     private let mappedCount: Int
