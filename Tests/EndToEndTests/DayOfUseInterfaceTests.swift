@@ -25,7 +25,11 @@ final class DayOfUseInterfaceTests: XCTestCase {
     func helpWraps(width: Int, height: Int) throws {
         let (_, tmux) = try opened(width: width, height: height)
         try tmux.press("?")
-        let help = try tmux.waitFor("Everywhere")
+        // Waits for the row that holds the wrapped label's end, not only the first one: a frame
+        // is captured as the terminal has it, and a frame being drawn holds its upper rows only.
+        // A label cut instead of wrapped never shows its end, and the wait fails.
+        let end = width <= 40 ? "sealed first)" : "screens)"
+        let help = try tmux.waitUntil("the help drawn down to \"\(end)\"") { $0.contains("Everywhere") && $0.contains(end) }
         if width <= 40 {
             XCTAssertTrue(help.contains("lock now (an unsaved draft is"), Tmux.framed(help))
             XCTAssertTrue(help.contains("sealed first)"), "the label's end is on the next row:\n\(Tmux.framed(help))")
