@@ -54,7 +54,9 @@ final class SyncIdleTests: MemorySyncTestCase {
 
     func testASessionThatSavedKeepsItsConnectionAndHearsNoticesUntilItIsIdle() throws {
         let onA = try a.signUp("alice", "pw")
-        let remote = idleRemote(idleAfter: 0.3)
+        // Idle after 2 s: the active part below (two saves and two syncs) must end well before,
+        // also under ThreadSanitizer on a slow machine, where it took over 0.3 s.
+        let remote = idleRemote(idleAfter: 2)
         let onB = try logInB(remote)
         try save(onB, "Mine", "x\n")
         XCTAssertNotNil(remote.connected, "a session that saved keeps its connection")
@@ -66,7 +68,7 @@ final class SyncIdleTests: MemorySyncTestCase {
         XCTAssertEqual(checks, 0, "no check while active")
         XCTAssertNotNil(remote.connected)
 
-        usleep(350_000)
+        usleep(2_100_000)
         XCTAssertFalse(onB.pollRemote(timeoutMs: 0))
         XCTAssertNil(remote.connected, "idle for longer than idleAfter: the connection went")
     }
