@@ -74,11 +74,16 @@ final class SQLiteStatement {
     /// The column's bytes, copied, after checking their length against `limit` (the file may
     /// hold anything): a longer value is `StoreError.damaged`, naming `what` and the limit.
     func blob(_ column: Int32, limit: Int, _ what: String) throws -> [UInt8] {
+        try withBlob(column, limit: limit, what) { Array($0) }
+    }
+
+    /// `withBlob(_:_:)` after the same length check as `blob(_:limit:_:)`.
+    func withBlob<R>(_ column: Int32, limit: Int, _ what: String, _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
         let count = Int(sqlite3_column_bytes(handle, column))
         guard count <= limit else {
             throw StoreError.damaged(Limits.exceeded(what, found: count, limit: limit, unit: "bytes"))
         }
-        return blob(column)
+        return try withBlob(column, body)
     }
 
     /// Calls `body` with the column's bytes where SQLite holds them (valid only during the call).

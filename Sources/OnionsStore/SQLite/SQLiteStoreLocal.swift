@@ -48,13 +48,7 @@ extension SQLiteStore {
 
     /// The row's name (column 0) read in place, checked as `name(_:)` checks it.
     static func recordName(_ row: SQLiteStatement) throws -> RecordName {
-        try row.withBlob(0) { raw in
-            guard raw.count <= Limits.maximumHeaderFieldBytes else {
-                throw StoreError.damaged(Limits.exceeded("a record name in the store", found: raw.count,
-                                                         limit: Limits.maximumHeaderFieldBytes, unit: "bytes"))
-            }
-            return RecordName(raw: raw)
-        }
+        try row.withBlob(0, limit: Limits.maximumHeaderFieldBytes, "a record name in the store") { RecordName(raw: $0) }
     }
 
     /// Refuses a vault with more rows than `Limits.maximumRecordsPerVault`.
