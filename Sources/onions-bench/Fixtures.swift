@@ -49,8 +49,9 @@ final class Fixtures {
     func vault(onions: Int, infoLength: Int, shared isShared: Bool = true, versions: Int = 1) throws -> VaultFixture {
         // The version of the sample texts and of the vault's layout (2: the rare word of
         // SampleText; 3: manifest parts padded in steps from 4 KiB, where folders kept from
-        // before held parts of 16 KiB): a kept folder built otherwise is not reused.
-        let key = "\(onions)-\(infoLength)-t3" + (versions > 1 ? "-v\(versions)" : "")
+        // before held parts of 16 KiB; 4: a part count that follows the vault's size, where
+        // folders kept from before hold 256 parts): a kept folder built otherwise is not reused.
+        let key = "\(onions)-\(infoLength)-t4" + (versions > 1 ? "-v\(versions)" : "")
         if isShared, let built = shared[key] { return built }
         let folder: String
         if isShared {

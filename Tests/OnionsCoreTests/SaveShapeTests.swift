@@ -87,8 +87,10 @@ final class SaveShapeTests: VaultTestCase {
         XCTAssertEqual(LogicalKey.cardHead(id).text, "card/000102030405060708090a0b0c0d0e0f/head")
         XCTAssertEqual(LogicalKey.task(3).companion, .taskBody(3))
         XCTAssertEqual(LogicalKey.card(id).companion, .cardHead(id))
-        XCTAssertEqual(Manifest.part(of: .taskBody(300)), Manifest.part(of: .task(300)))
-        XCTAssertEqual(Manifest.part(of: .cardHead(id)), Manifest.part(of: .card(id)))
+        for count in [16, 32, 64, 128, 256] {
+            XCTAssertEqual(Manifest.part(of: .taskBody(300), partCount: count), Manifest.part(of: .task(300), partCount: count))
+            XCTAssertEqual(Manifest.part(of: .cardHead(id), partCount: count), Manifest.part(of: .card(id), partCount: count))
+        }
         for text in ["task_07/body", "task_/body", "task_65536/body", "task_1/Body", "task_1/body/", "task_1body",
                      "card/000102030405060708090a0b0c0d0e0f/heads", "card/000102030405060708090A0B0C0D0E0F/head",
                      "/body", "card//head"] {

@@ -20,7 +20,7 @@ enum LogicalKey: Hashable, Sendable {
     /// the one `draft` of vaults from before drafts belonged to a machine.
     case draft(MachineID?)
     case manifest
-    /// One of the manifest's 256 parts (`Manifest.part(of:)` says which keys it lists).
+    /// One of the manifest's parts, 16 to 256 (`Manifest.part(of:)` says which keys it lists).
     case manifestPart(UInt8)
     case settings
     /// A filler record that pads a save to the shape every save has (`SaveShape`): `slot` of

@@ -8,9 +8,10 @@ import OnionsCrypto
 /// task text) so that a missing or damaged record is reported by name.
 ///
 /// Stored in parts (FORMAT.md section 8): a root under `manifest` with the counter, the time of
-/// the last change and the version and digest of each of 256 parts; each part
-/// (`manifest/<2 hex>`) lists the keys `part(of:)` assigns to it. A save re-writes the root and
-/// the parts of the keys it changed, so its cost does not grow with the vault.
+/// the last change, the number of parts (16 to 256, following the vault's size) and the version
+/// and digest of each part; each part (`manifest/<2 hex>`) lists the keys `part(of:)` assigns to
+/// it. A save re-writes the root and the parts of the keys it changed, so its cost does not grow
+/// with the vault; the one save that finds the vault outgrew its parts writes them all.
 struct Manifest {
     struct Entry {
         var version: UInt64
@@ -26,13 +27,26 @@ struct Manifest {
         var digest: RecordDigest?
     }
 
-    static let partCount = 256
+    /// The most parts a manifest has (a key's part comes from one byte), and the fewest.
+    static let maxPartCount = 256
+    static let minPartCount = 16
+    /// How many keys a part lists on average before the manifest doubles its parts: about 3 KiB
+    /// of entries, so that a part of a vault below 256 parts fits the first padding step (4 KiB).
+    static let keysPerPart = 32
     /// The most entries and tombstones a manifest may list (a hostile store could name more).
     static let maxEntries = 2_000_000
 
-    /// The record names of the 256 parts, in part order, under `keys`.
+    /// The record names of every part a manifest may have (256), in part order, under `keys`.
     static func partNames(_ keys: DataKeys) -> [RecordName] {
-        (0..<partCount).map { keys.name(.manifestPart(UInt8($0))) }
+        (0..<maxPartCount).map { keys.name(.manifestPart(UInt8($0))) }
+    }
+
+    /// The number of parts for a manifest that lists `keys` keys: the fewest, a power of two
+    /// from 16 to 256, that keep `keysPerPart` or fewer on average.
+    static func partCount(listing keys: Int) -> Int {
+        var count = minPartCount
+        while count < maxPartCount && keys > count * keysPerPart { count *= 2 }
+        return count
     }
 
     var counter: UInt64 = 0
@@ -41,21 +55,57 @@ struct Manifest {
     private(set) var entries: [LogicalKey: Entry] = [:]
     /// Deleted records, with the version of their tombstone.
     private(set) var tombstones: [LogicalKey: UInt64] = [:]
-    var parts = [Part](repeating: Part(), count: Manifest.partCount)
+    /// How many parts the manifest has: a power of two from `minPartCount` to `maxPartCount`.
+    /// It only grows (`grow()`), so a part name once written stays in use.
+    private(set) var partCount: Int
+    var parts: [Part]
     /// The keys (live or deleted) each part lists.
-    private(set) var members = [Set<LogicalKey>](repeating: [], count: Manifest.partCount)
+    private(set) var members: [Set<LogicalKey>]
     /// True when read from a format-1 manifest (one record, no digests, no tombstones): the next
     /// save writes every part.
     var isLegacy = false
 
-    /// The part that lists `key`: the first byte of an item's random id, a task's number modulo
-    /// 256, part 0 for the rest. The store sees only which records are written together.
-    static func part(of key: LogicalKey) -> Int {
+    /// An empty manifest of `partCount` parts (a power of two from 16 to 256).
+    init(partCount: Int = Manifest.minPartCount) {
+        precondition(partCount.nonzeroBitCount == 1 && (Self.minPartCount...Self.maxPartCount).contains(partCount))
+        self.partCount = partCount
+        parts = [Part](repeating: Part(), count: partCount)
+        members = [Set<LogicalKey>](repeating: [], count: partCount)
+    }
+
+    /// The part that lists `key` among `partCount` parts: the first byte of an item's random id,
+    /// a task's number, each modulo `partCount`; part 0 for the rest. The store sees only which
+    /// records are written together.
+    static func part(of key: LogicalKey, partCount: Int) -> Int {
         switch key {
-        case .onionTitle(let id), .onionInfo(let id), .card(let id), .cardHead(let id): return Int(id.byte(0))
-        case .task(let n), .taskBody(let n): return Int(n & 0xff)
+        case .onionTitle(let id), .onionInfo(let id), .card(let id), .cardHead(let id): return Int(id.byte(0)) & (partCount - 1)
+        case .task(let n), .taskBody(let n): return Int(n) & (partCount - 1)
         case .taskCounter, .draft, .settings, .manifest, .manifestPart, .filler: return 0
         }
+    }
+
+    /// The part of this manifest that lists `key`.
+    func part(of key: LogicalKey) -> Int { Self.part(of: key, partCount: partCount) }
+
+    /// Doubles the parts until they fit the keys listed (`partCount(listing:)`); true when they
+    /// changed, and then every part must be written: each lists other keys than before. The
+    /// parts kept their store versions (the next write continues from them); the new ones have
+    /// none yet.
+    mutating func grow() -> Bool {
+        let wanted = Self.partCount(listing: entries.count + tombstones.count)
+        guard wanted > partCount else { return false }
+        repartition(to: wanted)
+        return true
+    }
+
+    /// Lists every key in its part among `count` parts; parts below both counts keep their
+    /// versions and digests. Used by `grow()`, and to undo it when a save fails.
+    mutating func repartition(to count: Int) {
+        partCount = count
+        parts = Array(parts.prefix(count)) + [Part](repeating: Part(), count: max(0, count - parts.count))
+        members = [Set<LogicalKey>](repeating: [], count: count)
+        for key in entries.keys { members[part(of: key)].insert(key) }
+        for key in tombstones.keys { members[part(of: key)].insert(key) }
     }
 
     /// Lists `key` as live. Returns the part that changed.
@@ -63,7 +113,7 @@ struct Manifest {
     mutating func set(_ key: LogicalKey, _ entry: Entry) -> Int {
         entries[key] = entry
         tombstones[key] = nil
-        let part = Self.part(of: key)
+        let part = part(of: key)
         members[part].insert(key)
         return part
     }
@@ -73,7 +123,7 @@ struct Manifest {
     mutating func setDeleted(_ key: LogicalKey, version: UInt64) -> Int {
         entries[key] = nil
         tombstones[key] = version
-        let part = Self.part(of: key)
+        let part = part(of: key)
         members[part].insert(key)
         return part
     }
@@ -82,7 +132,7 @@ struct Manifest {
     mutating func forget(_ key: LogicalKey) {
         entries[key] = nil
         tombstones[key] = nil
-        members[Self.part(of: key)].remove(key)
+        members[part(of: key)].remove(key)
     }
 
     mutating func setDigest(_ key: LogicalKey, _ digest: RecordDigest) {
@@ -90,18 +140,18 @@ struct Manifest {
     }
 
     /// The parts that list anything.
-    var usedParts: [Int] { (0..<Self.partCount).filter { !members[$0].isEmpty } }
+    var usedParts: [Int] { (0..<partCount).filter { !members[$0].isEmpty } }
 
     // MARK: Root
 
-    /// `9 | counter(u64) | changed(u64) | parts(u16)=256 | 256 x (version(u64) | digest(16))`;
-    /// a part never written has version 0 and a zero digest.
+    /// `9 | counter(u64) | changed(u64) | parts(u16) = P | P x (version(u64) | digest(16))`, P a
+    /// power of two from 16 to 256; a part never written has version 0 and a zero digest.
     func encodeRoot() throws -> SecretBytes {
-        let w = PayloadWriter(capacity: 1 + 8 + 8 + 2 + Self.partCount * 24)
+        let w = PayloadWriter(capacity: 1 + 8 + 8 + 2 + partCount * 24)
         try w.u8(RecordKind.manifestRoot.rawValue)
         try w.u64(counter)
         try w.u64(changed)
-        try w.u16(UInt16(Self.partCount))
+        try w.u16(UInt16(partCount))
         for part in parts {
             try w.u64(part.version)
             try w.raw(part.digest?.bytes ?? [UInt8](repeating: 0, count: 16))
@@ -117,11 +167,14 @@ struct Manifest {
             return try decodeLegacy(payload, labels: labels)
         }
         try r.expect(.manifestRoot)
-        var m = Manifest()
-        m.counter = try r.u64()
-        m.changed = try r.u64()
-        guard try r.u16() == UInt16(partCount) else { throw VaultError.malformed }
-        for i in 0..<partCount {
+        let counter = try r.u64()
+        let changed = try r.u64()
+        let count = Int(try r.u16())
+        guard count.nonzeroBitCount == 1, (minPartCount...maxPartCount).contains(count) else { throw VaultError.malformed }
+        var m = Manifest(partCount: count)
+        m.counter = counter
+        m.changed = changed
+        for i in 0..<count {
             let version = try r.u64()
             let digest = try r.raw(16)
             if version == 0 {
@@ -200,12 +253,12 @@ struct Manifest {
             // Every key of this part goes into its members, so a key listed twice (live or
             // deleted) is the one whose insertion finds it there already.
             guard let key = try r.withBytes({ LogicalKey(utf8: $0) }),
-                  Self.part(of: key) == index, !key.isManifest,
+                  part(of: key) == index, !key.isManifest,
                   members[index].insert(key).inserted else { throw VaultError.malformed }
             let version = try r.u64()
             switch try r.u8() {
             case 1:
-                let digest = RecordDigest(bytes: try r.raw(16))
+                let digest = RecordDigest(high: try r.u64(), low: try r.u64())
                 entries[key] = Entry(version: version, label: try r.withBytes { labels.add($0) }, digest: digest)
             case 0:
                 tombstones[key] = version
@@ -222,11 +275,12 @@ struct Manifest {
     private static func decodeLegacy(_ payload: SecretBytes, labels: SecretTable) throws -> Manifest {
         var r = PayloadReader(payload)
         try r.expect(.manifest)
-        var m = Manifest()
-        m.isLegacy = true
-        m.counter = try r.u64()
+        let counter = try r.u64()
         let n = Int(try r.u32())
         guard n <= r.remaining, n <= maxEntries else { throw VaultError.malformed }
+        var m = Manifest(partCount: partCount(listing: n))
+        m.isLegacy = true
+        m.counter = counter
         m.entries.reserveCapacity(n)
         labels.reserve(bytes: min(r.remaining, n * 40), handles: n)
         for _ in 0..<n {

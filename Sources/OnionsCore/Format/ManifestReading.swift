@@ -36,7 +36,8 @@ extension Manifest {
         var wanted: [RecordName: Int] = [:]
         var reused: [Int] = []
         for (index, part) in manifest.parts.enumerated() where part.version > 0 {
-            if let known, !known.manifest.isLegacy, known.manifest.parts[index] == part {
+            if let known, !known.manifest.isLegacy, known.manifest.partCount == manifest.partCount,
+               known.manifest.parts[index] == part {
                 reused.append(index)
             } else {
                 wanted[sealer.keys.name(.manifestPart(UInt8(index)))] = index

@@ -15,11 +15,15 @@ extension Manifest {
     /// Seals parts `indices` (in ascending order), each at `partVersion(index, its version now)`,
     /// recording each part's new version and digest, then the root at `rootVersion`.
     /// `partNames`: the parts' record names by index (the names `sealer`'s keys give them).
+    ///
+    /// A manifest that outgrew its parts (`grow()`) doubles them here and seals every part, so
+    /// that no caller can write a manifest whose parts list more than their share.
     mutating func seal(parts indices: some Sequence<Int>, partNames: [RecordName], labels: SecretTable,
                        sealer: RecordSealer, rootVersion: UInt64,
                        partVersion: (_ index: Int, _ current: UInt64) -> UInt64) throws -> [SealedRecord] {
         var sealed: [SealedRecord] = []
-        for index in indices.sorted() {
+        let all = grow()
+        for index in all ? Array(0..<partCount) : indices.sorted() {
             let payload = try encodePart(index, labels: labels)
             defer { payload.wipe() }
             let name = partNames[index]

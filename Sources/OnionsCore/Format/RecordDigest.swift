@@ -11,6 +11,13 @@ struct RecordDigest: Hashable, Sendable {
         (high, low) = bytes.withUnsafeBytes { Self.words($0) }
     }
 
+    /// The digest whose 16 bytes are `high` then `low`, each big-endian (as a manifest part
+    /// lists it, read as two numbers without a buffer).
+    init(high: UInt64, low: UInt64) {
+        self.high = high
+        self.low = low
+    }
+
     /// The digest of a sealed blob; nil for a tombstone or a blob too short to hold a tag.
     init?(blob: [UInt8]) {
         guard let digest = blob.withUnsafeBytes({ RecordDigest(blob: $0) }) else { return nil }

@@ -60,8 +60,8 @@ enum SaveShape {
     /// (chosen at random, so which one tells nothing), else any other part.
     static func padParts(_ changed: Set<Int>, manifest: Manifest) -> Set<Int> {
         var result = changed
-        var written = (0..<Manifest.partCount).filter { manifest.parts[$0].version > 0 && !result.contains($0) }
-        var unwritten = (0..<Manifest.partCount).filter { manifest.parts[$0].version == 0 && !result.contains($0) }
+        var written = (0..<manifest.partCount).filter { manifest.parts[$0].version > 0 && !result.contains($0) }
+        var unwritten = (0..<manifest.partCount).filter { manifest.parts[$0].version == 0 && !result.contains($0) }
         while result.count < parts {
             if let index = written.indices.randomElement() {
                 result.insert(written.remove(at: index))

@@ -20,7 +20,7 @@ extension Session {
         var pending: [PendingWrite] = []
         for key in repair.forget {
             next.forget(key)
-            parts.insert(Manifest.part(of: key))
+            parts.insert(next.part(of: key))
         }
         let adopted = try Self.wrapStore {
             try store.records(vault: vault, names: repair.adopt.map { keys.name($0) })

@@ -96,7 +96,7 @@ extension Session {
     func commit(_ pending: [PendingWrite], onto base: Manifest?, changedParts extraParts: Set<Int>,
                 deletingNames: [RecordName], shaped: Bool = false) throws {
         let inPlace = base == nil && !manifest.isLegacy
-        let before = (parts: manifest.parts, counter: manifest.counter, changed: manifest.changed)
+        let before = (parts: manifest.parts, counter: manifest.counter, changed: manifest.changed, partCount: manifest.partCount)
         var next = base ?? manifest
         if inPlace { manifest = Manifest() }  // `next` holds the only reference: no copy
         /// Each key's entry and tombstone before this commit, to undo a failed one and to free labels.
@@ -171,7 +171,8 @@ extension Session {
                     else if let tombstone { next.setDeleted(key, version: tombstone) }
                     else { next.forget(key) }
                 }
-                (next.parts, next.counter, next.changed) = before
+                if next.partCount != before.partCount { next.repartition(to: before.partCount) }
+                (next.parts, next.counter, next.changed) = (before.parts, before.counter, before.changed)
                 manifest = next
             }
             for handle in addedLabels { texts.remove(handle) }

@@ -14,7 +14,7 @@ extension Session {
         let newSealer = RecordSealer(vault: vault, keys: newKeys)
         var next = manifest
         var writes: [RecordWrite] = []
-        writes.reserveCapacity(manifest.entries.count + Manifest.partCount + 1)
+        writes.reserveCapacity(manifest.entries.count + manifest.partCount + 1)
         var byName: [RecordName: LogicalKey] = [:]
         for key in manifest.entries.keys { byName[keys.name(key)] = key }
         let names = Array(byName.keys)
@@ -40,7 +40,7 @@ extension Session {
         next.counter = max(manifest.counter, localState.counter) + 1
         next.changed = nowMilliseconds()
         let used = Set(next.usedParts)
-        let parts = (0..<Manifest.partCount).filter { used.contains($0) || next.parts[$0].version > 0 }
+        let parts = (0..<next.partCount).filter { used.contains($0) || next.parts[$0].version > 0 }
         writes += try sealedManifest(&next, parts: parts, sealer: newSealer)
         return writes
     }

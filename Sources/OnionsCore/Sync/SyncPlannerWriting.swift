@@ -8,7 +8,8 @@ extension SyncPlanner {
     /// into the parts either side changed or that list a decided record, then the root.
     func writeMergedManifest(counter: UInt64, finalVersions: [RecordName: UInt64],
                                      onBoth: (RecordName, [UInt8]?, UInt64) -> Void) throws {
-        var merged = Manifest()
+        // As many parts as the larger side has (`seal` doubles them if the union outgrew that).
+        var merged = Manifest(partCount: max(localManifest.partCount, remoteManifest?.partCount ?? Manifest.minPartCount))
         merged.counter = counter
         merged.changed = snapshot.now
         var keys = Set(localManifest.entries.keys)
@@ -21,7 +22,7 @@ extension SyncPlanner {
         })
         for key in keys where !key.isManifest {
             let name = name(key)
-            if decisions[name] != nil { changedParts.insert(Manifest.part(of: key)) }
+            if decisions[name] != nil { changedParts.insert(merged.part(of: key)) }
             switch finalState(name) {
             case .live(let version):
                 let label = decisionLabels[name] ?? newKeys[key] ?? labelFor(key: key, name: name) ?? emptyLabel()
@@ -41,7 +42,12 @@ extension SyncPlanner {
                 }
             }
         }
-        for index in partNames.indices where !changedParts.contains(index) {
+        if localManifest.partCount != merged.partCount || (remoteManifest.map { $0.partCount != merged.partCount } ?? false) {
+            // A side with fewer parts lists its keys elsewhere: every part is written to both.
+            changedParts = Set(0..<merged.partCount)
+        }
+        changedParts = changedParts.filter { $0 < merged.partCount }
+        for index in 0..<merged.partCount where !changedParts.contains(index) {
             merged.parts[index] = localManifest.parts[index]
         }
         let rootVersion = max(localVersion(manifestName), remoteVersion(manifestName)) + 1
