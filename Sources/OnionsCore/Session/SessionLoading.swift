@@ -50,29 +50,66 @@ extension Session {
         }
         versions[.manifest] = manifestVersion
 
-        // What the store holds, without reading any blob.
-        let held = try Self.wrapStore { try store.recordVersions(vault: vault) }
-        // Room for every title, recipient and task text at once (about 40 bytes each).
+        // Every listed key named once; what a log in opens (titles, tasks, cards, the settings,
+        // drafts) by name, with the version and digest the manifest lists.
         texts.reserve(bytes: manifest.entries.count * 40, handles: manifest.entries.count)
-        // One table of what the store holds (the versions a later save continues from), and the
-        // few names it holds only as deleted: each listed key is looked up there once, and what
-        // the store holds beyond the listed keys is found by counting (by name only when the
-        // counts differ).
-        heldVersions.reserveCapacity(held.count)
+        companionNames.removeAll()
+        var listed: [(key: LogicalKey, name: RecordName, version: UInt64)] = []
+        listed.reserveCapacity(manifest.entries.count)
+        var wanted: [RecordName: (key: LogicalKey, version: UInt64, digest: RecordDigest?)] = [:]
+        wanted.reserveCapacity(manifest.entries.count)
+        for (key, entry) in manifest.entries {
+            let name = keys.name(key)
+            listed.append((key, name, entry.version))
+            if key.isCompanion { companionNames.insert(name) }
+            switch key {
+            case .onionInfo: continue  // opened on demand
+            case .filler, .taskBody, .cardHead: continue  // hold nothing
+            default: wanted[name] = (key, entry.version, entry.digest)
+            }
+        }
+
+        // What the store holds (name, version, tombstone: the versions a later save continues
+        // from) and every small record, in one read. A small record the manifest lists at that
+        // version is opened in place into one reused secret buffer as the read passes it; what
+        // it finds wrong is reported after the checks below, in the order a person reads them.
+        heldVersions.reserveCapacity(manifest.entries.count + manifest.tombstones.count + manifest.partCount + 2)
         var deadNames: Set<RecordName> = []
-        for entry in held {
-            heldVersions[entry.name] = entry.version
-            if entry.deleted { deadNames.insert(entry.name) }  // a store holds each name once
+        var openIssues: [(IntegrityIssue.Kind, LogicalKey)] = []
+        let scratch = SecretBytes(count: 0, capacity: RecordSealer.scratchCapacity)
+        defer { scratch.wipe() }
+        func openWanted(_ name: RecordName, _ version: UInt64, _ blob: UnsafeRawBufferPointer) {
+            guard let listed = wanted[name], listed.version == version else { return }
+            wanted[name] = nil
+            let digest = RecordDigest(blob: blob)
+            do {
+                // Opened and parsed first: what does not open is damaged, what opens but is
+                // not the copy this vault wrote is replaced.
+                var reader = try sealer.open(name: name, version: version, blob: blob, into: scratch)
+                try openSmall(key: listed.key, reader: &reader, keep: listed.digest == nil || listed.digest == digest)
+                if let expected = listed.digest, expected != digest { openIssues.append((.replaced, listed.key)) }
+                // A format-1 manifest learns the digests of what it opened.
+                if manifest.isLegacy, let digest { manifest.setDigest(listed.key, digest) }
+            } catch {
+                openIssues.append((.damaged, listed.key))
+            }
+        }
+        try Self.wrapStore {
+            try store.scanForLogIn(vault: vault, blobLength: SizeClass.smallSealedLength, held: { name, version, deleted in
+                heldVersions[name] = version
+                if deleted { deadNames.insert(name) }  // a store holds each name once
+            }, sized: openWanted)
         }
         func liveVersion(_ name: RecordName) -> UInt64? {
             guard let version = heldVersions[name], deadNames.isEmpty || !deadNames.contains(name) else { return nil }
             return version
         }
+        // What the store holds beyond the listed keys is found by counting (by name only when
+        // the counts differ).
         let unlistedNames = [manifestName, chainHeadName] + manifestPartNames
         var matched = unlistedNames.reduce(0) { $0 + (liveVersion($1) == nil ? 0 : 1) }
 
         // A record deleted in the manifest that is live again was put back behind this program.
-        companionNames.removeAll()
         for (key, _) in manifest.tombstones {
             let name = keys.name(key)
             if key.isCompanion { companionNames.insert(name) }
@@ -82,65 +119,35 @@ extension Session {
             }
         }
 
-        var wanted: [RecordName: (key: LogicalKey, digest: RecordDigest?)] = [:]
-        wanted.reserveCapacity(manifest.entries.count)
         versions.reserveCapacity(versions.count + manifest.entries.count)
         onions.reserveCapacity(manifest.entries.count / 2)
-        for (key, entry) in manifest.entries {
-            let name = keys.name(key)
-            if key.isCompanion { companionNames.insert(name) }
+        for (key, name, listedVersion) in listed {
             guard let version = liveVersion(name) else {
                 report(.missing, key)
+                wanted[name] = nil
                 continue
             }
             matched += 1
             versions[key] = version
-            if version != entry.version {
+            if version != listedVersion {
                 report(.older, key)
-                continue
+                wanted[name] = nil
             }
-            switch key {
-            case .onionInfo: continue  // opened on demand
-            case .filler, .taskBody, .cardHead: continue  // hold nothing
-            default: break
-            }
-            wanted[name] = (key, entry.digest)
         }
         if heldVersions.count - deadNames.count > matched {
-            var listed = Set(unlistedNames)
-            listed.formUnion(manifest.entries.keys.map { keys.name($0) })
-            listed.formUnion(manifest.tombstones.keys.map { keys.name($0) })
-            let unlisted = heldVersions.keys.filter { !listed.contains($0) && !deadNames.contains($0) }
+            var listedNames = Set(unlistedNames)
+            listedNames.formUnion(listed.lazy.map(\.name))
+            listedNames.formUnion(manifest.tombstones.keys.map { keys.name($0) })
+            let unlisted = heldVersions.keys.filter { !listedNames.contains($0) && !deadNames.contains($0) }
             hold(IntegrityIssue(kind: .unlisted(count: unlisted.count), label: "records"))
             repair.deleteNames.formUnion(unlisted)
         }
+        for (kind, key) in openIssues { report(kind, key) }
+        let reported = openIssues.count
 
-        // The titles (every small record) in one scan, each read in place and opened into one
-        // reused secret buffer; what the scan does not bring (the few larger records: cards,
-        // settings, drafts) is read by name, in slices, so that the sealed blobs of a large
-        // vault are never all in memory at once.
-        let scratch = SecretBytes(count: 0, capacity: RecordSealer.scratchCapacity)
-        defer { scratch.wipe() }
-        func openWanted(_ name: RecordName, _ version: UInt64, _ blob: UnsafeRawBufferPointer) {
-            guard let (key, listed) = wanted.removeValue(forKey: name) else { return }
-            let digest = RecordDigest(blob: blob)
-            do {
-                // Opened and parsed first: what does not open is damaged, what opens but is
-                // not the copy this vault wrote is replaced.
-                var reader = try sealer.open(name: name, version: version, blob: blob, into: scratch)
-                try openSmall(key: key, reader: &reader, keep: listed == nil || listed == digest)
-                if let listed, listed != digest { report(.replaced, key) }
-                // A format-1 manifest learns the digests of what it opened.
-                if manifest.isLegacy, let digest { manifest.setDigest(key, digest) }
-            } catch {
-                report(.damaged, key)
-            }
-        }
-        if !wanted.isEmpty {
-            try Self.wrapStore {
-                try store.forEachLiveRecord(vault: vault, blobLength: SizeClass.smallSealedLength, openWanted)
-            }
-        }
+        // What the read did not bring (the few larger records: cards, settings, drafts) is
+        // read by name, in slices, so that the sealed blobs of a large vault are never all in
+        // memory at once.
         let rest = Array(wanted.keys)
         for start in stride(from: 0, to: rest.count, by: 512) {
             let slice = Array(rest[start..<min(start + 512, rest.count)])
@@ -148,6 +155,7 @@ extension Session {
                 record.blob.withUnsafeBytes { openWanted(record.name, record.version, $0) }
             }
         }
+        for (kind, key) in openIssues[reported...] { report(kind, key) }
         onions.sort { ($0.modified, $0.created) > ($1.modified, $1.created) }
         cards.sort { $0.created > $1.created }
         tasks.sort { $0.id < $1.id }

@@ -81,6 +81,14 @@ public protocol Store: AnyObject {
     func forEachLiveRecord(vault: VaultID, blobLength: Int,
                            _ body: (RecordName, UInt64, UnsafeRawBufferPointer) throws -> Void) throws
 
+    /// What a log in reads of the store, in one read: `held` with the name, version and
+    /// tombstone flag of every record of the vault (as `recordVersions`), and `sized` with every
+    /// live record whose blob is `blobLength` bytes long (as `forEachLiveRecord`), in any order
+    /// except that a record's `sized` call comes after its `held` call.
+    func scanForLogIn(vault: VaultID, blobLength: Int,
+                      held: (RecordName, UInt64, Bool) throws -> Void,
+                      sized: (RecordName, UInt64, UnsafeRawBufferPointer) throws -> Void) throws
+
     /// Applies `writes` as `apply(vault:writes:)` does and inserts `commits` (sealed commit
     /// blobs, FORMAT.md "Commits") in the same transaction: every write and commit, or none. A
     /// commit whose hash (SHA-256 of its blob) the store holds already is skipped. Commits are
@@ -130,6 +138,14 @@ extension Store {
         for record in try records(vault: vault) where record.blob.count == blobLength {
             try record.blob.withUnsafeBytes { try body(record.name, record.version, $0) }
         }
+    }
+
+    /// Default: `recordVersions`, then `forEachLiveRecord` (two reads).
+    public func scanForLogIn(vault: VaultID, blobLength: Int,
+                             held: (RecordName, UInt64, Bool) throws -> Void,
+                             sized: (RecordName, UInt64, UnsafeRawBufferPointer) throws -> Void) throws {
+        for entry in try recordVersions(vault: vault) { try held(entry.name, entry.version, entry.deleted) }
+        try forEachLiveRecord(vault: vault, blobLength: blobLength, sized)
     }
 
     /// Default: three steps, not one transaction (a server whose sign-up creates a login role).

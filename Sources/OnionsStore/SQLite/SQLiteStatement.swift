@@ -54,6 +54,11 @@ final class SQLiteStatement {
         while try step() {}
     }
 
+    /// True when the column is NULL.
+    func isNull(_ column: Int32) -> Bool {
+        sqlite3_column_type(handle, column) == SQLITE_NULL
+    }
+
     func int64(_ column: Int32) -> Int64 {
         sqlite3_column_int64(handle, column)
     }
