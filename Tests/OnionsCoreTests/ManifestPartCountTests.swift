@@ -59,7 +59,10 @@ final class ManifestPartCountTests: VaultTestCase {
     func testTheSaveThatOutgrowsTheSixteenPartsWritesThirtyTwo() throws {
         let session = try signUp()
         XCTAssertEqual(session.manifest.partCount, 16)
-        var saved = 0
+        // Most of the way in one save (to 504 keys), then one onion a save.
+        try session.addOnions((0..<250).map { Session.NewOnion(title: secret("onion \($0)"), info: secret("info")) })
+        XCTAssertEqual(session.manifest.partCount, 16)
+        var saved = 250
         while Manifest.partCount(listing: session.manifest.entries.count + session.manifest.tombstones.count + 2) == 16 {
             try saveOnion(session, title: "onion \(saved)", info: "info \(saved)")
             saved += 1
@@ -94,16 +97,16 @@ final class ManifestPartCountTests: VaultTestCase {
     func testABulkAddPassesSeveralStepsInOneSave() throws {
         let session = try signUp()
         defer { session.lock() }
-        let batch = (0..<1_100).map {
+        let batch = (0..<600).map {
             Session.NewOnion(title: secret("bulk \($0)"), info: secret("x"), folder: nil, created: nil)
         }
         try session.addOnions(batch)
-        XCTAssertEqual(session.manifest.partCount, 128)
-        XCTAssertEqual(Set(try partRecords(session).map(\.index)), Set(0..<128))
+        XCTAssertEqual(session.manifest.partCount, 64)
+        XCTAssertEqual(Set(try partRecords(session).map(\.index)), Set(0..<64))
         let again = try logIn(stateDirectory: stateDirectory + "-fresh")
         defer { again.lock() }
         XCTAssertEqual(again.issues, [])
-        XCTAssertEqual(again.onions.count, 1_100)
+        XCTAssertEqual(again.onions.count, 600)
     }
 
     /// A save that doubled the parts and then failed in the store leaves the manifest as it was:
@@ -111,7 +114,8 @@ final class ManifestPartCountTests: VaultTestCase {
     func testASaveThatDoubledThePartsAndFailedLeavesTheManifestAsItWas() throws {
         let session = try signUp()
         defer { session.lock() }
-        var saved = 0
+        try session.addOnions((0..<250).map { Session.NewOnion(title: secret("onion \($0)"), info: secret("")) })
+        var saved = 250
         while Manifest.partCount(listing: session.manifest.entries.count + session.manifest.tombstones.count + 2) == 16 {
             try saveOnion(session, title: "onion \(saved)", info: "")
             saved += 1
@@ -188,15 +192,15 @@ final class ManifestPartCountSyncTests: MemorySyncTestCase {
         try apart(onA, onB, a: { session in
             try self.edit(session, "shared", info: "edited on a")
         }, b: { session in
-            let batch = (0..<600).map {
+            let batch = (0..<300).map {
                 Session.NewOnion(title: self.secret("b \($0)"), info: self.secret("y"), folder: nil, created: nil)
             }
             try session.addOnions(batch)
         })
-        XCTAssertEqual(onA.manifest.partCount, 64)
-        XCTAssertEqual(onB.manifest.partCount, 64)
+        XCTAssertEqual(onA.manifest.partCount, 32)
+        XCTAssertEqual(onB.manifest.partCount, 32)
         XCTAssertEqual(try onions(onA), try onions(onB))
-        XCTAssertEqual(onA.onions.count, 601)
+        XCTAssertEqual(onA.onions.count, 301)
         XCTAssertEqual(try info(onB, "shared"), "edited on a")
     }
 }
