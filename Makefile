@@ -58,7 +58,7 @@ peer-venv: test-deps
 # in-process classes, the memory proofs and the other end-to-end classes of one test build in
 # three processes side by side.
 test: build deb peer-venv
-	@scripts/reproduce.sh
+	@REPRODUCE_AGAINST_TREE=1 scripts/reproduce.sh
 	@scripts/pg-test-server.sh start >/dev/null
 	@set +e; \
 	ONIONS_TEST_PG_URL="$$(scripts/pg-test-server.sh url)" \
