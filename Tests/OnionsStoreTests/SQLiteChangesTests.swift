@@ -60,56 +60,10 @@ final class SQLiteChangesTests: SQLiteStoreTestCase {
     }
 }
 
-/// `forEachLiveRecord`: the scan a log in reads its titles with.
-final class SQLiteClassScanTests: SQLiteStoreTestCase {
-    func testTheScanBringsEveryLiveRecordOfThatLengthOfThisVaultAndNothingElse() throws {
-        let store = try storeWithVaults([vault, otherVault])
-        let title = [UInt8](repeating: 7, count: 40), other = [UInt8](repeating: 8, count: 41)
-        try store.apply(vault: vault, writes: [
-            .put(name: name("a"), blob: title, expectedVersion: 0),
-            .put(name: name("b"), blob: title, expectedVersion: 0),
-            .put(name: name("c"), blob: other, expectedVersion: 0),
-            .put(name: name("d"), blob: title, expectedVersion: 0),
-        ])
-        try store.apply(vault: vault, writes: [.delete(name: name("b"), expectedVersion: 1),
-                                               .put(name: name("d"), blob: [9] + title.dropFirst(), expectedVersion: 1)])
-        try store.apply(vault: otherVault, writes: [.put(name: name("e"), blob: title, expectedVersion: 0)])
-        var seen: [RecordName: (UInt64, [UInt8])] = [:]
-        try store.forEachLiveRecord(vault: vault, blobLength: 40) { name, version, blob in
-            XCTAssertNil(seen[name], "one row a name")
-            seen[name] = (version, Array(blob))
-        }
-        XCTAssertEqual(Set(seen.keys), [name("a"), name("d")])
-        XCTAssertEqual(seen[name("a")]?.0, 1)
-        XCTAssertEqual(seen[name("a")]?.1, title)
-        XCTAssertEqual(seen[name("d")]?.0, 2)
-        XCTAssertEqual(seen[name("d")]?.1, [9] + title.dropFirst())
-        // What every live record filtered by length gives (the protocol's default) is the same.
-        let all = try store.records(vault: vault).filter { $0.blob.count == 40 }
-        XCTAssertEqual(Set(all.map(\.name)), Set(seen.keys))
-    }
-
-    func testAnErrorThrownByTheCallerStopsTheScanAndComesBack() throws {
-        struct Stop: Error {}
-        let store = try storeWithVaults()
-        try store.apply(vault: vault, writes: (0..<5).map { .put(name: name("n\($0)"), blob: [1, 2], expectedVersion: 0) })
-        var calls = 0
-        XCTAssertThrowsError(try store.forEachLiveRecord(vault: vault, blobLength: 2) { _, _, _ in
-            calls += 1
-            if calls == 2 { throw Stop() }
-        }) { XCTAssertTrue($0 is Stop, "\($0)") }
-        XCTAssertEqual(calls, 2)
-        // The store reads on afterwards (the statement was put back).
-        var again = 0
-        try store.forEachLiveRecord(vault: vault, blobLength: 2) { _, _, _ in again += 1 }
-        XCTAssertEqual(again, 5)
-    }
-}
-
 /// `scanForLogIn`: what a log in reads of the store in one statement, the same as the protocol's
-/// two reads (`recordVersions`, then `forEachLiveRecord`).
+/// two reads (`recordVersions`, then every live record filtered by length).
 final class SQLiteLogInScanTests: SQLiteStoreTestCase {
-    func testOneReadBringsEveryRecordsVersionAndTheLiveBlobsOfThatLength() throws {
+    func testOneReadBringsEveryRecordsVersionAndTheLiveBlobsOfThatLengthOfThisVault() throws {
         let store = try storeWithVaults([vault, otherVault])
         let title = [UInt8](repeating: 7, count: 40), other = [UInt8](repeating: 8, count: 41)
         try store.apply(vault: vault, writes: [
@@ -137,6 +91,8 @@ final class SQLiteLogInScanTests: SQLiteStoreTestCase {
         XCTAssertEqual(held[name("b")]?.1, true)
         XCTAssertEqual(held[name("c")]?.1, false)
         XCTAssertEqual(Set(sized.keys), [name("a"), name("d")])
+        XCTAssertEqual(sized[name("a")]?.0, 1)
+        XCTAssertEqual(sized[name("a")]?.1, title)
         XCTAssertEqual(sized[name("d")]?.0, 2)
         XCTAssertEqual(sized[name("d")]?.1, [9] + title.dropFirst())
 
@@ -147,9 +103,8 @@ final class SQLiteLogInScanTests: SQLiteStoreTestCase {
             XCTAssertEqual(held[entry.name]?.0, entry.version)
             XCTAssertEqual(held[entry.name]?.1, entry.deleted)
         }
-        var scanned: Set<RecordName> = []
-        try store.forEachLiveRecord(vault: vault, blobLength: 40) { name, _, _ in scanned.insert(name) }
-        XCTAssertEqual(scanned, Set(sized.keys))
+        let all = try store.records(vault: vault).filter { $0.blob.count == 40 }
+        XCTAssertEqual(Set(all.map(\.name)), Set(sized.keys))
     }
 
     /// A file of one vault is read without the index: the same rows come back.
@@ -166,5 +121,21 @@ final class SQLiteLogInScanTests: SQLiteStoreTestCase {
         XCTAssertEqual(held[name("n0")], true)
         XCTAssertEqual(Set(sized.keys), Set(stride(from: 2, to: 20, by: 2).map { name("n\($0)") }))
         XCTAssertEqual(sized[name("n4")], [UInt8](repeating: 4, count: 40))
+    }
+
+    func testAnErrorThrownByTheCallerStopsTheScanAndComesBack() throws {
+        struct Stop: Error {}
+        let store = try storeWithVaults()
+        try store.apply(vault: vault, writes: (0..<5).map { .put(name: name("n\($0)"), blob: [1, 2], expectedVersion: 0) })
+        var calls = 0
+        XCTAssertThrowsError(try store.scanForLogIn(vault: vault, blobLength: 2, held: { _, _, _ in }, sized: { _, _, _ in
+            calls += 1
+            if calls == 2 { throw Stop() }
+        })) { XCTAssertTrue($0 is Stop, "\($0)") }
+        XCTAssertEqual(calls, 2)
+        // The store reads on afterwards (the statement was put back).
+        var again = 0
+        try store.scanForLogIn(vault: vault, blobLength: 2, held: { _, _, _ in }, sized: { _, _, _ in again += 1 })
+        XCTAssertEqual(again, 5)
     }
 }

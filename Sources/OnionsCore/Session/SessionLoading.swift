@@ -142,8 +142,6 @@ extension Session {
             hold(IntegrityIssue(kind: .unlisted(count: unlisted.count), label: "records"))
             repair.deleteNames.formUnion(unlisted)
         }
-        for (kind, key) in openIssues { report(kind, key) }
-        let reported = openIssues.count
 
         // What the read did not bring (the few larger records: cards, settings, drafts) is
         // read by name, in slices, so that the sealed blobs of a large vault are never all in
@@ -155,7 +153,7 @@ extension Session {
                 record.blob.withUnsafeBytes { openWanted(record.name, record.version, $0) }
             }
         }
-        for (kind, key) in openIssues[reported...] { report(kind, key) }
+        for (kind, key) in openIssues { report(kind, key) }
         onions.sort { ($0.modified, $0.created) > ($1.modified, $1.created) }
         cards.sort { $0.created > $1.created }
         tasks.sort { $0.id < $1.id }

@@ -74,17 +74,11 @@ public protocol Store: AnyObject {
     /// The live records among `names` (in any order; absent ones are left out).
     func records(vault: VaultID, names: [RecordName]) throws -> [StoredRecord]
 
-    /// Calls `body` with every live record of the vault whose blob is `blobLength` bytes long
-    /// (one size class), in one read and in any order: name, version and the blob read in place,
-    /// valid only during the call. A log in reads every title this way, a scan rather than one
-    /// look-up per name.
-    func forEachLiveRecord(vault: VaultID, blobLength: Int,
-                           _ body: (RecordName, UInt64, UnsafeRawBufferPointer) throws -> Void) throws
-
     /// What a log in reads of the store, in one read: `held` with the name, version and
     /// tombstone flag of every record of the vault (as `recordVersions`), and `sized` with every
-    /// live record whose blob is `blobLength` bytes long (as `forEachLiveRecord`), in any order
-    /// except that a record's `sized` call comes after its `held` call.
+    /// live record whose blob is `blobLength` bytes long (one size class: the titles), its blob
+    /// read in place and valid only during the call; in any order except that a record's `sized`
+    /// call comes after its `held` call.
     func scanForLogIn(vault: VaultID, blobLength: Int,
                       held: (RecordName, UInt64, Bool) throws -> Void,
                       sized: (RecordName, UInt64, UnsafeRawBufferPointer) throws -> Void) throws
@@ -132,20 +126,14 @@ public struct RecordVersion: Equatable, Sendable {
 }
 
 extension Store {
-    /// Default: every live record, filtered by length.
-    public func forEachLiveRecord(vault: VaultID, blobLength: Int,
-                                  _ body: (RecordName, UInt64, UnsafeRawBufferPointer) throws -> Void) throws {
-        for record in try records(vault: vault) where record.blob.count == blobLength {
-            try record.blob.withUnsafeBytes { try body(record.name, record.version, $0) }
-        }
-    }
-
-    /// Default: `recordVersions`, then `forEachLiveRecord` (two reads).
+    /// Default: `recordVersions`, then every live record filtered by length (two reads).
     public func scanForLogIn(vault: VaultID, blobLength: Int,
                              held: (RecordName, UInt64, Bool) throws -> Void,
                              sized: (RecordName, UInt64, UnsafeRawBufferPointer) throws -> Void) throws {
         for entry in try recordVersions(vault: vault) { try held(entry.name, entry.version, entry.deleted) }
-        try forEachLiveRecord(vault: vault, blobLength: blobLength, sized)
+        for record in try records(vault: vault) where record.blob.count == blobLength {
+            try record.blob.withUnsafeBytes { try sized(record.name, record.version, $0) }
+        }
     }
 
     /// Default: three steps, not one transaction (a server whose sign-up creates a login role).

@@ -21,32 +21,8 @@ extension SQLiteStore {
     }
 }
 
-/// Reading one size class in place (a log in's titles).
+/// What a log in reads, in one statement.
 extension SQLiteStore {
-    /// One statement over the vault's live records of that blob length; each blob is handed
-    /// over where SQLite holds it, never copied. A row whose name or blob breaks the store's
-    /// limits is `StoreError.damaged`, as every other read reports it.
-    public func forEachLiveRecord(vault: VaultID, blobLength: Int,
-                                  _ body: (RecordName, UInt64, UnsafeRawBufferPointer) throws -> Void) throws {
-        try guarded("reading records") {
-            try connection.readTransaction {
-                try connection.withStatement("""
-                    SELECT name, version, blob FROM records WHERE vault = ? AND deleted = 0 AND length(blob) = ?
-                    """) { row in
-                    try row.bind(1, vault.value)
-                    try row.bind(2, Int64(blobLength))
-                    var count = 0
-                    while try row.step() {
-                        count += 1
-                        try Self.checkCount(count)
-                        let name = try Self.recordName(row)
-                        try row.withBlob(2) { try body(name, UInt64(max(0, row.int64(1))), $0) }
-                    }
-                }
-            }
-        }
-    }
-
     /// One statement over every row of the vault: each row's name, version and tombstone flag,
     /// and the blob (in place) of the live ones of `blobLength` bytes. A log in's titles and its
     /// check of what the store holds, read together instead of an index scan and a table scan.
