@@ -217,6 +217,34 @@ final class RecordPayloadTests: XCTestCase {
         assertMalformed(try other.decodePart(part, index: 2, labels: labels), "a part read under another index")
     }
 
+    func testAManifestPartRefusesAKeyListedTwice() throws {
+        let labels = SecretTable()
+        let digest = RecordDigest(bytes: Array(1...16))
+        /// The bytes part 3 gives one key (after its kind, index and count).
+        func listing(_ key: LogicalKey, live: Bool) throws -> [UInt8] {
+            var m = Manifest()
+            if live { m.set(key, Manifest.Entry(version: 2, label: labels.add(secret("x")), digest: digest)) }
+            else { m.setDeleted(key, version: 4) }
+            return try m.encodePart(3, labels: labels).withUnsafeBytes { Array($0.dropFirst(6)) }
+        }
+        func part(_ listings: [[UInt8]]) -> SecretBytes {
+            let n = UInt32(listings.count)
+            let head: [UInt8] = [RecordKind.manifestPart.rawValue, 3, UInt8(n >> 24), UInt8(n >> 16 & 0xff), UInt8(n >> 8 & 0xff), UInt8(n & 0xff)]
+            return SecretBytes(copying: head + listings.flatMap { $0 })
+        }
+        let live = try listing(.task(3), live: true), dead = try listing(.task(3), live: false)
+        for (listings, what) in [([live, live], "live twice"), ([dead, dead], "deleted twice"),
+                                 ([live, dead], "live, then deleted"), ([dead, live], "deleted, then live")] {
+            var back = Manifest()
+            assertMalformed(try back.decodePart(part(listings), index: 3, labels: labels), what)
+        }
+        // Two keys of the same part, one live and one deleted, are read.
+        var back = Manifest()
+        try back.decodePart(part([live, try listing(.task(19), live: false)]), index: 3, labels: labels)
+        XCTAssertEqual(Set(back.entries.keys), [.task(3)])
+        XCTAssertEqual(back.tombstones, [.task(19): 4])
+    }
+
     // MARK: Over-long payloads
 
     func testEveryKindRefusesLeftoverBytes() throws {

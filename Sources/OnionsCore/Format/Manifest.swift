@@ -59,8 +59,6 @@ struct Manifest {
     /// It only grows (`grow()`), so a part name once written stays in use.
     private(set) var partCount: Int
     var parts: [Part]
-    /// The keys (live or deleted) each part lists.
-    private(set) var members: [Set<LogicalKey>]
     /// True when read from a format-1 manifest (one record, no digests, no tombstones): the next
     /// save writes every part.
     var isLegacy = false
@@ -70,7 +68,6 @@ struct Manifest {
         precondition(partCount.nonzeroBitCount == 1 && (Self.minPartCount...Self.maxPartCount).contains(partCount))
         self.partCount = partCount
         parts = [Part](repeating: Part(), count: partCount)
-        members = [Set<LogicalKey>](repeating: [], count: partCount)
     }
 
     /// The part that lists `key` among `partCount` parts: the first byte of an item's random id,
@@ -103,9 +100,40 @@ struct Manifest {
     mutating func repartition(to count: Int) {
         partCount = count
         parts = Array(parts.prefix(count)) + [Part](repeating: Part(), count: max(0, count - parts.count))
-        members = [Set<LogicalKey>](repeating: [], count: count)
-        for key in entries.keys { members[part(of: key)].insert(key) }
-        for key in tombstones.keys { members[part(of: key)].insert(key) }
+    }
+
+    /// The keys (live or deleted) that each of parts `indices` lists, by index, found in one pass
+    /// over the manifest. A part's keys are not kept beside the entries: a log in reads tens of
+    /// thousands of keys and a save writes two parts, so the pass a save makes costs less than
+    /// a set of keys per part that every log in would fill.
+    func keys(inParts indices: some Sequence<Int>) -> [Int: [LogicalKey]] {
+        var wanted = [Bool](repeating: false, count: partCount)
+        var out: [Int: [LogicalKey]] = [:]
+        for index in indices where index >= 0 && index < partCount {
+            wanted[index] = true
+            out[index] = []
+        }
+        guard !out.isEmpty else { return out }
+        for key in entries.keys {
+            let index = part(of: key)
+            if wanted[index] { out[index]!.append(key) }
+        }
+        for key in tombstones.keys {
+            let index = part(of: key)
+            if wanted[index] { out[index]!.append(key) }
+        }
+        return out
+    }
+
+    /// The keys (live or deleted) part `index` lists.
+    func keys(inPart index: Int) -> [LogicalKey] { keys(inParts: [index])[index] ?? [] }
+
+    /// How many keys (live or deleted) each part lists, by index.
+    var partSizes: [Int] {
+        var sizes = [Int](repeating: 0, count: partCount)
+        for key in entries.keys { sizes[part(of: key)] += 1 }
+        for key in tombstones.keys { sizes[part(of: key)] += 1 }
+        return sizes
     }
 
     /// Lists `key` as live. Returns the part that changed.
@@ -113,9 +141,7 @@ struct Manifest {
     mutating func set(_ key: LogicalKey, _ entry: Entry) -> Int {
         entries[key] = entry
         tombstones[key] = nil
-        let part = part(of: key)
-        members[part].insert(key)
-        return part
+        return part(of: key)
     }
 
     /// Lists `key` as deleted at `version`. Returns the part that changed.
@@ -123,16 +149,13 @@ struct Manifest {
     mutating func setDeleted(_ key: LogicalKey, version: UInt64) -> Int {
         entries[key] = nil
         tombstones[key] = version
-        let part = part(of: key)
-        members[part].insert(key)
-        return part
+        return part(of: key)
     }
 
     /// Drops `key` from the manifest altogether (a record the store lost, accepted as lost).
     mutating func forget(_ key: LogicalKey) {
         entries[key] = nil
         tombstones[key] = nil
-        members[part(of: key)].remove(key)
     }
 
     mutating func setDigest(_ key: LogicalKey, _ digest: RecordDigest) {
@@ -140,7 +163,10 @@ struct Manifest {
     }
 
     /// The parts that list anything.
-    var usedParts: [Int] { (0..<partCount).filter { !members[$0].isEmpty } }
+    var usedParts: [Int] {
+        let sizes = partSizes
+        return sizes.indices.filter { sizes[$0] > 0 }
+    }
 
     // MARK: Root
 
@@ -192,7 +218,12 @@ struct Manifest {
     /// `10 | index(u8) | n(u32) | n x (key bytes16 | version(u64) | live(u8) [| digest(16) | label bytes16])`,
     /// entries sorted by the key's text (byte order); `live` 1 carries digest and label, 0 is a tombstone.
     func encodePart(_ index: Int, labels: SecretTable) throws -> SecretBytes {
-        let keyed = members[index].map { (text: $0.text, key: $0) }.sorted { $0.text < $1.text }
+        try encodePart(index, keys: keys(inPart: index), labels: labels)
+    }
+
+    /// `encodePart(_:labels:)` given the keys the part lists (`keys(inParts:)`).
+    func encodePart(_ index: Int, keys: [LogicalKey], labels: SecretTable) throws -> SecretBytes {
+        let keyed = keys.map { (text: $0.text, key: $0) }.sorted { $0.text < $1.text }
         var size = 1 + 1 + 4
         for (text, key) in keyed {
             size += 2 + text.utf8.count + 8 + 1
@@ -248,20 +279,24 @@ struct Manifest {
         guard n <= r.remaining, entries.count + tombstones.count + n <= Self.maxEntries else {
             throw VaultError.malformed
         }
-        members[index].reserveCapacity(members[index].count + n)
         for _ in 0..<n {
-            // Every key of this part goes into its members, so a key listed twice (live or
-            // deleted) is the one whose insertion finds it there already.
+            // A key listed twice (live or deleted) is the one whose insertion finds it listed
+            // already: in the same table, or (checked only when that table holds any) the other.
             guard let key = try r.withBytes({ LogicalKey(utf8: $0) }),
-                  part(of: key) == index, !key.isManifest,
-                  members[index].insert(key).inserted else { throw VaultError.malformed }
+                  part(of: key) == index, !key.isManifest else { throw VaultError.malformed }
             let version = try r.u64()
             switch try r.u8() {
             case 1:
                 let digest = RecordDigest(high: try r.u64(), low: try r.u64())
-                entries[key] = Entry(version: version, label: try r.withBytes { labels.add($0) }, digest: digest)
+                guard tombstones.isEmpty || tombstones[key] == nil else { throw VaultError.malformed }
+                let label = try r.withBytes { labels.add($0) }
+                if let earlier = entries.updateValue(Entry(version: version, label: label, digest: digest), forKey: key) {
+                    labels.remove(earlier.label)  // the new label is listed now, freed with the rest
+                    throw VaultError.malformed
+                }
             case 0:
-                tombstones[key] = version
+                guard entries.isEmpty || entries[key] == nil,
+                      tombstones.updateValue(version, forKey: key) == nil else { throw VaultError.malformed }
             default:
                 throw VaultError.malformed
             }

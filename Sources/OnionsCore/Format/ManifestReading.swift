@@ -76,8 +76,9 @@ extension Manifest {
             guard kept else { return .damaged(version: root.version) }
             opened.append((index, PayloadReader(payloads, start: start, count: payloads.count - start)))
         }
+        let reusedKeys = known.map { $0.manifest.keys(inParts: reused) } ?? [:]
         manifest.reserve(entries: opened.reduce(0) { $0 + Manifest.listedCount(ofPart: $1.reader) }
-                                  + reused.reduce(0) { $0 + (known?.manifest.members[$1].count ?? 0) })
+                                  + reusedKeys.values.reduce(0) { $0 + $1.count })
         for (index, reader) in opened {
             do { try manifest.decodePart(reader, index: index, labels: labels) } catch {
                 manifest.forgetLabels(in: labels)
@@ -85,15 +86,20 @@ extension Manifest {
             }
         }
         if let known {
-            for index in reused { manifest.takePart(index, from: known, labels: labels) }
+            for index in reused { manifest.takePart(index, keys: reusedKeys[index] ?? [], from: known, labels: labels) }
         }
         return .found(manifest, version: root.version)
     }
 
     /// Lists what part `index` of `known` lists (this manifest lists nothing in that part yet).
     mutating func takePart(_ index: Int, from known: Known, labels: SecretTable) {
+        takePart(index, keys: known.manifest.keys(inPart: index), from: known, labels: labels)
+    }
+
+    /// `takePart(_:from:labels:)` given the keys part `index` of `known` lists.
+    mutating func takePart(_ index: Int, keys: [LogicalKey], from known: Known, labels: SecretTable) {
         let shared = known.labels === labels
-        for key in known.manifest.members[index] {
+        for key in keys {
             if let entry = known.manifest.entries[key] {
                 let label = shared ? entry.label : known.labels.withBytes(entry.label) { labels.add($0) }
                 set(key, Entry(version: entry.version, label: label, digest: entry.digest))

@@ -23,8 +23,10 @@ extension Manifest {
                        partVersion: (_ index: Int, _ current: UInt64) -> UInt64) throws -> [SealedRecord] {
         var sealed: [SealedRecord] = []
         let all = grow()
-        for index in all ? Array(0..<partCount) : indices.sorted() {
-            let payload = try encodePart(index, labels: labels)
+        let chosen = all ? Array(0..<partCount) : indices.sorted()
+        let keysByPart = keys(inParts: chosen)
+        for index in chosen {
+            let payload = try encodePart(index, keys: keysByPart[index] ?? [], labels: labels)
             defer { payload.wipe() }
             let name = partNames[index]
             let version = partVersion(index, parts[index].version)
