@@ -82,24 +82,29 @@ public final class HMACKey: @unchecked Sendable {
     /// HMAC-SHA256 of `message` under this key.
     public func code(for message: UnsafeRawBufferPointer) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: SHA256.byteCount)
+        out.withUnsafeMutableBytes { code(for: message, into: $0) }
+        return out
+    }
+
+    /// HMAC-SHA256 of `message` under this key, written to `out` (at least 32 bytes): no
+    /// allocation, for the tens of thousands of names a log in computes.
+    public func code(for message: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) {
+        precondition(out.count >= SHA256.byteCount, "an HMAC-SHA256 code takes 32 bytes")
         var work = (SHA256_CTX(), SHA256_CTX())
         let ok = contexts.withUnsafeBytes { c in
-            out.withUnsafeMutableBufferPointer { o in
-                withUnsafeMutableBytes(of: &work) { w in
-                    defer { OPENSSL_cleanse(w.baseAddress, w.count) }
-                    let inner = w.baseAddress!.assumingMemoryBound(to: SHA256_CTX.self)
-                    let outer = (w.baseAddress! + Self.contextSize).assumingMemoryBound(to: SHA256_CTX.self)
-                    w.baseAddress!.copyMemory(from: c.baseAddress!, byteCount: 2 * Self.contextSize)
-                    let digest = o.baseAddress!
-                    return OpenSSL.nonNil(message, { SHA256_Update(inner, $0, $1) }) == 1
-                        && SHA256_Final(digest, inner) == 1
-                        && SHA256_Update(outer, digest, SHA256.byteCount) == 1
-                        && SHA256_Final(digest, outer) == 1
-                }
+            withUnsafeMutableBytes(of: &work) { w in
+                defer { OPENSSL_cleanse(w.baseAddress, w.count) }
+                let inner = w.baseAddress!.assumingMemoryBound(to: SHA256_CTX.self)
+                let outer = (w.baseAddress! + Self.contextSize).assumingMemoryBound(to: SHA256_CTX.self)
+                w.baseAddress!.copyMemory(from: c.baseAddress!, byteCount: 2 * Self.contextSize)
+                let digest = out.baseAddress!.assumingMemoryBound(to: UInt8.self)
+                return OpenSSL.nonNil(message, { SHA256_Update(inner, $0, $1) }) == 1
+                    && SHA256_Final(digest, inner) == 1
+                    && SHA256_Update(outer, digest, SHA256.byteCount) == 1
+                    && SHA256_Final(digest, outer) == 1
             }
         }
         guard ok else { fatalError("OpenSSL HMAC-SHA256 failed") }
-        return out
     }
 
     /// HMAC-SHA256 of `message` under this key.

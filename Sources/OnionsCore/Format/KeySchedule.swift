@@ -95,7 +95,12 @@ final class DataKeys: @unchecked Sendable {
     /// The opaque name a store sees for a logical key.
     func name(_ logicalKey: LogicalKey) -> RecordName {
         guard let namer else { preconditionFailure("a record name asked for after the keys were wiped") }
-        return logicalKey.withText { RecordName(namer.code(for: $0)) }
+        return logicalKey.withText { text in
+            withUnsafeTemporaryAllocation(byteCount: 32, alignment: 8) { out in
+                namer.code(for: text, into: out)
+                return RecordName(raw: UnsafeRawBufferPointer(out))
+            }
+        }
     }
 
     func wipe() {

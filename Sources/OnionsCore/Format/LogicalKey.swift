@@ -32,6 +32,32 @@ enum LogicalKey: Hashable, Sendable {
         case small, large, gone
     }
 
+    /// One number per key for the hasher (a log in hashes every key of the manifest several
+    /// times): an item's two id words folded into one, and the case in the low bits, so that a
+    /// title and the info of one onion differ. Ids are random (a store never sees them), so the
+    /// fold spreads them as well as hashing both words would.
+    func hash(into hasher: inout Hasher) {
+        switch self {
+        case .onionTitle(let id): hasher.combine(id.folded ^ 1)
+        case .onionInfo(let id): hasher.combine(id.folded ^ 2)
+        case .card(let id): hasher.combine(id.folded ^ 3)
+        case .cardHead(let id): hasher.combine(id.folded ^ 4)
+        case .task(let n): hasher.combine(UInt64(n) << 8 | 5)
+        case .taskBody(let n): hasher.combine(UInt64(n) << 8 | 6)
+        case .taskCounter: hasher.combine(UInt64(7))
+        case .draft(let machine):
+            hasher.combine(UInt64(8))
+            hasher.combine(machine)
+        case .manifest: hasher.combine(UInt64(9))
+        case .manifestPart(let index): hasher.combine(UInt64(index) << 8 | 10)
+        case .settings: hasher.combine(UInt64(11))
+        case .filler(let kind, let slot):
+            hasher.combine(UInt64(12))
+            hasher.combine(kind)
+            hasher.combine(slot)
+        }
+    }
+
     /// The textual form: `onion/<32 hex>/title`, `onion/<32 hex>/info`, `card/<32 hex>`,
     /// `card/<32 hex>/head`, `task_<n>` (decimal, no leading zeros), `task_<n>/body`, `task_max`, `draft/<32 hex>`, `draft`, `manifest`, `manifest/<2 hex>`,
     /// `settings`, `noise/small/<n>`, `noise/large/<n>`, `noise/gone/<n>` (one decimal digit).
@@ -205,14 +231,30 @@ enum LogicalKey: Hashable, Sendable {
         let head = prefix.utf8CodeUnitCount, tail = suffix.utf8CodeUnitCount
         guard text.count == head + 32 + tail, starts(text, at: 0, with: prefix),
               starts(text, at: head + 32, with: suffix) else { return nil }
-        var halves: (UInt64, UInt64) = (0, 0)
+        // Every digit is read (a manifest part lists thousands of ids); any that is not one
+        // leaves a high bit in `bad`.
+        var high: UInt64 = 0, low: UInt64 = 0, bad: UInt8 = 0
         for i in 0..<16 {
-            guard let high = lowerHexDigit(text[head + 2 * i]), let low = lowerHexDigit(text[head + 2 * i + 1]) else {
-                return nil
-            }
-            if i < 8 { halves.0 = halves.0 << 8 | UInt64(high << 4 | low) } else { halves.1 = halves.1 << 8 | UInt64(high << 4 | low) }
+            let n = nibble(text[head + i])
+            bad |= n
+            high = high << 4 | UInt64(n & 0x0f)
         }
-        return ItemID(high: halves.0, low: halves.1)
+        for i in 16..<32 {
+            let n = nibble(text[head + i])
+            bad |= n
+            low = low << 4 | UInt64(n & 0x0f)
+        }
+        guard bad & 0xf0 == 0 else { return nil }
+        return ItemID(high: high, low: low)
+    }
+
+    /// The value of a lower-case hex digit, or 0xff for any other byte.
+    @inline(__always)
+    private static func nibble(_ c: UInt8) -> UInt8 {
+        let digit = c &- UInt8(ascii: "0")
+        if digit < 10 { return digit }
+        let letter = c &- UInt8(ascii: "a")
+        return letter < 6 ? letter + 10 : 0xff
     }
 
     private static func lowerHexDigit(_ c: UInt8) -> UInt8? {

@@ -34,7 +34,7 @@ enum RecordPayload {
 
         static func read(_ r: inout PayloadReader, text: (UnsafeRawBufferPointer) throws -> Text) throws -> Self {
             try r.expect(.onionTitle)
-            let id = ItemID(bytes: try r.raw(16))
+            let id = try r.itemID()
             let created = try r.u64(), modified = try r.u64()
             let title = try r.withBytes(text)
             guard r.remaining > 0 else { return Self(id: id, created: created, modified: modified, title: title) }
@@ -51,7 +51,7 @@ enum RecordPayload {
         /// `capacity`: room for the info to grow in place (an editor's buffer).
         static func read(_ r: inout PayloadReader, capacity: Int? = nil) throws -> Self {
             try r.expect(.onionInfo)
-            return Self(id: ItemID(bytes: try r.raw(16)), info: try r.secret(capacity: capacity))
+            return Self(id: try r.itemID(), info: try r.secret(capacity: capacity))
         }
 
         func encoded() throws -> SecretBytes {
@@ -74,13 +74,13 @@ enum RecordPayload {
 
         static func read(_ r: inout PayloadReader, text: (UnsafeRawBufferPointer) throws -> Text) throws -> Self {
             try r.expect(.card)
-            let id = ItemID(bytes: try r.raw(16))
+            let id = try r.itemID()
             let created = try r.u64(), modified = try r.u64()
             let recipient = try r.withBytes(text)
             let salt = try r.raw(16)
             let kdf = ScryptParameters(logN: try r.u8(), r: try r.u32(), p: try r.u32())
             let sealed = try r.publicBytes()
-            let sealedUnder = r.remaining == 16 ? ItemID(bytes: try r.raw(16)) : id
+            let sealedUnder = r.remaining == 16 ? try r.itemID() : id
             return Self(id: id, created: created, modified: modified, recipient: recipient, salt: salt, kdf: kdf,
                         sealedDescription: sealed, sealedUnder: sealedUnder)
         }

@@ -22,6 +22,10 @@ public struct ItemID: Hashable, Sendable, CustomStringConvertible {
 
     public static func random() -> ItemID { ItemID(bytes: SecureRandom.bytes(16)) }
 
+    /// Both words in one number (for `LogicalKey`'s hash): the high word spread by an odd
+    /// multiplier, then the low one mixed in.
+    var folded: UInt64 { (high &* 0x9e37_79b9_7f4a_7c15) ^ low }
+
     public var bytes: [UInt8] { (0..<16).map(byte) }
 
     /// Byte `index` (0 ..< 16) of the id.

@@ -238,7 +238,7 @@ public struct RecordName: Hashable, Sendable, CustomStringConvertible {
             self.init(Array(raw))
             return
         }
-        func word(_ at: Int) -> UInt64 { (at..<(at + 8)).reduce(0) { $0 << 8 | UInt64(raw[$1]) } }
+        func word(_ at: Int) -> UInt64 { UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt64.self)) }
         self.init(words: (word(0), word(8), word(16), word(24)))
     }
 
@@ -258,6 +258,11 @@ public struct RecordName: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { String(lowercaseHex: bytes) }
+
+    /// The 32 bytes as four big-endian numbers; nil for a name of another length (which only a
+    /// damaged or hostile store holds). For a name this program made, an HMAC output, the first
+    /// is already evenly spread (`NameIndex`).
+    var words: (UInt64, UInt64, UInt64, UInt64)? { other == nil ? (w0, w1, w2, w3) : nil }
 
     public static func == (a: RecordName, b: RecordName) -> Bool {
         a.w0 == b.w0 && a.w1 == b.w1 && a.w2 == b.w2 && a.w3 == b.w3 && a.other == b.other
