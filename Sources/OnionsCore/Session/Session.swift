@@ -62,8 +62,10 @@ public final class Session {
     lazy var manifestPartNames: [RecordName] = Manifest.partNames(keys)
     /// Live store versions of logical keys this session wrote or read (for compare-and-set).
     var versions: [LogicalKey: UInt64] = [:]
-    /// Versions the store held at log in by name, tombstones included: a key written again after
-    /// a delete in an earlier session (a task id, the draft) continues from its tombstone.
+    /// Versions the store held at log in by name for every record but the live ones of listed
+    /// keys (whose versions are in `versions`): tombstones, the manifest's own records, the head,
+    /// anything no manifest lists. A key written again after a delete in an earlier session (a
+    /// task id, the draft) continues from its tombstone.
     var heldVersions: [RecordName: UInt64] = [:]
     var localState: LocalState
     /// This machine's place in the vault's chain of commits (SessionChain.swift), set by `load`.

@@ -50,52 +50,71 @@ extension Session {
         }
         versions[.manifest] = manifestVersion
 
-        // Every listed key named once; what a log in opens (titles, tasks, cards, the settings,
-        // drafts) by name, with the version and digest the manifest lists.
+        // Every listed key named once: `listed` and `names` hold it at the same position. What a
+        // log in opens (titles, tasks, cards, the settings, drafts) is marked `wanted` until it
+        // opened or was reported.
         texts.reserve(bytes: manifest.entries.count * 40, handles: manifest.entries.count)
         companionNames.removeAll()
-        var listed: [(key: LogicalKey, name: RecordName, version: UInt64)] = []
+        var listed: [(key: LogicalKey, version: UInt64, digest: RecordDigest?)] = []
         listed.reserveCapacity(manifest.entries.count)
-        var wanted: [RecordName: (key: LogicalKey, version: UInt64, digest: RecordDigest?)] = [:]
+        var names = NameIndex(capacity: manifest.entries.count)
+        var wanted: [Bool] = []
         wanted.reserveCapacity(manifest.entries.count)
         for (key, entry) in manifest.entries {
             let name = keys.name(key)
-            listed.append((key, name, entry.version))
+            // Distinct keys have distinct names (an HMAC), so positions stay in step.
+            precondition(names.append(name) == listed.count, "two listed keys share a record name")
+            listed.append((key, entry.version, entry.digest))
             if key.isCompanion { companionNames.insert(name) }
             switch key {
-            case .onionInfo: continue  // opened on demand
-            case .filler, .taskBody, .cardHead: continue  // hold nothing
-            default: wanted[name] = (key, entry.version, entry.digest)
+            case .onionInfo: wanted.append(false)  // opened on demand
+            case .filler, .taskBody, .cardHead: wanted.append(false)  // hold nothing
+            default: wanted.append(true)
             }
         }
 
         // What the store holds (name, version, tombstone: the versions a later save continues
-        // from) and every small record, in one read. A small record the manifest lists at that
-        // version is opened in place into one reused secret buffer as the read passes it; what
-        // it finds wrong is reported after the checks below, in the order a person reads them.
-        heldVersions.reserveCapacity(manifest.entries.count + manifest.tombstones.count + manifest.partCount + 2)
+        // from) and every small record, in one read. A listed name's live version goes to
+        // `heldLive` at its index; every other row (tombstones, the manifest's own records,
+        // the head, whatever no manifest lists) to `heldVersions`. A small record the manifest
+        // lists at that version is opened in place into one reused secret buffer as the read
+        // passes it; what it finds wrong is reported after the checks below, in the order a
+        // person reads them.
+        heldVersions.reserveCapacity(manifest.tombstones.count + manifest.partCount + 2)
+        var heldLive = [UInt64?](repeating: nil, count: listed.count)
         var deadNames: Set<RecordName> = []
         var openIssues: [(IntegrityIssue.Kind, LogicalKey)] = []
+        // The row the read named last: a store reads a row's name and then its blob.
+        var lastHeld: (name: RecordName, index: Int)?
         let scratch = SecretBytes(count: 0, capacity: RecordSealer.scratchCapacity)
         defer { scratch.wipe() }
         func openWanted(_ name: RecordName, _ version: UInt64, _ blob: UnsafeRawBufferPointer) {
-            guard let listed = wanted[name], listed.version == version else { return }
-            wanted[name] = nil
+            let found: Int?
+            if let lastHeld, lastHeld.name == name { found = lastHeld.index } else { found = names.position(of: name) }
+            guard let i = found, wanted[i], listed[i].version == version else { return }
+            wanted[i] = false
+            let key = listed[i].key, expected = listed[i].digest
             let digest = RecordDigest(blob: blob)
             do {
                 // Opened and parsed first: what does not open is damaged, what opens but is
                 // not the copy this vault wrote is replaced.
                 var reader = try sealer.open(name: name, version: version, blob: blob, into: scratch)
-                try openSmall(key: listed.key, reader: &reader, keep: listed.digest == nil || listed.digest == digest)
-                if let expected = listed.digest, expected != digest { openIssues.append((.replaced, listed.key)) }
+                try openSmall(key: key, reader: &reader, keep: expected == nil || expected == digest)
+                if let expected, expected != digest { openIssues.append((.replaced, key)) }
                 // A format-1 manifest learns the digests of what it opened.
-                if manifest.isLegacy, let digest { manifest.setDigest(listed.key, digest) }
+                if manifest.isLegacy, let digest { manifest.setDigest(key, digest) }
             } catch {
-                openIssues.append((.damaged, listed.key))
+                openIssues.append((.damaged, key))
             }
         }
         try Self.wrapStore {
             try store.scanForLogIn(vault: vault, blobLength: SizeClass.smallSealedLength, held: { name, version, deleted in
+                lastHeld = nil
+                if !deleted, let i = names.position(of: name) {
+                    heldLive[i] = version
+                    lastHeld = (name, i)
+                    return
+                }
                 heldVersions[name] = version
                 if deleted { deadNames.insert(name) }  // a store holds each name once
             }, sized: openWanted)
@@ -121,24 +140,23 @@ extension Session {
 
         versions.reserveCapacity(versions.count + manifest.entries.count)
         onions.reserveCapacity(manifest.entries.count / 2)
-        for (key, name, listedVersion) in listed {
-            guard let version = liveVersion(name) else {
+        for i in listed.indices {
+            let key = listed[i].key
+            guard let version = heldLive[i] else {
                 report(.missing, key)
-                wanted[name] = nil
+                wanted[i] = false
                 continue
             }
-            matched += 1
             versions[key] = version
-            if version != listedVersion {
+            if version != listed[i].version {
                 report(.older, key)
-                wanted[name] = nil
+                wanted[i] = false
             }
         }
         if heldVersions.count - deadNames.count > matched {
-            var listedNames = Set(unlistedNames)
-            listedNames.formUnion(listed.lazy.map(\.name))
-            listedNames.formUnion(manifest.tombstones.keys.map { keys.name($0) })
-            let unlisted = heldVersions.keys.filter { !listedNames.contains($0) && !deadNames.contains($0) }
+            var known = Set(unlistedNames)
+            known.formUnion(manifest.tombstones.keys.map { keys.name($0) })
+            let unlisted = heldVersions.keys.filter { !known.contains($0) && !deadNames.contains($0) }
             hold(IntegrityIssue(kind: .unlisted(count: unlisted.count), label: "records"))
             repair.deleteNames.formUnion(unlisted)
         }
@@ -146,7 +164,8 @@ extension Session {
         // What the read did not bring (the few larger records: cards, settings, drafts) is
         // read by name, in slices, so that the sealed blobs of a large vault are never all in
         // memory at once.
-        let rest = Array(wanted.keys)
+        let rest = listed.indices.filter { wanted[$0] }.map { names.names[$0] }
+        lastHeld = nil
         for start in stride(from: 0, to: rest.count, by: 512) {
             let slice = Array(rest[start..<min(start + 512, rest.count)])
             for record in try Self.wrapStore({ try store.records(vault: vault, names: slice) }) {
