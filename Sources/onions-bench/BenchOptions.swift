@@ -14,7 +14,9 @@ struct BenchOptions {
         Prints one JSON line per scenario: {"scenario", "median_ms", "p90_ms", "max_ms", "runs", "cores",
         "peak_rss_mb", "floor_ratio", "load_start", "load_end"}. Each scenario runs in a fresh process;
         peak_rss_mb is that process's peak. floor_ratio is median_ms over the floor-N of the same size
-        (else floor-10000) of this run. load_start and load_end are the machine's one-minute load
+        (else floor-10000) of this run. login-N lines also carry paired_floor_ms, the median of its
+        floor timed right after each of its runs in the same process, and paired_ratio, median_ms
+        over that. load_start and load_end are the machine's one-minute load
         average when the scenario started and ended: figures depend on it.
         --fixtures DIR keeps the vaults it builds in DIR for later runs.
         Scenarios: \(Scenario.all.map(\.name).joined(separator: ", "))

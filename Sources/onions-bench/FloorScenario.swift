@@ -14,17 +14,23 @@ extension Scenario {
             let session = try vault.logIn()
             let scratch = SecretBytes(count: 0, capacity: Session.sealedScratchCapacity)
             return Trial(run: {
-                var opened = 0
-                let ms = try Clock.time { opened = try openSmallRecords(of: session, path: vault.storePath, into: scratch) }
-                guard opened >= onions, opened <= onions + 16 else {
-                    throw BenchFailure("floor-\(onions): opened \(opened) small records, expected about \(onions)")
-                }
-                return ms
+                try timeFloor(onions: onions, session: session, path: vault.storePath, scratch: scratch)
             }, finish: {
                 scratch.wipe()
                 session.lock()
             })
         }
+    }
+
+    /// One timed floor run of a vault of `onions` onions at `path`, opened with `session`'s
+    /// keys into `scratch` (also `login-N`'s paired floor).
+    static func timeFloor(onions: Int, session: Session, path: String, scratch: SecretBytes) throws -> Double {
+        var opened = 0
+        let ms = try Clock.time { opened = try openSmallRecords(of: session, path: path, into: scratch) }
+        guard opened >= onions, opened <= onions + 16 else {
+            throw BenchFailure("floor-\(onions): opened \(opened) small records, expected about \(onions)")
+        }
+        return ms
     }
 
     /// Reads every live record of the small size class with one statement and opens each;

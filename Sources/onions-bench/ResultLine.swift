@@ -9,20 +9,26 @@ struct ResultLine {
     let peakResidentMegabytes: Double?
     /// The median over the floor's median of the same run (nil before any floor ran).
     let floorRatio: Double?
+    /// The median of the floor timed in turn with this scenario's runs, in its own process
+    /// (`login-N`); nil for the others.
+    let pairedFloor: Double?
     /// The one-minute load average when the scenario started and when it ended (nil when
     /// /proc/loadavg could not be read).
     let loadAtStart: Double?
     let loadAtEnd: Double?
 
     /// `{"scenario": NAME, "median_ms": X, "p90_ms": X, "max_ms": X, "runs": N, "cores": C, "peak_rss_mb": M,
-    /// "floor_ratio": R, "load_start": L, "load_end": L}`;
-    /// `peak_rss_mb` and the loads are null when /proc could not be read, `floor_ratio` when no floor ran.
+    /// "floor_ratio": R, "load_start": L, "load_end": L}`, and for a scenario with a paired floor
+    /// `"paired_floor_ms": F, "paired_ratio": R` before the loads; `peak_rss_mb` and the loads
+    /// are null when /proc could not be read, `floor_ratio` when no floor ran.
     var json: String {
         let peak = peakResidentMegabytes.map { decimal($0, places: 1) } ?? "null"
         let ratio = floorRatio.map { decimal($0, places: 3) } ?? "null"
         return "{\"scenario\": \"\(scenario)\", \"median_ms\": \(decimal(medianMilliseconds, places: 3)), "
             + "\"p90_ms\": \(decimal(p90Milliseconds, places: 3)), \"max_ms\": \(decimal(maxMilliseconds, places: 3)), "
             + "\"runs\": \(runs), \"cores\": \(cores), \"peak_rss_mb\": \(peak), \"floor_ratio\": \(ratio), "
+            + (pairedFloor.map { "\"paired_floor_ms\": \(decimal($0, places: 3)), "
+                + "\"paired_ratio\": \(decimal($0 > 0 ? medianMilliseconds / $0 : 0, places: 3)), " } ?? "")
             + "\"load_start\": \(loadAtStart.map { decimal($0, places: 2) } ?? "null"), "
             + "\"load_end\": \(loadAtEnd.map { decimal($0, places: 2) } ?? "null")}"
     }

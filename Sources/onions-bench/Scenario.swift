@@ -16,6 +16,10 @@ struct Trial {
     let run: () throws -> Double
     /// Releases what `prepare` built (called after the peak memory was read).
     var finish: () -> Void = {}
+    /// A reference timed right after each run, in the same process (`login-N`'s floor): the
+    /// two take turns, so that a machine that slows down or speeds up between scenarios moves
+    /// both figures alike. Returns its milliseconds.
+    var reference: (() throws -> Double)? = nil
 }
 
 /// A scenario found something wrong with what it measured (the figure would be meaningless).

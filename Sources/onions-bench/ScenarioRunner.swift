@@ -18,6 +18,8 @@ enum ScenarioRunner {
         var max: Double
         var runs: Int
         var peak: Double?
+        /// The median of the trial's reference, timed in turn with the runs (nil: it has none).
+        var reference: Double?
     }
 
     /// Prepares a scenario, times its runs and returns the median, p90 and max and the process's peak.
@@ -25,15 +27,20 @@ enum ScenarioRunner {
         let trial = try scenario.prepare(fixtures)
         let runs = quick ? scenario.quickRuns : scenario.runs
         var times: [Double] = []
+        var references: [Double] = []
         do {
-            for _ in 0..<runs { times.append(try trial.run()) }
+            for _ in 0..<runs {
+                times.append(try trial.run())
+                if let reference = trial.reference { references.append(try reference()) }
+            }
         } catch {
             trial.finish()
             throw error
         }
         let peak = ProcessFigures.peakResidentMegabytes()
         trial.finish()
-        return Figures(median: median(times), p90: percentile(times, 0.9), max: times.max() ?? 0, runs: runs, peak: peak)
+        return Figures(median: median(times), p90: percentile(times, 0.9), max: times.max() ?? 0, runs: runs, peak: peak,
+                       reference: references.isEmpty ? nil : median(references))
     }
 
     /// Runs every chosen scenario, each in its own child, printing each line as soon as it is
@@ -64,6 +71,7 @@ enum ScenarioRunner {
                                       p90Milliseconds: figures.p90, maxMilliseconds: figures.max, runs: figures.runs,
                                       cores: ProcessFigures.onlineCores, peakResidentMegabytes: figures.peak,
                                       floorRatio: floor.map { figures.median / $0 },
+                                      pairedFloor: figures.reference,
                                       loadAtStart: loadAtStart, loadAtEnd: ProcessFigures.loadAverage())
                 printLine(line.json)
             } catch {
@@ -85,7 +93,7 @@ enum ScenarioRunner {
             let fixtures = try Fixtures(kept: arguments[1])
             defer { fixtures.removeAll() }
             let figures = try measure(scenario, quick: arguments[2] == "1", fixtures: fixtures)
-            let text = "\(figures.median) \(figures.p90) \(figures.max) \(figures.runs) \(figures.peak ?? -1)\n"
+            let text = "\(figures.median) \(figures.p90) \(figures.max) \(figures.runs) \(figures.peak ?? -1) \(figures.reference ?? -1)\n"
             let fd = open(arguments[3], O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
             guard fd >= 0 else { throw BenchFailure("cannot write \(arguments[3])") }
             defer { close(fd) }
@@ -101,9 +109,11 @@ enum ScenarioRunner {
     private static func readFigures(_ path: String) -> Figures? {
         guard let bytes = try? PlainFile.read(path, limit: 4096) else { return nil }
         let fields = String(decoding: bytes, as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\n" })
-        guard fields.count == 5, let median = Double(fields[0]), let p90 = Double(fields[1]),
-              let max = Double(fields[2]), let runs = Int(fields[3]), let peak = Double(fields[4]) else { return nil }
-        return Figures(median: median, p90: p90, max: max, runs: runs, peak: peak < 0 ? nil : peak)
+        guard fields.count == 6, let median = Double(fields[0]), let p90 = Double(fields[1]),
+              let max = Double(fields[2]), let runs = Int(fields[3]), let peak = Double(fields[4]),
+              let reference = Double(fields[5]) else { return nil }
+        return Figures(median: median, p90: p90, max: max, runs: runs, peak: peak < 0 ? nil : peak,
+                       reference: reference < 0 ? nil : reference)
     }
 
     /// The size a scenario's name ends with ("10000" for "login-10000"), or "" when none.
