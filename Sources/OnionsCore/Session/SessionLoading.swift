@@ -30,6 +30,7 @@ extension Session {
     /// Reads the manifest, compares it with what the store holds, and opens every small record.
     func load() throws {
         let manifestName = keys.name(.manifest)
+        let sealer = self.sealer  // one sealer for the whole read, not one per record
         let stored = try Self.wrapStore { try store.record(vault: vault, name: manifestName) }
         let found = try Self.wrapStore {
             try Manifest.read(root: stored, sealer: sealer, labels: texts) { try store.records(vault: vault, names: $0) }
@@ -88,6 +89,10 @@ extension Session {
         var lastHeld: (name: RecordName, index: Int)?
         let scratch = SecretBytes(count: 0, capacity: RecordSealer.scratchCapacity)
         defer { scratch.wipe() }
+        // What opens is collected here and added to the session's lists once, at the end.
+        var opened = Opened()
+        opened.onions.reserveCapacity(manifest.entries.count / 2)
+        let legacy = manifest.isLegacy
         func openWanted(_ name: RecordName, _ version: UInt64, _ blob: UnsafeRawBufferPointer) {
             let found: Int?
             if let lastHeld, lastHeld.name == name { found = lastHeld.index } else { found = names.position(of: name) }
@@ -99,10 +104,10 @@ extension Session {
                 // Opened and parsed first: what does not open is damaged, what opens but is
                 // not the copy this vault wrote is replaced.
                 var reader = try sealer.open(name: name, version: version, blob: blob, into: scratch)
-                try openSmall(key: key, reader: &reader, keep: expected == nil || expected == digest)
+                try openSmall(key: key, reader: &reader, keep: expected == nil || expected == digest, into: &opened)
                 if let expected, expected != digest { openIssues.append((.replaced, key)) }
                 // A format-1 manifest learns the digests of what it opened.
-                if manifest.isLegacy, let digest { manifest.setDigest(key, digest) }
+                if legacy, let digest { manifest.setDigest(key, digest) }
             } catch {
                 openIssues.append((.damaged, key))
             }
@@ -138,8 +143,11 @@ extension Session {
             }
         }
 
-        versions.reserveCapacity(versions.count + manifest.entries.count)
-        onions.reserveCapacity(manifest.entries.count / 2)
+        // Filled as a local table and put back once: no access to the session's own table for
+        // each of tens of thousands of keys.
+        var loadedVersions = versions
+        versions = [:]
+        loadedVersions.reserveCapacity(loadedVersions.count + manifest.entries.count)
         for i in listed.indices {
             let key = listed[i].key
             guard let version = heldLive[i] else {
@@ -147,12 +155,13 @@ extension Session {
                 wanted[i] = false
                 continue
             }
-            versions[key] = version
+            loadedVersions[key] = version
             if version != listed[i].version {
                 report(.older, key)
                 wanted[i] = false
             }
         }
+        versions = loadedVersions
         if heldVersions.count - deadNames.count > matched {
             var known = Set(unlistedNames)
             known.formUnion(manifest.tombstones.keys.map { keys.name($0) })
@@ -173,35 +182,43 @@ extension Session {
             }
         }
         for (kind, key) in openIssues { report(kind, key) }
-        onions.sort { ($0.modified, $0.created) > ($1.modified, $1.created) }
-        cards.sort { $0.created > $1.created }
-        tasks.sort { $0.id < $1.id }
+        onions = (onions + opened.onions).sorted { ($0.modified, $0.created) > ($1.modified, $1.created) }
+        cards = (cards + opened.cards).sorted { $0.created > $1.created }
+        tasks = (tasks + opened.tasks).sorted { $0.id < $1.id }
         localState.counter = max(localState.counter, manifest.counter)
         try localState.save(directory: stateDirectory, vault: vault, vaultUUID: parameters.vaultUUID)
         try loadChain()
         noteHeaderBinding()
     }
 
-    /// Adds one record read at log in to the lists: whole (no leftover bytes) and with the id of
-    /// the key it was read under, or nothing. `keep` false: only checks that it parses.
-    private func openSmall(key: LogicalKey, reader r: inout PayloadReader, keep: Bool) throws {
+    /// The summaries a log in opened, added to the session's lists when it is done.
+    private struct Opened {
+        var onions: [OnionSummary] = []
+        var cards: [CardSummary] = []
+        var tasks: [TaskSummary] = []
+    }
+
+    /// Adds one record read at log in to `opened` (titles, cards, tasks) or the session (the
+    /// settings, the draft): whole (no leftover bytes) and with the id of the key it was read
+    /// under, or nothing. `keep` false: only checks that it parses.
+    private func openSmall(key: LogicalKey, reader r: inout PayloadReader, keep: Bool, into opened: inout Opened) throws {
         switch key {
         case .onionTitle(let id):
             let t = try RecordPayload.OnionTitle.read(&r) { texts.add($0) }
             func drop() { texts.remove(t.title); if let f = t.folder { texts.remove(f) } }
             guard t.id == id, r.remaining == 0 else { drop(); throw VaultError.malformed }
             guard keep else { drop(); return }
-            onions.append(OnionSummary(id: id, title: t.title, created: t.created, modified: t.modified, folder: t.folder))
+            opened.onions.append(OnionSummary(id: id, title: t.title, created: t.created, modified: t.modified, folder: t.folder))
         case .card(let id):
             let c = try RecordPayload.Card.read(&r) { texts.add($0) }
             guard c.id == id, r.remaining == 0 else { texts.remove(c.recipient); throw VaultError.malformed }
             guard keep else { texts.remove(c.recipient); return }
-            cards.append(CardSummary(id: id, recipient: c.recipient, created: c.created, modified: c.modified))
+            opened.cards.append(CardSummary(id: id, recipient: c.recipient, created: c.created, modified: c.modified))
         case .task(let id):
             let t = try RecordPayload.Task.read(&r) { texts.add($0) }
             guard t.id == id, r.remaining == 0 else { texts.remove(t.text); throw VaultError.malformed }
             guard keep else { texts.remove(t.text); return }
-            tasks.append(TaskSummary(id: id, text: t.text, done: t.done))
+            opened.tasks.append(TaskSummary(id: id, text: t.text, done: t.done))
         case .taskCounter:
             _ = try RecordPayload.readTaskCounter(&r)
             try r.expectEnd()
