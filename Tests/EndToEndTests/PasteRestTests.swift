@@ -21,7 +21,10 @@ final class PasteRestTests: XCTestCase {
         try tmux.type("Long")
         try tmux.press("Tab")
         try tmux.paste(Self.paste)
-        let asked = try tmux.waitFor("did not fit in")
+        // The whole question, to its last line: a capture can land while the box is drawn.
+        let asked = try tmux.waitUntil("the question about the rest, drawn whole") {
+            $0.contains("did not fit in") && $0.contains("Esc drop them")
+        }
         XCTAssertTrue(asked.contains("10 characters"), Tmux.framed(asked))
         XCTAssertTrue(asked.contains("new onion") && asked.contains("Esc drop them"), Tmux.framed(asked))
         return (vault, tmux)
