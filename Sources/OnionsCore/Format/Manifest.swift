@@ -107,33 +107,11 @@ struct Manifest {
     /// thousands of keys and a save writes two parts, so the pass a save makes costs less than
     /// a set of keys per part that every log in would fill.
     func keys(inParts indices: some Sequence<Int>) -> [Int: [LogicalKey]] {
-        var wanted = [Bool](repeating: false, count: partCount)
-        var out: [Int: [LogicalKey]] = [:]
-        for index in indices where index >= 0 && index < partCount {
-            wanted[index] = true
-            out[index] = []
-        }
-        guard !out.isEmpty else { return out }
-        for key in entries.keys {
-            let index = part(of: key)
-            if wanted[index] { out[index]!.append(key) }
-        }
-        for key in tombstones.keys {
-            let index = part(of: key)
-            if wanted[index] { out[index]!.append(key) }
-        }
-        return out
-    }
-
-    /// The keys (live or deleted) part `index` lists.
-    func keys(inPart index: Int) -> [LogicalKey] { keys(inParts: [index])[index] ?? [] }
-
-    /// How many keys (live or deleted) each part lists, by index.
-    var partSizes: [Int] {
-        var sizes = [Int](repeating: 0, count: partCount)
-        for key in entries.keys { sizes[part(of: key)] += 1 }
-        for key in tombstones.keys { sizes[part(of: key)] += 1 }
-        return sizes
+        var lists = [[LogicalKey]?](repeating: nil, count: partCount)
+        for index in indices where lists.indices.contains(index) { lists[index] = [] }
+        for key in entries.keys { lists[part(of: key)]?.append(key) }
+        for key in tombstones.keys { lists[part(of: key)]?.append(key) }
+        return Dictionary(uniqueKeysWithValues: lists.indices.compactMap { i in lists[i].map { (i, $0) } })
     }
 
     /// Lists `key` as live. Returns the part that changed.
@@ -164,8 +142,10 @@ struct Manifest {
 
     /// The parts that list anything.
     var usedParts: [Int] {
-        let sizes = partSizes
-        return sizes.indices.filter { sizes[$0] > 0 }
+        var used = [Bool](repeating: false, count: partCount)
+        for key in entries.keys { used[part(of: key)] = true }
+        for key in tombstones.keys { used[part(of: key)] = true }
+        return used.indices.filter { used[$0] }
     }
 
     // MARK: Root
@@ -217,13 +197,9 @@ struct Manifest {
 
     /// `10 | index(u8) | n(u32) | n x (key bytes16 | version(u64) | live(u8) [| digest(16) | label bytes16])`,
     /// entries sorted by the key's text (byte order); `live` 1 carries digest and label, 0 is a tombstone.
-    func encodePart(_ index: Int, labels: SecretTable) throws -> SecretBytes {
-        try encodePart(index, keys: keys(inPart: index), labels: labels)
-    }
-
-    /// `encodePart(_:labels:)` given the keys the part lists (`keys(inParts:)`).
-    func encodePart(_ index: Int, keys: [LogicalKey], labels: SecretTable) throws -> SecretBytes {
-        let keyed = keys.map { (text: $0.text, key: $0) }.sorted { $0.text < $1.text }
+    /// `keys`: the keys the part lists, when the caller found them already (`keys(inParts:)`).
+    func encodePart(_ index: Int, keys: [LogicalKey]? = nil, labels: SecretTable) throws -> SecretBytes {
+        let keyed = (keys ?? self.keys(inParts: [index])[index] ?? []).map { (text: $0.text, key: $0) }.sorted { $0.text < $1.text }
         var size = 1 + 1 + 4
         for (text, key) in keyed {
             size += 2 + text.utf8.count + 8 + 1

@@ -92,14 +92,10 @@ extension Manifest {
     }
 
     /// Lists what part `index` of `known` lists (this manifest lists nothing in that part yet).
-    mutating func takePart(_ index: Int, from known: Known, labels: SecretTable) {
-        takePart(index, keys: known.manifest.keys(inPart: index), from: known, labels: labels)
-    }
-
-    /// `takePart(_:from:labels:)` given the keys part `index` of `known` lists.
-    mutating func takePart(_ index: Int, keys: [LogicalKey], from known: Known, labels: SecretTable) {
+    /// `keys`: the keys that part lists, when the caller found them already (`keys(inParts:)`).
+    mutating func takePart(_ index: Int, keys: [LogicalKey]? = nil, from known: Known, labels: SecretTable) {
         let shared = known.labels === labels
-        for key in keys {
+        for key in keys ?? known.manifest.keys(inParts: [index])[index] ?? [] {
             if let entry = known.manifest.entries[key] {
                 let label = shared ? entry.label : known.labels.withBytes(entry.label) { labels.add($0) }
                 set(key, Entry(version: entry.version, label: label, digest: entry.digest))

@@ -22,25 +22,25 @@ public struct CommitHash: Hashable, Sendable, Comparable, CustomStringConvertibl
 /// A machine's random id within one vault (16 bytes), sealed inside commits.
 public struct MachineID: Hashable, Sendable, Comparable {
     public static let length = 16
-    /// The 16 bytes as two big-endian words: a plain value, so that a key naming a draft (and
-    /// with it every `LogicalKey`) is copied and hashed without a reference to count.
-    private let high: UInt64, low: UInt64
+    /// Held as an item id holds its 16 bytes (two words): a plain value, so that a key naming a
+    /// draft (and with it every `LogicalKey`) is copied and hashed without a reference to count.
+    private let value: ItemID
 
     public init?(_ bytes: [UInt8]) {
         guard bytes.count == Self.length else { return nil }
-        high = bytes[0..<8].reduce(0) { $0 << 8 | UInt64($1) }
-        low = bytes[8..<16].reduce(0) { $0 << 8 | UInt64($1) }
+        value = ItemID(bytes: bytes)
     }
 
-    public var bytes: [UInt8] {
-        (0..<16).map { i in UInt8(truncatingIfNeeded: (i < 8 ? high : low) >> UInt64(56 - 8 * (i % 8))) }
-    }
+    public var bytes: [UInt8] { value.bytes }
 
     /// A new random id.
     public static func random() -> MachineID { MachineID(SecureRandom.bytes(length))! }
 
     /// The order of the bytes (big-endian words compare as their bytes do).
-    public static func < (a: MachineID, b: MachineID) -> Bool { (a.high, a.low) < (b.high, b.low) }
+    public static func < (a: MachineID, b: MachineID) -> Bool {
+        let (x, y) = (a.value.words, b.value.words)
+        return (x.high, x.low) < (y.high, y.low)
+    }
 }
 
 /// A commit as another commit refers to it: its hash and its count.

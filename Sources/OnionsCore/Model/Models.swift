@@ -22,6 +22,9 @@ public struct ItemID: Hashable, Sendable, CustomStringConvertible {
 
     public static func random() -> ItemID { ItemID(bytes: SecureRandom.bytes(16)) }
 
+    /// The two words, high first (their order is the order of the bytes).
+    var words: (high: UInt64, low: UInt64) { (high, low) }
+
     /// Both words in one number (for `LogicalKey`'s hash): the high word spread by an odd
     /// multiplier, then the low one mixed in.
     var folded: UInt64 { (high &* 0x9e37_79b9_7f4a_7c15) ^ low }

@@ -85,8 +85,6 @@ extension Session {
         var heldLive = [UInt64?](repeating: nil, count: listed.count)
         var deadNames: Set<RecordName> = []
         var openIssues: [(IntegrityIssue.Kind, LogicalKey)] = []
-        // The row the read named last: a store reads a row's name and then its blob.
-        var lastHeld: (name: RecordName, index: Int)?
         let scratch = SecretBytes(count: 0, capacity: RecordSealer.scratchCapacity)
         defer { scratch.wipe() }
         // What opens is collected here and added to the session's lists once, at the end.
@@ -94,9 +92,7 @@ extension Session {
         opened.onions.reserveCapacity(manifest.entries.count / 2)
         let legacy = manifest.isLegacy
         func openWanted(_ name: RecordName, _ version: UInt64, _ blob: UnsafeRawBufferPointer) {
-            let found: Int?
-            if let lastHeld, lastHeld.name == name { found = lastHeld.index } else { found = names.position(of: name) }
-            guard let i = found, wanted[i], listed[i].version == version else { return }
+            guard let i = names.position(of: name), wanted[i], listed[i].version == version else { return }
             wanted[i] = false
             let key = listed[i].key, expected = listed[i].digest
             let digest = RecordDigest(blob: blob)
@@ -114,10 +110,8 @@ extension Session {
         }
         try Self.wrapStore {
             try store.scanForLogIn(vault: vault, blobLength: SizeClass.smallSealedLength, held: { name, version, deleted in
-                lastHeld = nil
                 if !deleted, let i = names.position(of: name) {
                     heldLive[i] = version
-                    lastHeld = (name, i)
                     return
                 }
                 heldVersions[name] = version
@@ -174,7 +168,6 @@ extension Session {
         // read by name, in slices, so that the sealed blobs of a large vault are never all in
         // memory at once.
         let rest = listed.indices.filter { wanted[$0] }.map { names.names[$0] }
-        lastHeld = nil
         for start in stride(from: 0, to: rest.count, by: 512) {
             let slice = Array(rest[start..<min(start + 512, rest.count)])
             for record in try Self.wrapStore({ try store.records(vault: vault, names: slice) }) {

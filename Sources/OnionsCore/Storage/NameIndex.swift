@@ -28,8 +28,6 @@ struct NameIndex {
         names.reserveCapacity(capacity)
     }
 
-    var count: Int { names.count }
-
     /// Adds `name` (32 bytes, as this program makes them) at the next position and returns it;
     /// the position it has when it is held already.
     @discardableResult
