@@ -51,6 +51,8 @@ status=0
 for name in in-process memory-proofs end-to-end; do
     echo "== $name: $(grep -E 'Executed [0-9]+ tests?,' "$logs/$name.log" | tail -1 | sed 's/^[[:space:]]*//')"
     grep -E "^Test Case '.*' failed" "$logs/$name.log" | sed "s/^/== failed: /"
+    # What each failure said (the summary is often all a CI log keeps), path cut to the file.
+    grep -E ": error: " "$logs/$name.log" | sed -E 's|^.*/([^/]+\.swift:)|\1|; s/^/== error: /' | cut -c1-400 | head -40
     [ "$(cat "$logs/$name.status" 2>/dev/null)" = 0 ] || status=1
 done
 exit $status
