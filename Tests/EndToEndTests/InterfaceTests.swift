@@ -272,7 +272,11 @@ final class InterfaceTests: XCTestCase {
         try vault.logIn(in: tmux)
         try tmux.waitFor("› Tax office")
 
-        let locked = try tmux.waitFor("is locked.", timeout: 10)
+        // The lock screen whole: its notice sits on the last line, which a capture taken while
+        // the screen is being painted can miss (CI saw the box without it).
+        let locked = try tmux.waitUntil("the lock screen with its notice", timeout: 10) {
+            $0.contains("is locked.") && $0.contains("Locked after")
+        }
         assertShowsNoPlaintext(locked, of: vault)
         XCTAssertTrue(locked.contains("Locked after 2 s without a key."), "the lock says why:\n\(Tmux.framed(locked))")
     }
