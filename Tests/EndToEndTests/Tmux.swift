@@ -130,6 +130,13 @@ final class Tmux {
 
     /// Polls the screen every 50 ms until `condition` holds and returns that screen; after
     /// `timeout` seconds the test fails with `what` and the last screen.
+    ///
+    /// A frame reaches tmux in several writes (curses flushes its buffer of about one screen of
+    /// plain cells as it fills), so a capture can hold a frame half painted: the top of the lock
+    /// screen without its notice on the last line, say. Once `condition` holds, the screen is
+    /// captured again 20 ms later, when the frame is whole, and that capture is returned if
+    /// `condition` still holds (a screen that has moved on, such as an animation's frame,
+    /// returns the first capture).
     @discardableResult
     func waitUntil(_ what: String, timeout: Double = 10, file: StaticString = #filePath, line: UInt = #line,
                    _ condition: (String) -> Bool) throws -> String {
@@ -137,7 +144,11 @@ final class Tmux {
         var shown = ""
         while true {
             shown = try screen(file: file, line: line)
-            if condition(shown) { return shown }
+            if condition(shown) {
+                usleep(20_000)
+                let whole = try screen(file: file, line: line)
+                return condition(whole) ? whole : shown
+            }
             if Date() >= deadline { break }
             usleep(50_000)
         }
