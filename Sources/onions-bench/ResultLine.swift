@@ -12,6 +12,10 @@ struct ResultLine {
     /// The median of the floor timed in turn with this scenario's runs, in its own process
     /// (`login-N`); nil for the others.
     let pairedFloor: Double?
+    /// The median of the bytes a run handed the store, and the store's size after the runs
+    /// (`save-one-N`); nil for the others.
+    var bytesPerRun: Double? = nil
+    var storeBytes: Double? = nil
     /// The one-minute load average when the scenario started and when it ended (nil when
     /// /proc/loadavg could not be read).
     let loadAtStart: Double?
@@ -19,7 +23,8 @@ struct ResultLine {
 
     /// `{"scenario": NAME, "median_ms": X, "p90_ms": X, "max_ms": X, "runs": N, "cores": C, "peak_rss_mb": M,
     /// "floor_ratio": R, "load_start": L, "load_end": L}`, and for a scenario with a paired floor
-    /// `"paired_floor_ms": F, "paired_ratio": R` before the loads; `peak_rss_mb` and the loads
+    /// `"paired_floor_ms": F, "paired_ratio": R` before the loads, and for a scenario that counts
+    /// what it writes `"bytes_per_save": B, "store_mb": S`; `peak_rss_mb` and the loads
     /// are null when /proc could not be read, `floor_ratio` when no floor ran.
     var json: String {
         let peak = peakResidentMegabytes.map { decimal($0, places: 1) } ?? "null"
@@ -29,6 +34,8 @@ struct ResultLine {
             + "\"runs\": \(runs), \"cores\": \(cores), \"peak_rss_mb\": \(peak), \"floor_ratio\": \(ratio), "
             + (pairedFloor.map { "\"paired_floor_ms\": \(decimal($0, places: 3)), "
                 + "\"paired_ratio\": \(decimal($0 > 0 ? medianMilliseconds / $0 : 0, places: 3)), " } ?? "")
+            + (bytesPerRun.map { "\"bytes_per_save\": \(decimal($0, places: 0)), " } ?? "")
+            + (storeBytes.map { "\"store_mb\": \(decimal($0 / 1_000_000, places: 1)), " } ?? "")
             + "\"load_start\": \(loadAtStart.map { decimal($0, places: 2) } ?? "null"), "
             + "\"load_end\": \(loadAtEnd.map { decimal($0, places: 2) } ?? "null")}"
     }

@@ -20,6 +20,11 @@ struct Trial {
     /// two take turns, so that a machine that slows down or speeds up between scenarios moves
     /// both figures alike. Returns its milliseconds.
     var reference: (() throws -> Double)? = nil
+    /// What the last run handed the store, in bytes (read after the run, not timed): a save's
+    /// records (name, version and sealed blob each) and its commit.
+    var bytesWritten: (() throws -> Double)? = nil
+    /// The store's size on disk after the runs (the database and its log), in bytes.
+    var storeBytes: (() -> Double)? = nil
 }
 
 /// A scenario found something wrong with what it measured (the figure would be meaningless).

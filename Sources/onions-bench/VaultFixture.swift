@@ -14,13 +14,16 @@ struct VaultFixture {
     var storePath: String { folder + "/onions.db" }
 
     /// The store's size on disk (the database and its write-ahead log), in MB, one decimal.
-    var storeMegabytes: String {
+    var storeMegabytes: String { decimal(Double(Self.storeBytes(at: storePath)) / 1_000_000, places: 1) }
+
+    /// The size on disk of the SQLite store at `path` and its write-ahead log, in bytes.
+    static func storeBytes(at path: String) -> Int {
         var total = 0
-        for path in [storePath, storePath + "-wal"] {
+        for file in [path, path + "-wal"] {
             var info = stat()
-            if stat(path, &info) == 0 { total += Int(info.st_size) }
+            if stat(file, &info) == 0 { total += Int(info.st_size) }
         }
-        return decimal(Double(total) / 1_000_000, places: 1)
+        return total
     }
     var stateDirectory: String { folder + "/state" }
 
