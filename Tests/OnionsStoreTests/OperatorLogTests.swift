@@ -43,7 +43,6 @@ enum OperatorClassifiers {
         var writes = 0
         var live = false
         var lastSave = -1
-        var lastLength = 0
     }
 
     /// The features of every save, by classifier name, computed in log order (a classifier
@@ -82,7 +81,6 @@ enum OperatorClassifiers {
                 after.writes += 1
                 after.live = !write.deleted && write.operation != "delete"
                 after.lastSave = index
-                after.lastLength = write.length
                 names[write.name] = after
             }
             let features: [String: String] = [
@@ -365,6 +363,9 @@ final class OperatorLogTests: SyncTestCase {
             XCTAssertGreaterThan(saves.filter { $0.action == action }.count, 5, "the script makes every action: \(action)")
         }
         XCTAssertTrue(saves.allSatisfy { !$0.writes.isEmpty }, "every save reached the server")
+        for machine in 0...1 {
+            XCTAssertGreaterThan(saves.filter { $0.machine == machine }.count, 100, "both machines save: \(machine)")
+        }
         let best = report(saves, seed: seed)
         // One save's shape alone (nothing compared with earlier saves).
         let features = OperatorClassifiers.features(of: saves)
