@@ -131,9 +131,9 @@ final class Tmux {
     /// Polls the screen every 50 ms until `condition` holds and returns that screen; after
     /// `timeout` seconds the test fails with `what` and the last screen.
     ///
-    /// A frame reaches tmux in several writes (curses flushes its buffer of about one screen of
-    /// plain cells as it fills), so a capture can hold a frame half painted: the top of the lock
-    /// screen without its notice on the last line, say. Once `condition` holds, the screen is
+    /// A frame can reach tmux in several writes (curses writes out its buffer whenever it is
+    /// full), so a capture can hold a frame half painted: the top of the lock screen without its
+    /// notice on the last line, say. Once `condition` holds, the screen is
     /// captured again 20 ms later, when the frame is whole, and that capture is returned if
     /// `condition` still holds (a screen that has moved on, such as an animation's frame,
     /// returns the first capture).

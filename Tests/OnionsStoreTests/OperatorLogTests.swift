@@ -12,7 +12,6 @@ import XCTest
 
 /// One row of the operator's log: a write to `onions.records`.
 struct LoggedWrite {
-    let id: Int
     let transaction: Int
     let name: [UInt8]
     let version: Int
@@ -49,8 +48,7 @@ enum OperatorClassifiers {
     /// may use everything written before the save, as an operator watching the log would).
     static func features(of saves: [LoggedSave]) -> [String: [String]] {
         var names: [[UInt8]: NameState] = [:]
-        var seenBy: [[UInt8]: Int] = [:]
-        for save in saves { for write in Set(save.writes.map(\.name)) { seenBy[write, default: 0] += 1 } }
+        let seenBy = savesWriting(saves)
         // Names most saves write (the head, the root, fillers that come back) tell the operator
         // nothing about one save; the operator can set them aside by counting.
         let common = Set(seenBy.filter { $0.value * 5 > saves.count }.keys)
@@ -74,9 +72,7 @@ enum OperatorClassifiers {
                         removals.append("\(cls):age\(age < 0 ? "none" : String(Int(log2(Double(max(age, 1))))))")
                     }
                 }
-                if write.length > 8_478 || (write.length > 1_310 && write.length != 8_478 && write.length != 2_078) {
-                    lengths.append("\(write.length)")
-                }
+                if cls == "manifest" { lengths.append("\(write.length)") }
                 var after = before
                 after.writes += 1
                 after.live = !write.deleted && write.operation != "delete"
@@ -92,11 +88,19 @@ enum OperatorClassifiers {
                 "rare names written again": recurrence.sorted().joined(separator: " "),
                 "timing of removals": removals.sorted().joined(separator: " "),
                 "manifest lengths": lengths.sorted().joined(separator: " "),
+                "transactions": "\(Set(save.writes.map(\.transaction)).count)",
             ]
             for (name, value) in features { result[name, default: []].append(value) }
             result["all of them", default: []].append(features.sorted { $0.key < $1.key }.map(\.value).joined(separator: " | "))
         }
         return result
+    }
+
+    /// How many saves wrote each name (once per save).
+    static func savesWriting(_ saves: [LoggedSave]) -> [[UInt8]: Int] {
+        var seenBy: [[UInt8]: Int] = [:]
+        for save in saves { for name in Set(save.writes.map(\.name)) { seenBy[name, default: 0] += 1 } }
+        return seenBy
     }
 
     /// The size class an operator reads off a write: the sealed length, or a tombstone.
@@ -149,8 +153,7 @@ enum OperatorClassifiers {
         var random = SplitMix(seed)
         other.shuffle(using: &random)
         let chosen = same.map { ($0, "same") } + other.prefix(same.count).map { ($0, "other") }
-        var seenBy: [[UInt8]: Int] = [:]
-        for save in saves { for name in Set(save.writes.map(\.name)) { seenBy[name, default: 0] += 1 } }
+        let seenBy = savesWriting(saves)
         let rare = { (save: LoggedSave) -> Set<[UInt8]> in Set(save.writes.map(\.name).filter { seenBy[$0, default: 0] * 5 <= saves.count }) }
         let rareParts = { (save: LoggedSave) -> Set<[UInt8]> in
             Set(save.writes.filter { sizeClass($0) == "manifest" }.map(\.name).filter { seenBy[$0, default: 0] * 3 <= saves.count })
@@ -168,6 +171,26 @@ enum OperatorClassifiers {
                 written(a).isDisjoint(with: removed(b)) ? "other" : "same")
         }
         return (chosen.map(\.1), guesses)
+    }
+
+    /// Every classifier's accuracy, with the majority guess's, by question (`kind`,
+    /// `add/edit/delete` over the saves of an item that added, edited or deleted it, and
+    /// `same item` over `pairs`, where the majority guess is right half the time) and classifier.
+    static func scores(_ saves: [LoggedSave], seed: UInt64) -> [String: [String: (accuracy: Double, majority: Double)]] {
+        var scores: [String: [String: (accuracy: Double, majority: Double)]] = [:]
+        let actions = saves.indices.filter { ["add", "edit", "delete"].contains(saves[$0].action) && saves[$0].item != nil }
+        for (classifier, values) in features(of: saves) {
+            let kind = accuracy(features: values, labels: saves.map(\.kind))
+            scores["kind", default: [:]][classifier] = (kind.classifier, kind.majority)
+            let action = accuracy(features: actions.map { values[$0] }, labels: actions.map { saves[$0].action })
+            scores["add/edit/delete", default: [:]][classifier] = (action.classifier, action.majority)
+        }
+        let pairs = pairs(saves, seed: seed)
+        for (classifier, guesses) in pairs.guesses {
+            let right = zip(guesses, pairs.labels).filter { $0 == $1 }.count
+            scores["same item", default: [:]][classifier] = (Double(right) / Double(max(pairs.labels.count, 1)), 0.5)
+        }
+        return scores
     }
 
     /// A small seeded generator, so that a run can be repeated.
@@ -214,13 +237,12 @@ final class OperatorLogTests: SyncTestCase {
 
     private func logged(after first: Int) throws -> [LoggedWrite] {
         let rows = try database.adminQuery(
-            "SELECT id, tx, name, version, length, deleted, operation FROM public.operator_log WHERE id > $1 ORDER BY id",
+            "SELECT tx, name, version, length, deleted, operation FROM public.operator_log WHERE id > $1 ORDER BY id",
             [.int64(Int64(first))])
         return try (0..<rows.count).map { row in
-            LoggedWrite(id: Int(try XCTUnwrap(rows.integer(row, 0))), transaction: Int(try XCTUnwrap(rows.integer(row, 1))),
-                        name: try XCTUnwrap(rows.bytes(row, 2)), version: Int(try XCTUnwrap(rows.integer(row, 3))),
-                        length: Int(try XCTUnwrap(rows.integer(row, 4))), deleted: rows.bool(row, 5) == true,
-                        operation: try XCTUnwrap(rows.text(row, 6)))
+            LoggedWrite(transaction: Int(try XCTUnwrap(rows.integer(row, 0))), name: try XCTUnwrap(rows.bytes(row, 1)),
+                        version: Int(try XCTUnwrap(rows.integer(row, 2))), length: Int(try XCTUnwrap(rows.integer(row, 3))),
+                        deleted: rows.bool(row, 4) == true, operation: try XCTUnwrap(rows.text(row, 5)))
         }
     }
 
@@ -319,32 +341,20 @@ final class OperatorLogTests: SyncTestCase {
         saves.last { $0.kind == "task" && $0.action == "add" && $0.item?.hasPrefix("task \(id) ") == true }?.item ?? "task \(id)"
     }
 
-    /// Prints, per question, every classifier's accuracy against the majority guess; returns
-    /// the best lead over the majority per question, in percentage points.
-    @discardableResult
-    func report(_ saves: [LoggedSave], seed: UInt64) -> [String: (lead: Double, by: String)] {
-        let features = OperatorClassifiers.features(of: saves)
-        var best: [String: (lead: Double, by: String)] = [:]
-        func note(_ question: String, _ classifier: String, _ accuracy: Double, _ majority: Double) {
-            let lead = (accuracy - majority) * 100
-            print(String(format: "operator-log %@ | %@: %.1f%% (majority %.1f%%, lead %+.1f points)",
-                         question, classifier, accuracy * 100, majority * 100, lead))
-            if lead > best[question]?.lead ?? -.infinity { best[question] = (lead, classifier) }
+    /// Prints every classifier's accuracy against the majority guess, and the best lead per
+    /// question, in percentage points.
+    func report(_ scores: [String: [String: (accuracy: Double, majority: Double)]]) {
+        var best: [String] = []
+        for (question, classifiers) in scores.sorted(by: { $0.key < $1.key }) {
+            for (classifier, score) in classifiers.sorted(by: { $0.key < $1.key }) {
+                print(String(format: "operator-log %@ | %@: %.1f%% (majority %.1f%%, lead %+.1f points)", question, classifier,
+                             score.accuracy * 100, score.majority * 100, (score.accuracy - score.majority) * 100))
+            }
+            if let top = classifiers.max(by: { $0.value.accuracy - $0.value.majority < $1.value.accuracy - $1.value.majority }) {
+                best.append(String(format: "%@ %+.1f (%@)", question, (top.value.accuracy - top.value.majority) * 100, top.key))
+            }
         }
-        let kinds = saves.map(\.kind)
-        let actions = saves.indices.filter { ["add", "edit", "delete"].contains(saves[$0].action) && saves[$0].item != nil }
-        for (classifier, values) in features.sorted(by: { $0.key < $1.key }) {
-            let kind = OperatorClassifiers.accuracy(features: values, labels: kinds)
-            note("kind", classifier, kind.classifier, kind.majority)
-            let action = OperatorClassifiers.accuracy(features: actions.map { values[$0] }, labels: actions.map { saves[$0].action })
-            note("add/edit/delete", classifier, action.classifier, action.majority)
-        }
-        let pairs = OperatorClassifiers.pairs(saves, seed: seed)
-        for (classifier, guesses) in pairs.guesses.sorted(by: { $0.key < $1.key }) {
-            let right = zip(guesses, pairs.labels).filter { $0 == $1 }.count
-            note("same item", classifier, Double(right) / Double(max(pairs.labels.count, 1)), 0.5)
-        }
-        return best
+        print("operator-log best leads: \(best)")
     }
 
     /// The log of 300 saves on two machines, read by the operator's classifiers. What a single
@@ -366,20 +376,18 @@ final class OperatorLogTests: SyncTestCase {
         for machine in 0...1 {
             XCTAssertGreaterThan(saves.filter { $0.machine == machine }.count, 100, "both machines save: \(machine)")
         }
-        let best = report(saves, seed: seed)
+        let scores = OperatorClassifiers.scores(saves, seed: seed)
+        report(scores)
         // One save's shape alone (nothing compared with earlier saves).
-        let features = OperatorClassifiers.features(of: saves)
-        for classifier in ["size-class counts", "order"] {
-            let values = try XCTUnwrap(features[classifier])
-            let kind = OperatorClassifiers.accuracy(features: values, labels: saves.map(\.kind))
-            XCTAssertLessThanOrEqual(kind.classifier - kind.majority, 0.05, "\(classifier) tells the kind")
-            let actions = saves.indices.filter { ["add", "edit", "delete"].contains(saves[$0].action) && saves[$0].item != nil }
-            let action = OperatorClassifiers.accuracy(features: actions.map { values[$0] }, labels: actions.map { saves[$0].action })
-            XCTAssertLessThanOrEqual(action.classifier - action.majority, 0.05, "\(classifier) tells add, edit and delete apart")
+        for question in ["kind", "add/edit/delete"] {
+            for classifier in ["size-class counts", "order"] {
+                let score = try XCTUnwrap(scores[question]?[classifier])
+                XCTAssertLessThanOrEqual(score.accuracy - score.majority, 0.05, "\(classifier) tells \(question)")
+            }
         }
-        print("operator-log best leads: \(best.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%+.1f", $0.value.lead)) (\($0.value.by))" })")
     }
 }
+
 /// The classifiers themselves, on logs made up here: they find a leak planted in a log and find
 /// none where there is none, so that their figures on the server's log mean something.
 final class OperatorClassifierTests: XCTestCase {
@@ -394,7 +402,6 @@ final class OperatorClassifierTests: XCTestCase {
         var items: [(kind: String, name: [UInt8], item: String)] = []
         var saves: [LoggedSave] = []
         let taskCounter = (0..<32).map { _ in UInt8.random(in: 0...255, using: &random) }
-        var id = 0
         func fresh() -> [UInt8] { (0..<32).map { _ in UInt8.random(in: 0...255, using: &random) } }
         for index in 0..<300 {
             var action = actions[Int.random(in: 0..<3, using: &random)]
@@ -412,8 +419,7 @@ final class OperatorClassifierTests: XCTestCase {
             var save = LoggedSave(kind: kind, action: action, item: item, machine: index % 2)
             let second = leaky && kind == "task" ? taskCounter : fresh()
             for (n, written) in [name, second, fresh()].enumerated() {
-                id += 1
-                save.writes.append(LoggedWrite(id: id, transaction: index, name: written, version: 1,
+                save.writes.append(LoggedWrite(transaction: index, name: written, version: 1,
                                                length: n == 2 ? 8_478 : 1_310, deleted: false, operation: "insert"))
             }
             saves.append(save)
@@ -421,20 +427,13 @@ final class OperatorClassifierTests: XCTestCase {
         return saves
     }
 
+    /// The best lead over the majority guess per question.
     private func leads(_ saves: [LoggedSave]) -> (kind: Double, action: Double, same: Double) {
-        let features = OperatorClassifiers.features(of: saves)
-        var kind = -1.0, action = -1.0, same = -1.0
-        for values in features.values {
-            let k = OperatorClassifiers.accuracy(features: values, labels: saves.map(\.kind))
-            kind = max(kind, k.classifier - k.majority)
-            let a = OperatorClassifiers.accuracy(features: values, labels: saves.map(\.action))
-            action = max(action, a.classifier - a.majority)
+        let scores = OperatorClassifiers.scores(saves, seed: 1)
+        func best(_ question: String) -> Double {
+            scores[question]?.values.map { $0.accuracy - $0.majority }.max() ?? -1
         }
-        let pairs = OperatorClassifiers.pairs(saves, seed: 1)
-        for guesses in pairs.guesses.values {
-            same = max(same, Double(zip(guesses, pairs.labels).filter { $0 == $1 }.count) / Double(pairs.labels.count) - 0.5)
-        }
-        return (kind, action, same)
+        return (best("kind"), best("add/edit/delete"), best("same item"))
     }
 
     func testTheClassifiersFindAPlantedLeak() {
