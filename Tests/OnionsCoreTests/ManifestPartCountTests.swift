@@ -36,7 +36,7 @@ final class ManifestPartCountTests: VaultTestCase {
     func testARootCountingPartsOtherThanAPowerOfTwoFrom16To256IsRefused() throws {
         let labels = SecretTable()
         for count in [16, 32, 64, 128, 256] {
-            let root = try Manifest(partCount: count).encodeRoot()
+            let root = try Manifest(partCount: count).encodeRoot(labels: labels)
             defer { root.wipe() }
             XCTAssertEqual(try Manifest.decode(root, labels: labels).partCount, count)
         }

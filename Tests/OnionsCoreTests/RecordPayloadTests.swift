@@ -196,7 +196,8 @@ final class RecordPayloadTests: XCTestCase {
         m.set(.taskCounter, Manifest.Entry(version: 1, label: labels.add(secret("")), digest: digest))
         m.setDeleted(.task(0), version: 2)
         m.parts[5] = Manifest.Part(version: 9, digest: digest)
-        var back = try Manifest.decode(try m.encodeRoot(), labels: labels)
+        m.clearJournal()  // what the parts list, below; the journal has a test of its own
+        var back = try Manifest.decode(try m.encodeRoot(labels: labels), labels: labels)
         XCTAssertEqual(back.counter, 12)
         XCTAssertEqual(back.changed, 1_763_647_320_000)
         XCTAssertEqual(back.parts, m.parts)
@@ -255,7 +256,7 @@ final class RecordPayloadTests: XCTestCase {
         assertMalformed(try draft(longer(try draftPayload(target: id))), "draft")
         assertMalformed(try settings(longer(try settingsPayload())), "settings")
         let labels = SecretTable()
-        let root = try Manifest().encodeRoot()
+        let root = try Manifest().encodeRoot(labels: labels)
         assertMalformed(try Manifest.decode(longer(root), labels: labels), "manifest root")
         var m = Manifest()
         m.set(.task(3), Manifest.Entry(version: 1, label: labels.add(secret("x")), digest: RecordDigest(bytes: Array(1...16))))

@@ -359,9 +359,10 @@ final class OperatorLogTests: SyncTestCase {
 
     /// The log of 300 saves on two machines, read by the operator's classifiers. What a single
     /// save's writes show (their count, size classes and order, section 8's shape) tells the
-    /// operator nothing; comparing names over time (a name written again, a tombstone on a live
-    /// name) still tells what was saved, until records go under fresh names (issue 28); the
-    /// figures of every classifier are printed.
+    /// operator nothing, nor do the manifest parts it writes (the counter's schedule); comparing
+    /// the records' names over time (a name written again, a tombstone on a live name) still
+    /// tells what was saved, until records go under fresh names (issue 28); the figures of every
+    /// classifier are printed.
     func testTheOperatorsLogOfThreeHundredSaves() throws {
         let seed: UInt64 = 28
         let saves = try runScript(saves: 300, seed: seed)
@@ -378,12 +379,18 @@ final class OperatorLogTests: SyncTestCase {
         }
         let scores = OperatorClassifiers.scores(saves, seed: seed)
         report(scores)
-        // One save's shape alone (nothing compared with earlier saves).
+        // One save's shape alone (nothing compared with earlier saves), and the manifest: which
+        // parts a save writes follows its counter (two saves of one item write a part in common
+        // no more often than two saves of two items), and its records' lengths do not vary with
+        // what was saved.
+        var held = [(String, String)]()
         for question in ["kind", "add/edit/delete"] {
-            for classifier in ["size-class counts", "order"] {
-                let score = try XCTUnwrap(scores[question]?[classifier])
-                XCTAssertLessThanOrEqual(score.accuracy - score.majority, 0.05, "\(classifier) tells \(question)")
-            }
+            for classifier in ["size-class counts", "order", "manifest lengths"] { held.append((question, classifier)) }
+        }
+        held.append(("same item", "a manifest part both wrote"))
+        for (question, classifier) in held {
+            let score = try XCTUnwrap(scores[question]?[classifier])
+            XCTAssertLessThanOrEqual(score.accuracy - score.majority, 0.05, "\(classifier) tells \(question)")
         }
     }
 }

@@ -10,8 +10,10 @@ import OnionsCrypto
 /// Stored in parts (FORMAT.md section 8): a root under `manifest` with the counter, the time of
 /// the last change, the number of parts (16 to 256, following the vault's size) and the version
 /// and digest of each part; each part (`manifest/<2 hex>`) lists the keys `part(of:)` assigns to
-/// it. A save re-writes the root and the parts of the keys it changed, so its cost does not grow
-/// with the vault; the one save that finds the vault outgrew its parts writes them all.
+/// it. A save re-writes the root and the two parts its counter names, the root carrying the
+/// journal of changed keys whose part has not been written since (`ManifestRoot.swift`), so its
+/// cost does not grow with the vault and its parts say nothing of what it saved; the one save
+/// that finds the vault outgrew its parts writes them all.
 struct Manifest {
     struct Entry {
         var version: UInt64
@@ -59,6 +61,10 @@ struct Manifest {
     /// It only grows (`grow()`), so a part name once written stays in use.
     private(set) var partCount: Int
     var parts: [Part]
+    /// Keys whose state here is not what their part in the store lists: the journal, carried by
+    /// the root until the counter's schedule writes their part (FORMAT.md section 8). Every
+    /// change marks its key; sealing a part clears the keys it lists.
+    var dirty: Set<LogicalKey> = []
     /// True when read from a format-1 manifest (one record, no digests, no tombstones): the next
     /// save writes every part.
     var isLegacy = false
@@ -119,6 +125,7 @@ struct Manifest {
     mutating func set(_ key: LogicalKey, _ entry: Entry) -> Int {
         entries[key] = entry
         tombstones[key] = nil
+        dirty.insert(key)
         return part(of: key)
     }
 
@@ -127,6 +134,7 @@ struct Manifest {
     mutating func setDeleted(_ key: LogicalKey, version: UInt64) -> Int {
         entries[key] = nil
         tombstones[key] = version
+        dirty.insert(key)
         return part(of: key)
     }
 
@@ -134,6 +142,7 @@ struct Manifest {
     mutating func forget(_ key: LogicalKey) {
         entries[key] = nil
         tombstones[key] = nil
+        dirty.insert(key)
     }
 
     mutating func setDigest(_ key: LogicalKey, _ digest: RecordDigest) {
@@ -148,51 +157,6 @@ struct Manifest {
         return used.indices.filter { used[$0] }
     }
 
-    // MARK: Root
-
-    /// `9 | counter(u64) | changed(u64) | parts(u16) = P | P x (version(u64) | digest(16))`, P a
-    /// power of two from 16 to 256; a part never written has version 0 and a zero digest.
-    func encodeRoot() throws -> SecretBytes {
-        let w = PayloadWriter(capacity: 1 + 8 + 8 + 2 + partCount * 24)
-        try w.u8(RecordKind.manifestRoot.rawValue)
-        try w.u64(counter)
-        try w.u64(changed)
-        try w.u16(UInt16(partCount))
-        for part in parts {
-            try w.u64(part.version)
-            try w.raw(part.digest?.bytes ?? [UInt8](repeating: 0, count: 16))
-        }
-        return w.buffer
-    }
-
-    /// Decodes a manifest record's payload: a root (entries come from its parts, see
-    /// `decodePart`) or a whole format-1 manifest. Throws `VaultError.malformed`.
-    static func decode(_ payload: SecretBytes, labels: SecretTable) throws -> Manifest {
-        var r = PayloadReader(payload)
-        if payload.count > 0, payload.withUnsafeBytes({ $0[0] }) == RecordKind.manifest.rawValue {
-            return try decodeLegacy(payload, labels: labels)
-        }
-        try r.expect(.manifestRoot)
-        let counter = try r.u64()
-        let changed = try r.u64()
-        let count = Int(try r.u16())
-        guard count.nonzeroBitCount == 1, (minPartCount...maxPartCount).contains(count) else { throw VaultError.malformed }
-        var m = Manifest(partCount: count)
-        m.counter = counter
-        m.changed = changed
-        for i in 0..<count {
-            let version = try r.u64()
-            let digest = try r.raw(16)
-            if version == 0 {
-                guard digest.allSatisfy({ $0 == 0 }) else { throw VaultError.malformed }
-            } else {
-                m.parts[i] = Part(version: version, digest: RecordDigest(bytes: digest))
-            }
-        }
-        try r.expectEnd()
-        return m
-    }
-
     // MARK: Parts
 
     /// `10 | index(u8) | n(u32) | n x (key bytes16 | version(u64) | live(u8) [| digest(16) | label bytes16])`,
@@ -201,28 +165,38 @@ struct Manifest {
     func encodePart(_ index: Int, keys: [LogicalKey]? = nil, labels: SecretTable) throws -> SecretBytes {
         let keyed = (keys ?? self.keys(inParts: [index])[index] ?? []).map { (text: $0.text, key: $0) }.sorted { $0.text < $1.text }
         var size = 1 + 1 + 4
-        for (text, key) in keyed {
-            size += 2 + text.utf8.count + 8 + 1
-            if let entry = entries[key] { size += 16 + 2 + labels.count(entry.label) }
-        }
+        for (text, key) in keyed { size += listingSize(key, text: text, labels: labels) }
         let w = PayloadWriter(capacity: size)
         try w.u8(RecordKind.manifestPart.rawValue)
         try w.u8(UInt8(index))
         try w.u32(UInt32(keyed.count))
-        for (text, key) in keyed {
-            try w.bytes(Array(text.utf8))
-            if let entry = entries[key] {
-                guard let digest = entry.digest else { throw VaultError.internalLimit }
-                try w.u64(entry.version)
-                try w.u8(1)
-                try w.raw(digest.bytes)
-                try labels.withBytes(entry.label) { try w.bytes($0) }
-            } else {
-                try w.u64(tombstones[key] ?? 0)
-                try w.u8(0)
-            }
-        }
+        for (text, key) in keyed { try writeListing(key, text: text, to: w, labels: labels) }
         return w.buffer
+    }
+
+    /// The bytes `writeListing` takes for `key`.
+    func listingSize(_ key: LogicalKey, text: String, labels: SecretTable) -> Int {
+        2 + text.utf8.count + 8 + 1 + (entries[key].map { 16 + 2 + labels.count($0.label) } ?? 0)
+    }
+
+    /// One key as a part or the root's journal lists it:
+    /// `logicalKey bytes16 | version(u64) | state(u8) [| digest(16) | label bytes16]`, state 1
+    /// live, 0 deleted, 2 listed nowhere (version 0; only a journal holds such a key).
+    func writeListing(_ key: LogicalKey, text: String, to w: PayloadWriter, labels: SecretTable) throws {
+        try w.bytes(Array(text.utf8))
+        if let entry = entries[key] {
+            guard let digest = entry.digest else { throw VaultError.internalLimit }
+            try w.u64(entry.version)
+            try w.u8(1)
+            try w.raw(digest.bytes)
+            try labels.withBytes(entry.label) { try w.bytes($0) }
+        } else if let version = tombstones[key] {
+            try w.u64(version)
+            try w.u8(0)
+        } else {
+            try w.u64(0)
+            try w.u8(2)
+        }
     }
 
     /// How many keys a part's payload says it lists, for reserving room before `decodePart`
@@ -249,6 +223,7 @@ struct Manifest {
     /// `decodePart(_:index:labels:)` for a payload `reader` reads.
     mutating func decodePart(_ reader: PayloadReader, index: Int, labels: SecretTable) throws {
         var r = reader
+        var journalled = Set<LogicalKey>()
         try r.expect(.manifestPart)
         guard Int(try r.u8()) == index else { throw VaultError.malformed }
         let n = Int(try r.u32())
@@ -261,6 +236,17 @@ struct Manifest {
             guard let key = try r.withBytes({ LogicalKey(utf8: $0) }),
                   part(of: key) == index, !key.isManifest else { throw VaultError.malformed }
             let version = try r.u64()
+            if dirty.contains(key) {
+                // The root's journal holds this key's state: the part's listing is older. It is
+                // still checked, and listed only once in the part.
+                guard journalled.insert(key).inserted else { throw VaultError.malformed }
+                switch try r.u8() {
+                case 1: _ = try r.raw(16); try r.withBytes { _ in () }
+                case 0: break
+                default: throw VaultError.malformed
+                }
+                continue
+            }
             switch try r.u8() {
             case 1:
                 let digest = RecordDigest(high: try r.u64(), low: try r.u64())
@@ -283,7 +269,7 @@ struct Manifest {
     // MARK: Format 1
 
     /// A whole format-1 manifest: `7 | counter(u64) | n(u32) | n x (key bytes16 | version(u64) | label bytes16)`.
-    private static func decodeLegacy(_ payload: SecretBytes, labels: SecretTable) throws -> Manifest {
+    static func decodeLegacy(_ payload: SecretBytes, labels: SecretTable) throws -> Manifest {
         var r = PayloadReader(payload)
         try r.expect(.manifest)
         let counter = try r.u64()
@@ -302,6 +288,7 @@ struct Manifest {
             m.set(key, Entry(version: version, label: label, digest: nil))
         }
         try r.expectEnd()
+        m.dirty.removeAll()  // it has no parts: its first save writes every one (`isLegacy`)
         return m
     }
 }

@@ -35,9 +35,12 @@ extension Manifest {
 
         var wanted: [RecordName: Int] = [:]
         var reused: [Int] = []
+        // A known part is taken only where the known manifest's state is the part's: not where
+        // its journal holds a key.
+        let knownJournalled = known?.manifest.journalledParts ?? []
         for (index, part) in manifest.parts.enumerated() where part.version > 0 {
             if let known, !known.manifest.isLegacy, known.manifest.partCount == manifest.partCount,
-               known.manifest.parts[index] == part {
+               known.manifest.parts[index] == part, !knownJournalled.contains(index) {
                 reused.append(index)
             } else {
                 wanted[sealer.keys.name(.manifestPart(UInt8(index)))] = index
@@ -91,11 +94,14 @@ extension Manifest {
         return .found(manifest, version: root.version)
     }
 
-    /// Lists what part `index` of `known` lists (this manifest lists nothing in that part yet).
-    /// `keys`: the keys that part lists, when the caller found them already (`keys(inParts:)`).
+    /// Lists what part `index` of `known` lists (this manifest lists nothing in that part yet,
+    /// but for keys its journal holds, which keep the journal's state). `known` journals no key
+    /// of that part. `keys`: the keys that part lists, when the caller found them already
+    /// (`keys(inParts:)`).
     mutating func takePart(_ index: Int, keys: [LogicalKey]? = nil, from known: Known, labels: SecretTable) {
         let shared = known.labels === labels
-        for key in keys ?? known.manifest.keys(inParts: [index])[index] ?? [] {
+        for key in keys ?? known.manifest.keys(inParts: [index])[index] ?? [] where !dirty.contains(key) {
+            defer { dirty.remove(key) }  // listed as the part lists it
             if let entry = known.manifest.entries[key] {
                 let label = shared ? entry.label : known.labels.withBytes(entry.label) { labels.add($0) }
                 set(key, Entry(version: entry.version, label: label, digest: entry.digest))

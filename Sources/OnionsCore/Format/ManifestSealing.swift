@@ -13,7 +13,8 @@ extension Manifest {
     }
 
     /// Seals parts `indices` (in ascending order), each at `partVersion(index, its version now)`,
-    /// recording each part's new version and digest, then the root at `rootVersion`.
+    /// recording each part's new version and digest, then the root at `rootVersion` with the
+    /// journal of the changed keys that no part written here lists (`ManifestRoot.swift`).
     /// `partNames`: the parts' record names by index (the names `sealer`'s keys give them).
     ///
     /// A manifest that outgrew its parts (`grow()`) doubles them here and seals every part, so
@@ -23,7 +24,13 @@ extension Manifest {
                        partVersion: (_ index: Int, _ current: UInt64) -> UInt64) throws -> [SealedRecord] {
         var sealed: [SealedRecord] = []
         let all = grow()
-        let chosen = all ? Array(0..<partCount) : indices.sorted()
+        var chosen = all ? Array(0..<partCount) : indices.sorted()
+        let chosenSet = Set(chosen)
+        let count = partCount
+        if dirty.reduce(0, { $0 + (chosenSet.contains(Self.part(of: $1, partCount: count)) ? 0 : 1) }) > journalLimit {
+            // More changed than a journal holds (a bulk write): every part they are in.
+            chosen = chosenSet.union(journalledParts).sorted()
+        }
         let keysByPart = keys(inParts: chosen)
         for index in chosen {
             let payload = try encodePart(index, keys: keysByPart[index] ?? [], labels: labels)
@@ -34,7 +41,9 @@ extension Manifest {
             sealed.append(SealedRecord(name: name, blob: blob, version: version))
             parts[index] = Part(version: version, digest: RecordDigest(blob: blob))
         }
-        let root = try encodeRoot()
+        let written = Set(chosen)
+        dirty = dirty.filter { !written.contains(part(of: $0)) }
+        let root = try encodeRoot(labels: labels)
         defer { root.wipe() }
         let name = sealer.keys.name(.manifest)
         sealed.append(SealedRecord(name: name, blob: try sealer.seal(root, name: name, version: rootVersion,

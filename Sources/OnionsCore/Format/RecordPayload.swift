@@ -3,7 +3,8 @@ import OnionsCrypto
 /// The first byte of every record payload: what the rest is (FORMAT.md section 7).
 enum RecordKind: UInt8 {
     case onionTitle = 1, onionInfo = 2, card = 3, task = 4, taskCounter = 5, draft = 6, manifest = 7, settings = 8,
-         manifestRoot = 9, manifestPart = 10, filler = 11, commit = 12
+         manifestRoot = 9, manifestPart = 10, filler = 11, commit = 12,
+         manifestJournal = 13
 }
 
 /// Every record payload's layout, written into and read out of secret memory (FORMAT.md

@@ -14,8 +14,8 @@ enum SaveShape {
     static let largePuts = 1
     /// Tombstones written by every save: deleting an onion deletes its title and info.
     static let tombstones = 2
-    /// Manifest parts written by every save besides the root: the fillers' part (0) and the
-    /// part of the item saved.
+    /// Manifest parts written by every save besides the root: the two the counter's schedule
+    /// names (`scheduledParts`).
     static let parts = 2
 
     /// How many filler keys of `kind` exist: one per write of that kind a save may lack.
@@ -56,22 +56,13 @@ enum SaveShape {
         return fillers
     }
 
-    /// `changed` with parts added until it counts `parts`: parts that were written before
-    /// (chosen at random, so which one tells nothing), else any other part.
-    static func padParts(_ changed: Set<Int>, manifest: Manifest) -> Set<Int> {
-        var result = changed
-        var written = (0..<manifest.partCount).filter { manifest.parts[$0].version > 0 && !result.contains($0) }
-        var unwritten = (0..<manifest.partCount).filter { manifest.parts[$0].version == 0 && !result.contains($0) }
-        while result.count < parts {
-            if let index = written.indices.randomElement() {
-                result.insert(written.remove(at: index))
-            } else if let index = unwritten.indices.randomElement() {
-                result.insert(unwritten.remove(at: index))
-            } else {
-                break
-            }
-        }
-        return result
+    /// The parts a save whose manifest counter is `counter` writes, of `partCount`: the next
+    /// `parts` in turn (`counter × parts` onwards, modulo the count), so that every part is
+    /// written once in `partCount / parts` saves and which parts a save writes follows the
+    /// counter alone. What changed elsewhere waits in the root's journal (`ManifestRoot.swift`).
+    static func scheduledParts(counter: UInt64, partCount: Int) -> Set<Int> {
+        let first = Int((counter % UInt64(partCount)) * UInt64(parts) % UInt64(partCount))
+        return Set((0..<min(parts, partCount)).map { (first + $0) % partCount })
     }
 
     /// `writes` in the one order of a save: small puts, large puts, tombstones, each by name.

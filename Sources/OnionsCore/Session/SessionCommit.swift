@@ -96,7 +96,8 @@ extension Session {
     func commit(_ pending: [PendingWrite], onto base: Manifest?, changedParts extraParts: Set<Int>,
                 deletingNames: [RecordName], shaped: Bool = false) throws {
         let inPlace = base == nil && !manifest.isLegacy
-        let before = (parts: manifest.parts, counter: manifest.counter, changed: manifest.changed, partCount: manifest.partCount)
+        let before = (parts: manifest.parts, counter: manifest.counter, changed: manifest.changed, partCount: manifest.partCount,
+                      journal: manifest.dirty)
         var next = base ?? manifest
         if inPlace { manifest = Manifest() }  // `next` holds the only reference: no copy
         /// Each key's entry and tombstone before this commit, to undo a failed one and to free labels.
@@ -142,17 +143,21 @@ extension Session {
                     changedParts.insert(next.setDeleted(key, version: expected + 1))
                 }
             }
+            let wasLegacy = next.isLegacy
             if next.isLegacy {
                 try fillDigests(&next)
                 changedParts.formUnion(next.usedParts)
                 next.isLegacy = false
             }
-            if shaped {
-                changedParts = SaveShape.padParts(changedParts, manifest: next)
-                writes = SaveShape.ordered(writes)
-            }
             next.counter = max(before.counter, localState.counter) + 1
             next.changed = nowMilliseconds()
+            if shaped {
+                // The parts the counter names, whatever changed: the root's journal carries the
+                // rest (a first save of a format-1 manifest writes every part besides).
+                let scheduled = SaveShape.scheduledParts(counter: next.counter, partCount: next.partCount)
+                changedParts = wasLegacy ? changedParts.union(scheduled) : scheduled
+                writes = SaveShape.ordered(writes)
+            }
             writes += try sealedManifest(&next, parts: changedParts, sealer: sealer)
             try LocalState.checkWritable(directory: stateDirectory)
             sync?.beforeLocalWrite(self, names: writes.map(\.name))
@@ -172,7 +177,7 @@ extension Session {
                     else { next.forget(key) }
                 }
                 if next.partCount != before.partCount { next.repartition(to: before.partCount) }
-                (next.parts, next.counter, next.changed) = (before.parts, before.counter, before.changed)
+                (next.parts, next.counter, next.changed, next.dirty) = (before.parts, before.counter, before.changed, before.journal)
                 manifest = next
             }
             for handle in addedLabels { texts.remove(handle) }

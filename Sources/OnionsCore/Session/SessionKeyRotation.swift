@@ -36,10 +36,13 @@ extension Session {
             }
         }
         guard resealed == manifest.entries.count else { throw VaultError.readOnly }
+        let wasLegacy = next.isLegacy
         next.isLegacy = false
         next.counter = max(manifest.counter, localState.counter) + 1
         next.changed = nowMilliseconds()
-        let used = Set(next.usedParts)
+        // Every part the store holds, under the new keys (a format-1 manifest's parts for the
+        // first time); the root's journal carries what parts never written list.
+        let used = wasLegacy ? Set(next.usedParts) : []
         let parts = (0..<next.partCount).filter { used.contains($0) || next.parts[$0].version > 0 }
         writes += try sealedManifest(&next, parts: parts, sealer: newSealer)
         return writes

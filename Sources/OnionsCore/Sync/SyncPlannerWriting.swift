@@ -46,6 +46,13 @@ extension SyncPlanner {
             // A side with fewer parts lists its keys elsewhere: every part is written to both.
             changedParts = Set(0..<merged.partCount)
         }
+        // What either side's root journals is not in its parts: those parts are written, and
+        // the merged manifest journals nothing (every part it does not write lists the same on
+        // both sides as the merge).
+        for side in [localManifest, remoteManifest].compactMap({ $0 }) {
+            for key in side.dirty { changedParts.insert(merged.part(of: key)) }
+        }
+        merged.clearJournal()
         changedParts = changedParts.filter { $0 < merged.partCount }
         for index in 0..<merged.partCount where !changedParts.contains(index) {
             merged.parts[index] = localManifest.parts[index]
