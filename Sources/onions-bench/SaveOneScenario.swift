@@ -17,12 +17,32 @@ extension Scenario {
     /// Each also counts, after it is timed, the bytes the save handed the store: every row and
     /// commit with a change sequence value above the one the store held before it (an empty
     /// `apply` answers that value); and the size on disk of the store at `storePath`.
+    ///
+    /// Before the first trial, `warmUp` edits of onions the vault holds (one in 97, in turn), so
+    /// that what a save writes is what it writes in a vault in use, not in one just imported: the
+    /// manifest's root journals the keys of the last P / 2 saves (128 at the most parts), and the
+    /// store holds the versions they replaced.
     static func savingOnions(into session: Session, seed: UInt64, first: Int, storePath: String,
-                             finish: @escaping () -> Void) -> Trial {
+                             warmUp: Int = 128, finish: @escaping () -> Void) -> Trial {
         var text = SampleText(seed: seed)
         var saved = first
+        var warm = false
+        let warmUpSaves = {
+            let ids = session.onions.map(\.id)
+            guard !ids.isEmpty else { return }
+            for n in 0..<warmUp {
+                let title = SecretBytes(copying: text.title(n))
+                let info = SecretBytes(copying: text.info(length: 300))
+                defer { title.wipe(); info.wipe() }
+                _ = try session.saveOnion(id: ids[(n * 97) % ids.count], title: title, info: info)
+            }
+        }
         var before: Int64 = 0
         var trial = Trial(run: {
+            if !warm {
+                try warmUpSaves()
+                warm = true
+            }
             let title = SecretBytes(copying: text.title(saved))
             let info = SecretBytes(copying: text.info(length: 300))
             defer { title.wipe(); info.wipe() }
