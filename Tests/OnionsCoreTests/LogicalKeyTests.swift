@@ -13,6 +13,26 @@ final class LogicalKeyTests: XCTestCase {
          .taskCounter, .draft(nil), .draft(MachineID(id.bytes)), .manifest, .settings]
     }
 
+    /// The heads of a draft and of the settings (their companions, FORMAT.md section 5).
+    var heads: [LogicalKey] { [.draftHead(nil), .draftHead(MachineID(id.bytes)), .settingsHead] }
+
+    func testTheHeadsOfADraftAndOfTheSettingsHaveTheirOwnTextAndParseBack() {
+        XCTAssertEqual(heads.map(\.text), ["draft/head", "draft/\(hex)/head", "settings/head"])
+        for key in heads {
+            XCTAssertEqual(LogicalKey(text: key.text), key, key.text)
+            XCTAssertEqual(key.withText { Array($0) }, Array(key.text.utf8), key.text)
+            XCTAssertTrue(key.isCompanion && key.isSmallCompanion, key.text)
+            XCTAssertEqual(Manifest.part(of: key, partCount: 64), 0, key.text)
+        }
+        XCTAssertEqual(LogicalKey.draft(nil).companion, .draftHead(nil))
+        XCTAssertEqual(LogicalKey.draft(MachineID(id.bytes)).companion, .draftHead(MachineID(id.bytes)))
+        XCTAssertEqual(LogicalKey.settings.companion, .settingsHead)
+        for text in ["draft/head/", "draft//head", "draft/\(hex.dropLast())/head", "draft/\(hex)/Head", "settings/head/",
+                     "settings/", "draft/\(hex)/head/head", "settings/heads"] {
+            XCTAssertNil(LogicalKey(text: text), text)
+        }
+    }
+
     func testTheTextIsTheFormatOfExistingVaults() {
         XCTAssertEqual(everyKind.map(\.text), [
             "onion/\(hex)/title", "onion/\(hex)/info", "card/\(hex)", "task_0", "task_17", "task_65535",

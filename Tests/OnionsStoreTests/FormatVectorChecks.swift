@@ -236,7 +236,7 @@ struct FormatVectorCheck {
             same(d.info, try v.text("info"), "info")
         case .settings:
             try settings(payload, v)
-        case .filler, .taskBody, .cardHead:
+        case .filler, .taskBody, .cardHead, .draftHead, .settingsHead:
             same(bytes(payload), [RecordKind.filler.rawValue], "filler payload")
         case .manifest, .manifestPart:
             throw FormatVector.Problem(description: "a manifest record is a 'manifest' vector")

@@ -122,7 +122,7 @@ extension FormatVectorGenerator {
             v.add("pinned", s.pinned.map { Hex.encode($0.bytes) }.sorted().joined(separator: " "))
             v.add("task-order", s.taskOrder.map(String.init).joined(separator: " "))
             v.add("task-order-changed", s.taskOrderChanged)
-        case .filler, .taskBody, .cardHead, .manifest, .manifestPart:
+        case .filler, .taskBody, .cardHead, .draftHead, .settingsHead, .manifest, .manifestPart:
             break
         }
     }

@@ -66,4 +66,46 @@ final class ItemRecordCountTests: SyncTestCase {
         // Three items: three records of each class, besides the fillers and the task counter.
         XCTAssertEqual(local["onions"], Counts(small: 3 + SaveShape.smallPuts + 1, large: 3 + SaveShape.largePuts))
     }
+
+    /// A draft and the settings are items too: a vault of two onions with a draft and changed
+    /// settings holds what a vault of four onions holds, here and on the server, and so does
+    /// one whose draft was saved and cleared again with an onion saved.
+    func testADraftAndTheSettingsCountAsItemsNotAsKinds() throws {
+        var local: [String: Counts] = [:]
+        var server: [String: Counts] = [:]
+        for vault in ["onions", "draft and settings", "draft cleared"] {
+            let machine = try machine(vault.replacingOccurrences(of: " ", with: "-"))
+            let session = try machine.signUp("count-\(vault.replacingOccurrences(of: " ", with: "-"))", "pw")
+            let onions = vault == "onions" ? 4 : vault == "draft cleared" ? 3 : 2
+            for n in 0..<onions { _ = try session.saveOnion(id: nil, title: secret("onion \(n)"), info: secret("info")) }
+            if vault != "onions" {
+                try session.saveDraft(Draft(target: nil, title: secret("half"), info: secret("way")))
+            }
+            if vault == "draft and settings" { try session.setListOrder(.title) }
+            if vault == "draft cleared" {
+                try session.clearDraft()
+                try session.setListOrder(.title)
+            }
+            XCTAssertNil(try session.syncNow().offline)
+            var here = Counts()
+            for record in try machine.store.changes(vault: session.vault, since: 0) where !record.deleted {
+                here.add(length: record.blob.count)
+            }
+            let rows = try database.adminQuery(
+                "SELECT length(blob), count(*) FROM onions.records WHERE vault = $1 AND NOT deleted GROUP BY 1",
+                [.text(session.vault.value)])
+            var there = Counts()
+            for row in 0..<rows.count {
+                there.add(length: Int(try XCTUnwrap(rows.integer(row, 0))), count: Int(try XCTUnwrap(rows.integer(row, 1))))
+            }
+            local[vault] = here
+            server[vault] = there
+        }
+        XCTAssertEqual(local["draft and settings"], local["onions"], "\(local)")
+        XCTAssertEqual(server["draft and settings"], server["onions"], "\(server)")
+        XCTAssertEqual(local["onions"], Counts(small: 4 + SaveShape.smallPuts + 1, large: 4 + SaveShape.largePuts))
+        // A cleared draft leaves tombstones only; the settings are the fourth item.
+        XCTAssertEqual(local["draft cleared"], local["onions"], "\(local)")
+        XCTAssertEqual(server["draft cleared"], server["onions"], "\(server)")
+    }
 }

@@ -19,10 +19,15 @@ enum LogicalKey: Hashable, Sendable {
     /// The unsaved draft of one machine (`draft/<32 hex>`, its `LocalState.machineID`); nil is
     /// the one `draft` of vaults from before drafts belonged to a machine.
     case draft(MachineID?)
+    /// The small record beside a draft (`draft/<32 hex>/head`, `draft/head`), so that a draft
+    /// counts as one more item in the records per size class, not as a kind of its own.
+    case draftHead(MachineID?)
     case manifest
     /// One of the manifest's parts, 16 to 256 (`Manifest.part(of:)` says which keys it lists).
     case manifestPart(UInt8)
     case settings
+    /// The small record beside the settings (`settings/head`), for the same reason.
+    case settingsHead
     /// A filler record that pads a save to the shape every save has (`SaveShape`): `slot` of
     /// `kind`, below that kind's count there.
     case filler(Filler, UInt8)
@@ -51,6 +56,10 @@ enum LogicalKey: Hashable, Sendable {
         case .manifest: hasher.combine(UInt64(9))
         case .manifestPart(let index): hasher.combine(UInt64(index) << 8 | 10)
         case .settings: hasher.combine(UInt64(11))
+        case .draftHead(let machine):
+            hasher.combine(UInt64(13))
+            hasher.combine(machine)
+        case .settingsHead: hasher.combine(UInt64(14))
         case .filler(let kind, let slot):
             hasher.combine(UInt64(12))
             hasher.combine(kind)
@@ -59,8 +68,8 @@ enum LogicalKey: Hashable, Sendable {
     }
 
     /// The textual form: `onion/<32 hex>/title`, `onion/<32 hex>/info`, `card/<32 hex>`,
-    /// `card/<32 hex>/head`, `task_<n>` (decimal, no leading zeros), `task_<n>/body`, `task_max`, `draft/<32 hex>`, `draft`, `manifest`, `manifest/<2 hex>`,
-    /// `settings`, `noise/small/<n>`, `noise/large/<n>`, `noise/gone/<n>` (one decimal digit).
+    /// `card/<32 hex>/head`, `task_<n>` (decimal, no leading zeros), `task_<n>/body`, `task_max`, `draft/<32 hex>`, `draft`,
+    /// `draft/<32 hex>/head`, `draft/head`, `manifest`, `manifest/<2 hex>`, `settings`, `settings/head`, `noise/small/<n>`, `noise/large/<n>`, `noise/gone/<n>` (one decimal digit).
     var text: String {
         switch self {
         case .onionTitle(let id): return "onion/\(id)/title"
@@ -72,6 +81,9 @@ enum LogicalKey: Hashable, Sendable {
         case .taskCounter: return "task_max"
         case .draft(let machine?): return "draft/" + String(lowercaseHex: machine.bytes)
         case .draft(nil): return "draft"
+        case .draftHead(let machine?): return "draft/" + String(lowercaseHex: machine.bytes) + "/head"
+        case .draftHead(nil): return "draft/head"
+        case .settingsHead: return "settings/head"
         case .manifest: return "manifest"
         case .manifestPart(let index): return "manifest/" + String(lowercaseHex: [index])
         case .settings: return "settings"
@@ -106,12 +118,14 @@ enum LogicalKey: Hashable, Sendable {
                 if case .taskBody = self { put("/body") }
             case .cardHead(let id): put("card/"); putHex(id); put("/head")
             case .taskCounter: put("task_max")
-            case .draft(let machine):
+            case .draft(let machine), .draftHead(let machine):
                 put("draft")
                 if let machine { put("/"); putHex(machine.bytes) }
+                if case .draftHead = self { put("/head") }
             case .manifest: put("manifest")
             case .manifestPart(let index): put("manifest/"); putHex(CollectionOfOne(index))
             case .settings: put("settings")
+            case .settingsHead: put("settings/head")
             case .filler(let kind, let slot):
                 put("noise/")
                 for byte in kind.word.utf8 { buffer[n] = byte; n += 1 }
@@ -135,6 +149,9 @@ enum LogicalKey: Hashable, Sendable {
         if Self.equals(t, "task_max") { self = .taskCounter }
         else if Self.equals(t, "draft") { self = .draft(nil) }
         else if let id = Self.itemID(t, prefix: "draft/", suffix: "") { self = .draft(MachineID(id.bytes)) }
+        else if Self.equals(t, "draft/head") { self = .draftHead(nil) }
+        else if let id = Self.itemID(t, prefix: "draft/", suffix: "/head") { self = .draftHead(MachineID(id.bytes)) }
+        else if Self.equals(t, "settings/head") { self = .settingsHead }
         else if Self.equals(t, "manifest") { self = .manifest }
         else if Self.equals(t, "settings") { self = .settings }
         else if let id = Self.itemID(t, prefix: "onion/", suffix: "/title") { self = .onionTitle(id) }
@@ -162,7 +179,7 @@ enum LogicalKey: Hashable, Sendable {
         switch (self, other) {
         case (.onionTitle, .onionTitle), (.onionInfo, .onionInfo), (.onionTitle, .onionInfo), (.onionInfo, .onionTitle),
              (.card, .card), (.task, .task), (.taskCounter, .taskCounter), (.draft, .draft),
-             (.taskBody, .taskBody), (.cardHead, .cardHead),
+             (.taskBody, .taskBody), (.cardHead, .cardHead), (.draftHead, .draftHead), (.settingsHead, .settingsHead),
              (.manifest, .manifest), (.manifestPart, .manifestPart), (.settings, .settings), (.filler, .filler):
             return true
         default:
@@ -186,6 +203,8 @@ enum LogicalKey: Hashable, Sendable {
         case .manifest: return "the manifest"
         case .manifestPart: return "a part of the manifest"
         case .settings: return "the settings"
+        case .draftHead: return "the head of the draft"
+        case .settingsHead: return "the head of the settings"
         case .filler: return "a filler record"
         }
         guard let label else { return kind }
@@ -193,25 +212,31 @@ enum LogicalKey: Hashable, Sendable {
     }
 
     /// The record that pairs with an item's main one so that every item is one small and one
-    /// large record: a task's body, a card's head. It holds nothing (the filler payload).
+    /// large record: a task's body, the head of a card, a draft or the settings. It holds
+    /// nothing (the filler payload).
     var isCompanion: Bool {
         switch self {
-        case .taskBody, .cardHead: return true
+        case .taskBody, .cardHead, .draftHead, .settingsHead: return true
         default: return false
         }
     }
 
-    /// True for a companion of the small class (a card's head); a task's body is large.
+    /// True for a companion of the small class (a head); a task's body is large.
     var isSmallCompanion: Bool {
-        if case .cardHead = self { return true }
-        return false
+        switch self {
+        case .cardHead, .draftHead, .settingsHead: return true
+        default: return false
+        }
     }
 
-    /// The companion of an item's main record (a task's body, a card's head), nil for others.
+    /// The companion of an item's main record (a task's body, the head of a card, a draft or
+    /// the settings), nil for others.
     var companion: LogicalKey? {
         switch self {
         case .task(let id): return .taskBody(id)
         case .card(let id): return .cardHead(id)
+        case .draft(let machine): return .draftHead(machine)
+        case .settings: return .settingsHead
         default: return nil
         }
     }

@@ -83,7 +83,7 @@ struct Manifest {
         switch key {
         case .onionTitle(let id), .onionInfo(let id), .card(let id), .cardHead(let id): return Int(id.byte(0)) & (partCount - 1)
         case .task(let n), .taskBody(let n): return Int(n) & (partCount - 1)
-        case .taskCounter, .draft, .settings, .manifest, .manifestPart, .filler: return 0
+        case .taskCounter, .draft, .draftHead, .settings, .settingsHead, .manifest, .manifestPart, .filler: return 0
         }
     }
 

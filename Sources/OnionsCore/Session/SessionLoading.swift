@@ -69,7 +69,7 @@ extension Session {
             if key.isCompanion { companionNames.insert(name) }
             switch key {
             case .onionInfo: wanted.append(false)  // opened on demand
-            case .filler, .taskBody, .cardHead: wanted.append(false)  // hold nothing
+            case .filler, .taskBody, .cardHead, .draftHead, .settingsHead: wanted.append(false)  // hold nothing
             default: wanted.append(true)
             }
         }
@@ -232,7 +232,7 @@ extension Session {
                 return
             }
             draft = Draft(kind: d.kind, target: d.target, title: d.title, info: d.info)
-        case .onionInfo, .manifest, .manifestPart, .filler, .taskBody, .cardHead:
+        case .onionInfo, .manifest, .manifestPart, .filler, .taskBody, .cardHead, .draftHead, .settingsHead:
             throw VaultError.malformed
         }
     }

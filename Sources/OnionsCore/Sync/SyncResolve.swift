@@ -50,7 +50,8 @@ extension SyncPlanner {
             case .taskCounter?: taskMaxConflict = true
             case .draft?: try resolveDraft(name)
             case .settings?: try resolveSettings(name)
-            case .manifest?, .manifestPart?, .filler?, .taskBody?, .cardHead?, nil: decisions[name] = keepServer(name)
+            case .manifest?, .manifestPart?, .filler?, .taskBody?, .cardHead?, .draftHead?, .settingsHead?, nil:
+                decisions[name] = keepServer(name)
             }
         }
         for id in onions { try resolveOnion(id) }
