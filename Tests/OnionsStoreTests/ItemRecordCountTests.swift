@@ -35,6 +35,22 @@ final class ItemRecordCountTests: SyncTestCase {
         }
     }
 
+    /// The live records of `session`'s vault per size class: in `machine`'s store, on the server.
+    private func counts(_ session: Session, on machine: SyncMachine) throws -> (local: Counts, server: Counts) {
+        var here = Counts()
+        for record in try machine.store.changes(vault: session.vault, since: 0) where !record.deleted {
+            here.add(length: record.blob.count)
+        }
+        let rows = try database.adminQuery(
+            "SELECT length(blob), count(*) FROM onions.records WHERE vault = $1 AND NOT deleted GROUP BY 1",
+            [.text(session.vault.value)])
+        var there = Counts()
+        for row in 0..<rows.count {
+            there.add(length: Int(try XCTUnwrap(rows.integer(row, 0))), count: Int(try XCTUnwrap(rows.integer(row, 1))))
+        }
+        return (here, there)
+    }
+
     func testThreeOnionsThreeTasksAndThreeCardsHoldTheSameRecordsPerSizeClass() throws {
         var local: [String: Counts] = [:]
         var server: [String: Counts] = [:]
@@ -44,18 +60,8 @@ final class ItemRecordCountTests: SyncTestCase {
             try fill(kind, session)
             let report = try session.syncNow()
             XCTAssertNil(report.offline, "\(report.lines)")
-            var here = Counts()
-            for record in try machine.store.changes(vault: session.vault, since: 0) where !record.deleted {
-                here.add(length: record.blob.count)
-            }
+            let (here, there) = try counts(session, on: machine)
             local[kind] = here
-            let rows = try database.adminQuery(
-                "SELECT length(blob), count(*) FROM onions.records WHERE vault = $1 AND NOT deleted GROUP BY 1",
-                [.text(session.vault.value)])
-            var there = Counts()
-            for row in 0..<rows.count {
-                there.add(length: Int(try XCTUnwrap(rows.integer(row, 0))), count: Int(try XCTUnwrap(rows.integer(row, 1))))
-            }
             server[kind] = there
             XCTAssertEqual(there, here, "\(kind): the server holds what this machine holds")
         }
@@ -87,17 +93,7 @@ final class ItemRecordCountTests: SyncTestCase {
                 try session.setListOrder(.title)
             }
             XCTAssertNil(try session.syncNow().offline)
-            var here = Counts()
-            for record in try machine.store.changes(vault: session.vault, since: 0) where !record.deleted {
-                here.add(length: record.blob.count)
-            }
-            let rows = try database.adminQuery(
-                "SELECT length(blob), count(*) FROM onions.records WHERE vault = $1 AND NOT deleted GROUP BY 1",
-                [.text(session.vault.value)])
-            var there = Counts()
-            for row in 0..<rows.count {
-                there.add(length: Int(try XCTUnwrap(rows.integer(row, 0))), count: Int(try XCTUnwrap(rows.integer(row, 1))))
-            }
+            let (here, there) = try counts(session, on: machine)
             local[vault] = here
             server[vault] = there
         }
