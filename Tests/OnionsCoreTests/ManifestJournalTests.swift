@@ -29,8 +29,10 @@ final class ManifestJournalTests: VaultTestCase {
     }
 
     /// A run of saves of every kind, many more than the parts (so the schedule wraps and the
-    /// journal fills and empties): each writes exactly the parts its counter names, and the
-    /// store's manifest, read back after each, lists what the session holds.
+    /// journal fills and empties): each writes exactly the parts its counter names and a root of
+    /// one length (its titles are long, so that a journal of them would otherwise take more
+    /// than the first padding step), and the store's manifest, read back after each, lists what
+    /// the session holds.
     func testEverySaveWritesThePartsItsCounterNamesAndTheStoreReadsBackTheSessionsManifest() throws {
         let counting = WriteCountingStore(store)
         let session = try signUp(in: counting)
@@ -40,11 +42,14 @@ final class ManifestJournalTests: VaultTestCase {
         var tasks: [UInt16] = []
         var generator = SystemRandomNumberGenerator()
         var journalSeen = 0
+        var rootLengths = Set<Int>()
+        let root = session.keys.name(.manifest)
+        let long = String(repeating: "\u{1F44D}", count: 27)
         for step in 0..<(3 * session.manifest.partCount + 7) {
             counting.reset()
             switch (step % 7, onions.count, tasks.count) {
-            case (0, _, _), (1, 0, _): onions.append(try saveOnion(session, title: "Onion \(step)", info: "info \(step)"))
-            case (1, _, _): _ = try saveOnion(session, id: onions.randomElement(using: &generator)!, title: "Edited \(step)", info: "x")
+            case (0, _, _), (1, 0, _): onions.append(try saveOnion(session, title: "\(long)\(step)", info: "info \(step)"))
+            case (1, _, _): _ = try saveOnion(session, id: onions.randomElement(using: &generator)!, title: "\(step)\(long)", info: "x")
             case (2, _, _) where onions.count > 2: try session.deleteOnion(onions.removeFirst())
             case (3, _, _): tasks.append(try session.addTask(secret("task \(step)")))
             case (4, _, let n) where n > 0: try session.setTask(tasks.randomElement(using: &generator)!, done: true)
@@ -56,18 +61,57 @@ final class ManifestJournalTests: VaultTestCase {
             XCTAssertEqual(written, SaveShape.scheduledParts(counter: session.manifest.counter,
                                                              partCount: session.manifest.partCount), "step \(step)")
             XCTAssertLessThanOrEqual(session.manifest.dirty.count, session.manifest.journalLimit)
+            rootLengths.formUnion(counting.batches.joined().filter { $0.name == root }.map(\.blob.count))
             journalSeen = max(journalSeen, session.manifest.dirty.count)
             let labels = SecretTable()
             XCTAssertEqual(listing(try stored(session, labels: labels), labels: labels),
                            listing(session.manifest, labels: session.texts), "step \(step)")
         }
         XCTAssertGreaterThan(journalSeen, 3, "the journal was never used")
+        XCTAssertEqual(rootLengths.count, 1, "the root's length follows its journal: \(rootLengths.sorted())")
 
         session.lock()
         let reopened = try logIn(in: counting)
         defer { reopened.lock() }
         XCTAssertTrue(reopened.issues.isEmpty, "\(reopened.issues)")
         XCTAssertEqual(reopened.onions.count, onions.count)
+        XCTAssertEqual(reopened.manifest.partCount, 16, "the control: one part count throughout")
+    }
+
+    /// In a vault of 64 parts, whose journal holds a few dozen keys after a run of saves and
+    /// none after a bulk write, the root has one length from the first save to the last: it is
+    /// padded as if its journal were full (`Manifest.rootFloor`), even with long titles.
+    func testTheRootHasOneLengthWhateverItsJournalHolds() throws {
+        let writer = try signUp()
+        var pending: [PendingWrite] = []
+        var ids: [ItemID] = []
+        for n in 0..<600 {
+            let id = ItemID.random()
+            ids.append(id)
+            let title = secret("onion \(n)")
+            pending.append(.put(.onionTitle(id), try RecordPayload.OnionTitle(id: id, created: 1, modified: 1, title: title)
+                .encoded(), .small, label: title))
+            pending.append(.put(.onionInfo(id), try RecordPayload.OnionInfo(id: id, info: secret("info")).encoded(),
+                                .large, label: title))
+        }
+        try writer.commit(pending)
+        writer.lock()
+        let session = try logIn()
+        defer { session.lock() }
+        XCTAssertEqual(session.manifest.partCount, 64)
+        XCTAssertTrue(session.manifest.dirty.isEmpty, "the control: a bulk write journals nothing")
+        let root = session.keys.name(.manifest)
+        var lengths: [Int] = []
+        var journal: [Int] = []
+        let long = String(repeating: "\u{1F44D}", count: 27)
+        for step in 0..<(2 * 64) {
+            let before = try store.apply(vault: session.vault, writes: [])
+            try saveOnion(session, id: ids[step], title: "\(long)\(step)", info: "edited")
+            lengths += try store.changes(vault: session.vault, since: before).filter { $0.name == root }.map(\.blob.count)
+            journal.append(session.manifest.dirty.count)
+        }
+        XCTAssertGreaterThan(journal.max() ?? 0, 30, "the control: the journal filled")
+        XCTAssertEqual(Set(lengths).count, 1, "root lengths \(Set(lengths).sorted()) for journals of \(Set(journal).sorted())")
     }
 
     /// A known manifest lends a part only where its state is that part's: a key it journals

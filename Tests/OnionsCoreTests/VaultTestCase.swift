@@ -134,9 +134,9 @@ class VaultTestCase: XCTestCase {
 enum SealedLength {
     static let small = 2 + 12 + 1_280 + 16
     static let large = 2 + 12 + 8_448 + 16
-    /// The root of a manifest of fewer than 256 parts (at most 3,095 bytes with its length),
-    /// padded to 4 KiB like a small vault's parts; at 256 parts (6,167 bytes) it takes 8 KiB.
-    static let manifestRoot = 2 + 12 + 4_096 + 16
+    /// The root of a manifest of 16 or 32 parts, padded as if its journal held `partCount + 16`
+    /// entries (`Manifest.rootFloor`): 8 KiB, whatever its journal holds.
+    static let manifestRoot = 2 + 12 + 8_192 + 16
     /// A part of a small vault's manifest: padded to the first step, 4 KiB.
     static let manifestPart = 2 + 12 + 4_096 + 16
     /// A sealed record of the manifest class (its root or a part), whatever its size.

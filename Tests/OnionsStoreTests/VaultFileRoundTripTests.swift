@@ -73,8 +73,9 @@ final class VaultFileRoundTripTests: VaultFileTestCase {
         }
         // small: 2 titles, 2 tasks, the heads of the 2 cards, the task counter and 2 fillers;
         // large: 2 infos, 2 cards, the bodies of the 2 tasks and a filler; the manifest's root and
-        // its parts (a small vault's parts all of one length).
+        // its parts (a small vault's parts all of one length, its root of its own).
         XCTAssertGreaterThanOrEqual(counts.removeValue(forKey: Self.manifestPartLength) ?? 0, 2)
+        XCTAssertEqual(counts.removeValue(forKey: Self.manifestRootLength), 1, "the root, padded to one length for 16 parts")
         // The head record: the last save's commit (FORMAT.md "Commits"), 2,078 bytes.
         XCTAssertEqual(counts.removeValue(forKey: 2_078), 1)
         XCTAssertEqual(counts, [Self.smallLength: 9, Self.largeLength: 7])

@@ -15,8 +15,10 @@ class VaultFileTestCase: SQLiteStoreTestCase {
     /// Sealed lengths of the size classes (FORMAT.md): format, class, nonce, padded payload, tag.
     static let smallLength = 2 + 12 + 1_280 + 16
     static let largeLength = 2 + 12 + 8_448 + 16
-    /// A small vault's manifest part and its root (fewer than 256 parts): both 4 KiB padded.
+    /// A small vault's manifest part: 4 KiB padded.
     static let manifestPartLength = 2 + 12 + 4_096 + 16
+    /// A small vault's manifest root, padded as if its journal were full (`Manifest.rootFloor`).
+    static let manifestRootLength = 2 + 12 + 8_192 + 16
 
     func secret(_ text: String) -> SecretBytes { SecretBytes(copying: Array(text.utf8)) }
 

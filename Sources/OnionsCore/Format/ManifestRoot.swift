@@ -19,6 +19,13 @@ extension Manifest {
     /// round's merged manifest).
     mutating func clearJournal() { dirty.removeAll() }
 
+    /// The payload length a root is padded as if it had at least: its part table and a journal
+    /// of `partCount + 16` entries of 128 bytes (a key, its version, digest and a label of 40
+    /// bytes or so), what the journal of a run of standard saves holds. A root's size then
+    /// follows its part count, not how much its journal holds, but for a journal of many long
+    /// labels (it takes the next step).
+    var rootFloor: Int { 1 + 8 + 8 + 2 + partCount * 24 + 4 + (partCount + 16) * 128 }
+
     /// The parts holding a journalled key.
     var journalledParts: Set<Int> { Set(dirty.map { part(of: $0) }) }
 

@@ -47,7 +47,7 @@ extension Manifest {
         defer { root.wipe() }
         let name = sealer.keys.name(.manifest)
         sealed.append(SealedRecord(name: name, blob: try sealer.seal(root, name: name, version: rootVersion,
-                                                                    sizeClass: .manifest),
+                                                                    sizeClass: .manifest, paddedAtLeast: rootFloor),
                                    version: rootVersion))
         return sealed
     }

@@ -73,8 +73,11 @@ struct RecordSealer {
         return marked
     }
 
-    func seal(_ payload: SecretBytes, name: RecordName, version: UInt64, sizeClass: SizeClass) throws -> [UInt8] {
-        guard let padded = sizeClass.paddedSize(for: payload.count) else { throw VaultError.internalLimit }
+    /// `paddedAtLeast`: a payload length to pad as if the payload were that long when it is
+    /// shorter (the manifest's root, whose journal varies: `Manifest.rootFloor`).
+    func seal(_ payload: SecretBytes, name: RecordName, version: UInt64, sizeClass: SizeClass,
+              paddedAtLeast: Int = 0) throws -> [UInt8] {
+        guard let padded = sizeClass.paddedSize(for: max(payload.count, paddedAtLeast)) else { throw VaultError.internalLimit }
         let plain = SecretBytes(count: 0, capacity: padded)
         defer { plain.wipe() }
         plain.append(byte: UInt8((payload.count >> 24) & 0xff))
