@@ -70,16 +70,7 @@ final class ManifestBindingTests: VaultTestCase {
     /// counting store.
     private func vault(of count: Int) throws -> (Session, WriteCountingStore) {
         let session = try signUp()
-        var pending: [PendingWrite] = []
-        for i in 0..<count {
-            let id = ItemID.random()
-            let title = secret("onion \(i)")
-            pending.append(.put(.onionTitle(id), try RecordPayload.OnionTitle(id: id, created: 1, modified: 1, title: title)
-                .encoded(), .small, label: title))
-            pending.append(.put(.onionInfo(id), try RecordPayload.OnionInfo(id: id, info: secret("info \(i)")).encoded(),
-                                .large, label: title))
-        }
-        try session.commit(pending)
+        try writeOnions(session, count: count, info: "info")
         session.lock()
         let counting = WriteCountingStore(store)
         let reopened = try logIn(in: counting)

@@ -83,18 +83,7 @@ final class ManifestJournalTests: VaultTestCase {
     /// padded as if its journal were full (`Manifest.rootFloor`), even with long titles.
     func testTheRootHasOneLengthWhateverItsJournalHolds() throws {
         let writer = try signUp()
-        var pending: [PendingWrite] = []
-        var ids: [ItemID] = []
-        for n in 0..<600 {
-            let id = ItemID.random()
-            ids.append(id)
-            let title = secret("onion \(n)")
-            pending.append(.put(.onionTitle(id), try RecordPayload.OnionTitle(id: id, created: 1, modified: 1, title: title)
-                .encoded(), .small, label: title))
-            pending.append(.put(.onionInfo(id), try RecordPayload.OnionInfo(id: id, info: secret("info")).encoded(),
-                                .large, label: title))
-        }
-        try writer.commit(pending)
+        let ids = try writeOnions(writer, count: 600, info: "info")
         writer.lock()
         let session = try logIn()
         defer { session.lock() }

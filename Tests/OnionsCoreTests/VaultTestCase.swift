@@ -55,6 +55,25 @@ class VaultTestCase: XCTestCase {
         try session.saveOnion(id: id, title: secret(title), info: secret(info))
     }
 
+    /// Writes `count` onions ("onion <n>", info `info`) in one commit, the cheap way to a large
+    /// vault (not in the shape of a save). The session lists them after a log in.
+    @discardableResult
+    func writeOnions(_ session: Session, count: Int, info: String) throws -> [ItemID] {
+        var pending: [PendingWrite] = []
+        var ids: [ItemID] = []
+        for i in 0..<count {
+            let id = ItemID.random()
+            ids.append(id)
+            let title = secret("onion \(i)")
+            pending.append(.put(.onionTitle(id), try RecordPayload.OnionTitle(id: id, created: 1, modified: 1, title: title)
+                .encoded(), .small, label: title))
+            pending.append(.put(.onionInfo(id), try RecordPayload.OnionInfo(id: id, info: secret(info)).encoded(),
+                                .large, label: title))
+        }
+        try session.commit(pending)
+        return ids
+    }
+
     @discardableResult
     func saveCard(_ session: Session, id: ItemID? = nil, to recipient: String, description: String,
                   password: String) throws -> ItemID {
