@@ -8,7 +8,8 @@
 /// written in one go) is written as it is. The record writes go in one order whatever they are
 /// (small puts, large puts, tombstones, each by name), so the order tells nothing either.
 enum SaveShape {
-    /// Small records put by every save: a new task writes the task and the task counter.
+    /// Small records put by every save: an item's small record and a filler (a task's add does
+    /// not write the task counter, FORMAT.md section 5).
     static let smallPuts = 2
     /// Large records put by every save: an onion's info, a card, the settings or the draft.
     static let largePuts = 1

@@ -1,6 +1,8 @@
 import OnionsCrypto
 
-/// Tasks: the checklist, numbered by the lowest free id, with its counter record.
+/// Tasks: the checklist, numbered by the lowest free id. The counter record (`task_max`) is
+/// not written by a task's add or delete: a name written only when a task is added would tell
+/// a server which saves added tasks (FORMAT.md section 5); only a sync that renumbers writes it.
 extension Session {
     /// Adds a task under the lowest free id. Returns the id.
     @discardableResult
@@ -10,8 +12,7 @@ extension Session {
         var id: UInt16 = 0
         for t in tasks where t.id == id { id += 1 }  // tasks are sorted by id
         guard tasks.count < Int(UInt16.max) else { throw VaultError.tooManyTasks }
-        let highest = max(id, tasks.last?.id ?? 0)
-        try commit([try taskWrite(id: id, text: text, done: false), try taskMaxWrite(highest + 1)])
+        try commit([try taskWrite(id: id, text: text, done: false)])
         tasks.append(TaskSummary(id: id, text: texts.add(text), done: false))
         tasks.sort { $0.id < $1.id }
         return id
@@ -40,8 +41,7 @@ extension Session {
     public func deleteTask(_ id: UInt16) throws {
         try checkUnlocked()
         guard let i = tasks.firstIndex(where: { $0.id == id }) else { throw VaultError.noSuchItem("task \(id)") }
-        let highest = tasks.filter { $0.id != id }.last?.id
-        var writes: [PendingWrite] = [.delete(.task(id)), try taskMaxWrite(highest.map { $0 + 1 } ?? 0)]
+        var writes: [PendingWrite] = [.delete(.task(id))]
         // The id is given out again: a new task must not take this one's place in the order.
         var next = settings
         if next.taskOrder.contains(id) {
@@ -57,7 +57,7 @@ extension Session {
     }
 
     /// Writes task `id` with `text` and `done`: in place when it is listed, under that number
-    /// (raising the counter when needed) when it is not.
+    /// when it is not.
     func putTask(_ id: UInt16, text: SecretBytes, done: Bool) throws {
         try check(text, FieldLimit.taskDescription)
         if let i = tasks.firstIndex(where: { $0.id == id }) {
@@ -66,17 +66,12 @@ extension Session {
             tasks[i] = TaskSummary(id: id, text: tasks[i].text, done: done)
             return
         }
-        let highest = max(id, tasks.last?.id ?? 0)
-        try commit([try taskWrite(id: id, text: text, done: done), try taskMaxWrite(highest + 1)])
+        try commit([try taskWrite(id: id, text: text, done: done)])
         tasks.append(TaskSummary(id: id, text: texts.add(text), done: done))
         tasks.sort { $0.id < $1.id }
     }
 
     private func taskWrite(id: UInt16, text: SecretBytes, done: Bool) throws -> PendingWrite {
         .put(.task(id), try RecordPayload.Task(id: id, done: done, text: text).encoded(), .small, label: text)
-    }
-
-    private func taskMaxWrite(_ value: UInt16) throws -> PendingWrite {
-        .put(.taskCounter, try RecordPayload.taskCounter(value), .small, label: nil)
     }
 }
