@@ -11,7 +11,7 @@ extension Scenario {
             let machine = try BenchMachine.copy(of: shared, fixtures.scratch + "/save-one-\(onions)")
             let copy = VaultFixture(folder: machine.folder, onions: onions, infoLength: 300)
             let session = try copy.logIn()
-            return savingOnions(into: session, seed: 11, first: onions, storePath: copy.storePath) {
+            return try savingOnions(into: session, seed: 11, first: onions, storePath: copy.storePath) {
                 session.lock()
                 removeTree(machine.folder)
             }

@@ -9,7 +9,7 @@ extension Scenario {
         Scenario(name: "save-one", runs: 30, quickRuns: 8) { fixtures in
             let vault = try fixtures.vault(onions: 100, infoLength: 300, shared: false)
             let session = try vault.logIn()
-            return savingOnions(into: session, seed: 7, first: 100, storePath: vault.storePath) { session.lock() }
+            return try savingOnions(into: session, seed: 7, first: 100, storePath: vault.storePath) { session.lock() }
         }
     }
 
@@ -18,31 +18,23 @@ extension Scenario {
     /// commit with a change sequence value above the one the store held before it (an empty
     /// `apply` answers that value); and the size on disk of the store at `storePath`.
     ///
-    /// Before the first trial, `warmUp` edits of onions the vault holds (one in 97, in turn), so
-    /// that what a save writes is what it writes in a vault in use, not in one just imported: the
-    /// manifest's root journals the keys of the last P / 2 saves (128 at the most parts), and the
-    /// store holds the versions they replaced.
+    /// First, untimed, 128 edits of onions the vault holds (every 97th in turn), so that what a
+    /// save writes is what it writes in a vault in use, not in one just imported: the manifest's
+    /// root journals the keys of the last P / 2 saves (128 at the most parts), and the store
+    /// holds the versions they replaced.
     static func savingOnions(into session: Session, seed: UInt64, first: Int, storePath: String,
-                             warmUp: Int = 128, finish: @escaping () -> Void) -> Trial {
+                             finish: @escaping () -> Void) throws -> Trial {
         var text = SampleText(seed: seed)
         var saved = first
-        var warm = false
-        let warmUpSaves = {
-            let ids = session.onions.map(\.id)
-            guard !ids.isEmpty else { return }
-            for n in 0..<warmUp {
-                let title = SecretBytes(copying: text.title(n))
-                let info = SecretBytes(copying: text.info(length: 300))
-                defer { title.wipe(); info.wipe() }
-                _ = try session.saveOnion(id: ids[(n * 97) % ids.count], title: title, info: info)
-            }
+        let ids = session.onions.map(\.id)
+        for n in 0..<(ids.isEmpty ? 0 : 128) {
+            let title = SecretBytes(copying: text.title(n))
+            let info = SecretBytes(copying: text.info(length: 300))
+            defer { title.wipe(); info.wipe() }
+            _ = try session.saveOnion(id: ids[(n * 97) % ids.count], title: title, info: info)
         }
         var before: Int64 = 0
         var trial = Trial(run: {
-            if !warm {
-                try warmUpSaves()
-                warm = true
-            }
             let title = SecretBytes(copying: text.title(saved))
             let info = SecretBytes(copying: text.info(length: 300))
             defer { title.wipe(); info.wipe() }

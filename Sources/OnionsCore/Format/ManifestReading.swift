@@ -32,6 +32,9 @@ extension Manifest {
         defer { payload.wipe() }
         guard var manifest = try? decode(payload, labels: labels) else { return .damaged(version: root.version) }
         if manifest.isLegacy { return .found(manifest, version: root.version) }
+        // The root's journal added labels already: a read that fails from here takes them back.
+        var found = false
+        defer { if !found { manifest.forgetLabels(in: labels) } }
 
         var wanted: [RecordName: Int] = [:]
         var reused: [Int] = []
@@ -84,13 +87,13 @@ extension Manifest {
                                   + reusedKeys.values.reduce(0) { $0 + $1.count })
         for (index, reader) in opened {
             do { try manifest.decodePart(reader, index: index, labels: labels) } catch {
-                manifest.forgetLabels(in: labels)
                 return .damaged(version: root.version)
             }
         }
         if let known {
             for index in reused { manifest.takePart(index, keys: reusedKeys[index] ?? [], from: known, labels: labels) }
         }
+        found = true
         return .found(manifest, version: root.version)
     }
 

@@ -3,8 +3,8 @@
 /// number of small and large records put, of tombstones, of manifest parts and one root.
 ///
 /// A save that needs fewer writes is filled up with filler records (`LogicalKey.filler`), which
-/// hold nothing but their kind and padding and are listed in the manifest like any record, and
-/// with manifest parts written again unchanged. A save that needs more (a repair, an import
+/// hold nothing but their kind and padding and are listed in the manifest like any record; the
+/// manifest parts it writes are the ones its counter names (`scheduledParts`). A save that needs more (a repair, an import
 /// written in one go) is written as it is. The record writes go in one order whatever they are
 /// (small puts, large puts, tombstones, each by name), so the order tells nothing either.
 enum SaveShape {
