@@ -24,10 +24,13 @@ final class CompanionRecordTests: VaultTestCase {
         XCTAssertNotNil(session.manifest.entries[.taskBody(task)])
         XCTAssertNotNil(session.manifest.entries[.cardHead(card)])
 
-        // An edit writes both records again; a delete removes both.
+        // An edit writes both records again, at the save's counter (not one above the version
+        // they had: a version tells nothing of how often an item was saved); a delete removes both.
         let bodyVersion = try XCTUnwrap(session.manifest.entries[.taskBody(task)]).version
         try session.setTask(task, done: true)
-        XCTAssertEqual(session.manifest.entries[.taskBody(task)]?.version, bodyVersion + 1)
+        XCTAssertEqual(session.manifest.entries[.taskBody(task)]?.version, session.manifest.counter)
+        XCTAssertEqual(session.manifest.entries[.task(task)]?.version, session.manifest.counter)
+        XCTAssertGreaterThan(session.manifest.counter, bodyVersion + 1)
         try session.deleteTask(task)
         try session.deleteCard(card)
         XCTAssertNotNil(session.manifest.tombstones[.taskBody(task)])

@@ -20,6 +20,19 @@ extension SyncTestCase {
         return (0..<rows.count).compactMap { rows.integer($0, 0) }
     }
 
+    /// The versions `machine`'s own store keeps of `names` (its record_history), in the order
+    /// `serverVersions` gives: a record's version is the counter of the save that wrote it.
+    func localVersions(_ machine: SyncMachine, _ names: [RecordName]) throws -> [Int64] {
+        try names.flatMap { name in
+            try machine.store.connection.withStatement("SELECT version FROM record_history WHERE name = ?") { statement in
+                try statement.bind(1, name.bytes)
+                var found: [Int64] = []
+                while try statement.step() { found.append(statement.int64(0)) }
+                return found
+            }
+        }.sorted()
+    }
+
     func onionNames(_ session: Session, _ id: ItemID) -> [RecordName] {
         [session.keys.name(.onionTitle(id)), session.keys.name(.onionInfo(id))]
     }

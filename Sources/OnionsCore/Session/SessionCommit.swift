@@ -112,6 +112,7 @@ extension Session {
         }
         let stamp = saveStamp()
         let sealer = self.sealer.stamping(stamp)
+        let counter = max(before.counter, localState.counter) + 1
         var origin = copyOrigin
         copyOrigin = nil
         do {
@@ -122,9 +123,10 @@ extension Session {
                     let expected = versions[key] ?? heldVersions[name] ?? 0
                     let marked = ItemRef(key) != nil ? sealer.marking(origin) : sealer
                     if ItemRef(key) != nil { origin = nil }
-                    let blob = try marked.seal(payload, name: name, version: expected + 1, sizeClass: sizeClass)
-                    writes.append(.put(name: name, blob: blob, expectedVersion: expected))
-                    newVersions[key] = expected + 1
+                    let version = max(expected + 1, counter)
+                    let blob = try marked.seal(payload, name: name, version: version, sizeClass: sizeClass)
+                    writes.append(.put(name: name, blob: blob, expectedVersion: expected, version: version))
+                    newVersions[key] = version
                     let labelHandle: Int
                     if let labelText {
                         labelHandle = texts.add(labelText)
@@ -133,14 +135,15 @@ extension Session {
                     }
                     addedLabels.append(labelHandle)
                     previous.append((key, next.entries[key], next.tombstones[key]))
-                    changedParts.insert(next.set(key, Manifest.Entry(version: expected + 1, label: labelHandle,
+                    changedParts.insert(next.set(key, Manifest.Entry(version: version, label: labelHandle,
                                                                      digest: RecordDigest(blob: blob))))
                 case .delete(let key):
                     let expected = versions[key] ?? heldVersions[keys.name(key)] ?? 0
-                    writes.append(.delete(name: keys.name(key), expectedVersion: expected))
-                    newVersions[key] = expected + 1
+                    let version = max(expected + 1, counter)
+                    writes.append(.delete(name: keys.name(key), expectedVersion: expected, version: version))
+                    newVersions[key] = version
                     previous.append((key, next.entries[key], next.tombstones[key]))
-                    changedParts.insert(next.setDeleted(key, version: expected + 1))
+                    changedParts.insert(next.setDeleted(key, version: version))
                 }
             }
             let wasLegacy = next.isLegacy
@@ -149,7 +152,7 @@ extension Session {
                 changedParts.formUnion(next.usedParts)
                 next.isLegacy = false
             }
-            next.counter = max(before.counter, localState.counter) + 1
+            next.counter = counter
             next.changed = nowMilliseconds()
             if shaped {
                 // The parts the counter names, whatever changed: the root's journal carries the

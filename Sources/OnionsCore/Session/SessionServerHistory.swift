@@ -145,16 +145,19 @@ extension Session {
     /// Queues, for the push's `apply`, this machine's versions of the names the plan writes on
     /// the server that lie strictly between the server's version and the new one: saved here
     /// offline, or several saves before one sync, so that no write on the server replaced them
-    /// and its trigger never kept them. Names without versions are left out, and so is a write
-    /// one above the server's (a save pushed at once: nothing is read and nothing sent). At most
-    /// a page of rows (`ServerHistoryPage.rows`) a push, the newest; the rest stay here.
+    /// and its trigger never kept them. Names without versions are left out. A save pushed at
+    /// once has no kept row between (its version is its save's counter, above the server's, and
+    /// the row it replaced here is the server's version): only that range is read, nothing sent.
+    /// At most a page of rows (`ServerHistoryPage.rows`) a push, the newest; the rest stay here.
     func queueHistoryBetween(_ plan: SyncPlan, server: RemoteStore, local: SyncStateStore) throws {
         guard let remote = server as? RemoteHistoryStore else { return }
         var rows: [StoredRecord] = []
         if let kept = local as? VersionHistoryStore {
             for write in plan.remoteWrites + plan.remoteCopies
             where write.newVersion > write.expectedVersion + 1 && !historyExcluded.contains(write.name) {
-                let versions = try Self.wrapStore { try kept.history(vault: vault, name: write.name) }
+                let versions = try Self.wrapStore {
+                    try kept.keptRows(vault: vault, name: write.name, above: write.expectedVersion, below: write.newVersion)
+                }
                 for row in versions where !row.isCurrent && row.version > write.expectedVersion
                     && row.version < write.newVersion {
                     rows.append(StoredRecord(name: row.name, version: row.version, blob: row.deleted ? [] : row.blob,

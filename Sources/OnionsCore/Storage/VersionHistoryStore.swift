@@ -10,6 +10,10 @@ public protocol VersionHistoryStore: AnyObject {
     /// The kept rows of `name` and its current row, oldest version first.
     func history(vault: VaultID, name: RecordName) throws -> [HistoryRow]
 
+    /// The kept rows of `name` whose version lies strictly between `above` and `below`, oldest
+    /// first (no current row): what a push sends of the versions saved between two pushes.
+    func keptRows(vault: VaultID, name: RecordName, above: UInt64, below: UInt64) throws -> [HistoryRow]
+
     /// Removes the kept rows of `names` up to version `through` (all of them when nil).
     /// Returns how many went.
     @discardableResult

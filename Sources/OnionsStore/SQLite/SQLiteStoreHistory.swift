@@ -30,16 +30,34 @@ extension SQLiteStore: VersionHistoryStore {
     }
 
     public func history(vault: VaultID, name: RecordName) throws -> [HistoryRow] {
+        try historyRows(vault: vault, name: name, between: nil)
+    }
+
+    public func keptRows(vault: VaultID, name: RecordName, above: UInt64, below: UInt64) throws -> [HistoryRow] {
+        guard below > above &+ 1, let low = Int64(exactly: above) else { return [] }
+        return try historyRows(vault: vault, name: name, between: (low, Int64(clamping: below)))
+    }
+
+    /// The kept rows of `name` and its current row, or only the kept rows with a version
+    /// strictly inside `between`.
+    private func historyRows(vault: VaultID, name: RecordName, between: (Int64, Int64)?) throws -> [HistoryRow] {
         try guarded("reading a record's versions") {
             guard try hasHistory() else { return [] }
-            return try connection.withStatement("""
+            return try connection.withStatement(between == nil ? """
                 SELECT version, blob, deleted, held_at, 0 FROM record_history WHERE vault = ?1 AND name = ?2
                 UNION ALL
                 SELECT version, blob, deleted, held_at, 1 FROM records WHERE vault = ?1 AND name = ?2
                 ORDER BY 1
+                """ : """
+                SELECT version, blob, deleted, held_at, 0 FROM record_history
+                WHERE vault = ?1 AND name = ?2 AND version > ?3 AND version < ?4 ORDER BY 1
                 """) {
                 try $0.bind(1, vault.value)
                 try $0.bind(2, name.bytes)
+                if let between {
+                    try $0.bind(3, between.0)
+                    try $0.bind(4, between.1)
+                }
                 var rows: [HistoryRow] = []
                 while try $0.step() {
                     try Self.checkCount(rows.count + 1)
