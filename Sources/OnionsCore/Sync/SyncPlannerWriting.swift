@@ -213,6 +213,11 @@ extension SyncPlanner {
             let finalVersions = plan.base.versions
             try writeMergedManifest(counter: mergedCounter, finalVersions: finalVersions) { onBoth($0, $1, at: $2) }
         }
+        // The server sees a push's records in the one order of a save (small puts, large puts,
+        // tombstones, each by name), then the manifest's parts and root: not in the order of a
+        // dictionary of decisions, which followed the names' hashes.
+        let manifestWrites = plan.remoteWrites.filter { manifestNames.contains($0.name) }
+        plan.remoteWrites = SaveShape.ordered(plan.remoteWrites.filter { !manifestNames.contains($0.name) }) + manifestWrites
     }
 
     private func sizeClass(_ record: StoredRecord) -> SizeClass {
