@@ -157,7 +157,7 @@ final class AnnouncingServer: RemoteStore, @unchecked Sendable {
 
     func listen(vault: VaultID) throws {}
 
-    func pollNotifications(timeoutMs: Int) -> Bool {
+    func pollNotifications(timeoutMs: Int, after sequence: Int64) -> Bool {
         lock.lock()
         defer { lock.unlock() }
         defer { announced = false }

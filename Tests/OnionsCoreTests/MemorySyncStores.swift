@@ -219,7 +219,7 @@ final class MemoryServerConnection: RemoteStore {
         listening.insert(vault)
     }
 
-    func pollNotifications(timeoutMs: Int) -> Bool {
+    func pollNotifications(timeoutMs: Int, after sequence: Int64) -> Bool {
         server.calls += 1
         defer { announced = false }
         return !closed && announced

@@ -94,6 +94,22 @@ final class SyncTwoMachinesTests: SyncTestCase {
         XCTAssertFalse(onB.pollRemote(timeoutMs: 0), "its own sync is not announced back to it")
     }
 
+    /// Another machine's push announces its records, then its chain's head: a round that read
+    /// both is not told of them again (the announcements wait unread here while it runs), and
+    /// the next change is.
+    func testAChangeItsRoundReadAlreadyIsNotAnnouncedAgain() throws {
+        let a = try machine("a"), b = try machine("b")
+        let onA = try a.signUp("alice", "pw")
+        let onB = try b.logIn("alice", "pw")
+        XCTAssertFalse(onB.pollRemote(timeoutMs: 0))
+        try save(onA, "Live", "now")
+        XCTAssertNil(try onB.syncNow().offline)
+        XCTAssertEqual(titles(onB), ["Live"])
+        XCTAssertFalse(onB.pollRemote(timeoutMs: 500), "what its round read is not announced")
+        try save(onA, "Later", "then")
+        XCTAssertTrue(onB.pollRemote(timeoutMs: 3000), "no announcement within 3 s")
+    }
+
     func testOfflineEditsOnBothMachinesAreAllKeptMergedOrAsConflictCopies() throws {
         let a = try machine("a"), b = try machine("b")
         let onA = try a.signUp("alice", "pw")

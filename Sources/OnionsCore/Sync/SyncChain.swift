@@ -13,6 +13,8 @@ struct ServerChain {
     var explained = false
     /// How many commits the server said it holds when its head was read (nil: it cannot tell).
     var commitCount: Int?
+    /// The head record's change sequence value when it was read (0 when there is none).
+    var sequence: Int64 = 0
 }
 
 extension SyncReport {
@@ -82,6 +84,7 @@ extension Session {
         view.commitCount = read.commits
         if let record = read.record {
             view.version = record.version
+            view.sequence = record.sequence
             let hash = CommitHash(sealed: record.blob)
             if chain.graph[hash] == nil, let commit = try withCommitSealer({ open(record.blob, $0) }) {
                 if chain.add(commit, blob: record.blob, hash: hash) {

@@ -44,7 +44,7 @@ extension SyncRemote {
         let now = monotonicSeconds()
         guard isIdle(now: now) else { return nil }
         if let store = connected {
-            let notified = store.pollNotifications(timeoutMs: 0)
+            let notified = store.pollNotifications(timeoutMs: 0, after: since)
             release()
             scheduleCheck(after: now)
             return notified

@@ -9,6 +9,11 @@ final class SyncLink {
     /// True when a save is waiting to be pushed (`Session.pushPending`, or any sync).
     var pending = false
     var running = false
+    /// The change sequence value of the server's chain head as the last sync that ended well
+    /// read it, before the records (which it reads above the base's sequence value, the head
+    /// left out; a vault's writes take their values in the order they commit): every change
+    /// announced at or below the larger of the two, that sync has seen.
+    var headSequence: Int64 = 0
     var lastReport: SyncReport?
     /// Why the server refused this session's key. Set, no sync is tried again until a new log in:
     /// every try would be a failed log in, which the server delays.
@@ -23,6 +28,9 @@ final class SyncLink {
     var eager: Set<RecordName> = []
 
     init(remote: SyncRemote) { self.remote = remote }
+
+    /// What the last round read of the server: an announcement at or below it is no news.
+    var seenSequence: Int64 { max(base?.sequence ?? 0, headSequence) }
 
     func cachedBase(_ local: SyncStateStore, _ session: Session) throws -> SyncBase {
         if let base { return base }

@@ -173,7 +173,7 @@ extension Session {
             // Offline: worth a sync once the retry interval has passed.
             return (try? link.remote.store()) != nil
         }
-        return store.pollNotifications(timeoutMs: timeoutMs)
+        return store.pollNotifications(timeoutMs: timeoutMs, after: link.seenSequence)
     }
 
     /// Runs one sync now: pulls what other machines changed, pushes what this one changed,
@@ -367,6 +367,7 @@ extension Session {
                 }
                 if !pullOnly { try sendServerPurges(server, local) }
                 link.pending = false
+                link.headSequence = chainView.sequence
                 return done
             }
             report = done

@@ -16,8 +16,10 @@ public protocol RemoteStore: Store {
     /// Asks to be told about every change to `vault` made through another connection.
     func listen(vault: VaultID) throws
     /// Waits up to `timeoutMs` (0: only looks); true when another session changed a listened
-    /// vault, or when the connection was re-opened and changes may have been missed.
-    func pollNotifications(timeoutMs: Int) -> Bool
+    /// vault after change sequence value `sequence` (what this machine read already: a push of
+    /// records, then of the chain's head, announces twice, and a round that read both is not
+    /// told of them again), or when the connection was re-opened and changes may have been missed.
+    func pollNotifications(timeoutMs: Int, after sequence: Int64) -> Bool
     /// The connection's socket (-1 without one), to wait on with poll(2) for reading.
     var socketDescriptor: Int32 { get }
     /// Waits a short while for the vault's turn to sync: until this store's next `apply` (which
@@ -41,6 +43,8 @@ public protocol RemoteStore: Store {
 extension RemoteStore {
     public func beginRound() {}
     public func endRound() {}
+    /// Every change another session announced, whatever its sequence value.
+    public func pollNotifications(timeoutMs: Int) -> Bool { pollNotifications(timeoutMs: timeoutMs, after: 0) }
 }
 
 /// How a session reaches its server: connects on demand and again after the server was away.

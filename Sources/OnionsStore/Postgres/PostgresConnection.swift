@@ -186,12 +186,12 @@ final class PostgresConnection {
     /// Waits up to `timeoutMs` for a notification on a listened channel from another session,
     /// and returns the channels that had one. After a reconnect (notifications may have been
     /// lost meanwhile) it returns every listened channel.
-    func notifications(timeoutMs: Int) -> Set<String> {
+    func notifications(timeoutMs: Int, after sequence: Int64 = 0) -> Set<String> {
         var deadline = timespec()
         clock_gettime(CLOCK_MONOTONIC, &deadline)
         let end = Int64(deadline.tv_sec) * 1000 + Int64(deadline.tv_nsec) / 1_000_000 + Int64(max(0, timeoutMs))
         while true {
-            var arrived = drain()
+            var arrived = drain(after: sequence)
             if reconnectedSinceLastPoll {
                 reconnectedSinceLastPoll = false
                 arrived.formUnion(channels)
@@ -207,8 +207,10 @@ final class PostgresConnection {
         }
     }
 
-    /// Reads what the server sent and returns the listened channels notified by other sessions.
-    private func drain() -> Set<String> {
+    /// Reads what the server sent and returns the listened channels notified by other sessions
+    /// of a change after `sequence` (`apply` sends the last sequence value it took; a payload
+    /// that is not a number counts).
+    private func drain(after sequence: Int64) -> Set<String> {
         if PQconsumeInput(connection) == 0 || PQstatus(connection) != CONNECTION_OK {
             // No blocking reconnect here (this runs on every tick): say something may have
             // changed; the sync that follows makes the one reconnect attempt and, if the server
@@ -220,7 +222,8 @@ final class PostgresConnection {
         var arrived: Set<String> = []
         while let notification = PQnotifies(connection) {
             let channel = String(cString: notification.pointee.relname)
-            if notification.pointee.be_pid != ownProcess && channels.contains(channel) {
+            let payload = notification.pointee.extra.map { Int64(String(cString: $0)) } ?? nil
+            if notification.pointee.be_pid != ownProcess && channels.contains(channel) && (payload ?? Int64.max) > sequence {
                 arrived.insert(channel)
             }
             PQfreemem(notification)

@@ -293,16 +293,16 @@ public final class PostgresStore: Store {
     /// Waits up to `timeoutMs` milliseconds (0: only looks) and returns true when another
     /// session changed a listened vault, or when a connection had to be re-opened (changes may
     /// have been missed then). Changes made through this store are not reported.
-    public func pollNotifications(timeoutMs: Int) -> Bool {
+    public func pollNotifications(timeoutMs: Int, after sequence: Int64) -> Bool {
         let connections = listened.sorted { $0.value < $1.value }.compactMap { logins[$0] }
         guard let first = connections.first else {
-            if let signupConnection { _ = signupConnection.notifications(timeoutMs: timeoutMs) } else {
+            if let signupConnection { _ = signupConnection.notifications(timeoutMs: timeoutMs, after: sequence) } else {
                 usleep(UInt32(max(0, timeoutMs)) * 1000)
             }
             return false
         }
-        if connections.dropFirst().contains(where: { !$0.notifications(timeoutMs: 0).isEmpty }) { return true }
-        return !first.notifications(timeoutMs: timeoutMs).isEmpty
+        if connections.dropFirst().contains(where: { !$0.notifications(timeoutMs: 0, after: sequence).isEmpty }) { return true }
+        return !first.notifications(timeoutMs: timeoutMs, after: sequence).isEmpty
     }
 
     /// The socket of the first listened vault's connection (of the sign-up one before any), for
