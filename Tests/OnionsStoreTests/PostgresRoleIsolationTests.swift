@@ -133,8 +133,8 @@ final class PostgresRoleIsolationTests: PostgresTestCase {
         try owner.authorize(vault: victim, authKey: victimKey)
         try owner.listen(vault: victim)
         try first.apply(vault: victim, writes: [put(name, 1)])
-        XCTAssertTrue(owner.pollNotifications(timeoutMs: 5000), "the vault's own role hears the save")
-        XCTAssertEqual(attacker.notifications(timeoutMs: 300), [], "another role hears nothing")
+        XCTAssertTrue(owner.pollNotifications(timeoutMs: 5000, after: 0), "the vault's own role hears the save")
+        XCTAssertEqual(attacker.notifications(timeoutMs: 300, after: 0), [], "another role hears nothing")
 
         // Writes and the delete reach the attacker's own vault only.
         _ = try attacker.query("SELECT onions.apply($1, $2, $3, $4, $5)",

@@ -257,8 +257,8 @@ final class PostgresStoreTests: PostgresTestCase {
         let writer = try database.clientStore()
         try writer.authorize(vault: vault, authKey: key)
         try writer.apply(vault: vault, writes: [put(randomName(), 0)])
-        XCTAssertTrue(listener.pollNotifications(timeoutMs: 10_000))
-        XCTAssertFalse(listener.pollNotifications(timeoutMs: 0))
+        XCTAssertTrue(listener.pollNotifications(timeoutMs: 10_000, after: 0))
+        XCTAssertFalse(listener.pollNotifications(timeoutMs: 0, after: 0))
     }
 
     func testAListeningStoreHearsNeitherItsOwnChangesNorOtherVaults() throws {
@@ -270,7 +270,7 @@ final class PostgresStoreTests: PostgresTestCase {
         let other = try database.clientStore()
         let (otherVault, _) = try makeVault(other)
         try other.apply(vault: otherVault, writes: [put(randomName(), 0)])
-        XCTAssertFalse(listener.pollNotifications(timeoutMs: 300))
+        XCTAssertFalse(listener.pollNotifications(timeoutMs: 300, after: 0))
     }
 
     // MARK: Connections
@@ -300,7 +300,7 @@ final class PostgresStoreTests: PostgresTestCase {
         try database.terminateClientSessions()
 
         XCTAssertEqual(try store.record(vault: vault, name: name)?.version, 1)
-        XCTAssertTrue(store.pollNotifications(timeoutMs: 0), "a reconnect may have lost notifications")
+        XCTAssertTrue(store.pollNotifications(timeoutMs: 0, after: 0), "a reconnect may have lost notifications")
         try store.apply(vault: vault, writes: [put(name, 1)])
         XCTAssertEqual(try store.record(vault: vault, name: name)?.version, 2)
     }

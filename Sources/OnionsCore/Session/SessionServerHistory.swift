@@ -155,11 +155,10 @@ extension Session {
         if let kept = local as? VersionHistoryStore {
             for write in plan.remoteWrites + plan.remoteCopies
             where write.newVersion > write.expectedVersion + 1 && !historyExcluded.contains(write.name) {
-                let versions = try Self.wrapStore {
+                let between = try Self.wrapStore {
                     try kept.keptRows(vault: vault, name: write.name, above: write.expectedVersion, below: write.newVersion)
                 }
-                for row in versions where !row.isCurrent && row.version > write.expectedVersion
-                    && row.version < write.newVersion {
+                for row in between {
                     rows.append(StoredRecord(name: row.name, version: row.version, blob: row.deleted ? [] : row.blob,
                                              deleted: row.deleted, sequence: 0))
                 }

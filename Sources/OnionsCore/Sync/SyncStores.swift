@@ -43,8 +43,6 @@ public protocol RemoteStore: Store {
 extension RemoteStore {
     public func beginRound() {}
     public func endRound() {}
-    /// Every change another session announced, whatever its sequence value.
-    public func pollNotifications(timeoutMs: Int) -> Bool { pollNotifications(timeoutMs: timeoutMs, after: 0) }
 }
 
 /// How a session reaches its server: connects on demand and again after the server was away.

@@ -183,10 +183,10 @@ final class PostgresConnection {
         channels.insert(channel)
     }
 
-    /// Waits up to `timeoutMs` for a notification on a listened channel from another session,
-    /// and returns the channels that had one. After a reconnect (notifications may have been
+    /// Waits up to `timeoutMs` for a notification on a listened channel from another session
+    /// of a change after `sequence`, and returns the channels that had one. After a reconnect (notifications may have been
     /// lost meanwhile) it returns every listened channel.
-    func notifications(timeoutMs: Int, after sequence: Int64 = 0) -> Set<String> {
+    func notifications(timeoutMs: Int, after sequence: Int64) -> Set<String> {
         var deadline = timespec()
         clock_gettime(CLOCK_MONOTONIC, &deadline)
         let end = Int64(deadline.tv_sec) * 1000 + Int64(deadline.tv_nsec) / 1_000_000 + Int64(max(0, timeoutMs))

@@ -307,7 +307,7 @@ public final class PostgresStore: Store {
 
     /// The socket of the first listened vault's connection (of the sign-up one before any), for
     /// a caller that waits on several descriptors (poll for reading, then call
-    /// `pollNotifications(timeoutMs: 0)`); -1 without a connection.
+    /// `pollNotifications(timeoutMs: 0, after:)`); -1 without a connection.
     public var socketDescriptor: Int32 {
         let first = listened.sorted { $0.value < $1.value }.first.flatMap { logins[$0] }
         return (first ?? signupConnection)?.socket ?? -1
