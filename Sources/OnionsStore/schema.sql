@@ -1,7 +1,9 @@
--- The onions server schema, version 5 (onions.schema_version() returns it).
+-- The onions server schema, version 6 (onions.schema_version() returns it).
 --
 -- Install it as a superuser with `onions server init`; running it again is harmless, and it
--- upgrades a version 4 schema in place (version 5 adds get_head and held_commits, see their
+-- upgrades a version 5 schema in place (version 6 adds remove_records: clients store records
+-- under a fresh name per version and remove the versions they let go, see the last block), a
+-- version 4 schema (version 5 adds get_head and held_commits, see their
 -- block near the end; pull_versions and get_many, with which a first sync reads the versions of
 -- every record, then their blobs a page at a time; and keeps the rows a write replaces, see the
 -- block at the end), a version 3 schema (version 4: replace_header moves a vault to a role
@@ -183,7 +185,7 @@ AS $$ SELECT false $$;
 
 CREATE OR REPLACE FUNCTION onions.schema_version() RETURNS integer
 LANGUAGE sql IMMUTABLE SET search_path = onions, pg_temp
-AS $$ SELECT 5 $$;
+AS $$ SELECT 6 $$;
 
 -- Internal: a new random NOTIFY channel name (122 random bits; a name has 63 bytes at most).
 CREATE OR REPLACE FUNCTION onions.new_channel() RETURNS text
@@ -902,3 +904,30 @@ GRANT EXECUTE ON FUNCTION
     onions.add_history(bytea[], bigint[], bytea[], boolean[])
 TO onions_client;
 -- End of version 5's versions on the server.
+
+-- Version 6: records under server names (FORMAT.md "Names on the server"). A client stores
+-- every version of a record under a name of 40 bytes never written before, so a version is a
+-- row of its own, superseded rather than replaced, and nothing reaches record_history any more.
+-- A purge or the retention's expiry removes such rows outright: remove_records deletes the rows
+-- of the session's vault named in p_names, of 40 bytes only (never a row under a name of its
+-- own, which the manifest's root, its parts and the chain's head keep). Raises ON003 for a NULL
+-- name or a batch over 10,000. Returns how many rows went.
+CREATE OR REPLACE FUNCTION onions.remove_records(p_names bytea[]) RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = onions, pg_temp
+AS $$
+DECLARE
+    my text := my_vault(true);
+    removed bigint;
+BEGIN
+    IF coalesce(cardinality(p_names), 0) > 10000
+       OR EXISTS (SELECT 1 FROM unnest(p_names) x WHERE x IS NULL) THEN
+        RAISE EXCEPTION USING ERRCODE = 'ON003', MESSAGE = 'onions: invalid list of records to remove';
+    END IF;
+    DELETE FROM records r WHERE r.vault = my AND r.name = ANY (p_names) AND length(r.name) = 40;
+    GET DIAGNOSTICS removed = ROW_COUNT;
+    RETURN removed;
+END $$;
+ALTER FUNCTION onions.remove_records(bytea[]) OWNER TO onions_owner;
+REVOKE ALL ON FUNCTION onions.remove_records(bytea[]) FROM PUBLIC, onions_signup;
+GRANT EXECUTE ON FUNCTION onions.remove_records(bytea[]) TO onions_client;
+-- End of version 6's server names.

@@ -35,36 +35,51 @@ final class ItemRecordCountTests: SyncTestCase {
         }
     }
 
-    /// The live records of `session`'s vault per size class: in `machine`'s store, on the server.
-    private func counts(_ session: Session, on machine: SyncMachine) throws -> (local: Counts, server: Counts) {
+    /// The live records of `session`'s vault per size class: in `machine`'s store, and on the
+    /// server its records' newest rows (what the server holds under server names, turned into
+    /// records with the session's naming key) and every row it holds.
+    private func counts(_ session: Session, on machine: SyncMachine) throws -> (local: Counts, server: Counts, rows: Counts) {
         var here = Counts()
         for record in try machine.store.changes(vault: session.vault, since: 0) where !record.deleted {
             here.add(length: record.blob.count)
         }
-        let rows = try database.adminQuery(
-            "SELECT length(blob), count(*) FROM onions.records WHERE vault = $1 AND NOT deleted GROUP BY 1",
-            [.text(session.vault.value)])
-        var there = Counts()
+        let rows = try database.adminQuery("SELECT name, length(blob), deleted FROM onions.records WHERE vault = $1",
+                                           [.text(session.vault.value)])
+        let namer = try ServerNames(nameKey: session.keys.nameKey)
+        defer { namer.wipe() }
+        var newest: [RecordName: (version: UInt64, length: Int, deleted: Bool)] = [:]
+        var every = Counts()
         for row in 0..<rows.count {
-            there.add(length: Int(try XCTUnwrap(rows.integer(row, 0))), count: Int(try XCTUnwrap(rows.integer(row, 1))))
+            let bytes = try XCTUnwrap(rows.bytes(row, 0)), length = Int(try XCTUnwrap(rows.integer(row, 1)))
+            let deleted = rows.bool(row, 2) == true
+            if !deleted { every.add(length: length) }
+            let (name, version) = namer.open(RecordName(bytes)) ?? (RecordName(bytes), 0)
+            if version >= newest[name]?.version ?? 0 { newest[name] = (version, length, deleted) }
         }
-        return (here, there)
+        var there = Counts()
+        for row in newest.values where !row.deleted { there.add(length: row.length) }
+        return (here, there, every)
     }
 
     func testThreeOnionsThreeTasksAndThreeCardsHoldTheSameRecordsPerSizeClass() throws {
         var local: [String: Counts] = [:]
         var server: [String: Counts] = [:]
+        var rows: [String: Counts] = [:]
         for kind in ["onions", "tasks", "cards"] {
             let machine = try machine(kind)
             let session = try machine.signUp("count-\(kind)", "pw")
             try fill(kind, session)
             let report = try session.syncNow()
             XCTAssertNil(report.offline, "\(report.lines)")
-            let (here, there) = try counts(session, on: machine)
+            let (here, there, every) = try counts(session, on: machine)
             local[kind] = here
             server[kind] = there
+            rows[kind] = every
             XCTAssertEqual(there, here, "\(kind): the server holds what this machine holds")
         }
+        // What the operator counts (every row, versions included) is the same for each kind too.
+        XCTAssertEqual(rows["tasks"], rows["onions"], "\(rows)")
+        XCTAssertEqual(rows["cards"], rows["onions"], "\(rows)")
         XCTAssertEqual(local["tasks"], local["onions"], "\(local)")
         XCTAssertEqual(local["cards"], local["onions"], "\(local)")
         XCTAssertEqual(server["tasks"], server["onions"], "\(server)")
@@ -93,7 +108,8 @@ final class ItemRecordCountTests: SyncTestCase {
                 try session.setListOrder(.title)
             }
             XCTAssertNil(try session.syncNow().offline)
-            let (here, there) = try counts(session, on: machine)
+            let (here, there, _) = try counts(session, on: machine)
+            XCTAssertEqual(there, here, "\(vault): the server holds what this machine holds")
             local[vault] = here
             server[vault] = there
         }

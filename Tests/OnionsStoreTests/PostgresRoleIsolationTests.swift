@@ -90,7 +90,7 @@ final class PostgresRoleIsolationTests: PostgresTestCase {
                                        "delete_vault",
                                        "add_commits", "pull_commits", "get_head", "held_commits",
                                        "pull_history", "exclude_from_history", "purge_history",
-                                       "add_history"])
+                                       "add_history", "remove_records"])
     }
 
     func testAnotherVaultsRoleCannotReadChangeOrDeleteTheVaultNorHearItsChanges() throws {

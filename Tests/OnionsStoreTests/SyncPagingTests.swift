@@ -69,7 +69,7 @@ final class SyncPagingTests: SyncTestCase {
         }
         alice.pushPending()
         XCTAssertFalse(alice.hasPendingPush)
-        let name = alice.keys.name(.onionInfo(try id(alice, "Note 77")))
+        let name = try newestServerName(alice, alice.keys.name(.onionInfo(try id(alice, "Note 77"))))
         // The server flips a byte of one info's ciphertext (same version, same length).
         _ = try database.adminQuery("""
             UPDATE onions.records SET blob = overlay(blob placing '\\x00'::bytea from 40 for 1),

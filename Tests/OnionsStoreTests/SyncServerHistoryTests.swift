@@ -4,8 +4,9 @@ import OnionsCrypto
 @testable import OnionsStore
 import XCTest
 
-/// Versions through the server (schema 5): the rows a write replaces are kept there, a sync
-/// brings them to every machine, and a purge or the retention removes them there too.
+/// Versions through the server: every version of a record is a row of its own there, under a
+/// server name (schema 6; schema 5 kept the rows a write replaced), a sync brings them to every
+/// machine, and a purge or the retention removes them there too.
 final class SyncServerHistoryTests: SyncTestCase {
     func testEditsMadeBetweenTwoSyncsOfAnotherMachineAllArriveThereAndAtAFreshSignIn() throws {
         let a = try machine("a"), b = try machine("b"), c = try machine("c")
@@ -13,12 +14,11 @@ final class SyncServerHistoryTests: SyncTestCase {
         let id = try save(onA, "Doc", "v1")
         let onB = try b.logIn("alice", "pw")
         for text in ["v2", "v3", "v4"] { try save(onA, id: id, "Doc", text) }
-        // Only the onion's rows are kept: no filler, counter or manifest row.
-        let kept = try database.adminQuery("SELECT count(*) FROM onions.record_history WHERE NOT name = ANY ($1)",
-                                           [.byteaArray(onionNames(onA, id).map(\.bytes))])
+        // Nothing is kept under plain names any more: the versions are the server's rows.
+        let kept = try database.adminQuery("SELECT count(*) FROM onions.record_history")
         XCTAssertEqual(kept.integer(0, 0), 0)
-        XCTAssertEqual(try serverVersions(onionNames(onA, id)).count, 6)
-        XCTAssertEqual(try serverVersions(onionNames(onA, id)), try localVersions(a, onionNames(onA, id)))
+        XCTAssertEqual(try serverVersions(onA, onionNames(onA, id)).count, 6)
+        XCTAssertEqual(try serverVersions(onA, onionNames(onA, id)), try localVersions(a, onionNames(onA, id)))
 
         let report = try onB.syncNow()
         XCTAssertEqual(report.issues, [])
@@ -43,11 +43,11 @@ final class SyncServerHistoryTests: SyncTestCase {
         let onB = try b.logIn("alice", "pw")
         for text in ["v2", "v3"] { try save(onA, id: id, "Doc", text) }
         // One byte of the ciphertext of the title's second version.
+        let second = try serverRows(onA, [onA.keys.name(.onionTitle(id))])[1]
         let changed = try database.adminQuery("""
-            UPDATE onions.record_history SET blob = set_byte(blob, 40, get_byte(blob, 40) # 1)
-            WHERE name = $1 AND version = (SELECT version FROM onions.record_history WHERE name = $1
-                                           ORDER BY version OFFSET 1 LIMIT 1) RETURNING 1
-            """, [.bytes(onA.keys.name(.onionTitle(id)).bytes)])
+            UPDATE onions.records SET blob = set_byte(blob, 40, get_byte(blob, 40) # 1)
+            WHERE name = $1 RETURNING 1
+            """, [.bytes(second.serverName.bytes)])
         XCTAssertEqual(changed.count, 1)
 
         let issues = try onB.syncNow().issues
@@ -64,10 +64,8 @@ final class SyncServerHistoryTests: SyncTestCase {
         let names = onionNames(onA, id)
         try onA.deleteOnion(id)
         onA.pushPending()
-        // Every blob the item ever had, as the server kept them.
-        let held = try database.adminQuery("SELECT blob FROM onions.record_history WHERE name = ANY ($1) AND NOT deleted",
-                                           [.byteaArray(names.map(\.bytes))])
-        let blobs = (0..<held.count).compactMap { held.bytes($0, 0) }
+        // Every blob the item ever had, as the server keeps them.
+        let blobs = try serverRows(onA, names).filter { !$0.deleted }.map(\.blob)
         XCTAssertEqual(blobs.count, 4, "two versions of the title and of the info")
 
         let trash = try onA.trash()
@@ -76,7 +74,7 @@ final class SyncServerHistoryTests: SyncTestCase {
         onA.forget(trash)
         onA.pushPending()
 
-        XCTAssertEqual(try serverVersions(names), [])
+        XCTAssertEqual(try serverVersions(onA, names), [])
         for blob in blobs {
             for table in ["onions.records", "onions.record_history"] {
                 let rows = try database.adminQuery("SELECT count(*) FROM \(table) WHERE position($1 IN blob) > 0",
@@ -102,16 +100,16 @@ final class SyncServerHistoryTests: SyncTestCase {
         try onA.deleteOnion(gone)
         onA.pushPending()
         let names = onionNames(onA, gone)
-        let kept = try serverVersions(names)
+        let kept = try serverVersions(onA, names)
         XCTAssertEqual(kept.count, 4)
         XCTAssertEqual(kept, try localVersions(a, names))
         onA.lock()
         // As if this machine had held the delete for 31 days (the trash keeps 30).
         try a.store.connection.execute("UPDATE records SET held_at = held_at - 31 * 86400000 WHERE deleted = 1")
         onA = try a.logIn("alice", "pw")
-        XCTAssertEqual(try serverVersions(names), kept, "nothing goes before a save")
+        XCTAssertEqual(try serverVersions(onA, names), kept, "nothing goes before a save")
         try save(onA, "Any save", "x")
-        XCTAssertEqual(try serverVersions(names), [])
+        XCTAssertEqual(try serverVersions(onA, names), [])
         XCTAssertTrue(try onA.trash().isEmpty)
         let local = try a.store.connection.withStatement("SELECT count(*) FROM record_history WHERE name IN (?, ?)") {
             try $0.bind(1, names[0].bytes)
@@ -124,16 +122,16 @@ final class SyncServerHistoryTests: SyncTestCase {
 
     func testAVersionFourServerUpgradesAndKeepsVersionsFromThenOn() throws {
         let block = try XCTUnwrap(PostgresSchema.sql.range(of: "-- Version 5: earlier versions of records"))
-        let end = try XCTUnwrap(PostgresSchema.sql.range(of: "-- End of version 5's versions on the server."))
+        let end = try XCTUnwrap(PostgresSchema.sql.range(of: "-- End of version 6's server names."))
         let version4 = (PostgresSchema.sql[..<block.lowerBound] + PostgresSchema.sql[end.upperBound...])
-            .replacingOccurrences(of: "AS $$ SELECT 5 $$;", with: "AS $$ SELECT 4 $$;")
+            .replacingOccurrences(of: "AS $$ SELECT 6 $$;", with: "AS $$ SELECT 4 $$;")
         let old = try PostgresTestDatabase(schema: version4)
         defer { old.drop() }
         XCTAssertEqual(try old.adminQuery("SELECT onions.schema_version()").integer(0, 0), 4)
         XCTAssertThrowsError(try PostgresStore(url: old.clientURL()), "a version 4 server is refused")
 
         try PostgresStore.installSchema(adminURL: old.adminURL)
-        XCTAssertEqual(try old.adminQuery("SELECT onions.schema_version()").integer(0, 0), 5)
+        XCTAssertEqual(try old.adminQuery("SELECT onions.schema_version()").integer(0, 0), 6)
         let store = try old.clientStore()
         let (vault, _) = try makeVault(store)
         let name = randomName()
@@ -159,6 +157,6 @@ final class SyncServerHistoryTests: SyncTestCase {
         _ = try attacker.query("SELECT onions.purge_history($1, $2)", [.byteaArray([name.bytes]), .int64Array([Int64.max])])
         _ = try attacker.query("SELECT onions.purge_history(NULL, NULL)")
         XCTAssertThrowsError(try attacker.query("SELECT count(*) FROM onions.record_history"))
-        XCTAssertEqual(try serverVersions([name]), [1])
+        XCTAssertEqual(try plainServerVersions([name]), [1])
     }
 }

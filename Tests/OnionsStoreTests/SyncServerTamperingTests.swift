@@ -20,15 +20,17 @@ final class SyncServerTamperingTests: SyncTestCase {
 
     func testAnOlderVersionFromTheServerIsReportedByName() throws {
         let (_, alice) = try aliceWithTwoOnions()
-        // Keep every row as it is now, then edit Groceries.
-        _ = try database.adminQuery("CREATE TABLE public.saved AS SELECT * FROM onions.records")
-        try save(alice, id: id(alice, "Groceries"), "Groceries", "milk\neggs")
-        // The server puts the older Groceries rows back (not the manifest).
-        _ = try database.adminQuery("""
-            UPDATE onions.records r SET version = s.version, blob = s.blob, seq = nextval('onions.changes')
-            FROM public.saved s WHERE r.vault = s.vault AND r.name = s.name AND r.version <> s.version
-              AND substring(r.blob FROM 2 FOR 1) <> '\\x03'::bytea
-            """)
+        let groceries = try id(alice, "Groceries")
+        let names = [alice.keys.name(.onionTitle(groceries)), alice.keys.name(.onionInfo(groceries))]
+        try save(alice, id: groceries, "Groceries", "milk\neggs")
+        // Each version is a row of its own (server names): the server drops the newer Groceries
+        // rows and announces the older ones again (not the manifest).
+        let rows = try serverRows(alice, names)
+        let newest = rows.map(\.version).max() ?? 0
+        _ = try database.adminQuery("DELETE FROM onions.records WHERE name = ANY ($1)",
+                                    [.byteaArray(rows.filter { $0.version == newest }.map(\.serverName.bytes))])
+        _ = try database.adminQuery("UPDATE onions.records SET seq = nextval('onions.changes') WHERE name = ANY ($1)",
+                                    [.byteaArray(rows.filter { $0.version < newest }.map(\.serverName.bytes))])
         let b = try machine("b")
         let onB = try b.logIn("alice", "pw")
         XCTAssertTrue(onB.issues.contains(IntegrityIssue(kind: .serverOlder, label: "onion 'Groceries'")), "\(onB.issues)")
@@ -121,16 +123,9 @@ final class SyncServerTamperingTests: SyncTestCase {
         }
     }
 
+    /// The server's name of the newest row of the onion's title (FORMAT.md "Names on the server").
     private func titleRecordName(_ session: Session, _ title: String) throws -> RecordName {
-        let onion = try id(session, title)
-        // The record whose blob is the small class and opens as this onion's title.
-        let rows = try database.adminQuery("SELECT name FROM onions.records WHERE NOT deleted")
-        for row in 0..<rows.count {
-            let name = RecordName(try XCTUnwrap(rows.bytes(row, 0)))
-            if name == session.keys.name(.onionTitle(onion)) { return name }
-        }
-        XCTFail("no title record for \(title)")
-        throw HarnessFailure()
+        try newestServerName(session, session.keys.name(.onionTitle(try id(session, title))))
     }
 
     private func pgDump() throws -> String {

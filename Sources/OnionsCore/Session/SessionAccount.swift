@@ -88,6 +88,7 @@ extension Session {
     public func lock() {
         guard !isLocked else { return }
         isLocked = true
+        sync?.wipe()
         sync = nil
         keys.wipe()
         dataKey.wipe()

@@ -26,8 +26,30 @@ final class SyncLink {
     /// Records whose blobs a round reads before it decides, not while it copies them: the ones a
     /// page found not to be what the plan was made for (SyncPageMismatch).
     var eager: Set<RecordName> = []
-
     init(remote: SyncRemote) { self.remote = remote }
+
+    /// The connected server under server names: the same wrapper while the connection is the
+    /// same (its index of the server's rows stays), a new one for a new connection.
+    func server(_ session: Session, force: Bool = false) throws -> RemoteStore {
+        let store = try remote.store(force: force)
+        if let named = remote.named, named.inner === store, named.keys === session.keys {
+            named.excluded.formUnion(session.historyExcluded)
+            return named
+        }
+        remote.named?.names.wipe()
+        let keys = session.keys
+        let fixed = Set([keys.name(.manifest), session.chainHeadName] + Manifest.partNames(keys))
+        let wrapper = NamedServer(store, names: try ServerNames(nameKey: keys.nameKey), fixed: fixed, keys: keys)
+        wrapper.excluded = session.historyExcluded
+        remote.named = wrapper
+        return wrapper
+    }
+
+    /// Forgets the naming key (a lock).
+    func wipe() {
+        remote.named?.names.wipe()
+        remote.named = nil
+    }
 
     /// What the last round read of the server: an announcement at or below it is no news.
     var seenSequence: Int64 { max(base?.sequence ?? 0, headSequence) }

@@ -230,7 +230,7 @@ extension Session {
         defer { link.running = false; link.remote.releaseIfIdle() }
         let server: RemoteStore
         do {
-            server = try link.remote.store()
+            server = try link.server(self)
         } catch {
             report.offline = link.remote.offlineReason ?? "the server is unreachable"
             return report
@@ -325,10 +325,11 @@ extension Session {
                 } catch StoreError.conflict(let name, let current) {
                     link.base = nil
                     // Another machine was faster: try again. A server below what this round
-                    // expected went backwards behind this machine's back: compare everything.
+                    // expected went backwards behind this machine's back, or could not say
+                    // what it holds (NamedServer): compare everything.
                     let expected = (plan.remoteWrites + plan.remoteCopies).first { $0.name == name }
                         .map(\.expectedVersion) ?? 0
-                    if current < expected { verify = true }
+                    if current < expected || current == 0 { verify = true }
                     continue
                 } catch let mismatch as SyncPageMismatch {
                     // Copied blobs that were not what the plan was made for: the round again, with
@@ -365,6 +366,9 @@ extension Session {
                     if !plan.localWrites.isEmpty { wroteLocally = true }
                     continue
                 }
+                // The versions the rounds' reads brought (NamedServer: rows a newer row of their
+                // record superseded within one read), taken in before the connection may go.
+                try takeInServerHistory(server, local, restart: false, report: &done)
                 if !pullOnly { try sendServerPurges(server, local) }
                 link.pending = false
                 link.headSequence = chainView.sequence

@@ -59,7 +59,15 @@ public final class SyncRemote {
     public typealias Check = (_ vault: VaultID, _ authKey: SecretBytes, _ since: Int64, _ skipping: RecordName?) throws -> Bool
     private let connect: () throws -> RemoteStore
     let check: Check?
-    private var current: RemoteStore?
+    private var current: RemoteStore? {
+        didSet {
+            guard current !== oldValue else { return }
+            named?.names.wipe()
+            named = nil
+        }
+    }
+    /// The connection under server names (NamedServer), which goes with the connection.
+    var named: NamedServer?
     private var lastAttempt: Double = -.infinity
     /// Seconds between attempts to reach a server that was unreachable.
     public var retryInterval: Double = 5

@@ -5,7 +5,7 @@
 /// `version` must match the number the script's `onions.schema_version()` returns.
 enum PostgresSchema {
     /// The schema version this program installs and speaks (`onions.schema_version()`).
-    static let version = 5
+    static let version = 6
 
     /// The whole install script, `schema.sql` in this folder as the build embeds it:
     /// idempotent, one transaction when sent as one simple query.

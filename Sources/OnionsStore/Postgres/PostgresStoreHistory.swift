@@ -60,3 +60,16 @@ extension PostgresStore: RemoteHistoryStore {
         return Int(removed)
     }
 }
+
+/// Versions stored under server names (schema 6): removed outright by `onions.remove_records`.
+extension PostgresStore: RecordRemoving {
+    @discardableResult
+    public func removeRecords(vault: VaultID, names: [RecordName]) throws -> Int {
+        guard !names.isEmpty else { return 0 }
+        let rows = try vaultCall(vault, "removing versions") {
+            try $0.query("SELECT onions.remove_records($1)", [.byteaArray(names.map(\.bytes))])
+        }
+        guard let removed = rows.integer(0, 0) else { throw Self.malformed }
+        return Int(removed)
+    }
+}
