@@ -1,14 +1,5 @@
 import OnionsCrypto
 
-/// A server that removes rows outright (no tombstone): the versions of records stored under
-/// server names (`ServerNames`) that a purge or the retention let go.
-public protocol RecordRemoving: AnyObject {
-    /// Removes the vault's rows named `names`; a server removes only names of 40 bytes (never a
-    /// record kept under its own name). Returns how many went.
-    @discardableResult
-    func removeRecords(vault: VaultID, names: [RecordName]) throws -> Int
-}
-
 /// The session's server as the sync sees it, with every record but the manifest's root, its
 /// parts and the chain's head stored under a fresh name per version (`ServerNames`): the one
 /// place where the names this machine uses meet the names the server holds.
@@ -24,7 +15,7 @@ public protocol RecordRemoving: AnyObject {
 /// What the server holds is learnt from its rows' names and versions alone (no blob), once per
 /// connection and then from the changes since: `index`. A name of 40 bytes that does not turn
 /// into a record name this vault lists is left to the layers above as any unknown name.
-final class NamedServer: RemoteStore, RemoteHistoryStore, PagedReading, PagedWriting {
+final class NamedServer: RemoteStore, PagedReading, PagedWriting {
     let inner: RemoteStore
     let names: ServerNames
     /// The root, its parts and the head: kept under their own names (every save writes them).
@@ -32,21 +23,21 @@ final class NamedServer: RemoteStore, RemoteHistoryStore, PagedReading, PagedWri
     /// Names whose superseded rows are no versions (fillers, counters, drafts).
     var excluded: Set<RecordName> = []
 
-    private struct Row {
+    struct Row {
         /// The name the server holds it under (the record's own for a row of 32 bytes).
         let serverName: RecordName
         let deleted: Bool
         var sequence: Int64
     }
     /// Per record name, every row the server was last seen to hold, by version.
-    private var rows: [RecordName: [UInt64: Row]] = [:]
+    var rows: [RecordName: [UInt64: Row]] = [:]
     /// Per record name, its newest version there.
-    private var current: [RecordName: UInt64] = [:]
+    var current: [RecordName: UInt64] = [:]
     /// The change sequence value `rows` was read up to; nil before the first read.
-    private var indexedThrough: Int64?
+    var indexedThrough: Int64?
     /// This machine's versions between the server's and a push's (`queueHistory`), sent as
     /// inserts with the next write.
-    private var historyQueued: [StoredRecord] = []
+    var historyQueued: [StoredRecord] = []
     /// The server names this connection wrote, and those of the write under way: this
     /// machine holds those rows, so they are never brought back as versions.
     private var written: Set<RecordName> = []
@@ -55,10 +46,10 @@ final class NamedServer: RemoteStore, RemoteHistoryStore, PagedReading, PagedWri
     /// superseded, by server name, under their record names: the versions this machine takes in
     /// next (`commits(since:historySince:)`). A round's changes carry their blobs; a first
     /// sync's versions do not, and those blobs are then read by name.
-    private var superseded: [RecordName: StoredRecord] = [:]
+    var superseded: [RecordName: StoredRecord] = [:]
     /// The cursor from which this connection read the rows kept under plain names (schema 5's
     /// `record_history`) to their end, nil before: no write adds to them any more.
-    private var plainHistoryReadFrom: Int64?
+    var plainHistoryReadFrom: Int64?
 
     /// The keys it was made for (a session's): another session's are another vault's.
     weak var keys: DataKeys?
@@ -102,7 +93,7 @@ final class NamedServer: RemoteStore, RemoteHistoryStore, PagedReading, PagedWri
 
     /// Reads what the server holds: everything the first time (or with `whole`), then the
     /// changes since.
-    private func index(vault: VaultID, whole: Bool = false) throws {
+    func index(vault: VaultID, whole: Bool = false) throws {
         if whole || indexedThrough == nil {
             rows = [:]
             current = [:]
@@ -380,91 +371,4 @@ final class NamedServer: RemoteStore, RemoteHistoryStore, PagedReading, PagedWri
     func endTurn(vault: VaultID) { inner.endTurn(vault: vault) }
     func beginRound() { inner.beginRound() }
     func endRound() { inner.endRound() }
-
-    // MARK: RemoteHistoryStore
-
-    func excludeFromHistory(vault: VaultID, names: Set<RecordName>) {
-        excluded.formUnion(names)
-    }
-
-    func queueHistory(vault: VaultID, rows: [StoredRecord]) {
-        historyQueued = rows
-    }
-
-    /// The commits, then the versions: the rows the server kept under their own names (schema
-    /// 5's, after `historySince`), and the rows under server names that a newer row of their
-    /// record superseded within one read of changes (`superseded`), in sequence order, at most a
-    /// page. No row is read by its name unless its blob did not come with the changes (a first
-    /// sync's), so what a machine takes in as versions names nothing to the server. A row a later
-    /// read superseded is this machine's already: it took it in as the record's current row,
-    /// and its store keeps it when the newer one arrives.
-    func commits(vault: VaultID, since: Int64, historySince: Int64) throws
-        -> (commits: [StoredCommit], history: [StoredRecord]) {
-        var commits: [StoredCommit] = []
-        var history: [StoredRecord] = []
-        if let kept = inner as? RemoteHistoryStore {
-            // Only commits asked, and the plain rows read to their end: nothing to ask.
-            if since != .max || historySince < plainHistoryReadFrom ?? .max {
-                (commits, history) = try kept.commits(vault: vault, since: since, historySince: historySince)
-                if history.count < ServerHistoryPage.rows { plainHistoryReadFrom = historySince }
-            }
-        } else if since != .max {
-            commits = try inner.commits(vault: vault, since: since)
-        }
-        // A full page of the older rows: the newer ones wait for the next page.
-        guard history.count < ServerHistoryPage.rows else { return (commits, history) }
-        // Names the session keeps no versions of, which it may have named after the read.
-        superseded = superseded.filter { !excluded.contains($0.value.name) }
-        let page = superseded.values.sorted { $0.sequence < $1.sequence }.prefix(ServerHistoryPage.rows - history.count)
-        let unread = page.filter { !$0.deleted && $0.blob.isEmpty }
-        var blobs: [RecordName: [UInt8]] = [:]
-        if !unread.isEmpty {
-            let named = unread.map { names.seal($0.name, version: $0.version) }
-            for row in try inner.records(vault: vault, names: named) { blobs[row.name] = row.blob }
-        }
-        for record in page {
-            let name = names.seal(record.name, version: record.version)
-            superseded[name] = nil
-            if record.deleted {
-                history.append(record)
-                continue
-            }
-            let blob = record.blob.isEmpty ? blobs[name] ?? [] : record.blob
-            // Of the small and the large class only, as the server kept them.
-            guard blob.count > 1, blob[1] == 1 || blob[1] == 2 else { continue }
-            history.append(StoredRecord(name: record.name, version: record.version, blob: blob, deleted: false,
-                                        sequence: record.sequence))
-        }
-        history.sort { $0.sequence < $1.sequence }
-        return (commits, history)
-    }
-
-    /// Removes versions: rows kept under their own names as before, and superseded rows under
-    /// server names (never a record's newest).
-    @discardableResult
-    func purgeHistory(vault: VaultID, purges: [HistoryPurge]?) throws -> Int {
-        var removed = try (inner as? RemoteHistoryStore)?.purgeHistory(vault: vault, purges: purges) ?? 0
-        guard let remover = inner as? RecordRemoving else { return removed }
-        try index(vault: vault)
-        var gone: [RecordName] = []
-        func select(_ name: RecordName, _ purge: HistoryPurge?) {
-            guard let newest = current[name], let versions = rows[name] else { return }
-            for (version, row) in versions where version < newest && row.serverName.bytes.count == ServerNames.length {
-                if let purge, let through = purge.through {
-                    guard purge.exact ? version == through : version <= through else { continue }
-                }
-                gone.append(row.serverName)
-            }
-        }
-        if let purges {
-            for purge in purges { select(purge.name, purge) }
-        } else {
-            for name in rows.keys { select(name, nil) }
-        }
-        for start in stride(from: 0, to: gone.count, by: 10_000) {
-            removed += try remover.removeRecords(vault: vault, names: Array(gone[start..<min(gone.count, start + 10_000)]))
-        }
-        if !gone.isEmpty { indexedThrough = nil }
-        return removed
-    }
 }
