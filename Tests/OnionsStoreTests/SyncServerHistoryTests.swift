@@ -128,7 +128,10 @@ final class SyncServerHistoryTests: SyncTestCase {
         let old = try PostgresTestDatabase(schema: version4)
         defer { old.drop() }
         XCTAssertEqual(try old.adminQuery("SELECT onions.schema_version()").integer(0, 0), 4)
-        XCTAssertThrowsError(try PostgresStore(url: old.clientURL()), "a version 4 server is refused")
+        XCTAssertThrowsError(try PostgresStore(url: old.clientURL()), "a version 4 server is refused") { error in
+            XCTAssertTrue("\(error)".contains("version 4, older than this program's (6): its operator upgrades it with "
+                + "`onions server init`"), "\(error)")
+        }
 
         try PostgresStore.installSchema(adminURL: old.adminURL)
         XCTAssertEqual(try old.adminQuery("SELECT onions.schema_version()").integer(0, 0), 6)

@@ -68,8 +68,11 @@ public final class PostgresStore: Store {
             try signup().query("SELECT onions.schema_version()")
         }
         guard let version = rows.integer(0, 0), version == Int64(PostgresSchema.version) else {
-            throw StoreError.damaged("The server's onions schema is version \(rows.integer(0, 0) ?? 0); "
-                + "this program speaks version \(PostgresSchema.version).")
+            let found = rows.integer(0, 0) ?? 0
+            let what = found < Int64(PostgresSchema.version)
+                ? "older than this program's (\(PostgresSchema.version)): its operator upgrades it with `onions server init`"
+                : "newer than this program's (\(PostgresSchema.version)): upgrade onions on this machine"
+            throw StoreError.damaged("The server's onions schema is version \(found), \(what).")
         }
     }
 
