@@ -84,3 +84,50 @@ final class ServerNamesTests: SyncTestCase {
         XCTAssertNotNil(try other.record(vault: victim, name: named), "another vault's row stays")
     }
 }
+
+/// What a machine signing in reads: every row of the vault by its name once, whatever it is.
+final class FirstSyncReadsTests: SyncTestCase {
+    /// Records the names every `get_many` call asks for (the server's function, redefined).
+    private func logAskedNames() throws {
+        _ = try database.adminQuery("CREATE TABLE onions.asked (id bigserial PRIMARY KEY, name bytea NOT NULL)")
+        _ = try database.adminQuery("ALTER TABLE onions.asked OWNER TO onions_owner")
+        _ = try database.adminQuery("ALTER SEQUENCE onions.asked_id_seq OWNER TO onions_owner")
+        let definition = try database.adminQuery("SELECT pg_get_functiondef('onions.get_many(bytea[])'::regprocedure)")
+        let text = try XCTUnwrap(definition.text(0, 0))
+        let logged = text.replacingOccurrences(of: "STABLE", with: "VOLATILE")
+            .replacingOccurrences(of: "\nBEGIN\n", with: "\nBEGIN\n    INSERT INTO onions.asked (name) SELECT unnest(p_names);\n")
+        XCTAssertNotEqual(logged, text)
+        _ = try database.adminQuery(logged)
+    }
+
+    /// Current rows, earlier versions, the fillers' earlier rows and tombstones: a first sync
+    /// names each once, so its reads do not tell them apart; and it takes in every version.
+    func testAFirstSyncNamesEveryRowOfTheVaultOnce() throws {
+        let a = try machine("a"), c = try machine("c")
+        let alice = try a.signUp("alice", "pw")
+        let doc = try save(alice, "Doc", "v1")
+        for text in ["v2", "v3"] { try save(alice, id: doc, "Doc", text) }
+        try save(alice, "Plans", "monday")
+        try alice.deleteOnion(try id(alice, "Plans"))
+        alice.pushPending()
+        _ = try alice.addTask(secret("call mom"))
+        alice.pushPending()
+        try logAskedNames()
+
+        let onC = try c.logIn("alice", "pw")
+        XCTAssertEqual(onC.issues, [])
+        XCTAssertEqual(titles(onC), ["Doc"])
+        XCTAssertEqual(try infos(onC, doc), ["v1", "v2", "v3"], "every version taken in")
+        let trash = try onC.trash()
+        XCTAssertEqual(trash.count, 1, "Plans, in the trash")
+        onC.forget(trash)
+        let asked = try database.adminQuery("SELECT name FROM onions.asked WHERE length(name) = 40")
+        let names = (0..<asked.count).compactMap { asked.bytes($0, 0) }
+        let held = try database.adminQuery("SELECT name FROM onions.records WHERE vault = $1 AND length(name) = 40",
+                                           [.text(alice.vault.value)])
+        let rows = Set((0..<held.count).compactMap { held.bytes($0, 0) })
+        XCTAssertGreaterThan(rows.count, 20)
+        XCTAssertEqual(names.count, Set(names).count, "no row asked twice")
+        XCTAssertEqual(Set(names), rows, "every row asked")
+    }
+}

@@ -35,6 +35,16 @@ final class NamedServer: RemoteStore, PagedReading, PagedWriting {
     var current: [RecordName: UInt64] = [:]
     /// The change sequence value `rows` was read up to; nil before the first read.
     var indexedThrough: Int64?
+    /// A first sync's rows it is not asked for (earlier versions, the fillers' included), in a
+    /// shuffled order: read along with the rows it is asked for, and the rest at its end
+    /// (`readAlong`), so that a first sync reads every row by its name once and what it reads
+    /// tells the server nothing of which rows are current, versions or fillers.
+    var alongside: [RecordName] = []
+    /// The current rows under server names a first sync has not read yet (the pace of `alongside`).
+    var currentUnread = 0
+    /// True while the index holds only what reads of changes brought since a connection's first
+    /// (not every record): the first question that needs the rest reads the whole.
+    var partial = false
     /// This machine's versions between the server's and a push's (`queueHistory`), sent as
     /// inserts with the next write.
     var historyQueued: [StoredRecord] = []
@@ -64,7 +74,7 @@ final class NamedServer: RemoteStore, PagedReading, PagedWriting {
     // MARK: Names
 
     /// A server row as the layers above know it: under its record name and version.
-    private func translated(_ row: StoredRecord) -> StoredRecord {
+    func translated(_ row: StoredRecord) -> StoredRecord {
         guard !fixed.contains(row.name), let (name, version) = names.open(row.name), !fixed.contains(name) else {
             return row
         }
@@ -94,10 +104,11 @@ final class NamedServer: RemoteStore, PagedReading, PagedWriting {
     /// Reads what the server holds: everything the first time (or with `whole`), then the
     /// changes since.
     func index(vault: VaultID, whole: Bool = false) throws {
-        if whole || indexedThrough == nil {
+        if whole || indexedThrough == nil || partial {
             rows = [:]
             current = [:]
             indexedThrough = 0
+            partial = false
         }
         let since = indexedThrough ?? 0
         let found = try versions(vault: vault, since: since)
@@ -105,7 +116,7 @@ final class NamedServer: RemoteStore, PagedReading, PagedWriting {
         indexedThrough = max(since, found.map(\.sequence).max() ?? since)
     }
 
-    private func versions(vault: VaultID, since: Int64) throws -> [StoredRecord] {
+    func versions(vault: VaultID, since: Int64) throws -> [StoredRecord] {
         if let paged = inner as? PagedReading { return try paged.changeVersions(vault: vault, since: since) }
         return try inner.changes(vault: vault, since: since).map {
             StoredRecord(name: $0.name, version: $0.version, blob: [], deleted: $0.deleted, sequence: $0.sequence)
@@ -113,7 +124,7 @@ final class NamedServer: RemoteStore, PagedReading, PagedWriting {
     }
 
     /// The rows among `serverRows` that are their record's newest, under their record names.
-    private func newest(_ serverRows: [StoredRecord]) -> [StoredRecord] {
+    func newest(_ serverRows: [StoredRecord]) -> [StoredRecord] {
         serverRows.compactMap { row in
             if fixed.contains(row.name) { return row }
             let record = translated(row)
@@ -122,12 +133,7 @@ final class NamedServer: RemoteStore, PagedReading, PagedWriting {
     }
 
     /// Absorbs `serverRows`, read as the changes after `since`, and gives their newest.
-    private func changed(_ serverRows: [StoredRecord], vault: VaultID, since: Int64) throws -> [StoredRecord] {
-        if indexedThrough == nil && since == 0 {
-            rows = [:]
-            current = [:]
-            indexedThrough = 0
-        }
+    func changed(_ serverRows: [StoredRecord], vault: VaultID, since: Int64) throws -> [StoredRecord] {
         if let through = indexedThrough, since <= through {
             absorb(serverRows)
             indexedThrough = max(through, serverRows.map(\.sequence).max() ?? through)
@@ -144,7 +150,7 @@ final class NamedServer: RemoteStore, PagedReading, PagedWriting {
     }
 
     /// The server names of the newest live rows of `names`.
-    private func serverNames(_ names: [RecordName]) -> [RecordName: RecordName] {
+    func serverNames(_ names: [RecordName]) -> [RecordName: RecordName] {
         var out: [RecordName: RecordName] = [:]
         for name in names {
             if fixed.contains(name) {
@@ -282,22 +288,6 @@ final class NamedServer: RemoteStore, PagedReading, PagedWriting {
         return try records(vault: vault, names: [name]).first
     }
 
-    func records(vault: VaultID) throws -> [StoredRecord] {
-        try index(vault: vault)
-        return newest(try inner.records(vault: vault))
-    }
-
-    func records(vault: VaultID, names asked: [RecordName]) throws -> [StoredRecord] {
-        try index(vault: vault)
-        let wanted = serverNames(asked)
-        guard !wanted.isEmpty else { return [] }
-        return try inner.records(vault: vault, names: Array(wanted.keys)).compactMap { row in
-            guard let name = wanted[row.name] else { return nil }
-            let record = translated(row)
-            return record.name == name ? record : nil
-        }
-    }
-
     @discardableResult
     func apply(vault: VaultID, writes: [RecordWrite]) throws -> Int64 {
         try apply(vault: vault, writes: writes, commits: [])
@@ -309,29 +299,6 @@ final class NamedServer: RemoteStore, PagedReading, PagedWriting {
         var batch: [RecordName: UInt64] = [:]
         let translated = try checkedWrites(vault, writes, history: true, batch: &batch)
         return try writing(vault) { try inner.apply(vault: vault, writes: translated, commits: commits) }
-    }
-
-    func changes(vault: VaultID, since: Int64) throws -> [StoredRecord] {
-        // Everything since 0 is the whole index already: one read, not two.
-        if indexedThrough == nil && since > 0 { try index(vault: vault) }
-        return try changed(try inner.changes(vault: vault, since: since), vault: vault, since: since)
-    }
-
-    func changeVersions(vault: VaultID, since: Int64) throws -> [StoredRecord] {
-        if indexedThrough == nil && since > 0 { try index(vault: vault) }
-        return try changed(try versions(vault: vault, since: since), vault: vault, since: since)
-    }
-
-    /// Read whole each time: a round that compares every version (a new connection, a doubt)
-    /// must see rows the server removed too.
-    func recordVersions(vault: VaultID) throws -> [RecordVersion] {
-        try index(vault: vault, whole: true)
-        var out: [RecordVersion] = []
-        for (name, version) in current {
-            guard let row = rows[name]?[version] else { continue }
-            out.append(RecordVersion(name: name, version: version, deleted: row.deleted))
-        }
-        return out
     }
 
     func commits(vault: VaultID, since: Int64) throws -> [StoredCommit] { try inner.commits(vault: vault, since: since) }

@@ -44,6 +44,16 @@ extension NamedServer: RemoteHistoryStore {
         guard history.count < ServerHistoryPage.rows else { return (commits, history) }
         // Names the session keeps no versions of, which it may have named after the read.
         superseded = superseded.filter { !excluded.contains($0.value.name) }
+        // What a first sync did not read along with its current rows, read now, every row of it.
+        if !alongside.isEmpty {
+            let rest = alongside
+            alongside = []
+            for start in stride(from: 0, to: rest.count, by: ServerHistoryPage.rows) {
+                for row in try inner.records(vault: vault, names: Array(rest[start..<min(rest.count, start + ServerHistoryPage.rows)])) {
+                    keepAlong(row)
+                }
+            }
+        }
         let page = superseded.values.sorted { $0.sequence < $1.sequence }.prefix(ServerHistoryPage.rows - history.count)
         let unread = page.filter { !$0.deleted && $0.blob.isEmpty }
         var blobs: [RecordName: [UInt8]] = [:]
