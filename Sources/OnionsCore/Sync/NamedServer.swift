@@ -27,7 +27,7 @@ final class NamedServer: RemoteStore, PagedReading, PagedWriting {
         /// The name the server holds it under (the record's own for a row of 32 bytes).
         let serverName: RecordName
         let deleted: Bool
-        var sequence: Int64
+        let sequence: Int64
     }
     /// Per record name, every row the server was last seen to hold, by version.
     var rows: [RecordName: [UInt64: Row]] = [:]
@@ -36,9 +36,10 @@ final class NamedServer: RemoteStore, PagedReading, PagedWriting {
     /// The change sequence value `rows` was read up to; nil before the first read.
     var indexedThrough: Int64?
     /// A first sync's rows it is not asked for (earlier versions, the fillers' included), in a
-    /// shuffled order: read along with the rows it is asked for, and the rest at its end
-    /// (`readAlong`), so that a first sync reads every row by its name once and what it reads
-    /// tells the server nothing of which rows are current, versions or fillers.
+    /// shuffled order: read along with the rows it is asked for (`records(vault:names:)`, which
+    /// keeps what it needs with `keepAlong`), and the rest at its end (`commits`), so that a
+    /// first sync reads every row by its name once and what it reads tells the server nothing
+    /// of which rows are current, versions or fillers.
     var alongside: [RecordName] = []
     /// The current rows under server names a first sync has not read yet (the pace of `alongside`).
     var currentUnread = 0
@@ -55,7 +56,7 @@ final class NamedServer: RemoteStore, PagedReading, PagedWriting {
     /// Rows a read of changes brought that a newer row of their record in the same read
     /// superseded, by server name, under their record names: the versions this machine takes in
     /// next (`commits(since:historySince:)`). A round's changes carry their blobs; a first
-    /// sync's versions do not, and those blobs are then read by name.
+    /// sync's versions do not, and those blobs come with its rows read alongside.
     var superseded: [RecordName: StoredRecord] = [:]
     /// The cursor from which this connection read the rows kept under plain names (schema 5's
     /// `record_history`) to their end, nil before: no write adds to them any more.
@@ -255,7 +256,10 @@ final class NamedServer: RemoteStore, PagedReading, PagedWriting {
         rows = [:]
         current = [:]
         let writes = try serverWrites(records, history: false)
-        try inner.createVault(vault, header: header, authKey: authKey, records: writes)
+        _ = try writing(vault) {
+            try inner.createVault(vault, header: header, authKey: authKey, records: writes)
+            return 0
+        }
     }
 
     func replaceHeader(_ vault: VaultID, expected: VaultHeaderBlob, with new: VaultHeaderBlob) throws {
